@@ -1,0 +1,417 @@
+//! DICOM header reading: from the first bytes of a file to the facts a reviewer needs, without
+//! ever reading pixel data. Owns [`DicomInfo`], [`DicomDirInfo`] and [`read_header`].
+//!
+//! The way a file is read:
+//! 1. [`walk`] streams the header element by element from a bounded source, checking every
+//!    length against the bytes that exist and stopping at Pixel Data (it reads a few KiB for a
+//!    typical CT image, never more than [`Limits::header_cap`]).
+//! 2. dicom-object parses the compact, validated copy of the file meta group and data set.
+//! 3. Text that depends on the character set (names, descriptions) is decoded from the raw bytes
+//!    by [`charset`], which also handles ISO 2022 code extensions and repairs wrong declarations.
+//! 4. [`dicomdir`] reads the directory records of a DICOMDIR.
+//!
+//! Must not use wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`.
+
+pub mod charset;
+pub mod classes;
+pub mod dicomdir;
+pub mod walk;
+
+use std::io::Read;
+
+use dicom_core::Tag;
+use dicom_encoding::TransferSyntaxIndex;
+use dicom_object::meta::FileMetaTable;
+use dicom_object::InMemDicomObject;
+use dicom_transfer_syntax_registry::TransferSyntaxRegistry;
+use serde::Serialize;
+
+pub use classes::DicomClass;
+pub use dicomdir::DicomDirInfo;
+
+use crate::limits::Limits;
+use walk::{Encoding, Source, Until, WalkError, Walked};
+
+/// Where the data set starts, as told by [`crate::sniff`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DicomStart {
+    /// Part 10: `DICM` at this offset (128 after a preamble, or 0), then the file meta group.
+    Part10 { dicm_at: usize },
+    /// A bare data set (old CDs): no preamble, no meta group; encoding guessed from the bytes.
+    Legacy(Encoding),
+}
+
+/// What the header of one DICOM file says. Field names are part of the JSON contract.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DicomInfo {
+    pub class: Option<DicomClass>,
+    pub sop_class_uid: Option<String>,
+    pub sop_class_name: Option<String>,
+    pub sop_instance_uid: Option<String>,
+    pub modality: Option<String>,
+    /// Unicode, components as stored (`Wang^XiaoDong=王^小东=`).
+    pub patient_name: Option<String>,
+    pub patient_id: Option<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    /// Specific Character Set as stored (values joined by `\`), `None` when absent.
+    pub charset: Option<String>,
+    /// Whether a name or description had to be read with another character set.
+    pub charset_repaired: bool,
+    /// What was repaired and how, for the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charset_note: Option<String>,
+    /// The patient name as the declared character set would show it, when repaired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_name_as_declared: Option<String>,
+    pub study_instance_uid: Option<String>,
+    pub study_date: Option<String>,
+    pub study_time: Option<String>,
+    pub study_description: Option<String>,
+    pub accession_number: Option<String>,
+    pub body_part: Option<String>,
+    pub series_instance_uid: Option<String>,
+    pub series_number: Option<i64>,
+    pub series_description: Option<String>,
+    pub instance_number: Option<i64>,
+    pub acquisition_number: Option<i64>,
+    /// Images in Acquisition (0020,1002), when the scanner wrote it.
+    pub images_in_acquisition: Option<i64>,
+    pub image_type: Vec<String>,
+    /// Image Type starts with DERIVED (reformats, MIPs, screen captures).
+    pub derived: bool,
+    pub rows: Option<u32>,
+    pub columns: Option<u32>,
+    pub number_of_frames: Option<u32>,
+    pub slice_thickness: Option<f64>,
+    pub image_position: Option<[f64; 3]>,
+    pub transfer_syntax: Option<String>,
+    pub transfer_syntax_name: Option<String>,
+    /// Lossy compression by transfer syntax or Lossy Image Compression = 01.
+    pub lossy: bool,
+    pub institution: Option<String>,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub conversion_type: Option<String>,
+    pub burned_in_annotation: Option<String>,
+    pub has_preamble: bool,
+    pub has_file_meta: bool,
+    pub preamble_is_tiff_header: bool,
+    /// The transfer syntax was inferred from the bytes (no file meta group).
+    pub transfer_syntax_inferred: bool,
+    pub pixel_data_offset: Option<u64>,
+    /// `None` when absent or encapsulated (undefined length).
+    pub pixel_data_length: Option<u64>,
+    /// The file ends before its pixel data does (or an image has no pixel data at all).
+    pub truncated: bool,
+    /// Bytes of the header (everything before Pixel Data).
+    pub header_bytes: u64,
+}
+
+/// The outcome of reading a DICOM header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Header {
+    Object(Box<DicomInfo>),
+    Directory(Box<DicomInfo>, DicomDirInfo),
+}
+
+/// A file that looked like DICOM but could not be read: the message says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub message: String,
+    /// The reason line for the report ("DICM at byte 128, header cut short").
+    pub reason: String,
+}
+
+/// Reads the header of a DICOM file. `head` holds the first bytes already read, `rest` the
+/// remainder of the file, `size` the whole file's size. Returns the header and the bytes read.
+pub fn read_header<R: Read>(
+    head: Vec<u8>,
+    rest: R,
+    size: u64,
+    start: DicomStart,
+    limits: &Limits,
+) -> (Result<Header, Unreadable>, u64) {
+    let mut src = Source::new(head, rest, size, limits.read_chunk);
+    let result = read_from(&mut src, start, limits);
+    (result, src.bytes_read())
+}
+
+fn read_from<R: Read>(src: &mut Source<R>, start: DicomStart, limits: &Limits) -> Result<Header, Unreadable> {
+    let mut info = DicomInfo::default();
+    let (ts_uid, encoding, is_directory) = match start {
+        DicomStart::Part10 { dicm_at } => {
+            info.has_preamble = dicm_at == 128;
+            info.has_file_meta = true;
+            let preamble = src.peek(4).map_err(|e| io_unreadable(&e))?;
+            info.preamble_is_tiff_header = dicm_at == 128 && (preamble == b"II*\0" || preamble == b"MM\0*");
+            src.skip(dicm_at as u64 + 4).map_err(|e| io_unreadable(&e))?;
+            let meta = walk::walk(src, Encoding::EXPLICIT_LE, Until::EndOfGroup2, limits, 1 << 16)
+                .map_err(|e| walk_unreadable(e, "the file meta group"))?;
+            let meta_info = read_meta(&meta)?;
+            let encoding = encoding_of(&meta_info.transfer_syntax);
+            info.sop_class_uid = non_empty(meta_info.media_storage_sop_class_uid.clone());
+            info.sop_instance_uid = non_empty(meta_info.media_storage_sop_instance_uid.clone());
+            let is_directory = meta_info.media_storage_sop_class_uid == classes::MEDIA_STORAGE_DIRECTORY;
+            (meta_info.transfer_syntax, encoding, is_directory)
+        }
+        DicomStart::Legacy(encoding) => {
+            info.transfer_syntax_inferred = true;
+            let uid = match (encoding.explicit_vr, encoding.big_endian) {
+                (false, _) => "1.2.840.10008.1.2",
+                (true, false) => "1.2.840.10008.1.2.1",
+                (true, true) => "1.2.840.10008.1.2.2",
+            };
+            (uid.to_string(), Some(encoding), false)
+        }
+    };
+    let cap = if is_directory { limits.dicomdir_cap } else { limits.header_cap };
+    let walked = match encoding {
+        Some(enc) => walk::walk(src, enc, Until::PixelData, limits, cap),
+        None => {
+            // Deflated Explicit VR Little Endian: the data set is one raw deflate stream. Its
+            // inflated size is unknown, so lengths are checked against the cap instead.
+            let inflater = flate2::read::DeflateDecoder::new(&mut *src);
+            let mut inflated = Source::new(Vec::new(), inflater, cap, limits.read_chunk);
+            walk::walk(&mut inflated, Encoding::EXPLICIT_LE, Until::PixelData, limits, cap)
+        }
+    }
+    .map_err(|e| walk_unreadable(e, "the header"))?;
+
+    // dicom-object reads the validated copy. Deflated data sets were inflated above.
+    let parse_uid = if encoding.is_none() { "1.2.840.10008.1.2.1" } else { ts_uid.as_str() };
+    let ts = TransferSyntaxRegistry
+        .get(parse_uid)
+        .or_else(|| TransferSyntaxRegistry.get("1.2.840.10008.1.2.1"))
+        .ok_or_else(|| Unreadable {
+            message: "could not load the transfer syntax registry".into(),
+            reason: "DICOM, unreadable".into(),
+        })?;
+    let obj = InMemDicomObject::read_dataset_with_ts(&walked.bytes[..], ts).map_err(|e| Unreadable {
+        message: format!("could not parse the DICOM header: {e}"),
+        reason: "DICOM structure, but the header does not parse".into(),
+    })?;
+
+    info.transfer_syntax_name = TransferSyntaxRegistry.get(&ts_uid).map(|t| t.name().to_string());
+    info.lossy = classes::is_lossy_transfer_syntax(&ts_uid);
+    info.transfer_syntax = Some(ts_uid);
+    fill_from_dataset(&mut info, &obj, &walked);
+    if encoding.is_some() {
+        if let Some(pd) = walked.pixel_data {
+            info.pixel_data_offset = Some(pd.offset);
+            info.pixel_data_length = pd.length.map(u64::from);
+            info.truncated = pd.missing_bytes > 0;
+        }
+    }
+    info.header_bytes = walked.bytes.len() as u64;
+    let needs_pixels = matches!(
+        info.class,
+        Some(DicomClass::Image | DicomClass::SecondaryCapture | DicomClass::Photograph | DicomClass::WholeSlide)
+    );
+    if needs_pixels && walked.pixel_data.is_none() {
+        info.truncated = true;
+    }
+    if info.sop_class_uid.as_deref() == Some(classes::MEDIA_STORAGE_DIRECTORY) || is_directory {
+        let dir = dicomdir::read_records(&obj);
+        return Ok(Header::Directory(Box::new(info), dir));
+    }
+    Ok(Header::Object(Box::new(info)))
+}
+
+/// The file meta facts we use.
+struct MetaInfo {
+    transfer_syntax: String,
+    media_storage_sop_class_uid: String,
+    media_storage_sop_instance_uid: String,
+}
+
+/// Reads the file meta group with dicom-object; when it rejects an incomplete group, falls back
+/// to the raw transfer syntax so that a slightly broken file is still read.
+fn read_meta(meta: &Walked) -> Result<MetaInfo, Unreadable> {
+    let mut bytes = Vec::with_capacity(meta.bytes.len() + 4);
+    bytes.extend_from_slice(b"DICM");
+    bytes.extend_from_slice(&meta.bytes);
+    match FileMetaTable::from_reader(&bytes[..]) {
+        Ok(table) => Ok(MetaInfo {
+            transfer_syntax: table.transfer_syntax().to_string(),
+            media_storage_sop_class_uid: table.media_storage_sop_class_uid().to_string(),
+            media_storage_sop_instance_uid: table.media_storage_sop_instance_uid().to_string(),
+        }),
+        Err(e) => {
+            let raw = |tag| meta.raw(tag).map(uid_text).unwrap_or_default();
+            let transfer_syntax = raw(Tag(0x0002, 0x0010));
+            if transfer_syntax.is_empty() {
+                return Err(Unreadable {
+                    message: format!("could not read the file meta group: {e}"),
+                    reason: "DICM marker, but no readable file meta group".into(),
+                });
+            }
+            Ok(MetaInfo {
+                transfer_syntax,
+                media_storage_sop_class_uid: raw(Tag(0x0002, 0x0002)),
+                media_storage_sop_instance_uid: raw(Tag(0x0002, 0x0003)),
+            })
+        }
+    }
+}
+
+/// The encoding of the data set for a transfer syntax; `None` for deflate.
+fn encoding_of(ts: &str) -> Option<Encoding> {
+    match ts {
+        "1.2.840.10008.1.2" => Some(Encoding::IMPLICIT_LE),
+        "1.2.840.10008.1.2.2" => Some(Encoding::EXPLICIT_BE),
+        "1.2.840.10008.1.2.1.99" => None,
+        _ => Some(Encoding::EXPLICIT_LE),
+    }
+}
+
+fn uid_text(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw).trim_matches(|c: char| c == '\0' || c.is_whitespace()).to_string()
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn io_unreadable(e: &std::io::Error) -> Unreadable {
+    Unreadable { message: format!("could not read the file: {e}"), reason: "DICOM, unreadable".into() }
+}
+
+fn walk_unreadable(e: WalkError, part: &str) -> Unreadable {
+    match e {
+        WalkError::Malformed(m) => Unreadable { message: m, reason: format!("DICOM structure, but {part} is malformed") },
+        WalkError::Truncated(m) => Unreadable { message: m, reason: format!("DICOM structure, but {part} is cut short") },
+        WalkError::Limit(m) => Unreadable { message: m, reason: format!("DICOM structure, but {part} exceeds a limit") },
+        WalkError::Io(e) => io_unreadable(&e),
+    }
+}
+
+mod tags {
+    use dicom_core::Tag;
+    pub const SPECIFIC_CHARACTER_SET: Tag = Tag(0x0008, 0x0005);
+    pub const IMAGE_TYPE: Tag = Tag(0x0008, 0x0008);
+    pub const SOP_CLASS_UID: Tag = Tag(0x0008, 0x0016);
+    pub const SOP_INSTANCE_UID: Tag = Tag(0x0008, 0x0018);
+    pub const STUDY_DATE: Tag = Tag(0x0008, 0x0020);
+    pub const STUDY_TIME: Tag = Tag(0x0008, 0x0030);
+    pub const ACCESSION_NUMBER: Tag = Tag(0x0008, 0x0050);
+    pub const MODALITY: Tag = Tag(0x0008, 0x0060);
+    pub const CONVERSION_TYPE: Tag = Tag(0x0008, 0x0064);
+    pub const MANUFACTURER: Tag = Tag(0x0008, 0x0070);
+    pub const INSTITUTION_NAME: Tag = Tag(0x0008, 0x0080);
+    pub const STUDY_DESCRIPTION: Tag = Tag(0x0008, 0x1030);
+    pub const SERIES_DESCRIPTION: Tag = Tag(0x0008, 0x103E);
+    pub const MODEL_NAME: Tag = Tag(0x0008, 0x1090);
+    pub const PATIENT_NAME: Tag = Tag(0x0010, 0x0010);
+    pub const PATIENT_ID: Tag = Tag(0x0010, 0x0020);
+    pub const BIRTH_DATE: Tag = Tag(0x0010, 0x0030);
+    pub const SEX: Tag = Tag(0x0010, 0x0040);
+    pub const BODY_PART: Tag = Tag(0x0018, 0x0015);
+    pub const SLICE_THICKNESS: Tag = Tag(0x0018, 0x0050);
+    pub const STUDY_INSTANCE_UID: Tag = Tag(0x0020, 0x000D);
+    pub const SERIES_INSTANCE_UID: Tag = Tag(0x0020, 0x000E);
+    pub const SERIES_NUMBER: Tag = Tag(0x0020, 0x0011);
+    pub const ACQUISITION_NUMBER: Tag = Tag(0x0020, 0x0012);
+    pub const INSTANCE_NUMBER: Tag = Tag(0x0020, 0x0013);
+    pub const IMAGE_POSITION: Tag = Tag(0x0020, 0x0032);
+    pub const IMAGES_IN_ACQUISITION: Tag = Tag(0x0020, 0x1002);
+    pub const NUMBER_OF_FRAMES: Tag = Tag(0x0028, 0x0008);
+    pub const ROWS: Tag = Tag(0x0028, 0x0010);
+    pub const COLUMNS: Tag = Tag(0x0028, 0x0011);
+    pub const BURNED_IN_ANNOTATION: Tag = Tag(0x0028, 0x0301);
+    pub const LOSSY_IMAGE_COMPRESSION: Tag = Tag(0x0028, 0x2110);
+}
+
+/// The character set values of a data set, split and trimmed.
+pub(crate) fn charset_terms(raw: Option<&[u8]>) -> Vec<String> {
+    let Some(raw) = raw else { return Vec::new() };
+    let text = String::from_utf8_lossy(raw);
+    let text = text.trim_end_matches(['\0', ' ']);
+    text.split('\\').map(|v| v.trim().to_string()).collect()
+}
+
+fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walked) {
+    use tags::*;
+    let text = |tag| -> Option<String> {
+        let s = obj.get(tag)?.to_str().ok()?;
+        let s = s.trim_matches(|c: char| c == '\0' || c.is_whitespace());
+        (!s.is_empty()).then(|| s.to_string())
+    };
+    let int = |tag| -> Option<i64> { obj.get(tag)?.to_int::<i64>().ok() };
+
+    let raw_charset = walked.raw(SPECIFIC_CHARACTER_SET);
+    let charsets = charset_terms(raw_charset);
+    info.charset = raw_charset.map(|_| charsets.join("\\"));
+    // Names and descriptions: decoded from the raw bytes, so that ISO 2022 and wrong or
+    // missing declarations are handled (dicom-object decodes only the first charset value).
+    let mut notes: Vec<String> = Vec::new();
+    let mut decode = |tag: Tag, is_pn: bool| -> Option<String> {
+        let raw = walked.raw(tag)?;
+        let decoded = charset::decode(raw, &charsets, is_pn);
+        if let Some(repair) = decoded.repair {
+            if tag == PATIENT_NAME {
+                info.patient_name_as_declared = Some(repair.declared_reading.clone());
+            }
+            if !notes.contains(&repair.note) {
+                notes.push(repair.note);
+            }
+        }
+        let t = decoded.text.trim().to_string();
+        (!t.is_empty()).then_some(t)
+    };
+    info.patient_name = decode(PATIENT_NAME, true);
+    info.patient_id = decode(PATIENT_ID, false);
+    info.study_description = decode(STUDY_DESCRIPTION, false);
+    info.series_description = decode(SERIES_DESCRIPTION, false);
+    info.institution = decode(INSTITUTION_NAME, false);
+    info.accession_number = decode(ACCESSION_NUMBER, false);
+    info.manufacturer = decode(MANUFACTURER, false);
+    info.model = decode(MODEL_NAME, false);
+    if !notes.is_empty() {
+        info.charset_repaired = true;
+        info.charset_note = Some(notes.join("; "));
+    }
+
+    if let Some(uid) = text(SOP_CLASS_UID) {
+        info.sop_class_uid = Some(uid);
+    }
+    if let Some(uid) = text(SOP_INSTANCE_UID) {
+        info.sop_instance_uid = Some(uid);
+    }
+    if let Some(uid) = &info.sop_class_uid {
+        info.class = Some(classes::classify(uid));
+        info.sop_class_name = classes::sop_class_name(uid).map(str::to_string);
+    }
+    info.modality = text(MODALITY);
+    info.birth_date = text(BIRTH_DATE);
+    info.sex = text(SEX);
+    info.study_instance_uid = text(STUDY_INSTANCE_UID);
+    info.study_date = text(STUDY_DATE);
+    info.study_time = text(STUDY_TIME);
+    info.body_part = text(BODY_PART);
+    info.series_instance_uid = text(SERIES_INSTANCE_UID);
+    info.series_number = int(SERIES_NUMBER);
+    info.instance_number = int(INSTANCE_NUMBER);
+    info.acquisition_number = int(ACQUISITION_NUMBER);
+    info.images_in_acquisition = int(IMAGES_IN_ACQUISITION);
+    info.image_type = obj
+        .get(IMAGE_TYPE)
+        .and_then(|e| e.to_multi_str().ok())
+        .map(|v| v.iter().map(|s| s.trim().to_string()).collect())
+        .unwrap_or_default();
+    info.derived = info.image_type.first().is_some_and(|t| t.eq_ignore_ascii_case("DERIVED"));
+    info.rows = int(ROWS).and_then(|v| u32::try_from(v).ok());
+    info.columns = int(COLUMNS).and_then(|v| u32::try_from(v).ok());
+    info.number_of_frames = int(NUMBER_OF_FRAMES).and_then(|v| u32::try_from(v).ok());
+    info.slice_thickness = obj.get(SLICE_THICKNESS).and_then(|e| e.to_float64().ok()).filter(|v| v.is_finite());
+    info.image_position = obj
+        .get(IMAGE_POSITION)
+        .and_then(|e| e.to_multi_float64().ok())
+        .and_then(|v| <[f64; 3]>::try_from(v.as_slice()).ok())
+        .filter(|v| v.iter().all(|x| x.is_finite()));
+    info.conversion_type = text(CONVERSION_TYPE);
+    info.burned_in_annotation = text(BURNED_IN_ANNOTATION);
+    if text(LOSSY_IMAGE_COMPRESSION).as_deref() == Some("01") {
+        info.lossy = true;
+    }
+}

@@ -1,0 +1,54 @@
+//! Every hard limit the tool enforces, in one place, so that no input can make it read, allocate
+//! or loop without bound. Hitting one is reported for the file concerned, never a crash.
+
+/// The limits for one scan. [`Limits::default`] is what the CLI and the browser use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes read first from every file to recognise it.
+    pub sniff_bytes: usize,
+    /// Bytes read from an image file to find its dimensions and EXIF.
+    pub raster_bytes: usize,
+    /// Read granularity while walking a DICOM header.
+    pub read_chunk: usize,
+    /// Most header bytes kept for one DICOM file (everything before Pixel Data).
+    pub header_cap: u64,
+    /// Most bytes kept for a DICOMDIR, whose records can be many.
+    pub dicomdir_cap: u64,
+    /// Top-level text values longer than this are skipped, not read.
+    pub max_text_value: u32,
+    /// Deepest nesting of sequences and items (counted as frames: a sequence and its item are 2).
+    pub max_nesting: usize,
+    /// Deepest zip inside a zip that is opened (1 = only the patient's own zips).
+    pub max_zip_depth: u32,
+    /// Most entries listed in one zip.
+    pub max_zip_entries: usize,
+    /// Most uncompressed bytes read from all members of one top-level zip together.
+    pub max_zip_total_read: u64,
+    /// A member whose declared size is more than this many times its compressed size is not
+    /// inflated (zip-bomb guard).
+    pub max_compression_ratio: u64,
+    /// A nested zip is read into memory to be opened: at most this big.
+    pub max_nested_zip_bytes: u64,
+    /// Longest member name accepted as is; longer ones are cut.
+    pub max_name_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            sniff_bytes: 8 << 10,
+            raster_bytes: 256 << 10,
+            read_chunk: 8 << 10,
+            header_cap: 8 << 20,
+            dicomdir_cap: 64 << 20,
+            max_text_value: 1 << 20,
+            max_nesting: 32,
+            max_zip_depth: 3,
+            max_zip_entries: 100_000,
+            max_zip_total_read: 1 << 30,
+            max_compression_ratio: 200,
+            max_nested_zip_bytes: 256 << 20,
+            max_name_len: 1024,
+        }
+    }
+}
