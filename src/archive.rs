@@ -14,7 +14,10 @@ use crate::sniff;
 #[derive(Debug)]
 pub enum ZipContents {
     /// An ordinary archive: its members, and notes about the archive as a whole.
-    Archive { members: Vec<FileEntry>, notes: Vec<String> },
+    Archive {
+        members: Vec<FileEntry>,
+        notes: Vec<String>,
+    },
     /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not opened further.
     Document(&'static str),
     /// A zip-based program package (JAR, APK…).
@@ -43,9 +46,15 @@ pub fn scan_zip(
     budget: &mut Budget,
     limits: &Limits,
 ) -> Result<ZipContents, String> {
-    let mut archive = zip::ZipArchive::new(reader).map_err(|e| format!("could not read the zip directory: {e}"))?;
+    let mut archive = zip::ZipArchive::new(reader)
+        .map_err(|e| format!("could not read the zip directory: {e}"))?;
     let names: Vec<String> = (0..archive.len().min(64))
-        .filter_map(|i| archive.name_for_index(i).and_then(Result::ok).map(|n| n.into_owned()))
+        .filter_map(|i| {
+            archive
+                .name_for_index(i)
+                .and_then(Result::ok)
+                .map(|n| n.into_owned())
+        })
         .collect();
     if let Some(flavour) = document_flavour(&names) {
         return Ok(ZipContents::Document(flavour));
@@ -85,7 +94,12 @@ fn scan_member(
         Ok(m) => m,
         Err(e) => {
             let path = format!("{zip_path}!/#{index}");
-            return Err(Box::new(FileEntry::corrupt(path, 0, "zip member", format!("could not open this zip member: {e}"))));
+            return Err(Box::new(FileEntry::corrupt(
+                path,
+                0,
+                "zip member",
+                format!("could not open this zip member: {e}"),
+            )));
         }
     };
     if member.is_dir() {
@@ -101,7 +115,11 @@ fn scan_member(
         Box::new(e)
     };
     if member.encrypted() {
-        return Err(corrupt("encrypted zip member", "the member is password-protected and cannot be read".into(), notes));
+        return Err(corrupt(
+            "encrypted zip member",
+            "the member is password-protected and cannot be read".into(),
+            notes,
+        ));
     }
     if size > 1 << 20 && size / compressed.max(1) > limits.max_compression_ratio {
         notes.push("archive-limit-hit: compression ratio".into());
@@ -118,21 +136,43 @@ fn scan_member(
         notes.push("archive-limit-hit: total bytes read".into());
         return Err(corrupt(
             "zip member not read",
-            format!("the limit of {} MiB read from one zip was reached", limits.max_zip_total_read >> 20),
+            format!(
+                "the limit of {} MiB read from one zip was reached",
+                limits.max_zip_total_read >> 20
+            ),
             notes,
         ));
     }
     let mut head = Vec::new();
-    if let Err(e) = (&mut member).take(limits.sniff_bytes as u64).read_to_end(&mut head) {
-        return Err(corrupt("zip member that cannot be inflated", format!("could not inflate this member: {e}"), notes));
+    if let Err(e) = (&mut member)
+        .take(limits.sniff_bytes as u64)
+        .read_to_end(&mut head)
+    {
+        return Err(corrupt(
+            "zip member that cannot be inflated",
+            format!("could not inflate this member: {e}"),
+            notes,
+        ));
     }
     budget.read += head.len() as u64;
     let sniffed = sniff::sniff(&path, &head, size);
     let mut entry = if sniffed == sniff::Sniff::Zip {
         drop(member);
-        nested_zip(archive, index, &path, size, head.len() as u64, depth, budget, limits)
+        nested_zip(
+            archive,
+            index,
+            &path,
+            size,
+            head.len() as u64,
+            depth,
+            budget,
+            limits,
+        )
     } else {
-        let counted = Counting { inner: &mut member, count: 0 };
+        let counted = Counting {
+            inner: &mut member,
+            count: 0,
+        };
         let mut counted = counted;
         let entry = scan::scan_sniffed(&path, size, head, &mut counted, sniffed, limits);
         budget.read += counted.count;
@@ -165,12 +205,17 @@ fn nested_zip(
     }
     let contents = if let Ok(mut seekable) = archive.by_index_seek(index) {
         scan_zip(path, &mut seekable, depth + 1, budget, limits)
-    } else if size <= limits.max_nested_zip_bytes && budget.read + size <= limits.max_zip_total_read {
+    } else if size <= limits.max_nested_zip_bytes && budget.read + size <= limits.max_zip_total_read
+    {
         let mut bytes = Vec::new();
         let read = archive
             .by_index(index)
             .map_err(|e| e.to_string())
-            .and_then(|m| m.take(size).read_to_end(&mut bytes).map_err(|e| e.to_string()));
+            .and_then(|m| {
+                m.take(size)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| e.to_string())
+            });
         budget.read += bytes.len() as u64;
         match read {
             Ok(_) => scan_zip(path, &mut Cursor::new(bytes), depth + 1, budget, limits),
@@ -219,13 +264,15 @@ pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<String>) {
     let mut notes = Vec::new();
     let decoded = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
-        Err(_) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw) {
-            Some(s) => {
-                notes.push("member name read as GB18030 (Chinese Windows zip)".to_string());
-                s.into_owned()
+        Err(_) => {
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw) {
+                Some(s) => {
+                    notes.push("member name read as GB18030 (Chinese Windows zip)".to_string());
+                    s.into_owned()
+                }
+                None => raw.iter().map(|&b| cp437(b)).collect(),
             }
-            None => raw.iter().map(|&b| cp437(b)).collect(),
-        },
+        }
     };
     let unified = decoded.replace('\\', "/");
     let mut parts: Vec<String> = Vec::new();
@@ -244,9 +291,14 @@ pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<String>) {
                     unsafe_reasons.push("path traversal (..)");
                 }
             }
-            p if p.len() == 2 && p.ends_with(':') && parts.is_empty() => unsafe_reasons.push("a drive letter"),
+            p if p.len() == 2 && p.ends_with(':') && parts.is_empty() => {
+                unsafe_reasons.push("a drive letter")
+            }
             p => {
-                let clean: String = p.chars().map(|c| if c.is_control() { '_' } else { c }).collect();
+                let clean: String = p
+                    .chars()
+                    .map(|c| if c.is_control() { '_' } else { c })
+                    .collect();
                 if clean != p && !unsafe_reasons.contains(&"control characters") {
                     unsafe_reasons.push("control characters");
                 }
@@ -260,7 +312,10 @@ pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<String>) {
     }
     if name.chars().count() > limits.max_name_len {
         name = name.chars().take(limits.max_name_len).collect();
-        notes.push(format!("member name cut to {} characters", limits.max_name_len));
+        notes.push(format!(
+            "member name cut to {} characters",
+            limits.max_name_len
+        ));
     }
     if !unsafe_reasons.is_empty() {
         notes.push(format!(
@@ -279,7 +334,9 @@ fn cp437(b: u8) -> char {
     if b < 0x80 {
         char::from(b)
     } else {
-        HIGH.chars().nth(usize::from(b - 0x80)).unwrap_or('\u{FFFD}')
+        HIGH.chars()
+            .nth(usize::from(b - 0x80))
+            .unwrap_or('\u{FFFD}')
     }
 }
 
@@ -347,7 +404,10 @@ mod tests {
         assert!(notes[0].contains("path traversal"), "{notes:?}");
         let (n, notes) = member_name(b"C:\\Windows\\x.dll", &l);
         assert_eq!(n, "Windows/x.dll");
-        assert!(notes[0].contains("backslashes") && notes[0].contains("drive letter"), "{notes:?}");
+        assert!(
+            notes[0].contains("backslashes") && notes[0].contains("drive letter"),
+            "{notes:?}"
+        );
         let (n, notes) = member_name(b"/etc/passwd", &l);
         assert_eq!(n, "etc/passwd");
         assert!(notes[0].contains("absolute"));

@@ -74,7 +74,12 @@ pub struct FileEntry {
 
 impl FileEntry {
     /// An entry with only the basics; the recognisers fill in the rest.
-    pub fn new(path: impl Into<String>, size: u64, kind: FileKind, reason: impl Into<String>) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        size: u64,
+        kind: FileKind,
+        reason: impl Into<String>,
+    ) -> Self {
         FileEntry {
             path: path.into(),
             size,
@@ -91,7 +96,12 @@ impl FileEntry {
     }
 
     /// A file that claims a format but cannot be read.
-    pub fn corrupt(path: impl Into<String>, size: u64, reason: impl Into<String>, error: impl Into<String>) -> Self {
+    pub fn corrupt(
+        path: impl Into<String>,
+        size: u64,
+        reason: impl Into<String>,
+        error: impl Into<String>,
+    ) -> Self {
         let mut e = FileEntry::new(path, size, FileKind::Corrupt, reason);
         e.error = Some(error.into());
         e

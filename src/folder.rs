@@ -17,7 +17,10 @@ pub fn scan_path(root: &Path, limits: &Limits) -> io::Result<Vec<FileEntry>> {
     let meta = std::fs::metadata(root)?;
     let mut out = Vec::new();
     if meta.is_file() {
-        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         out.push(scan_one(root, &name, meta.len(), limits));
         return Ok(out);
     }
@@ -31,14 +34,29 @@ pub fn scan_path(root: &Path, limits: &Limits) -> io::Result<Vec<FileEntry>> {
 
 fn scan_one(full: &Path, rel: &str, size: u64, limits: &Limits) -> FileEntry {
     match File::open(full) {
-        Ok(f) => scan_file(rel, size, BufReader::with_capacity(limits.read_chunk, f), limits),
-        Err(e) => FileEntry::corrupt(rel, size, "unreadable", format!("could not open the file: {e}")),
+        Ok(f) => scan_file(
+            rel,
+            size,
+            BufReader::with_capacity(limits.read_chunk, f),
+            limits,
+        ),
+        Err(e) => FileEntry::corrupt(
+            rel,
+            size,
+            "unreadable",
+            format!("could not open the file: {e}"),
+        ),
     }
 }
 
 type Found = (PathBuf, String, u64);
 
-fn collect(dir: &Path, rel: PathBuf, files: &mut Vec<Found>, problems: &mut Vec<FileEntry>) -> io::Result<()> {
+fn collect(
+    dir: &Path,
+    rel: PathBuf,
+    files: &mut Vec<Found>,
+    problems: &mut Vec<FileEntry>,
+) -> io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -47,17 +65,28 @@ fn collect(dir: &Path, rel: PathBuf, files: &mut Vec<Found>, problems: &mut Vec<
         let file_type = match entry.file_type() {
             Ok(t) => t,
             Err(e) => {
-                problems.push(FileEntry::corrupt(shown, 0, "unreadable", format!("could not read the entry: {e}")));
+                problems.push(FileEntry::corrupt(
+                    shown,
+                    0,
+                    "unreadable",
+                    format!("could not read the entry: {e}"),
+                ));
                 continue;
             }
         };
         if file_type.is_symlink() {
             let mut e = FileEntry::new(shown, 0, FileKind::Other, "symbolic link (not followed)");
-            e.notes.push("links are not followed, so a folder is never scanned twice".into());
+            e.notes
+                .push("links are not followed, so a folder is never scanned twice".into());
             problems.push(e);
         } else if file_type.is_dir() {
             if let Err(e) = collect(&entry.path(), rel_path, files, problems) {
-                problems.push(FileEntry::corrupt(shown, 0, "unreadable folder", format!("could not read the folder: {e}")));
+                problems.push(FileEntry::corrupt(
+                    shown,
+                    0,
+                    "unreadable folder",
+                    format!("could not read the folder: {e}"),
+                ));
             }
         } else {
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);

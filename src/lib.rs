@@ -41,5 +41,10 @@ pub use scan::scan_file;
 
 /// Recognises a file held in memory.
 pub fn scan_bytes(path: &str, bytes: &[u8], limits: &Limits) -> FileEntry {
-    scan_file(path, bytes.len() as u64, std::io::Cursor::new(bytes), limits)
+    scan_file(
+        path,
+        bytes.len() as u64,
+        std::io::Cursor::new(bytes),
+        limits,
+    )
 }

@@ -44,7 +44,10 @@ fn scan(args: &[String]) -> ExitCode {
         match scan_path(root, &limits) {
             Ok(mut entries) => {
                 if paths.len() > 1 && root.is_dir() {
-                    let prefix = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let prefix = root
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     for e in &mut entries {
                         e.path = format!("{prefix}/{}", e.path);
                     }
@@ -59,8 +62,13 @@ fn scan(args: &[String]) -> ExitCode {
     }
     let mut out = std::io::stdout().lock();
     let written = if json {
-        let doc = ScanDocument { schema_version: SCHEMA_VERSION, files };
-        serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+        let doc = ScanDocument {
+            schema_version: SCHEMA_VERSION,
+            files,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
     } else {
         print_table(&mut out, &files)
     };
@@ -76,24 +84,58 @@ fn scan(args: &[String]) -> ExitCode {
 }
 
 fn print_table(out: &mut impl Write, files: &[FileEntry]) -> std::io::Result<()> {
-    writeln!(out, "{:<11} {:<22} {:<8} PATH — WHY", "KIND", "DICOM CLASS", "MOD")?;
+    writeln!(
+        out,
+        "{:<11} {:<22} {:<8} PATH — WHY",
+        "KIND", "DICOM CLASS", "MOD"
+    )?;
     let mut counts: Vec<(FileKind, usize)> = Vec::new();
     for entry in files {
         print_entry(out, entry, 0, &mut counts)?;
     }
-    let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {}", k.as_str())).collect();
-    writeln!(out, "\n{} files: {}", counts.iter().map(|(_, n)| n).sum::<usize>(), summary.join(", "))
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    writeln!(
+        out,
+        "\n{} files: {}",
+        counts.iter().map(|(_, n)| n).sum::<usize>(),
+        summary.join(", ")
+    )
 }
 
-fn print_entry(out: &mut impl Write, e: &FileEntry, depth: usize, counts: &mut Vec<(FileKind, usize)>) -> std::io::Result<()> {
+fn print_entry(
+    out: &mut impl Write,
+    e: &FileEntry,
+    depth: usize,
+    counts: &mut Vec<(FileKind, usize)>,
+) -> std::io::Result<()> {
     match counts.iter_mut().find(|(k, _)| *k == e.kind) {
         Some((_, n)) => *n += 1,
         None => counts.push((e.kind, 1)),
     }
-    let class = e.dicom.as_ref().and_then(|d| d.class).map(|c| c.as_str()).unwrap_or("");
-    let modality = e.dicom.as_ref().and_then(|d| d.modality.as_deref()).unwrap_or("");
+    let class = e
+        .dicom
+        .as_ref()
+        .and_then(|d| d.class)
+        .map(|c| c.as_str())
+        .unwrap_or("");
+    let modality = e
+        .dicom
+        .as_ref()
+        .and_then(|d| d.modality.as_deref())
+        .unwrap_or("");
     let indent = "  ".repeat(depth);
-    writeln!(out, "{:<11} {:<22} {:<8} {indent}{} — {}", e.kind.as_str(), class, modality, e.path, e.reason)?;
+    writeln!(
+        out,
+        "{:<11} {:<22} {:<8} {indent}{} — {}",
+        e.kind.as_str(),
+        class,
+        modality,
+        e.path,
+        e.reason
+    )?;
     if let Some(error) = &e.error {
         writeln!(out, "{:<43} {indent}  ! {error}", "")?;
     }

@@ -14,9 +14,15 @@ use crate::sniff::{self, Sniff};
 /// Recognises a file given as a seekable reader (a file on disk, a `Blob` in the browser, bytes
 /// in memory). `path` is what the report shows; `size` the file's size in bytes.
 pub fn scan_file<R: Read + Seek>(path: &str, size: u64, reader: R, limits: &Limits) -> FileEntry {
-    let mut counted = Counting { inner: reader, count: 0 };
+    let mut counted = Counting {
+        inner: reader,
+        count: 0,
+    };
     let mut head = Vec::new();
-    if let Err(e) = (&mut counted).take(limits.sniff_bytes as u64).read_to_end(&mut head) {
+    if let Err(e) = (&mut counted)
+        .take(limits.sniff_bytes as u64)
+        .read_to_end(&mut head)
+    {
         return unreadable(path, size, &e);
     }
     let sniffed = sniff::sniff(path, &head, size);
@@ -62,13 +68,21 @@ pub(crate) fn scan_sniffed<R: Read>(
         }
         Sniff::Zip => {
             let mut e = FileEntry::new(path, size, FileKind::Archive, "zip archive (PK signature)");
-            e.notes.push("not opened: this zip could not be read in place".into());
+            e.notes
+                .push("not opened: this zip could not be read in place".into());
             e
         }
         Sniff::Pdf => FileEntry::new(path, size, FileKind::Pdf, "PDF signature (%PDF-)"),
         Sniff::OleCompound => match ext.as_deref() {
-            Some("msi" | "msp") => FileEntry::new(path, size, FileKind::Software, "Windows installer (MSI)"),
-            _ => FileEntry::new(path, size, FileKind::Document, "old Microsoft Office file (OLE compound document)"),
+            Some("msi" | "msp") => {
+                FileEntry::new(path, size, FileKind::Software, "Windows installer (MSI)")
+            }
+            _ => FileEntry::new(
+                path,
+                size,
+                FileKind::Document,
+                "old Microsoft Office file (OLE compound document)",
+            ),
         },
         Sniff::Rtf => FileEntry::new(path, size, FileKind::Document, "Rich Text Format ({\\rtf)"),
         Sniff::Text => text_entry(path, size, &head, ext.as_deref()),
@@ -80,7 +94,8 @@ pub(crate) fn scan_sniffed<R: Read>(
         }
         Sniff::Junk(what) => {
             let mut e = FileEntry::new(path, size, FileKind::Other, what);
-            e.notes.push("junk: left by the operating system, not part of the records".into());
+            e.notes
+                .push("junk: left by the operating system, not part of the records".into());
             e
         }
         Sniff::Unknown(what) => {
@@ -92,9 +107,19 @@ pub(crate) fn scan_sniffed<R: Read>(
                     "the file has a DICOM name but neither the DICM marker nor a readable data set",
                 )
             } else if sniff::in_viewer_folder(path) {
-                FileEntry::new(path, size, FileKind::Software, "file in a CD viewer program folder")
+                FileEntry::new(
+                    path,
+                    size,
+                    FileKind::Software,
+                    "file in a CD viewer program folder",
+                )
             } else {
-                FileEntry::new(path, size, FileKind::Other, what.unwrap_or("unrecognised content"))
+                FileEntry::new(
+                    path,
+                    size,
+                    FileKind::Other,
+                    what.unwrap_or("unrecognised content"),
+                )
             }
         }
     };
@@ -102,14 +127,25 @@ pub(crate) fn scan_sniffed<R: Read>(
     entry
 }
 
-fn dicom_entry<R: Read>(path: &str, size: u64, head: Vec<u8>, rest: R, start: DicomStart, limits: &Limits) -> FileEntry {
+fn dicom_entry<R: Read>(
+    path: &str,
+    size: u64,
+    head: Vec<u8>,
+    rest: R,
+    start: DicomStart,
+    limits: &Limits,
+) -> FileEntry {
     let (result, bytes_read) = dicom::read_header(head, rest, size, start, limits);
     let marker = match start {
         DicomStart::Part10 { dicm_at: 128 } => "DICM at byte 128".to_string(),
         DicomStart::Part10 { .. } => "DICM at byte 0 (no preamble)".to_string(),
         DicomStart::Legacy(enc) => format!(
             "DICOM data set without preamble or file meta ({} VR {} endian)",
-            if enc.explicit_vr { "explicit" } else { "implicit" },
+            if enc.explicit_vr {
+                "explicit"
+            } else {
+                "implicit"
+            },
             if enc.big_endian { "big" } else { "little" }
         ),
     };
@@ -170,7 +206,12 @@ fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
             e.image = Some(verdict.facts);
             e
         }
-        Err(message) => FileEntry::corrupt(path, size, format!("{} signature, but unreadable", format.to_uppercase()), message),
+        Err(message) => FileEntry::corrupt(
+            path,
+            size,
+            format!("{} signature, but unreadable", format.to_uppercase()),
+            message,
+        ),
     }
 }
 
@@ -178,24 +219,43 @@ fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> FileEntr
     let name = sniff::file_name(path).to_ascii_lowercase();
     let lower_head = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
     if name == "autorun.inf" || lower_head.contains("[autorun]") {
-        return FileEntry::new(path, size, FileKind::Software, "CD autorun file (starts the viewer program)");
+        return FileEntry::new(
+            path,
+            size,
+            FileKind::Software,
+            "CD autorun file (starts the viewer program)",
+        );
     }
-    if matches!(ext, Some("inf" | "ini" | "bat" | "cmd" | "vbs" | "ps1" | "sh" | "reg" | "cfg")) {
+    if matches!(
+        ext,
+        Some("inf" | "ini" | "bat" | "cmd" | "vbs" | "ps1" | "sh" | "reg" | "cfg")
+    ) {
         return FileEntry::new(path, size, FileKind::Software, "program settings or script");
     }
     if sniff::in_viewer_folder(path) {
-        return FileEntry::new(path, size, FileKind::Software, "file in a CD viewer program folder");
+        return FileEntry::new(
+            path,
+            size,
+            FileKind::Software,
+            "file in a CD viewer program folder",
+        );
     }
-    let what = if lower_head.trim_start().starts_with("<!doctype html") || lower_head.contains("<html") {
-        "HTML page"
-    } else if lower_head.trim_start().starts_with("<?xml") {
-        "XML text"
-    } else {
-        "plain text"
-    };
+    let what =
+        if lower_head.trim_start().starts_with("<!doctype html") || lower_head.contains("<html") {
+            "HTML page"
+        } else if lower_head.trim_start().starts_with("<?xml") {
+            "XML text"
+        } else {
+            "plain text"
+        };
     FileEntry::new(path, size, FileKind::Document, what)
 }
 
 fn unreadable(path: &str, size: u64, e: &std::io::Error) -> FileEntry {
-    FileEntry::corrupt(path, size, "unreadable", format!("could not read the file: {e}"))
+    FileEntry::corrupt(
+        path,
+        size,
+        "unreadable",
+        format!("could not read the file: {e}"),
+    )
 }

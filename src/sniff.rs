@@ -51,10 +51,19 @@ pub fn sniff(name: &str, head: &[u8], size: u64) -> Sniff {
     if let Some(enc) = walk::guess_encoding(head) {
         return Sniff::Dicom(DicomStart::Legacy(enc));
     }
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") || head.starts_with(b"PK\x07\x08") {
+    if head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || head.starts_with(b"PK\x07\x08")
+    {
         return Sniff::Zip;
     }
-    if head.iter().take(1024).collect::<Vec<_>>().windows(5).any(|w| w.iter().map(|b| **b).eq(*b"%PDF-")) {
+    if head
+        .iter()
+        .take(1024)
+        .collect::<Vec<_>>()
+        .windows(5)
+        .any(|w| w.iter().map(|b| **b).eq(*b"%PDF-"))
+    {
         return Sniff::Pdf;
     }
     if let Some(format) = raster::detect_format(head) {
@@ -103,8 +112,18 @@ pub fn extension(path: &str) -> Option<String> {
 /// whose content is not imaging, a document format or a picture.
 pub fn in_viewer_folder(path: &str) -> bool {
     const FOLDERS: [&str; 12] = [
-        "viewer", "viewers", "dicomviewer", "dicom viewer", "program", "programs", "bin", "jre",
-        "runtime", "plugins", "autorun", "setup",
+        "viewer",
+        "viewers",
+        "dicomviewer",
+        "dicom viewer",
+        "program",
+        "programs",
+        "bin",
+        "jre",
+        "runtime",
+        "plugins",
+        "autorun",
+        "setup",
     ];
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
     parts.pop();
@@ -134,9 +153,14 @@ fn executable(head: &[u8]) -> Option<&'static str> {
         Some("Windows program (MZ header)")
     } else if head.starts_with(b"\x7fELF") {
         Some("Linux program (ELF)")
-    } else if [[0xFE, 0xED, 0xFA, 0xCE], [0xFE, 0xED, 0xFA, 0xCF], [0xCE, 0xFA, 0xED, 0xFE], [0xCF, 0xFA, 0xED, 0xFE]]
-        .iter()
-        .any(|m| head.starts_with(m))
+    } else if [
+        [0xFE, 0xED, 0xFA, 0xCE],
+        [0xFE, 0xED, 0xFA, 0xCF],
+        [0xCE, 0xFA, 0xED, 0xFE],
+        [0xCF, 0xFA, 0xED, 0xFE],
+    ]
+    .iter()
+    .any(|m| head.starts_with(m))
     {
         Some("macOS program (Mach-O)")
     } else if head.starts_with(&[0xCA, 0xFE, 0xBA, 0xBE]) {
@@ -177,11 +201,16 @@ fn media(head: &[u8]) -> Option<&'static str> {
         Some("video (Matroska/WebM)")
     } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"AVI ") {
         Some("video (AVI)")
-    } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WAVE") || head.starts_with(b"ID3") {
+    } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WAVE")
+        || head.starts_with(b"ID3")
+    {
         Some("audio")
     } else if head.starts_with(b"OggS") {
         Some("audio or video (Ogg)")
-    } else if head.starts_with(b"wOFF") || head.starts_with(b"wOF2") || head.starts_with(&[0, 1, 0, 0, 0]) {
+    } else if head.starts_with(b"wOFF")
+        || head.starts_with(b"wOF2")
+        || head.starts_with(&[0, 1, 0, 0, 0])
+    {
         Some("font")
     } else {
         None
@@ -219,8 +248,14 @@ mod tests {
     fn dicom_markers() {
         let mut part10 = vec![0u8; 132];
         part10[128..].copy_from_slice(b"DICM");
-        assert_eq!(sniff("x", &part10, 132), Sniff::Dicom(DicomStart::Part10 { dicm_at: 128 }));
-        assert_eq!(sniff("x", b"DICM\x02\x00", 6), Sniff::Dicom(DicomStart::Part10 { dicm_at: 0 }));
+        assert_eq!(
+            sniff("x", &part10, 132),
+            Sniff::Dicom(DicomStart::Part10 { dicm_at: 128 })
+        );
+        assert_eq!(
+            sniff("x", b"DICM\x02\x00", 6),
+            Sniff::Dicom(DicomStart::Part10 { dicm_at: 0 })
+        );
     }
 
     #[test]
@@ -228,12 +263,34 @@ mod tests {
         assert_eq!(sniff("a", b"", 0), Sniff::Empty);
         assert_eq!(sniff("a.pdf", b"%PDF-1.7\n", 9), Sniff::Pdf);
         assert_eq!(sniff("a", b"PK\x03\x04rest", 8), Sniff::Zip);
-        assert_eq!(sniff("a", b"MZ\x90\x00", 4), Sniff::Software("Windows program (MZ header)"));
-        assert_eq!(sniff("a", b"Rar!\x1a\x07\x01\x00", 8), Sniff::OtherArchive("RAR archive"));
-        assert_eq!(sniff("a.txt", "病理报告 pathology\n".as_bytes(), 30), Sniff::Text);
-        assert_eq!(sniff("a.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], 9), Sniff::OleCompound);
-        assert_eq!(sniff("__MACOSX/._x.dcm", b"\x00\x05\x16\x07", 4), Sniff::Junk("macOS archive leftovers (__MACOSX)"));
-        assert_eq!(sniff("blob", &[0x00, 0x01, 0x02, 0x03, 0xFF, 0x00], 6), Sniff::Unknown(None));
+        assert_eq!(
+            sniff("a", b"MZ\x90\x00", 4),
+            Sniff::Software("Windows program (MZ header)")
+        );
+        assert_eq!(
+            sniff("a", b"Rar!\x1a\x07\x01\x00", 8),
+            Sniff::OtherArchive("RAR archive")
+        );
+        assert_eq!(
+            sniff("a.txt", "病理报告 pathology\n".as_bytes(), 30),
+            Sniff::Text
+        );
+        assert_eq!(
+            sniff(
+                "a.doc",
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],
+                9
+            ),
+            Sniff::OleCompound
+        );
+        assert_eq!(
+            sniff("__MACOSX/._x.dcm", b"\x00\x05\x16\x07", 4),
+            Sniff::Junk("macOS archive leftovers (__MACOSX)")
+        );
+        assert_eq!(
+            sniff("blob", &[0x00, 0x01, 0x02, 0x03, 0xFF, 0x00], 6),
+            Sniff::Unknown(None)
+        );
     }
 
     #[test]

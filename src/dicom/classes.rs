@@ -119,16 +119,43 @@ mod tests {
         assert_eq!(classify("1.2.840.10008.5.1.4.1.1.2"), DicomClass::Image);
         assert_eq!(classify("1.2.840.10008.5.1.4.1.1.4"), DicomClass::Image);
         assert_eq!(classify("1.2.840.10008.5.1.4.1.1.1.2"), DicomClass::Image);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.7"), DicomClass::SecondaryCapture);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.7.4"), DicomClass::SecondaryCapture);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.77.1.4"), DicomClass::Photograph);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.77.1.6"), DicomClass::WholeSlide);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.104.1"), DicomClass::EncapsulatedPdf);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.88.33"), DicomClass::StructuredReport);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.88.59"), DicomClass::KeyObjectSelection);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.11.1"), DicomClass::PresentationState);
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.7"),
+            DicomClass::SecondaryCapture
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.7.4"),
+            DicomClass::SecondaryCapture
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.77.1.4"),
+            DicomClass::Photograph
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.77.1.6"),
+            DicomClass::WholeSlide
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.104.1"),
+            DicomClass::EncapsulatedPdf
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.88.33"),
+            DicomClass::StructuredReport
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.88.59"),
+            DicomClass::KeyObjectSelection
+        );
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.11.1"),
+            DicomClass::PresentationState
+        );
         assert_eq!(classify("1.2.840.10008.5.1.4.1.1.481.8"), DicomClass::Rt);
-        assert_eq!(classify("1.2.840.10008.5.1.4.1.1.9.1.1"), DicomClass::Waveform);
+        assert_eq!(
+            classify("1.2.840.10008.5.1.4.1.1.9.1.1"),
+            DicomClass::Waveform
+        );
         assert_eq!(classify("1.2.840.10008.5.1.4.1.1.66"), DicomClass::Other);
         assert_eq!(classify("1.2.3.4"), DicomClass::Other);
         assert_eq!(classify(""), DicomClass::Other);

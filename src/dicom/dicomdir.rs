@@ -55,14 +55,27 @@ pub fn read_records(obj: &InMemDicomObject) -> DicomDirInfo {
         let s = s.trim_matches(|c: char| c == '\0' || c.is_whitespace());
         (!s.is_empty()).then(|| s.to_string())
     };
-    let mut info = DicomDirInfo { file_set_id: text(obj, FILE_SET_ID), ..Default::default() };
-    let items = obj.get(DIRECTORY_RECORD_SEQUENCE).and_then(|e| e.items()).unwrap_or(&[]);
+    let mut info = DicomDirInfo {
+        file_set_id: text(obj, FILE_SET_ID),
+        ..Default::default()
+    };
+    let items = obj
+        .get(DIRECTORY_RECORD_SEQUENCE)
+        .and_then(|e| e.items())
+        .unwrap_or(&[]);
     for item in items {
         let record_type = text(item, RECORD_TYPE).unwrap_or_default();
         let file_id = item
             .get(REFERENCED_FILE_ID)
             .and_then(|e| e.to_multi_str().ok())
-            .map(|parts| parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/"))
+            .map(|parts| {
+                parts
+                    .iter()
+                    .map(|p| p.trim())
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
             .filter(|p| !p.is_empty());
         match record_type.as_str() {
             "PATIENT" => info.patients += 1,

@@ -137,22 +137,36 @@ pub fn read_header<R: Read>(
     (result, src.bytes_read())
 }
 
-fn read_from<R: Read>(src: &mut Source<R>, start: DicomStart, limits: &Limits) -> Result<Header, Unreadable> {
+fn read_from<R: Read>(
+    src: &mut Source<R>,
+    start: DicomStart,
+    limits: &Limits,
+) -> Result<Header, Unreadable> {
     let mut info = DicomInfo::default();
     let (ts_uid, encoding, is_directory) = match start {
         DicomStart::Part10 { dicm_at } => {
             info.has_preamble = dicm_at == 128;
             info.has_file_meta = true;
             let preamble = src.peek(4).map_err(|e| io_unreadable(&e))?;
-            info.preamble_is_tiff_header = dicm_at == 128 && (preamble == b"II*\0" || preamble == b"MM\0*");
-            src.skip(dicm_at as u64 + 4).map_err(|e| io_unreadable(&e))?;
-            let meta = walk::walk(src, Encoding::EXPLICIT_LE, Until::EndOfGroup2, limits, 1 << 16)
-                .map_err(|e| walk_unreadable(e, "the file meta group"))?;
+            info.preamble_is_tiff_header =
+                dicm_at == 128 && (preamble == b"II*\0" || preamble == b"MM\0*");
+            src.skip(dicm_at as u64 + 4)
+                .map_err(|e| io_unreadable(&e))?;
+            let meta = walk::walk(
+                src,
+                Encoding::EXPLICIT_LE,
+                Until::EndOfGroup2,
+                limits,
+                1 << 16,
+                &|_| true,
+            )
+            .map_err(|e| walk_unreadable(e, "the file meta group"))?;
             let meta_info = read_meta(&meta)?;
             let encoding = encoding_of(&meta_info.transfer_syntax);
             info.sop_class_uid = non_empty(meta_info.media_storage_sop_class_uid.clone());
             info.sop_instance_uid = non_empty(meta_info.media_storage_sop_instance_uid.clone());
-            let is_directory = meta_info.media_storage_sop_class_uid == classes::MEDIA_STORAGE_DIRECTORY;
+            let is_directory =
+                meta_info.media_storage_sop_class_uid == classes::MEDIA_STORAGE_DIRECTORY;
             (meta_info.transfer_syntax, encoding, is_directory)
         }
         DicomStart::Legacy(encoding) => {
@@ -165,21 +179,39 @@ fn read_from<R: Read>(src: &mut Source<R>, start: DicomStart, limits: &Limits) -
             (uid.to_string(), Some(encoding), false)
         }
     };
-    let cap = if is_directory { limits.dicomdir_cap } else { limits.header_cap };
+    let cap = if is_directory {
+        limits.dicomdir_cap
+    } else {
+        limits.header_cap
+    };
+    // Only the elements we report are copied for dicom-object: parsing a whole header with its
+    // private blocks and sequences would cost several times more, for nothing we use.
+    let keep = |tag: Tag| tags::WANTED.contains(&tag) || tag.0 == 0x0004;
     let walked = match encoding {
-        Some(enc) => walk::walk(src, enc, Until::PixelData, limits, cap),
+        Some(enc) => walk::walk(src, enc, Until::PixelData, limits, cap, &keep),
         None => {
             // Deflated Explicit VR Little Endian: the data set is one raw deflate stream. Its
             // inflated size is unknown, so lengths are checked against the cap instead.
             let inflater = flate2::read::DeflateDecoder::new(&mut *src);
             let mut inflated = Source::new(Vec::new(), inflater, cap, limits.read_chunk);
-            walk::walk(&mut inflated, Encoding::EXPLICIT_LE, Until::PixelData, limits, cap)
+            walk::walk(
+                &mut inflated,
+                Encoding::EXPLICIT_LE,
+                Until::PixelData,
+                limits,
+                cap,
+                &keep,
+            )
         }
     }
     .map_err(|e| walk_unreadable(e, "the header"))?;
 
     // dicom-object reads the validated copy. Deflated data sets were inflated above.
-    let parse_uid = if encoding.is_none() { "1.2.840.10008.1.2.1" } else { ts_uid.as_str() };
+    let parse_uid = if encoding.is_none() {
+        "1.2.840.10008.1.2.1"
+    } else {
+        ts_uid.as_str()
+    };
     let ts = TransferSyntaxRegistry
         .get(parse_uid)
         .or_else(|| TransferSyntaxRegistry.get("1.2.840.10008.1.2.1"))
@@ -187,12 +219,15 @@ fn read_from<R: Read>(src: &mut Source<R>, start: DicomStart, limits: &Limits) -
             message: "could not load the transfer syntax registry".into(),
             reason: "DICOM, unreadable".into(),
         })?;
-    let obj = InMemDicomObject::read_dataset_with_ts(&walked.bytes[..], ts).map_err(|e| Unreadable {
-        message: format!("could not parse the DICOM header: {e}"),
-        reason: "DICOM structure, but the header does not parse".into(),
-    })?;
+    let obj =
+        InMemDicomObject::read_dataset_with_ts(&walked.bytes[..], ts).map_err(|e| Unreadable {
+            message: format!("could not parse the DICOM header: {e}"),
+            reason: "DICOM structure, but the header does not parse".into(),
+        })?;
 
-    info.transfer_syntax_name = TransferSyntaxRegistry.get(&ts_uid).map(|t| t.name().to_string());
+    info.transfer_syntax_name = TransferSyntaxRegistry
+        .get(&ts_uid)
+        .map(|t| t.name().to_string());
     info.lossy = classes::is_lossy_transfer_syntax(&ts_uid);
     info.transfer_syntax = Some(ts_uid);
     fill_from_dataset(&mut info, &obj, &walked);
@@ -206,7 +241,12 @@ fn read_from<R: Read>(src: &mut Source<R>, start: DicomStart, limits: &Limits) -
     info.header_bytes = walked.bytes.len() as u64;
     let needs_pixels = matches!(
         info.class,
-        Some(DicomClass::Image | DicomClass::SecondaryCapture | DicomClass::Photograph | DicomClass::WholeSlide)
+        Some(
+            DicomClass::Image
+                | DicomClass::SecondaryCapture
+                | DicomClass::Photograph
+                | DicomClass::WholeSlide
+        )
     );
     if needs_pixels && walked.pixel_data.is_none() {
         info.truncated = true;
@@ -266,7 +306,9 @@ fn encoding_of(ts: &str) -> Option<Encoding> {
 }
 
 fn uid_text(raw: &[u8]) -> String {
-    String::from_utf8_lossy(raw).trim_matches(|c: char| c == '\0' || c.is_whitespace()).to_string()
+    String::from_utf8_lossy(raw)
+        .trim_matches(|c: char| c == '\0' || c.is_whitespace())
+        .to_string()
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -274,14 +316,26 @@ fn non_empty(s: String) -> Option<String> {
 }
 
 fn io_unreadable(e: &std::io::Error) -> Unreadable {
-    Unreadable { message: format!("could not read the file: {e}"), reason: "DICOM, unreadable".into() }
+    Unreadable {
+        message: format!("could not read the file: {e}"),
+        reason: "DICOM, unreadable".into(),
+    }
 }
 
 fn walk_unreadable(e: WalkError, part: &str) -> Unreadable {
     match e {
-        WalkError::Malformed(m) => Unreadable { message: m, reason: format!("DICOM structure, but {part} is malformed") },
-        WalkError::Truncated(m) => Unreadable { message: m, reason: format!("DICOM structure, but {part} is cut short") },
-        WalkError::Limit(m) => Unreadable { message: m, reason: format!("DICOM structure, but {part} exceeds a limit") },
+        WalkError::Malformed(m) => Unreadable {
+            message: m,
+            reason: format!("DICOM structure, but {part} is malformed"),
+        },
+        WalkError::Truncated(m) => Unreadable {
+            message: m,
+            reason: format!("DICOM structure, but {part} is cut short"),
+        },
+        WalkError::Limit(m) => Unreadable {
+            message: m,
+            reason: format!("DICOM structure, but {part} exceeds a limit"),
+        },
         WalkError::Io(e) => io_unreadable(&e),
     }
 }
@@ -320,6 +374,45 @@ mod tags {
     pub const COLUMNS: Tag = Tag(0x0028, 0x0011);
     pub const BURNED_IN_ANNOTATION: Tag = Tag(0x0028, 0x0301);
     pub const LOSSY_IMAGE_COMPRESSION: Tag = Tag(0x0028, 0x2110);
+
+    /// Every top-level element read from a data set.
+    pub const WANTED: [Tag; 34] = [
+        SPECIFIC_CHARACTER_SET,
+        IMAGE_TYPE,
+        SOP_CLASS_UID,
+        SOP_INSTANCE_UID,
+        STUDY_DATE,
+        STUDY_TIME,
+        ACCESSION_NUMBER,
+        MODALITY,
+        CONVERSION_TYPE,
+        MANUFACTURER,
+        INSTITUTION_NAME,
+        STUDY_DESCRIPTION,
+        SERIES_DESCRIPTION,
+        MODEL_NAME,
+        PATIENT_NAME,
+        PATIENT_ID,
+        BIRTH_DATE,
+        SEX,
+        BODY_PART,
+        SLICE_THICKNESS,
+        STUDY_INSTANCE_UID,
+        SERIES_INSTANCE_UID,
+        SERIES_NUMBER,
+        ACQUISITION_NUMBER,
+        INSTANCE_NUMBER,
+        IMAGE_POSITION,
+        IMAGES_IN_ACQUISITION,
+        NUMBER_OF_FRAMES,
+        ROWS,
+        COLUMNS,
+        BURNED_IN_ANNOTATION,
+        LOSSY_IMAGE_COMPRESSION,
+        // Pixel Data's companions that tell whether it is an image at all.
+        Tag(0x0028, 0x0002),
+        Tag(0x0028, 0x0100),
+    ];
 }
 
 /// The character set values of a data set, split and trimmed.
@@ -399,11 +492,17 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         .and_then(|e| e.to_multi_str().ok())
         .map(|v| v.iter().map(|s| s.trim().to_string()).collect())
         .unwrap_or_default();
-    info.derived = info.image_type.first().is_some_and(|t| t.eq_ignore_ascii_case("DERIVED"));
+    info.derived = info
+        .image_type
+        .first()
+        .is_some_and(|t| t.eq_ignore_ascii_case("DERIVED"));
     info.rows = int(ROWS).and_then(|v| u32::try_from(v).ok());
     info.columns = int(COLUMNS).and_then(|v| u32::try_from(v).ok());
     info.number_of_frames = int(NUMBER_OF_FRAMES).and_then(|v| u32::try_from(v).ok());
-    info.slice_thickness = obj.get(SLICE_THICKNESS).and_then(|e| e.to_float64().ok()).filter(|v| v.is_finite());
+    info.slice_thickness = obj
+        .get(SLICE_THICKNESS)
+        .and_then(|e| e.to_float64().ok())
+        .filter(|v| v.is_finite());
     info.image_position = obj
         .get(IMAGE_POSITION)
         .and_then(|e| e.to_multi_float64().ok())

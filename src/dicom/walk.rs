@@ -32,9 +32,18 @@ pub struct Encoding {
 }
 
 impl Encoding {
-    pub const IMPLICIT_LE: Encoding = Encoding { explicit_vr: false, big_endian: false };
-    pub const EXPLICIT_LE: Encoding = Encoding { explicit_vr: true, big_endian: false };
-    pub const EXPLICIT_BE: Encoding = Encoding { explicit_vr: true, big_endian: true };
+    pub const IMPLICIT_LE: Encoding = Encoding {
+        explicit_vr: false,
+        big_endian: false,
+    };
+    pub const EXPLICIT_LE: Encoding = Encoding {
+        explicit_vr: true,
+        big_endian: false,
+    };
+    pub const EXPLICIT_BE: Encoding = Encoding {
+        explicit_vr: true,
+        big_endian: true,
+    };
 
     fn u16(self, b: &[u8]) -> u16 {
         let pair = [b[0], b[1]];
@@ -96,13 +105,27 @@ pub struct ElementHeader {
 fn has_long_length(vr: VR) -> bool {
     matches!(
         vr,
-        VR::OB | VR::OD | VR::OF | VR::OL | VR::OV | VR::OW | VR::SQ | VR::SV | VR::UC
-            | VR::UN | VR::UR | VR::UT | VR::UV
+        VR::OB
+            | VR::OD
+            | VR::OF
+            | VR::OL
+            | VR::OV
+            | VR::OW
+            | VR::SQ
+            | VR::SV
+            | VR::UC
+            | VR::UN
+            | VR::UR
+            | VR::UT
+            | VR::UV
     )
 }
 
 fn is_bulk_vr(vr: VR) -> bool {
-    matches!(vr, VR::OB | VR::OD | VR::OF | VR::OL | VR::OV | VR::OW | VR::UN)
+    matches!(
+        vr,
+        VR::OB | VR::OD | VR::OF | VR::OL | VR::OV | VR::OW | VR::UN
+    )
 }
 
 /// Parses one element header from the start of `b`. `Ok(None)` means `b` is too short to tell.
@@ -187,7 +210,15 @@ impl<R: Read> Source<R> {
     /// `head` holds the first bytes of the file, already read; `size` is the whole file's size.
     pub fn new(head: Vec<u8>, inner: R, size: u64, chunk: usize) -> Self {
         let bytes_read = head.len() as u64;
-        Source { inner, buf: head, at: 0, pos: 0, size, bytes_read, chunk: chunk.max(64) }
+        Source {
+            inner,
+            buf: head,
+            at: 0,
+            pos: 0,
+            size,
+            bytes_read,
+            chunk: chunk.max(64),
+        }
     }
 
     pub fn pos(&self) -> u64 {
@@ -373,9 +404,12 @@ pub fn walk<R: Read>(
     until: Until,
     limits: &Limits,
     cap: u64,
+    keep: &dyn Fn(Tag) -> bool,
 ) -> Result<Walked, WalkError> {
     let mut out = Walked::default();
     let mut stack: Vec<Frame> = Vec::new();
+    // Whether the current top-level element (and everything nested in it) goes into the copy.
+    let mut copying = true;
     loop {
         // Close defined-length containers that end here.
         while let Some(frame) = stack.last() {
@@ -439,9 +473,14 @@ pub fn walk<R: Read>(
                     let offset = src.pos() + header.header_len as u64;
                     let length = (header.length != UNDEFINED).then_some(header.length);
                     let available = src.size().saturating_sub(offset);
-                    let missing_bytes = length.map_or(0, |l| u64::from(l).saturating_sub(available));
+                    let missing_bytes =
+                        length.map_or(0, |l| u64::from(l).saturating_sub(available));
                     src.skip(header.header_len as u64)?;
-                    out.pixel_data = Some(PixelData { offset, length, missing_bytes });
+                    out.pixel_data = Some(PixelData {
+                        offset,
+                        length,
+                        missing_bytes,
+                    });
                 }
                 return Ok(out);
             }
@@ -459,7 +498,11 @@ pub fn walk<R: Read>(
         let defined = header.length != UNDEFINED;
         if defined && value_start + u64::from(header.length) > limit_end {
             let room = limit_end.saturating_sub(value_start);
-            let what = if limit_end < src.size() { "its sequence item" } else { "the file" };
+            let what = if limit_end < src.size() {
+                "its sequence item"
+            } else {
+                "the file"
+            };
             let message = format!(
                 "element {} says it holds {} bytes, but only {} are left in {}",
                 fmt_tag(header.tag),
@@ -467,11 +510,13 @@ pub fn walk<R: Read>(
                 room,
                 what
             );
-            return Err(if limit_end < src.size() || header.length as u64 > src.size() {
-                WalkError::Malformed(message)
-            } else {
-                WalkError::Truncated(message)
-            });
+            return Err(
+                if limit_end < src.size() || header.length as u64 > src.size() {
+                    WalkError::Malformed(message)
+                } else {
+                    WalkError::Truncated(message)
+                },
+            );
         }
         match header.tag {
             SEQUENCE_END => {
@@ -485,7 +530,7 @@ pub fn walk<R: Read>(
                         )))
                     }
                 }
-                copy_header(src, &header, enc, &mut out, cap)?;
+                emit_header(src, &header, enc, &mut out, cap, copying)?;
                 continue;
             }
             ITEM_END => {
@@ -499,7 +544,7 @@ pub fn walk<R: Read>(
                         )))
                     }
                 }
-                copy_header(src, &header, enc, &mut out, cap)?;
+                emit_header(src, &header, enc, &mut out, cap, copying)?;
                 continue;
             }
             ITEM => {
@@ -508,13 +553,17 @@ pub fn walk<R: Read>(
                         "an item at byte {element_start} is outside any sequence"
                     )));
                 }
-                push_frame(&mut stack, limits, Frame {
-                    is_sequence: false,
-                    end: defined.then(|| value_start + u64::from(header.length)),
-                    encoding: enc,
-                    tag: header.tag,
-                })?;
-                copy_header(src, &header, enc, &mut out, cap)?;
+                push_frame(
+                    &mut stack,
+                    limits,
+                    Frame {
+                        is_sequence: false,
+                        end: defined.then(|| value_start + u64::from(header.length)),
+                        encoding: enc,
+                        tag: header.tag,
+                    },
+                )?;
+                emit_header(src, &header, enc, &mut out, cap, copying)?;
                 continue;
             }
             _ if in_sequence => {
@@ -525,22 +574,37 @@ pub fn walk<R: Read>(
             }
             _ => {}
         }
+        if depth == 0 {
+            copying = keep(header.tag);
+        }
         let vr = header.vr.unwrap_or(VR::UN);
         // An implicit-VR element of undefined length, or explicit UN of undefined length, is a
         // sequence encoded in implicit VR little endian (PS3.5 6.2.2).
         let is_sequence = vr == VR::SQ || (!defined && vr == VR::UN);
         if is_sequence {
-            let seq_encoding = if vr == VR::UN && header.vr_explicit { Encoding::IMPLICIT_LE } else { enc };
-            push_frame(&mut stack, limits, Frame {
-                is_sequence: true,
-                end: defined.then(|| value_start + u64::from(header.length)),
-                encoding: seq_encoding,
-                tag: header.tag,
-            })?;
-            if depth == 0 {
-                out.top_level.push(TopElement { tag: header.tag, vr, value: 0..0 });
+            let seq_encoding = if vr == VR::UN && header.vr_explicit {
+                Encoding::IMPLICIT_LE
+            } else {
+                enc
+            };
+            push_frame(
+                &mut stack,
+                limits,
+                Frame {
+                    is_sequence: true,
+                    end: defined.then(|| value_start + u64::from(header.length)),
+                    encoding: seq_encoding,
+                    tag: header.tag,
+                },
+            )?;
+            if depth == 0 && copying {
+                out.top_level.push(TopElement {
+                    tag: header.tag,
+                    vr,
+                    value: 0..0,
+                });
             }
-            copy_header(src, &header, enc, &mut out, cap)?;
+            emit_header(src, &header, enc, &mut out, cap, copying)?;
             continue;
         }
         if !defined {
@@ -550,6 +614,10 @@ pub fn walk<R: Read>(
                 vr.to_string()
             )));
         }
+        if !copying {
+            src.skip(header.header_len as u64 + u64::from(header.length))?;
+            continue;
+        }
         let skip_value = depth == 0 && header.length > BULK_THRESHOLD && is_bulk_vr(vr)
             || depth == 0 && header.length > limits.max_text_value;
         if skip_value {
@@ -558,7 +626,11 @@ pub fn walk<R: Read>(
             emptied.length = 0;
             copy_header(src, &emptied, enc, &mut out, cap)?;
             src.skip(u64::from(header.length))?;
-            out.top_level.push(TopElement { tag: header.tag, vr, value: out.bytes.len()..out.bytes.len() });
+            out.top_level.push(TopElement {
+                tag: header.tag,
+                vr,
+                value: out.bytes.len()..out.bytes.len(),
+            });
             continue;
         }
         copy_header(src, &header, enc, &mut out, cap)?;
@@ -566,7 +638,11 @@ pub fn walk<R: Read>(
         let start = out.bytes.len();
         src.take_into(header.length as usize, &mut out.bytes)?;
         if depth == 0 {
-            out.top_level.push(TopElement { tag: header.tag, vr, value: start..out.bytes.len() });
+            out.top_level.push(TopElement {
+                tag: header.tag,
+                vr,
+                value: start..out.bytes.len(),
+            });
         }
     }
 }
@@ -590,6 +666,22 @@ fn ensure_room(out: &Walked, extra: u64, cap: u64) -> Result<(), WalkError> {
         )));
     }
     Ok(())
+}
+
+/// Consumes an element header, appending it to the copy when the element is being kept.
+fn emit_header<R: Read>(
+    src: &mut Source<R>,
+    header: &ElementHeader,
+    enc: Encoding,
+    out: &mut Walked,
+    cap: u64,
+    copying: bool,
+) -> Result<(), WalkError> {
+    if copying {
+        copy_header(src, header, enc, out, cap)
+    } else {
+        src.skip(header.header_len as u64).map_err(WalkError::from)
+    }
 }
 
 /// Consumes the element header from the source and appends it (with its possibly changed length)
@@ -621,9 +713,13 @@ fn copy_header<R: Read>(
 /// Guesses the encoding of a data set with no file meta group from its first bytes: the first
 /// few elements must parse, with ascending tags in the groups a data set starts with.
 pub fn guess_encoding(head: &[u8]) -> Option<Encoding> {
-    [Encoding::EXPLICIT_LE, Encoding::IMPLICIT_LE, Encoding::EXPLICIT_BE]
-        .into_iter()
-        .find(|&enc| plausible_start(head, enc))
+    [
+        Encoding::EXPLICIT_LE,
+        Encoding::IMPLICIT_LE,
+        Encoding::EXPLICIT_BE,
+    ]
+    .into_iter()
+    .find(|&enc| plausible_start(head, enc))
 }
 
 fn plausible_start(head: &[u8], enc: Encoding) -> bool {
@@ -631,7 +727,9 @@ fn plausible_start(head: &[u8], enc: Encoding) -> bool {
     let mut last: Option<Tag> = None;
     let mut count = 0;
     while count < 8 {
-        let Some(rest) = head.get(at..) else { return false };
+        let Some(rest) = head.get(at..) else {
+            return false;
+        };
         let Ok(Some(h)) = parse_header(rest, enc) else {
             // Ran out of head: enough elements seen is still a yes.
             return count >= 3 && rest.len() < 12;
@@ -651,7 +749,9 @@ fn plausible_start(head: &[u8], enc: Encoding) -> bool {
         }
         last = Some(h.tag);
         count += 1;
-        at = at.saturating_add(h.header_len).saturating_add(h.length as usize);
+        at = at
+            .saturating_add(h.header_len)
+            .saturating_add(h.length as usize);
         if at >= head.len() {
             return count >= 3 || (count >= 1 && at == head.len());
         }
@@ -680,7 +780,14 @@ mod tests {
 
     fn walk_bytes(bytes: &[u8], enc: Encoding) -> Result<Walked, WalkError> {
         let mut src = Source::new(Vec::new(), bytes, bytes.len() as u64, 16);
-        walk(&mut src, enc, Until::PixelData, &Limits::default(), 1 << 20)
+        walk(
+            &mut src,
+            enc,
+            Until::PixelData,
+            &Limits::default(),
+            1 << 20,
+            &|_| true,
+        )
     }
 
     #[test]
@@ -709,10 +816,14 @@ mod tests {
 
     #[test]
     fn huge_length_is_refused_before_allocation() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
+        // Implicit VR: (0008,0060) "CT", then (0010,0010) claiming 0xFFFFFFF0 bytes.
+        let mut d = vec![0x08, 0x00, 0x60, 0x00, 2, 0, 0, 0, b'C', b'T'];
         d.extend_from_slice(&[0x10, 0x00, 0x10, 0x00, 0xF0, 0xFF, 0xFF, 0xFF, b'A', b'B']);
         match walk_bytes(&d, Encoding::IMPLICIT_LE) {
-            Err(WalkError::Malformed(m)) => assert!(m.contains("(0010,0010) says it holds 4294967280 bytes"), "{m}"),
+            Err(WalkError::Malformed(m)) => assert!(
+                m.contains("(0010,0010) says it holds 4294967280 bytes"),
+                "{m}"
+            ),
             other => panic!("{other:?}"),
         }
     }
@@ -740,7 +851,10 @@ mod tests {
         seq.extend_from_slice(&(4u32).to_le_bytes()); // item claims 4 bytes, holds 14
         seq.extend_from_slice(&item_body);
         let d = le_element((0x0008, 0x1140), b"SQ", &seq);
-        assert!(matches!(walk_bytes(&d, Encoding::EXPLICIT_LE), Err(WalkError::Malformed(_))));
+        assert!(matches!(
+            walk_bytes(&d, Encoding::EXPLICIT_LE),
+            Err(WalkError::Malformed(_))
+        ));
     }
 
     #[test]
@@ -765,18 +879,30 @@ mod tests {
     #[test]
     fn guesses_legacy_encodings() {
         let mut explicit = le_element((0x0008, 0x0005), b"CS", b"ISO_IR 100");
-        explicit.extend(le_element((0x0008, 0x0016), b"UI", b"1.2.840.10008.5.1.4.1.1.2\0"));
+        explicit.extend(le_element(
+            (0x0008, 0x0016),
+            b"UI",
+            b"1.2.840.10008.5.1.4.1.1.2\0",
+        ));
         explicit.extend(le_element((0x0008, 0x0018), b"UI", b"1.2.3.4\0"));
         explicit.extend(le_element((0x0008, 0x0060), b"CS", b"CT"));
         assert_eq!(guess_encoding(&explicit), Some(Encoding::EXPLICIT_LE));
         let mut implicit = Vec::new();
-        for (e, v) in [(0x0005u16, &b"ISO_IR 100"[..]), (0x0016, b"1.2.3\0"), (0x0018, b"1.2.4\0"), (0x0060, b"CT")] {
+        for (e, v) in [
+            (0x0005u16, &b"ISO_IR 100"[..]),
+            (0x0016, b"1.2.3\0"),
+            (0x0018, b"1.2.4\0"),
+            (0x0060, b"CT"),
+        ] {
             implicit.extend_from_slice(&0x0008u16.to_le_bytes());
             implicit.extend_from_slice(&e.to_le_bytes());
             implicit.extend_from_slice(&(v.len() as u32).to_le_bytes());
             implicit.extend_from_slice(v);
         }
         assert_eq!(guess_encoding(&implicit), Some(Encoding::IMPLICIT_LE));
-        assert_eq!(guess_encoding(b"%PDF-1.4 hello world, this is not DICOM"), None);
+        assert_eq!(
+            guess_encoding(b"%PDF-1.4 hello world, this is not DICOM"),
+            None
+        );
     }
 }
