@@ -18,6 +18,9 @@ pub struct Limits {
     pub max_text_value: u32,
     /// Deepest nesting of sequences and items (counted as frames: a sequence and its item are 2).
     pub max_nesting: usize,
+    /// Most pixel data fragments walked (by seeking) to check that compressed pixel data ends
+    /// inside the file.
+    pub max_fragments: usize,
     /// Deepest zip inside a zip that is opened (1 = only the patient's own zips).
     pub max_zip_depth: u32,
     /// Most entries listed in one zip.
@@ -43,6 +46,7 @@ impl Default for Limits {
             dicomdir_cap: 64 << 20,
             max_text_value: 1 << 20,
             max_nesting: 32,
+            max_fragments: 100_000,
             max_zip_depth: 3,
             max_zip_entries: 100_000,
             max_zip_total_read: 1 << 30,

@@ -36,7 +36,24 @@ pub fn scan_file<R: Read + Seek>(path: &str, size: u64, reader: R, limits: &Limi
         entry.bytes_read = counted.count;
         return entry;
     }
-    scan_sniffed(path, size, head, &mut counted, sniffed, limits)
+    let mut entry = scan_sniffed(path, size, head, &mut counted, sniffed, limits);
+    if let Some(info) = entry.dicom.as_mut() {
+        // Compressed pixel data has no length to compare with the file size: check its end.
+        if let (Some(offset), None, false) = (
+            info.pixel_data_offset,
+            info.pixel_data_length,
+            info.truncated,
+        ) {
+            if let Some(problem) =
+                dicom::check_fragments(&mut counted, offset, size, limits.max_fragments)
+            {
+                info.truncated = true;
+                entry.notes.push(format!("truncated-file: {problem}"));
+            }
+            entry.bytes_read = counted.count;
+        }
+    }
+    entry
 }
 
 /// Recognises a file whose first bytes (`head`) were already read and sniffed; `rest` continues

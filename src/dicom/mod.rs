@@ -514,3 +514,61 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         info.lossy = true;
     }
 }
+
+/// Checks that encapsulated (compressed) pixel data really ends inside the file, without reading
+/// it: first the last 8 bytes (normally the sequence delimiter), else the fragment items are
+/// walked by seeking from item header to item header. Returns what is missing, or `None` when
+/// the value is complete (or cannot be judged within `max_items`).
+pub fn check_fragments<R: std::io::Read + std::io::Seek>(
+    reader: &mut R,
+    offset: u64,
+    size: u64,
+    max_items: usize,
+) -> Option<String> {
+    use std::io::SeekFrom;
+    const DELIMITER: [u8; 8] = [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0];
+    let mut read8 = |at: u64| -> Option<[u8; 8]> {
+        let mut b = [0u8; 8];
+        reader.seek(SeekFrom::Start(at)).ok()?;
+        reader.read_exact(&mut b).ok()?;
+        Some(b)
+    };
+    if size >= offset + 8 && read8(size - 8) == Some(DELIMITER) {
+        return None;
+    }
+    let mut pos = offset;
+    for _ in 0..max_items {
+        if pos + 8 > size {
+            return Some(format!(
+                "the compressed pixel data is cut short: the file ends {} bytes into a fragment header",
+                size - pos
+            ));
+        }
+        let header = read8(pos)?;
+        let tag = (
+            u16::from_le_bytes([header[0], header[1]]),
+            u16::from_le_bytes([header[2], header[3]]),
+        );
+        let length = u64::from(u32::from_le_bytes([
+            header[4], header[5], header[6], header[7],
+        ]));
+        match tag {
+            (0xFFFE, 0xE0DD) => return None,
+            (0xFFFE, 0xE000) => {
+                pos += 8 + length;
+                if pos > size {
+                    return Some(format!(
+                        "the compressed pixel data is cut short: a fragment needs {} more bytes than the file has",
+                        pos - size
+                    ));
+                }
+            }
+            _ => {
+                return Some(format!(
+                    "the compressed pixel data is malformed at byte {pos}"
+                ))
+            }
+        }
+    }
+    None
+}
