@@ -57,12 +57,10 @@ pub fn sniff(name: &str, head: &[u8], size: u64) -> Sniff {
     {
         return Sniff::Zip;
     }
-    if head
-        .iter()
-        .take(1024)
-        .collect::<Vec<_>>()
+    // PDF readers accept a little junk before the signature, so look in the first KiB.
+    if head[..head.len().min(1024)]
         .windows(5)
-        .any(|w| w.iter().map(|b| **b).eq(*b"%PDF-"))
+        .any(|w| w == b"%PDF-")
     {
         return Sniff::Pdf;
     }
