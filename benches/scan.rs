@@ -13,14 +13,19 @@ use record_precheck::{FileKind, Limits};
 fn data_dir() -> PathBuf {
     std::env::var_os("RECORD_PRECHECK_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/cd-ct"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/cd-ct")
+        })
 }
 
 fn scan_study(c: &mut Criterion) {
     let dir = data_dir();
     let images = dir.join("IMAGES");
     if !images.is_dir() {
-        eprintln!("no benchmark data in {}: run `cargo xtask bench`, which generates it", dir.display());
+        eprintln!(
+            "no benchmark data in {}: run `cargo xtask bench`, which generates it",
+            dir.display()
+        );
         return;
     }
     let limits = Limits::default();
@@ -48,7 +53,9 @@ fn scan_study(c: &mut Criterion) {
     if dicomdir.is_file() {
         let mut group = c.benchmark_group("cd-ct");
         group.sample_size(20);
-        group.bench_function("read DICOMDIR", |b| b.iter(|| scan_path(&dicomdir, &limits).expect("readable")));
+        group.bench_function("read DICOMDIR", |b| {
+            b.iter(|| scan_path(&dicomdir, &limits).expect("readable"))
+        });
         group.finish();
     }
 }

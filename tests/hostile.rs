@@ -38,7 +38,11 @@ static ALLOCATOR: Counting = Counting;
 fn measured_scan(name: &str, bytes: &[u8]) -> (FileEntry, usize, usize) {
     let limits = Limits::default();
     // Warm the lazily built dictionaries so they are not counted against the input.
-    let _ = scan_bytes("warm.dcm", &corpus("case-mixed/CT_no_preamble.dcm"), &limits);
+    let _ = scan_bytes(
+        "warm.dcm",
+        &corpus("case-mixed/CT_no_preamble.dcm"),
+        &limits,
+    );
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     LARGEST.store(0, Ordering::Relaxed);
@@ -50,13 +54,22 @@ fn measured_scan(name: &str, bytes: &[u8]) -> (FileEntry, usize, usize) {
 /// The memory an input may cost: a small multiple of its size plus a constant for buffers.
 fn assert_bounded(what: &str, input_len: usize, peak: usize, largest: usize) {
     let allowed = 4 * input_len + (1 << 20);
-    assert!(peak <= allowed, "{what}: peak {peak} bytes for a {input_len}-byte input");
-    assert!(largest <= allowed, "{what}: one allocation of {largest} bytes for a {input_len}-byte input");
+    assert!(
+        peak <= allowed,
+        "{what}: peak {peak} bytes for a {input_len}-byte input"
+    );
+    assert!(
+        largest <= allowed,
+        "{what}: one allocation of {largest} bytes for a {input_len}-byte input"
+    );
 }
 
 fn corpus(rel: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("the test corpus is missing {}: {e}", path.display()))
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel);
+    std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("the test corpus is missing {}: {e}", path.display()))
 }
 
 /// A Part 10 file: preamble, DICM, a meta group (explicit VR LE) and the given data set.
@@ -64,12 +77,22 @@ fn part10(ts: &str, dataset: &[u8]) -> Vec<u8> {
     let mut meta = Vec::new();
     let ts_value = padded(ts.as_bytes());
     meta.extend(explicit(0x0002, 0x0001, b"OB", &[0, 1]));
-    meta.extend(explicit(0x0002, 0x0002, b"UI", &padded(b"1.2.840.10008.5.1.4.1.1.2")));
+    meta.extend(explicit(
+        0x0002,
+        0x0002,
+        b"UI",
+        &padded(b"1.2.840.10008.5.1.4.1.1.2"),
+    ));
     meta.extend(explicit(0x0002, 0x0003, b"UI", &padded(b"1.2.3.4.5")));
     meta.extend(explicit(0x0002, 0x0010, b"UI", &ts_value));
     let mut out = vec![0u8; 128];
     out.extend_from_slice(b"DICM");
-    out.extend(explicit(0x0002, 0x0000, b"UL", &(meta.len() as u32).to_le_bytes()));
+    out.extend(explicit(
+        0x0002,
+        0x0000,
+        b"UL",
+        &(meta.len() as u32).to_le_bytes(),
+    ));
     out.extend(meta);
     out.extend_from_slice(dataset);
     out
@@ -107,9 +130,20 @@ fn implicit_header(group: u16, element: u16, length: u32) -> Vec<u8> {
 }
 
 fn assert_corrupt_with(entry: &FileEntry, words: &str) {
-    assert_eq!(entry.kind, FileKind::Corrupt, "{}: {} / {:?}", entry.path, entry.reason, entry.error);
+    assert_eq!(
+        entry.kind,
+        FileKind::Corrupt,
+        "{}: {} / {:?}",
+        entry.path,
+        entry.reason,
+        entry.error
+    );
     let error = entry.error.as_deref().unwrap_or_default();
-    assert!(error.contains(words), "{}: error {error:?} should mention {words:?}", entry.path);
+    assert!(
+        error.contains(words),
+        "{}: error {error:?} should mention {words:?}",
+        entry.path
+    );
 }
 
 #[test]
@@ -118,14 +152,18 @@ fn huge_length_in_the_meta_group() {
     let mut file = vec![0u8; 128];
     file.extend_from_slice(b"DICM");
     // (0002,0010) UI with a 0xFFFF length in a tiny file, then a UN claiming 4 GiB.
-    file.extend_from_slice(&[0x02, 0x00, 0x10, 0x00, b'U', b'I', 0xFF, 0xFF, b'1', b'.', b'2']);
+    file.extend_from_slice(&[
+        0x02, 0x00, 0x10, 0x00, b'U', b'I', 0xFF, 0xFF, b'1', b'.', b'2',
+    ]);
     let (entry, peak, largest) = measured_scan("meta.dcm", &file);
     assert_corrupt_with(&entry, "(0002,0010) says it holds 65535 bytes");
     assert_bounded("meta", file.len(), peak, largest);
 
     let mut file = vec![0u8; 128];
     file.extend_from_slice(b"DICM");
-    file.extend_from_slice(&[0x02, 0x00, 0x01, 0x00, b'O', b'B', 0, 0, 0xF0, 0xFF, 0xFF, 0xFF, 0, 1]);
+    file.extend_from_slice(&[
+        0x02, 0x00, 0x01, 0x00, b'O', b'B', 0, 0, 0xF0, 0xFF, 0xFF, 0xFF, 0, 1,
+    ]);
     let (entry, peak, largest) = measured_scan("meta2.dcm", &file);
     assert_corrupt_with(&entry, "4294967280");
     assert_bounded("meta OB", file.len(), peak, largest);
@@ -158,7 +196,9 @@ fn huge_length_in_a_sequence_item() {
     seq.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0, 0xF0, 0xFF, 0xFF, 0xFF]);
     seq.extend(explicit(0x0008, 0x1150, b"UI", &padded(b"1.2.3")));
     let mut dataset = explicit(0x0008, 0x0060, b"CS", b"CT");
-    dataset.extend_from_slice(&[0x08, 0x00, 0x40, 0x11, b'S', b'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]);
+    dataset.extend_from_slice(&[
+        0x08, 0x00, 0x40, 0x11, b'S', b'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+    ]);
     dataset.extend(seq);
     let file = part10("1.2.840.10008.1.2.1", &dataset);
     let (entry, peak, largest) = measured_scan("seq.dcm", &file);
@@ -179,7 +219,9 @@ fn huge_length_in_a_sequence_item() {
     // Sequences nested deeper than the limit.
     let mut nested = explicit(0x0008, 0x0060, b"CS", b"CT");
     for _ in 0..40 {
-        nested.extend_from_slice(&[0x08, 0x00, 0x40, 0x11, b'S', b'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]);
+        nested.extend_from_slice(&[
+            0x08, 0x00, 0x40, 0x11, b'S', b'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+        ]);
         nested.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF]);
     }
     let file = part10("1.2.840.10008.1.2.1", &nested);
@@ -190,7 +232,11 @@ fn huge_length_in_a_sequence_item() {
 #[test]
 fn truncation_at_every_offset_never_panics_and_stays_bounded() {
     let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    for rel in ["case-cd-ct/IMAGES/SER00001/IM000001", "case-mixed/rtplan_nometa", "case-cd-ct/DICOMDIR"] {
+    for rel in [
+        "case-cd-ct/IMAGES/SER00001/IM000001",
+        "case-mixed/rtplan_nometa",
+        "case-cd-ct/DICOMDIR",
+    ] {
         let full = corpus(rel);
         let header_end = match scan_bytes(rel, &full, &Limits::default()).dicom {
             Some(d) => d.pixel_data_offset.unwrap_or(full.len() as u64) as usize,
@@ -212,7 +258,12 @@ fn truncation_at_every_offset_never_panics_and_stays_bounded() {
                 }
                 FileKind::Empty => assert_eq!(cut, 0),
                 // Under 132 bytes the DICM marker is gone: the bytes are just unrecognised.
-                _ => assert!(cut < 140 || rel.ends_with("nometa"), "{rel} cut at {cut}: {:?} {}", entry.kind, entry.reason),
+                _ => assert!(
+                    cut < 140 || rel.ends_with("nometa"),
+                    "{rel} cut at {cut}: {:?} {}",
+                    entry.kind,
+                    entry.reason
+                ),
             }
         }
     }
@@ -234,7 +285,11 @@ fn zip_bombs_are_reported_not_inflated() {
     let zeros = vec![0u8; 64 << 20];
     let bomb = zip_of(&[("IMAGES/IM000001", &zeros, zip::CompressionMethod::Deflated)]);
     drop(zeros);
-    assert!(bomb.len() < 1 << 20, "the test bomb should compress well: {}", bomb.len());
+    assert!(
+        bomb.len() < 1 << 20,
+        "the test bomb should compress well: {}",
+        bomb.len()
+    );
     let (entry, peak, largest) = measured_scan("bomb.zip", &bomb);
     assert_eq!(entry.kind, FileKind::Archive);
     let member = &entry.members.as_ref().unwrap()[0];
@@ -259,17 +314,40 @@ fn unsafe_member_names_are_neutralised() {
         ("bad\u{1}name.dcm", &dcm, zip::CompressionMethod::Stored),
     ]);
     let entry = scan_bytes("names.zip", &zip, &Limits::default());
-    let paths: Vec<&str> = entry.members.iter().flatten().map(|m| m.path.as_str()).collect();
+    let paths: Vec<&str> = entry
+        .members
+        .iter()
+        .flatten()
+        .map(|m| m.path.as_str())
+        .collect();
     assert_eq!(
         paths,
-        ["names.zip!/evil.dcm", "names.zip!/abs/olute.dcm", "names.zip!/Windows/win.dcm", "names.zip!/bad_name.dcm"]
+        [
+            "names.zip!/evil.dcm",
+            "names.zip!/abs/olute.dcm",
+            "names.zip!/Windows/win.dcm",
+            "names.zip!/bad_name.dcm"
+        ]
     );
     for m in entry.members.iter().flatten() {
         assert_eq!(m.kind, FileKind::Dicom);
-        assert!(m.notes.iter().any(|n| n.contains("neutralised")), "{}: {:?}", m.path, m.notes);
+        assert!(
+            m.notes.iter().any(|n| n.contains("neutralised")),
+            "{}: {:?}",
+            m.path,
+            m.notes
+        );
     }
-    let corpus_slip = scan_bytes("zipslip.zip", &corpus("case-bad-input/zipslip.zip"), &Limits::default());
-    assert!(corpus_slip.members.iter().flatten().all(|m| !m.path.contains("..")));
+    let corpus_slip = scan_bytes(
+        "zipslip.zip",
+        &corpus("case-bad-input/zipslip.zip"),
+        &Limits::default(),
+    );
+    assert!(corpus_slip
+        .members
+        .iter()
+        .flatten()
+        .all(|m| !m.path.contains("..")));
 }
 
 #[test]
@@ -278,7 +356,11 @@ fn nested_zips_open_to_the_depth_limit() {
     let dcm = corpus("case-cd-ct/IMAGES/SER00001/IM000001");
     let mut inner = zip_of(&[("DICOM/IM1", &dcm, zip::CompressionMethod::Deflated)]);
     for level in 0..4 {
-        let method = if level % 2 == 0 { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        let method = if level % 2 == 0 {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
         inner = zip_of(&[(&format!("level{level}.zip"), &inner, method)]);
     }
     let entry = scan_bytes("outer.zip", &inner, &Limits::default());
@@ -292,9 +374,19 @@ fn nested_zips_open_to_the_depth_limit() {
     assert_eq!(depth, 3, "{}", at.path);
     assert_eq!(at.path, "outer.zip!/level3.zip!/level2.zip!/level1.zip");
     assert_eq!(at.kind, FileKind::Archive);
-    assert!(at.notes.iter().any(|n| n.contains("nested more than 3 deep")), "{:?}", at.notes);
+    assert!(
+        at.notes
+            .iter()
+            .any(|n| n.contains("nested more than 3 deep")),
+        "{:?}",
+        at.notes
+    );
 
-    let shallow = zip_of(&[("inner.zip", &zip_of(&[("DICOM/IM1", &dcm, zip::CompressionMethod::Deflated)]), zip::CompressionMethod::Deflated)]);
+    let shallow = zip_of(&[(
+        "inner.zip",
+        &zip_of(&[("DICOM/IM1", &dcm, zip::CompressionMethod::Deflated)]),
+        zip::CompressionMethod::Deflated,
+    )]);
     let entry = scan_bytes("x.zip", &shallow, &Limits::default());
     let member = &entry.members.as_ref().unwrap()[0].members.as_ref().unwrap()[0];
     assert_eq!(member.path, "x.zip!/inner.zip!/DICOM/IM1");
@@ -321,6 +413,10 @@ fn random_bytes_after_a_dicm_marker_are_corrupt_not_a_crash() {
         }
         let (entry, peak, largest) = measured_scan("random.dcm", &file);
         assert_bounded("random", file.len(), peak, largest);
-        assert!(matches!(entry.kind, FileKind::Corrupt | FileKind::Dicom), "{:?}", entry.kind);
+        assert!(
+            matches!(entry.kind, FileKind::Corrupt | FileKind::Dicom),
+            "{:?}",
+            entry.kind
+        );
     }
 }
