@@ -24,11 +24,14 @@
 //! ```
 
 pub mod archive;
+pub mod case;
 pub mod dicom;
 pub mod entry;
 pub mod folder;
 pub mod limits;
 pub mod raster;
+pub mod readiness;
+pub mod report;
 pub mod scan;
 pub mod sniff;
 

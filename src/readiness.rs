@@ -1,0 +1,878 @@
+//! The second-opinion readiness checklist: what the files and the patient's declarations show
+//! for each of the ten items of PRODUCT.md, how much each gap limits a review, the overall level,
+//! and what to do next, ordered by impact and lead time. Owns [`Declarations`], [`Readiness`] and
+//! [`judge`]. States what a reviewer will be able to look at; never medical advice.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::case::{flatten, Case, Severity};
+use crate::dicom::DicomClass;
+use crate::entry::{FileEntry, FileKind};
+
+/// A yes / no / not sure answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Answer {
+    Yes,
+    No,
+    #[default]
+    Unsure,
+}
+
+/// Where the pathology slides or blocks are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slides {
+    /// The patient has them (physically) or they are on their way.
+    Have,
+    /// Asked for from the hospital, not yet received.
+    Requested,
+    /// The hospital will not or cannot release them.
+    NotAvailable,
+}
+
+/// Whether an English translation or summary exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Translation {
+    Have,
+    NotNeeded,
+}
+
+/// What a document is, as the patient tags it (or as its name suggests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    DiagnosisReport,
+    RadiologyReport,
+    PathologyReport,
+    LabResults,
+    TreatmentHistory,
+    DischargeSummary,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::DiagnosisReport,
+        Category::RadiologyReport,
+        Category::PathologyReport,
+        Category::LabResults,
+        Category::TreatmentHistory,
+        Category::DischargeSummary,
+        Category::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::DiagnosisReport => "diagnosis-report",
+            Category::RadiologyReport => "radiology-report",
+            Category::PathologyReport => "pathology-report",
+            Category::LabResults => "lab-results",
+            Category::TreatmentHistory => "treatment-history",
+            Category::DischargeSummary => "discharge-summary",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// What the patient tells the tool beside the files. Every field is optional in JSON.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Declarations {
+    pub cancer: Answer,
+    pub slides: Option<Slides>,
+    /// The patient says the timeline or a document lists treatments with dates, drugs and doses.
+    pub treatment_history: bool,
+    pub translation: Option<Translation>,
+    /// The patient's category per document path (as in `files[].path`).
+    pub document_categories: BTreeMap<String, Category>,
+    /// The one-page disease timeline, as written.
+    pub timeline: String,
+    /// The questions for the reviewer, as written.
+    pub questions: Vec<String>,
+}
+
+/// A checklist item's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Present,
+    Partial,
+    Missing,
+    Declared,
+    NotNeeded,
+}
+
+/// How much a gap limits a review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+/// One checklist item. `evidence` lists file paths or `declared:…` entries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub id: &'static str,
+    pub status: Status,
+    pub evidence: Vec<String>,
+    pub impact: Impact,
+    /// Facts for the sentence the report writes (counts, what is missing).
+    pub values: BTreeMap<String, Value>,
+}
+
+/// The overall judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Ready,
+    ReviewableWithGaps,
+    NotYetReviewable,
+}
+
+/// Which kind of review what is there fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewFit {
+    /// Everything a reviewer needs can travel as files.
+    RemoteRecordReview,
+    /// A remote review fits, but physical slides or blocks must be shipped or brought.
+    RemoteWithPhysicalSlides,
+    /// Too little to review yet: gather records first.
+    NotYet,
+}
+
+/// One thing to do, most important first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextStep {
+    pub id: &'static str,
+    pub values: BTreeMap<String, Value>,
+}
+
+/// The checklist result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Readiness {
+    pub level: Level,
+    pub items: Vec<Item>,
+    pub next_steps: Vec<NextStep>,
+    pub review_fit: ReviewFit,
+    /// The category each document ends up with (the patient's choice, else the suggestion).
+    pub document_categories: BTreeMap<String, Category>,
+}
+
+/// Suggests a category from a file name, in English and Chinese.
+pub fn suggest_category(path: &str) -> Option<Category> {
+    let name = path
+        .rsplit(['/', '!'])
+        .next()
+        .unwrap_or(path)
+        .to_lowercase();
+    let tokens: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    // Chinese words match anywhere; English ones match the start of a word, and short ones
+    // ("ct", "lab") only a whole word, so that "doctor" is not a CT report.
+    let has = |words: &[&str]| {
+        words.iter().any(|w| {
+            if !w.is_ascii() {
+                name.contains(w)
+            } else if w.len() <= 4 {
+                tokens.iter().any(|t| {
+                    t == w
+                        || (t.len() > w.len()
+                            && t.starts_with(w)
+                            && t[w.len()..].chars().all(|c| c.is_ascii_digit()))
+                })
+            } else {
+                tokens.iter().any(|t| t.starts_with(w))
+            }
+        })
+    };
+    if has(&[
+        "patholog",
+        "biopsy",
+        "histolog",
+        "cytolog",
+        "病理",
+        "活检",
+        "穿刺",
+        "免疫组化",
+    ]) {
+        Some(Category::PathologyReport)
+    } else if has(&["discharge", "出院"]) {
+        Some(Category::DischargeSummary)
+    } else if has(&[
+        "lab",
+        "labs",
+        "laboratory",
+        "blood",
+        "marker",
+        "cbc",
+        "检验",
+        "化验",
+        "血常规",
+        "肿瘤标志",
+        "生化",
+    ]) {
+        Some(Category::LabResults)
+    } else if has(&[
+        "chemo",
+        "treatment",
+        "medication",
+        "prescription",
+        "regimen",
+        "化疗",
+        "治疗",
+        "用药",
+        "处方",
+        "放疗",
+    ]) {
+        Some(Category::TreatmentHistory)
+    } else if has(&[
+        "radiolog",
+        "imaging",
+        "ct",
+        "mri",
+        "pet",
+        "ultrasound",
+        "x-ray",
+        "xray",
+        "影像",
+        "放射",
+        "超声",
+        "彩超",
+        "核磁",
+        "报告单",
+    ]) {
+        Some(Category::RadiologyReport)
+    } else if has(&[
+        "diagnos", "referral", "consult", "summary", "诊断", "转诊", "会诊", "病历", "门诊",
+    ]) {
+        Some(Category::DiagnosisReport)
+    } else {
+        None
+    }
+}
+
+/// Judges the case against the checklist.
+pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness {
+    let all = flatten(files);
+    // Documents: PDFs and other documents, and reports held in DICOM.
+    let documents: Vec<&FileEntry> = all
+        .iter()
+        .copied()
+        .filter(|e| {
+            matches!(e.kind, FileKind::Pdf | FileKind::Document)
+                && !matches!(e.reason.as_str(), "plain text" | "XML text" | "HTML page")
+                || e.dicom.as_ref().is_some_and(|d| {
+                    e.kind == FileKind::Dicom
+                        && matches!(
+                            d.class,
+                            Some(DicomClass::EncapsulatedPdf | DicomClass::StructuredReport)
+                        )
+                })
+        })
+        .collect();
+    let mut categories = BTreeMap::new();
+    for d in &documents {
+        let chosen = decl.document_categories.get(&d.path).copied();
+        let is_sr = d
+            .dicom
+            .as_ref()
+            .is_some_and(|x| x.class == Some(DicomClass::StructuredReport));
+        let suggested = suggest_category(&d.path).or(is_sr.then_some(Category::RadiologyReport));
+        categories.insert(
+            d.path.clone(),
+            chosen.or(suggested).unwrap_or(Category::Other),
+        );
+    }
+    let with = |cats: &[Category]| -> Vec<String> {
+        categories
+            .iter()
+            .filter(|(_, c)| cats.contains(c))
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    let has_finding = |code: &str| case.findings.iter().any(|f| f.code == code);
+
+    let mut items = Vec::new();
+    let mut item = |id, status, evidence: Vec<String>, impact, values: Value| {
+        let values = match values {
+            Value::Object(m) => m.into_iter().collect(),
+            _ => BTreeMap::new(),
+        };
+        items.push(Item {
+            id,
+            status,
+            evidence,
+            impact,
+            values,
+        });
+    };
+
+    // 1. Written diagnosis report(s).
+    let diagnosis = with(&[Category::DiagnosisReport, Category::DischargeSummary]);
+    let uncategorised = with(&[Category::Other]);
+    let (status, impact) = match (diagnosis.is_empty(), uncategorised.is_empty()) {
+        (false, _) => (Status::Present, Impact::None),
+        (true, false) => (Status::Partial, Impact::Medium),
+        (true, true) => (Status::Missing, Impact::High),
+    };
+    item(
+        "diagnosis-report",
+        status,
+        if diagnosis.is_empty() {
+            uncategorised.clone()
+        } else {
+            diagnosis.clone()
+        },
+        impact,
+        json!({ "uncategorised": uncategorised.len() }),
+    );
+
+    // 2. Imaging as DICOM files.
+    let original_series: Vec<&crate::case::Series> = case
+        .studies
+        .iter()
+        .flat_map(|s| s.series.iter())
+        .filter(|s| matches!(s.class, Some(DicomClass::Image | DicomClass::WholeSlide)))
+        .collect();
+    let image_files: Vec<String> = original_series
+        .iter()
+        .flat_map(|s| s.files.clone())
+        .collect();
+    let imaging_gaps: Vec<&'static str> = [
+        "series-incomplete",
+        "localizer-only",
+        "derived-only",
+        "lossy-only",
+        "truncated-file",
+    ]
+    .into_iter()
+    .filter(|c| has_finding(c))
+    .collect();
+    let pictures = all
+        .iter()
+        .filter(|e| matches!(e.kind, FileKind::Photo | FileKind::Screenshot))
+        .count();
+    let imaging_status = if original_series.is_empty() {
+        Status::Missing
+    } else if imaging_gaps.is_empty() {
+        Status::Present
+    } else {
+        Status::Partial
+    };
+    let imaging_impact = match imaging_status {
+        Status::Missing => Impact::High,
+        Status::Partial => Impact::Medium,
+        _ => Impact::None,
+    };
+    item(
+        "imaging-dicom",
+        imaging_status,
+        image_files.clone(),
+        imaging_impact,
+        json!({
+            "studies": case.studies.len(),
+            "series": original_series.len(),
+            "images": image_files.len(),
+            "gaps": imaging_gaps,
+            "pictures_only": pictures,
+        }),
+    );
+
+    // 3. Radiology reports for that imaging.
+    let radiology = with(&[Category::RadiologyReport]);
+    let (status, impact) = match (radiology.is_empty(), original_series.is_empty()) {
+        (false, _) => (Status::Present, Impact::None),
+        (true, false) => (Status::Missing, Impact::Medium),
+        (true, true) => (Status::Missing, Impact::Low),
+    };
+    item(
+        "radiology-report",
+        status,
+        radiology.clone(),
+        impact,
+        json!({}),
+    );
+
+    // 4. Pathology slides or blocks (cancer).
+    let slide_files: Vec<String> = all
+        .iter()
+        .filter(|e| {
+            e.kind == FileKind::Slide
+                || e.dicom
+                    .as_ref()
+                    .is_some_and(|d| d.class == Some(DicomClass::WholeSlide))
+        })
+        .map(|e| e.path.clone())
+        .collect();
+    let (status, evidence, impact) = match (decl.cancer, decl.slides, slide_files.is_empty()) {
+        (_, _, false) => (Status::Present, slide_files.clone(), Impact::None),
+        (_, Some(Slides::Have), true) => (
+            Status::Declared,
+            vec!["declared:slides-have".to_string()],
+            Impact::None,
+        ),
+        (Answer::No, _, true) => (
+            Status::NotNeeded,
+            vec!["declared:not-cancer".to_string()],
+            Impact::None,
+        ),
+        (Answer::Yes, Some(Slides::Requested), true) => (
+            Status::Missing,
+            vec!["declared:slides-requested".to_string()],
+            Impact::High,
+        ),
+        (Answer::Yes, _, true) => (
+            Status::Missing,
+            decl.slides
+                .map(|_| "declared:slides-not-available".to_string())
+                .into_iter()
+                .collect(),
+            Impact::High,
+        ),
+        (Answer::Unsure, _, true) => (Status::Missing, Vec::new(), Impact::Medium),
+    };
+    item(
+        "pathology-slides",
+        status,
+        evidence,
+        impact,
+        json!({ "cancer": decl.cancer, "slides": decl.slides }),
+    );
+
+    // 5. Pathology and lab reports.
+    let pathology = with(&[Category::PathologyReport]);
+    let labs = with(&[Category::LabResults]);
+    let mut both = pathology.clone();
+    both.extend(labs.iter().cloned());
+    let (status, impact) = match (pathology.is_empty(), labs.is_empty(), decl.cancer) {
+        (false, false, _) => (Status::Present, Impact::None),
+        (true, true, Answer::Yes) => (Status::Missing, Impact::High),
+        (true, true, _) => (Status::Missing, Impact::Medium),
+        (true, false, Answer::Yes) => (Status::Partial, Impact::High),
+        _ => (Status::Partial, Impact::Low),
+    };
+    item(
+        "pathology-lab-reports",
+        status,
+        both,
+        impact,
+        json!({ "pathology": pathology.len(), "lab": labs.len() }),
+    );
+
+    // 6. Treatment history with dates, drugs and doses.
+    let treatment = with(&[Category::TreatmentHistory, Category::DischargeSummary]);
+    let (status, evidence, impact) = if !treatment.is_empty() {
+        (Status::Present, treatment.clone(), Impact::None)
+    } else if decl.treatment_history {
+        (
+            Status::Declared,
+            vec!["declared:treatment-history".to_string()],
+            Impact::None,
+        )
+    } else {
+        (
+            Status::Missing,
+            Vec::new(),
+            if decl.cancer == Answer::Yes {
+                Impact::Medium
+            } else {
+                Impact::Low
+            },
+        )
+    };
+    item("treatment-history", status, evidence, impact, json!({}));
+
+    // 7. Recent blood work and tumour markers.
+    let (status, impact) = if labs.is_empty() {
+        (
+            Status::Missing,
+            if decl.cancer == Answer::Yes {
+                Impact::Medium
+            } else {
+                Impact::Low
+            },
+        )
+    } else {
+        (Status::Present, Impact::None)
+    };
+    item("blood-work", status, labs.clone(), impact, json!({}));
+
+    // 8. One-page disease timeline.
+    let timeline_chars = decl.timeline.trim().chars().count();
+    let status = match timeline_chars {
+        0 => Status::Missing,
+        1..=59 => Status::Partial,
+        _ => Status::Present,
+    };
+    let evidence = if timeline_chars > 0 {
+        vec!["declared:timeline".to_string()]
+    } else {
+        Vec::new()
+    };
+    item(
+        "timeline",
+        status,
+        evidence,
+        if status == Status::Present {
+            Impact::None
+        } else {
+            Impact::Medium
+        },
+        json!({ "characters": timeline_chars }),
+    );
+
+    // 9. Three to five specific questions.
+    let questions: Vec<&str> = decl
+        .questions
+        .iter()
+        .map(|q| q.trim())
+        .filter(|q| is_question(q))
+        .collect();
+    let status = match questions.len() {
+        0 => Status::Missing,
+        3..=5 => Status::Present,
+        _ => Status::Partial,
+    };
+    let evidence = (0..questions.len())
+        .map(|i| format!("declared:question-{}", i + 1))
+        .collect();
+    item(
+        "questions",
+        status,
+        evidence,
+        if status == Status::Present {
+            Impact::None
+        } else {
+            Impact::Low
+        },
+        json!({ "count": questions.len(), "written": decl.questions.len() }),
+    );
+
+    // 10. English translation or summary where needed.
+    let chinese_documents: Vec<String> = documents
+        .iter()
+        .filter(|d| has_cjk(&d.path))
+        .map(|d| d.path.clone())
+        .collect();
+    let (status, evidence, impact) = match (decl.translation, chinese_documents.is_empty()) {
+        (Some(Translation::Have), _) => (
+            Status::Declared,
+            vec!["declared:translation".to_string()],
+            Impact::None,
+        ),
+        (Some(Translation::NotNeeded), _) | (None, true) => {
+            (Status::NotNeeded, Vec::new(), Impact::None)
+        }
+        (None, false) => (Status::Missing, chinese_documents.clone(), Impact::Low),
+    };
+    item(
+        "translation",
+        status,
+        evidence,
+        impact,
+        json!({ "chinese_documents": chinese_documents.len() }),
+    );
+
+    let level = overall_level(&items, case);
+    let next_steps = next_steps(&items, case, decl);
+    let review_fit = match (level, &items[3].status) {
+        (Level::NotYetReviewable, _) => ReviewFit::NotYet,
+        (_, Status::Declared) => ReviewFit::RemoteWithPhysicalSlides,
+        _ => ReviewFit::RemoteRecordReview,
+    };
+    Readiness {
+        level,
+        items,
+        next_steps,
+        review_fit,
+        document_categories: categories,
+    }
+}
+
+/// A real question: a few words and a question mark (either width), or a Chinese question word.
+fn is_question(q: &str) -> bool {
+    let words = q.split_whitespace().count();
+    let chars = q.chars().count();
+    let asks = q.ends_with('?')
+        || q.ends_with('？')
+        || ["吗", "什么", "是否", "怎么", "如何", "哪"]
+            .iter()
+            .any(|w| q.contains(w));
+    asks && (words >= 3 || chars >= 6)
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+fn item_status(items: &[Item], id: &str) -> Status {
+    items
+        .iter()
+        .find(|i| i.id == id)
+        .map_or(Status::Missing, |i| i.status)
+}
+
+fn overall_level(items: &[Item], case: &Case) -> Level {
+    let missing = |id| item_status(items, id) == Status::Missing;
+    let nothing_clinical = missing("imaging-dicom")
+        && missing("diagnosis-report")
+        && missing("radiology-report")
+        && missing("pathology-lab-reports");
+    let cancer_without_material = items
+        .iter()
+        .find(|i| i.id == "pathology-slides")
+        .is_some_and(|i| i.status == Status::Missing && i.impact == Impact::High)
+        && missing("imaging-dicom");
+    if nothing_clinical || cancer_without_material {
+        return Level::NotYetReviewable;
+    }
+    let serious = case
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Serious);
+    let gaps = items.iter().any(|i| {
+        matches!(i.status, Status::Missing | Status::Partial) && i.impact >= Impact::Medium
+    });
+    if serious || gaps {
+        Level::ReviewableWithGaps
+    } else {
+        Level::Ready
+    }
+}
+
+/// What to do next, most important first: another person's files, then what takes longest to
+/// obtain (imaging, slides), then reports, then what the patient writes.
+fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep> {
+    let mut steps = Vec::new();
+    let mut step = |id: &'static str, values: Value| {
+        let values = match values {
+            Value::Object(m) => m.into_iter().collect(),
+            _ => BTreeMap::new(),
+        };
+        steps.push(NextStep { id, values });
+    };
+    let finding = |code: &str| case.findings.iter().find(|f| f.code == code);
+    let status = |id| item_status(items, id);
+
+    if let Some(f) = finding("multiple-patients") {
+        step(
+            "remove-other-patient-files",
+            json!({ "files": f.files.len() }),
+        );
+    }
+    match status("imaging-dicom") {
+        Status::Missing => step(
+            "request-imaging-dicom",
+            json!({ "pictures_only": finding("no-original-imaging").is_some() }),
+        ),
+        Status::Partial => {
+            if let Some(f) = finding("series-incomplete") {
+                step("request-complete-series", json!({ "files": f.files.len() }));
+            }
+            if finding("localizer-only").is_some() || finding("derived-only").is_some() {
+                step("request-original-series", json!({}));
+            }
+            if finding("lossy-only").is_some() {
+                step("request-lossless-copy", json!({}));
+            }
+            if finding("truncated-file").is_some() {
+                step("recopy-truncated-files", json!({}));
+            }
+        }
+        _ => {}
+    }
+    if status("pathology-slides") == Status::Missing && decl.cancer != Answer::No {
+        match decl.slides {
+            Some(Slides::Requested) => step("follow-up-slides-request", json!({})),
+            Some(Slides::NotAvailable) => step("ask-for-recut-slides-or-blocks", json!({})),
+            _ => step("request-pathology-slides", json!({ "cancer": decl.cancer })),
+        }
+    }
+    if finding("dicomdir-missing-files").is_some() {
+        step("copy-whole-cd", json!({}));
+    }
+    let pending = [
+        ("radiology-report", "request-radiology-report"),
+        ("pathology-lab-reports", "request-pathology-lab-reports"),
+        ("diagnosis-report", "add-diagnosis-report"),
+        ("treatment-history", "add-treatment-history"),
+        ("blood-work", "add-recent-blood-work"),
+        ("timeline", "write-timeline"),
+        ("questions", "write-questions"),
+        ("translation", "get-translation"),
+    ];
+    let mut rest: Vec<(Impact, &'static str)> = pending
+        .iter()
+        .filter_map(|(item, id)| {
+            let it = items.iter().find(|i| i.id == *item)?;
+            matches!(it.status, Status::Missing | Status::Partial).then_some((it.impact, *id))
+        })
+        .collect();
+    // Highest impact first; the order above breaks ties (lead time).
+    rest.sort_by_key(|r| std::cmp::Reverse(r.0));
+    for (_, id) in rest {
+        step(id, json!({}));
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::build;
+    use crate::dicom::DicomInfo;
+
+    fn ct(path: &str) -> FileEntry {
+        let mut e = FileEntry::new(path, 10, FileKind::Dicom, "t");
+        e.dicom = Some(DicomInfo {
+            class: Some(DicomClass::Image),
+            modality: Some("CT".into()),
+            patient_id: Some("1".into()),
+            patient_name: Some("Doe^Jane".into()),
+            study_instance_uid: Some("1".into()),
+            series_instance_uid: Some("1.1".into()),
+            slice_thickness: Some(5.0),
+            ..Default::default()
+        });
+        e
+    }
+
+    fn doc(path: &str) -> FileEntry {
+        FileEntry::new(path, 10, FileKind::Pdf, "PDF signature (%PDF-)")
+    }
+
+    fn status(r: &Readiness, id: &str) -> Status {
+        r.items.iter().find(|i| i.id == id).unwrap().status
+    }
+
+    #[test]
+    fn categories_are_suggested_from_english_and_chinese_names() {
+        assert_eq!(
+            suggest_category("x/病理报告.pdf"),
+            Some(Category::PathologyReport)
+        );
+        assert_eq!(
+            suggest_category("lab_results_2024-02.pdf"),
+            Some(Category::LabResults)
+        );
+        assert_eq!(
+            suggest_category("出院小结.pdf"),
+            Some(Category::DischargeSummary)
+        );
+        assert_eq!(
+            suggest_category("radiology_report.pdf"),
+            Some(Category::RadiologyReport)
+        );
+        assert_eq!(
+            suggest_category("诊断证明.jpg"),
+            Some(Category::DiagnosisReport)
+        );
+        assert_eq!(suggest_category("scan0001.pdf"), None);
+        assert_eq!(suggest_category("letter_from_doctor.pdf"), None);
+        assert_eq!(
+            suggest_category("CT_chest_2024.pdf"),
+            Some(Category::RadiologyReport)
+        );
+    }
+
+    #[test]
+    fn a_complete_case_is_ready() {
+        let files: Vec<FileEntry> = (1..=40)
+            .map(|i| {
+                let mut e = ct(&format!("IM{i}"));
+                e.dicom.as_mut().unwrap().instance_number = Some(i);
+                e
+            })
+            .chain([
+                doc("diagnosis.pdf"),
+                doc("radiology_report.pdf"),
+                doc("pathology.pdf"),
+                doc("lab_results.pdf"),
+                doc("chemo_treatment.pdf"),
+            ])
+            .collect();
+        let decl = Declarations {
+            cancer: Answer::Yes,
+            slides: Some(Slides::Have),
+            timeline: "2024-01 cough; 2024-02 CT shows a mass; 2024-03 biopsy; 2024-04 chemotherapy started.".into(),
+            questions: vec!["Is the staging right?".into(), "Is surgery an option now?".into(), "Which trials fit?".into()],
+            ..Default::default()
+        };
+        let case = build(&files);
+        let r = judge(&files, &case, &decl);
+        assert_eq!(r.level, Level::Ready, "{:#?}", r.items);
+        assert_eq!(status(&r, "pathology-slides"), Status::Declared);
+        assert_eq!(r.review_fit, ReviewFit::RemoteWithPhysicalSlides);
+        assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
+    }
+
+    #[test]
+    fn a_cancer_case_without_imaging_or_slides_is_not_yet_reviewable_and_says_what_first() {
+        let files = vec![
+            doc("diagnosis.pdf"),
+            FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, "camera"),
+        ];
+        let decl = Declarations {
+            cancer: Answer::Yes,
+            slides: Some(Slides::Requested),
+            ..Default::default()
+        };
+        let case = build(&files);
+        let r = judge(&files, &case, &decl);
+        assert_eq!(r.level, Level::NotYetReviewable);
+        assert_eq!(r.review_fit, ReviewFit::NotYet);
+        let ids: Vec<&str> = r.next_steps.iter().map(|s| s.id).collect();
+        assert_eq!(
+            &ids[..2],
+            ["request-imaging-dicom", "follow-up-slides-request"]
+        );
+        assert_eq!(status(&r, "imaging-dicom"), Status::Missing);
+    }
+
+    #[test]
+    fn declarations_and_patient_categories_win_over_suggestions() {
+        let files = vec![ct("IM1"), doc("scan0001.pdf")];
+        let mut decl = Declarations {
+            cancer: Answer::No,
+            treatment_history: true,
+            translation: Some(Translation::NotNeeded),
+            ..Default::default()
+        };
+        decl.document_categories
+            .insert("scan0001.pdf".into(), Category::RadiologyReport);
+        decl.questions = vec![
+            "Why?".into(),
+            "Is the nodule growing compared with 2023?".into(),
+        ];
+        let case = build(&files);
+        let r = judge(&files, &case, &decl);
+        assert_eq!(status(&r, "radiology-report"), Status::Present);
+        assert_eq!(status(&r, "pathology-slides"), Status::NotNeeded);
+        assert_eq!(status(&r, "treatment-history"), Status::Declared);
+        assert_eq!(status(&r, "translation"), Status::NotNeeded);
+        // "Why?" is too short to be a specific question.
+        assert_eq!(status(&r, "questions"), Status::Partial);
+        assert_eq!(status(&r, "diagnosis-report"), Status::Missing);
+        assert_eq!(status(&r, "timeline"), Status::Missing);
+    }
+
+    #[test]
+    fn chinese_documents_ask_for_a_translation() {
+        let files = vec![doc("病理报告.pdf")];
+        let case = build(&files);
+        let r = judge(&files, &case, &Declarations::default());
+        assert_eq!(status(&r, "translation"), Status::Missing);
+        assert_eq!(status(&r, "pathology-lab-reports"), Status::Partial);
+    }
+}
