@@ -190,7 +190,11 @@ impl Identity {
     fn same_person(&self, other: &Identity) -> bool {
         let conflict =
             |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x != y);
-        if conflict(&self.birth_date, &other.birth_date) || conflict(&self.sex, &other.sex) {
+        // Only M against F is a conflict: O (other) is what many systems write for "unknown".
+        let sex = |s: &Option<String>| s.clone().filter(|s| s == "M" || s == "F");
+        if conflict(&self.birth_date, &other.birth_date)
+            || conflict(&sex(&self.sex), &sex(&other.sex))
+        {
             return false;
         }
         let names_known = !self.spellings.is_empty() && !other.spellings.is_empty();
@@ -289,6 +293,10 @@ fn group_studies(
 ) -> Vec<Study> {
     let mut studies: Vec<Study> = Vec::new();
     let mut index: BTreeMap<(usize, Option<String>), usize> = BTreeMap::new();
+    let instance_of: BTreeMap<&str, Option<i64>> = dicom
+        .iter()
+        .map(|(e, d)| (e.path.as_str(), d.instance_number))
+        .collect();
     for (entry, d) in dicom {
         let Some(&patient) = patient_of.get(&entry.path) else {
             continue;
@@ -373,6 +381,13 @@ fn group_studies(
         study.series.sort_by_key(|s| s.number.unwrap_or(i64::MAX));
         for s in &mut study.series {
             s.instance_numbers.sort_unstable();
+            s.files.sort_by_key(|path| {
+                instance_of
+                    .get(path.as_str())
+                    .copied()
+                    .flatten()
+                    .unwrap_or(i64::MAX)
+            });
         }
     }
     studies.sort_by(|a, b| (a.patient, &a.date).cmp(&(b.patient, &b.date)));
