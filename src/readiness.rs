@@ -381,7 +381,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         image_files.clone(),
         imaging_impact,
         json!({
-            "studies": case.studies.len(),
+            "studies": case.studies.iter().filter(|s| s.image_count > 0).count(),
             "series": original_series.len(),
             "images": image_files.len(),
             "gaps": imaging_gaps,
@@ -677,8 +677,17 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
             json!({ "pictures_only": finding("no-original-imaging").is_some() }),
         ),
         Status::Partial => {
-            if let Some(f) = finding("series-incomplete") {
-                step("request-complete-series", json!({ "files": f.files.len() }));
+            let incomplete: Vec<&crate::case::Finding> = case
+                .findings
+                .iter()
+                .filter(|f| f.code == "series-incomplete")
+                .collect();
+            if !incomplete.is_empty() {
+                let files: usize = incomplete.iter().map(|f| f.files.len()).sum();
+                step(
+                    "request-complete-series",
+                    json!({ "files": files, "series": incomplete.len() }),
+                );
             }
             if finding("localizer-only").is_some() || finding("derived-only").is_some() {
                 step("request-original-series", json!({}));

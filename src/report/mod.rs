@@ -2,9 +2,14 @@
 //! the findings, the readiness checklist and the patient's declarations. Rendering it for
 //! people (HTML, terminal text, in English and Chinese) lives in the submodules.
 
+pub mod html;
+pub mod messages;
+pub mod text;
+
 use serde::Serialize;
 
 use crate::case::{self, Finding, Patient, Study};
+use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, SCHEMA_VERSION};
 use crate::readiness::{self, Declarations, Readiness};
 
@@ -20,6 +25,28 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub readiness: Readiness,
     pub declarations: Declarations,
+}
+
+impl Report {
+    /// Studies, series and images of re-readable imaging (original or derived images and
+    /// whole-slide images), leaving out studies that hold only reports or screen captures.
+    pub fn imaging_counts(&self) -> (usize, usize, usize) {
+        let imaging =
+            |s: &&case::Series| matches!(s.class, Some(DicomClass::Image | DicomClass::WholeSlide));
+        let studies = self
+            .studies
+            .iter()
+            .filter(|s| s.series.iter().any(|x| imaging(&x)))
+            .count();
+        let series = self
+            .studies
+            .iter()
+            .flat_map(|s| &s.series)
+            .filter(imaging)
+            .count();
+        let images = self.studies.iter().map(|s| s.image_count).sum();
+        (studies, series, images)
+    }
 }
 
 /// Builds the report from scanned files and what the patient declared.

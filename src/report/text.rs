@@ -1,0 +1,129 @@
+//! The report as plain terminal text for the CLI, in English or Simplified Chinese: the summary
+//! and the findings first, then what to do next and the checklist. Owns that layout only; the
+//! sentences come from [`super::messages`]. Text from files or the patient has its control
+//! characters replaced, so a file name cannot send escape sequences to the terminal.
+
+use std::fmt::Write;
+
+use serde_json::json;
+
+use super::messages::{
+    display_date, fact, finding_text, fit_id, impact_id, item_name, item_sentence, join, level_id,
+    message, patient_line, severity_id, status_id, step_sentence, t, vals, Lang,
+};
+use super::Report;
+use crate::case::flatten;
+
+/// Paths shown per finding before "and N more".
+const FILES_SHOWN: usize = 5;
+
+/// Replaces control characters (escape sequences included) with U+FFFD.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Renders the report as terminal text. The CLI prints the file table after it.
+pub fn render(report: &Report, lang: Lang) -> String {
+    let mut o = String::new();
+    let level = level_id(report.readiness.level);
+    let _ = writeln!(o, "{} ({})", t(lang, "label.title"), report.generated_by);
+    let _ = writeln!(o);
+    let _ = writeln!(o, "== {} ==", t(lang, &format!("level.{level}")));
+    let _ = writeln!(o, "{}", t(lang, &format!("level.{level}.explain")));
+    let _ = writeln!(o);
+
+    let count = report.patients.len().to_string();
+    let _ = writeln!(o, "{}", fact(lang, "label.patients", &count));
+    for p in &report.patients {
+        let _ = writeln!(o, "  - {}", clean(&patient_line(p, lang)));
+    }
+    let (studies, series, images) = report.imaging_counts();
+    let counts = message(
+        lang,
+        "label.study-images",
+        &vals(json!({ "studies": studies, "series": series, "images": images })),
+    );
+    let _ = writeln!(o, "{}", fact(lang, "label.studies", &counts));
+    for s in &report.studies {
+        let parts: Vec<String> = [
+            s.date.as_deref().map(display_date),
+            Some(s.modalities.join("/")).filter(|m| !m.is_empty()),
+            s.description.clone(),
+            s.institution.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let counts = message(
+            lang,
+            "label.series-images",
+            &vals(json!({ "images": s.image_count, "series": s.series.len() })),
+        );
+        let _ = writeln!(o, "  - {} · {}", clean(&parts.join(" · ")), counts);
+    }
+    let files = flatten(&report.files).len().to_string();
+    let _ = writeln!(o, "{}", fact(lang, "label.files", &files));
+    let fit = t(
+        lang,
+        &format!("fit.{}", fit_id(report.readiness.review_fit)),
+    );
+    let _ = writeln!(o, "{}", fact(lang, "label.review-fit", &fit));
+
+    let _ = writeln!(o, "\n{}", t(lang, "label.findings"));
+    if report.findings.is_empty() {
+        let _ = writeln!(o, "  {}", t(lang, "label.no-findings"));
+    }
+    for f in &report.findings {
+        let severity = t(lang, &format!("severity.{}", severity_id(f.severity)));
+        let _ = writeln!(o, "  [{severity}] {}", clean(&finding_text(f, lang)));
+        if !f.files.is_empty() {
+            let mut shown: Vec<String> =
+                f.files.iter().take(FILES_SHOWN).map(|p| clean(p)).collect();
+            if f.files.len() > FILES_SHOWN {
+                shown.push(message(
+                    lang,
+                    "label.and-more",
+                    &vals(json!({ "count": f.files.len() - FILES_SHOWN })),
+                ));
+            }
+            let shown = join(lang, &shown);
+            let _ = writeln!(o, "      {}", fact(lang, "label.files-involved", &shown));
+        }
+    }
+
+    let _ = writeln!(o, "\n{}", t(lang, "label.next-steps"));
+    if report.readiness.next_steps.is_empty() {
+        let _ = writeln!(o, "  {}", t(lang, "label.no-next-steps"));
+    }
+    for (i, s) in report.readiness.next_steps.iter().enumerate() {
+        let _ = writeln!(o, "  {}. {}", i + 1, step_sentence(s, lang));
+    }
+
+    let _ = writeln!(o, "\n{}", t(lang, "label.checklist"));
+    for item in &report.readiness.items {
+        let line = message(
+            lang,
+            "label.with-facts",
+            &vals(json!({
+                "name": item_name(item.id, lang),
+                "facts": t(lang, &format!("impact.{}", impact_id(item.impact))),
+            })),
+        );
+        let status = t(lang, &format!("status.{}", status_id(item.status)));
+        let _ = writeln!(o, "  [{status}] {line}");
+        let _ = writeln!(o, "      {}", item_sentence(item, lang));
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        assert_eq!(clean("a\u{1b}[31mb\n"), "a\u{FFFD}[31mb\u{FFFD}");
+    }
+}
