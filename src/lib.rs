@@ -10,6 +10,9 @@
 //! | [`archive`] | looking inside zips, with limits |
 //! | [`scan`] | one file → [`FileEntry`] |
 //! | [`folder`] | native folder walking for the CLI and tests |
+//! | [`case`] | files → patients, studies, series; findings |
+//! | [`readiness`] | the second-opinion checklist, overall level, next steps |
+//! | [`report`] | the Report value (JSON) and its HTML/text rendering in English and Chinese |
 //! | [`entry`] | the per-file model and the JSON scan document |
 //! | [`limits`] | every hard limit, in one place |
 //!

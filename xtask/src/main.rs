@@ -15,7 +15,11 @@ commands:
   test              fmt check, clippy, native tests, then the wasm tests in headless Chromium
   build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web)
   run-cli [ARGS]    the native CLI in release: `record-precheck scan ARGS`
-                    (default ../shared/corpus; e.g. `cargo xtask run-cli --json PATH`)";
+                    (default ../shared/corpus; e.g. `cargo xtask run-cli --json PATH`)
+  bench             generates a 2,000-file CD-like CT study (target/bench-data, needs python3
+                    and pydicom, installed with pip when missing), then in one run: the criterion
+                    header-scan benchmark and pydicom's dcmread(stop_before_pixels) on the same
+                    files";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The wasm-bindgen-test files in tests/, each run in headless Chromium.
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => build(),
         Some("run-cli") => run_cli(&args[1..]),
+        Some("bench") => bench(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -143,6 +148,41 @@ fn run_cli(args: &[String]) -> Result {
     ]);
     cmd.args(&cli_args);
     run(cmd)
+}
+
+/// Where `cargo xtask bench` writes its generated study.
+const BENCH_DATA: &str = "target/bench-data/cd-ct";
+
+fn bench() -> Result {
+    if output(command("python3", &["-c", "import pydicom"])).is_err() {
+        run(command(
+            "python3",
+            &["-m", "pip", "install", "--quiet", "pydicom"],
+        ))?;
+    }
+    let data = root().join(BENCH_DATA);
+    if !data.join("DICOMDIR").is_file() {
+        run(command(
+            "python3",
+            &[
+                "bench/gen_cd_study.py",
+                "--out",
+                BENCH_DATA,
+                "--files",
+                "2000",
+                "--seed",
+                "1",
+            ],
+        ))?;
+    }
+    let mut criterion = cargo(&["bench", "--bench", "scan"]);
+    criterion.env("RECORD_PRECHECK_BENCH_DIR", &data);
+    run(criterion)?;
+    let images = format!("{BENCH_DATA}/IMAGES");
+    run(command(
+        "python3",
+        &["bench/pydicom_headers.py", &images, "--repeat", "5"],
+    ))
 }
 
 // ---- installing what is missing -------------------------------------------------------------
