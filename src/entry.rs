@@ -1,13 +1,13 @@
 //! What one scanned file is: its kind, the reason, and the facts read from it. This is the
 //! `files[]` element of the JSON contract (schema_version 1); field names are part of it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dicom::{DicomDirInfo, DicomInfo};
 use crate::raster::RasterFacts;
 
 /// What a file is, decided from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FileKind {
     Dicom,
@@ -45,7 +45,7 @@ impl FileKind {
 }
 
 /// One file (or zip member) and what was found in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Relative to the folder given, `/`-separated; zip members as `x.zip!/DICOM/IM1`.
     pub path: String,
@@ -68,7 +68,7 @@ pub struct FileEntry {
     pub members: Option<Vec<FileEntry>>,
     /// Things worth telling about this file that do not change its kind (a neutralised zip
     /// path, a limit reached, junk like `__MACOSX`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 

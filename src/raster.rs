@@ -64,7 +64,7 @@
 use std::io::Cursor;
 
 /// What a raster image most likely is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RasterKind {
     /// A screenshot, screen capture, scan or export: not original imaging.
@@ -76,10 +76,11 @@ pub enum RasterKind {
 }
 
 /// Metadata read from the image header.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RasterFacts {
     /// "png" "jpeg" "gif" "bmp" "webp" "tiff" "heic" "heif" "avif"
-    pub format: &'static str,
+    pub format: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub camera_make: Option<String>,
@@ -264,7 +265,7 @@ pub fn inspect(name: &str, head: &[u8], size: u64) -> Result<RasterVerdict, Stri
     })?;
     let whole = head.len() as u64 >= size;
     let mut facts = RasterFacts {
-        format: fmt.id(),
+        format: fmt.id().to_string(),
         ..RasterFacts::default()
     };
     let mut ev = Evidence::default();

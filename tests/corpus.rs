@@ -288,3 +288,12 @@ fn headers_are_read_from_a_small_prefix() {
         );
     }
 }
+
+#[test]
+fn entries_survive_a_json_round_trip() {
+    // The browser sends scanned entries back to the library to build the report.
+    let entries = scanned();
+    let json = serde_json::to_string(&entries).unwrap();
+    let back: Vec<FileEntry> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, entries);
+}

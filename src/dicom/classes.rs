@@ -3,10 +3,10 @@
 
 use dicom_core::dictionary::UidDictionary;
 use dicom_dictionary_std::StandardSopClassDictionary;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The role of a DICOM object in a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DicomClass {
     /// Original imaging: CT, MR, CR/DX, US, NM, PET, XA, MG…

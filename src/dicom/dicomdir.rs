@@ -3,7 +3,7 @@
 
 use dicom_core::Tag;
 use dicom_object::InMemDicomObject;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const DIRECTORY_RECORD_SEQUENCE: Tag = Tag(0x0004, 0x1220);
 const RECORD_TYPE: Tag = Tag(0x0004, 0x1430);
@@ -12,7 +12,8 @@ const REFERENCED_SOP_INSTANCE_UID: Tag = Tag(0x0004, 0x1511);
 const FILE_SET_ID: Tag = Tag(0x0004, 0x1130);
 
 /// One directory record, flattened.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DirRecord {
     /// PATIENT, STUDY, SERIES, IMAGE, SR DOCUMENT, …
     pub record_type: String,
@@ -34,7 +35,8 @@ pub struct DirRecord {
 }
 
 /// What a DICOMDIR lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DicomDirInfo {
     pub file_set_id: Option<String>,
     pub patients: usize,

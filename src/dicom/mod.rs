@@ -24,7 +24,7 @@ use dicom_encoding::TransferSyntaxIndex;
 use dicom_object::meta::FileMetaTable;
 use dicom_object::InMemDicomObject;
 use dicom_transfer_syntax_registry::TransferSyntaxRegistry;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use classes::DicomClass;
 pub use dicomdir::DicomDirInfo;
@@ -42,7 +42,8 @@ pub enum DicomStart {
 }
 
 /// What the header of one DICOM file says. Field names are part of the JSON contract.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DicomInfo {
     pub class: Option<DicomClass>,
     pub sop_class_uid: Option<String>,
