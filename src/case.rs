@@ -180,6 +180,13 @@ impl Identity {
         }
     }
 
+    /// The lookup keys of an identity: each ID and each spelling.
+    fn keys(&self) -> Vec<String> {
+        let ids = self.ids.iter().map(|id| format!("id:{id}"));
+        ids.chain(self.spellings.iter().map(|n| format!("name:{n}")))
+            .collect()
+    }
+
     fn is_empty(&self) -> bool {
         self.spellings.is_empty() && self.ids.is_empty()
     }
@@ -223,27 +230,56 @@ impl Identity {
 
 type PatientIndex = BTreeMap<String, usize>;
 
+/// Most known patients compared with each new identity, per shared ID or spelling.
+const MAX_CANDIDATES: usize = 64;
+/// Most name spellings and patient IDs listed per patient.
+const MAX_VARIANTS: usize = 16;
+
 /// Returns the patients, the files with no identity at all, and each attributed file's patient.
 fn group_patients(dicom: &[(&FileEntry, &DicomInfo)]) -> (Vec<Patient>, Vec<String>, PatientIndex) {
     let mut identities: Vec<Identity> = Vec::new();
     let mut patients: Vec<Patient> = Vec::new();
     let mut unattributed = Vec::new();
     let mut patient_of = PatientIndex::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (entry, d) in dicom {
         let identity = Identity::of(d);
         if identity.is_empty() {
             unattributed.push(entry.path.clone());
             continue;
         }
-        let index = match identities
+        // Only patients sharing an ID or a spelling can be the same person; looking them up by
+        // key keeps this linear on a 50,000-file case. At most MAX_CANDIDATES are compared per
+        // key: past that a person may be listed twice, never two people merged.
+        let keys = identity.keys();
+        let mut candidates: Vec<usize> = keys
             .iter()
-            .position(|known| known.same_person(&identity))
-        {
+            .filter_map(|k| by_key.get(k))
+            .flat_map(|list| list.iter().take(MAX_CANDIDATES).copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let found = candidates
+            .into_iter()
+            .find(|&i| identities[i].same_person(&identity));
+        let index = match found {
             Some(i) => {
+                for k in keys {
+                    let list = by_key.entry(k).or_default();
+                    if !list.contains(&i) && list.len() < MAX_CANDIDATES {
+                        list.push(i);
+                    }
+                }
                 identities[i].absorb(identity);
                 i
             }
             None => {
+                for k in keys {
+                    let list = by_key.entry(k).or_default();
+                    if list.len() < MAX_CANDIDATES {
+                        list.push(identities.len());
+                    }
+                }
                 identities.push(identity);
                 patients.push(Patient {
                     id: format!("P{}", patients.len() + 1),
@@ -260,14 +296,16 @@ fn group_patients(dicom: &[(&FileEntry, &DicomInfo)]) -> (Vec<Patient>, Vec<Stri
         };
         let p = &mut patients[index];
         p.files += 1;
+        // A handful of spellings and IDs is what a person has; keeping more would only make
+        // an adversarial case slow.
         if let Some(name) = &d.patient_name {
             let tidy = name.trim_end_matches(['=', '^']).to_string();
-            if !p.names.contains(&tidy) {
+            if p.names.len() < MAX_VARIANTS && !p.names.contains(&tidy) {
                 p.names.push(tidy);
             }
         }
         if let Some(id) = &d.patient_id {
-            if !p.patient_ids.contains(id) {
+            if p.patient_ids.len() < MAX_VARIANTS && !p.patient_ids.contains(id) {
                 p.patient_ids.push(id.clone());
             }
         }
@@ -293,6 +331,7 @@ fn group_studies(
 ) -> Vec<Study> {
     let mut studies: Vec<Study> = Vec::new();
     let mut index: BTreeMap<(usize, Option<String>), usize> = BTreeMap::new();
+    let mut series_index: BTreeMap<(usize, Option<String>), usize> = BTreeMap::new();
     let instance_of: BTreeMap<&str, Option<i64>> = dicom
         .iter()
         .map(|(e, d)| (e.path.as_str(), d.instance_number))
@@ -336,13 +375,11 @@ fn group_studies(
         if is_imaging(d) {
             study.image_count += 1;
         }
-        let series = match study
-            .series
-            .iter_mut()
-            .position(|s| s.series_instance_uid == d.series_instance_uid)
-        {
-            Some(i) => &mut study.series[i],
+        let series_key = (si, d.series_instance_uid.clone());
+        let series = match series_index.get(&series_key) {
+            Some(&i) => &mut study.series[i],
             None => {
+                series_index.insert(series_key, study.series.len());
                 study.series.push(Series {
                     series_instance_uid: d.series_instance_uid.clone(),
                     number: d.series_number,
@@ -507,7 +544,7 @@ fn findings(
     dicomdir_findings(all, &mut out);
     duplicate_findings(dicom, &mut out);
 
-    let simple: [(&'static str, Severity, &FilePredicate); 6] = [
+    let simple: [(&'static str, Severity, &FilePredicate); 7] = [
         ("truncated-file", Severity::Warning, &|e| {
             e.dicom.as_ref().is_some_and(|d| d.truncated)
         }),
@@ -528,6 +565,9 @@ fn findings(
         }),
         ("archive-limit-hit", Severity::Warning, &|e| {
             e.notes.iter().any(|n| n.starts_with("archive-limit-hit"))
+        }),
+        ("session-limit-hit", Severity::Warning, &|e| {
+            e.notes.iter().any(|n| n.starts_with("session-limit-hit"))
         }),
         ("unreadable-file", Severity::Warning, &|e| {
             matches!(e.kind, FileKind::Corrupt | FileKind::Empty)

@@ -25,11 +25,26 @@ pub fn scan_path(root: &Path, limits: &Limits) -> io::Result<Vec<FileEntry>> {
         return Ok(out);
     }
     let mut files = Vec::new();
-    collect(root, PathBuf::new(), &mut files, &mut out)?;
-    for (full, rel, size) in files {
-        out.push(scan_one(&full, &rel, size, limits));
+    collect(root, PathBuf::new(), 0, limits, &mut files, &mut out)?;
+    for (n, (full, rel, size)) in files.into_iter().enumerate() {
+        if n < limits.max_files {
+            out.push(scan_one(&full, &rel, size, limits));
+        } else {
+            out.push(left_out(
+                rel,
+                size,
+                format!("over the limit of {} files in one check", limits.max_files),
+            ));
+        }
     }
     Ok(out)
+}
+
+/// A file or folder the walk did not scan, listed so that nothing is silently lost.
+fn left_out(path: String, size: u64, why: String) -> FileEntry {
+    let mut e = FileEntry::new(path, size, FileKind::Other, format!("not scanned: {why}"));
+    e.notes.push(format!("session-limit-hit: {why}"));
+    e
 }
 
 fn scan_one(full: &Path, rel: &str, size: u64, limits: &Limits) -> FileEntry {
@@ -54,6 +69,8 @@ type Found = (PathBuf, String, u64);
 fn collect(
     dir: &Path,
     rel: PathBuf,
+    depth: usize,
+    limits: &Limits,
     files: &mut Vec<Found>,
     problems: &mut Vec<FileEntry>,
 ) -> io::Result<()> {
@@ -80,7 +97,18 @@ fn collect(
                 .push("links are not followed, so a folder is never scanned twice".into());
             problems.push(e);
         } else if file_type.is_dir() {
-            if let Err(e) = collect(&entry.path(), rel_path, files, problems) {
+            if depth + 1 >= limits.max_path_depth {
+                problems.push(left_out(
+                    shown,
+                    0,
+                    format!(
+                        "a folder nested more than {} levels deep",
+                        limits.max_path_depth
+                    ),
+                ));
+            } else if let Err(e) =
+                collect(&entry.path(), rel_path, depth + 1, limits, files, problems)
+            {
                 problems.push(FileEntry::corrupt(
                     shown,
                     0,

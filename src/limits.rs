@@ -34,6 +34,11 @@ pub struct Limits {
     pub max_nested_zip_bytes: u64,
     /// Longest member name accepted as is; longer ones are cut.
     pub max_name_len: usize,
+    /// Most files scanned in one session (a DVD of several studies has ~20,000); the rest are
+    /// listed as not scanned.
+    pub max_files: usize,
+    /// Deepest folder nesting walked; deeper folders are listed as not scanned.
+    pub max_path_depth: usize,
 }
 
 impl Default for Limits {
@@ -53,6 +58,8 @@ impl Default for Limits {
             max_compression_ratio: 200,
             max_nested_zip_bytes: 256 << 20,
             max_name_len: 1024,
+            max_files: 100_000,
+            max_path_depth: 64,
         }
     }
 }

@@ -183,6 +183,7 @@ pub const EN: &[(&str, &str)] = &[
     ("finding.report-in-dicom", "{count} {count|report is|reports are} stored as DICOM (structured reports or PDFs); {count|it counts|they count} as {count|a report|reports}, not images."),
     ("finding.viewer-software-set-aside", "{count} {count|file is|files are} the disc's viewer software: not medical records, so {count|it is|they are} left out."),
     ("finding.archive-limit-hit", "{count} zip {count|file was|files were} too large or nested too deeply to open completely: part of the contents was not checked."),
+    ("finding.session-limit-hit", "{count} {count|file or folder was|files or folders were} not checked because the selection is larger than this tool checks at once (too many files or folders nested too deeply). Check them in a separate run."),
     ("finding.unreadable-file", "{count} {count|file is|files are} empty or damaged and could not be read."),
     ("finding.archive-not-opened", "{count} {count|archive|archives} could not be opened (encrypted or an unsupported format): the contents were not checked."),
     // Checklist items.
@@ -413,6 +414,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("finding.report-in-dicom", "有 {count} 份报告以 DICOM 文件形式保存（结构化报告或 PDF），按报告而不是影像计算。"),
     ("finding.viewer-software-set-aside", "有 {count} 个文件是光盘自带的看图软件，不属于病历资料，已排除。"),
     ("finding.archive-limit-hit", "有 {count} 个压缩包过大或嵌套过深，无法完全打开：其中部分内容没有检查。"),
+    ("finding.session-limit-hit", "有 {count} 个文件或文件夹没有检查：所选内容超出了本工具一次能检查的范围（文件过多或文件夹嵌套过深）。请分批再检查一次。"),
     ("finding.unreadable-file", "有 {count} 个文件是空的或已损坏，无法读取。"),
     ("finding.archive-not-opened", "有 {count} 个压缩包无法打开（已加密或格式不支持），其中的内容没有检查。"),
     ("item.diagnosis-report", "书面诊断报告"),
@@ -534,6 +536,7 @@ pub const FINDING_CODES: &[&str] = &[
     "report-in-dicom",
     "viewer-software-set-aside",
     "archive-limit-hit",
+    "session-limit-hit",
     "unreadable-file",
     "archive-not-opened",
 ];
