@@ -108,12 +108,5 @@ impl FileEntry {
     }
 }
 
-/// The scan document: the JSON the CLI prints with `--json` and the browser receives.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScanDocument {
-    pub schema_version: u32,
-    pub files: Vec<FileEntry>,
-}
-
-/// The version of the JSON contract this crate writes.
+/// The version of the JSON contract this crate writes (the report document's `schema_version`).
 pub const SCHEMA_VERSION: u32 = 1;

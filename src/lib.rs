@@ -41,7 +41,7 @@ pub mod sniff;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use entry::{FileEntry, FileKind, ScanDocument, SCHEMA_VERSION};
+pub use entry::{FileEntry, FileKind, SCHEMA_VERSION};
 pub use limits::Limits;
 pub use scan::scan_file;
 
