@@ -33,16 +33,21 @@ pub struct Finding {
 
 impl Finding {
     fn new(code: &'static str, severity: Severity, files: Vec<String>, values: Value) -> Self {
-        let values = match values {
-            Value::Object(map) => map.into_iter().collect(),
-            _ => BTreeMap::new(),
-        };
+        let values = value_map(values);
         Finding {
             code,
             severity,
             files,
             values,
         }
+    }
+}
+
+/// The fields of a `json!({...})` object as the `values` map of a finding, item or step.
+pub(crate) fn value_map(values: Value) -> BTreeMap<String, Value> {
+    match values {
+        Value::Object(map) => map.into_iter().collect(),
+        _ => BTreeMap::new(),
     }
 }
 

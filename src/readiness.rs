@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::case::{flatten, Case, Severity};
+use crate::case::{flatten, value_map, Case, Severity};
 use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, FileKind};
 
@@ -305,10 +305,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
 
     let mut items = Vec::new();
     let mut item = |id, status, evidence: Vec<String>, impact, values: Value| {
-        let values = match values {
-            Value::Object(m) => m.into_iter().collect(),
-            _ => BTreeMap::new(),
-        };
+        let values = value_map(values);
         items.push(Item {
             id,
             status,
@@ -656,10 +653,7 @@ fn overall_level(items: &[Item], case: &Case) -> Level {
 fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep> {
     let mut steps = Vec::new();
     let mut step = |id: &'static str, values: Value| {
-        let values = match values {
-            Value::Object(m) => m.into_iter().collect(),
-            _ => BTreeMap::new(),
-        };
+        let values = value_map(values);
         steps.push(NextStep { id, values });
     };
     let finding = |code: &str| case.findings.iter().find(|f| f.code == code);
