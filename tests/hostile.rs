@@ -420,3 +420,25 @@ fn random_bytes_after_a_dicm_marker_are_corrupt_not_a_crash() {
         );
     }
 }
+
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // Inputs the fuzzers found (fuzz/README.md lists each with its fix), as plain files.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (entry, peak, largest) = measured_scan(&name, &bytes);
+        assert_bounded(&name, bytes.len(), peak, largest);
+        assert!(!entry.reason.is_empty());
+        seen += 1;
+    }
+    assert!(
+        seen >= 2,
+        "the regression inputs are missing from {}",
+        dir.display()
+    );
+}

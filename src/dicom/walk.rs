@@ -633,17 +633,52 @@ pub fn walk<R: Read>(
             });
             continue;
         }
+        let header_at = out.bytes.len();
         copy_header(src, &header, enc, &mut out, cap)?;
+        let misaligned = value_size(vr).is_some_and(|size| header.length % size != 0);
+        if misaligned {
+            // dicom-parser reads `length / size` values and leaves the rest unread, which
+            // shifts every later element and ends in an allocation from garbage. The copy keeps
+            // the bytes under a representation it reads whole, and the value is not used.
+            disguise(&mut out.bytes[header_at..], &header, enc);
+        }
         ensure_room(&out, header.length as u64, cap)?;
         let start = out.bytes.len();
         src.take_into(header.length as usize, &mut out.bytes)?;
-        if depth == 0 {
+        if depth == 0 && !misaligned {
             out.top_level.push(TopElement {
                 tag: header.tag,
                 vr,
                 value: start..out.bytes.len(),
             });
         }
+    }
+}
+
+/// The size of one value of a binary VR, whose lengths must be multiples of it.
+fn value_size(vr: VR) -> Option<u32> {
+    match vr {
+        VR::US | VR::SS | VR::OW => Some(2),
+        VR::UL | VR::SL | VR::FL | VR::AT | VR::OF | VR::OL => Some(4),
+        VR::FD | VR::SV | VR::UV | VR::OD | VR::OV => Some(8),
+        _ => None,
+    }
+}
+
+/// Rewrites a copied element header so that dicom-parser reads its value as plain bytes of
+/// the same length: explicit VR becomes OB (4-byte length form) or LT (2-byte form), and an
+/// implicit-VR tag becomes a private tag the dictionary does not know (read as UN).
+fn disguise(copied: &mut [u8], header: &ElementHeader, enc: Encoding) {
+    if header.vr_explicit {
+        let vr: &[u8; 2] = if header.header_len == 12 {
+            b"OB"
+        } else {
+            b"LT"
+        };
+        copied[4..6].copy_from_slice(vr);
+    } else {
+        copied[0..2].copy_from_slice(&enc.put_u16(0x0009));
+        copied[2..4].copy_from_slice(&enc.put_u16(0x10FF));
     }
 }
 
@@ -874,6 +909,20 @@ mod tests {
         for cut in 0..d.len() {
             let _ = walk_bytes(&d[..cut], Encoding::EXPLICIT_LE);
         }
+    }
+
+    #[test]
+    fn misaligned_binary_values_are_copied_as_plain_bytes() {
+        // (0020,0011) FL with 2 bytes and (0008,0016) SL with 30: dicom-parser would read
+        // fewer bytes than the length says and lose its place.
+        let mut d = le_element((0x0008, 0x0016), b"SL", &[b'1'; 30]);
+        d.extend(le_element((0x0020, 0x0011), b"FL", b"1 "));
+        d.extend(le_element((0x0020, 0x0013), b"IS", b"7 "));
+        let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
+        assert_eq!(&w.bytes[4..6], b"LT");
+        assert_eq!(&w.bytes[38 + 4..38 + 6], b"LT");
+        assert_eq!(w.raw(Tag(0x0008, 0x0016)), None);
+        assert_eq!(w.raw(Tag(0x0020, 0x0013)), Some(&b"7 "[..]));
     }
 
     #[test]
