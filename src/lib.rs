@@ -43,7 +43,7 @@ mod wasm;
 
 pub use entry::{FileEntry, FileKind, SCHEMA_VERSION};
 pub use limits::Limits;
-pub use scan::scan_file;
+pub use scan::{scan_file, scan_windows};
 
 /// Recognises a file held in memory.
 pub fn scan_bytes(path: &str, bytes: &[u8], limits: &Limits) -> FileEntry {

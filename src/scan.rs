@@ -276,3 +276,152 @@ fn unreadable(path: &str, size: u64, e: &std::io::Error) -> FileEntry {
         format!("could not read the file: {e}"),
     )
 }
+
+/// Recognises a file from bytes already read from its start (`head`) and end (`tail`), when
+/// they are enough: the browser fetches these windows for many files at once, which costs far
+/// less than reading each file on demand. `None` when recognition needed other bytes; the caller
+/// then scans the whole file with [`scan_file`].
+pub fn scan_windows(
+    path: &str,
+    size: u64,
+    head: &[u8],
+    tail: &[u8],
+    limits: &Limits,
+) -> Option<FileEntry> {
+    let mut windows = Windows {
+        head,
+        tail,
+        size,
+        pos: 0,
+        missed: false,
+    };
+    let mut entry = scan_file(path, size, &mut windows, limits);
+    if windows.missed {
+        return None;
+    }
+    entry.bytes_read = (head.len() + tail.len()) as u64;
+    Some(entry)
+}
+
+/// A file known only by two windows; reading anywhere else is recorded as a miss.
+struct Windows<'a> {
+    head: &'a [u8],
+    tail: &'a [u8],
+    size: u64,
+    pos: u64,
+    missed: bool,
+}
+
+impl Read for Windows<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let tail_start = self.size.saturating_sub(self.tail.len() as u64);
+        let (window, start) = if self.pos < self.head.len() as u64 {
+            (self.head, 0)
+        } else if self.pos >= tail_start && !self.tail.is_empty() {
+            (self.tail, tail_start)
+        } else if self.pos >= self.size {
+            return Ok(0);
+        } else {
+            self.missed = true;
+            return Err(std::io::Error::other("outside the bytes read ahead"));
+        };
+        let from = &window[(self.pos - start) as usize..];
+        let n = from.len().min(out.len());
+        out[..n].copy_from_slice(&from[..n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Windows<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.size.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dicom_file(pixels: usize) -> Vec<u8> {
+        let mut f = vec![0u8; 128];
+        f.extend_from_slice(b"DICM");
+        let el = |g: u16, e: u16, vr: &[u8; 2], v: &[u8]| {
+            let mut x = Vec::new();
+            x.extend_from_slice(&g.to_le_bytes());
+            x.extend_from_slice(&e.to_le_bytes());
+            x.extend_from_slice(vr);
+            x.extend_from_slice(&(v.len() as u16).to_le_bytes());
+            x.extend_from_slice(v);
+            x
+        };
+        f.extend(el(0x0002, 0x0010, b"UI", b"1.2.840.10008.1.2.1\0"));
+        f.extend(el(0x0008, 0x0016, b"UI", b"1.2.840.10008.5.1.4.1.1.2\0"));
+        f.extend(el(0x0010, 0x0010, b"PN", b"Doe^Jane"));
+        f.extend_from_slice(&[0xE0, 0x7F, 0x10, 0x00, b'O', b'W', 0, 0]);
+        f.extend_from_slice(&(pixels as u32).to_le_bytes());
+        f.extend(std::iter::repeat_n(7u8, pixels));
+        f
+    }
+
+    #[test]
+    fn windows_give_the_same_answer_as_the_whole_file() {
+        let file = dicom_file(100_000);
+        let limits = Limits::default();
+        let whole = crate::scan_bytes("IM1", &file, &limits);
+        let windowed = scan_windows(
+            "IM1",
+            file.len() as u64,
+            &file[..8192],
+            &file[file.len() - 16..],
+            &limits,
+        )
+        .expect("a DICOM header fits in the first 8 KiB");
+        assert_eq!(windowed.dicom, whole.dicom);
+        assert_eq!(windowed.kind, FileKind::Dicom);
+        assert_eq!(windowed.bytes_read, 8192 + 16);
+    }
+
+    #[test]
+    fn windows_that_are_not_enough_say_so() {
+        let file = dicom_file(100_000);
+        // A head that stops inside the header.
+        assert!(scan_windows(
+            "IM1",
+            file.len() as u64,
+            &file[..150],
+            &[],
+            &Limits::default()
+        )
+        .is_none());
+        // A zip needs its central directory at the end.
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("a.txt", stored).unwrap();
+        std::io::Write::write_all(&mut w, &[b'x'; 50_000]).unwrap();
+        let zip = w.finish().unwrap().into_inner();
+        assert!(scan_windows(
+            "a.zip",
+            zip.len() as u64,
+            &zip[..4096],
+            &[],
+            &Limits::default()
+        )
+        .is_none());
+        let both = scan_windows(
+            "a.zip",
+            zip.len() as u64,
+            &zip[..4096],
+            &zip[4096..],
+            &Limits::default(),
+        );
+        assert_eq!(both.map(|e| e.kind), Some(FileKind::Archive));
+    }
+}
