@@ -1,7 +1,10 @@
 //! The browser side on the main thread, in headless Chromium (wasm-bindgen-test): corpus files
 //! embedded as bytes give the same answers as natively, and the exported JS API (`scanBytes`,
-//! `schemaVersion`, `version`) returns plain objects that follow the JSON contract and the
-//! shipped TypeScript types. `scanBlob` needs a Web Worker: see `web_worker.rs`.
+//! `schemaVersion`, `version`, `buildReport`, `renderReportHtml` and the report's words:
+//! `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
+//! `evidenceText`, `patientLine`, `displayName`, `displayDate`) returns plain objects that
+//! follow the JSON contract and the shipped TypeScript types, and the same words as the native
+//! renderers. `scanBlob` needs a Web Worker: see `web_worker.rs`.
 //!
 //! Run with `cargo test --target wasm32-unknown-unknown --test web` (`cargo xtask test` does).
 //! The corpus is embedded at build time from `../shared/corpus`.
@@ -9,6 +12,7 @@
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use record_precheck::dicom::DicomClass;
+use record_precheck::report::messages::{self, Lang};
 use record_precheck::{scan_bytes, FileEntry, FileKind, Limits, SCHEMA_VERSION};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,6 +27,9 @@ const CT_NO_PREAMBLE: &[u8] = include_bytes!("../../shared/corpus/case-mixed/CT_
 const IMAGES_ZIP: &[u8] = include_bytes!("../../shared/corpus/case-mixed/images_export.zip");
 const HUGE_LENGTH: &[u8] = include_bytes!("../../shared/corpus/case-bad-input/huge_length.dcm");
 const PHOTO: &[u8] = include_bytes!("../../shared/corpus/case-screenshots/IMG_4821.JPG");
+const SCAN_A: &[u8] = include_bytes!("../../shared/corpus/case-multi-patient/scan_a.dcm");
+const SCAN_B: &[u8] = include_bytes!("../../shared/corpus/case-multi-patient/scan_b.dcm");
+const SCAN_C: &[u8] = include_bytes!("../../shared/corpus/case-multi-patient/scan_c");
 const TYPES: &str = include_str!("../src/wasm/types.d.ts");
 
 fn scan(path: &str, bytes: &[u8]) -> FileEntry {
@@ -255,4 +262,319 @@ fn interface_fields(interface: &str) -> Vec<(String, bool)> {
             (name.trim_end_matches('?').to_string(), name.ends_with('?'))
         })
         .collect()
+}
+
+// ---- the report and its words ---------------------------------------------------------------
+
+/// The three people of `case-multi-patient` and a phone photo, scanned through `scanBytes`.
+async fn multi_patient_entries() -> Array {
+    let entries = Array::new();
+    for (name, bytes) in [
+        ("scan_a.dcm", SCAN_A),
+        ("scan_b.dcm", SCAN_B),
+        ("scan_c", SCAN_C),
+        ("IMG_4821.JPG", PHOTO),
+    ] {
+        entries.push(&scan_bytes_js(name, bytes).await);
+    }
+    entries
+}
+
+fn js_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("valid JSON")
+}
+
+async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f = export(name).await;
+    f.apply(&JsValue::NULL, &args.iter().collect::<Array>())
+}
+
+fn array(value: &JsValue) -> Vec<JsValue> {
+    value.dyn_ref::<Array>().expect("an array").iter().collect()
+}
+
+fn error_message(thrown: JsValue) -> String {
+    String::from(
+        thrown
+            .dyn_into::<js_sys::Error>()
+            .expect("a JS Error")
+            .message(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn build_report_finds_the_other_people() {
+    let entries = multi_patient_entries().await;
+    let declarations = js_json(r#"{ "cancer": "yes", "slides": "requested" }"#);
+    let report = call("buildReport", &[entries.into(), declarations])
+        .await
+        .expect("buildReport does not throw");
+    assert_eq!(
+        get(&report, "schema_version").as_f64(),
+        Some(SCHEMA_VERSION as f64)
+    );
+    assert_eq!(array(&get(&report, "files")).len(), 4);
+    assert_eq!(array(&get(&report, "patients")).len(), 3);
+    let findings = array(&get(&report, "findings"));
+    let codes: Vec<String> = findings
+        .iter()
+        .filter_map(|f| get(f, "code").as_string())
+        .collect();
+    assert!(
+        codes.contains(&"multiple-patients".to_string()),
+        "{codes:?}"
+    );
+    let first = &findings[0];
+    assert_eq!(get(first, "code"), "multiple-patients", "most severe first");
+    assert_eq!(get(first, "severity"), "serious");
+
+    // The declarations are taken in and echoed back.
+    let readiness = get(&report, "readiness");
+    let slides = array(&get(&readiness, "items"))
+        .into_iter()
+        .find(|i| get(i, "id") == "pathology-slides")
+        .expect("the slides item");
+    assert_eq!(get(&slides, "status"), "missing");
+    assert_eq!(get(&slides, "impact"), "high");
+    assert_eq!(
+        array(&get(&slides, "evidence"))[0],
+        "declared:slides-requested"
+    );
+    let declared = get(&report, "declarations");
+    assert_eq!(get(&declared, "cancer"), "yes");
+    assert!(get(&declared, "translation").is_null());
+
+    // No declarations at all is fine too.
+    let bare = call(
+        "buildReport",
+        &[multi_patient_entries().await.into(), JsValue::UNDEFINED],
+    )
+    .await
+    .expect("buildReport without declarations");
+    assert_eq!(get(&get(&bare, "declarations"), "cancer"), "unsure");
+}
+
+/// Every key of the report is declared in `types.d.ts`, and every non-optional field is there.
+#[wasm_bindgen_test]
+async fn report_matches_the_typescript_types() {
+    let declarations = js_json(
+        r#"{ "cancer": "no", "timeline": "2024-01 cough", "questions": ["Is the staging right?"],
+             "document_categories": { "IMG_4821.JPG": "other" } }"#,
+    );
+    let report = call(
+        "buildReport",
+        &[multi_patient_entries().await.into(), declarations],
+    )
+    .await
+    .unwrap();
+    check_keys(&report, "Report");
+    for p in array(&get(&report, "patients")) {
+        check_keys(&p, "Patient");
+    }
+    for s in array(&get(&report, "studies")) {
+        check_keys(&s, "Study");
+        for series in array(&get(&s, "series")) {
+            check_keys(&series, "Series");
+        }
+    }
+    for f in array(&get(&report, "findings")) {
+        check_keys(&f, "Finding");
+    }
+    let readiness = get(&report, "readiness");
+    check_keys(&readiness, "Readiness");
+    for i in array(&get(&readiness, "items")) {
+        check_keys(&i, "ChecklistItem");
+    }
+    let steps = array(&get(&readiness, "next_steps"));
+    assert!(!steps.is_empty());
+    for s in steps {
+        check_keys(&s, "NextStep");
+    }
+    check_keys(&get(&report, "declarations"), "Declarations");
+    for e in array(&get(&report, "files")) {
+        check_keys(&e, "FileEntry");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_an_error_not_a_trap() {
+    let thrown = call(
+        "buildReport",
+        &[js_json(r#"[{ "path": "x" }]"#), JsValue::NULL],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error_message(thrown).contains("could not read the file entries"),
+        "a FileEntry without its fields"
+    );
+    let thrown = call(
+        "buildReport",
+        &[Array::new().into(), js_json(r#"{ "cancer": "maybe" }"#)],
+    )
+    .await
+    .unwrap_err();
+    assert!(error_message(thrown).contains("could not read the declarations"));
+    let thrown = call("messages", &["de".into()]).await.unwrap_err();
+    assert!(error_message(thrown).contains("\"de\""));
+    let thrown = call(
+        "findingSentences",
+        &[
+            js_json(r#"{ "code": "no-such-code", "severity": "info" }"#),
+            "en".into(),
+        ],
+    )
+    .await
+    .unwrap_err();
+    assert!(error_message(thrown).contains("no-such-code"));
+}
+
+#[wasm_bindgen_test]
+async fn printable_html_is_the_native_page() {
+    let entries = multi_patient_entries().await;
+    let html = call(
+        "renderReportHtml",
+        &[entries.into(), JsValue::NULL, "zh-CN".into()],
+    )
+    .await
+    .expect("renderReportHtml does not throw")
+    .as_string()
+    .expect("a string");
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(!html.contains("<script"));
+    // The same page as natively, from the same files.
+    let files: Vec<FileEntry> = [
+        ("scan_a.dcm", SCAN_A),
+        ("scan_b.dcm", SCAN_B),
+        ("scan_c", SCAN_C),
+        ("IMG_4821.JPG", PHOTO),
+    ]
+    .iter()
+    .map(|(n, b)| scan(n, b))
+    .collect();
+    let native = record_precheck::report::html::render(
+        &record_precheck::report::build(files, Default::default()),
+        Lang::Zh,
+    );
+    assert_eq!(html, native);
+}
+
+#[wasm_bindgen_test]
+async fn the_words_are_the_native_words() {
+    let files: Vec<FileEntry> = [
+        ("scan_a.dcm", SCAN_A),
+        ("scan_b.dcm", SCAN_B),
+        ("scan_c", SCAN_C),
+        ("IMG_4821.JPG", PHOTO),
+    ]
+    .iter()
+    .map(|(n, b)| scan(n, b))
+    .collect();
+    let native = record_precheck::report::build(files, Default::default());
+    let report = call(
+        "buildReport",
+        &[multi_patient_entries().await.into(), JsValue::NULL],
+    )
+    .await
+    .unwrap();
+
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        // The whole table.
+        let table = call("messages", &[tag.into()]).await.unwrap();
+        assert_eq!(
+            Object::keys(table.unchecked_ref::<Object>()).length() as usize,
+            messages::table(lang).len()
+        );
+        let id = "finding.multiple-patients";
+        assert_eq!(
+            get(&table, id).as_string().as_deref(),
+            messages::get(lang, id)
+        );
+
+        // Findings, items, steps, evidence and patients, one by one.
+        for (js, f) in array(&get(&report, "findings"))
+            .iter()
+            .zip(&native.findings)
+        {
+            let words = call("findingSentences", &[js.clone(), tag.into()])
+                .await
+                .unwrap();
+            let words: Vec<String> = array(&words).iter().filter_map(|w| w.as_string()).collect();
+            assert_eq!(words, messages::finding_sentences(f, lang), "{}", f.code);
+        }
+        let readiness = get(&report, "readiness");
+        for (js, item) in array(&get(&readiness, "items"))
+            .iter()
+            .zip(&native.readiness.items)
+        {
+            let words = call("itemSentence", &[js.clone(), tag.into()])
+                .await
+                .unwrap();
+            assert_eq!(words, messages::item_sentence(item, lang), "{}", item.id);
+            for e in &item.evidence {
+                let words = call("evidenceText", &[e.into(), tag.into()]).await.unwrap();
+                assert_eq!(words, messages::evidence_text(e, lang));
+            }
+        }
+        for (js, step) in array(&get(&readiness, "next_steps"))
+            .iter()
+            .zip(&native.readiness.next_steps)
+        {
+            let words = call("stepSentence", &[js.clone(), tag.into()])
+                .await
+                .unwrap();
+            assert_eq!(words, messages::step_sentence(step, lang), "{}", step.id);
+        }
+        for (js, p) in array(&get(&report, "patients"))
+            .iter()
+            .zip(&native.patients)
+        {
+            let words = call("patientLine", &[js.clone(), tag.into()])
+                .await
+                .unwrap();
+            assert_eq!(words, messages::patient_line(p, lang));
+        }
+    }
+
+    // Placeholders, English plurals, and values that are not strings.
+    let one = call(
+        "fillMessage",
+        &[
+            "finding.unreadable-file".into(),
+            js_json(r#"{ "count": 1 }"#),
+            "en".into(),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(one, "1 file is empty or damaged and could not be read.");
+    let many = call(
+        "fillMessage",
+        &[
+            "label.study-images".into(),
+            js_json(r#"{ "studies": 2, "series": 3, "images": 10 }"#),
+            "en".into(),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(many, "2 studies, 3 series, 10 images");
+    let zh = call(
+        "fillMessage",
+        &[
+            "label.and-more".into(),
+            js_json(r#"{ "count": 4 }"#),
+            "zh".into(),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(zh, "另有 4 个");
+    let name = call("displayName", &["Wang^XiaoDong=王^小东=".into()])
+        .await
+        .unwrap();
+    assert_eq!(name, "Wang XiaoDong / 王小东");
+    let date = call("displayDate", &["20240117".into()]).await.unwrap();
+    assert_eq!(date, "2024-01-17");
 }

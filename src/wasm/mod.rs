@@ -1,18 +1,30 @@
 //! The browser boundary, and the only module that knows JavaScript: a thin `#[wasm_bindgen]` API
-//! over the core (`scanBytes`, `scanBlob`, `schemaVersion`, `version`) plus [`blob::BlobReader`].
+//! over the core plus [`blob::BlobReader`].
+//!
+//! - scanning: `scanBytes`, `scanBlob` (Web Worker only);
+//! - the report: `buildReport`, `renderReportHtml`;
+//! - the report's words, so the page writes exactly what the printable report writes:
+//!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
+//!   `evidenceText`, `patientLine`, `displayName`, `displayDate` (see [`text`]);
+//! - `schemaVersion`, `version`.
 //!
 //! Values go out as plain JS objects through `serde-wasm-bindgen` in its JSON-compatible mode
 //! (`None` → `null`, `u64` → `number`), so JS sees exactly the JSON contract the CLI prints
-//! (schema_version 1). The TypeScript types in `types.d.ts` ship in `pkg/*.d.ts`. No logic lives
-//! here beyond adapting types; anything else belongs in the core.
+//! (schema_version 1), and come in the same way. The TypeScript types in `types.d.ts` ship in
+//! `pkg/*.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
 
 mod blob;
+mod text;
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 
-use crate::{scan_bytes, scan_file, Limits, SCHEMA_VERSION};
+use crate::readiness::Declarations;
+use crate::report::messages::Lang;
+use crate::report::{self, Report};
+use crate::{scan_bytes, scan_file, FileEntry, Limits, SCHEMA_VERSION};
 use blob::BlobReader;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -40,6 +52,33 @@ pub fn scan_blob_js(path: &str, blob: Blob) -> Result<JsValue, JsError> {
     to_js(&scan_file(path, size, reader, &Limits::default()))
 }
 
+/// The report of scanned files (as `scanBlob`/`scanBytes` returned them) and what the patient
+/// declared (every field optional): the CLI's `--json` document.
+#[wasm_bindgen(js_name = buildReport, unchecked_return_type = "Report")]
+pub fn build_report_js(
+    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
+    declarations: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&report_of(entries, declarations)?)
+}
+
+/// The printable, self-contained HTML page of the report (inline CSS, no scripts), built from
+/// the same inputs as `buildReport`, in `"en"` or `"zh"`.
+#[wasm_bindgen(js_name = renderReportHtml)]
+pub fn render_report_html_js(
+    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
+    declarations: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+) -> Result<String, JsError> {
+    let lang = parse_lang(lang)?;
+    Ok(report::html::render(
+        &report_of(entries, declarations)?,
+        lang,
+    ))
+}
+
 /// The version of the JSON contract (`schema_version`) the values follow.
 #[wasm_bindgen(js_name = schemaVersion)]
 pub fn schema_version() -> u32 {
@@ -52,8 +91,31 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+fn report_of(entries: JsValue, declarations: JsValue) -> Result<Report, JsError> {
+    let files: Vec<FileEntry> = from_js(entries, "the file entries")?;
+    let declarations: Declarations = if declarations.is_null() || declarations.is_undefined() {
+        Declarations::default()
+    } else {
+        from_js(declarations, "the declarations")?
+    };
+    Ok(report::build(files, declarations))
+}
+
+fn parse_lang(tag: &str) -> Result<Lang, JsError> {
+    Lang::parse(tag).ok_or_else(|| {
+        JsError::new(&format!(
+            "could not use the language {tag:?}: give \"en\" or \"zh\""
+        ))
+    })
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("could not read {what}: {e}")))
 }

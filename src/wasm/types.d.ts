@@ -126,3 +126,139 @@ export interface RasterFacts {
   /** TIFF directory count when the whole chain lies in the bytes read. */
   pages: number | null;
 }
+
+/** A language of the report's texts: "en" (English) or "zh" (Simplified Chinese); tags such
+ * as "en-GB" or "zh-CN" are accepted too. */
+export type Lang = "en" | "zh" | (string & {});
+
+/** How much a finding matters (src/case.rs Severity). */
+export type Severity = "info" | "warning" | "serious";
+
+/** The report: the scan document extended with the case, the findings, the readiness
+ * checklist and the declarations; the CLI's `--json` document, schema_version 1
+ * (src/report/mod.rs Report, docs/report-schema.md). */
+export interface Report {
+  schema_version: number;
+  /** `record-precheck <version>`. */
+  generated_by: string;
+  files: FileEntry[];
+  patients: Patient[];
+  studies: Study[];
+  /** Most severe first. */
+  findings: Finding[];
+  readiness: Readiness;
+  declarations: Declarations;
+}
+
+/** One person, as told apart by name, ID and birth date (src/case.rs Patient). */
+export interface Patient {
+  /** `P1`, `P2`… in order of appearance. */
+  id: string;
+  /** The fullest name seen (`Wang^XiaoDong=王^小东`). */
+  name: string | null;
+  names: string[];
+  patient_ids: string[];
+  birth_date: string | null;
+  sex: string | null;
+  /** Indices into `Report.studies`. */
+  studies: number[];
+  files: number;
+}
+
+/** One study of one patient (src/case.rs Study). */
+export interface Study {
+  study_instance_uid: string | null;
+  /** Index into `Report.patients`. */
+  patient: number;
+  date: string | null;
+  description: string | null;
+  accession_number: string | null;
+  institution: string | null;
+  modalities: string[];
+  series: Series[];
+  /** Instances of original or derived imaging (not reports or captures). */
+  image_count: number;
+}
+
+/** One series of a study (src/case.rs Series). */
+export interface Series {
+  series_instance_uid: string | null;
+  number: number | null;
+  description: string | null;
+  modality: string | null;
+  body_part: string | null;
+  class: DicomClass | null;
+  /** Every file of the series, in instance-number order. */
+  files: string[];
+  instance_numbers: number[];
+  localizer: boolean;
+  derived: boolean;
+  lossy: boolean;
+  slice_thickness: number | null;
+  images_in_acquisition: number | null;
+  frames: number;
+}
+
+/** One thing found about the case (src/case.rs Finding); `findingSentences` words it. */
+export interface Finding {
+  /** Stable: `multiple-patients`, `series-incomplete`, … (docs/report-schema.md). */
+  code: string;
+  severity: Severity;
+  /** The files it is about, as in `files[].path`. */
+  files: string[];
+  values: Record<string, unknown>;
+}
+
+/** A checklist item's state (src/readiness.rs Status). */
+export type ItemStatus = "present" | "partial" | "missing" | "declared" | "not-needed";
+/** How much a gap limits a review (src/readiness.rs Impact). */
+export type Impact = "none" | "low" | "medium" | "high";
+/** The overall judgement (src/readiness.rs Level). */
+export type Level = "ready" | "reviewable-with-gaps" | "not-yet-reviewable";
+/** Which kind of review fits (src/readiness.rs ReviewFit). */
+export type ReviewFit = "remote-record-review" | "remote-with-physical-slides" | "not-yet";
+/** What a document is (src/readiness.rs Category). */
+export type Category =
+  | "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results"
+  | "treatment-history" | "discharge-summary" | "other";
+
+/** The checklist result (src/readiness.rs Readiness). */
+export interface Readiness {
+  level: Level;
+  /** The ten checklist items, in the order of PRODUCT.md. */
+  items: ChecklistItem[];
+  /** Most important first. */
+  next_steps: NextStep[];
+  review_fit: ReviewFit;
+  /** The category of every document: the patient's choice, else the suggestion. */
+  document_categories: Record<string, Category>;
+}
+
+/** One checklist item (src/readiness.rs Item); `itemSentence` words it. */
+export interface ChecklistItem {
+  id: string;
+  status: ItemStatus;
+  /** File paths, or `declared:…` entries (`evidenceText` words them). */
+  evidence: string[];
+  impact: Impact;
+  values: Record<string, unknown>;
+}
+
+/** One thing to do (src/readiness.rs NextStep); `stepSentence` words it. */
+export interface NextStep {
+  id: string;
+  values: Record<string, unknown>;
+}
+
+/** What the patient tells the tool beside the files (src/readiness.rs Declarations). Every
+ * field is optional on input; the report echoes all of them. */
+export interface Declarations {
+  cancer: "yes" | "no" | "unsure";
+  slides: "have" | "requested" | "not-available" | null;
+  treatment_history: boolean;
+  translation: "have" | "not-needed" | null;
+  /** The patient's category per document path (as in `files[].path`). */
+  document_categories: Record<string, Category>;
+  timeline: string;
+  questions: string[];
+}

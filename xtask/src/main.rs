@@ -13,7 +13,13 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   test              fmt check, clippy, native tests, then the wasm tests in headless Chromium
-  build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web)
+  build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web),
+                    wasm-opt (npm binaryen, installed into target/tools when npm is there),
+                    then the raw, gzip and brotli sizes of what the page loads
+  serve [--port N] [--no-build] [--log FILE]
+                    build, then serve www/ on 127.0.0.1:N (default 8080, 0 = any free port)
+                    with the production headers; prints `serving http://127.0.0.1:PORT/`
+                    first, logs each request (method, path, status) to stderr and FILE
   run-cli [ARGS]    the native CLI in release: `record-precheck scan ARGS`
                     (default ../shared/corpus; e.g. `cargo xtask run-cli --json PATH`)
   bench             generates a 2,000-file CD-like CT study (target/bench-data, needs python3
@@ -34,6 +40,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("build") => build(),
+        Some("serve") => serve(&args[1..]),
         Some("run-cli") => run_cli(&args[1..]),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") => {
@@ -82,6 +89,13 @@ fn test() -> Result {
     Ok(())
 }
 
+/// npm `binaryen` (wasm-opt) at this version is installed here when npm is present; Debian's
+/// binaryen is too old to read wasm-bindgen's output (see NOTES-toolchain).
+const BINARYEN: &str = "binaryen@132";
+const TOOLS_PREFIX: &str = "target/tools";
+/// Everything the page loads before the first scan must stay under this, brotli-compressed.
+const BROTLI_BUDGET: u64 = 450 * 1024;
+
 fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
@@ -97,34 +111,444 @@ fn build() -> Result {
         "wasm-bindgen",
         &["--target", "web", "--out-dir", "www/pkg", &wasm],
     ))?;
-    let out = root().join("www/pkg/record_precheck_bg.wasm");
-    if wasm_opt_available() {
-        let out = out.to_string_lossy().into_owned();
-        run(command(
-            "npx",
+    let out_wasm = root().join("www/pkg/record_precheck_bg.wasm");
+    let path = out_wasm.to_string_lossy().into_owned();
+    let opt_args = [
+        "-O3",
+        "--enable-bulk-memory",
+        "--enable-nontrapping-float-to-int",
+        "--enable-sign-ext",
+        "--enable-mutable-globals",
+        "--enable-reference-types",
+        "--enable-multivalue",
+        &path,
+        "-o",
+        &path,
+    ];
+    let tools_wasm_opt = root().join(TOOLS_PREFIX).join("node_modules/.bin/wasm-opt");
+    if !tools_wasm_opt.is_file() && find_on_path("npm").is_some() {
+        println!("xtask: installing npm {BINARYEN} (wasm-opt) into {TOOLS_PREFIX}");
+        let installed = run(command(
+            "npm",
             &[
-                "--no-install",
-                "wasm-opt",
-                "-O3",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-                &out,
-                "-o",
-                &out,
+                "install",
+                "--prefix",
+                TOOLS_PREFIX,
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                BINARYEN,
             ],
-        ))?;
-    } else {
-        println!("xtask: wasm-opt skipped (needs `npx` with npm `binaryen` installed)");
+        ));
+        if let Err(e) = installed {
+            println!("xtask: could not install {BINARYEN}: {e}");
+        }
     }
-    let size = std::fs::metadata(&out)
-        .map_err(|e| format!("could not read {}: {e}", out.display()))?
-        .len();
-    println!("xtask: built www/pkg (record_precheck_bg.wasm: {size} bytes)");
+    if tools_wasm_opt.is_file() {
+        let mut cmd = Command::new(&tools_wasm_opt);
+        cmd.args(opt_args)
+            .current_dir(root())
+            .env("PATH", search_path());
+        run(cmd)?;
+    } else if wasm_opt_available() {
+        let mut args = vec!["--no-install", "wasm-opt"];
+        args.extend(opt_args);
+        run(command("npx", &args))?;
+    } else {
+        println!("xtask: wasm-opt skipped (needs npm, to install npm binaryen)");
+    }
+    println!("xtask: built www/pkg");
+    // What the page loads before the first scan: the page, its scripts and styles, the JS glue
+    // and the wasm.
+    let mut loaded: Vec<PathBuf> =
+        vec![out_wasm.clone(), root().join("www/pkg/record_precheck.js")];
+    if let Ok(dir) = std::fs::read_dir(root().join("www")) {
+        let mut own: Vec<PathBuf> = dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("html" | "js" | "css")
+                    )
+            })
+            .collect();
+        own.sort();
+        loaded.extend(own);
+    }
+    let mut totals = (0u64, Some(0u64), Some(0u64));
+    println!(
+        "xtask: {:<40} {:>10} {:>10} {:>10}",
+        "size (bytes)", "raw", "gzip -9", "brotli"
+    );
+    let show = |n: Option<u64>| n.map_or_else(|| "-".to_string(), |n| n.to_string());
+    for file in &loaded {
+        let raw = std::fs::metadata(file)
+            .map_err(|e| format!("could not read {}: {e}", file.display()))?
+            .len();
+        let (gz, br) = (gzip_size(file), brotli_size(file));
+        totals.0 += raw;
+        totals.1 = totals.1.zip(gz).map(|(a, b)| a + b);
+        totals.2 = totals.2.zip(br).map(|(a, b)| a + b);
+        let name = file
+            .strip_prefix(root())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        println!(
+            "xtask: {name:<40} {raw:>10} {:>10} {:>10}",
+            show(gz),
+            show(br)
+        );
+    }
+    println!(
+        "xtask: {:<40} {:>10} {:>10} {:>10}",
+        "total before the first scan",
+        totals.0,
+        show(totals.1),
+        show(totals.2)
+    );
+    match totals.2 {
+        Some(br) if br > BROTLI_BUDGET => {
+            println!("xtask: warning: {br} bytes brotli is over the budget of {BROTLI_BUDGET}")
+        }
+        Some(br) => println!("xtask: {br} bytes brotli, within the budget of {BROTLI_BUDGET}"),
+        None => println!("xtask: brotli sizes skipped (needs `brotli` or `node` on PATH)"),
+    }
     Ok(())
+}
+
+/// `gzip -9c FILE | wc -c`, when gzip is there.
+fn gzip_size(file: &Path) -> Option<u64> {
+    find_on_path("gzip")?;
+    let out = command("gzip", &["-9c"]).arg(file).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+/// The brotli size (quality 11): the `brotli` CLI when there, else Node's zlib.
+fn brotli_size(file: &Path) -> Option<u64> {
+    if find_on_path("brotli").is_some() {
+        let out = command("brotli", &["-c", "-q", "11"])
+            .arg(file)
+            .output()
+            .ok()?;
+        return out.status.success().then_some(out.stdout.len() as u64);
+    }
+    find_on_path("node")?;
+    let script = "const z=require('zlib');const b=require('fs').readFileSync(process.argv[1]);\
+        process.stdout.write(String(z.brotliCompressSync(b,{params:{[z.constants.BROTLI_PARAM_QUALITY]:11,\
+        [z.constants.BROTLI_PARAM_SIZE_HINT]:b.length}}).length))";
+    let out = command("node", &["-e", script]).arg(file).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+// ---- cargo xtask serve ------------------------------------------------------------------------
+
+/// The headers production must send too; the page relies on them (no other origin, no inline
+/// script or style, wasm compiled from the same origin). The printable report needs no
+/// exception: the page gives its CSS to the report window as a constructed style sheet.
+const SECURITY_HEADERS: &[(&str, &str)] = &[
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
+         connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+];
+
+/// A request line or header longer than this ends the connection.
+const MAX_LINE: u64 = 8 * 1024;
+/// An idle keep-alive connection is closed after this.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// `cargo xtask serve [--port N] [--no-build] [--log FILE]`: builds, then serves `www/` on
+/// 127.0.0.1 (GET and HEAD of files with a known type, nothing else) with the production
+/// headers. The first line on stdout is `serving http://127.0.0.1:PORT/`; every request is one
+/// line on stderr (and appended to FILE): `GET /app.js 200`.
+///
+/// Plain std, a thread per connection: a static server for one browser needs no more, and the
+/// small crate tried first (tiny_http 0.12) left a keep-alive connection unread now and then
+/// (its thread pool can queue a new connection behind busy ones), which hung page loads.
+fn serve(args: &[String]) -> Result {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    let mut port: u16 = 8080;
+    let mut build_first = true;
+    let mut log_file: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--port" => {
+                let v = it.next().ok_or("--port needs a number")?;
+                port = v
+                    .parse()
+                    .map_err(|_| format!("could not read the port {v:?}"))?;
+            }
+            "--no-build" => build_first = false,
+            "--log" => log_file = Some(PathBuf::from(it.next().ok_or("--log needs a file")?)),
+            other => return Err(format!("serve: unknown argument {other:?}\n\n{USAGE}")),
+        }
+    }
+    if build_first {
+        // The build in a child process with its stdout on our stderr (tools it runs print to
+        // stdout), so that the address is the first line on stdout.
+        let exe = env::current_exe().map_err(|e| format!("could not find xtask itself: {e}"))?;
+        let mut cmd = Command::new(exe);
+        cmd.arg("build")
+            .current_dir(root())
+            .stdout(std::io::stderr());
+        run(cmd)?;
+    }
+    let www = root()
+        .join("www")
+        .canonicalize()
+        .map_err(|e| format!("could not find www/: {e}"))?;
+    if !www.join("pkg/record_precheck_bg.wasm").is_file() {
+        return Err(
+            "www/pkg is not built: run `cargo xtask build` (or serve without --no-build)".into(),
+        );
+    }
+    let log = match &log_file {
+        Some(p) => Some(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .map_err(|e| format!("could not open the log {}: {e}", p.display()))?,
+        ),
+        None => None,
+    };
+    let log = Arc::new(Mutex::new(log));
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("could not listen on 127.0.0.1:{port}: {e}"))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("could not tell the port: {e}"))?
+        .port();
+    {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "serving http://127.0.0.1:{port}/");
+        let _ = stdout.flush();
+    }
+    let www = Arc::new(www);
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let (www, log) = (Arc::clone(&www), Arc::clone(&log));
+        std::thread::spawn(move || {
+            let _ = serve_connection(stream, &www, &log);
+        });
+    }
+    Ok(())
+}
+
+/// Answers the requests of one connection until it closes (HTTP/1.1 keep-alive).
+fn serve_connection(
+    stream: std::net::TcpStream,
+    www: &Path,
+    log: &std::sync::Mutex<Option<std::fs::File>>,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    stream.set_read_timeout(Some(IDLE))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = std::io::BufWriter::new(stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.by_ref().take(MAX_LINE).read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let request = line.trim_end().to_string();
+        if request.is_empty() {
+            continue; // a stray line break between requests
+        }
+        let mut parts = request.split(' ');
+        let (method, target, version) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(m), Some(t), Some(v)) if parts.next().is_none() => {
+                (m.to_string(), t.to_string(), v.to_string())
+            }
+            _ => {
+                write_response(&mut out, 400, &[], None, false, true)?;
+                return Ok(());
+            }
+        };
+        let mut close = version != "HTTP/1.1";
+        let mut body_length: u64 = 0;
+        for _ in 0..100 {
+            line.clear();
+            if reader.by_ref().take(MAX_LINE).read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let Some((name, value)) = header.split_once(':') else {
+                continue;
+            };
+            let (name, value) = (name.trim(), value.trim().to_ascii_lowercase());
+            if name.eq_ignore_ascii_case("connection") {
+                close |= value.contains("close");
+                if value.contains("keep-alive") {
+                    close = false;
+                }
+            } else if name.eq_ignore_ascii_case("content-length") {
+                body_length = value.parse().unwrap_or(u64::MAX);
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                close = true; // a chunked body is not read: answer, then close
+            }
+        }
+        // A body is never needed; skip a small one, close on a large one.
+        if body_length > 0 {
+            if body_length > 1 << 20 {
+                close = true;
+            } else {
+                std::io::copy(&mut reader.by_ref().take(body_length), &mut std::io::sink())?;
+            }
+        }
+        let head = method == "HEAD";
+        let (status, file) = if method == "GET" || head {
+            match resolve(www, &target) {
+                Some(found) => (200, Some(found)),
+                None => (404, None),
+            }
+        } else {
+            (405, None)
+        };
+        let entry = format!("{method} {target} {status}");
+        eprintln!("{entry}");
+        if let Ok(mut log) = log.lock() {
+            if let Some(f) = log.as_mut() {
+                let _ = writeln!(f, "{entry}");
+                let _ = f.flush();
+            }
+        }
+        match file {
+            Some((path, mime)) => {
+                let cache = if mime.starts_with("text/html") {
+                    "no-store"
+                } else {
+                    "no-cache"
+                };
+                let headers = [("Content-Type", mime), ("Cache-Control", cache)];
+                match std::fs::File::open(&path) {
+                    Ok(f) => write_response(&mut out, 200, &headers, Some(f), head, close)?,
+                    Err(_) => write_response(&mut out, 404, &[], None, head, close)?,
+                }
+            }
+            None if status == 405 => {
+                write_response(&mut out, 405, &[("Allow", "GET, HEAD")], None, head, close)?
+            }
+            None => write_response(&mut out, status, &[], None, head, close)?,
+        }
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+/// Writes one response: the status, the security headers, `headers`, and the file (or a short
+/// text for an error); HEAD gets the headers only.
+fn write_response(
+    out: &mut impl std::io::Write,
+    status: u16,
+    headers: &[(&str, &str)],
+    file: Option<std::fs::File>,
+    head: bool,
+    close: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "",
+    };
+    write!(out, "HTTP/1.1 {status} {reason}\r\n")?;
+    for (name, value) in SECURITY_HEADERS.iter().chain(headers) {
+        write!(out, "{name}: {value}\r\n")?;
+    }
+    let text = format!("{status} {reason}\n");
+    let length = match &file {
+        Some(f) => f.metadata()?.len(),
+        None => {
+            write!(
+                out,
+                "Content-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\n"
+            )?;
+            text.len() as u64
+        }
+    };
+    write!(out, "Content-Length: {length}\r\n")?;
+    if close {
+        write!(out, "Connection: close\r\n")?;
+    }
+    write!(out, "\r\n")?;
+    if !head {
+        match file {
+            Some(mut f) => {
+                std::io::copy(&mut f, out)?;
+            }
+            None => out.write_all(text.as_bytes())?,
+        }
+    }
+    out.flush()
+}
+
+/// The file under `www` a request path names, with its type: `/` is `index.html`; the path is
+/// percent-decoded and must stay inside `www` (no `..`, no links out); only known types.
+fn resolve(www: &Path, url: &str) -> Option<(PathBuf, &'static str)> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path)?;
+    let rel = path.strip_prefix('/')?;
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    if rel
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains(['\\', '\0']))
+    {
+        return None;
+    }
+    let full = www.join(rel).canonicalize().ok()?;
+    if !full.starts_with(www) || !full.is_file() {
+        return None;
+    }
+    let mime = match full.extension()?.to_str()? {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        _ => return None,
+    };
+    Some((full, mime))
+}
+
+/// `%XX` escapes decoded; `None` for a bad escape or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn run_cli(args: &[String]) -> Result {

@@ -1,0 +1,462 @@
+// Browser benchmark of record-precheck in headless Debian Chromium:
+//
+//   node tests/e2e/bench.mjs [--runs 3] [--data target/bench-data/cd-ct] [--out FILE]
+//
+// Scans the 2,000-file CD of `cargo xtask bench` (bench/gen_cd_study.py, ~0.5 MB files) through
+// the app's folder picker, with the app's worker pool and with one worker (the app sizes its pool
+// from navigator.hardwareConcurrency and has no setting: the one-worker runs make the page see
+// one core), each run in a fresh browser: files/s (wall time from the picker's change event to
+// the precheck-report event, both timed in the page), bytes read per file (the report's
+// bytes_read), peak memory (the renderer process's VmHWM from /proc, which holds the page and
+// its workers with their wasm memories; the page's JS heap through CDP Performance.getMetrics).
+// Then, in the same browser context and origin (a page the test serves itself), cornerstone's
+// dicomParser (npm dicom-parser, from node_modules, never shipped): a 64 KiB slice of each file,
+// parseDicom(untilTag x7fe00010), ten tags read, one file after another and all at once
+// (Promise.all); and the engine alone (scanBlob in a loop in one worker, no app around it).
+// Also the wasm size (raw, gzip -9, brotli 11) and everything the page loads before the first
+// scan (the requests of the load, sized from the files in www/). Prints a JSON summary.
+
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
+
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  HERE,
+  ROOT,
+  checkPrerequisites,
+  openApp,
+  reportCount,
+  startServer,
+  waitReport,
+} from './lib.mjs';
+import { chromium } from 'playwright-core';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const RUNS = Number(opt('--runs', '3'));
+const DATA = resolve(ROOT, opt('--data', 'target/bench-data/cd-ct'));
+const OUT = opt('--out', null);
+const log = (...a) => console.error('bench:', ...a);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
+
+function sizes(buf) {
+  return {
+    raw: buf.length,
+    gzip9: gzipSync(buf, { level: 9 }).length,
+    brotli11: brotliCompressSync(buf, {
+      params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    }).length,
+  };
+}
+
+async function countFiles(dir) {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? await countFiles(join(dir, e.name)) : 1;
+  return n;
+}
+
+// ---- memory ----------------------------------------------------------------------------------
+
+/** kB → bytes from /proc/PID/status. */
+function procStatus(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const get = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN) * 1024;
+    return { rss: get('VmRSS'), hwm: get('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+async function rendererPids(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+// ---- the app ---------------------------------------------------------------------------------
+
+/**
+ * One scan of DATA through the folder picker in a fresh browser. `workers` null = the app's
+ * default pool; a number = the cores the page is told it has (the pool follows them).
+ */
+async function appRun(server, { workers, collectLoad = false }) {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+  });
+  try {
+    // The app sizes its pool from navigator.hardwareConcurrency (1–4 workers) and has no
+    // setting for it: one worker is had by making the page see one core.
+    const app = await openApp(browser, server, {
+      initScript:
+        workers == null
+          ? null
+          : {
+              fn: (n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }),
+              arg: workers,
+            },
+    });
+    const { page } = app;
+    const hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+    const loaded = collectLoad ? app.requests.map((r) => r.url) : null;
+    const loadedLog = collectLoad ? server.logLines() : null;
+    const pids = await rendererPids(browser);
+    const base = Object.fromEntries(pids.map((p) => [p, procStatus(p)]));
+    const cdp = await app.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const heap = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+    };
+    const heapBefore = await heap();
+    let heapPeak = heapBefore;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        heapPeak = Math.max(heapPeak, await heap().catch(() => 0));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    await page.locator('[data-testid=pick-folder]').evaluate((input) => {
+      const w = /** @type {any} */ (window);
+      const mark = (e) => {
+        w.__rp.pickAt ??= e.timeStamp;
+      };
+      input.addEventListener('input', mark, { capture: true });
+      input.addEventListener('change', mark, { capture: true });
+      // When the bar first moves (the first file is done).
+      const bar = /** @type {HTMLProgressElement} */ (
+        /** @type {ShadowRoot} */ (input.getRootNode()).querySelector('[data-testid=progress]')
+      );
+      w.__rp.bar = [];
+      new MutationObserver(() => w.__rp.bar.push([performance.now(), bar.value, bar.max])).observe(bar, {
+        attributes: true,
+        attributeFilter: ['value', 'max'],
+      });
+    });
+    const n = await reportCount(page);
+    await page.locator('[data-testid=pick-folder]').setInputFiles(DATA);
+    await waitReport(page, n, 600_000);
+    sampling = false;
+    await sampler;
+    const poolSize = page.workers().length;
+    const r = await page.evaluate(() => {
+      const rp = /** @type {any} */ (window).__rp;
+      const report = rp.reports[rp.reports.length - 1];
+      const all = [];
+      const walk = (fs) => {
+        for (const f of fs) {
+          all.push(f);
+          if (f.members) walk(f.members);
+        }
+      };
+      walk(report.files);
+      const dicom = all.filter((f) => f.kind === 'dicom');
+      const kinds = {};
+      for (const f of all) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+      const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+      const moved = rp.bar.find(([, v]) => v > 0);
+      return {
+        ms: rp.times[rp.times.length - 1] - rp.pickAt,
+        firstProgressMs: moved ? moved[0] - rp.pickAt : null,
+        files: all.length,
+        kinds,
+        bytesReadMean: sum(all.map((f) => f.bytes_read)) / all.length,
+        bytesReadDicomMean: sum(dicom.map((f) => f.bytes_read)) / dicom.length,
+        bytesReadDicomMax: Math.max(...dicom.map((f) => f.bytes_read)),
+        bytesReadTotal: sum(all.map((f) => f.bytes_read)),
+        findings: report.findings.map((f) => f.code),
+      };
+    });
+    // Diagnostics through the element's internals (not its contract; null when they change):
+    // how long the main thread takes to rebuild and show the report of these files.
+    const mainThread = await page.evaluate(() => {
+      const el = /** @type {any} */ (document.querySelector('record-precheck'));
+      try {
+        let t = performance.now();
+        el.api.buildReport(el.entries, el.declarations());
+        const buildReportMs = performance.now() - t;
+        t = performance.now();
+        el.rebuild();
+        const rebuildMs = performance.now() - t;
+        t = performance.now();
+        el.renderFiles();
+        const renderFilesMs = performance.now() - t;
+        return { buildReportMs, rebuildMs, renderFilesMs };
+      } catch {
+        return null;
+      }
+    });
+    const heapAfter = await heap();
+    const procs = pids.map((p) => ({ pid: p, before: base[p], after: procStatus(p) })).filter((p) => p.after);
+    const main = procs.sort((a, b) => b.after.hwm - a.after.hwm)[0];
+    const errors = app.errors;
+    await app.context.close();
+    return {
+      ...r,
+      mainThread,
+      poolSize,
+      hardwareConcurrency,
+      filesPerSec: r.files / (r.ms / 1000),
+      heapBefore,
+      heapPeak,
+      heapAfter,
+      rendererRssBefore: main?.before?.rss ?? NaN,
+      rendererPeakRss: main?.after?.hwm ?? NaN,
+      loaded,
+      loadedLog,
+      errors,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---- dicomParser -----------------------------------------------------------------------------
+
+const BENCH_PAGE = `<!doctype html><meta charset=utf-8><title>dicomParser bench</title>
+<link rel="icon" href="data:,">
+<script src="dicomParser.min.js"></script>
+<input type=file id=pick webkitdirectory multiple>
+<script>
+const TAGS = ['x00100010', 'x00100020', 'x0020000d', 'x0020000e', 'x00080018', 'x00080016',
+  'x00080060', 'x00080020', 'x00200011', 'x00200013'];
+async function one(file) {
+  const bytes = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+  try {
+    const ds = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+    const out = {};
+    for (const t of TAGS) out[t] = ds.string(t);
+    out.instance = ds.intString('x00200013');
+    return out.x00080018 ? 1 : 0;
+  } catch (e) {
+    return -1;
+  }
+}
+window.runSequential = async () => {
+  const files = [...document.getElementById('pick').files];
+  const t = performance.now();
+  let ok = 0, failed = 0;
+  for (const f of files) { const r = await one(f); if (r === 1) ok++; else if (r < 0) failed++; }
+  return { ms: performance.now() - t, files: files.length, ok, failed };
+};
+// The engine alone, without the app: scanBlob over every file in one module worker, as the
+// app's worker calls it, with nothing else (no pool, no messages per file, no report).
+const GLUE_WORKER = [
+  "import init, { scanBlob } from '" + location.origin + "/pkg/record_precheck.js';",
+  "self.onmessage = async (e) => {",
+  "  await init();",
+  "  const files = e.data;",
+  "  const frs = new FileReaderSync();",
+  "  let t = performance.now();",
+  "  for (const f of files) frs.readAsArrayBuffer(f.slice(0, 8192));",
+  "  const readMs = performance.now() - t;",
+  "  t = performance.now();",
+  "  let dicom = 0;",
+  "  for (const f of files) if (scanBlob(f.webkitRelativePath || f.name, f).kind === 'dicom') dicom++;",
+  "  const scanMs = performance.now() - t;",
+  "  self.postMessage({ readMs, scanMs, files: files.length, dicom });",
+  "};",
+].join('\\n');
+window.runGlue = () => new Promise((resolve, reject) => {
+  const files = [...document.getElementById('pick').files];
+  const url = URL.createObjectURL(new Blob([GLUE_WORKER], { type: 'text/javascript' }));
+  const w = new Worker(url, { type: 'module' });
+  w.onmessage = (e) => { w.terminate(); resolve(e.data); };
+  w.onerror = (e) => { w.terminate(); reject(new Error(e.message)); };
+  w.postMessage(files);
+});
+window.runAll = async () => {
+  const files = [...document.getElementById('pick').files];
+  const t = performance.now();
+  const rs = await Promise.all(files.map(one));
+  return { ms: performance.now() - t, files: files.length,
+    ok: rs.filter((r) => r === 1).length, failed: rs.filter((r) => r < 0).length };
+};
+</script>`;
+
+async function dicomParserRuns(server) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext();
+    const js = readFileSync(join(HERE, 'node_modules/dicom-parser/dist/dicomParser.min.js'));
+    // Same origin as the app; answered by the test, never by the network or the app's server.
+    await context.route(`${server.url}__bench/**`, (route) => {
+      const url = route.request().url();
+      if (url.endsWith('/dicomParser.min.js'))
+        return route.fulfill({ body: js, contentType: 'text/javascript' });
+      return route.fulfill({ body: BENCH_PAGE, contentType: 'text/html' });
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}__bench/index.html`);
+    await page.waitForFunction(() => typeof (/** @type {any} */ (window).dicomParser) === 'object');
+    await page.locator('#pick').setInputFiles(DATA);
+    const version = JSON.parse(readFileSync(join(HERE, 'node_modules/dicom-parser/package.json'), 'utf8')).version;
+    await page.evaluate(() => /** @type {any} */ (window).runAll()); // warm-up (page cache, JIT)
+    const seq = [];
+    const all = [];
+    for (let i = 0; i < RUNS; i++) {
+      seq.push(await page.evaluate(() => /** @type {any} */ (window).runSequential()));
+      all.push(await page.evaluate(() => /** @type {any} */ (window).runAll()));
+    }
+    const glue = [];
+    for (let i = 0; i < RUNS; i++) glue.push(await page.evaluate(() => /** @type {any} */ (window).runGlue()));
+    return { version, seq, all, glue };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+async function main() {
+  const problems = checkPrerequisites();
+  if (!existsSync(join(DATA, 'DICOMDIR')))
+    problems.push(`no benchmark CD at ${DATA}: run \`cargo xtask bench\` first (it generates it)`);
+  if (problems.length) {
+    console.error(`bench: cannot run: ${problems.join('; ')}`);
+    process.exit(2);
+  }
+  const fileCount = await countFiles(DATA);
+  const wasmPath = join(ROOT, 'www/pkg/record_precheck_bg.wasm');
+  const wasm = sizes(readFileSync(wasmPath));
+  log(`wasm ${JSON.stringify(wasm)}; ${fileCount} files in ${DATA}`);
+
+  const server = await startServer();
+  try {
+    const configs = [
+      { name: 'pool', workers: null },
+      { name: 'one-worker', workers: 1 },
+    ];
+    const results = {};
+    // A warm-up scan: the files into the page cache, the wasm compiled once.
+    log('warm-up scan');
+    const first = await appRun(server, { workers: null, collectLoad: true }).catch((e) => {
+      log(`warm-up failed, once more: ${e.message.split('\n').slice(0, 3).join(' / ')}`);
+      return appRun(server, { workers: null, collectLoad: true });
+    });
+    for (const c of configs) {
+      results[c.name] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const r = await appRun(server, { workers: c.workers }).catch((e) => {
+          // `cargo xtask serve` sometimes never answers one request of a page load.
+          log(`${c.name} run ${i + 1} failed, once more: ${e.message.split('\n').slice(0, 3).join(' / ')}`);
+          return appRun(server, { workers: c.workers });
+        });
+        log(`${c.name} run ${i + 1}: ${Math.round(r.ms)} ms, ${Math.round(r.filesPerSec)} files/s, pool ${r.poolSize}, peak RSS ${Math.round(r.rendererPeakRss / 2 ** 20)} MiB`);
+        if (r.errors.length) log(`  page errors: ${r.errors.join(' | ')}`);
+        results[c.name].push(r);
+      }
+    }
+    log('dicomParser');
+    const dp = await dicomParserRuns(server);
+
+    // What the page loads before the first scan, by URL, sized from the files in www/.
+    const loadedUrls = [...new Set(first.loaded)];
+    const perUrl = loadedUrls.map((u) => {
+      const path = new URL(u).pathname;
+      const file = join(ROOT, 'www', path.endsWith('/') ? `${path}index.html` : path);
+      const s = existsSync(file) ? sizes(readFileSync(file)) : null;
+      return { path, times: first.loaded.filter((x) => x === u).length, ...s };
+    });
+    const total = (k) => perUrl.reduce((a, p) => a + (p[k] ?? 0), 0);
+
+    const summarise = (rs) => ({
+      runs: rs.length,
+      pool_size: rs[0].poolSize,
+      hardware_concurrency_seen_by_page: rs[0].hardwareConcurrency,
+      files: rs[0].files,
+      kinds: rs[0].kinds,
+      ms_median: round(median(rs.map((r) => r.ms))),
+      // From the pick to the first file done (collecting the files, starting the workers).
+      pick_to_first_progress_ms_median: round(median(rs.map((r) => r.firstProgressMs ?? NaN))),
+      files_per_s_median: round(median(rs.map((r) => r.filesPerSec))),
+      main_thread_ms_median: rs[0].mainThread && {
+        build_report: round(median(rs.map((r) => r.mainThread?.buildReportMs ?? NaN))),
+        rebuild_and_render_report: round(median(rs.map((r) => r.mainThread?.rebuildMs ?? NaN))),
+        render_file_table: round(median(rs.map((r) => r.mainThread?.renderFilesMs ?? NaN))),
+      },
+      files_per_s_all: rs.map((r) => round(r.filesPerSec)),
+      bytes_read_per_file_mean: round(rs[0].bytesReadMean),
+      bytes_read_per_dicom_mean: round(rs[0].bytesReadDicomMean),
+      bytes_read_per_dicom_max: rs[0].bytesReadDicomMax,
+      bytes_read_total: rs[0].bytesReadTotal,
+      page_js_heap_peak_bytes: Math.max(...rs.map((r) => r.heapPeak)),
+      page_js_heap_before_bytes: rs[0].heapBefore,
+      renderer_peak_rss_bytes: Math.max(...rs.map((r) => r.rendererPeakRss)),
+      renderer_rss_before_bytes: rs[0].rendererRssBefore,
+      findings: rs[0].findings,
+    });
+    const dpSummary = (xs) => ({
+      ms_median: round(median(xs.map((x) => x.ms))),
+      files_per_s_median: round(median(xs.map((x) => x.files / (x.ms / 1000)))),
+      files_per_s_all: xs.map((x) => round(x.files / (x.ms / 1000))),
+      parsed_ok: xs[0].ok,
+      failed: xs[0].failed,
+    });
+    const pool = summarise(results.pool);
+    const one = summarise(results['one-worker']);
+    const dpSeq = dpSummary(dp.seq);
+    const dpAll = dpSummary(dp.all);
+    const best = Math.max(dpSeq.files_per_s_median, dpAll.files_per_s_median);
+    const summary = {
+      date: new Date().toISOString().slice(0, 10),
+      chromium: (await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then(async (b) => {
+        const v = b.version();
+        await b.close();
+        return v;
+      })),
+      hardware_concurrency_cores: (await import('node:os')).cpus().length,
+      data: { dir: DATA, files: fileCount },
+      wasm: { file: 'www/pkg/record_precheck_bg.wasm', ...wasm },
+      page_load_before_first_scan: {
+        requests: first.loaded.length,
+        server_log_lines: first.loadedLog.length,
+        files: perUrl,
+        total_raw: total('raw'),
+        total_gzip9: total('gzip9'),
+        total_brotli11: total('brotli11'),
+        budget_brotli: 450 * 1000,
+      },
+      app_pool: pool,
+      app_one_worker: one,
+      dicom_parser: { version: dp.version, sequential: dpSeq, promise_all: dpAll },
+      engine_alone_one_worker: {
+        what: 'scanBlob over every file in one module worker, no app (no pool messages, no report)',
+        files_per_s_median: round(median(dp.glue.map((g) => g.files / (g.scanMs / 1000)))),
+        scan_ms_median: round(median(dp.glue.map((g) => g.scanMs))),
+        read_8k_slices_ms_median: round(median(dp.glue.map((g) => g.readMs))),
+        dicom: dp.glue[0].dicom,
+      },
+      ratio_one_worker_vs_dicom_parser_best: round(one.files_per_s_median / best, 2),
+      ratio_pool_vs_dicom_parser_best: round(pool.files_per_s_median / best, 2),
+      ratio_one_worker_vs_dicom_parser_sequential: round(one.files_per_s_median / dpSeq.files_per_s_median, 2),
+      target_one_worker_ratio: 1.5,
+    };
+    const json = JSON.stringify(summary, null, 2);
+    console.log(json);
+    if (OUT) writeFileSync(OUT, json + '\n');
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,307 @@
+// Shared by run.mjs (end-to-end tests) and bench.mjs (browser benchmark): the local server
+// (`cargo xtask serve`), headless Debian Chromium through playwright-core, a page of the app with
+// every request recorded, and the helpers that talk to <record-precheck> inside it.
+
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(HERE, '../..');
+export const CORPUS = resolve(ROOT, '../shared/corpus');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Stops with a clear message when what the tests need is missing. */
+export function checkPrerequisites() {
+  const problems = [];
+  if (!existsSync(join(ROOT, 'www/index.html'))) problems.push('www/index.html is missing');
+  if (!existsSync(join(ROOT, 'www/pkg/record_precheck_bg.wasm')))
+    problems.push('www/pkg is missing: run `cargo xtask build` first');
+  if (!existsSync(CHROMIUM))
+    problems.push(`no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM)`);
+  if (!existsSync(CORPUS)) problems.push(`no corpus at ${CORPUS}`);
+  return problems;
+}
+
+/**
+ * Starts `cargo xtask serve --port 0 --no-build --log FILE` from the repository root, in its own
+ * process group (stopped with `server.stop()`). Resolves once it printed its URL.
+ */
+export async function startServer({ timeoutMs = 240_000 } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'rp-e2e-server-'));
+  const logFile = join(dir, 'requests.log');
+  const child = spawn(
+    'cargo',
+    ['xtask', 'serve', '--port', '0', '--no-build', '--log', logFile],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`cargo xtask serve printed no URL in ${timeoutMs} ms\n${stderr}`)),
+      timeoutMs,
+    );
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cargo xtask serve exited (${code}) before serving\n${stdout}\n${stderr}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    logFile,
+    /** The server log's non-empty lines. */
+    logLines() {
+      if (!existsSync(logFile)) return [];
+      return readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    },
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM'); // the group we started: cargo and the server
+      } catch {
+        /* already gone */
+      }
+      await Promise.race([exited, sleep(5000)]);
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Runs in the page before its own scripts: collects every `precheck-report` event (it bubbles
+ * and is composed, so document sees it) and watches the progress bar once it exists.
+ */
+function initScript() {
+  /** @type {any} */
+  const w = window;
+  w.__rp = { reports: [], times: [], progress: [] };
+  document.addEventListener('precheck-report', (e) => {
+    w.__rp.reports.push(/** @type {CustomEvent} */ (e).detail);
+    w.__rp.times.push(performance.now());
+  });
+}
+
+/**
+ * A fresh context and page on the app, loaded and settled: every request of the context is
+ * recorded, page errors and console errors too. `settled` marks the request count and the
+ * server log length once the page is ready and nothing was requested for `quietMs`.
+ */
+export async function openApp(
+  browser,
+  server,
+  { path = '', quietMs = 1000, contextOptions = {}, initScript: extraInit = null } = {},
+) {
+  const context = await browser.newContext(contextOptions);
+  /** @type {{ url: string, method: string, type: string, at: number }[]} */
+  const requests = [];
+  /** Requests without a response yet (to tell what a load that never ends waits for). */
+  const pending = new Set();
+  context.on('request', (r) => {
+    requests.push({ url: r.url(), method: r.method(), type: r.resourceType(), at: Date.now() });
+    pending.add(r);
+  });
+  context.on('requestfinished', (r) => pending.delete(r));
+  context.on('requestfailed', (r) => pending.delete(r));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  page.on('worker', (w) => {
+    w.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`worker console.error: ${m.text()}`);
+    });
+  });
+  await page.addInitScript(initScript);
+  if (extraInit) await page.addInitScript(extraInit.fn, extraInit.arg);
+  const logBefore = server.logLines().length;
+  try {
+    await page.goto(server.url + path, { waitUntil: 'load', timeout: 20_000 });
+  } catch (e) {
+    const waiting = [...pending].map((r) => r.url().replace(server.url, '/'));
+    await context.close().catch(() => {});
+    throw new Error(
+      `the page did not load: ${e instanceof Error ? e.message.split('\n')[0] : e}\n` +
+        `  requests still waiting for an answer: ${waiting.join(', ') || 'none'}\n` +
+        `  server log of this load: ${server.logLines().slice(logBefore).join(' | ')}`,
+      { cause: e },
+    );
+  }
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('record-precheck');
+      return !!(customElements.get('record-precheck') && el && el.shadowRoot);
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
+  // Settled: no new request in the context or the server log for quietMs.
+  let last = -1;
+  let lastLog = -1;
+  let stableSince = Date.now();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const n = requests.length;
+    const l = server.logLines().length;
+    if (n !== last || l !== lastLog) {
+      last = n;
+      lastLog = l;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= quietMs) break;
+    await sleep(100);
+  }
+  const settled = { requests: requests.length, log: server.logLines().length };
+  return { context, page, requests, errors, settled };
+}
+
+/** What happened after the page settled: requests seen by the browser and by the server. */
+export function afterSettle(app, server) {
+  return {
+    requests: app.requests.slice(app.settled.requests),
+    log: server.logLines().slice(app.settled.log),
+  };
+}
+
+/** Storage the page left behind (origin storage, cookies, caches, service workers). */
+export async function storageState(app) {
+  const inPage = await app.page.evaluate(async () => {
+    const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+    const cacheKeys = 'caches' in self ? await caches.keys() : [];
+    const sw = navigator.serviceWorker ? await navigator.serviceWorker.getRegistrations() : [];
+    return {
+      localStorage: Object.keys(localStorage),
+      sessionStorage: Object.keys(sessionStorage),
+      indexedDB: dbs.map((d) => d.name),
+      documentCookie: document.cookie,
+      caches: cacheKeys,
+      serviceWorkers: sw.length,
+    };
+  });
+  const cookies = await app.context.cookies();
+  return { ...inPage, cookies: cookies.map((c) => `${c.name} (${c.domain})`) };
+}
+
+/** Number of `precheck-report` events seen so far. */
+export async function reportCount(page) {
+  return page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+}
+
+/** Waits for the report after `n` reports were seen; returns nothing (read it with `lastReport`). */
+export async function waitReport(page, n, timeout = 60_000) {
+  try {
+    await page.waitForFunction((k) => /** @type {any} */ (window).__rp.reports.length > k, n, {
+      timeout,
+      polling: 50,
+    });
+  } catch (e) {
+    const state = await page
+      .evaluate(() => {
+        const root = document.querySelector('record-precheck')?.shadowRoot;
+        const p = /** @type {HTMLProgressElement | null | undefined} */ (
+          root?.querySelector('[data-testid=progress]')
+        );
+        return {
+          progress: p ? `${p.value}/${p.max}` : 'no progress element',
+          progressText: root?.querySelector('[data-testid=progress-text]')?.textContent ?? null,
+        };
+      })
+      .catch(() => ({}));
+    throw new Error(
+      `no precheck-report event within ${timeout} ms (had ${n} before); page state: ${JSON.stringify(state)}`,
+      { cause: e },
+    );
+  }
+}
+
+/** The last report's detail, and whether `element.report` is the same document. */
+export async function lastReport(page) {
+  return page.evaluate(() => {
+    const rp = /** @type {any} */ (window).__rp;
+    const detail = rp.reports[rp.reports.length - 1];
+    const el = /** @type {any} */ (document.querySelector('record-precheck'));
+    return {
+      report: detail,
+      elementReportMatches: JSON.stringify(el?.report) === JSON.stringify(detail),
+    };
+  });
+}
+
+/** Reads files from disk and returns them as { name, type, b64 } for `dropFiles`. */
+export async function filesForDrop(paths) {
+  const out = [];
+  for (const p of paths) {
+    const buf = await readFile(p);
+    out.push({ name: p.split('/').pop(), type: '', b64: buf.toString('base64') });
+  }
+  return out;
+}
+
+/**
+ * Simulates dropping files: a DataTransfer built in the page with File objects, then
+ * dragenter / dragover / drop dispatched on the drop zone.
+ */
+export async function dropFiles(page, files, zoneSelector = '[data-testid=drop-zone]') {
+  const zone = page.locator(zoneSelector).first();
+  await zone.waitFor({ state: 'attached', timeout: 10_000 });
+  return zone.evaluate((el, list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const bin = atob(f.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    const notCancelled = {};
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      const ev = new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt });
+      el.dispatchEvent(ev);
+      notCancelled[type] = !ev.defaultPrevented;
+    }
+    return notCancelled;
+  }, files);
+}
+
+export { sleep };

@@ -1,0 +1,476 @@
+// End-to-end tests of the browser app (www/, <record-precheck>) in headless Debian Chromium.
+//
+//   node --test --test-reporter=tap tests/e2e/run.mjs      (or: node tests/e2e/run.mjs)
+//
+// Needs `cargo xtask build` first (www/pkg), /usr/bin/chromium (or CHROMIUM=...), the corpus at
+// ../shared/corpus and `npm ci` in tests/e2e. Starts `cargo xtask serve --port 0 --no-build
+// --log FILE` itself, and generates a 2,000-file CD into a temp folder (gen-cd.mjs). First the
+// type check of www/ (tsc --checkJs, tsconfig.www.json and tsconfig.worker.json), then the
+// scenarios, each in a fresh browser context recording every request of its context and the
+// server log; the privacy test checks that nothing at all was requested after each page had
+// settled and that no storage or cookie was left behind; the last one that no script error
+// happened in a page or worker.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { generateCd } from './gen-cd.mjs';
+import {
+  CORPUS,
+  HERE,
+  afterSettle,
+  checkPrerequisites,
+  dropFiles,
+  filesForDrop,
+  lastReport,
+  launchBrowser,
+  openApp,
+  reportCount,
+  sleep,
+  startServer,
+  storageState,
+  waitReport,
+} from './lib.mjs';
+
+const CD_FILES = 2000;
+const CJK = /[\u3400-\u9fff]/;
+
+/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+let server;
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+let cdDir = '';
+const prerequisites = checkPrerequisites();
+/** What each scenario saw after its page settled: { name, requests, log, storage, errors }. */
+const privacy = [];
+
+before(async () => {
+  if (prerequisites.length) return;
+  server = await startServer();
+  browser = await launchBrowser();
+  cdDir = await mkdtemp(join(tmpdir(), 'rp-e2e-cd-'));
+  await generateCd(cdDir, { files: CD_FILES });
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (cdDir) await rm(cdDir, { recursive: true, force: true });
+});
+
+/**
+ * One scenario: a fresh context and page; afterwards, what was requested after load and what
+ * storage is left is recorded for the privacy test. Page errors are added to a failure.
+ * @param {string} name
+ * @param {(app: Awaited<ReturnType<typeof openApp>> & { t: import('node:test').TestContext }) => Promise<void>} fn
+ */
+function scenario(name, fn, { timeout = 90_000 } = {}) {
+  test(name, { timeout }, async (t) => {
+    assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+    assert.ok(server && browser, 'server or browser did not start (see the before hook)');
+    const app = await openApp(browser, server);
+    try {
+      await fn({ ...app, t });
+    } catch (e) {
+      if (app.errors.length && e instanceof Error)
+        e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+      throw e;
+    } finally {
+      await sleep(300); // let a late request reach the log
+      const seen = afterSettle(app, server);
+      const storage = await storageState(app).catch((e) => ({ error: String(e) }));
+      privacy.push({ name, ...seen, storage, settled: app.settled, errors: app.errors });
+      await app.context.close();
+    }
+  });
+}
+
+// ---- reading the page ----------------------------------------------------------------------
+
+/** { kind: count } over an array of entries (report files or DOM rows). */
+function countKinds(entries) {
+  const out = {};
+  for (const e of entries) out[e.kind] = (out[e.kind] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort());
+}
+
+/** Every file row shown: { kind, path, text, notOriginal (carries the not-original mark) }. */
+async function rows(page) {
+  return page.locator('[data-testid=files] [data-kind]').evaluateAll((els) =>
+    els.map((el) => ({
+      kind: el.getAttribute('data-kind'),
+      path: el.getAttribute('data-path'),
+      text: /** @type {HTMLElement} */ (el).innerText,
+      notOriginal: el.querySelector('[data-testid=not-original]') !== null,
+    })),
+  );
+}
+
+/** The findings shown, in order: { code, severity, text }. */
+async function findingsShown(page) {
+  return page.locator('[data-testid=findings] li[data-code]').evaluateAll((els) =>
+    els.map((el) => ({
+      code: el.getAttribute('data-code'),
+      severity: el.getAttribute('data-severity'),
+      text: /** @type {HTMLElement} */ (el).innerText,
+    })),
+  );
+}
+
+/** The checklist shown: { item: status }. */
+async function checklistShown(page) {
+  return page.locator('[data-testid=checklist] [data-item]').evaluateAll((els) =>
+    Object.fromEntries(els.map((el) => [el.getAttribute('data-item'), el.getAttribute('data-status')])),
+  );
+}
+
+async function text(page, testid) {
+  return page.locator(`[data-testid=${testid}]`).first().innerText();
+}
+
+/** Top-level files and archive members, flattened. */
+function allEntries(files) {
+  const out = [];
+  for (const f of files) {
+    out.push(f);
+    if (f.members) out.push(...allEntries(f.members));
+  }
+  return out;
+}
+
+/** Picks a corpus folder through the folder picker and waits for its report. */
+async function pickFolder(page, dir) {
+  const n = await reportCount(page);
+  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
+  await waitReport(page, n);
+  return lastReport(page);
+}
+
+async function corpusFiles(dir) {
+  const names = (await readdir(dir)).sort();
+  return names.map((n) => join(dir, n));
+}
+
+// ---- scenarios -------------------------------------------------------------------------------
+
+test('www/ type-checks: tsc --noEmit --checkJs (page and workers)', async () => {
+  const tsc = join(HERE, 'node_modules/.bin/tsc');
+  const failures = [];
+  for (const config of ['tsconfig.www.json', 'tsconfig.worker.json']) {
+    try {
+      await promisify(execFile)(tsc, ['-p', config], { cwd: HERE });
+    } catch (e) {
+      const err = /** @type {any} */ (e);
+      failures.push(`tsc -p tests/e2e/${config}:\n${err.stdout || ''}${err.stderr || err.message}`);
+    }
+  }
+  if (failures.length) assert.fail(failures.join('\n'));
+});
+
+scenario('a hospital CD picked as a folder: kinds, patient, findings', async ({ page }) => {
+  const { report, elementReportMatches } = await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+  assert.ok(elementReportMatches, 'element.report should be the report of the precheck-report event');
+  assert.equal(report.schema_version, 1, 'report.schema_version');
+  const want = { dicom: 7, dicomdir: 1, document: 1, software: 2 };
+  assert.deepEqual(countKinds(report.files), want, 'kinds in the report');
+  const shown = await rows(page);
+  assert.deepEqual(countKinds(shown), want, `kinds shown in the file table: ${JSON.stringify(shown.map((r) => [r.kind, r.path]))}`);
+  assert.ok(shown.every((r) => r.path), 'every file row has data-path');
+
+  assert.equal(report.patients.length, 1, 'one patient in the report');
+  assert.equal(report.patients[0].name, 'Doe^Peter', 'the patient of the report');
+  const summary = await text(page, 'summary');
+  assert.match(summary, /Doe\^?,?\s*Peter|Peter\s+Doe/i, `summary should name Doe^Peter: ${JSON.stringify(summary)}`);
+  const patientsShown = await page.locator('[data-testid=summary] [data-testid=patients] li').allInnerTexts();
+  assert.equal(patientsShown.length, 1, `one patient listed in the summary: ${JSON.stringify(patientsShown)}`);
+
+  const codes = report.findings.map((f) => f.code);
+  const shownCodes = (await findingsShown(page)).map((f) => f.code);
+  for (const code of ['series-incomplete', 'viewer-software-set-aside']) {
+    assert.ok(codes.includes(code), `report finding ${code} (have ${codes})`);
+    assert.ok(shownCodes.includes(code), `finding ${code} shown (shown: ${shownCodes})`);
+  }
+  assert.deepEqual(shownCodes, codes, 'findings shown in the report order');
+
+  // Next steps and the checklist shown are the report's.
+  const steps = await page.locator('[data-testid=next-steps] li[data-step]').evaluateAll((els) =>
+    els.map((el) => el.getAttribute('data-step')),
+  );
+  assert.deepEqual(steps, report.readiness.next_steps.map((s) => s.id), 'next steps shown');
+  assert.deepEqual(
+    await checklistShown(page),
+    Object.fromEntries(report.readiness.items.map((i) => [i.id, i.status])),
+    'checklist shown',
+  );
+
+  // The kind filter narrows the file table.
+  await page.locator('[data-testid=kind-filter]').selectOption('dicom');
+  const dicomRows = await rows(page);
+  assert.equal(dicomRows.length, 7, `7 rows with the filter on dicom: ${JSON.stringify(dicomRows.map((r) => r.kind))}`);
+  assert.ok(dicomRows.every((r) => r.kind === 'dicom'), 'only dicom rows');
+  await page.locator('[data-testid=kind-filter]').selectOption('');
+  assert.equal((await rows(page)).length, 11, 'all 11 rows again');
+});
+
+scenario('screenshots and phone photos picked as files: no original imaging', async ({ page }) => {
+  const files = await corpusFiles(join(CORPUS, 'case-screenshots'));
+  const n = await reportCount(page);
+  await page.locator('[data-testid=pick-files]').setInputFiles(files);
+  await waitReport(page, n);
+  const { report } = await lastReport(page);
+
+  assert.equal(report.files.length, 5, 'five files in the report');
+  assert.equal(report.findings[0]?.code, 'no-original-imaging', 'first finding of the report');
+  const shown = await findingsShown(page);
+  assert.equal(shown[0]?.code, 'no-original-imaging', `first finding shown: ${JSON.stringify(shown)}`);
+  assert.equal(shown[0]?.severity, 'serious', 'no-original-imaging is serious');
+  assert.equal(report.readiness.level, 'not-yet-reviewable', 'readiness level');
+
+  const table = await rows(page);
+  const byKind = countKinds(table);
+  assert.deepEqual(byKind, { dicom: 1, photo: 2, screenshot: 2 }, `kinds shown: ${JSON.stringify(byKind)}`);
+  // Photos, screenshots and the screen capture in DICOM are marked as not original imaging,
+  // in words on their rows.
+  for (const r of table) {
+    assert.ok(r.notOriginal, `row of ${r.path} (${r.kind}) should carry the not-original mark: ${JSON.stringify(r.text)}`);
+    assert.match(r.text, /not original/i, `row of ${r.path} says it is not original imaging: ${JSON.stringify(r.text)}`);
+  }
+});
+
+scenario('a drop of several patients and a zip: multiple patients, zip members listed', async ({ page }) => {
+  const paths = [
+    ...(await corpusFiles(join(CORPUS, 'case-multi-patient'))),
+    join(CORPUS, 'case-mixed/images_export.zip'),
+  ];
+  const n = await reportCount(page);
+  await dropFiles(page, await filesForDrop(paths));
+  await waitReport(page, n);
+  const { report } = await lastReport(page);
+
+  const codes = report.findings.map((f) => f.code);
+  assert.equal(codes[0], 'multiple-patients', `multiple-patients first in the report (have ${codes})`);
+  assert.ok(report.patients.length >= 3, `at least 3 patients (have ${report.patients.length})`);
+  const shown = await findingsShown(page);
+  assert.ok(
+    shown.some((f) => f.code === 'multiple-patients' && f.severity === 'serious'),
+    `multiple-patients shown as serious: ${JSON.stringify(shown.map((f) => [f.code, f.severity]))}`,
+  );
+
+  const zip = report.files.find((f) => f.kind === 'archive');
+  assert.ok(zip, `the zip is in the report: ${JSON.stringify(report.files.map((f) => [f.path, f.kind]))}`);
+  const members = (zip.members ?? []).map((m) => m.path);
+  assert.equal(members.length, 3, `three zip members in the report: ${members}`);
+  assert.ok(members.every((p) => p.includes('!/')), `member paths use !/: ${members}`);
+  const shownPaths = (await rows(page)).map((r) => r.path ?? '');
+  const shownMembers = shownPaths.filter((p) => p.includes('!/'));
+  assert.equal(shownMembers.length, 3, `three zip member rows shown (data-path with !/): ${JSON.stringify(shownPaths)}`);
+  assert.equal(allEntries(report.files).length, 7, 'four files and three members');
+});
+
+scenario('switching to Chinese changes the words, not the report', async ({ page }) => {
+  const { report: en } = await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+  const summaryEn = await text(page, 'summary');
+  assert.doesNotMatch(summaryEn, CJK, 'the English summary has no Chinese');
+  const n = await reportCount(page);
+  await page.locator('[data-testid=lang]').selectOption('zh');
+  await page
+    .waitForFunction(
+      (src) => {
+        const root = document.querySelector('record-precheck')?.shadowRoot;
+        const s = root?.querySelector('[data-testid=summary]')?.textContent ?? '';
+        return new RegExp(src).test(s);
+      },
+      CJK.source,
+      { timeout: 10_000 },
+    )
+    .catch(() => {});
+  const summaryZh = await text(page, 'summary');
+  assert.match(summaryZh, CJK, `the summary is in Chinese after switching: ${JSON.stringify(summaryZh)}`);
+  for (const f of await findingsShown(page))
+    assert.match(f.text, CJK, `finding ${f.code} in Chinese: ${JSON.stringify(f.text)}`);
+  const steps = await text(page, 'next-steps');
+  assert.match(steps, CJK, `next steps in Chinese: ${JSON.stringify(steps)}`);
+
+  // The report is the same document (a new event, if any, carries the same substance).
+  const zh = (await reportCount(page)) > n ? (await lastReport(page)).report : await page.evaluate(
+    () => /** @type {any} */ (document.querySelector('record-precheck')).report,
+  );
+  for (const key of ['schema_version', 'files', 'patients', 'studies', 'findings', 'readiness', 'declarations'])
+    assert.deepEqual(zh[key], en[key], `report.${key} unchanged by the language switch`);
+
+  await page.locator('[data-testid=lang]').selectOption('en');
+  await page.waitForTimeout(200);
+  assert.doesNotMatch(await text(page, 'summary'), CJK, 'back to English');
+});
+
+scenario('declarations: a timeline and three questions make both items present', async ({ page }) => {
+  await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+  const before = await checklistShown(page);
+  assert.equal(before.timeline, 'missing', `timeline before: ${JSON.stringify(before)}`);
+  assert.equal(before.questions, 'missing', 'questions before');
+
+  const timeline =
+    '2024-01 cough for two weeks; 2024-02 chest CT at the local hospital shows a 2 cm nodule; ' +
+    '2024-03 biopsy planned.';
+  let n = await reportCount(page);
+  await page.locator('[data-testid=timeline]').fill(timeline);
+  await page.locator('[data-testid=timeline]').blur();
+  await waitReport(page, n, 10_000);
+  let { report, elementReportMatches } = await lastReport(page);
+  assert.ok(elementReportMatches, 'element.report follows the declarations');
+  assert.equal(report.declarations.timeline, timeline, 'the timeline is declared as written');
+  assert.equal(item(report, 'timeline').status, 'present', 'timeline item present (report)');
+
+  const questions = [
+    'Is the nodule likely to be cancer?',
+    'Should the biopsy be done before surgery?',
+    'Which follow-up imaging do you advise?',
+  ];
+  n = await reportCount(page);
+  await fillQuestions(page, questions);
+  await page
+    .waitForFunction(
+      () => {
+        const rp = /** @type {any} */ (window).__rp;
+        const r = rp.reports[rp.reports.length - 1];
+        return r?.readiness.items.find((i) => i.id === 'questions')?.status === 'present';
+      },
+      undefined,
+      { timeout: 10_000 },
+    )
+    .catch(() => {});
+  assert.ok((await reportCount(page)) > n, 'a precheck-report event after the questions changed');
+  ({ report } = await lastReport(page));
+  assert.deepEqual(report.declarations.questions.map((q) => q.trim()).filter(Boolean), questions, 'the questions declared');
+  assert.equal(item(report, 'questions').status, 'present', 'questions item present (report)');
+  assert.equal(item(report, 'timeline').status, 'present', 'timeline still present');
+
+  const afterDom = await checklistShown(page);
+  assert.equal(afterDom.timeline, 'present', `timeline shown present: ${JSON.stringify(afterDom)}`);
+  assert.equal(afterDom.questions, 'present', 'questions shown present');
+});
+
+function item(report, id) {
+  const it = report.readiness.items.find((i) => i.id === id);
+  assert.ok(it, `checklist item ${id} in the report`);
+  return it;
+}
+
+/**
+ * Writes the questions into the question list: a textarea (one per line), or one input per
+ * question (pressing an "add" button when there are too few).
+ */
+async function fillQuestions(page, questions) {
+  const box = page.locator('[data-testid=questions]').first();
+  const tag = await box.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'textarea') {
+    await box.fill(questions.join('\n'));
+    await box.blur();
+    return;
+  }
+  const textarea = box.locator('textarea');
+  if ((await textarea.count()) === 1) {
+    await textarea.fill(questions.join('\n'));
+    await textarea.blur();
+    return;
+  }
+  const inputs = box.locator('input[type=text], input:not([type]), textarea');
+  for (let i = 0; i < questions.length; i++) {
+    if ((await inputs.count()) <= i) {
+      const add = box.locator('button').filter({ hasText: /add|\+|添加/i }).first();
+      assert.ok((await add.count()) > 0, 'no field nor "add" button for another question');
+      await add.click();
+    }
+    await inputs.nth(i).fill(questions[i]);
+    await inputs.nth(i).blur();
+  }
+}
+
+scenario(
+  `a generated ${CD_FILES.toLocaleString('en')}-file CD: the progress bar reaches the end`,
+  async ({ page, t }) => {
+    // Watch the progress bar's value while the scan runs.
+    await page.locator('[data-testid=progress]').first().evaluate((p) => {
+      const w = /** @type {any} */ (window);
+      w.__rp.progressSeen = [];
+      new MutationObserver(() => {
+        const el = /** @type {HTMLProgressElement} */ (p);
+        w.__rp.progressSeen.push([el.value, el.max]);
+      }).observe(p, { attributes: true, attributeFilter: ['value', 'max'] });
+    });
+    const n = await reportCount(page);
+    const t0 = Date.now();
+    await page.locator('[data-testid=pick-folder]').setInputFiles(cdDir);
+    await waitReport(page, n, 120_000);
+    const ms = Date.now() - t0;
+    const total = CD_FILES + 1; // and the DICOMDIR
+    // The bar is drawn on the next animation frame: give it that frame.
+    await page
+      .waitForFunction(() => {
+        const p = /** @type {HTMLProgressElement | null | undefined} */ (
+          document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=progress]')
+        );
+        return !!p && p.max > 1 && p.value === p.max;
+      }, undefined, { timeout: 2000 })
+      .catch(() => {});
+    const summary = await page.evaluate(() => {
+      const rp = /** @type {any} */ (window).__rp;
+      const r = rp.reports[rp.reports.length - 1];
+      const kinds = {};
+      for (const f of r.files) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+      const root = document.querySelector('record-precheck')?.shadowRoot;
+      const p = /** @type {HTMLProgressElement} */ (root?.querySelector('[data-testid=progress]'));
+      return {
+        rowsShown: root?.querySelectorAll('[data-testid=files] tr[data-kind]').length ?? 0,
+        kinds,
+        findings: r.findings.map((f) => f.code),
+        value: p.value,
+        max: p.max,
+        text: root?.querySelector('[data-testid=progress-text]')?.textContent ?? '',
+        seen: rp.progressSeen,
+      };
+    });
+    assert.deepEqual(summary.kinds, { dicom: CD_FILES, dicomdir: 1 }, 'kinds in the report');
+    assert.ok(!summary.findings.includes('dicomdir-missing-files'), `the DICOMDIR resolves: ${summary.findings}`);
+    assert.equal(summary.max, total, `progress max is the number of files (${total}); text: ${JSON.stringify(summary.text)}`);
+    assert.equal(summary.value, summary.max, `the progress bar ends full: ${summary.value}/${summary.max}`);
+    assert.match(summary.text.replace(/[,\s\u202f]/g, ''), new RegExp(`${total}`), `progress text gives the count: ${JSON.stringify(summary.text)}`);
+    const between = summary.seen.filter(([v, m]) => v > 0 && v < m);
+    assert.ok(between.length > 0, `the bar moved during the scan (saw ${JSON.stringify(summary.seen.slice(0, 20))})`);
+    t.diagnostic(`${total} files scanned in ${ms} ms (pick to report, setInputFiles included)`);
+  },
+  { timeout: 180_000 },
+);
+
+test('privacy: nothing requested after load, nothing stored', async (t) => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  // Scenarios whose page did not load failed on their own; the others are checked here.
+  assert.ok(privacy.length > 0, 'no scenario loaded the page');
+  const problems = [];
+  for (const s of privacy) {
+    if (s.settled.log === 0) problems.push(`${s.name}: the server log had no line after the page load (is --log working?)`);
+    if (s.requests.length)
+      problems.push(`${s.name}: ${s.requests.length} request(s) after load: ${s.requests.map((r) => `${r.method} ${r.url} [${r.type}]`).join(', ')}`);
+    if (s.log.length) problems.push(`${s.name}: server log after load: ${s.log.join(' | ')}`);
+    const st = s.storage;
+    if (st.error) problems.push(`${s.name}: could not read storage: ${st.error}`);
+    else {
+      for (const k of ['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookies'])
+        if (st[k].length) problems.push(`${s.name}: ${k} not empty: ${JSON.stringify(st[k])}`);
+      if (st.documentCookie) problems.push(`${s.name}: document.cookie = ${JSON.stringify(st.documentCookie)}`);
+      if (st.serviceWorkers) problems.push(`${s.name}: ${st.serviceWorkers} service worker(s)`);
+    }
+  }
+  t.diagnostic(`checked ${privacy.length} scenarios: ${privacy.map((s) => s.name.split(':')[0]).join('; ')}`);
+  if (problems.length) assert.fail(`privacy problems:\n  ${problems.join('\n  ')}`);
+});
+
+test('no script error in any scenario', () => {
+  const errors = privacy.flatMap((s) => s.errors.map((e) => `${s.name}: ${e}`));
+  if (errors.length) assert.fail(`errors in the page or its workers:\n  ${errors.join('\n  ')}`);
+});

@@ -1,0 +1,158 @@
+// @ts-check
+/**
+ * Turns what the patient gave (a drop, a file picker, a folder picker) into `{ path, file }`
+ * items: paths are `/`-separated and relative — `webkitRelativePath` for a picked folder
+ * (`CD/IMAGES/IM1`), the dropped entry's path for a dropped folder (the same), the file name
+ * for single files. Dropped folders are walked completely (a directory reader returns its
+ * entries in batches, so it is read until it returns none). Zips are files like any other:
+ * the scanner looks inside them.
+ */
+
+/** @typedef {import("./pool.js").ScanItem} ScanItem */
+/** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
+
+/**
+ * What a drop or a pick gave: the files, and what could not be read (as entries).
+ * @typedef {{ items: ScanItem[], problems: FileEntry[] }} Collected
+ */
+
+/**
+ * The files of a file or folder `<input>`.
+ * @param {FileList | null} list
+ * @returns {Collected}
+ */
+export function fromFileList(list) {
+  const items = Array.from(list ?? [], (file) => ({
+    path: cleanPath(file.webkitRelativePath || file.name),
+    file,
+  }));
+  return { items, problems: [] };
+}
+
+/**
+ * The files of a drop, folders walked. Must be called from the `drop` handler itself: the
+ * DataTransfer's items are gone after the handler returns, so the entries are taken at once.
+ * @param {DataTransfer} dt
+ * @returns {Promise<Collected>}
+ */
+export function fromDataTransfer(dt) {
+  /** @type {FileSystemEntry[]} */
+  const entries = [];
+  /** @type {ScanItem[]} */
+  const loose = [];
+  for (const item of Array.from(dt.items)) {
+    if (item.kind !== "file") continue;
+    const entry = typeof item.webkitGetAsEntry === "function" ? item.webkitGetAsEntry() : null;
+    if (entry) {
+      entries.push(entry);
+    } else {
+      const file = item.getAsFile();
+      if (file) loose.push({ path: cleanPath(file.name), file });
+    }
+  }
+  if (entries.length === 0 && loose.length === 0) {
+    // Browsers without `items` (or without entries) still give the files.
+    for (const file of Array.from(dt.files)) loose.push({ path: cleanPath(file.name), file });
+  }
+  return walk(entries).then(({ items, problems }) => ({
+    items: [...loose, ...items],
+    problems,
+  }));
+}
+
+/**
+ * Every file under the entries.
+ * @param {FileSystemEntry[]} roots
+ * @returns {Promise<Collected>}
+ */
+async function walk(roots) {
+  /** @type {ScanItem[]} */
+  const items = [];
+  /** @type {FileEntry[]} */
+  const problems = [];
+  /** @type {FileSystemEntry[]} */
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const entry = /** @type {FileSystemEntry} */ (stack.pop());
+    const path = cleanPath(entry.fullPath || entry.name);
+    try {
+      if (entry.isFile) {
+        const file = await fileOf(/** @type {FileSystemFileEntry} */ (entry));
+        items.push({ path, file });
+      } else if (entry.isDirectory) {
+        stack.push(...(await readAll(/** @type {FileSystemDirectoryEntry} */ (entry))));
+      }
+    } catch (err) {
+      problems.push({
+        path,
+        size: 0,
+        kind: "corrupt",
+        reason: entry.isDirectory ? "unreadable folder" : "unreadable",
+        error: `could not read it from the drop: ${err instanceof Error ? err.message : String(err)}`,
+        bytes_read: 0,
+      });
+    }
+  }
+  return { items, problems };
+}
+
+/**
+ * @param {FileSystemFileEntry} entry
+ * @returns {Promise<File>}
+ */
+function fileOf(entry) {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+/**
+ * Every entry of a directory: `readEntries` answers in batches (100 in Chromium) until empty.
+ * @param {FileSystemDirectoryEntry} dir
+ * @returns {Promise<FileSystemEntry[]>}
+ */
+async function readAll(dir) {
+  const reader = dir.createReader();
+  /** @type {FileSystemEntry[]} */
+  const all = [];
+  for (;;) {
+    /** @type {FileSystemEntry[]} */
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) return all;
+    all.push(...batch);
+  }
+}
+
+/**
+ * `/`-separated, no leading slash.
+ * @param {string} path
+ * @returns {string}
+ */
+function cleanPath(path) {
+  return path.replace(/\\/g, "/").replace(/^\/+/, "");
+}
+
+/**
+ * Orders items as the CLI walks a folder (by path), so the same files give the same report.
+ * @template {{ path: string }} T
+ * @param {T[]} items
+ * @returns {T[]}
+ */
+export function byPath(items) {
+  return items
+    .map((item) => ({ item, parts: item.path.split("/") }))
+    .sort((a, b) => comparePaths(a.parts, b.parts))
+    .map(({ item }) => item);
+}
+
+/**
+ * Folder by folder, name by name (so `A/B` comes before `A-C`, as in a folder walk).
+ * @param {string[]} a
+ * @param {string[]} b
+ * @returns {number}
+ */
+function comparePaths(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}

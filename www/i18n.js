@@ -1,0 +1,158 @@
+// @ts-check
+/**
+ * The page's own words (buttons, the drop zone, progress, the declaration controls) in English
+ * and Simplified Chinese. Everything the report says (findings, checklist items, next steps,
+ * kinds, categories, statuses…) comes from the Rust message tables through the wasm API
+ * (`messages`, `findingSentences`, …), so those texts live in one place: src/report/messages.rs.
+ *
+ * Placeholders are `{name}`; `ui()` fills them.
+ */
+
+/** @typedef {"en" | "zh"} UiLang */
+
+/** @type {Record<string, string>} */
+const EN = {
+  "privacy": "Your files stay on this device: they are read here, in this browser, and nothing is uploaded or stored.",
+  "lede": "Before you ask a specialist for a second opinion: see what your files are, what a reviewer will be able to look at, and what to ask your hospital for.",
+  "lang-label": "Language",
+  "drop-title": "Drop files, a folder or a zip here",
+  "drop-hint": "or press here to choose files. A hospital CD: drop or choose its whole folder.",
+  "pick-files": "Choose files or zips",
+  "pick-folder": "Choose a folder (a copied CD)",
+  "cancel": "Cancel",
+  "start-over": "Start over",
+  "progress-label": "Files checked",
+  "progress-text": "{done} / {total} files · {bytes}",
+  "progress-current": "Now: {path}",
+  "status-collecting": "Finding the files…",
+  "status-loading": "Starting the checker…",
+  "status-scanning": "Checking {total} files on this device…",
+  "status-done": "Done: {total} files checked on this device.",
+  "status-added": "Added {added} files; {total} in all.",
+  "status-cancelled": "Cancelled. The files of the cancelled batch were not added.",
+  "status-nothing": "No files were found in what was dropped.",
+  "status-error": "Something went wrong: {message}",
+  "files-count": "{count} files",
+  "files-inside": " (and {count} inside zips)",
+  "summary-no-patients": "No names were found in the files.",
+  "summary-files": "Files checked",
+  "not-original": "Not original imaging",
+  "not-original-ask": "Ask the hospital for the original DICOM images.",
+  "not-original-intro": "Photos, screenshots and screen captures are not original imaging:",
+  "filter-kind": "Show",
+  "filter-all": "All kinds ({count})",
+  "filter-text": "Search file names",
+  "filter-shown": "Showing {shown} of {total} files.",
+  "show-more": "Show more files",
+  "declarations": "Tell us about your case",
+  "declarations-hint": "Your answers change the checklist at once. They stay on this page.",
+  "treatment-written": "My treatment history (dates, drugs, doses) is written down",
+  "timeline-hint": "When the symptoms began, each test with its date, each treatment and how it went.",
+  "questions-hint": "3 to 5 specific questions work best.",
+  "question-n": "Question {n}",
+  "question-add": "Add a question",
+  "question-remove": "Remove question {n}",
+  "categories": "What each document is",
+  "categories-hint": "Suggested from the file name; correct it if it is wrong.",
+  "category-for": "Category of {path}",
+  "printable": "Printable report",
+  "save-html": "Save the report (HTML)",
+  "popup-blocked": "The report window was blocked: allow pop-ups for this page, or save the report instead.",
+  "evidence-more": "and {count} more",
+  "report-title": "Second-opinion records check",
+};
+
+/** @type {Record<string, string>} */
+const ZH = {
+  "privacy": "您的文件只留在本机：只在这个浏览器里读取，不会上传，也不会保存。",
+  "lede": "请专家会诊之前，先看看您的文件都是什么、专家能看到什么，以及还需要向医院索取什么。",
+  "lang-label": "语言",
+  "drop-title": "把文件、文件夹或压缩包拖到这里",
+  "drop-hint": "或点击这里选择文件。医院光盘：请拖入或选择整个光盘文件夹。",
+  "pick-files": "选择文件或压缩包",
+  "pick-folder": "选择文件夹（拷贝的光盘）",
+  "cancel": "取消",
+  "start-over": "重新开始",
+  "progress-label": "已检查的文件",
+  "progress-text": "{done} / {total} 个文件 · {bytes}",
+  "progress-current": "正在检查：{path}",
+  "status-collecting": "正在查找文件…",
+  "status-loading": "正在启动检查程序…",
+  "status-scanning": "正在本机检查 {total} 个文件…",
+  "status-done": "完成：已在本机检查 {total} 个文件。",
+  "status-added": "新增 {added} 个文件，共 {total} 个。",
+  "status-cancelled": "已取消。取消的这批文件没有加入。",
+  "status-nothing": "拖入的内容中没有找到文件。",
+  "status-error": "出错了：{message}",
+  "files-count": "{count} 个文件",
+  "files-inside": "（另有压缩包内的 {count} 个）",
+  "summary-no-patients": "文件中没有找到姓名。",
+  "summary-files": "已检查的文件",
+  "not-original": "不是原始影像",
+  "not-original-ask": "请向医院索取原始 DICOM 影像。",
+  "not-original-intro": "照片、截图和屏幕截图都不是原始影像：",
+  "filter-kind": "显示",
+  "filter-all": "全部类型（{count}）",
+  "filter-text": "搜索文件名",
+  "filter-shown": "显示 {total} 个文件中的 {shown} 个。",
+  "show-more": "显示更多文件",
+  "declarations": "请告诉我们您的情况",
+  "declarations-hint": "您的回答会立即更新清单，只保留在本页上。",
+  "treatment-written": "我的治疗经过（日期、药物、剂量）已经写好",
+  "timeline-hint": "症状什么时候出现、每次检查及日期、每次治疗及效果。",
+  "questions-hint": "写 3 到 5 个具体问题最合适。",
+  "question-n": "问题 {n}",
+  "question-add": "添加问题",
+  "question-remove": "删除问题 {n}",
+  "categories": "每份资料的类型",
+  "categories-hint": "根据文件名推测；如有错误请更正。",
+  "category-for": "{path} 的类型",
+  "printable": "可打印的报告",
+  "save-html": "保存报告（HTML）",
+  "popup-blocked": "报告窗口被浏览器拦截：请允许本页弹出窗口，或改为保存报告。",
+  "evidence-more": "另有 {count} 个",
+  "report-title": "第二诊疗意见 病历资料自查",
+};
+
+/** @type {Record<UiLang, Record<string, string>>} */
+export const UI = { en: EN, zh: ZH };
+
+/**
+ * The page text `id` in `lang`, placeholders filled from `values`.
+ * @param {UiLang} lang
+ * @param {string} id
+ * @param {Record<string, string | number>} [values]
+ * @returns {string}
+ */
+export function ui(lang, id, values = {}) {
+  const text = UI[lang][id] ?? EN[id] ?? id;
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+/**
+ * The language to start in: the element's `lang` attribute, else the browser's.
+ * @param {string | null | undefined} tag
+ * @returns {UiLang}
+ */
+export function pickLang(tag) {
+  const t = (tag || "").toLowerCase();
+  return t.startsWith("zh") ? "zh" : "en";
+}
+
+/**
+ * A byte count for people: `812 KB`, `60 MB`, `1.2 GB`.
+ * @param {number} n
+ * @returns {string}
+ */
+export function formatBytes(n) {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i += 1;
+  }
+  const digits = i === 0 || n >= 10 ? 0 : 1;
+  return `${n.toFixed(digits)} ${units[i]}`;
+}
