@@ -136,6 +136,9 @@ pub const EN: &[(&str, &str)] = &[
     ("label.fact", "{label}: {value}"),
     ("label.with-facts", "{name} ({facts})"),
     ("label.sep", ", "),
+    ("label.count-photos", "{count} {count|photo|photos}"),
+    ("label.count-screenshots", "{count} {count|screenshot|screenshots}"),
+    ("label.count-captures", "{count} screen {count|capture|captures} in DICOM"),
     ("label.report-format", "Report format: JSON schema_version {schema_version}."),
     // Overall level.
     ("level.ready", "Ready for review"),
@@ -172,9 +175,10 @@ pub const EN: &[(&str, &str)] = &[
     ("finding.series-incomplete.few-images", "Only a few images of a cross-sectional scan (a CT or MR series usually has dozens to hundreds): probably selected key images, not the whole series."),
     ("finding.localizer-only", "The study {study} has only localizer images (used to plan the scan), not the diagnostic images."),
     ("finding.derived-only", "The study {study} has only processed views (reformats or projections), not the original images they were made from."),
-    ("finding.no-original-imaging", "There are no original scan images among these files, only pictures of images ({photos} photos, {screenshots} screenshots, {secondary_captures} screen captures in DICOM). A reviewer cannot re-read scans from pictures."),
+    ("finding.no-original-imaging", "There are no original scan images among these files, only pictures of images ({pictures}). A reviewer cannot re-read scans from pictures."),
+    ("finding.no-original-imaging.none", "There are no scan images among these files at all: no original DICOM images, not even pictures of them."),
     ("finding.secondary-capture", "{count} DICOM {count|file is a|files are} screen {count|capture|captures} or scanned {count|picture|pictures} (secondary capture), not original scan images."),
-    ("finding.photo-of-screen", "{photos} {photos|photo|photos} and {screenshots} {screenshots|screenshot|screenshots} show images from a screen or film: useful to point at something, but a reviewer cannot measure or re-read from them."),
+    ("finding.photo-of-screen", "These pictures ({pictures}) show images from a screen or film: useful to point at something, but a reviewer cannot measure or re-read from them."),
     ("finding.dicomdir-missing-files", "The disc index (DICOMDIR) lists {referenced} files, but {missing} of them {missing|is|are} not here: the disc was probably not copied completely."),
     ("finding.duplicate-instance", "{instances} {instances|image is|images are} here more than once (identical copies); one copy of each is enough."),
     ("finding.lossy-only", "Series {series} is only here as a compressed copy that loses detail (lossy compression)."),
@@ -372,6 +376,9 @@ pub const ZH: &[(&str, &str)] = &[
     ("label.fact", "{label}：{value}"),
     ("label.with-facts", "{name}（{facts}）"),
     ("label.sep", "，"),
+    ("label.count-photos", "照片 {count} 张"),
+    ("label.count-screenshots", "截图 {count} 张"),
+    ("label.count-captures", "DICOM 格式的屏幕截图 {count} 个"),
     ("label.report-format", "报告格式：JSON schema_version {schema_version}。"),
     ("level.ready", "可以提交会诊"),
     ("level.ready.explain", "资料基本齐全：会诊专家可以查看您提供的影像和报告。"),
@@ -403,9 +410,10 @@ pub const ZH: &[(&str, &str)] = &[
     ("finding.series-incomplete.few-images", "断层扫描只有少数几幅图像（CT 或磁共振的一个序列通常有几十到几百幅）：可能只是挑选出的关键图像，而不是完整序列。"),
     ("finding.localizer-only", "检查 {study} 只有定位像（用于规划扫描），没有诊断用的图像。"),
     ("finding.derived-only", "检查 {study} 只有后处理图像（重建图或投影图），没有生成它们的原始图像。"),
-    ("finding.no-original-imaging", "这些文件中没有原始影像，只有影像的图片（照片 {photos} 张、截图 {screenshots} 张、DICOM 格式的屏幕截图 {secondary_captures} 个）。专家无法根据图片重新阅片。"),
+    ("finding.no-original-imaging", "这些文件中没有原始影像，只有影像的图片（{pictures}）。专家无法根据图片重新阅片。"),
+    ("finding.no-original-imaging.none", "这些文件中完全没有影像：既没有原始 DICOM 影像，也没有影像的图片。"),
     ("finding.secondary-capture", "有 {count} 个 DICOM 文件是屏幕截图或扫描的图片（二次采集），不是原始影像。"),
-    ("finding.photo-of-screen", "有 {photos} 张照片和 {screenshots} 张截图拍的是屏幕或胶片上的影像：可以用来指出位置，但专家无法据此测量或重新阅片。"),
+    ("finding.photo-of-screen", "这些图片（{pictures}）拍的是屏幕或胶片上的影像：可以用来指出位置，但专家无法据此测量或重新阅片。"),
     ("finding.dicomdir-missing-files", "光盘目录（DICOMDIR）列出了 {referenced} 个文件，其中 {missing} 个不在这里：光盘可能没有完整拷贝。"),
     ("finding.duplicate-instance", "有 {instances} 幅图像重复出现（完全相同的副本）；每幅保留一份即可。"),
     ("finding.lossy-only", "序列 {series} 只有有损压缩的拷贝，图像细节有损失。"),
@@ -944,7 +952,28 @@ pub fn finding_sentences(f: &Finding, lang: Lang) -> Vec<String> {
             .collect();
         values.insert("names".into(), json!(join(lang, &names)));
     }
-    let mut out = vec![message(lang, &format!("finding.{}", f.code), &values)];
+    // Only the kinds of picture there are: "2 photos, 1 screenshot", never "0 screenshots".
+    let counted = [
+        ("photos", "label.count-photos"),
+        ("screenshots", "label.count-screenshots"),
+        ("secondary_captures", "label.count-captures"),
+    ];
+    let pictures: Vec<String> = counted
+        .iter()
+        .filter_map(|(key, id)| {
+            let n = values
+                .get(*key)
+                .and_then(Value::as_u64)
+                .filter(|n| *n > 0)?;
+            Some(message(lang, id, &vals(json!({ "count": n }))))
+        })
+        .collect();
+    let mut id = format!("finding.{}", f.code);
+    if f.code == "no-original-imaging" && pictures.is_empty() {
+        id.push_str(".none");
+    }
+    values.insert("pictures".into(), json!(join(lang, &pictures)));
+    let mut out = vec![message(lang, &id, &values)];
     if f.code == "series-incomplete" {
         for reason in f
             .values
