@@ -13,6 +13,7 @@
 //! | [`case`] | files → patients, studies, series; findings |
 //! | [`readiness`] | the second-opinion checklist, overall level, next steps |
 //! | [`report`] | the Report value (JSON) and its HTML/text rendering in English and Chinese |
+//! | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
 //! | [`entry`] | the per-file model and the JSON scan document |
 //! | [`limits`] | every hard limit, in one place |
 //!
@@ -27,6 +28,7 @@
 //! ```
 
 pub mod archive;
+pub mod bundle;
 pub mod case;
 pub mod dicom;
 pub mod entry;

@@ -1,12 +1,16 @@
 //! The native command line over the same library the browser uses:
-//! `record-precheck scan PATH... [--json] [--html FILE] [--lang en|zh] [--declarations FILE]`.
-//! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error.
+//! `record-precheck scan PATH... [--json] [--html FILE] [--lang en|zh] [--declarations FILE]`,
+//! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
+//! [--exclude PATH]...` and `record-precheck verify bundle.zip`.
+//! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
+//! `verify` exits 1 when the bundle has a problem.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use record_precheck::folder::scan_path;
+use record_precheck::bundle::{self, BundleOptions, Bundler, FsSource, Outcome, Plan, PlanOptions};
 use record_precheck::readiness::Declarations;
 use record_precheck::report::messages::Lang;
 use record_precheck::report::{self, html, text};
@@ -24,7 +28,24 @@ into patients, studies and series, and judges the case against the second-opinio
 
 Paths in the output are relative to each folder given; with several PATHs, each is prefixed by
 its folder's name. Exit status: 0 when it ran (bad files are part of the report), 1 when a path
-could not be read or an output could not be written, 2 for a usage error.";
+could not be read or an output could not be written, 2 for a usage error.
+
+usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--lang en|zh]
+                              [--exclude PATH]...
+
+Scans like `scan`, then writes one zip a reviewer can open: README.txt, report.html/.json,
+timeline.md, questions.md, imaging/<patient>/<study>/<series>/, documents/<category>/,
+photos-and-screenshots/…, and manifest.csv/.json listing every input with its SHA-256 and where
+it went or why it was left out (viewer software, system junk, empty files, duplicates…).
+
+  -o, --output FILE    the zip to write
+  --deflate            compress uncompressed DICOM, text and PDF (default: store everything)
+  --exclude PATH       leave this input out (a path as `scan` shows it; a folder or zip: all in it)
+
+usage: record-precheck verify FILE.zip
+
+Reads every entry of a bundle, checks its CRC-32 and its SHA-256 against manifest.json, and
+that every file the manifest lists is there. Exit 0 when all is well, 1 otherwise.";
 
 /// The parsed command line of `scan`.
 struct ScanArgs {
@@ -42,6 +63,20 @@ fn main() -> ExitCode {
             Ok(parsed) => scan(parsed),
             Err(message) => {
                 eprintln!("record-precheck: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("bundle") => match parse_bundle(&args[1..]) {
+            Ok(parsed) => run_bundle(parsed),
+            Err(message) => {
+                eprintln!("record-precheck: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("verify") => match &args[1..] {
+            [path] if !path.starts_with("--") => run_verify(path),
+            _ => {
+                eprintln!("record-precheck: verify takes one zip\n\n{USAGE}");
                 ExitCode::from(2)
             }
         },
@@ -100,29 +135,15 @@ fn scan(args: ScanArgs) -> ExitCode {
             }
         },
     };
-    let limits = Limits::default();
-    let mut files = Vec::new();
-    for path in &args.paths {
-        let root = Path::new(path.as_str());
-        match scan_path(root, &limits) {
-            Ok(mut entries) => {
-                if args.paths.len() > 1 && root.is_dir() {
-                    let prefix = root
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    for e in &mut entries {
-                        e.path = format!("{prefix}/{}", e.path);
-                    }
-                }
-                files.extend(entries);
-            }
-            Err(e) => {
-                eprintln!("record-precheck: could not read {path}: {e}");
-                return ExitCode::from(1);
-            }
+    // The same scan as `bundle` does: several folders are told apart by their names.
+    let paths: Vec<PathBuf> = args.paths.iter().map(PathBuf::from).collect();
+    let files = match FsSource::scan(&paths, &Limits::default()) {
+        Ok((files, _)) => files,
+        Err(e) => {
+            eprintln!("record-precheck: could not read {e}");
+            return ExitCode::from(1);
         }
-    }
+    };
     let report = report::build(files, declarations);
     if let Some(html_path) = &args.html {
         if let Err(e) = std::fs::write(html_path, html::render(&report, args.lang)) {
@@ -213,4 +234,237 @@ fn print_entry(
         print_entry(out, m, depth + 1, counts)?;
     }
     Ok(())
+}
+
+/// The parsed command line of `bundle`.
+struct BundleArgs {
+    paths: Vec<String>,
+    output: String,
+    deflate: bool,
+    lang: Lang,
+    declarations: Option<String>,
+    exclude: Vec<String>,
+}
+
+fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
+    let mut parsed = BundleArgs {
+        paths: Vec::new(),
+        output: String::new(),
+        deflate: false,
+        lang: Lang::En,
+        declarations: None,
+        exclude: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
+        match arg.as_str() {
+            "-o" | "--output" => parsed.output = value("-o")?,
+            "--deflate" => parsed.deflate = true,
+            "--declarations" => parsed.declarations = Some(value("--declarations")?),
+            "--exclude" => parsed.exclude.push(value("--exclude")?),
+            "--lang" => {
+                let tag = value("--lang")?;
+                parsed.lang =
+                    Lang::parse(&tag).ok_or(format!("unknown language {tag:?}: use en or zh"))?;
+            }
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            path => parsed.paths.push(path.to_string()),
+        }
+    }
+    if parsed.paths.is_empty() {
+        return Err("no PATH given".into());
+    }
+    if parsed.output.is_empty() {
+        return Err("no output given: -o FILE.zip".into());
+    }
+    Ok(parsed)
+}
+
+fn read_declarations(path: Option<&str>) -> Result<Declarations, String> {
+    let Some(path) = path else {
+        return Ok(Declarations::default());
+    };
+    std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str::<Declarations>(&t).map_err(|e| e.to_string()))
+        .map_err(|e| format!("could not read the declarations {path}: {e}"))
+}
+
+fn run_bundle(args: BundleArgs) -> ExitCode {
+    let started = Instant::now();
+    let declarations = match read_declarations(args.declarations.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("record-precheck: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let paths: Vec<PathBuf> = args.paths.iter().map(PathBuf::from).collect();
+    let (files, mut source) = match FsSource::scan(&paths, &Limits::default()) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("record-precheck: could not read {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let output = PathBuf::from(&args.output);
+    // An earlier bundle at the output path, inside a folder given, is not bundled again (it is
+    // about to be overwritten).
+    let set_aside = earlier_output(&files, &source, &output);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let created = bundle::Timestamp::from_unix(now);
+    let report = report::build(files, declarations);
+    let plan = Plan::build(
+        &report,
+        &PlanOptions {
+            lang: args.lang,
+            exclude: args.exclude.clone(),
+            set_aside,
+            created: Some(created.iso()),
+        },
+    );
+    drop(report);
+    let options = BundleOptions {
+        deflate: args.deflate,
+        modified: Some(created),
+        ..BundleOptions::default()
+    };
+    let mut bundler = Bundler::new(plan, options);
+    let mut file = match std::fs::File::create(&output) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!(
+                "record-precheck: could not create {}: {e}",
+                output.display()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    // `-o /dev/null` (a benchmark) is not a regular file: never synced, never removed.
+    let regular = file.metadata().is_ok_and(|m| m.is_file());
+    let written = bundler.write_all_to(&mut source, &mut file).and_then(|()| {
+        if regular {
+            file.sync_all().map_err(bundle::Error::Io)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = written {
+        eprintln!("record-precheck: {e}");
+        drop(file);
+        if regular {
+            let _ = std::fs::remove_file(&output);
+        }
+        return ExitCode::from(1);
+    }
+    let Some(manifest) = bundler.manifest() else {
+        eprintln!("record-precheck: could not finish the bundle");
+        return ExitCode::from(1);
+    };
+    let t = &manifest.totals;
+    let seconds = started.elapsed().as_secs_f64();
+    let out_bytes = bundler.progress().bytes_out;
+    let mut out = std::io::stdout().lock();
+    let mut lines = vec![format!(
+        "{}: {} inputs: {} copied, {} left out, {} zips unpacked{}",
+        output.display(),
+        t.inputs,
+        t.copied,
+        t.left_out,
+        t.unpacked,
+        if t.incomplete > 0 {
+            format!(", {} copied only in part", t.incomplete)
+        } else {
+            String::new()
+        }
+    )];
+    lines.push(format!(
+        "{:.1} MB in, {:.1} MB zip, {:.1} s ({:.0} MB/s)",
+        t.bytes_copied as f64 / 1e6,
+        out_bytes as f64 / 1e6,
+        seconds,
+        t.bytes_copied as f64 / 1e6 / seconds.max(1e-9)
+    ));
+    for r in &manifest.inputs {
+        if matches!(r.outcome, Outcome::LeftOut | Outcome::Incomplete) {
+            lines.push(format!(
+                "  {}: {} — {}",
+                r.outcome.as_str(),
+                r.path,
+                r.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let written = lines.iter().try_for_each(|l| writeln!(out, "{l}"));
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("record-precheck: could not write the output: {e}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The output file, when it already exists among the inputs: set aside with a reason.
+fn earlier_output(files: &[FileEntry], source: &FsSource, output: &Path) -> Vec<(String, String)> {
+    let Ok(target) = output.canonicalize() else {
+        return Vec::new();
+    };
+    files
+        .iter()
+        .filter(|e| {
+            source
+                .resolve(&e.path)
+                .and_then(|p| p.canonicalize())
+                .is_ok_and(|p| p == target)
+        })
+        .map(|e| {
+            (
+                e.path.clone(),
+                "the output of this bundle (an earlier one, overwritten)".to_string(),
+            )
+        })
+        .collect()
+}
+
+fn run_verify(path: &str) -> ExitCode {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => std::io::BufReader::with_capacity(1 << 20, f),
+        Err(e) => {
+            eprintln!("record-precheck: could not open {path}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let started = Instant::now();
+    let report = bundle::verify(file);
+    let mut out = std::io::stdout().lock();
+    let mut lines = Vec::new();
+    for p in &report.problems {
+        lines.push(format!("problem: {p}"));
+    }
+    for n in &report.notes {
+        lines.push(format!("note: {n}"));
+    }
+    lines.push(format!(
+        "{path}: {} ({} entries, {:.1} MB checked in {:.1} s; {} of the manifest's {} inputs are in the bundle)",
+        if report.ok() {
+            "all is well".to_string()
+        } else {
+            format!("{} problem(s)", report.problems.len())
+        },
+        report.entries,
+        report.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        report.in_bundle,
+        report.inputs
+    ));
+    let _ = lines.iter().try_for_each(|l| writeln!(out, "{l}"));
+    if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

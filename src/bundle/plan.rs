@@ -1,0 +1,578 @@
+//! The bundle's plan: for every input of a [`Report`] (each scanned file and zip member), where
+//! it goes in the layout or why it is left out, decided before a byte is copied; and the files
+//! the bundle writes itself (README, report, timeline, questions). Owns [`Plan`] and the
+//! layout rules; reads no files (duplicates are found while bundling, see
+//! [`PlanItem::duplicate_key`]).
+//!
+//! Layout:
+//! ```text
+//! imaging/<patient>/<date>_<modality>_<study description>/<series number>_<series description>/<file>.dcm
+//! imaging/unsorted/…            DICOM files with no patient details (not in any study)
+//! documents/<category>/…        PDFs and documents, by report.readiness.document_categories
+//! photos-and-screenshots/…      photos and screenshots (not original imaging)
+//! slides/…                      whole-slide images
+//! other/…                       anything else worth keeping (videos, unknown formats, other archives,
+//!                               zips found inside a patient's zip, kept packed)
+//! unreadable/…                  corrupt files, kept: the reviewer may still open them
+//! not-checked/…                 zip members a scan limit left unread, kept
+//! ```
+//! Left out, each with its reason in the manifest: viewer software, system junk (`__MACOSX`,
+//! Thumbs.db, .DS_Store…), empty files, the CD's DICOMDIR (it indexes the CD's own layout),
+//! files the patient excluded, zip members that cannot be read (password, zip-bomb guard),
+//! members of zips inside zips (their zip is kept packed), and exact duplicates (found while
+//! bundling).
+
+use std::collections::HashMap;
+
+use crate::dicom::DicomInfo;
+use crate::entry::{FileEntry, FileKind};
+use crate::limits::Limits;
+use crate::report::messages::{display_date, display_name, Lang};
+use crate::report::{html, Report};
+use crate::sniff;
+
+use super::names::Namer;
+use super::texts::{self, Contents, FOLDERS};
+
+/// What the patient decides before bundling.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Language of report.html, timeline.md and questions.md (README.txt has both).
+    pub lang: Lang,
+    /// Inputs the patient leaves out, as in `files[].path`; a folder or a zip leaves out all
+    /// it holds.
+    pub exclude: Vec<String>,
+    /// Inputs the tool sets aside, with the reason (e.g. an earlier bundle in the folder).
+    pub set_aside: Vec<(String, String)>,
+    /// When the bundle is made (UTC, ISO 8601), written into README.txt and the manifest.
+    pub created: Option<String>,
+}
+
+/// Where an input's bytes are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file given, by its report path.
+    File(String),
+    /// A member of a zip given: the zip's report path, the member's name as the scan gave it,
+    /// and which of the members with that name (0 for the first).
+    Member {
+        zip: String,
+        name: String,
+        occurrence: usize,
+    },
+}
+
+/// What happens to one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Copied into the bundle at `destination`; `compressible` when deflate would pay
+    /// (uncompressed DICOM, text, PDF), used only when deflate is asked for.
+    Copy {
+        destination: String,
+        compressible: bool,
+    },
+    /// A zip whose `members` files are extracted into the layout (each its own item).
+    Unpack { members: usize },
+    /// Not in the bundle.
+    LeaveOut { reason: String },
+}
+
+/// One input and its fate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanItem {
+    pub path: String,
+    pub size: u64,
+    pub kind: FileKind,
+    pub source: Source,
+    pub action: Action,
+    /// Inputs sharing a key may be exact duplicates. The first is copied; a later one is read
+    /// and hashed first, and left out when its SHA-256 equals one already copied with that key
+    /// (else it is copied, read a second time). DICOM: same SOP Instance UID and size; other
+    /// files: same size. Files are never held in memory for this.
+    pub duplicate_key: Option<String>,
+    /// Said in the manifest about a copied input (why it is in `unreadable/`, that a zip is
+    /// kept packed).
+    pub note: Option<String>,
+}
+
+/// A file the bundle writes itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub compressible: bool,
+}
+
+/// Everything the bundler needs: the inputs in writing order and the generated files (written
+/// first, before the inputs; the manifest comes last and is not part of the plan).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub items: Vec<PlanItem>,
+    pub generated: Vec<GeneratedFile>,
+    /// The limits the scan used: zip member names are matched the way it named them.
+    pub limits: Limits,
+    /// Written into the manifest.
+    pub created: Option<String>,
+}
+
+/// Names the bundle writes at its top.
+pub const MANIFEST_JSON: &str = "manifest.json";
+pub const MANIFEST_CSV: &str = "manifest.csv";
+const TOP_FILES: [&str; 7] = [
+    "README.txt",
+    "report.html",
+    "report.json",
+    "timeline.md",
+    "questions.md",
+    MANIFEST_CSV,
+    MANIFEST_JSON,
+];
+const UNSORTED: &str = "imaging/unsorted";
+/// Longest study or series description used in a folder name.
+const DESCRIPTION_CHARS: usize = 60;
+
+impl Plan {
+    /// A plan of the given items and no generated files (tests, benchmarks, callers with
+    /// their own layout).
+    pub fn new(items: Vec<PlanItem>) -> Plan {
+        Plan {
+            items,
+            generated: Vec::new(),
+            limits: Limits::default(),
+            created: None,
+        }
+    }
+
+    /// The plan for a report: every file and zip member of `report.files`, in scan order.
+    pub fn build(report: &Report, options: &PlanOptions) -> Plan {
+        let mut layout = Layout::new(report);
+        let mut items = Vec::new();
+        for e in &report.files {
+            layout.visit(e, &Container::None, options, &mut items);
+        }
+        let generated = generated_files(report, options, &items);
+        Plan {
+            items,
+            generated,
+            limits: Limits::default(),
+            created: options.created.clone(),
+        }
+    }
+
+    /// Input bytes the bundle will copy (the scan's sizes).
+    pub fn bytes_to_copy(&self) -> u64 {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.action, Action::Copy { .. }))
+            .map(|i| i.size)
+            .sum()
+    }
+}
+
+/// Where an entry sits.
+enum Container {
+    /// A file given.
+    None,
+    /// A member of a zip given (extracted).
+    Zip(String),
+    /// Inside a zip that is itself inside a zip: not extracted; the nested zip went to `dest`.
+    Packed { zip: String, dest: Option<String> },
+}
+
+struct Layout<'a> {
+    report: &'a Report,
+    namer: Namer,
+    /// File path → (study, series) indices.
+    series_of: HashMap<&'a str, (usize, usize)>,
+    patient_dirs: HashMap<usize, String>,
+    study_dirs: HashMap<usize, String>,
+    series_dirs: HashMap<(usize, usize), String>,
+    /// (zip, member name) → members with that name seen so far.
+    occurrences: HashMap<(String, String), usize>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(report: &'a Report) -> Self {
+        let mut namer = Namer::new();
+        for f in TOP_FILES {
+            namer.reserve(f);
+        }
+        namer.reserve(UNSORTED);
+        let mut series_of = HashMap::new();
+        for (si, study) in report.studies.iter().enumerate() {
+            for (ri, series) in study.series.iter().enumerate() {
+                for f in &series.files {
+                    series_of.insert(f.as_str(), (si, ri));
+                }
+            }
+        }
+        Layout {
+            report,
+            namer,
+            series_of,
+            patient_dirs: HashMap::new(),
+            study_dirs: HashMap::new(),
+            series_dirs: HashMap::new(),
+            occurrences: HashMap::new(),
+        }
+    }
+
+    fn visit(
+        &mut self,
+        e: &FileEntry,
+        container: &Container,
+        options: &PlanOptions,
+        items: &mut Vec<PlanItem>,
+    ) {
+        let source = match container {
+            Container::Zip(zip) => {
+                let name = e
+                    .path
+                    .strip_prefix(zip.as_str())
+                    .and_then(|p| p.strip_prefix("!/"))
+                    .unwrap_or(&e.path)
+                    .to_string();
+                let n = self
+                    .occurrences
+                    .entry((zip.clone(), name.clone()))
+                    .or_insert(0);
+                let occurrence = *n;
+                *n += 1;
+                Source::Member {
+                    zip: zip.clone(),
+                    name,
+                    occurrence,
+                }
+            }
+            _ => Source::File(e.path.clone()),
+        };
+        let is_zip = e.kind == FileKind::Archive && e.members.is_some();
+        let members = e.members.as_deref().unwrap_or_default();
+        let action = if let Some(reason) = left_out_by_choice(&e.path, options) {
+            Action::LeaveOut { reason }
+        } else if let Container::Packed { zip, dest } = container {
+            Action::LeaveOut {
+                reason: match dest {
+                    Some(d) => format!("inside {zip}, a zip inside a zip, kept packed at {d}"),
+                    None => format!("inside {zip}, a zip inside a zip, which is left out"),
+                },
+            }
+        } else if is_zip && matches!(container, Container::None) {
+            Action::Unpack {
+                members: count_files(members),
+            }
+        } else {
+            self.route(e)
+        };
+        let duplicate_key = match &action {
+            Action::Copy { .. } => Some(match e.dicom.as_ref().and_then(sop_uid) {
+                Some(uid) if e.kind == FileKind::Dicom => format!("dicom:{uid}:{}", e.size),
+                _ => format!("size:{}", e.size),
+            }),
+            _ => None,
+        };
+        let inner = match (&action, container) {
+            _ if !is_zip => None,
+            (Action::Unpack { .. }, _) => Some(Container::Zip(e.path.clone())),
+            (Action::Copy { destination, .. }, _) => Some(Container::Packed {
+                zip: e.path.clone(),
+                dest: Some(destination.clone()),
+            }),
+            (Action::LeaveOut { .. }, Container::Packed { zip, dest }) => Some(Container::Packed {
+                zip: zip.clone(),
+                dest: dest.clone(),
+            }),
+            (Action::LeaveOut { .. }, _) => Some(Container::Packed {
+                zip: e.path.clone(),
+                dest: None,
+            }),
+        };
+        let note = match (&action, e.kind) {
+            (Action::Copy { .. }, FileKind::Corrupt) => Some(format!(
+                "kept although it could not be read: {}",
+                e.error.as_deref().unwrap_or(&e.reason)
+            )),
+            (Action::Copy { .. }, FileKind::Archive) if is_zip => Some(format!(
+                "a zip inside a zip, kept packed: its files are listed as {}!/…",
+                e.path
+            )),
+            _ => None,
+        };
+        items.push(PlanItem {
+            path: e.path.clone(),
+            size: e.size,
+            kind: e.kind,
+            source,
+            action,
+            duplicate_key,
+            note,
+        });
+        if let Some(inner) = inner {
+            for m in members {
+                self.visit(m, &inner, options, items);
+            }
+        }
+    }
+
+    /// Where a file goes by its kind (it is not excluded and not a zip being unpacked).
+    fn route(&mut self, e: &FileEntry) -> Action {
+        let leave = |reason: String| Action::LeaveOut { reason };
+        let has_note = |prefix: &str| e.notes.iter().any(|n| n.starts_with(prefix));
+        let name = sniff::file_name(&e.path).to_string();
+        let (folder, compressible) =
+            match e.kind {
+                FileKind::Empty => return leave("empty file (0 bytes)".into()),
+                FileKind::Software => {
+                    return leave(format!(
+                        "viewer or other software, not needed for a review ({})",
+                        e.reason
+                    ))
+                }
+                FileKind::Dicomdir => return leave(
+                    "the CD's index (DICOMDIR): it lists the CD's own folder layout, which the \
+                     bundle re-organises under imaging/"
+                        .into(),
+                ),
+                FileKind::Other if has_note("junk:") => {
+                    return leave(format!(
+                        "system file, not part of the records ({})",
+                        e.reason
+                    ))
+                }
+                FileKind::Other
+                    if has_note("session-limit-hit") || e.reason.starts_with("symbolic link") =>
+                {
+                    return leave(e.reason.clone())
+                }
+                FileKind::Corrupt if has_note("archive-limit-hit: compression ratio") => {
+                    return leave(format!(
+                        "not extracted (zip-bomb guard): {}",
+                        e.error.as_deref().unwrap_or(&e.reason)
+                    ))
+                }
+                FileKind::Corrupt
+                    if matches!(
+                        e.reason.as_str(),
+                        "encrypted zip member" | "zip member" | "unreadable folder"
+                    ) =>
+                {
+                    return leave(format!(
+                        "cannot be read: {}",
+                        e.error.as_deref().unwrap_or(&e.reason)
+                    ))
+                }
+                FileKind::Corrupt if e.reason == "zip member not read" => {
+                    ("not-checked".to_string(), false)
+                }
+                FileKind::Corrupt => ("unreadable".to_string(), false),
+                FileKind::Dicom => {
+                    let compressible = e.dicom.as_ref().is_some_and(uncompressed);
+                    let folder = self.series_dir(&e.path);
+                    let file = if name.to_ascii_lowercase().ends_with(".dcm") {
+                        name
+                    } else {
+                        format!("{name}.dcm")
+                    };
+                    return Action::Copy {
+                        destination: self.namer.claim(&folder, &file),
+                        compressible,
+                    };
+                }
+                FileKind::Pdf | FileKind::Document => {
+                    let category = self
+                        .report
+                        .readiness
+                        .document_categories
+                        .get(&e.path)
+                        .map_or("other", |c| c.as_str());
+                    let zipped = ["DOCX", "XLSX", "PPTX", "Office Open XML", "OpenDocument"]
+                        .iter()
+                        .any(|w| e.reason.contains(w));
+                    (format!("documents/{category}"), !zipped)
+                }
+                FileKind::Photo | FileKind::Screenshot => ("photos-and-screenshots".into(), false),
+                FileKind::Slide => ("slides".into(), false),
+                FileKind::Archive | FileKind::Other => ("other".into(), false),
+            };
+        Action::Copy {
+            destination: self.namer.claim(&folder, &name),
+            compressible,
+        }
+    }
+
+    /// `imaging/<patient>/<study>/<series>` for a DICOM file, or `imaging/unsorted`.
+    fn series_dir(&mut self, path: &str) -> String {
+        let Some(&(si, ri)) = self.series_of.get(path) else {
+            return UNSORTED.to_string();
+        };
+        if let Some(d) = self.series_dirs.get(&(si, ri)) {
+            return d.clone();
+        }
+        let report = self.report;
+        let study = &report.studies[si];
+        let patient_dir = match self.patient_dirs.get(&study.patient) {
+            Some(d) => d.clone(),
+            None => {
+                let p = &report.patients[study.patient];
+                let label = p
+                    .name
+                    .as_deref()
+                    .map(|n| display_name(n).replace(" / ", " "))
+                    .filter(|n| !n.trim().is_empty())
+                    .or_else(|| p.patient_ids.first().cloned())
+                    .unwrap_or_else(|| "unknown patient".into());
+                let d = self.namer.claim("imaging", &label);
+                self.patient_dirs.insert(study.patient, d.clone());
+                d
+            }
+        };
+        let study_dir = match self.study_dirs.get(&si) {
+            Some(d) => d.clone(),
+            None => {
+                let date = study
+                    .date
+                    .as_deref()
+                    .map(display_date)
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| "unknown-date".into());
+                let mut parts = vec![date];
+                if !study.modalities.is_empty() {
+                    parts.push(study.modalities.join("+"));
+                }
+                if let Some(desc) = description(study.description.as_deref()) {
+                    parts.push(desc);
+                }
+                let d = self.namer.claim(&patient_dir, &parts.join("_"));
+                self.study_dirs.insert(si, d.clone());
+                d
+            }
+        };
+        let series = &study.series[ri];
+        let mut parts = Vec::new();
+        if let Some(n) = series.number {
+            parts.push(format!("{n:03}"));
+        }
+        if let Some(desc) = description(series.description.as_deref())
+            .or_else(|| description(series.modality.as_deref()))
+        {
+            parts.push(desc);
+        }
+        if parts.is_empty() {
+            parts.push("series".into());
+        }
+        let d = self.namer.claim(&study_dir, &parts.join("_"));
+        self.series_dirs.insert((si, ri), d.clone());
+        d
+    }
+}
+
+fn description(d: Option<&str>) -> Option<String> {
+    let d = d?.trim();
+    (!d.is_empty()).then(|| d.chars().take(DESCRIPTION_CHARS).collect())
+}
+
+fn sop_uid(d: &DicomInfo) -> Option<&str> {
+    d.sop_instance_uid
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+}
+
+/// Native uncompressed transfer syntaxes (and data sets without file meta, which are
+/// uncompressed): deflate shrinks these; JPEG, JPEG 2000, RLE… are compressed already.
+fn uncompressed(d: &DicomInfo) -> bool {
+    match d
+        .transfer_syntax
+        .as_deref()
+        .map(|t| t.trim_end_matches(['\0', ' ']))
+    {
+        None => true,
+        Some(ts) => matches!(
+            ts,
+            "1.2.840.10008.1.2" | "1.2.840.10008.1.2.1" | "1.2.840.10008.1.2.2"
+        ),
+    }
+}
+
+/// Files (not folders) in a zip's member list, nested zips' members included.
+fn count_files(members: &[FileEntry]) -> usize {
+    members
+        .iter()
+        .map(|m| 1 + m.members.as_deref().map_or(0, count_files))
+        .sum()
+}
+
+/// The patient's or the tool's reason for leaving an input out, if any.
+fn left_out_by_choice(path: &str, options: &PlanOptions) -> Option<String> {
+    let under = |p: &str| {
+        path == p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/') || rest.starts_with("!/"))
+    };
+    if let Some((p, why)) = options.set_aside.iter().find(|(p, _)| under(p)) {
+        return Some(if p == path {
+            why.clone()
+        } else {
+            format!("inside {p}: {why}")
+        });
+    }
+    let p = options
+        .exclude
+        .iter()
+        .find(|p| under(p.trim_end_matches('/')))?;
+    Some(if p.trim_end_matches('/') == path {
+        "excluded by the patient".into()
+    } else {
+        format!("excluded by the patient (with {p})")
+    })
+}
+
+/// README.txt, report.html, report.json, timeline.md, questions.md.
+fn generated_files(
+    report: &Report,
+    options: &PlanOptions,
+    items: &[PlanItem],
+) -> Vec<GeneratedFile> {
+    let mut folders = Vec::new();
+    for f in FOLDERS {
+        let prefix = format!("{f}/");
+        if items.iter().any(|i| {
+            matches!(&i.action, Action::Copy { destination, .. } if destination.starts_with(&prefix))
+        }) {
+            folders.push(f);
+        }
+    }
+    let count = |f: fn(&Action) -> bool| items.iter().filter(|i| f(&i.action)).count();
+    let contents = Contents {
+        generated_by: report.generated_by.clone(),
+        created: options.created.clone(),
+        inputs: items.len(),
+        copied: count(|a| matches!(a, Action::Copy { .. })),
+        left_out: count(|a| matches!(a, Action::LeaveOut { .. })),
+        unpacked: count(|a| matches!(a, Action::Unpack { .. })),
+        folders,
+    };
+    let text = |name: &str, s: String| GeneratedFile {
+        name: name.to_string(),
+        bytes: s.into_bytes(),
+        compressible: true,
+    };
+    let json = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+        // Serialising plain data cannot fail; say so in the file rather than panic.
+        format!("{{\"error\": \"could not write the report: {e}\"}}")
+    });
+    vec![
+        text("README.txt", texts::readme(&contents)),
+        text("report.html", html::render(report, options.lang)),
+        text("report.json", json + "\n"),
+        text(
+            "timeline.md",
+            texts::timeline(&report.declarations, options.lang),
+        ),
+        text(
+            "questions.md",
+            texts::questions(&report.declarations, options.lang),
+        ),
+    ]
+}

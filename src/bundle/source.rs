@@ -1,0 +1,305 @@
+//! Where the bundle's input bytes come from: the [`FileSource`] trait (the filesystem natively,
+//! `File`/`Blob` objects in the browser, memory in tests), [`FsSource`] over native paths, and
+//! reading a member of a zip the patient gave as an owned stream (the outer zip is re-opened
+//! through the source, the member's local header found, its data inflated and its CRC-32
+//! checked). Knows nothing of the layout or of writing zips.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::archive::{member_name, ReadSeek};
+use crate::entry::FileEntry;
+use crate::folder::scan_path;
+use crate::limits::Limits;
+
+/// Opens inputs by the path the report shows them under (`files[].path`; never a zip member:
+/// members are read by opening their zip with [`FileSource::open_seekable`]).
+pub trait FileSource {
+    /// A stream of the whole file from its start.
+    fn open(&mut self, path: &str) -> io::Result<Box<dyn Read>>;
+    /// The file for random access: used to read the members of a zip.
+    fn open_seekable(&mut self, path: &str) -> io::Result<Box<dyn ReadSeek>>;
+}
+
+/// Files on disk, under the roots given to [`FsSource::scan`] (or [`FsSource::add_root`]).
+#[derive(Debug, Clone, Default)]
+pub struct FsSource {
+    roots: Vec<Root>,
+}
+
+#[derive(Debug, Clone)]
+struct Root {
+    /// The prefix the report shows for this root (`""` when paths are relative to it).
+    shown: String,
+    path: PathBuf,
+    is_file: bool,
+}
+
+impl FsSource {
+    pub fn new() -> Self {
+        FsSource::default()
+    }
+
+    /// Adds a file or folder; the report shows its files under `shown` (a file: its name; a
+    /// folder: `shown/relative/path`, or just the relative path when `shown` is empty).
+    pub fn add_root(&mut self, shown: &str, path: &Path) {
+        self.roots.push(Root {
+            shown: shown.to_string(),
+            path: path.to_path_buf(),
+            is_file: path.is_file(),
+        });
+    }
+
+    /// Scans each path with [`scan_path`] and remembers where its files are. With one path,
+    /// entries are relative to it (as `record-precheck scan` shows them); with several, each
+    /// folder's entries, zip members included, are prefixed by the folder's name (` (2)` added
+    /// when two folders share a name). `Err` when a path cannot be read.
+    pub fn scan(paths: &[PathBuf], limits: &Limits) -> io::Result<(Vec<FileEntry>, FsSource)> {
+        let mut source = FsSource::new();
+        let mut files = Vec::new();
+        let mut prefixes: Vec<String> = Vec::new();
+        for path in paths {
+            let mut entries = scan_path(path, limits)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            if path.is_dir() && paths.len() > 1 {
+                let mut prefix = name.clone();
+                let mut n = 2;
+                while prefixes.iter().any(|p| p.eq_ignore_ascii_case(&prefix)) {
+                    prefix = format!("{name} ({n})");
+                    n += 1;
+                }
+                for e in &mut entries {
+                    prefix_paths(e, &prefix);
+                }
+                source.add_root(&prefix, path);
+                prefixes.push(prefix);
+            } else if path.is_dir() {
+                source.add_root("", path);
+            } else {
+                let shown = entries.first().map(|e| e.path.clone()).unwrap_or(name);
+                source.add_root(&shown, path);
+            }
+            files.extend(entries);
+        }
+        Ok((files, source))
+    }
+
+    /// The file on disk a shown path names.
+    pub fn resolve(&self, shown: &str) -> io::Result<PathBuf> {
+        for root in &self.roots {
+            if root.is_file {
+                if root.shown == shown {
+                    return Ok(root.path.clone());
+                }
+                continue;
+            }
+            let rel = if root.shown.is_empty() {
+                Some(shown)
+            } else {
+                shown
+                    .strip_prefix(root.shown.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+            };
+            let Some(rel) = rel else { continue };
+            let parts: Vec<&str> = rel.split('/').collect();
+            if parts
+                .iter()
+                .any(|p| p.is_empty() || *p == "." || *p == "..")
+            {
+                continue;
+            }
+            let mut full = root.path.clone();
+            full.extend(parts);
+            return Ok(full);
+        }
+        Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{shown:?} is not under any folder given"),
+        ))
+    }
+}
+
+fn prefix_paths(e: &mut FileEntry, prefix: &str) {
+    e.path = format!("{prefix}/{}", e.path);
+    for m in e.members.iter_mut().flatten() {
+        prefix_paths(m, prefix);
+    }
+}
+
+impl FileSource for FsSource {
+    fn open(&mut self, path: &str) -> io::Result<Box<dyn Read>> {
+        Ok(Box::new(File::open(self.resolve(path)?)?))
+    }
+
+    fn open_seekable(&mut self, path: &str) -> io::Result<Box<dyn ReadSeek>> {
+        Ok(Box::new(BufReader::with_capacity(
+            64 << 10,
+            File::open(self.resolve(path)?)?,
+        )))
+    }
+}
+
+/// Where a member's bytes are in its zip, from the central directory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MemberLocation {
+    header_start: u64,
+    compressed_size: u64,
+    size: u64,
+    crc32: u32,
+    method: zip::CompressionMethod,
+    encrypted: bool,
+}
+
+/// The members of one zip by the name the scan gave them ([`member_name`]): names that the
+/// neutralising made equal are told apart by their order, as the scan listed them.
+#[derive(Debug, Default)]
+pub(crate) struct ZipTable {
+    by_name: HashMap<String, Vec<MemberLocation>>,
+}
+
+impl ZipTable {
+    /// Reads the central directory of the zip at `path`.
+    pub(crate) fn read(
+        source: &mut dyn FileSource,
+        path: &str,
+        limits: &Limits,
+    ) -> io::Result<ZipTable> {
+        let reader = source.open_seekable(path)?;
+        let archive = zip::ZipArchive::new(reader)
+            .map_err(|e| io::Error::other(format!("could not read the zip directory: {e}")))?;
+        let mut table = ZipTable::default();
+        for index in 0..archive.len().min(limits.max_zip_entries) {
+            let Ok(entry) = archive.by_index_data(index) else {
+                continue;
+            };
+            if entry.is_dir() {
+                continue;
+            }
+            let (name, _) = member_name(entry.name_raw(), limits);
+            table.by_name.entry(name).or_default().push(MemberLocation {
+                header_start: entry.header_start(),
+                compressed_size: entry.compressed_size(),
+                size: entry.size(),
+                crc32: entry.crc32(),
+                method: entry.compression(),
+                encrypted: entry.encrypted(),
+            });
+        }
+        Ok(table)
+    }
+
+    /// Opens the `occurrence`-th member named `name` (as the scan named it) as an owned stream
+    /// that fails at its end when the CRC-32 or the size does not match the directory.
+    pub(crate) fn open(
+        &self,
+        source: &mut dyn FileSource,
+        zip_path: &str,
+        name: &str,
+        occurrence: usize,
+    ) -> io::Result<Box<dyn Read>> {
+        let loc = self
+            .by_name
+            .get(name)
+            .and_then(|v| v.get(occurrence))
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("could not find {name:?} in the zip any more"),
+                )
+            })?;
+        if loc.encrypted {
+            return Err(io::Error::other(
+                "the member is password-protected and cannot be read",
+            ));
+        }
+        let mut reader = source.open_seekable(zip_path)?;
+        reader.seek(SeekFrom::Start(loc.header_start))?;
+        let mut header = [0u8; 30];
+        reader.read_exact(&mut header)?;
+        if header[..4] != *b"PK\x03\x04" {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "could not find the member's local header where the zip directory says",
+            ));
+        }
+        let name_len = u64::from(u16::from_le_bytes([header[26], header[27]]));
+        let extra_len = u64::from(u16::from_le_bytes([header[28], header[29]]));
+        reader.seek(SeekFrom::Start(
+            loc.header_start + 30 + name_len + extra_len,
+        ))?;
+        let data = reader.take(loc.compressed_size);
+        let inner: Box<dyn Read> = match loc.method {
+            zip::CompressionMethod::Stored => Box::new(data),
+            zip::CompressionMethod::Deflated => Box::new(
+                flate2::read::DeflateDecoder::new_with_buf(data, vec![0; 64 << 10]),
+            ),
+            other => {
+                return Err(io::Error::other(format!(
+                    "members compressed with {other} cannot be read"
+                )))
+            }
+        };
+        Ok(Box::new(Checked {
+            inner,
+            crc: flate2::Crc::new(),
+            read: 0,
+            size: loc.size,
+            crc32: loc.crc32,
+        }))
+    }
+}
+
+/// A member's data that checks its size and CRC-32 against the zip directory at the end.
+struct Checked {
+    inner: Box<dyn Read>,
+    crc: flate2::Crc,
+    read: u64,
+    size: u64,
+    crc32: u32,
+}
+
+impl Read for Checked {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.crc.update(&buf[..n]);
+            self.read += n as u64;
+            if self.read > self.size {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "the zip member holds more than the {} bytes its directory says",
+                        self.size
+                    ),
+                ));
+            }
+            return Ok(n);
+        }
+        if self.read < self.size {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the zip member ends after {} of {} bytes",
+                    self.read, self.size
+                ),
+            ));
+        }
+        if self.crc.sum() != self.crc32 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the zip member's CRC-32 is {:08x}, its directory says {:08x}: the zip is damaged",
+                    self.crc.sum(),
+                    self.crc32
+                ),
+            ));
+        }
+        Ok(0)
+    }
+}
