@@ -1,10 +1,10 @@
 //! The browser side on the main thread, in headless Chromium (wasm-bindgen-test): corpus files
 //! embedded as bytes give the same answers as natively, and the exported JS API (`scanBytes`,
-//! `schemaVersion`, `version`, `buildReport`, `renderReportHtml` and the report's words:
-//! `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
-//! `evidenceText`, `patientLine`, `displayName`, `displayDate`) returns plain objects that
-//! follow the JSON contract and the shipped TypeScript types, and the same words as the native
-//! renderers. `scanBlob` needs a Web Worker: see `web_worker.rs`.
+//! `scanWindows`, `schemaVersion`, `version`, `buildReport`, `renderReportHtml` and the
+//! report's words: `messages`, `fillMessage`, `findingSentences`, `itemSentence`,
+//! `stepSentence`, `evidenceText`, `patientLine`, `displayName`, `displayDate`) returns plain
+//! objects that follow the JSON contract and the shipped TypeScript types, and the same words as
+//! the native renderers. `scanBlob` needs a Web Worker: see `web_worker.rs`.
 //!
 //! Run with `cargo test --target wasm32-unknown-unknown --test web` (`cargo xtask test` does).
 //! The corpus is embedded at build time from `../shared/corpus`.
@@ -172,6 +172,100 @@ async fn scan_bytes_gives_the_json_contract() {
         .as_string()
         .unwrap()
         .contains("4294967280"));
+}
+
+/// `scanWindows(path, size, head, tail)`, as JS calls it.
+async fn scan_windows_js(
+    path: &str,
+    size: f64,
+    head: &[u8],
+    tail: &[u8],
+) -> Result<JsValue, JsValue> {
+    let args = Array::of4(
+        &path.into(),
+        &size.into(),
+        &Uint8Array::from(head),
+        &Uint8Array::from(tail),
+    );
+    export("scanWindows").await.apply(&JsValue::NULL, &args)
+}
+
+/// `JSON.stringify` of an entry without `bytes_read` (which says how the bytes were had).
+fn json_without_bytes_read(entry: &JsValue) -> String {
+    let copy = Object::assign(&Object::new(), entry.unchecked_ref());
+    Reflect::delete_property(&copy, &"bytes_read".into()).unwrap();
+    js_sys::JSON::stringify(&copy).unwrap().into()
+}
+
+#[wasm_bindgen_test]
+async fn scan_windows_gives_what_scan_bytes_gives_or_null() {
+    // A DICOM file (39 KB) known by its first 16 KiB and last 16 bytes: the same entry.
+    let size = CT_IR58.len();
+    assert!(
+        size > 16 << 10,
+        "the test needs a file longer than the head"
+    );
+    let (head, tail) = (&CT_IR58[..16 << 10], &CT_IR58[size - 16..]);
+    let windowed = scan_windows_js("CT_IR58.dcm", size as f64, head, tail)
+        .await
+        .expect("scanWindows does not throw");
+    assert!(
+        !windowed.is_null(),
+        "a DICOM header within 16 KiB is enough"
+    );
+    let whole = scan_bytes_js("CT_IR58.dcm", CT_IR58).await;
+    assert_eq!(
+        json_without_bytes_read(&windowed),
+        json_without_bytes_read(&whole)
+    );
+    assert_eq!(
+        get(&windowed, "bytes_read").as_f64(),
+        Some((16 << 10) as f64 + 16.0)
+    );
+    check_keys(&windowed, "FileEntry");
+    check_keys(&get(&windowed, "dicom"), "DicomInfo");
+
+    // A zip given only its head: its central directory is at the end, so null.
+    let zip_size = IMAGES_ZIP.len();
+    assert!(zip_size > 16 << 10);
+    let zip = scan_windows_js(
+        "images_export.zip",
+        zip_size as f64,
+        &IMAGES_ZIP[..16 << 10],
+        &[],
+    )
+    .await
+    .expect("scanWindows does not throw");
+    assert!(
+        zip.is_null(),
+        "a zip needs more than its head: {}",
+        json_without_bytes_read(&zip)
+    );
+
+    // A file shorter than the head is known whole.
+    let mr = scan_windows_js(
+        "MR_no_charset.dcm",
+        MR_NO_CHARSET.len() as f64,
+        MR_NO_CHARSET,
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        json_without_bytes_read(&mr),
+        json_without_bytes_read(&scan_bytes_js("MR_no_charset.dcm", MR_NO_CHARSET).await)
+    );
+
+    // A size that cannot be the file's is an error, not a guess.
+    for bad in [f64::NAN, 100.5, 10.0, -1.0] {
+        let thrown = scan_windows_js("CT_IR58.dcm", bad, head, tail)
+            .await
+            .expect_err("a bad size throws");
+        assert!(
+            error_message(thrown).contains("size"),
+            "size {bad}: a message about the size"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

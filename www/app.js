@@ -10,6 +10,9 @@
  * ## Contract (the embedding API — keep it stable)
  * - Attribute `lang`: `"en"` or `"zh"` (Simplified Chinese). Default: the browser's language.
  *   The element keeps it in sync with its language switch.
+ * - Attribute `workers`: how many scan workers read the files, `1` to `8`. Default (absent or
+ *   not a whole number in that range): one per core, 1 to 4 (`navigator.hardwareConcurrency`).
+ *   A change applies at once when no files are being checked, else after the batch.
  * - Property `report` (read-only): after each analysis and after each change of the patient's
  *   answers, the report as a plain object — the same schema as the CLI's `--json`
  *   (schema_version 1, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts).
@@ -32,16 +35,22 @@
  *   `save-html`.
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
  *   batch adds nothing.
- * - Assets, fetched from this module's folder: style.css, worker.js, pool.js, reporter.js,
- *   collect.js, wasm.js, i18n.js, pkg/record_precheck.js and pkg/record_precheck_bg.wasm. The
- *   wasm is fetched and compiled once, at start, and handed to the workers; the workers (and
- *   so worker.js and pkg/record_precheck.js again) start on the first scan.
+ * - Assets, fetched from this module's folder, each once, while the page loads: style.css,
+ *   pool.js, reporter.js, collect.js, wasm.js, i18n.js, pkg/record_precheck.js,
+ *   pkg/record_precheck_bg.wasm and worker.js. When the element is connected, the wasm is
+ *   compiled and every worker (the scan workers and the report worker) is started, from a Blob
+ *   URL made of worker.js and pkg/record_precheck.js (so the host's Content-Security-Policy
+ *   needs `worker-src 'self' blob:`, besides `script-src 'self' 'wasm-unsafe-eval'` and
+ *   `connect-src 'self'`, as `cargo xtask serve` sends). After
+ *   that nothing is requested: not by a scan, a cancel or a worker started again after a crash.
+ *   Disconnecting the element stops its workers (and cancels a running batch); connecting it
+ *   again starts them again.
  */
 import { byPath, fromDataTransfer, fromFileList } from "./collect.js";
 import { formatBytes, pickLang, ui } from "./i18n.js";
-import { ScanPool } from "./pool.js";
+import { MAX_WORKERS, ScanPool, defaultWorkers } from "./pool.js";
 import { Reporter } from "./reporter.js";
-import { mainApi, wasmModule } from "./wasm.js";
+import { mainApi, wasmModule, workerUrl } from "./wasm.js";
 
 /** @typedef {import("./i18n.js").UiLang} UiLang */
 /** @typedef {import("./wasm.js").Api} Api */
@@ -135,7 +144,7 @@ function noDeclarations() {
 }
 
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang"];
+  static observedAttributes = ["lang", "workers"];
 
   constructor() {
     super();
@@ -153,8 +162,8 @@ export class RecordPrecheck extends HTMLElement {
     this.api = null;
     /** The Rust message table of the current language. @type {Record<string, string>} */
     this.msgs = {};
-    this.pool = new ScanPool({ module: wasmModule });
-    this.reporter = new Reporter(wasmModule);
+    this.pool = new ScanPool({ module: wasmModule, workerUrl, size: workerCount(this.getAttribute("workers")) });
+    this.reporter = new Reporter(wasmModule, workerUrl);
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
     this.fileLimit = FILE_ROWS;
@@ -185,7 +194,8 @@ export class RecordPrecheck extends HTMLElement {
     // The standalone page says it above the element, in both languages.
     this.dom.privacy.hidden = document.body?.hasAttribute("data-standalone") ?? false;
     this.applyTexts();
-    // Fetch and compile the wasm now, so the first scan starts at once.
+    // Fetch and compile the wasm and start every worker now, while the page loads: the first
+    // scan starts at once, and nothing is requested after load.
     mainApi()
       .then((api) => {
         this.api = api;
@@ -193,14 +203,32 @@ export class RecordPrecheck extends HTMLElement {
         this.applyTexts();
       })
       .catch((err) => this.setStatus("status-error", { message: String(err) }));
+    /** @param {unknown} err */
+    const failed = (err) => {
+      // Disconnected again before the workers were up: nothing went wrong.
+      if (!(err instanceof DOMException && err.name === "AbortError")) {
+        this.setStatus("status-error", { message: String(err) });
+      }
+    };
+    this.pool.start().catch(failed);
+    this.reporter.start().catch(failed);
+  }
+
+  disconnectedCallback() {
+    this.pool.stop();
+    this.reporter.stop();
   }
 
   /**
-   * @param {string} _name
+   * @param {string} name
    * @param {string | null} _old
    * @param {string | null} value
    */
-  attributeChangedCallback(_name, _old, value) {
+  attributeChangedCallback(name, _old, value) {
+    if (name === "workers") {
+      this.pool.setSize(workerCount(value));
+      return;
+    }
     const lang = pickLang(value || navigator.language);
     if (lang !== this.uiLang) this.setLang(lang);
   }
@@ -605,7 +633,6 @@ export class RecordPrecheck extends HTMLElement {
       filesDone: 0,
       filesTotal: items.length,
       bytesDone: 0,
-      bytesTotal: items.reduce((n, it) => n + it.file.size, 0),
       current: "",
     };
     this.drawProgress();
@@ -1148,6 +1175,17 @@ export class RecordPrecheck extends HTMLElement {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
+}
+
+/**
+ * The scan workers the `workers` attribute asks for: a whole number from 1 to `MAX_WORKERS`,
+ * else the default (one per core, 1 to 4).
+ * @param {string | null} value
+ * @returns {number}
+ */
+function workerCount(value) {
+  const n = Number(value?.trim() || NaN);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS ? n : defaultWorkers();
 }
 
 /**

@@ -2,28 +2,40 @@
 /**
  * The worker bridge: a pool of scan workers (worker.js), after squoosh's WorkerBridge.
  *
- * - Workers start lazily, on the first scan, 1 to 4 of them by `navigator.hardwareConcurrency`,
- *   never more than there are files; they stay for the next batch.
- * - Jobs are queued; each worker has at most `DEPTH` files in flight (so it never waits for the
- *   page between two files), and answers in order.
- * - Progress: files and bytes done of the batch, and the file being read.
- * - `cancel()` terminates every worker (a scan cannot be interrupted otherwise); the batch's
- *   promise rejects with an `AbortError`.
- * - A worker whose scanner threw or trapped (or that died) is replaced; the file it was on
- *   becomes a `corrupt` entry saying the scanner stopped on it, the files queued behind it go to
- *   the other workers, and the batch goes on.
+ * - `start()` starts the workers (at page load, so that a scan requests nothing): `size` of
+ *   them, 1 to 8 (by default 1 to 4 by `navigator.hardwareConcurrency`); they stay for the next
+ *   batch. `setSize()` changes their number (at once when idle, else after the batch).
+ * - A batch's files are handed out in chunks of up to `CHUNK` files per message, each worker
+ *   holding up to `DEPTH` chunks so that it never waits for the page; workers answer in
+ *   batches too (see worker.js).
+ * - Progress: files and bytes done of the batch, and a file being read, per answer.
+ * - `cancel()` terminates every worker (a scan cannot be interrupted otherwise) and starts new
+ *   ones; the batch's promise rejects with an `AbortError`.
+ * - A worker whose scanner threw or trapped on a file is replaced: that file becomes a `corrupt`
+ *   entry saying the scanner stopped on it, the files it still held go to the other workers, and
+ *   the batch goes on. A worker that failed without saying on which file (an error outside the
+ *   scanner, an uncaught one) is replaced too, and the files it held are scanned again one at
+ *   a time, each alone in a worker, so that the one that makes a worker fail again is the one
+ *   reported; the others are scanned as usual.
  *
- * Workers get the compiled wasm module from the page (no second download of the .wasm).
+ * Workers get the compiled wasm module from the page (no second download of the .wasm) and
+ * start from a Blob URL made at page load (wasm.js: no request when one starts again).
  */
 
 /** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
 /**
+ * A file for a worker: `id` is its index in the batch.
+ * @typedef {{ id: number, path: string, file: File }} WorkItem
+ * @typedef {{ id: number, entry: FileEntry }} WorkResult
+ */
+/**
  * @typedef {{ type: "init", module: WebAssembly.Module }
- *   | { type: "scan", id: number, path: string, file: File }} ToWorker
+ *   | { type: "scan", items: WorkItem[] }} ToWorker
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
- *   | { type: "done", id: number, entry: FileEntry }
- *   | { type: "failed", id: number, message: string }} FromWorker
+ *   | { type: "done", results: WorkResult[] }
+ *   | { type: "failed", id: number, message: string, results: WorkResult[] }
+ *   | { type: "crashed", message: string, results: WorkResult[] }} FromWorker
  */
 /**
  * One file to scan: `path` is what the report shows (`/`-separated, relative).
@@ -33,14 +45,26 @@
  * @typedef {object} Progress
  * @property {number} filesDone
  * @property {number} filesTotal
- * @property {number} bytesDone
- * @property {number} bytesTotal
- * @property {string} current the file being read (empty when none)
+ * @property {number} bytesDone the sizes of the files done (the page does not ask a file's size
+ *   itself: in Chromium that is a synchronous call to the browser, ~0.3 ms a file, which the
+ *   workers make anyway)
+ * @property {string} current a file being read (empty when none)
  */
 
-/** Files in flight per worker. */
-const DEPTH = 2;
-const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** Most files per message to a worker. */
+const CHUNK = 64;
+/** Chunks a worker holds at most. */
+const DEPTH = 3;
+/** Most workers a page may ask for. */
+export const MAX_WORKERS = 8;
+
+/**
+ * The default number of workers: one per core, 1 to 4.
+ * @returns {number}
+ */
+export function defaultWorkers() {
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+}
 
 /**
  * The entry of a file the scanner stopped on.
@@ -62,18 +86,19 @@ export function stoppedEntry(item, message) {
 /**
  * @typedef {object} Slot
  * @property {Worker} worker
- * @property {number[]} pending indices into the batch, oldest first
+ * @property {number[]} pending ids sent to it and not answered, oldest first
  * @property {boolean} ready
+ * @property {boolean} alone it holds one file scanned again after a worker died
  */
 
 /**
  * @typedef {object} Batch
  * @property {ScanItem[]} items
  * @property {(FileEntry | undefined)[]} results
- * @property {number[]} queue indices not yet sent to a worker
+ * @property {number[]} queue ids not yet sent to a worker
+ * @property {number[]} suspects ids held by a worker that died: sent one at a time
  * @property {number} filesDone
  * @property {number} bytesDone
- * @property {number} bytesTotal
  * @property {string} current
  * @property {(p: Progress) => void} onProgress
  * @property {(entries: FileEntry[]) => void} resolve
@@ -84,24 +109,76 @@ export class ScanPool {
   /**
    * @param {object} options
    * @param {() => Promise<WebAssembly.Module>} options.module the compiled wasm module
-   * @param {number} [options.size] workers at most (default: by hardwareConcurrency, 1–4)
+   * @param {() => Promise<string>} options.workerUrl the workers' script (a module)
+   * @param {number} [options.size] workers (default: `defaultWorkers()`)
    */
   constructor(options) {
     this.getModule = options.module;
-    this.maxWorkers =
-      options.size ?? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+    this.getWorkerUrl = options.workerUrl;
+    this.size = options.size ?? defaultWorkers();
     /** @type {Slot[]} */
     this.slots = [];
     /** @type {Batch | null} */
     this.batch = null;
     /** @type {WebAssembly.Module | null} */
     this.module = null;
+    /** @type {string | null} */
+    this.url = null;
+    /** @type {Promise<void> | null} */
+    this.starting = null;
+    /** Whether workers should run (between `start()` and `stop()`). */
+    this.running = false;
     this.started = 0;
   }
 
   /** Whether a batch is running. */
   get busy() {
     return this.batch !== null;
+  }
+
+  /**
+   * Fetches what the workers need (once) and starts them.
+   * @returns {Promise<void>}
+   */
+  start() {
+    this.running = true;
+    if (!this.starting) {
+      this.starting = Promise.all([this.getModule(), this.getWorkerUrl()]).then(
+        ([module, url]) => {
+          this.module = module;
+          this.url = url;
+        },
+        (err) => {
+          this.starting = null;
+          throw err;
+        },
+      );
+    }
+    return this.starting.then(() => {
+      if (this.running) this.resize();
+    });
+  }
+
+  /** Stops every worker (a running batch is cancelled); `start()` starts them again. */
+  stop() {
+    this.running = false;
+    this.cancel();
+  }
+
+  /**
+   * The number of workers, 1 to `MAX_WORKERS`: at once when idle, else after the batch.
+   * @param {number} n
+   */
+  setSize(n) {
+    this.size = Math.max(1, Math.min(MAX_WORKERS, Math.floor(n) || 1));
+    if (!this.batch) this.resize();
+  }
+
+  /** Starts or stops workers until there are `size` (only when started and idle). */
+  resize() {
+    if (!this.running || !this.module || !this.url || this.batch) return;
+    while (this.slots.length > this.size) /** @type {Slot} */ (this.slots.pop()).worker.terminate();
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
   }
 
   /**
@@ -113,79 +190,111 @@ export class ScanPool {
   async scan(items, onProgress = () => {}) {
     if (this.batch) throw new Error("could not start a scan: another one is running");
     if (items.length === 0) return [];
-    this.module ??= await this.getModule();
+    await this.start();
+    if (this.batch) throw new Error("could not start a scan: another one is running");
     return new Promise((resolve, reject) => {
       this.batch = {
         items,
         results: new Array(items.length),
         queue: items.map((_, i) => i),
+        suspects: [],
         filesDone: 0,
         bytesDone: 0,
-        bytesTotal: items.reduce((n, it) => n + it.file.size, 0),
-        current: "",
+        current: items[0].path,
         onProgress,
         resolve,
         reject,
       };
       this.report();
-      const wanted = Math.min(this.maxWorkers, items.length);
-      while (this.slots.length < wanted) this.slots.push(this.spawn());
-      for (const slot of this.slots) this.fill(slot);
+      this.fillAll();
     });
   }
 
-  /** Stops the running batch: every worker is terminated; its promise rejects (AbortError). */
+  /** Stops the running batch: every worker is terminated, new ones start; its promise rejects
+   * (AbortError). */
   cancel() {
     for (const slot of this.slots) slot.worker.terminate();
     this.slots = [];
     const batch = this.batch;
     this.batch = null;
     batch?.reject(new DOMException("the scan was cancelled", "AbortError"));
+    this.resize();
   }
 
   /** @returns {Slot} */
   spawn() {
+    if (!this.module || !this.url) throw new Error("the scan workers are not ready");
     this.started += 1;
-    const worker = new Worker(WORKER_URL, {
-      type: "module",
-      name: `record-precheck scan ${this.started}`,
-    });
+    const worker = new Worker(this.url, { type: "module", name: `record-precheck scan ${this.started}` });
     /** @type {Slot} */
-    const slot = { worker, pending: [], ready: false };
+    const slot = { worker, pending: [], ready: false, alone: false };
     worker.onmessage = (/** @type {MessageEvent<FromWorker>} */ e) => this.onMessage(slot, e.data);
     worker.onerror = (e) => {
       e.preventDefault();
       this.onDeath(slot, e.message || "the worker stopped");
     };
     worker.onmessageerror = () => this.onDeath(slot, "a message could not be read");
-    if (!this.module) throw new Error("the wasm module is not compiled");
     /** @type {ToWorker} */
     const init = { type: "init", module: this.module };
     worker.postMessage(init);
     return slot;
   }
 
+  fillAll() {
+    for (const slot of this.slots) {
+      if (!this.batch) return;
+      this.fill(slot);
+    }
+  }
+
   /**
-   * Sends queued files to a worker until it has `DEPTH` in flight.
+   * Sends queued files to a worker until it holds `DEPTH` chunks; a file scanned again after a
+   * death goes alone to an idle worker.
    * @param {Slot} slot
    */
   fill(slot) {
     const batch = this.batch;
-    if (!batch) return;
-    while (slot.pending.length < DEPTH && batch.queue.length > 0) {
-      const id = /** @type {number} */ (batch.queue.shift());
-      const item = batch.items[id];
-      slot.pending.push(id);
-      batch.current = item.path;
-      /** @type {ToWorker} */
-      const msg = { type: "scan", id, path: item.path, file: item.file };
-      try {
-        slot.worker.postMessage(msg);
-      } catch (err) {
-        // The file could not be handed over (it cannot be copied to a worker).
-        slot.pending = slot.pending.filter((p) => p !== id);
-        this.finish(id, stoppedEntry(item, err instanceof Error ? err.message : String(err)));
-        if (!this.batch) return;
+    if (!batch || slot.alone) return;
+    if (batch.suspects.length > 0) {
+      if (slot.pending.length > 0) return;
+      slot.alone = true;
+      this.send(slot, [/** @type {number} */ (batch.suspects.shift())]);
+      return;
+    }
+    // Small batches are shared out between the workers rather than given to the first.
+    const share = Math.ceil(batch.queue.length / (this.slots.length * DEPTH));
+    const chunk = Math.max(1, Math.min(CHUNK, share));
+    while (slot.pending.length + chunk <= chunk * DEPTH && batch.queue.length > 0) {
+      this.send(slot, batch.queue.splice(0, chunk));
+      if (!this.batch) return;
+    }
+  }
+
+  /**
+   * @param {Slot} slot
+   * @param {number[]} ids
+   */
+  send(slot, ids) {
+    const batch = /** @type {Batch} */ (this.batch);
+    /** @param {number[]} some @returns {ToWorker} */
+    const scan = (some) => ({
+      type: "scan",
+      items: some.map((id) => ({ id, path: batch.items[id].path, file: batch.items[id].file })),
+    });
+    try {
+      slot.worker.postMessage(scan(ids));
+      slot.pending.push(...ids);
+    } catch {
+      // A file could not be handed over (it cannot be copied to a worker): one by one, to
+      // tell which.
+      for (const id of ids) {
+        try {
+          slot.worker.postMessage(scan([id]));
+          slot.pending.push(id);
+        } catch (err) {
+          this.finish(id, stoppedEntry(batch.items[id], err instanceof Error ? err.message : String(err)));
+          if (!this.batch) return;
+        }
       }
     }
   }
@@ -201,36 +310,84 @@ export class ScanPool {
         slot.ready = true;
         return;
       case "init-failed":
-        this.fail(new Error(`could not start the scanner: ${msg.message}`));
+        this.startFailed(slot, msg.message);
         return;
       case "done":
-        slot.pending = slot.pending.filter((id) => id !== msg.id);
-        this.finish(msg.id, msg.entry);
-        this.fill(slot);
+        this.take(slot, msg.results);
+        if (slot.pending.length === 0) slot.alone = false;
+        if (this.batch) {
+          const next = slot.pending[0];
+          if (next !== undefined) this.batch.current = this.batch.items[next].path;
+          this.report();
+        }
+        this.fillAll();
         return;
       case "failed":
+        this.take(slot, msg.results);
         this.replace(slot, msg.id, msg.message);
+        return;
+      case "crashed":
+        this.take(slot, msg.results);
+        this.onDeath(slot, msg.message);
         return;
     }
   }
 
   /**
-   * A worker died (out of memory, an uncaught error).
+   * Results from a worker: its files done.
+   * @param {Slot} slot
+   * @param {WorkResult[]} results
+   */
+  take(slot, results) {
+    const ids = new Set(results.map((r) => r.id));
+    slot.pending = slot.pending.filter((id) => !ids.has(id));
+    for (const { id, entry } of results) {
+      this.finish(id, entry, false);
+      if (!this.batch) return;
+    }
+  }
+
+  /**
+   * A worker died (an uncaught error, a message that could not be read).
    * @param {Slot} slot
    * @param {string} message
    */
   onDeath(slot, message) {
     if (!this.slots.includes(slot)) return;
-    if (!slot.ready && slot.pending.length === 0) {
-      this.fail(new Error(`could not start the scanner: ${message}`));
+    if (!slot.ready) {
+      this.startFailed(slot, message);
       return;
     }
-    this.replace(slot, slot.pending[0], message);
+    // Alone, the file it held is the one; otherwise any of them may be.
+    const culprit = slot.pending.length === 1 ? slot.pending[0] : undefined;
+    if (culprit === undefined) this.batch?.suspects.push(...slot.pending);
+    slot.pending = [];
+    this.replace(slot, culprit, message);
   }
 
   /**
-   * Terminates a worker whose scanner stopped on file `id` and starts another; the file becomes
-   * a `corrupt` entry, the other files it held go back to the front of the queue.
+   * A worker could not start its scanner: the batch fails (it would fail again).
+   * @param {Slot} slot
+   * @param {string} message
+   */
+  startFailed(slot, message) {
+    slot.worker.terminate();
+    this.slots = this.slots.filter((s) => s !== slot);
+    const err = new Error(`could not start the scanner: ${message}`);
+    if (this.batch) {
+      for (const s of this.slots) s.worker.terminate();
+      this.slots = [];
+      const batch = this.batch;
+      this.batch = null;
+      batch.reject(err);
+    } else {
+      console.error(err);
+    }
+  }
+
+  /**
+   * Terminates a worker whose scanner stopped on file `id` (when known) and starts another; the
+   * file becomes a `corrupt` entry, the other files it held go back to the front of the queue.
    * @param {Slot} slot
    * @param {number | undefined} id
    * @param {string} message
@@ -244,44 +401,38 @@ export class ScanPool {
     if (!batch) return;
     batch.queue.unshift(...rest);
     if (id !== undefined) this.finish(id, stoppedEntry(batch.items[id], message));
-    this.fill(fresh);
+    this.fillAll();
   }
 
   /**
    * @param {number} id
    * @param {FileEntry} entry
+   * @param {boolean} [tell] report progress now
    */
-  finish(id, entry) {
+  finish(id, entry, tell = true) {
     const batch = this.batch;
     if (!batch || batch.results[id] !== undefined) return;
     batch.results[id] = entry;
     batch.filesDone += 1;
-    batch.bytesDone += batch.items[id].file.size;
-    this.report();
+    batch.bytesDone += entry.size;
     if (batch.filesDone === batch.items.length) {
       this.batch = null;
       batch.current = "";
+      this.report(batch);
       batch.resolve(/** @type {FileEntry[]} */ (batch.results));
+      this.resize();
+    } else if (tell) {
+      this.report();
     }
   }
 
-  /** @param {Error} err */
-  fail(err) {
-    for (const slot of this.slots) slot.worker.terminate();
-    this.slots = [];
-    const batch = this.batch;
-    this.batch = null;
-    batch?.reject(err);
-  }
-
-  report() {
-    const b = this.batch;
+  /** @param {Batch | null} [b] */
+  report(b = this.batch) {
     if (!b) return;
     b.onProgress({
       filesDone: b.filesDone,
       filesTotal: b.items.length,
       bytesDone: b.bytesDone,
-      bytesTotal: b.bytesTotal,
       current: b.current,
     });
   }

@@ -16,6 +16,7 @@
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
 /**
  * @typedef {{ type: "init", module: WebAssembly.Module }
+ *   | { type: "warm-up" }
  *   | { type: "entries", entries: FileEntry[] }
  *   | { type: "report", id: number, declarations: Declarations }
  *   | { type: "html", id: number, declarations: Declarations, lang: string }} ToReporter
@@ -26,17 +27,22 @@
  *   | { type: "error", id: number, message: string }} FromReporter
  */
 
-const WORKER_URL = new URL("./worker.js", import.meta.url);
-
 export class Reporter {
-  /** @param {() => Promise<WebAssembly.Module>} getModule */
-  constructor(getModule) {
+  /**
+   * @param {() => Promise<WebAssembly.Module>} getModule the compiled wasm module
+   * @param {() => Promise<string>} getWorkerUrl the worker's script (wasm.js `workerUrl`)
+   */
+  constructor(getModule, getWorkerUrl) {
     this.getModule = getModule;
+    this.getWorkerUrl = getWorkerUrl;
     /** @type {Worker | null} */
     this.worker = null;
     /** @type {FileEntry[]} */
     this.entries = [];
     this.nextId = 1;
+    this.warmedUp = false;
+    /** `stop()` calls, so that a start under way when one comes starts nothing. */
+    this.stops = 0;
     /** @type {Map<number, { resolve: (v: any) => void, reject: (e: unknown) => void }>} */
     this.waiting = new Map();
   }
@@ -87,11 +93,20 @@ export class Reporter {
     return this.ask((id) => ({ type: "html", id, declarations, lang }));
   }
 
-  /** Stops the worker and forgets the entries. */
+  /** Stops the worker and forgets the entries; the next request (or `start()`) starts another
+   * one, from memory (the Blob URL). */
   reset() {
     this.worker?.terminate();
     this.worker = null;
     this.entries = [];
+    this.failAll(new DOMException("the report was cancelled", "AbortError"));
+  }
+
+  /** Stops the worker, keeping the entries (`start()` hands them to a new one). */
+  stop() {
+    this.stops += 1;
+    this.worker?.terminate();
+    this.worker = null;
     this.failAll(new DOMException("the report was cancelled", "AbortError"));
   }
 
@@ -108,12 +123,18 @@ export class Reporter {
     });
   }
 
-  /** @returns {Promise<Worker>} */
+  /**
+   * Starts the worker (at page load, so that building a report requests nothing), or gives the
+   * running one.
+   * @returns {Promise<Worker>}
+   */
   async start() {
     if (this.worker) return this.worker;
-    const module = await this.getModule();
+    const stops = this.stops;
+    const [module, url] = await Promise.all([this.getModule(), this.getWorkerUrl()]);
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL, { type: "module", name: "record-precheck report" });
+    if (stops !== this.stops) throw new DOMException("the report builder was stopped", "AbortError");
+    const worker = new Worker(url, { type: "module", name: "record-precheck report" });
     worker.onmessage = (/** @type {MessageEvent<FromReporter>} */ e) => {
       const msg = e.data;
       if (msg.type === "ready") return;
@@ -132,8 +153,15 @@ export class Reporter {
       e.preventDefault();
       this.crashed(worker, e.message || "the report builder stopped");
     };
+    // The first worker warms the wasm code up for every worker (worker.js).
+    const warmUp = !this.warmedUp;
+    this.warmedUp = true;
     /** @type {ToReporter[]} */
-    const first = [{ type: "init", module }, { type: "entries", entries: this.entries }];
+    const first = [
+      { type: "init", module },
+      ...(warmUp ? [/** @type {ToReporter} */ ({ type: "warm-up" })] : []),
+      { type: "entries", entries: this.entries },
+    ];
     for (const m of first) worker.postMessage(m);
     this.worker = worker;
     return worker;

@@ -1,7 +1,8 @@
 //! The browser boundary, and the only module that knows JavaScript: a thin `#[wasm_bindgen]` API
 //! over the core plus [`blob::BlobReader`].
 //!
-//! - scanning: `scanBytes`, `scanBlob` (Web Worker only);
+//! - scanning: `scanBytes`, `scanWindows` (from a file's first and last bytes, read ahead by the
+//!   caller; `null` when they are not enough), `scanBlob` (Web Worker only);
 //! - the report: `buildReport`, `renderReportHtml`;
 //! - the report's words, so the page writes exactly what the printable report writes:
 //!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
@@ -24,7 +25,7 @@ use web_sys::Blob;
 use crate::readiness::Declarations;
 use crate::report::messages::Lang;
 use crate::report::{self, Report};
-use crate::{scan_bytes, scan_file, FileEntry, Limits, SCHEMA_VERSION};
+use crate::{scan_bytes, scan_file, scan_windows, FileEntry, Limits, SCHEMA_VERSION};
 use blob::BlobReader;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -40,6 +41,36 @@ pub fn start() {
 #[wasm_bindgen(js_name = scanBytes, unchecked_return_type = "FileEntry")]
 pub fn scan_bytes_js(path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
     to_js(&scan_bytes(path, bytes, &Limits::default()))
+}
+
+/// Recognises a file from bytes read ahead: `head`, its first bytes (from offset 0), and `tail`,
+/// its last bytes (ending at `size`; may be empty), without reading anything else. Returns
+/// `null` when these bytes are not enough (a zip's central directory, a header longer than
+/// `head`, the end of compressed pixel data when `tail` is empty): scan the whole file then,
+/// with `scanBlob`. Reading a few KiB of many files at once is much cheaper in a browser than
+/// reading each file on demand. Throws when `size` is not a whole number of bytes at least as
+/// large as `head` and `tail`.
+#[wasm_bindgen(js_name = scanWindows, unchecked_return_type = "FileEntry | null")]
+pub fn scan_windows_js(
+    path: &str,
+    size: f64,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] head: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] tail: &[u8],
+) -> Result<JsValue, JsError> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    let longest = head.len().max(tail.len()) as f64;
+    if !(size.fract() == 0.0 && (longest..=MAX_SAFE_INTEGER).contains(&size)) {
+        return Err(JsError::new(&format!(
+            "could not use the size {size} of {path:?}: give the file's size in bytes, at least \
+             the length of head ({}) and tail ({})",
+            head.len(),
+            tail.len()
+        )));
+    }
+    match scan_windows(path, size as u64, head, tail, &Limits::default()) {
+        Some(entry) => to_js(&entry),
+        None => Ok(JsValue::NULL),
+    }
 }
 
 /// Recognises a `Blob` or `File` by reading only the slices it needs. Only in a Web Worker

@@ -1,8 +1,9 @@
 //! `cargo xtask <command>`: the one build entry point of record-precheck (`test`, `build`,
-//! `run-cli`). Plain std: each step is a command run from the repository root; the first failing
-//! step stops the run with a non-zero exit. Installs the wasm32 target and the matching
-//! `wasm-bindgen` CLI when they are missing; system packages (Chromium, chromedriver) are
-//! `.ci/run`'s job.
+//! `serve`, `run-cli`, `bench`, `bench-browser`). Plain std: each step is a command run from the
+//! repository root; the first failing step stops the run with a non-zero exit. Installs the
+//! wasm32 target and the matching `wasm-bindgen` CLI when they are missing, and the end-to-end
+//! tests' npm packages (`npm ci` in tests/e2e); system packages (Chromium, chromedriver, Node.js
+//! and npm) are `.ci/run`'s job.
 
 use std::env;
 use std::ffi::OsString;
@@ -12,20 +13,31 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  test              fmt check, clippy, native tests, then the wasm tests in headless Chromium
+  test              fmt check, clippy, native tests, the wasm tests in headless Chromium, then
+                    the end-to-end tests of the page: `build`, `npm ci` in tests/e2e, and
+                    `node --test tests/e2e/run.mjs` (Playwright and Debian's Chromium; needs
+                    node and npm)
   build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web),
                     wasm-opt (npm binaryen, installed into target/tools when npm is there),
                     then the raw, gzip and brotli sizes of what the page loads
   serve [--port N] [--no-build] [--log FILE]
                     build, then serve www/ on 127.0.0.1:N (default 8080, 0 = any free port)
-                    with the production headers; prints `serving http://127.0.0.1:PORT/`
-                    first, logs each request (method, path, status) to stderr and FILE
+                    with the production headers (Content-Security-Policy and others); prints
+                    `serving http://127.0.0.1:PORT/` first, logs each request (method, path,
+                    status) to stderr and FILE
   run-cli [ARGS]    the native CLI in release: `record-precheck scan ARGS`
                     (default ../shared/corpus; e.g. `cargo xtask run-cli --json PATH`)
   bench             generates a 2,000-file CD-like CT study (target/bench-data, needs python3
                     and pydicom, installed with pip when missing), then in one run: the criterion
                     header-scan benchmark and pydicom's dcmread(stop_before_pixels) on the same
-                    files";
+                    files; then the bundle benchmark (criterion: store + SHA-256, deflate) and,
+                    on the same files, sha256sum, Info-ZIP zip -0/-1 (apt-get when missing),
+                    Python zipfile store and the record-precheck bundle CLI
+  bench-browser [ARGS]
+                    the same study (generated when missing), `build`, `npm ci` in tests/e2e,
+                    then `node tests/e2e/bench.mjs --runs 3 ARGS`: the page in headless
+                    Chromium with its worker pool and with one worker, against cornerstone's
+                    dicomParser in the same browser; prints a JSON summary";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The wasm-bindgen-test files in tests/, each run in headless Chromium.
@@ -43,6 +55,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("run-cli") => run_cli(&args[1..]),
         Some("bench") => bench(),
+        Some("bench-browser") => bench_browser(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -82,11 +95,50 @@ fn test() -> Result {
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
     run(cargo(&["test"]))?;
+    // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
+    run(cargo(&[
+        "test",
+        "--release",
+        "--test",
+        "bundle",
+        "--",
+        "--ignored",
+    ]))?;
     for t in WASM_TESTS {
         run(cargo(&["test", "--target", WASM_TARGET, "--test", t]))?;
     }
+    // The page end to end: the same build as `cargo xtask build`, then Playwright.
+    build()?;
+    e2e_packages()?;
+    run(command(
+        "node",
+        &["--test", "--test-reporter=tap", "tests/e2e/run.mjs"],
+    ))?;
     println!("xtask: all tests passed");
     Ok(())
+}
+
+/// Where the end-to-end tests and the browser benchmark live (an npm package of their own).
+const E2E_DIR: &str = "tests/e2e";
+
+/// `npm ci` in tests/e2e: Playwright (no browser download: Debian's Chromium is used),
+/// dicom-parser for the benchmark, TypeScript for the type check of www/.
+fn e2e_packages() -> Result {
+    for tool in ["node", "npm"] {
+        if find_on_path(tool).is_none() {
+            return Err(format!(
+                "could not find {tool} (the end-to-end tests run in Node.js): install it \
+                 (Debian: `apt-get install nodejs npm`, as .ci/run does)"
+            ));
+        }
+    }
+    let mut cmd = command(
+        "npm",
+        &["ci", "--prefix", E2E_DIR, "--no-audit", "--no-fund"],
+    );
+    // Playwright must not download browsers of its own.
+    cmd.env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    run(cmd)
 }
 
 /// npm `binaryen` (wasm-opt) at this version is installed here when npm is present; Debian's
@@ -250,10 +302,17 @@ fn brotli_size(file: &Path) -> Option<u64> {
 /// The headers production must send too; the page relies on them (no other origin, no inline
 /// script or style, wasm compiled from the same origin). The printable report needs no
 /// exception: the page gives its CSS to the report window as a constructed style sheet.
+///
+/// `worker-src 'self' blob:`: the page starts its workers from a Blob URL of worker.js and the
+/// wasm glue, made from their text while it loads, so that a worker started again after a
+/// cancel or a crash requests nothing (www/wasm.js). This lets no one run anything they could
+/// not already: only script already running in the page can make a Blob and start a worker
+/// from it, and a worker from a Blob URL inherits this policy (same `connect-src 'self'`, no
+/// other origin). `script-src` stays `'self'`: no Blob URL can be a page script or an import.
 const SECURITY_HEADERS: &[(&str, &str)] = &[
     (
         "Content-Security-Policy",
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; \
          connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
     ),
@@ -577,15 +636,22 @@ fn run_cli(args: &[String]) -> Result {
 /// Where `cargo xtask bench` writes its generated study.
 const BENCH_DATA: &str = "target/bench-data/cd-ct";
 
-fn bench() -> Result {
+/// pydicom, installed with pip when missing (the study generator and the pydicom benchmark).
+fn ensure_pydicom() -> Result {
     if output(command("python3", &["-c", "import pydicom"])).is_err() {
         run(command(
             "python3",
             &["-m", "pip", "install", "--quiet", "pydicom"],
         ))?;
     }
+    Ok(())
+}
+
+/// The generated CD-like CT study in `BENCH_DATA` (made once; seed 1, so always the same).
+fn ensure_bench_data() -> Result<PathBuf> {
     let data = root().join(BENCH_DATA);
     if !data.join("DICOMDIR").is_file() {
+        ensure_pydicom()?;
         run(command(
             "python3",
             &[
@@ -599,6 +665,12 @@ fn bench() -> Result {
             ],
         ))?;
     }
+    Ok(data)
+}
+
+fn bench() -> Result {
+    ensure_pydicom()?;
+    let data = ensure_bench_data()?;
     let mut criterion = cargo(&["bench", "--bench", "scan"]);
     criterion.env("RECORD_PRECHECK_BENCH_DIR", &data);
     run(criterion)?;
@@ -606,7 +678,165 @@ fn bench() -> Result {
     run(command(
         "python3",
         &["bench/pydicom_headers.py", &images, "--repeat", "5"],
-    ))
+    ))?;
+    // The bundle (issue 5): criterion over the writer, then the CLI and the reference tools on
+    // the same files, in the same run.
+    let mut criterion = cargo(&["bench", "--bench", "bundle"]);
+    criterion.env("RECORD_PRECHECK_BENCH_DIR", &data);
+    run(criterion)?;
+    bench_bundle_references(&data)
+}
+
+/// Runs of each reference tool in `bench_bundle_references`; the median is shown.
+const REFERENCE_RUNS: usize = 3;
+
+/// Python's zipfile, stored, into a sink that discards (not seekable: data descriptors, as
+/// record-precheck streams).
+const PY_ZIPFILE_STORE: &str = "import os, sys, zipfile
+class Sink:
+    def write(self, b): return len(b)
+    def flush(self): pass
+with zipfile.ZipFile(Sink(), 'w', zipfile.ZIP_STORED) as z:
+    for root, dirs, files in os.walk(sys.argv[1]):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(root, f)
+            z.write(p, p)";
+
+/// The bundle's reference figures on the study's IMAGES folder (2,000 files, 1 GB), every
+/// output thrown away (stdout or `-o /dev/null`): `cat` (reading only), `sha256sum`, Info-ZIP
+/// `zip -0` and `zip -1` (installed with apt-get when missing and possible, else skipped with a
+/// note), Python's zipfile stored, and the record-precheck CLI (scan, report and bundle, stored
+/// and `--deflate`). Prints MB/s of input, median of `REFERENCE_RUNS` runs, warm page cache.
+fn bench_bundle_references(data: &Path) -> Result {
+    if find_on_path("zip").is_none() && find_on_path("apt-get").is_some() {
+        println!("xtask: Info-ZIP zip is missing: trying `apt-get install -y zip`");
+        if let Err(e) = run(command("apt-get", &["install", "-y", "-q", "zip"])) {
+            println!("xtask: could not install zip ({e})");
+        }
+    }
+    run(cargo(&["build", "--release", "--bin", "record-precheck"]))?;
+    let cli = root().join("target/release/record-precheck");
+    let mut files = Vec::new();
+    collect_files(&data.join("IMAGES"), &mut files)?;
+    files.sort();
+    let mut bytes = 0u64;
+    let mut rel = Vec::new();
+    for f in &files {
+        bytes += std::fs::metadata(f)
+            .map_err(|e| format!("could not read {}: {e}", f.display()))?
+            .len();
+        rel.push(
+            f.strip_prefix(data)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+    let with_files = |program: &str, first: &[&str]| -> Option<Command> {
+        find_on_path(program)?;
+        let mut cmd = command(program, first);
+        cmd.args(&rel);
+        Some(cmd)
+    };
+    let cli_bundle = |deflate: bool| {
+        let mut cmd = Command::new(&cli);
+        cmd.args(["bundle", "IMAGES", "-o", "/dev/null"]);
+        if deflate {
+            cmd.arg("--deflate");
+        }
+        Some(cmd)
+    };
+    let python = find_on_path("python3").map(|_| {
+        let mut cmd = command("python3", &["-c", PY_ZIPFILE_STORE, "IMAGES"]);
+        cmd.current_dir(data);
+        cmd
+    });
+    let tools: Vec<(&str, Option<Command>)> = vec![
+        ("cat (reading only)", with_files("cat", &[])),
+        ("sha256sum", with_files("sha256sum", &[])),
+        (
+            "Info-ZIP zip -0 (to stdout)",
+            with_files("zip", &["-0", "-q", "-"]),
+        ),
+        (
+            "Info-ZIP zip -1 (to stdout)",
+            with_files("zip", &["-1", "-q", "-"]),
+        ),
+        ("Python zipfile, stored", python),
+        (
+            "record-precheck bundle (CLI: scan + store)",
+            cli_bundle(false),
+        ),
+        ("record-precheck bundle --deflate (CLI)", cli_bundle(true)),
+    ];
+    println!(
+        "xtask: bundle references on {} files, {:.1} MB; median of {REFERENCE_RUNS} runs",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    let mut rows = Vec::new();
+    for (label, cmd) in tools {
+        let Some(mut cmd) = cmd else {
+            rows.push(format!("{label:<44} skipped: not installed"));
+            continue;
+        };
+        cmd.current_dir(data)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        let mut times = Vec::new();
+        for _ in 0..REFERENCE_RUNS {
+            let started = std::time::Instant::now();
+            let status = cmd
+                .status()
+                .map_err(|e| format!("could not run {label}: {e}"))?;
+            if !status.success() {
+                return Err(format!("{label} failed ({status})"));
+            }
+            times.push(started.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        rows.push(format!(
+            "{label:<44} {:>8.1} MB/s {median:>8.2} s",
+            bytes as f64 / 1e6 / median
+        ));
+    }
+    for row in rows {
+        println!("xtask: {row}");
+    }
+    Ok(())
+}
+
+/// Every regular file under `dir`.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("could not read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("could not read {}: {e}", dir.display()))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("could not read {}: {e}", entry.path().display()))?;
+        if kind.is_dir() {
+            collect_files(&entry.path(), out)?;
+        } else if kind.is_file() {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask bench-browser [ARGS]`: the browser benchmark (tests/e2e/bench.mjs) on the study
+/// of `cargo xtask bench`; ARGS go to bench.mjs (`--runs N`, `--out FILE`).
+fn bench_browser(args: &[String]) -> Result {
+    let data = ensure_bench_data()?;
+    build()?;
+    e2e_packages()?;
+    let data = data.to_string_lossy().into_owned();
+    let mut bench_args = vec!["tests/e2e/bench.mjs", "--runs", "3", "--data", &data];
+    bench_args.extend(args.iter().map(String::as_str));
+    run(command("node", &bench_args))
 }
 
 // ---- installing what is missing -------------------------------------------------------------
