@@ -485,20 +485,9 @@ impl Bundler {
                     .duplicate_key
                     .as_ref()
                     .is_some_and(|k| self.seen.contains_key(k));
-                let stream = match self.open(i, source) {
-                    Ok(reader) => Box::new(Stream {
-                        item: i,
-                        reader,
-                        hasher: Sha256::new(),
-                        read: 0,
-                    }),
-                    Err(e) => {
-                        let reason = format!("could not read the file: {e}");
-                        let r = unread(&self.plan.items[i], Outcome::LeftOut, reason);
-                        self.records.push(r);
-                        self.progress.inputs_done += 1;
-                        return Ok(State::Input(i + 1));
-                    }
+                let stream = match self.open_stream(i, source) {
+                    Ok(stream) => stream,
+                    Err(next) => return Ok(next),
                 };
                 if maybe_duplicate {
                     return Ok(State::Hashing(stream));
@@ -551,23 +540,12 @@ impl Bundler {
         }
         // Not a duplicate (or unreadable): copy it, reading it once more.
         drop(stream.reader);
-        match self.open(i, source) {
-            Ok(reader) => {
+        match self.open_stream(i, source) {
+            Ok(stream) => {
                 self.start_entry(i)?;
-                Ok(State::Copying(Box::new(Stream {
-                    item: i,
-                    reader,
-                    hasher: Sha256::new(),
-                    read: 0,
-                })))
+                Ok(State::Copying(stream))
             }
-            Err(e) => {
-                let reason = format!("could not read the file: {e}");
-                let r = unread(&self.plan.items[i], Outcome::LeftOut, reason);
-                self.records.push(r);
-                self.progress.inputs_done += 1;
-                Ok(State::Input(i + 1))
-            }
+            Err(next) => Ok(next),
         }
     }
 
@@ -644,6 +622,26 @@ impl Bundler {
     }
 
     /// Opens an input: a file through the source, a zip member by re-opening its zip.
+    /// Opens input `i` for hashing or copying; when it cannot be read, records it as left out
+    /// with the reason and returns the state that moves on to the next input.
+    fn open_stream(&mut self, i: usize, source: &mut dyn FileSource) -> Result<Box<Stream>, State> {
+        match self.open(i, source) {
+            Ok(reader) => Ok(Box::new(Stream {
+                item: i,
+                reader,
+                hasher: Sha256::new(),
+                read: 0,
+            })),
+            Err(e) => {
+                let reason = format!("could not read the file: {e}");
+                let r = unread(&self.plan.items[i], Outcome::LeftOut, reason);
+                self.records.push(r);
+                self.progress.inputs_done += 1;
+                Err(State::Input(i + 1))
+            }
+        }
+    }
+
     fn open(&mut self, i: usize, source: &mut dyn FileSource) -> io::Result<Box<dyn Read>> {
         match &self.plan.items[i].source {
             Source::File(path) => source.open(path),
