@@ -33,10 +33,20 @@
  *   (`select[data-path]`, one per document), `files` (`tr[data-kind][data-path]`, marked
  *   `not-original` for pictures of images), `kind-filter`, `file-search`, `printable`,
  *   `save-html`.
+ * - The bundle: `bundle-deflate` (checkbox), `save-bundle` (button), `bundle-progress`,
+ *   `bundle-progress-text`, `bundle-cancel`, `bundle-status`; in the file table, one
+ *   `input[type=checkbox][data-testid=include][data-path]` per file (unticked: left out of the
+ *   bundle; the members of an unticked zip are left out with it). Where the browser has
+ *   `showSaveFilePicker` the bundle is streamed into the file the patient picks, else (or with
+ *   the attribute `save="download"`) downloaded as `record-precheck-YYYY-MM-DD.zip` from a Blob
+ *   URL. The zip is written by the report worker, which reads the files in place.
+ * - Event `precheck-bundle-ready` (bubbles, composed): the bundle is saved; `detail` is
+ *   `{ name, bytes, method: "picker" | "download", totals }` (`totals`: the manifest's counts,
+ *   `ManifestTotals` in pkg/record_precheck.d.ts).
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
  *   batch adds nothing.
  * - Assets, fetched from this module's folder, each once, while the page loads: style.css,
- *   pool.js, reporter.js, collect.js, wasm.js, i18n.js, pkg/record_precheck.js,
+ *   pool.js, reporter.js, saver.js, collect.js, wasm.js, i18n.js, pkg/record_precheck.js,
  *   pkg/record_precheck_bg.wasm and worker.js. When the element is connected, the wasm is
  *   compiled and every worker (the scan workers and the report worker) is started, from a Blob
  *   URL made of worker.js and pkg/record_precheck.js (so the host's Content-Security-Policy
@@ -47,9 +57,10 @@
  *   again starts them again.
  */
 import { byPath, fromDataTransfer, fromFileList } from "./collect.js";
-import { formatBytes, pickLang, ui } from "./i18n.js";
+import { formatBytes, formatDuration, pickLang, ui } from "./i18n.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./pool.js";
 import { Reporter } from "./reporter.js";
+import { bundleName, canPickSaveFile, openSaveTarget } from "./saver.js";
 import { mainApi, wasmModule, workerUrl } from "./wasm.js";
 
 /** @typedef {import("./i18n.js").UiLang} UiLang */
@@ -62,6 +73,8 @@ import { mainApi, wasmModule, workerUrl } from "./wasm.js";
 /** @typedef {import("./pkg/record_precheck.js").Declarations} Declarations */
 /** @typedef {import("./pkg/record_precheck.js").Category} Category */
 /** @typedef {import("./pkg/record_precheck.js").Finding} Finding */
+/** @typedef {import("./pkg/record_precheck.js").BundleProgress} BundleProgress */
+/** @typedef {import("./saver.js").SaveTarget} SaveTarget */
 
 const STYLE_URL = new URL("./style.css", import.meta.url);
 /** Files listed before "Show more". */
@@ -152,6 +165,13 @@ export class RecordPrecheck extends HTMLElement {
     this.uiLang = pickLang(this.getAttribute("lang") || navigator.language);
     /** @type {FileEntry[]} */
     this.entries = [];
+    /** The patient's files by report path, for the bundle (zip members are read from their zip). */
+    /** @type {Map<string, File>} */
+    this.files = new Map();
+    /** Report paths the patient unticked: left out of the bundle. @type {Set<string>} */
+    this.excluded = new Set();
+    /** The bundle being saved. @type {{ target: SaveTarget, started: number } | null} */
+    this.saving = null;
     /** @type {Declarations} */
     this.decl = noDeclarations();
     /** Question inputs' texts, empty ones included (the report gets the non-empty ones). */
@@ -177,6 +197,9 @@ export class RecordPrecheck extends HTMLElement {
     /** The status line, kept as an id so that it follows the language. */
     /** @type {{ id: string, values?: Record<string, string | number> }} */
     this.status = { id: "" };
+    /** The bundle's status line, likewise. */
+    /** @type {{ id: string, values?: Record<string, string | number> }} */
+    this.bundleStatusId = { id: "" };
 
     const root = this.attachShadow({ mode: "open" });
     this.root = root;
@@ -347,6 +370,38 @@ export class RecordPrecheck extends HTMLElement {
     const printable = h("button", { type: "button", "data-testid": "printable", "data-t": "printable" });
     const saveHtml = h("button", { type: "button", class: "quiet", "data-testid": "save-html", "data-t": "save-html" });
 
+    // The bundle: options, the button, its progress.
+    const bundleDeflate = h("input", { type: "checkbox", id: "bundle-deflate", "data-testid": "bundle-deflate" });
+    const saveBundle = h("button", {
+      type: "button",
+      class: "primary",
+      "data-testid": "save-bundle",
+      "data-t": canPickSaveFile() ? "bundle-save" : "bundle-save-download",
+    });
+    const bundleExcluded = h("p", { class: "hint", "data-testid": "bundle-excluded", hidden: true });
+    const bundleProgress = h("progress", { id: "bundle-progress", "data-testid": "bundle-progress", max: 1, value: 0 });
+    const bundleText = h("span", { class: "progress-text", "data-testid": "bundle-progress-text" });
+    const bundleCancel = h("button", { type: "button", "data-testid": "bundle-cancel", "data-t": "cancel" });
+    const bundleBox = h(
+      "div",
+      { class: "progress", "data-testid": "bundle-progress-box", hidden: true },
+      h("label", { for: "bundle-progress", class: "visually-hidden", "data-t": "bundle-progress-label" }),
+      bundleProgress,
+      h("div", { class: "progress-line" }, bundleText, bundleCancel),
+    );
+    const bundleStatus = h("p", { class: "status", role: "status", "data-testid": "bundle-status" });
+    const bundleSection = h(
+      "section",
+      { class: "bundle", "data-testid": "bundle", "aria-labelledby": "bundle-h" },
+      h("h2", { id: "bundle-h", "data-t": "bundle" }),
+      h("p", { class: "hint", "data-t": "bundle-hint" }),
+      h("label", { class: "choice" }, bundleDeflate, h("span", { "data-t": "bundle-deflate" })),
+      bundleExcluded,
+      h("div", { class: "actions" }, saveBundle),
+      bundleBox,
+      bundleStatus,
+    );
+
     const results = h(
       "div",
       { class: "results", "data-testid": "results", hidden: true },
@@ -377,6 +432,7 @@ export class RecordPrecheck extends HTMLElement {
         fileFooter,
       ),
       h("div", { class: "actions" }, printable, saveHtml),
+      bundleSection,
     );
 
     app.append(header, lede, privacy, intake, results);
@@ -428,11 +484,23 @@ export class RecordPrecheck extends HTMLElement {
     });
     printable.addEventListener("click", () => this.openPrintable());
     saveHtml.addEventListener("click", () => this.saveHtml());
+    saveBundle.addEventListener("click", () => this.saveBundle());
+    bundleCancel.addEventListener("click", () => this.reporter.cancelBundle());
+    fileTable.addEventListener("change", (e) => {
+      const box = /** @type {HTMLInputElement} */ (e.target);
+      const path = box.getAttribute("data-path");
+      if (box.getAttribute("data-testid") !== "include" || path === null) return;
+      if (box.checked) this.excluded.delete(path);
+      else this.excluded.add(path);
+      this.renderFiles();
+    });
 
     return {
       style, app, privacy, langSelect, drop, pickFiles, pickFolder, startOver, progressBox, progress,
       progressText, progressFile, cancel, status, results, summary, findings, steps, checklist,
       declarations, categories, kindFilter, textFilter, notOriginalNote, fileTable, fileFooter,
+      bundleDeflate, saveBundle, bundleExcluded, bundleBox, bundleProgress, bundleText, bundleCancel,
+      bundleStatus,
     };
   }
 
@@ -574,6 +642,8 @@ export class RecordPrecheck extends HTMLElement {
     }
     this.dom.textFilter.placeholder = "";
     this.renderQuestions();
+    const b = this.bundleStatusId;
+    this.dom.bundleStatus.textContent = b.id ? ui(lang, b.id, b.values) : "";
   }
 
   /** @param {UiLang} lang */
@@ -645,6 +715,8 @@ export class RecordPrecheck extends HTMLElement {
       this.msgs = api.messages(this.uiLang);
       const byPathNow = new Map(this.entries.map((e) => [e.path, e]));
       for (const e of [...scanned, ...found.problems]) byPathNow.set(e.path, e);
+      for (const it of items) this.files.set(it.path, it.file);
+      for (const e of found.problems) this.files.delete(e.path);
       this.entries = byPath([...byPathNow.values()]);
       this.fileLimit = FILE_ROWS;
       this.applyTexts();
@@ -703,8 +775,11 @@ export class RecordPrecheck extends HTMLElement {
 
   startOver() {
     if (this.pool.busy) this.pool.cancel();
+    this.reporter.cancelBundle();
     clearTimeout(this.typingTimer);
     this.entries = [];
+    this.files = new Map();
+    this.excluded = new Set();
     this.reporter.reset();
     this.buildSeq += 1;
     this.decl = noDeclarations();
@@ -717,6 +792,9 @@ export class RecordPrecheck extends HTMLElement {
     d.results.hidden = true;
     d.progressBox.hidden = true;
     this.pendingProgress = null;
+    d.bundleBox.hidden = true;
+    d.bundleExcluded.hidden = true;
+    this.setBundleStatus("");
     for (const el of [d.summary, d.findings, d.steps, d.checklist, d.categories, d.fileTable, d.fileFooter]) {
       el.replaceChildren();
     }
@@ -1051,7 +1129,7 @@ export class RecordPrecheck extends HTMLElement {
       h(
         "thead",
         {},
-        h("tr", {}, h("th", { scope: "col" }, this.m("label.path")), h("th", { scope: "col" }, this.m("label.kind")), h("th", { scope: "col" }, this.m("label.reason"))),
+        h("tr", {}, h("th", { scope: "col", class: "include" }, ui(lang, "bundle-include-col")), h("th", { scope: "col" }, this.m("label.path")), h("th", { scope: "col" }, this.m("label.kind")), h("th", { scope: "col" }, this.m("label.reason"))),
       ),
       h("tbody", {}, ...shown.map(({ entry, depth }) => this.fileRow(entry, depth))),
     );
@@ -1068,6 +1146,21 @@ export class RecordPrecheck extends HTMLElement {
       footer.push(more);
     }
     d.fileFooter.replaceChildren(...footer);
+    d.bundleExcluded.hidden = this.excluded.size === 0;
+    d.bundleExcluded.textContent = ui(lang, "bundle-excluded", { count: this.excluded.size });
+  }
+
+  /**
+   * Whether the bundle leaves this path out: the patient unticked it, or the zip it is in.
+   * @param {string} path
+   */
+  leftOut(path) {
+    if (this.excluded.has(path)) return true;
+    // `a.zip!/b.zip!/c`: inside `a.zip` and `a.zip!/b.zip`.
+    for (let i = path.indexOf("!/"); i >= 0; i = path.indexOf("!/", i + 2)) {
+      if (this.excluded.has(path.slice(0, i))) return true;
+    }
+    return false;
   }
 
   /**
@@ -1089,6 +1182,18 @@ export class RecordPrecheck extends HTMLElement {
     return h(
       "tr",
       { "data-kind": e.kind, "data-path": e.path, class: `depth-${Math.min(depth, 3)}${pictures ? " picture" : ""}` },
+      h(
+        "td",
+        { class: "include" },
+        h("input", {
+          type: "checkbox",
+          "data-testid": "include",
+          "data-path": e.path,
+          "aria-label": ui(lang, "bundle-include", { path: e.path }),
+          checked: !this.leftOut(e.path),
+          disabled: !this.excluded.has(e.path) && this.leftOut(e.path),
+        }),
+      ),
       h("td", { class: "path" }, e.path),
       h(
         "td",
@@ -1162,6 +1267,114 @@ export class RecordPrecheck extends HTMLElement {
     doc.adoptedStyleSheets = [sheet];
     doc.body.replaceChildren(...Array.from(parsed.body.childNodes, (n) => doc.importNode(n, true)));
     win.focus();
+  }
+
+  // ---- the bundle ---------------------------------------------------------------------------
+
+  /**
+   * Writes the bundle (in the report worker) into a file the patient picks, or a download.
+   * Tells the host with `precheck-bundle-ready`.
+   */
+  async saveBundle() {
+    const d = this.dom;
+    if (this.saving || this.entries.length === 0) return;
+    if (this.pool.busy) {
+      this.setBundleStatus("bundle-busy");
+      return;
+    }
+    const name = bundleName();
+    /** @type {SaveTarget | null} */
+    let target;
+    try {
+      target = await openSaveTarget(name, this.root, { preferDownload: this.getAttribute("save") === "download" });
+    } catch (err) {
+      this.setBundleStatus("bundle-failed", { message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    if (!target) return; // the patient closed the save dialog
+    const saving = { target, started: performance.now() };
+    this.saving = saving;
+    d.saveBundle.disabled = true;
+    d.bundleBox.hidden = false;
+    d.bundleProgress.removeAttribute("value"); // indeterminate until the first piece
+    d.bundleText.textContent = "";
+    this.setBundleStatus("");
+    let bytes = 0;
+    try {
+      const totals = await this.reporter.bundle(
+        this.declarations(),
+        this.files,
+        { lang: this.uiLang, exclude: [...this.excluded], deflate: d.bundleDeflate.checked },
+        {
+          write: (chunk) => {
+            bytes += chunk.length;
+            return saving.target.write(chunk);
+          },
+          progress: (p) => this.drawBundleProgress(p, saving.started),
+        },
+      );
+      if (!totals) {
+        await target.abort();
+        this.setBundleStatus("bundle-cancelled");
+        return;
+      }
+      await target.close();
+      const values = {
+        name,
+        bytes: formatBytes(bytes),
+        copied: totals.copied,
+        left: totals.left_out,
+      };
+      this.setBundleStatus(target.method === "picker" ? "bundle-saved" : "bundle-downloaded", values);
+      this.dispatchEvent(
+        new CustomEvent("precheck-bundle-ready", {
+          bubbles: true,
+          composed: true,
+          detail: { name, bytes, method: target.method, totals },
+        }),
+      );
+    } catch (err) {
+      await target.abort();
+      if (err instanceof DOMException && err.name === "AbortError") this.setBundleStatus("bundle-cancelled");
+      else this.setBundleStatus("bundle-failed", { message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      if (this.saving === saving) this.saving = null;
+      d.saveBundle.disabled = false;
+      d.bundleBox.hidden = true;
+    }
+  }
+
+  /**
+   * @param {BundleProgress} p
+   * @param {number} started `performance.now()` when the bundle started
+   */
+  drawBundleProgress(p, started) {
+    const d = this.dom;
+    const lang = this.uiLang;
+    d.bundleProgress.max = Math.max(1, p.bytes_to_copy);
+    d.bundleProgress.value = Math.min(p.bytes_read, p.bytes_to_copy);
+    const parts = [
+      ui(lang, "bundle-progress", {
+        done: formatBytes(p.bytes_read),
+        total: formatBytes(p.bytes_to_copy),
+        file: p.current ?? "",
+      }),
+    ];
+    const elapsed = (performance.now() - started) / 1000;
+    if (elapsed > 2 && p.bytes_read > 0 && p.bytes_read < p.bytes_to_copy) {
+      const left = ((p.bytes_to_copy - p.bytes_read) * elapsed) / p.bytes_read;
+      parts.push(ui(lang, "bundle-left", { time: formatDuration(lang, left) }));
+    }
+    d.bundleText.textContent = parts.join(" · ");
+  }
+
+  /**
+   * @param {string} id
+   * @param {Record<string, string | number>} [values]
+   */
+  setBundleStatus(id, values) {
+    this.bundleStatusId = { id, values };
+    this.dom.bundleStatus.textContent = id ? ui(this.uiLang, id, values) : "";
   }
 
   /** Saves the printable report as an .html file (a Blob URL, revoked right after). */

@@ -58,6 +58,22 @@ const EN = {
   "printable": "Printable report",
   "save-html": "Save the report (HTML)",
   "popup-blocked": "The report window was blocked: allow pop-ups for this page, or save the report instead.",
+  "bundle": "Save everything in one file",
+  "bundle-hint": "One zip for the specialist: your imaging sorted by patient, study and series, your documents by category, this report, and a list of every file with a fingerprint (SHA-256) that proves nothing was lost or changed. It is made on this device and saved where you choose; nothing is uploaded.",
+  "bundle-deflate": "Make it smaller (slower; helps only for uncompressed images and documents)",
+  "bundle-save": "Save the bundle",
+  "bundle-save-download": "Download the bundle",
+  "bundle-excluded": "{count} files unticked in the list below will be left out.",
+  "bundle-include": "Include {path} in the bundle",
+  "bundle-include-col": "In bundle",
+  "bundle-progress-label": "Bundle written",
+  "bundle-progress": "{done} of {total} · {file}",
+  "bundle-left": "about {time} left",
+  "bundle-saved": "Saved {name} ({bytes}): {copied} files in it, {left} left out (the manifest in the zip says why).",
+  "bundle-downloaded": "{name} ({bytes}) is in your downloads: {copied} files in it, {left} left out (the manifest in the zip says why).",
+  "bundle-cancelled": "The bundle was cancelled; nothing was saved.",
+  "bundle-failed": "The bundle could not be saved: {message}",
+  "bundle-busy": "Wait until the files are checked.",
   "evidence-more": "and {count} more",
   "report-title": "Second-opinion records check",
 };
@@ -110,6 +126,22 @@ const ZH = {
   "printable": "可打印的报告",
   "save-html": "保存报告（HTML）",
   "popup-blocked": "报告窗口被浏览器拦截：请允许本页弹出窗口，或改为保存报告。",
+  "bundle": "把所有资料保存为一个文件",
+  "bundle-hint": "为专家准备的一个压缩包（zip）：影像按患者、检查和序列整理，文件按类型分好，附上这份报告，以及每个文件的清单和校验码（SHA-256），证明没有遗漏、没有改动。压缩包在本设备上生成，保存到您选择的位置，不会上传。",
+  "bundle-deflate": "压缩得更小（更慢；只对未压缩的影像和文档有用）",
+  "bundle-save": "保存压缩包",
+  "bundle-save-download": "下载压缩包",
+  "bundle-excluded": "下方列表中取消勾选的 {count} 个文件不会放入压缩包。",
+  "bundle-include": "把 {path} 放入压缩包",
+  "bundle-include-col": "放入",
+  "bundle-progress-label": "压缩包进度",
+  "bundle-progress": "{done} / {total} · {file}",
+  "bundle-left": "约剩 {time}",
+  "bundle-saved": "已保存 {name}（{bytes}）：包含 {copied} 个文件，{left} 个未放入（原因见压缩包中的清单）。",
+  "bundle-downloaded": "{name}（{bytes}）已下载：包含 {copied} 个文件，{left} 个未放入（原因见压缩包中的清单）。",
+  "bundle-cancelled": "已取消，没有保存任何文件。",
+  "bundle-failed": "压缩包无法保存：{message}",
+  "bundle-busy": "请等文件检查完毕。",
   "evidence-more": "另有 {count} 个",
   "report-title": "第二诊疗意见 病历资料自查",
 };
@@ -139,6 +171,21 @@ export function ui(lang, id, values = {}) {
 export function pickLang(tag) {
   const t = (tag || "").toLowerCase();
   return t.startsWith("zh") ? "zh" : "en";
+}
+
+/**
+ * A duration for people: `40 s`, `3 min`, `1 h 5 min` (`秒`, `分钟`, `小时` in Chinese).
+ * @param {UiLang} lang
+ * @param {number} seconds
+ * @returns {string}
+ */
+export function formatDuration(lang, seconds) {
+  const s = Math.max(1, Math.round(seconds));
+  const [sec, min, hr] = lang === "zh" ? [" 秒", " 分钟", " 小时"] : [" s", " min", " h"];
+  if (s < 60) return `${s}${sec}`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m}${min}`;
+  return `${Math.floor(m / 60)}${hr} ${m % 60}${min}`;
 }
 
 /**

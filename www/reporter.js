@@ -13,18 +13,32 @@
 /** @typedef {import("./pkg/record_precheck.js").Report} Report */
 /** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
 /** @typedef {import("./pkg/record_precheck.js").Declarations} Declarations */
+/** @typedef {import("./pkg/record_precheck.js").BundleRequest} BundleRequest */
+/** @typedef {import("./pkg/record_precheck.js").BundleProgress} BundleProgress */
+/** @typedef {import("./pkg/record_precheck.js").ManifestTotals} ManifestTotals */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
+/**
+ * Where the bundle's pieces go, in order; each `write` is awaited before the worker may send
+ * more than a few further pieces.
+ * @typedef {{ write: (chunk: Uint8Array) => Promise<void> | void, progress: (p: BundleProgress) => void }} BundleSink
+ */
 /**
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "warm-up" }
  *   | { type: "entries", entries: FileEntry[] }
  *   | { type: "report", id: number, declarations: Declarations }
- *   | { type: "html", id: number, declarations: Declarations, lang: string }} ToReporter
+ *   | { type: "html", id: number, declarations: Declarations, lang: string }
+ *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest }
+ *   | { type: "bundle-more", id: number }
+ *   | { type: "bundle-cancel", id: number }} ToReporter
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
  *   | { type: "report", id: number, report: ReportWithoutFiles }
  *   | { type: "html", id: number, html: string }
- *   | { type: "error", id: number, message: string }} FromReporter
+ *   | { type: "error", id: number, message: string }
+ *   | { type: "bundle-chunk", id: number, chunk: Uint8Array, progress: BundleProgress }
+ *   | { type: "bundle-progress", id: number, progress: BundleProgress }
+ *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, progress: BundleProgress }} FromReporter
  */
 
 export class Reporter {
@@ -45,6 +59,9 @@ export class Reporter {
     this.stops = 0;
     /** @type {Map<number, { resolve: (v: any) => void, reject: (e: unknown) => void }>} */
     this.waiting = new Map();
+    /** The bundle being written: its id and where its pieces go. */
+    /** @type {{ id: number, sink: BundleSink, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
+    this.bundling = null;
   }
 
   /**
@@ -91,6 +108,62 @@ export class Reporter {
    */
   html(declarations, lang) {
     return this.ask((id) => ({ type: "html", id, declarations, lang }));
+  }
+
+  /**
+   * Writes the bundle of the entries for these answers in the worker, reading the files from
+   * `files` (report path → File): each piece goes to `sink.write` in order. Resolves with the
+   * manifest's totals, or `null` after `cancelBundle()`; rejects when the zip cannot be
+   * written or `sink.write` fails (the worker is told to stop).
+   * @param {Declarations} declarations
+   * @param {Map<string, Blob>} files
+   * @param {BundleRequest} options
+   * @param {BundleSink} sink
+   * @returns {Promise<ManifestTotals | null>}
+   */
+  async bundle(declarations, files, options, sink) {
+    const worker = await this.start();
+    const id = this.nextId++;
+    this.bundling = { id, sink, failed: null, cancelled: false, writes: Promise.resolve() };
+    try {
+      return await new Promise((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        worker.postMessage(/** @type {ToReporter} */ ({ type: "bundle", id, declarations, files, options }));
+      });
+    } finally {
+      if (this.bundling?.id === id) this.bundling = null;
+    }
+  }
+
+  /** Stops the bundle being written: its promise resolves with `null`, even when the worker
+   * had already sent the last piece, and no more pieces are written. */
+  cancelBundle() {
+    const job = this.bundling;
+    if (!job) return;
+    job.cancelled = true;
+    this.worker?.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: job.id }));
+  }
+
+  /**
+   * A message of the bundle being written.
+   * @param {Worker} worker
+   * @param {Extract<FromReporter, { type: "bundle-chunk" | "bundle-progress" }>} msg
+   */
+  onBundle(worker, msg) {
+    const job = this.bundling;
+    if (!job || job.id !== msg.id || job.failed) return;
+    job.sink.progress(msg.progress);
+    if (msg.type !== "bundle-chunk") return;
+    job.writes = job.writes
+      .then(() => (job.failed || job.cancelled ? undefined : job.sink.write(msg.chunk)))
+      .then(
+        () => worker.postMessage(/** @type {ToReporter} */ ({ type: "bundle-more", id: msg.id })),
+        (err) => {
+          // The file could not be written (disk full, the patient removed the drive): stop.
+          job.failed = err;
+          worker.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: msg.id }));
+        },
+      );
   }
 
   /** Stops the worker and forgets the entries; the next request (or `start()`) starts another
@@ -142,12 +215,24 @@ export class Reporter {
         this.crashed(worker, `could not start the report builder: ${msg.message}`);
         return;
       }
+      if (msg.type === "bundle-chunk" || msg.type === "bundle-progress") {
+        this.onBundle(worker, msg);
+        return;
+      }
       const waiter = this.waiting.get(msg.id);
       if (!waiter) return;
       this.waiting.delete(msg.id);
       if (msg.type === "report") waiter.resolve(msg.report);
       else if (msg.type === "html") waiter.resolve(msg.html);
-      else waiter.reject(new Error(msg.message));
+      else if (msg.type === "bundle-done") {
+        // Done once every piece is written.
+        const job = this.bundling?.id === msg.id ? this.bundling : null;
+        const totals = msg.totals;
+        (job?.writes ?? Promise.resolve()).then(() => {
+          if (job?.failed) waiter.reject(job.failed);
+          else waiter.resolve(job?.cancelled ? null : totals);
+        });
+      } else waiter.reject(new Error(msg.message));
     };
     worker.onerror = (e) => {
       e.preventDefault();

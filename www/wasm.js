@@ -105,8 +105,9 @@ function workerSource(glue, worker) {
     throw new Error("could not prepare the workers' script: worker.js or pkg/record_precheck.js is not of the expected form");
   }
   for (const name of imports[2].split(",").map((n) => n.trim()).filter(Boolean)) {
-    if (!new RegExp(`^export function ${name.replace(/\$/g, "\\$")}\\(`, "m").test(glue)) {
-      throw new Error(`could not prepare the workers' script: the wasm glue has no function ${name}`);
+    const n = name.replace(/\$/g, "\\$");
+    if (!new RegExp(`^export (function ${n}\\(|class ${n} )`, "m").test(glue)) {
+      throw new Error(`could not prepare the workers' script: the wasm glue has no function or class ${name}`);
     }
   }
   const body = worker.slice(0, imports.index) + worker.slice(imports.index + imports[0].length);

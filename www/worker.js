@@ -18,6 +18,12 @@
  *   every worker); the first 2,000 files otherwise run in V8's baseline tier, about twice as
  *   slow.
  *
+ *   The report worker also writes the bundle (`bundle`): it has the entries already, and the
+ *   scan workers stay free. The zip comes out in pieces of at most 1 MiB (`bundle-chunk`, the
+ *   buffer transferred, not copied); the page acknowledges each one it has written
+ *   (`bundle-more`), and no more than `BUNDLE_CREDITS` pieces are unacknowledged, so a slow
+ *   disk slows the reading down instead of filling memory.
+ *
  * The page does not load this file by its URL: wasm.js fetches it and the wasm-bindgen glue
  * once, at page load, and starts every worker from one Blob URL of both (so that starting a
  * worker again, after a cancel or a crash, requests nothing). That is why the glue is imported
@@ -25,7 +31,9 @@
  *
  * Messages in:  `{ type: "init", module }`, `{ type: "scan", items: [{ id, path, file }] }`,
  *               `{ type: "warm-up" }`, `{ type: "entries", entries }`,
- *               `{ type: "report", id, declarations }`, `{ type: "html", id, declarations, lang }`.
+ *               `{ type: "report", id, declarations }`, `{ type: "html", id, declarations, lang }`,
+ *               `{ type: "bundle", id, declarations, files, options }`, `{ type: "bundle-more", id }`,
+ *               `{ type: "bundle-cancel", id }`.
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }`,
  *               `{ type: "done", results: [{ id, entry }] }` — in batches: every `FLUSH_FILES`
  *               files, every `FLUSH_MS`, and when the worker has nothing left to do;
@@ -35,9 +43,13 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the bridge replaces this worker too;
  *               `{ type: "report", id, report }` (the report without `files`: the page has
- *               them), `{ type: "html", id, html }`, `{ type: "error", id, message }`.
+ *               them), `{ type: "html", id, html }`, `{ type: "error", id, message }`,
+ *               `{ type: "bundle-chunk", id, chunk, progress }`,
+ *               `{ type: "bundle-done", id, totals, progress }` (also after a cancel: `totals` null),
+ *               `{ type: "bundle-progress", id, progress }` (while pieces are read but none is
+ *               ready: a possible duplicate being compared).
  */
-import init, { buildReport, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
+import init, { BundleWriter, buildReport, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
 
 /** @typedef {import("./pool.js").ToWorker} ToScanWorker */
 /** @typedef {import("./pool.js").FromWorker} FromScanWorker */
@@ -60,6 +72,10 @@ const FLUSH_FILES = 64;
 /** …or when the oldest waited this long (ms), and when there is nothing left to do. */
 const FLUSH_MS = 100;
 const NOTHING = new Uint8Array(0);
+/** Bundle pieces sent and not yet acknowledged by the page. */
+const BUNDLE_CREDITS = 4;
+/** Progress is sent at most this often (ms) while no piece is ready. */
+const BUNDLE_PROGRESS_MS = 200;
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
@@ -67,6 +83,13 @@ let ready = null;
 let broken = false;
 /** The report role's entries. @type {FileEntry[]} */
 let entries = [];
+
+/**
+ * The bundle being written: pieces it may still send, and a wake-up for the loop waiting for
+ * one.
+ * @type {{ id: number, credits: number, cancelled: boolean, wake: (() => void) | null } | null}
+ */
+let bundle = null;
 
 /** Files given and not yet being read, oldest first. @type {WorkItem[]} */
 const todo = [];
@@ -130,6 +153,21 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
         reply({ type: "html", id: msg.id, html: renderReportHtml(entries, msg.declarations, msg.lang) });
       } catch (err) {
         reply({ type: "error", id: msg.id, message: describe(err) });
+      }
+      return;
+    case "bundle":
+      writeBundle(msg);
+      return;
+    case "bundle-more":
+      if (bundle?.id === msg.id) {
+        bundle.credits += 1;
+        bundle.wake?.();
+      }
+      return;
+    case "bundle-cancel":
+      if (bundle?.id === msg.id) {
+        bundle.cancelled = true;
+        bundle.wake?.();
       }
       return;
   }
@@ -410,4 +448,57 @@ function elements(list) {
     at += p.length;
   }
   return all;
+}
+
+// ---- the bundle (report role) ----------------------------------------------------------------
+
+/**
+ * Writes the bundle of the entries this worker has, reading the files given, piece by piece as
+ * the page acknowledges them. One bundle at a time: a new one cancels the one running.
+ * @param {Extract<ToReporter, { type: "bundle" }>} msg
+ */
+async function writeBundle(msg) {
+  if (bundle) {
+    bundle.cancelled = true;
+    bundle.wake?.();
+  }
+  const job = { id: msg.id, credits: BUNDLE_CREDITS, cancelled: false, wake: /** @type {(() => void) | null} */ (null) };
+  bundle = job;
+  /** @type {BundleWriter | null} */
+  let writer = null;
+  try {
+    writer = new BundleWriter(entries, msg.declarations, msg.files, msg.options);
+    let lastProgress = 0;
+    for (;;) {
+      while (job.credits === 0 && !job.cancelled) {
+        await new Promise((resolve) => (job.wake = () => resolve(undefined)));
+        job.wake = null;
+      }
+      if (job.cancelled) {
+        reply({ type: "bundle-done", id: job.id, totals: null, progress: writer.progress() });
+        return;
+      }
+      const chunk = writer.nextChunk();
+      if (chunk === undefined) {
+        reply({ type: "bundle-done", id: job.id, totals: writer.totals(), progress: writer.progress() });
+        return;
+      }
+      if (chunk.length > 0) {
+        job.credits -= 1;
+        /** @type {FromReporter} */
+        const out = { type: "bundle-chunk", id: job.id, chunk, progress: writer.progress() };
+        self.postMessage(out, [chunk.buffer]);
+      } else if (performance.now() - lastProgress > BUNDLE_PROGRESS_MS) {
+        lastProgress = performance.now();
+        reply({ type: "bundle-progress", id: job.id, progress: writer.progress() });
+        // Let a cancel in.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
+  } catch (err) {
+    reply({ type: "error", id: job.id, message: describe(err) });
+  } finally {
+    writer?.free();
+    if (bundle === job) bundle = null;
+  }
 }

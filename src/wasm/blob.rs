@@ -69,6 +69,24 @@ impl BlobReader {
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
+    /// Reads `blob[start..end]` into the start of `out` (at least `end - start` long) with one
+    /// `FileReaderSync` call; returns how many bytes came.
+    fn fetch_into(&mut self, start: u64, end: u64, out: &mut [u8]) -> io::Result<usize> {
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|e| js_error("could not slice the file", &e))?;
+        let buffer = self
+            .reader
+            .read_as_array_buffer(&slice)
+            .map_err(|e| js_error("could not read the file", &e))?;
+        self.slices += 1;
+        let bytes = Uint8Array::new(&buffer);
+        let n = (bytes.length() as usize).min(out.len());
+        bytes.subarray(0, n as u32).copy_to(&mut out[..n]);
+        Ok(n)
+    }
+
     /// The buffered bytes from the current position on (empty when the position is outside).
     fn buffered(&self) -> &[u8] {
         let end = self.buf_start + self.buf.len() as u64;
@@ -86,6 +104,13 @@ impl Read for BlobReader {
             return Ok(0);
         }
         if self.buffered().is_empty() {
+            if out.len() >= READ_AHEAD {
+                // A big read (the bundle's 1 MiB pieces) goes straight into `out`.
+                let end = self.size.min(self.pos + out.len() as u64);
+                let n = self.fetch_into(self.pos, end, out)?;
+                self.pos += n as u64;
+                return Ok(n);
+            }
             let want = out.len().max(READ_AHEAD) as u64;
             let end = self.size.min(self.pos + want);
             self.buf = self.fetch(self.pos, end)?;

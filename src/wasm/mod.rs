@@ -4,6 +4,7 @@
 //! - scanning: `scanBytes`, `scanWindows` (from a file's first and last bytes, read ahead by the
 //!   caller; `null` when they are not enough), `scanBlob` (Web Worker only);
 //! - the report: `buildReport`, `renderReportHtml`;
+//! - the bundle: `BundleWriter` (Web Worker only; see [`bundle`]);
 //! - the report's words, so the page writes exactly what the printable report writes:
 //!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
 //!   `evidenceText`, `patientLine`, `displayName`, `displayDate` (see [`text`]);
@@ -15,6 +16,7 @@
 //! `pkg/*.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
 
 mod blob;
+mod bundle;
 mod text;
 
 use serde::de::DeserializeOwned;

@@ -262,3 +262,39 @@ export interface Declarations {
   timeline: string;
   questions: string[];
 }
+
+/** What the patient decides before `new BundleWriter(...)` (src/wasm/bundle.rs). */
+export interface BundleRequest {
+  /** Language of report.html, timeline.md and questions.md; default `"en"`. */
+  lang?: Lang;
+  /** Report paths (`files[].path`) left out; a zip leaves out all it holds. */
+  exclude?: string[];
+  /** Deflate uncompressed DICOM, text and PDF: a smaller zip, written more slowly. */
+  deflate?: boolean;
+}
+
+/** How far a bundle is (src/bundle/mod.rs Progress). */
+export interface BundleProgress {
+  inputs_done: number;
+  inputs_total: number;
+  /** Input bytes read so far (a possible duplicate is read once more to be compared). */
+  bytes_read: number;
+  /** Input bytes the plan copies. */
+  bytes_to_copy: number;
+  /** Zip bytes handed out so far. */
+  bytes_out: number;
+  /** The input being read. */
+  current: string | null;
+  done: boolean;
+}
+
+/** The manifest's counts (src/bundle/manifest.rs Totals). */
+export interface ManifestTotals {
+  inputs: number;
+  copied: number;
+  incomplete: number;
+  unpacked: number;
+  left_out: number;
+  /** Bytes of the inputs that are in the bundle. */
+  bytes_copied: number;
+}

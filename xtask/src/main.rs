@@ -15,8 +15,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   test              fmt check, clippy, native tests, the wasm tests in headless Chromium, then
                     the end-to-end tests of the page: `build`, `npm ci` in tests/e2e, and
-                    `node --test tests/e2e/run.mjs` (Playwright and Debian's Chromium; needs
-                    node and npm)
+                    `node --test tests/e2e/run.mjs` and `bundle.mjs` (Playwright and Debian's
+                    Chromium; needs node, npm and python3)
   build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web),
                     wasm-opt (npm binaryen, installed into target/tools when npm is there),
                     then the raw, gzip and brotli sizes of what the page loads
@@ -113,6 +113,10 @@ fn test() -> Result {
     run(command(
         "node",
         &["--test", "--test-reporter=tap", "tests/e2e/run.mjs"],
+    ))?;
+    run(command(
+        "node",
+        &["--test", "--test-reporter=tap", "tests/e2e/bundle.mjs"],
     ))?;
     println!("xtask: all tests passed");
     Ok(())

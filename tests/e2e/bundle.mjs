@@ -1,0 +1,321 @@
+// End-to-end tests of "Save the bundle" in headless Debian Chromium (Playwright).
+//
+//   node --test --test-reporter=tap tests/e2e/bundle.mjs
+//
+// Needs what run.mjs needs (`cargo xtask build`, /usr/bin/chromium, the corpus, `npm ci` here)
+// and python3 (its zipfile module checks the saved zips). Both ways of saving are run for real:
+// the download (where the browser has no save dialog: Firefox, Safari) and the stream into a
+// file the patient picks (`showSaveFilePicker`). A headless browser cannot answer the save
+// dialog, so for the second the test gives the page a `showSaveFilePicker` that returns a file
+// of the origin's private file system (OPFS) instead of asking: the writing is the browser's
+// own FileSystemWritableFileStream. Each saved zip is checked with Python's zipfile (CRC of
+// every entry), every copied entry's SHA-256 against manifest.json and against the original file
+// on disk, and every picked file against the manifest's inputs.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+
+import {
+  CORPUS,
+  afterSettle,
+  checkPrerequisites,
+  lastReport,
+  launchBrowser,
+  openApp,
+  reportCount,
+  startServer,
+  storageState,
+  waitReport,
+} from './lib.mjs';
+
+/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+let server;
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+let tmp = '';
+const prerequisites = checkPrerequisites();
+
+before(async () => {
+  if (prerequisites.length) return;
+  server = await startServer();
+  browser = await launchBrowser();
+  tmp = await mkdtemp(join(tmpdir(), 'rp-e2e-bundle-'));
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+/**
+ * Replaces the save dialog with one that answers at once with an OPFS file, and lets the test
+ * hold the writes back (`__rpHold`: a promise each write waits for) to cancel deterministically.
+ */
+function pickerInit() {
+  /** @type {any} */
+  const w = window;
+  w.__rpPicker = { asked: 0, writes: 0, hold: null };
+  w.showSaveFilePicker = async (/** @type {any} */ options) => {
+    w.__rpPicker.asked += 1;
+    w.__rpPicker.suggestedName = options?.suggestedName;
+    const dir = await navigator.storage.getDirectory();
+    const handle = await dir.getFileHandle('picked.zip', { create: true });
+    return {
+      createWritable: async () => {
+        const writable = await handle.createWritable();
+        const write = writable.write.bind(writable);
+        writable.write = async (/** @type {any} */ data) => {
+          if (w.__rpPicker.hold) await w.__rpPicker.hold;
+          w.__rpPicker.writes += 1;
+          return write(data);
+        };
+        return writable;
+      },
+    };
+  };
+}
+
+/** Collects `precheck-bundle-ready` events. */
+function bundleEventsInit() {
+  /** @type {any} */
+  const w = window;
+  w.__rpBundles = [];
+  document.addEventListener('precheck-bundle-ready', (e) => w.__rpBundles.push(/** @type {CustomEvent} */ (e).detail));
+}
+
+/** Every file under `dir`, as [path relative to its parent's parent (as the folder picker shows it), absolute]. */
+async function filesUnder(dir) {
+  const out = [];
+  const walk = async (d) => {
+    for (const ent of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, ent.name);
+      if (ent.isDirectory()) await walk(p);
+      else out.push([relative(join(dir, '..'), p).split(sep).join('/'), p]);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+/**
+ * What Python's zipfile says of a zip: the first bad entry (CRC), the entries' SHA-256 and
+ * the manifest.
+ */
+async function readZip(path) {
+  const script = `
+import hashlib, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+bad = z.testzip()
+hashes = {i.filename: hashlib.sha256(z.read(i.filename)).hexdigest() for i in z.infolist() if not i.is_dir()}
+print(json.dumps({"bad": bad, "hashes": hashes, "manifest": json.loads(z.read("manifest.json"))}))
+`;
+  const { stdout } = await promisify(execFile)('python3', ['-c', script, path], { maxBuffer: 256 << 20 });
+  return JSON.parse(stdout);
+}
+
+const sha256 = async (path) => createHash('sha256').update(await readFile(path)).digest('hex');
+
+/**
+ * The checks every saved bundle must pass: a sound zip, each copied input's bytes in it equal
+ * to the manifest's SHA-256 and to the file on disk, and each picked file in the manifest.
+ * @param {string} zipPath
+ * @param {[string, string][]} picked report path, file on disk
+ */
+async function checkBundle(zipPath, picked) {
+  const { bad, hashes, manifest } = await readZip(zipPath);
+  assert.equal(bad, null, `zipfile.testzip() found a bad entry: ${bad}`);
+  const inputs = new Map(manifest.inputs.map((r) => [r.path, r]));
+  for (const [path, file] of picked) {
+    const r = inputs.get(path);
+    assert.ok(r, `${path} is in the manifest (inputs: ${[...inputs.keys()].join(', ')})`);
+    if (r.outcome === 'copied') {
+      const want = await sha256(file);
+      assert.equal(r.sha256, want, `manifest SHA-256 of ${path} is the file's`);
+      assert.equal(hashes[r.destination], want, `the zip's ${r.destination} is ${path}, byte for byte`);
+    } else {
+      assert.ok(r.reason, `${path} (${r.outcome}) has a reason`);
+    }
+  }
+  for (const r of manifest.inputs) {
+    if (r.outcome === 'copied') assert.equal(hashes[r.destination], r.sha256, `entry ${r.destination}`);
+  }
+  for (const name of ['README.txt', 'report.html', 'report.json', 'manifest.csv', 'manifest.json']) {
+    assert.ok(name in hashes, `${name} in the bundle`);
+  }
+  return manifest;
+}
+
+async function pickFolder(page, dir) {
+  const n = await reportCount(page);
+  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
+  await waitReport(page, n);
+  return (await lastReport(page)).report;
+}
+
+async function bundleEvents(page) {
+  return page.evaluate(() => /** @type {any} */ (window).__rpBundles);
+}
+
+function ready() {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  assert.ok(server && browser, 'server or browser did not start (see the before hook)');
+}
+
+/** Requests after the page settled, in the browser and in the server log, except blob: URLs. */
+function requestsAfterLoad(app) {
+  const seen = afterSettle(app, server);
+  return {
+    browser: seen.requests.filter((r) => !r.url.startsWith('blob:')).map((r) => r.url),
+    server: seen.log,
+  };
+}
+
+test('download (no save dialog): a hospital CD with a file left out', { timeout: 120_000 }, async () => {
+  ready();
+  const app = await openApp(browser, server, {
+    initScript: { fn: () => { delete (/** @type {any} */ (window)).showSaveFilePicker; }, arg: undefined },
+  });
+  const { page } = app;
+  try {
+    await page.evaluate(bundleEventsInit);
+    const dir = join(CORPUS, 'case-cd-ct');
+    const report = await pickFolder(page, dir);
+    const picked = await filesUnder(dir);
+    assert.equal(report.files.length, picked.length, 'every picked file is in the report');
+
+    // The button says what will happen here; untick one DICOM file.
+    assert.match(await page.locator('[data-testid=save-bundle]').innerText(), /download/i);
+    const leftOut = report.files.find((f) => f.kind === 'dicom').path;
+    await page.locator(`[data-testid=include][data-path="${leftOut}"]`).uncheck();
+    assert.match(await page.locator('[data-testid=bundle-excluded]').innerText(), /1 file/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('[data-testid=save-bundle]').click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^record-precheck-\d{4}-\d{2}-\d{2}\.zip$/);
+    const zipPath = join(tmp, 'download.zip');
+    await download.saveAs(zipPath);
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0, undefined, { timeout: 30_000 });
+    const [event] = await bundleEvents(page);
+    assert.equal(event.method, 'download');
+    assert.equal(event.bytes, (await stat(zipPath)).size, 'precheck-bundle-ready says the size saved');
+
+    const manifest = await checkBundle(zipPath, picked);
+    const r = manifest.inputs.find((i) => i.path === leftOut);
+    assert.equal(r.outcome, 'left-out', `${leftOut} unticked is left out`);
+    assert.match(r.reason, /patient|excluded/i, `why ${leftOut} is left out: ${r.reason}`);
+    assert.deepEqual(event.totals, manifest.totals, 'the event has the manifest totals');
+    assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /downloads/);
+
+    const after = requestsAfterLoad(app);
+    assert.deepEqual(after, { browser: [], server: [] }, 'nothing requested while bundling');
+    const storage = await storageState(app);
+    assert.ok(
+      Object.values(storage).every((v) => (Array.isArray(v) ? v.length === 0 : !v)),
+      `nothing stored: ${JSON.stringify(storage)}`,
+    );
+  } catch (e) {
+    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await app.context.close();
+  }
+});
+
+test('save dialog: streamed into the picked file, zips unpacked, Chinese report, cancel', { timeout: 120_000 }, async () => {
+  ready();
+  const app = await openApp(browser, server, { initScript: { fn: pickerInit, arg: undefined } });
+  const { page } = app;
+  try {
+    await page.evaluate(bundleEventsInit);
+    const dir = join(CORPUS, 'case-mixed');
+    const report = await pickFolder(page, dir);
+    const picked = await filesUnder(dir);
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    await page.locator('[data-testid=bundle-deflate]').check();
+
+    // First a cancelled one: the writes are held, cancel is pressed, then they go on.
+    await page.evaluate(() => {
+      const p = /** @type {any} */ (window).__rpPicker;
+      p.hold = new Promise((resolve) => (p.release = resolve));
+    });
+    await page.locator('[data-testid=save-bundle]').click();
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpPicker.asked === 1);
+    await page.locator('[data-testid=bundle-cancel]').click();
+    await page.evaluate(() => {
+      const p = /** @type {any} */ (window).__rpPicker;
+      p.hold = null;
+      p.release();
+    });
+    await page.waitForFunction(() => {
+      const root = document.querySelector('record-precheck')?.shadowRoot;
+      return /取消/.test(root?.querySelector('[data-testid=bundle-status]')?.textContent ?? '');
+    });
+    assert.deepEqual(await bundleEvents(page), [], 'no precheck-bundle-ready after a cancel');
+    const afterCancel = await page.evaluate(async () => {
+      const dir = await navigator.storage.getDirectory();
+      const f = await (await dir.getFileHandle('picked.zip')).getFile();
+      return f.size;
+    });
+    assert.equal(afterCancel, 0, 'the cancelled file was thrown away (abort), nothing written');
+
+    // Then the real one.
+    await page.locator('[data-testid=save-bundle]').click();
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0, undefined, { timeout: 60_000 });
+    const [event] = await bundleEvents(page);
+    assert.equal(event.method, 'picker');
+    const picker = await page.evaluate(() => /** @type {any} */ (window).__rpPicker);
+    assert.match(picker.suggestedName, /^record-precheck-\d{4}-\d{2}-\d{2}\.zip$/);
+    assert.ok(picker.writes >= 1, 'written through the FileSystemWritableFileStream');
+    const b64 = await page.evaluate(async () => {
+      const dir = await navigator.storage.getDirectory();
+      const f = await (await dir.getFileHandle('picked.zip')).getFile();
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      await dir.removeEntry('picked.zip');
+      return btoa(s);
+    });
+    const zipPath = join(tmp, 'picked.zip');
+    await writeFile(zipPath, Buffer.from(b64, 'base64'));
+    assert.equal(event.bytes, (await stat(zipPath)).size, 'precheck-bundle-ready says the size saved');
+
+    const manifest = await checkBundle(zipPath, picked);
+    // The zip the patient gave is unpacked: its members are inputs of their own, in imaging/.
+    const zipEntry = report.files.find((f) => f.kind === 'archive');
+    assert.ok(zipEntry, 'case-mixed has a zip');
+    const unpacked = manifest.inputs.find((i) => i.path === zipEntry.path);
+    assert.equal(unpacked.outcome, 'unpacked');
+    const members = manifest.inputs.filter((i) => i.path.startsWith(`${zipEntry.path}!/`));
+    assert.ok(members.length >= 3, `members listed: ${members.map((m) => m.path)}`);
+    assert.ok(
+      members.filter((m) => m.outcome === 'copied').every((m) => m.destination.startsWith('imaging/')),
+      `members in imaging/: ${members.map((m) => m.destination)}`,
+    );
+    assert.ok(manifest.inputs.some((i) => i.method === 'deflated'), 'deflate was used');
+    const { hashes } = await readZip(zipPath);
+    assert.ok('report.html' in hashes);
+    const html = await promisify(execFile)('python3', [
+      '-c',
+      'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("report.html").decode())',
+      zipPath,
+    ]);
+    assert.match(html.stdout, /lang="zh/, 'report.html in Chinese, the language of the page');
+    assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /已保存/);
+
+    assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  } catch (e) {
+    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await app.context.close();
+  }
+});
