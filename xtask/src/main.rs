@@ -37,7 +37,9 @@ commands:
                     the same study (generated when missing), `build`, `npm ci` in tests/e2e,
                     then `node tests/e2e/bench.mjs --runs 3 ARGS`: the page in headless
                     Chromium with its worker pool and with one worker, against cornerstone's
-                    dicomParser in the same browser; prints a JSON summary";
+                    dicomParser in the same browser; then `tests/e2e/bench-bundle.mjs`: Save
+                    the bundle (into a picked file, stored and deflated, and as a download)
+                    against reading and hashing in the same browser; each prints JSON";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The wasm-bindgen-test files in tests/, each run in headless Chromium.
@@ -831,16 +833,19 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
     Ok(())
 }
 
-/// `cargo xtask bench-browser [ARGS]`: the browser benchmark (tests/e2e/bench.mjs) on the study
-/// of `cargo xtask bench`; ARGS go to bench.mjs (`--runs N`, `--out FILE`).
+/// `cargo xtask bench-browser [ARGS]`: the browser benchmarks (tests/e2e/bench.mjs, then
+/// tests/e2e/bench-bundle.mjs) on the study of `cargo xtask bench`; ARGS go to both (`--runs N`).
 fn bench_browser(args: &[String]) -> Result {
     let data = ensure_bench_data()?;
     build()?;
     e2e_packages()?;
     let data = data.to_string_lossy().into_owned();
-    let mut bench_args = vec!["tests/e2e/bench.mjs", "--runs", "3", "--data", &data];
-    bench_args.extend(args.iter().map(String::as_str));
-    run(command("node", &bench_args))
+    for script in ["tests/e2e/bench.mjs", "tests/e2e/bench-bundle.mjs"] {
+        let mut bench_args = vec![script, "--runs", "3", "--data", &data];
+        bench_args.extend(args.iter().map(String::as_str));
+        run(command("node", &bench_args))?;
+    }
+    Ok(())
 }
 
 // ---- installing what is missing -------------------------------------------------------------
