@@ -7,6 +7,7 @@ use std::io::{Cursor, Read, Seek};
 
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+use crate::message::{msg, Message};
 use crate::scan;
 use crate::sniff;
 
@@ -16,11 +17,12 @@ pub enum ZipContents {
     /// An ordinary archive: its members, and notes about the archive as a whole.
     Archive {
         members: Vec<FileEntry>,
-        notes: Vec<String>,
+        notes: Vec<Message>,
     },
-    /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not opened further.
+    /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not opened further. The reason's
+    /// message id.
     Document(&'static str),
-    /// A zip-based program package (JAR, APK…).
+    /// A zip-based program package (JAR, APK…): the reason's message id.
     Software(&'static str),
 }
 
@@ -45,9 +47,9 @@ pub fn scan_zip(
     depth: u32,
     budget: &mut Budget,
     limits: &Limits,
-) -> Result<ZipContents, String> {
+) -> Result<ZipContents, Message> {
     let mut archive = zip::ZipArchive::new(reader)
-        .map_err(|e| format!("could not read the zip directory: {e}"))?;
+        .map_err(|e| msg!("error.zip.directory", detail = e.to_string()))?;
     let names: Vec<String> = (0..archive.len().min(64))
         .filter_map(|i| {
             archive
@@ -66,9 +68,10 @@ pub fn scan_zip(
     let mut notes = Vec::new();
     let count = archive.len();
     if count > limits.max_zip_entries {
-        notes.push(format!(
-            "the zip lists {count} entries; only the first {} were looked at (limit)",
-            limits.max_zip_entries
+        notes.push(msg!(
+            "note.zip-entries-limit",
+            count = count,
+            limit = limits.max_zip_entries,
         ));
     }
     for index in 0..count.min(limits.max_zip_entries) {
@@ -97,8 +100,8 @@ fn scan_member(
             return Err(Box::new(FileEntry::corrupt(
                 path,
                 0,
-                "zip member",
-                format!("could not open this zip member: {e}"),
+                msg!("reason.zip-member"),
+                msg!("error.zip.member", detail = e.to_string()),
             )));
         }
     };
@@ -109,36 +112,38 @@ fn scan_member(
     let path = format!("{zip_path}!/{name}");
     let size = member.size();
     let compressed = member.compressed_size();
-    let corrupt = |reason: &str, error: String, notes: Vec<String>| {
+    let corrupt = |reason: Message, error: Message, notes: Vec<Message>| {
         let mut e = FileEntry::corrupt(path.clone(), size, reason, error);
-        e.notes = notes;
+        notes.into_iter().for_each(|n| e.add_note(n));
         Box::new(e)
     };
     if member.encrypted() {
         return Err(corrupt(
-            "encrypted zip member",
-            "the member is password-protected and cannot be read".into(),
+            msg!("reason.zip-member-encrypted"),
+            msg!("error.zip.encrypted"),
             notes,
         ));
     }
     if size > 1 << 20 && size / compressed.max(1) > limits.max_compression_ratio {
-        notes.push("archive-limit-hit: compression ratio".into());
+        notes.push(msg!("note.archive-limit.ratio"));
         return Err(corrupt(
-            "zip member with an impossible compression ratio",
-            format!(
-                "claims {size} bytes from {compressed} compressed bytes (over {}:1); not inflated, as a zip bomb would be",
-                limits.max_compression_ratio
+            msg!("reason.zip-member-ratio"),
+            msg!(
+                "error.zip.ratio",
+                size = size,
+                compressed = compressed,
+                ratio = limits.max_compression_ratio,
             ),
             notes,
         ));
     }
     if budget.read >= limits.max_zip_total_read {
-        notes.push("archive-limit-hit: total bytes read".into());
+        notes.push(msg!("note.archive-limit.total-read"));
         return Err(corrupt(
-            "zip member not read",
-            format!(
-                "the limit of {} MiB read from one zip was reached",
-                limits.max_zip_total_read >> 20
+            msg!("reason.zip-member-not-read"),
+            msg!(
+                "error.zip.total-read",
+                mib = limits.max_zip_total_read >> 20
             ),
             notes,
         ));
@@ -149,8 +154,8 @@ fn scan_member(
         .read_to_end(&mut head)
     {
         return Err(corrupt(
-            "zip member that cannot be inflated",
-            format!("could not inflate this member: {e}"),
+            msg!("reason.zip-member-inflate"),
+            msg!("error.zip.inflate", detail = e.to_string()),
             notes,
         ));
     }
@@ -178,7 +183,7 @@ fn scan_member(
         budget.read += counted.count;
         entry
     };
-    entry.notes.extend(notes);
+    notes.into_iter().for_each(|n| entry.add_note(n));
     Ok(Some(entry))
 }
 
@@ -194,12 +199,12 @@ fn nested_zip(
     budget: &mut Budget,
     limits: &Limits,
 ) -> FileEntry {
-    let mut entry = FileEntry::new(path, size, FileKind::Archive, "zip archive (PK signature)");
+    let mut entry = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
     entry.bytes_read = head_len;
     if depth + 1 >= limits.max_zip_depth {
-        entry.notes.push(format!(
-            "archive-limit-hit: zips nested more than {} deep are not opened",
-            limits.max_zip_depth
+        entry.add_note(msg!(
+            "note.archive-limit.depth",
+            depth = limits.max_zip_depth
         ));
         return entry;
     }
@@ -219,39 +224,37 @@ fn nested_zip(
         budget.read += bytes.len() as u64;
         match read {
             Ok(_) => scan_zip(path, &mut Cursor::new(bytes), depth + 1, budget, limits),
-            Err(e) => Err(format!("could not inflate the nested zip: {e}")),
+            Err(e) => Err(msg!("error.zip.nested", detail = e)),
         }
     } else {
-        entry.notes.push(format!(
-            "archive-limit-hit: a compressed nested zip larger than {} MiB is not opened",
-            limits.max_nested_zip_bytes >> 20
-        ));
+        let mib = limits.max_nested_zip_bytes >> 20;
+        entry.add_note(msg!("note.archive-limit.nested-size", mib = mib));
         return entry;
     };
     apply_contents(entry, contents)
 }
 
 /// Fills an archive entry from what [`scan_zip`] found.
-pub fn apply_contents(mut entry: FileEntry, contents: Result<ZipContents, String>) -> FileEntry {
+pub fn apply_contents(mut entry: FileEntry, contents: Result<ZipContents, Message>) -> FileEntry {
     match contents {
         Ok(ZipContents::Archive { members, notes }) => {
             entry.kind = FileKind::Archive;
-            entry.reason = format!("zip archive with {} files", members.len());
+            entry.set_reason(msg!("reason.zip-with-files", count = members.len()));
             entry.members = Some(members);
-            entry.notes.extend(notes);
+            notes.into_iter().for_each(|n| entry.add_note(n));
         }
         Ok(ZipContents::Document(what)) => {
             entry.kind = FileKind::Document;
-            entry.reason = what.to_string();
+            entry.set_reason(Message::new(what));
         }
         Ok(ZipContents::Software(what)) => {
             entry.kind = FileKind::Software;
-            entry.reason = what.to_string();
+            entry.set_reason(Message::new(what));
         }
         Err(message) => {
             entry.kind = FileKind::Corrupt;
-            entry.reason = "zip signature, but the zip cannot be read".into();
-            entry.error = Some(message);
+            entry.set_reason(msg!("reason.zip-unreadable"));
+            entry.set_error(message);
         }
     }
     entry
@@ -260,14 +263,14 @@ pub fn apply_contents(mut entry: FileEntry, contents: Result<ZipContents, String
 /// A member's name made safe: decoded (UTF-8, else GB18030 as Chinese Windows zips use, else
 /// CP437 as the zip standard says), with `..`, absolute roots, drive letters, backslashes and
 /// control characters neutralised. Returns the name and notes on what was changed.
-pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<String>) {
+pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<Message>) {
     let mut notes = Vec::new();
     let decoded = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
         Err(_) => {
             match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw) {
                 Some(s) => {
-                    notes.push("member name read as GB18030 (Chinese Windows zip)".to_string());
+                    notes.push(msg!("note.name-gb18030"));
                     s.into_owned()
                 }
                 None => raw.iter().map(|&b| cp437(b)).collect(),
@@ -276,31 +279,32 @@ pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<String>) {
     };
     let unified = decoded.replace('\\', "/");
     let mut parts: Vec<String> = Vec::new();
+    // Message ids, `part.unsafe.*`.
     let mut unsafe_reasons = Vec::new();
     if decoded.contains('\\') {
-        unsafe_reasons.push("backslashes");
+        unsafe_reasons.push("part.unsafe.backslashes");
     }
     if unified.starts_with('/') {
-        unsafe_reasons.push("an absolute path");
+        unsafe_reasons.push("part.unsafe.absolute");
     }
     for part in unified.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                if !unsafe_reasons.contains(&"path traversal (..)") {
-                    unsafe_reasons.push("path traversal (..)");
+                if !unsafe_reasons.contains(&"part.unsafe.traversal") {
+                    unsafe_reasons.push("part.unsafe.traversal");
                 }
             }
             p if p.len() == 2 && p.ends_with(':') && parts.is_empty() => {
-                unsafe_reasons.push("a drive letter")
+                unsafe_reasons.push("part.unsafe.drive")
             }
             p => {
                 let clean: String = p
                     .chars()
                     .map(|c| if c.is_control() { '_' } else { c })
                     .collect();
-                if clean != p && !unsafe_reasons.contains(&"control characters") {
-                    unsafe_reasons.push("control characters");
+                if clean != p && !unsafe_reasons.contains(&"part.unsafe.control") {
+                    unsafe_reasons.push("part.unsafe.control");
                 }
                 parts.push(clean);
             }
@@ -312,17 +316,15 @@ pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<String>) {
     }
     if name.chars().count() > limits.max_name_len {
         name = name.chars().take(limits.max_name_len).collect();
-        notes.push(format!(
-            "member name cut to {} characters",
-            limits.max_name_len
-        ));
+        notes.push(msg!("note.name-cut", max = limits.max_name_len));
     }
     if !unsafe_reasons.is_empty() {
-        notes.push(format!(
-            "unsafe name {:?} ({}) neutralised to {:?}",
-            decoded,
-            unsafe_reasons.join(", "),
-            name
+        let problems: Vec<Message> = unsafe_reasons.into_iter().map(Message::new).collect();
+        notes.push(msg!(
+            "note.unsafe-name",
+            original = format!("{decoded:?}"),
+            problems = problems,
+            name = format!("{name:?}"),
         ));
     }
     (name, notes)
@@ -345,18 +347,18 @@ fn document_flavour(names: &[String]) -> Option<&'static str> {
     let has_prefix = |p: &str| names.iter().any(|x| x.starts_with(p));
     if has("[Content_Types].xml") {
         if has_prefix("word/") {
-            return Some("Word document (DOCX)");
+            return Some("reason.document.docx");
         }
         if has_prefix("xl/") {
-            return Some("Excel workbook (XLSX)");
+            return Some("reason.document.xlsx");
         }
         if has_prefix("ppt/") {
-            return Some("PowerPoint presentation (PPTX)");
+            return Some("reason.document.pptx");
         }
-        return Some("Office Open XML document");
+        return Some("reason.document.ooxml");
     }
     if has("mimetype") && has("content.xml") {
-        return Some("OpenDocument file (ODT/ODS)");
+        return Some("reason.document.odf");
     }
     None
 }
@@ -364,10 +366,10 @@ fn document_flavour(names: &[String]) -> Option<&'static str> {
 fn software_flavour(path: &str, names: &[String]) -> Option<&'static str> {
     let ext = sniff::extension(path);
     if names.iter().any(|n| n == "META-INF/MANIFEST.MF") && ext.as_deref() == Some("jar") {
-        return Some("Java program (JAR)");
+        return Some("reason.program.jar");
     }
     if names.iter().any(|n| n == "AndroidManifest.xml") {
-        return Some("Android app (APK)");
+        return Some("reason.program.apk");
     }
     None
 }
@@ -399,18 +401,22 @@ mod tests {
     #[test]
     fn traversal_names_are_neutralised() {
         let l = Limits::default();
-        let (n, notes) = member_name(b"../../evil.dcm", &l);
+        let note = |raw: &[u8]| {
+            let (name, notes) = member_name(raw, &l);
+            (name, notes[0].to_string())
+        };
+        let (n, note0) = note(b"../../evil.dcm");
         assert_eq!(n, "evil.dcm");
-        assert!(notes[0].contains("path traversal"), "{notes:?}");
-        let (n, notes) = member_name(b"C:\\Windows\\x.dll", &l);
+        assert!(note0.contains("path traversal"), "{note0}");
+        let (n, note0) = note(b"C:\\Windows\\x.dll");
         assert_eq!(n, "Windows/x.dll");
-        assert!(
-            notes[0].contains("backslashes") && notes[0].contains("drive letter"),
-            "{notes:?}"
+        assert_eq!(
+            note0,
+            r#"unsafe name "C:\\Windows\\x.dll" (backslashes, a drive letter) neutralised to "Windows/x.dll""#
         );
-        let (n, notes) = member_name(b"/etc/passwd", &l);
+        let (n, note0) = note(b"/etc/passwd");
         assert_eq!(n, "etc/passwd");
-        assert!(notes[0].contains("absolute"));
+        assert!(note0.contains("absolute"));
         let (n, notes) = member_name("病理/报告.pdf".as_bytes(), &l);
         assert_eq!(n, "病理/报告.pdf");
         assert!(notes.is_empty());

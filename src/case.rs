@@ -738,6 +738,7 @@ fn duplicate_findings(dicom: &[(&FileEntry, &DicomInfo)], out: &mut Vec<Finding>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::{msg, Message};
 
     fn dicom(path: &str, f: impl FnOnce(&mut DicomInfo)) -> FileEntry {
         let mut d = DicomInfo {
@@ -751,9 +752,13 @@ mod tests {
             ..Default::default()
         };
         f(&mut d);
-        let mut e = FileEntry::new(path, 100, FileKind::Dicom, "test");
+        let mut e = FileEntry::new(path, 100, FileKind::Dicom, msg!("reason.dicom.preamble"));
         e.dicom = Some(d);
         e
+    }
+
+    fn camera_photo() -> Message {
+        msg!("reason.raster.gps", label = "JPEG")
     }
 
     fn codes(case: &Case) -> Vec<&'static str> {
@@ -837,7 +842,7 @@ mod tests {
     #[test]
     fn only_captures_means_no_original_imaging() {
         let sc = dicom("sc.dcm", |d| d.class = Some(DicomClass::SecondaryCapture));
-        let photo = FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, "camera");
+        let photo = FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, camera_photo());
         let case = build(&[sc, photo]);
         assert_eq!(codes(&case)[0], "no-original-imaging");
         assert!(codes(&case).contains(&"secondary-capture"));
@@ -885,7 +890,12 @@ mod tests {
 
     #[test]
     fn dicomdir_references_are_checked_case_insensitively() {
-        let mut dir = FileEntry::new("cd/DICOMDIR", 10, FileKind::Dicomdir, "test");
+        let mut dir = FileEntry::new(
+            "cd/DICOMDIR",
+            10,
+            FileKind::Dicomdir,
+            msg!("reason.dicom.preamble"),
+        );
         dir.dicomdir = Some(crate::dicom::DicomDirInfo {
             referenced_files: vec![
                 "IMAGES/IM1".into(),

@@ -1,10 +1,14 @@
 //! What one scanned file is: its kind, the reason, and the facts read from it. This is the
 //! `files[]` element of the JSON contract (schema_version 1); field names are part of it.
+//! The reason, error and notes are kept as [`Message`]s (for any language) and as their
+//! English text (the contract's `reason`, `error` and `notes`); the methods keep the two alike.
 
 use serde::{Deserialize, Serialize};
 
 use crate::dicom::{DicomDirInfo, DicomInfo};
+use crate::message::Message;
 use crate::raster::RasterFacts;
+use crate::report::messages::Lang;
 
 /// What a file is, decided from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,10 +55,17 @@ pub struct FileEntry {
     pub path: String,
     pub size: u64,
     pub kind: FileKind,
-    /// Why we think so, in a few words ("DICM at byte 128").
+    /// Why we think so, in a few words ("DICM at byte 128"), in English.
     pub reason: String,
-    /// For corrupt or unreadable files: what is wrong.
+    /// `reason` as a message, to show in any language. `None` only in entries made elsewhere
+    /// (older JSON, the page's own entries for files it could not hand over).
+    #[serde(default)]
+    pub reason_message: Option<Message>,
+    /// For corrupt or unreadable files: what is wrong, in English.
     pub error: Option<String>,
+    /// `error` as a message.
+    #[serde(default)]
+    pub error_message: Option<Message>,
     /// Bytes actually read to recognise the file.
     pub bytes_read: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,41 +81,80 @@ pub struct FileEntry {
     /// path, a limit reached, junk like `__MACOSX`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// `notes` as messages, in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub note_messages: Vec<Message>,
 }
 
 impl FileEntry {
     /// An entry with only the basics; the recognisers fill in the rest.
-    pub fn new(
-        path: impl Into<String>,
-        size: u64,
-        kind: FileKind,
-        reason: impl Into<String>,
-    ) -> Self {
+    pub fn new(path: impl Into<String>, size: u64, kind: FileKind, reason: Message) -> Self {
         FileEntry {
             path: path.into(),
             size,
             kind,
-            reason: reason.into(),
+            reason: reason.to_string(),
+            reason_message: Some(reason),
             error: None,
+            error_message: None,
             bytes_read: 0,
             dicom: None,
             dicomdir: None,
             image: None,
             members: None,
             notes: Vec::new(),
+            note_messages: Vec::new(),
         }
     }
 
     /// A file that claims a format but cannot be read.
-    pub fn corrupt(
-        path: impl Into<String>,
-        size: u64,
-        reason: impl Into<String>,
-        error: impl Into<String>,
-    ) -> Self {
+    pub fn corrupt(path: impl Into<String>, size: u64, reason: Message, error: Message) -> Self {
         let mut e = FileEntry::new(path, size, FileKind::Corrupt, reason);
-        e.error = Some(error.into());
+        e.set_error(error);
         e
+    }
+
+    /// Sets the reason (and its English text).
+    pub fn set_reason(&mut self, reason: Message) {
+        self.reason = reason.to_string();
+        self.reason_message = Some(reason);
+    }
+
+    /// Sets the error (and its English text).
+    pub fn set_error(&mut self, error: Message) {
+        self.error = Some(error.to_string());
+        self.error_message = Some(error);
+    }
+
+    /// Adds a note (and its English text).
+    pub fn add_note(&mut self, note: Message) {
+        self.notes.push(note.to_string());
+        self.note_messages.push(note);
+    }
+
+    /// The reason in a language (in English when the entry has no message).
+    pub fn reason_text(&self, lang: Lang) -> String {
+        match &self.reason_message {
+            Some(m) => m.text(lang),
+            None => self.reason.clone(),
+        }
+    }
+
+    /// The error in a language, when there is one.
+    pub fn error_text(&self, lang: Lang) -> Option<String> {
+        match &self.error_message {
+            Some(m) => Some(m.text(lang)),
+            None => self.error.clone(),
+        }
+    }
+
+    /// The notes in a language (in English when they do not all have a message).
+    pub fn note_texts(&self, lang: Lang) -> Vec<String> {
+        if self.note_messages.len() == self.notes.len() {
+            self.note_messages.iter().map(|m| m.text(lang)).collect()
+        } else {
+            self.notes.clone()
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+use crate::message::{msg, Message};
 use crate::scan::scan_file;
 
 /// Scans a file or a folder (recursively). Paths in the entries are relative to `root` when it
@@ -33,7 +34,7 @@ pub fn scan_path(root: &Path, limits: &Limits) -> io::Result<Vec<FileEntry>> {
             out.push(left_out(
                 rel,
                 size,
-                format!("over the limit of {} files in one check", limits.max_files),
+                msg!("part.limit.files", max = limits.max_files),
             ));
         }
     }
@@ -41,9 +42,10 @@ pub fn scan_path(root: &Path, limits: &Limits) -> io::Result<Vec<FileEntry>> {
 }
 
 /// A file or folder the walk did not scan, listed so that nothing is silently lost.
-fn left_out(path: String, size: u64, why: String) -> FileEntry {
-    let mut e = FileEntry::new(path, size, FileKind::Other, format!("not scanned: {why}"));
-    e.notes.push(format!("session-limit-hit: {why}"));
+fn left_out(path: String, size: u64, why: Message) -> FileEntry {
+    let reason = msg!("reason.not-scanned", why = why.clone());
+    let mut e = FileEntry::new(path, size, FileKind::Other, reason);
+    e.add_note(msg!("note.session-limit", why = why));
     e
 }
 
@@ -58,8 +60,8 @@ fn scan_one(full: &Path, rel: &str, size: u64, limits: &Limits) -> FileEntry {
         Err(e) => FileEntry::corrupt(
             rel,
             size,
-            "unreadable",
-            format!("could not open the file: {e}"),
+            msg!("reason.unreadable"),
+            msg!("error.open", detail = e.to_string()),
         ),
     }
 }
@@ -85,26 +87,22 @@ fn collect(
                 problems.push(FileEntry::corrupt(
                     shown,
                     0,
-                    "unreadable",
-                    format!("could not read the entry: {e}"),
+                    msg!("reason.unreadable"),
+                    msg!("error.read-entry", detail = e.to_string()),
                 ));
                 continue;
             }
         };
         if file_type.is_symlink() {
-            let mut e = FileEntry::new(shown, 0, FileKind::Other, "symbolic link (not followed)");
-            e.notes
-                .push("links are not followed, so a folder is never scanned twice".into());
+            let mut e = FileEntry::new(shown, 0, FileKind::Other, msg!("reason.symlink"));
+            e.add_note(msg!("note.symlink"));
             problems.push(e);
         } else if file_type.is_dir() {
             if depth + 1 >= limits.max_path_depth {
                 problems.push(left_out(
                     shown,
                     0,
-                    format!(
-                        "a folder nested more than {} levels deep",
-                        limits.max_path_depth
-                    ),
+                    msg!("part.limit.depth", max = limits.max_path_depth),
                 ));
             } else if let Err(e) =
                 collect(&entry.path(), rel_path, depth + 1, limits, files, problems)
@@ -112,8 +110,8 @@ fn collect(
                 problems.push(FileEntry::corrupt(
                     shown,
                     0,
-                    "unreadable folder",
-                    format!("could not read the folder: {e}"),
+                    msg!("reason.unreadable-folder"),
+                    msg!("error.read-folder", detail = e.to_string()),
                 ));
             }
         } else {

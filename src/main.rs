@@ -158,7 +158,7 @@ fn scan(args: ScanArgs) -> ExitCode {
             .and_then(|_| writeln!(out))
     } else {
         write!(out, "{}", text::render(&report, args.lang))
-            .and_then(|_| print_table(&mut out, &report.files))
+            .and_then(|_| print_table(&mut out, &report.files, args.lang))
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
@@ -171,7 +171,9 @@ fn scan(args: ScanArgs) -> ExitCode {
     }
 }
 
-fn print_table(out: &mut impl Write, files: &[FileEntry]) -> std::io::Result<()> {
+/// The file table: kinds and classes as the JSON names them, the reasons, errors and notes in
+/// `lang`.
+fn print_table(out: &mut impl Write, files: &[FileEntry], lang: Lang) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<11} {:<22} {:<8} PATH — WHY",
@@ -179,7 +181,7 @@ fn print_table(out: &mut impl Write, files: &[FileEntry]) -> std::io::Result<()>
     )?;
     let mut counts: Vec<(FileKind, usize)> = Vec::new();
     for entry in files {
-        print_entry(out, entry, 0, &mut counts)?;
+        print_entry(out, entry, 0, lang, &mut counts)?;
     }
     let summary: Vec<String> = counts
         .iter()
@@ -197,6 +199,7 @@ fn print_entry(
     out: &mut impl Write,
     e: &FileEntry,
     depth: usize,
+    lang: Lang,
     counts: &mut Vec<(FileKind, usize)>,
 ) -> std::io::Result<()> {
     match counts.iter_mut().find(|(k, _)| *k == e.kind) {
@@ -222,16 +225,16 @@ fn print_entry(
         class,
         modality,
         e.path,
-        e.reason
+        e.reason_text(lang)
     )?;
-    if let Some(error) = &e.error {
+    if let Some(error) = e.error_text(lang) {
         writeln!(out, "{:<43} {indent}  ! {error}", "")?;
     }
-    for note in &e.notes {
+    for note in e.note_texts(lang) {
         writeln!(out, "{:<43} {indent}  · {note}", "")?;
     }
     for m in e.members.iter().flatten() {
-        print_entry(out, m, depth + 1, counts)?;
+        print_entry(out, m, depth + 1, lang, counts)?;
     }
     Ok(())
 }

@@ -63,6 +63,10 @@
 
 use std::io::Cursor;
 
+use serde_json::Value;
+
+use crate::message::{msg, Message};
+
 /// What a raster image most likely is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -101,7 +105,7 @@ pub struct RasterFacts {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RasterVerdict {
     pub kind: RasterKind,
-    pub reason: String,
+    pub reason: Message,
     pub facts: RasterFacts,
 }
 
@@ -259,10 +263,8 @@ fn heif_brand(head: &[u8]) -> Option<Fmt> {
 /// component, any case) used only as a tie-breaker.
 ///
 /// Err(message) when the bytes claim a raster format but cannot be read.
-pub fn inspect(name: &str, head: &[u8], size: u64) -> Result<RasterVerdict, String> {
-    let fmt = detect(head).ok_or_else(|| {
-        "not a raster image: no PNG, JPEG, GIF, BMP, WebP, TIFF or HEIF signature".to_string()
-    })?;
+pub fn inspect(name: &str, head: &[u8], size: u64) -> Result<RasterVerdict, Message> {
+    let fmt = detect(head).ok_or_else(|| msg!("error.raster.no-signature"))?;
     let whole = head.len() as u64 >= size;
     let mut facts = RasterFacts {
         format: fmt.id().to_string(),
@@ -302,54 +304,50 @@ struct TiffEvidence {
     /// Set when the first directory is not in `head`.
     dir_unread: bool,
     /// Already-decided slide reason from metadata (Aperio, NDPI, vendor).
-    slide: Option<String>,
+    slide: Option<Message>,
     tiled: bool,
     sub_ifds: bool,
     /// Directories seen, plus one if the chain continues past `head`.
     dirs_at_least: u32,
 }
 
-fn size_text(facts: &RasterFacts) -> String {
+/// `1920×1080`, or a message saying the size is unknown.
+fn size_text(facts: &RasterFacts) -> Value {
     match (facts.width, facts.height) {
-        (Some(w), Some(h)) => format!("{w}×{h}"),
-        _ => "of unknown size".to_string(),
+        (Some(w), Some(h)) => format!("{w}×{h}").into(),
+        _ => msg!("part.raster.unknown-size").into(),
     }
 }
 
-fn kib_text(n: usize) -> String {
+fn kib_text(n: usize) -> Message {
     if n >= 1024 {
-        format!("{} KiB", n / 1024)
+        msg!("part.kib", count = n / 1024)
     } else {
-        format!("{n} bytes")
+        msg!("part.bytes", count = n)
     }
 }
 
 // --- PNG -------------------------------------------------------------------
 
-fn read_png(head: &[u8], facts: &mut RasterFacts, ev: &mut Evidence) -> Result<(), String> {
+fn read_png(head: &[u8], facts: &mut RasterFacts, ev: &mut Evidence) -> Result<(), Message> {
     if head.len() < 16 {
-        return Err(format!(
-            "PNG signature but the file ends after {} bytes, before the IHDR chunk",
-            head.len()
-        ));
+        return Err(msg!("error.raster.png-short", bytes = head.len()));
     }
     if head.get(12..16) != Some(&b"IHDR"[..]) {
-        return Err("PNG signature but the IHDR chunk is missing".to_string());
+        return Err(msg!("error.raster.png-no-ihdr"));
     }
     let ihdr_len = be32(head, 8).unwrap_or(0);
     if ihdr_len != 13 {
-        return Err(format!(
-            "PNG IHDR chunk has length {ihdr_len} instead of 13"
-        ));
+        return Err(msg!("error.raster.png-ihdr-length", length = ihdr_len));
     }
     let (Some(w), Some(h)) = (be32(head, 16), be32(head, 20)) else {
-        return Err("PNG IHDR chunk is cut off".to_string());
+        return Err(msg!("error.raster.png-ihdr-cut"));
     };
     if w == 0 || h == 0 {
-        return Err(format!("PNG IHDR declares an empty image ({w}×{h})"));
+        return Err(msg!("error.raster.png-empty", width = w, height = h));
     }
     if w > 0x7FFF_FFFF || h > 0x7FFF_FFFF {
-        return Err("PNG IHDR declares a width or height above 2^31-1".to_string());
+        return Err(msg!("error.raster.png-too-large"));
     }
     facts.width = Some(w);
     facts.height = Some(h);
@@ -422,27 +420,19 @@ fn read_jpeg(
     whole: bool,
     facts: &mut RasterFacts,
     ev: &mut Evidence,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     match imagesize::blob_size(head) {
         Ok(sz) => set_dims(facts, sz.width, sz.height),
         Err(imagesize::ImageError::IoError(_)) if whole => {
-            return Err(format!(
-                "JPEG starts correctly but ends after {} bytes without a frame header (truncated file)",
-                head.len()
-            ));
+            return Err(msg!("error.raster.jpeg-truncated", bytes = head.len()));
         }
         Err(imagesize::ImageError::IoError(_)) => {
-            return Err(format!(
-                "JPEG starts correctly but has no frame header in the first {}",
-                kib_text(head.len())
+            return Err(msg!(
+                "error.raster.jpeg-no-frame",
+                read = kib_text(head.len())
             ));
         }
-        Err(_) => {
-            return Err(
-                "JPEG starts correctly but its marker segments are damaged before the frame header"
-                    .to_string(),
-            );
-        }
+        Err(_) => return Err(msg!("error.raster.jpeg-damaged")),
     }
     if let Some(exif) = container_exif(head) {
         apply_exif(&exif, facts, ev);
@@ -450,20 +440,17 @@ fn read_jpeg(
     Ok(())
 }
 
-fn read_gif(head: &[u8], facts: &mut RasterFacts) -> Result<(), String> {
+fn read_gif(head: &[u8], facts: &mut RasterFacts) -> Result<(), Message> {
     match imagesize::blob_size(head) {
         Ok(sz) => {
             set_dims(facts, sz.width, sz.height);
             Ok(())
         }
-        Err(_) => Err(format!(
-            "GIF signature but the file is cut off after {} bytes, before the screen size",
-            head.len()
-        )),
+        Err(_) => Err(msg!("error.raster.gif-cut", bytes = head.len())),
     }
 }
 
-fn read_webp(head: &[u8], facts: &mut RasterFacts, ev: &mut Evidence) -> Result<(), String> {
+fn read_webp(head: &[u8], facts: &mut RasterFacts, ev: &mut Evidence) -> Result<(), Message> {
     match imagesize::blob_size(head) {
         Ok(sz) => {
             let (mut w, mut h) = (sz.width, sz.height);
@@ -474,12 +461,7 @@ fn read_webp(head: &[u8], facts: &mut RasterFacts, ev: &mut Evidence) -> Result<
             }
             set_dims(facts, w, h);
         }
-        Err(_) => {
-            return Err(
-                "WebP RIFF header but no readable VP8/VP8L/VP8X image size (cut off or damaged)"
-                    .to_string(),
-            );
-        }
+        Err(_) => return Err(msg!("error.raster.webp")),
     }
     if let Some(exif) = container_exif(head) {
         apply_exif(&exif, facts, ev);
@@ -496,7 +478,7 @@ fn set_dims(facts: &mut RasterFacts, w: usize, h: usize) {
 
 /// BMP size is two fixed header fields; `imagesize` reads them as unsigned
 /// and misreads top-down (negative height) and OS/2 (16-bit) headers.
-fn read_bmp(head: &[u8], facts: &mut RasterFacts) -> Result<(), String> {
+fn read_bmp(head: &[u8], facts: &mut RasterFacts) -> Result<(), Message> {
     let dims = if le32(head, 14) == Some(12) {
         le16(head, 18)
             .zip(le16(head, 20))
@@ -507,10 +489,7 @@ fn read_bmp(head: &[u8], facts: &mut RasterFacts) -> Result<(), String> {
             .map(|(w, h)| ((w as i32).unsigned_abs(), (h as i32).unsigned_abs()))
     };
     let Some((w, h)) = dims else {
-        return Err(format!(
-            "BMP signature but the header is cut off after {} bytes",
-            head.len()
-        ));
+        return Err(msg!("error.raster.bmp-cut", bytes = head.len()));
     };
     facts.width = Some(w).filter(|&v| v > 0);
     facts.height = Some(h).filter(|&v| v > 0);
@@ -525,17 +504,14 @@ fn read_heif(
     whole: bool,
     facts: &mut RasterFacts,
     ev: &mut Evidence,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     match heif_size(head) {
         Some((w, h)) => {
             facts.width = Some(w).filter(|&v| v > 0);
             facts.height = Some(h).filter(|&v| v > 0);
         }
         None if whole => {
-            return Err(format!(
-                "{} file has an ftyp box but no image size (meta/iprp/ipco/ispe); it looks truncated or damaged",
-                fmt.label()
-            ));
+            return Err(msg!("error.raster.heif-no-size", label = fmt.label()));
         }
         None => {}
     }
@@ -792,25 +768,29 @@ fn read_tiff(
     whole: bool,
     facts: &mut RasterFacts,
     ev: &mut Evidence,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     let le = head.starts_with(b"II");
     let big = head.get(2..4) == Some(if le { &b"+\0"[..] } else { &b"\0+"[..] });
     let t = Tiff { d: head, le, big };
     let label = if big { "BigTIFF" } else { "TIFF" };
     let header_len = if big { 16 } else { 8 };
     if head.len() < header_len {
-        return Err(format!(
-            "{label} signature but the header is cut off after {} bytes",
-            head.len()
+        let bytes = head.len();
+        return Err(msg!(
+            "error.raster.tiff-header-cut",
+            label = label,
+            bytes = bytes
         ));
     }
     if big && (t.int(4, 2) != Some(8) || t.int(6, 2) != Some(0)) {
-        return Err("BigTIFF header with an invalid offset size (expected 8)".to_string());
+        return Err(msg!("error.raster.bigtiff-offset-size"));
     }
     let first = t.off(if big { 8 } else { 4 }).unwrap_or(0);
     if first < header_len as u64 {
-        return Err(format!(
-            "{label} header has no valid first directory offset ({first})"
+        return Err(msg!(
+            "error.raster.tiff-no-first-dir",
+            label = label,
+            offset = first
         ));
     }
     let mut tiff_ev = TiffEvidence {
@@ -819,18 +799,26 @@ fn read_tiff(
     };
     let dir0 = match t.dir(first) {
         Some(dir) if dir.complete && dir.n == 0 => {
-            return Err(format!("{label} first directory (offset {first}) is empty"));
+            return Err(msg!(
+                "error.raster.tiff-empty-dir",
+                label = label,
+                offset = first
+            ));
         }
         Some(dir) if !dir.complete && whole => {
-            return Err(format!(
-                "{label} first directory at offset {first} is cut off by the end of the file"
+            return Err(msg!(
+                "error.raster.tiff-dir-cut",
+                label = label,
+                offset = first
             ));
         }
         Some(dir) if dir.n > 0 => dir,
         None if whole => {
-            return Err(format!(
-                "{label} header points to its first directory at offset {first}, past the end of the file ({} bytes)",
-                head.len()
+            return Err(msg!(
+                "error.raster.tiff-dir-past-end",
+                label = label,
+                offset = first,
+                bytes = head.len(),
             ));
         }
         _ => {
@@ -880,9 +868,7 @@ fn read_tiff(
             facts.height = u32::try_from(h).ok().filter(|&v| v > 0);
         }
         _ if dir0.complete => {
-            return Err(format!(
-                "{label} first directory has no ImageWidth/ImageLength"
-            ));
+            return Err(msg!("error.raster.tiff-no-size", label = label));
         }
         _ => {} // the size tags may be in the part not given
     }
@@ -939,7 +925,8 @@ fn fill_tiff(
     tiff_ev.dirs_at_least = count;
     tiff_ev.tiled = d.tiled;
     tiff_ev.sub_ifds = d.sub_ifds;
-    tiff_ev.slide = slide_from_metadata(d);
+    let label = if tiff_ev.big { "BigTIFF" } else { "TIFF" };
+    tiff_ev.slide = slide_from_metadata(d, label);
     ev.tiff = Some(tiff_ev);
 }
 
@@ -971,18 +958,19 @@ const SLIDE_WORDS: [&str; 15] = [
     "leica-microsystems.com/scn",
 ];
 
-fn slide_from_metadata(d: &Ifd0) -> Option<String> {
+/// `label`: `TIFF` or `BigTIFF`.
+fn slide_from_metadata(d: &Ifd0, label: &str) -> Option<Message> {
     if let Some(desc) = d.desc {
         let start = desc.iter().position(|b| !b.is_ascii_whitespace());
         if start
             .and_then(|s| desc.get(s..s + 6))
             .is_some_and(|p| p.eq_ignore_ascii_case(b"aperio"))
         {
-            return Some("TIFF with Aperio ImageDescription (whole-slide image)".to_string());
+            return Some(msg!("reason.raster.aperio", label = label));
         }
     }
     if d.ndpi {
-        return Some("TIFF with Hamamatsu NDPI private tags (whole-slide image)".to_string());
+        return Some(msg!("reason.raster.ndpi", label = label));
     }
     let texts: Vec<&[u8]> = [d.desc, d.make, d.model, d.software]
         .into_iter()
@@ -999,9 +987,11 @@ fn slide_from_metadata(d: &Ifd0) -> Option<String> {
         .copied()
         .find(|w| in_texts(w))
         .or_else(|| contains_ci(xmp, b"iscan").then_some("iScan"))?;
-    Some(format!(
-        "TIFF metadata names {} with slide-scanner wording (\"{word}\") (whole-slide image)",
-        vendor.1
+    Some(msg!(
+        "reason.raster.slide-vendor",
+        label = label,
+        vendor = vendor.1,
+        word = word,
     ))
 }
 
@@ -1014,7 +1004,7 @@ fn classify(
     head_len: usize,
     facts: &RasterFacts,
     ev: &Evidence,
-) -> (RasterKind, String) {
+) -> (RasterKind, Message) {
     use RasterKind::{Photo, Screenshot, Slide};
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let lower = file.to_lowercase();
@@ -1033,51 +1023,57 @@ fn classify(
     if let Some(t) = &ev.tiff {
         let slide_ext = matches!(ext, "svs" | "ndpi" | "scn" | "mrxs" | "bif");
         if let Some(reason) = &t.slide {
-            let reason = if t.big {
-                reason.replacen("TIFF", "BigTIFF", 1)
-            } else {
-                reason.clone()
-            };
-            return (Slide, reason);
+            return (Slide, reason.clone());
         }
         if t.dir_unread {
+            let read = kib_text(head_len);
             if slide_ext {
                 return (
                     Slide,
-                    format!(
-                        "{label} named .{ext} whose first directory lies beyond the first {} (name suggests a whole-slide image)",
-                        kib_text(head_len)
+                    msg!(
+                        "reason.raster.slide-dir-unread",
+                        label = label,
+                        ext = ext,
+                        read = read
                     ),
                 );
             }
             return (
                 Screenshot,
-                format!(
-                    "{label} whose first directory lies beyond the first {}, no camera EXIF read (scan or export)",
-                    kib_text(head_len)
-                ),
+                msg!("reason.raster.tiff-dir-unread", label = label, read = read),
             );
         }
         let longest = facts.width.max(facts.height).unwrap_or(0);
         if t.tiled && longest >= SLIDE_MIN_PX && (t.dirs_at_least >= 2 || t.sub_ifds || t.big) {
-            let levels = if t.sub_ifds && t.dirs_at_least < 2 {
-                "SubIFD levels".to_string()
+            let count = t.dirs_at_least;
+            let levels = if t.sub_ifds && count < 2 {
+                msg!("part.raster.levels-subifd")
             } else if facts.pages == Some(1) {
-                "1 directory".to_string()
+                msg!("part.raster.levels-one")
             } else if facts.pages.is_some() {
-                format!("{} directories", t.dirs_at_least)
+                msg!("part.raster.levels", count = count)
             } else {
-                format!("at least {} directories", t.dirs_at_least)
+                msg!("part.raster.levels-at-least", count = count)
             };
             return (
                 Slide,
-                format!("tiled {label} {dims} with {levels} (pyramidal whole-slide image)"),
+                msg!(
+                    "reason.raster.pyramid",
+                    label = label,
+                    dims = dims,
+                    levels = levels
+                ),
             );
         }
         if t.tiled && slide_ext {
             return (
                 Slide,
-                format!("tiled {label} {dims} named .{ext} (whole-slide image)"),
+                msg!(
+                    "reason.raster.tiled-named",
+                    label = label,
+                    dims = dims,
+                    ext = ext
+                ),
             );
         }
     }
@@ -1099,30 +1095,35 @@ fn classify(
         if scanner || (is_tiff && !strong && facts.date_taken.is_none()) {
             return (
                 Screenshot,
-                format!("{label} {dims} from {mm} without camera exposure data (scan or export)"),
+                msg!(
+                    "reason.raster.scanner",
+                    label = label,
+                    dims = dims,
+                    camera = mm.clone()
+                ),
             );
         }
         if shot_name && !strong {
             return (
                 Screenshot,
-                format!(
-                    "{label} {dims} with screenshot-style name; EXIF {mm} but no exposure or GPS data"
+                msg!(
+                    "reason.raster.shot-name-exif",
+                    label = label,
+                    dims = dims,
+                    camera = mm.clone(),
                 ),
             );
         }
-        return (Photo, format!("{label} with camera EXIF ({mm})"));
+        return (
+            Photo,
+            msg!("reason.raster.camera", label = label, camera = mm.clone()),
+        );
     }
     if facts.has_gps {
-        return (
-            Photo,
-            format!("{label} with GPS position in EXIF (camera photo)"),
-        );
+        return (Photo, msg!("reason.raster.gps", label = label));
     }
     if ev.exposure && facts.date_taken.is_some() {
-        return (
-            Photo,
-            format!("{label} with camera EXIF (DateTimeOriginal and exposure data)"),
-        );
+        return (Photo, msg!("reason.raster.exposure", label = label));
     }
 
     // 3. Phone camera container.
@@ -1130,10 +1131,10 @@ fn classify(
         if shot_name {
             return (
                 Screenshot,
-                format!("{label} {dims}, no camera EXIF, screenshot-style name"),
+                msg!("reason.raster.shot-name", label = label, dims = dims),
             );
         }
-        return (Photo, format!("{label} (phone camera format)"));
+        return (Photo, msg!("reason.raster.phone-format", label = label));
     }
 
     // 4. EXIF-less JPEG named like a phone or messenger photo.
@@ -1145,19 +1146,24 @@ fn classify(
     if shot_name {
         return (
             Screenshot,
-            format!("{label} {dims}, no camera EXIF, screenshot-style name"),
+            msg!("reason.raster.shot-name", label = label, dims = dims),
         );
     }
     if let Some(sw) = facts.software.as_deref().filter(|s| is_screenshot_tool(s)) {
         return (
             Screenshot,
-            format!("{label} {dims} made by a screenshot tool (Software={sw})"),
+            msg!(
+                "reason.raster.screenshot-tool",
+                label = label,
+                dims = dims,
+                software = sw
+            ),
         );
     }
     if ev.xmp_screenshot {
         return (
             Screenshot,
-            format!("{label} {dims} marked \"Screenshot\" in its XMP metadata"),
+            msg!("reason.raster.xmp-screenshot", label = label, dims = dims),
         );
     }
     if facts
@@ -1167,25 +1173,23 @@ fn classify(
     {
         return (
             Screenshot,
-            format!("{label} {dims}, no camera EXIF, screen-sized"),
+            msg!("reason.raster.screen-sized", label = label, dims = dims),
         );
     }
     if ev.tiff.is_some() {
         return (
             Screenshot,
-            format!("{label} {dims} without camera EXIF (scan or export)"),
+            msg!("reason.raster.tiff-export", label = label, dims = dims),
         );
     }
     (
         Screenshot,
-        format!(
-            "{label} {dims}, no camera EXIF (treated as an export or screenshot, not original imaging)"
-        ),
+        msg!("reason.raster.no-exif", label = label, dims = dims),
     )
 }
 
 /// Rule 4: camera aspect and size plus a phone-camera or messenger name.
-fn named_photo_reason(fmt: Fmt, file: &str, stem: &str, facts: &RasterFacts) -> Option<String> {
+fn named_photo_reason(fmt: Fmt, file: &str, stem: &str, facts: &RasterFacts) -> Option<Message> {
     if fmt != Fmt::Jpeg {
         return None;
     }
@@ -1193,14 +1197,25 @@ fn named_photo_reason(fmt: Fmt, file: &str, stem: &str, facts: &RasterFacts) -> 
     let aspect = camera_aspect(w, h)?;
     let mp = f64::from(w) * f64::from(h) / 1e6;
     let short = truncate_chars(file, 40);
+    let megapixels = format!("{mp:.1}");
     if is_messenger_name(stem) && mp >= 0.75 {
-        return Some(format!(
-            "JPEG {w}×{h} ({aspect}, {mp:.1} MP) with a messenger file name ({short}); no EXIF because messengers strip it"
+        return Some(msg!(
+            "reason.raster.messenger",
+            width = w,
+            height = h,
+            aspect = aspect,
+            mp = megapixels,
+            name = short,
         ));
     }
     if is_phone_photo_name(stem) && mp >= 2.0 {
-        return Some(format!(
-            "JPEG {w}×{h} ({aspect}, {mp:.1} MP) with a phone-camera file name ({short}); no EXIF, as after messengers or apps that strip it"
+        return Some(msg!(
+            "reason.raster.phone-name",
+            width = w,
+            height = h,
+            aspect = aspect,
+            mp = megapixels,
+            name = short,
         ));
     }
     None
@@ -1760,7 +1775,10 @@ mod tests {
     fn png_screen_sized_is_screenshot() {
         let v = run("viewer.png", &png(1920, 1080, &[], &[]));
         assert_eq!(v.kind, RasterKind::Screenshot);
-        assert_eq!(v.reason, "PNG 1920×1080, no camera EXIF, screen-sized");
+        assert_eq!(
+            v.reason.to_string(),
+            "PNG 1920×1080, no camera EXIF, screen-sized"
+        );
         assert_eq!((v.facts.width, v.facts.height), (Some(1920), Some(1080)));
         // HiDPI multiple, a few px off, phone portrait.
         assert!(is_screen_size(2880, 1800));
@@ -1775,7 +1793,11 @@ mod tests {
     fn png_hints() {
         let v = run("a.png", &png(1000, 700, &[("Software", "Greenshot")], &[]));
         assert_eq!(v.kind, RasterKind::Screenshot);
-        assert!(v.reason.contains("Software=Greenshot"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("Software=Greenshot"),
+            "{}",
+            v.reason
+        );
         assert_eq!(v.facts.software.as_deref(), Some("Greenshot"));
 
         let xmp = "<x:xmpmeta><exif:UserComment>Screenshot</exif:UserComment></x:xmpmeta>";
@@ -1783,14 +1805,22 @@ mod tests {
             "IMG_0001.PNG",
             &png(1000, 700, &[], &[("XML:com.adobe.xmp", xmp)]),
         );
-        assert!(v.reason.contains("XMP"), "{}", v.reason);
+        assert!(v.reason.to_string().contains("XMP"), "{}", v.reason);
 
         let v = run("微信截图_20240301.png", &png(1000, 700, &[], &[]));
-        assert!(v.reason.contains("screenshot-style name"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("screenshot-style name"),
+            "{}",
+            v.reason
+        );
 
         let v = run("export.png", &png(1000, 700, &[], &[]));
         assert_eq!(v.kind, RasterKind::Screenshot);
-        assert!(v.reason.contains("no camera EXIF"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("no camera EXIF"),
+            "{}",
+            v.reason
+        );
         // iOS names screenshots IMG_1234.PNG: no photo rule for PNG.
         let v = run("IMG_1234.PNG", &png(4032, 3024, &[], &[]));
         assert_eq!(v.kind, RasterKind::Screenshot);
@@ -1801,7 +1831,7 @@ mod tests {
         let v = run("IMG_4821.JPG", &jpeg(4032, 3024, Some(&iphone_exif())));
         assert_eq!(v.kind, RasterKind::Photo);
         assert_eq!(
-            v.reason,
+            v.reason.to_string(),
             "JPEG with camera EXIF (Make=Apple, Model=iPhone 13)"
         );
         let f = &v.facts;
@@ -1835,17 +1865,21 @@ mod tests {
         );
         let v = run("scan.jpg", &jpeg(2480, 3508, Some(&sc)));
         assert_eq!(v.kind, RasterKind::Screenshot);
-        assert!(v.reason.contains("scan or export"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("scan or export"),
+            "{}",
+            v.reason
+        );
     }
 
     #[test]
     fn jpeg_names_and_sizes() {
         let v = run("IMG_1234.JPG", &jpeg(4032, 3024, None));
         assert_eq!(v.kind, RasterKind::Photo);
-        assert!(v.reason.contains("no EXIF"), "{}", v.reason);
+        assert!(v.reason.to_string().contains("no EXIF"), "{}", v.reason);
         let v = run("mmexport1700000000000.jpg", &jpeg(1080, 1440, None));
         assert_eq!(v.kind, RasterKind::Photo);
-        assert!(v.reason.contains("messenger"), "{}", v.reason);
+        assert!(v.reason.to_string().contains("messenger"), "{}", v.reason);
         let v = run("微信图片_20240301101010.jpg", &jpeg(3000, 4000, None));
         assert_eq!(v.kind, RasterKind::Photo);
         let v = run("IMG-20240101-WA0003.jpg", &jpeg(1600, 1200, None));
@@ -1867,7 +1901,11 @@ mod tests {
             RasterKind::Screenshot
         );
         let v = run("Screenshot_20240301-101010.jpg", &jpeg(1080, 2400, None));
-        assert!(v.reason.contains("screenshot-style name"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("screenshot-style name"),
+            "{}",
+            v.reason
+        );
     }
 
     #[test]
@@ -1881,7 +1919,7 @@ mod tests {
             ),
         );
         assert_eq!(v.kind, RasterKind::Photo);
-        assert_eq!(v.reason, "HEIC (phone camera format)");
+        assert_eq!(v.reason.to_string(), "HEIC (phone camera format)");
         assert_eq!(v.facts.format, "heic");
         assert_eq!((v.facts.width, v.facts.height), (Some(4032), Some(3024)));
         let v = run("pic.avif", &heif(b"avif", &[b"mif1"], &[(1920, 1080)]));
@@ -1889,7 +1927,7 @@ mod tests {
         assert_eq!(v.facts.format, "avif");
         // ftyp only, whole file: unreadable.
         let e = inspect("x.heic", &bx(b"ftyp", b"heic\0\0\0\0mif1"), 20).unwrap_err();
-        assert!(e.contains("no image size"), "{e}");
+        assert!(e.to_string().contains("no image size"), "{e}");
         // ftyp only but the file is larger than head: not judged unreadable.
         assert!(inspect("x.heic", &bx(b"ftyp", b"heic\0\0\0\0mif1"), 1 << 20).is_ok());
     }
@@ -1899,7 +1937,7 @@ mod tests {
         let v = run("slide.tif", &aperio_tiff());
         assert_eq!(v.kind, RasterKind::Slide);
         assert_eq!(
-            v.reason,
+            v.reason.to_string(),
             "TIFF with Aperio ImageDescription (whole-slide image)"
         );
         assert_eq!(v.facts.pages, Some(4));
@@ -1951,6 +1989,7 @@ mod tests {
         assert_eq!(v.kind, RasterKind::Slide);
         assert!(
             v.reason
+                .to_string()
                 .contains("tiled TIFF 80000×60000 with 3 directories"),
             "{}",
             v.reason
@@ -2019,10 +2058,14 @@ mod tests {
         );
         let v = run("film.tif", &scan);
         assert_eq!(v.kind, RasterKind::Screenshot);
-        assert!(v.reason.contains("scan or export"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("scan or export"),
+            "{}",
+            v.reason
+        );
         let plain = tiff(&[(256, Val::Long(2480)), (257, Val::Long(3508))], &[], 0);
         assert_eq!(
-            run("film.tif", &plain).reason,
+            run("film.tif", &plain).reason.to_string(),
             "TIFF 2480×3508 without camera EXIF (scan or export)"
         );
     }
@@ -2047,7 +2090,9 @@ mod tests {
         let r = run("x.bif", &v);
         assert_eq!(r.kind, RasterKind::Slide);
         assert!(
-            r.reason.starts_with("tiled BigTIFF 100000×80000"),
+            r.reason
+                .to_string()
+                .starts_with("tiled BigTIFF 100000×80000"),
             "{}",
             r.reason
         );
@@ -2074,7 +2119,7 @@ mod tests {
         );
         let e = inspect("a.jpg", cut, 10_000_000).unwrap_err();
         assert_eq!(
-            e,
+            e.to_string(),
             "JPEG starts correctly but has no frame header in the first 24 bytes"
         );
 
@@ -2088,14 +2133,20 @@ mod tests {
     }
 
     fn run_err(name: &str, data: &[u8]) -> String {
-        inspect(name, data, data.len() as u64).expect_err(name)
+        inspect(name, data, data.len() as u64)
+            .expect_err(name)
+            .to_string()
     }
 
     #[test]
     fn other_formats() {
         let v = run("b.bmp", &bmp(1366, -768));
         assert_eq!((v.facts.width, v.facts.height), (Some(1366), Some(768)));
-        assert!(v.reason.contains("screen-sized"), "{}", v.reason);
+        assert!(
+            v.reason.to_string().contains("screen-sized"),
+            "{}",
+            v.reason
+        );
         let v = run("g.gif", b"GIF89a\x20\x03\x58\x02\0\0\0;");
         assert_eq!((v.facts.width, v.facts.height), (Some(800), Some(600)));
         let v = run("w.webp", &webp_vp8x(1170, 2532));
@@ -2183,7 +2234,7 @@ mod tests {
             assert_eq!(v.kind, kind, "{name}: {}", v.reason);
             if kind == RasterKind::Photo {
                 assert_eq!(
-                    v.reason,
+                    v.reason.to_string(),
                     "JPEG with camera EXIF (Make=Apple, Model=iPhone 13)"
                 );
             }

@@ -735,9 +735,10 @@ mod tests {
     use super::*;
     use crate::case::build;
     use crate::dicom::DicomInfo;
+    use crate::message::msg;
 
     fn ct(path: &str) -> FileEntry {
-        let mut e = FileEntry::new(path, 10, FileKind::Dicom, "t");
+        let mut e = FileEntry::new(path, 10, FileKind::Dicom, msg!("reason.dicom.preamble"));
         e.dicom = Some(DicomInfo {
             class: Some(DicomClass::Image),
             modality: Some("CT".into()),
@@ -752,7 +753,7 @@ mod tests {
     }
 
     fn doc(path: &str) -> FileEntry {
-        FileEntry::new(path, 10, FileKind::Pdf, "PDF signature (%PDF-)")
+        FileEntry::new(path, 10, FileKind::Pdf, msg!("reason.pdf"))
     }
 
     fn status(r: &Readiness, id: &str) -> Status {
@@ -822,9 +823,10 @@ mod tests {
 
     #[test]
     fn a_cancer_case_without_imaging_or_slides_is_not_yet_reviewable_and_says_what_first() {
+        let camera = msg!("reason.raster.gps", label = "JPEG");
         let files = vec![
             doc("diagnosis.pdf"),
-            FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, "camera"),
+            FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, camera),
         ];
         let decl = Declarations {
             cancer: Answer::Yes,

@@ -8,6 +8,7 @@ use crate::archive::{self, Budget, Counting};
 use crate::dicom::{self, DicomStart, Header};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+use crate::message::{msg, Message};
 use crate::raster::{self, RasterKind};
 use crate::sniff::{self, Sniff};
 
@@ -27,10 +28,10 @@ pub fn scan_file<R: Read + Seek>(path: &str, size: u64, reader: R, limits: &Limi
     }
     let sniffed = sniff::sniff(path, &head, size);
     if sniffed == Sniff::Zip {
-        let entry = FileEntry::new(path, size, FileKind::Archive, "zip archive (PK signature)");
+        let entry = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
         let contents = match counted.seek(SeekFrom::Start(0)) {
             Ok(_) => archive::scan_zip(path, &mut counted, 0, &mut Budget::default(), limits),
-            Err(e) => Err(format!("could not read the file: {e}")),
+            Err(e) => Err(msg!("error.read", detail = e.to_string())),
         };
         let mut entry = archive::apply_contents(entry, contents);
         entry.bytes_read = counted.count;
@@ -48,7 +49,7 @@ pub fn scan_file<R: Read + Seek>(path: &str, size: u64, reader: R, limits: &Limi
                 dicom::check_fragments(&mut counted, offset, size, limits.max_fragments)
             {
                 info.truncated = true;
-                entry.notes.push(format!("truncated-file: {problem}"));
+                entry.add_note(msg!("note.truncated.fragments", problem = problem));
             }
             entry.bytes_read = counted.count;
         }
@@ -70,7 +71,7 @@ pub(crate) fn scan_sniffed<R: Read>(
     let ext = sniff::extension(path);
     let named_dicom = matches!(ext.as_deref(), Some("dcm" | "dicom" | "dic"));
     let mut entry = match sniffed {
-        Sniff::Empty => FileEntry::new(path, size, FileKind::Empty, "0 bytes"),
+        Sniff::Empty => FileEntry::new(path, size, FileKind::Empty, msg!("reason.empty")),
         Sniff::Dicom(start) => return dicom_entry(path, size, head, rest, start, limits),
         Sniff::Raster(format) => {
             let mut head = head;
@@ -84,35 +85,33 @@ pub(crate) fn scan_sniffed<R: Read>(
             return entry;
         }
         Sniff::Zip => {
-            let mut e = FileEntry::new(path, size, FileKind::Archive, "zip archive (PK signature)");
-            e.notes
-                .push("not opened: this zip could not be read in place".into());
+            let mut e = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
+            e.add_note(msg!("note.zip-not-in-place"));
             e
         }
-        Sniff::Pdf => FileEntry::new(path, size, FileKind::Pdf, "PDF signature (%PDF-)"),
+        Sniff::Pdf => FileEntry::new(path, size, FileKind::Pdf, msg!("reason.pdf")),
         Sniff::OleCompound => match ext.as_deref() {
             Some("msi" | "msp") => {
-                FileEntry::new(path, size, FileKind::Software, "Windows installer (MSI)")
+                FileEntry::new(path, size, FileKind::Software, msg!("reason.program.msi"))
             }
-            _ => FileEntry::new(
-                path,
-                size,
-                FileKind::Document,
-                "old Microsoft Office file (OLE compound document)",
-            ),
+            _ => FileEntry::new(path, size, FileKind::Document, msg!("reason.document.ole")),
         },
-        Sniff::Rtf => FileEntry::new(path, size, FileKind::Document, "Rich Text Format ({\\rtf)"),
+        Sniff::Rtf => FileEntry::new(
+            path,
+            size,
+            FileKind::Document,
+            msg!("reason.document.rtf", signature = "{\\rtf"),
+        ),
         Sniff::Text => text_entry(path, size, &head, ext.as_deref()),
-        Sniff::Software(what) => FileEntry::new(path, size, FileKind::Software, what),
+        Sniff::Software(what) => FileEntry::new(path, size, FileKind::Software, Message::new(what)),
         Sniff::OtherArchive(what) => {
-            let mut e = FileEntry::new(path, size, FileKind::Archive, what);
-            e.notes.push(format!("not opened: only zip archives are looked inside; unpack this {what} and add its files"));
+            let mut e = FileEntry::new(path, size, FileKind::Archive, Message::new(what));
+            e.add_note(msg!("note.archive-not-opened", what = Message::new(what)));
             e
         }
         Sniff::Junk(what) => {
-            let mut e = FileEntry::new(path, size, FileKind::Other, what);
-            e.notes
-                .push("junk: left by the operating system, not part of the records".into());
+            let mut e = FileEntry::new(path, size, FileKind::Other, Message::new(what));
+            e.add_note(msg!("note.junk"));
             e
         }
         Sniff::Unknown(what) => {
@@ -120,23 +119,14 @@ pub(crate) fn scan_sniffed<R: Read>(
                 FileEntry::corrupt(
                     path,
                     size,
-                    "named like a DICOM file, but no DICOM structure",
-                    "the file has a DICOM name but neither the DICM marker nor a readable data set",
+                    msg!("reason.dicom-named"),
+                    msg!("error.dicom-named"),
                 )
             } else if sniff::in_viewer_folder(path) {
-                FileEntry::new(
-                    path,
-                    size,
-                    FileKind::Software,
-                    "file in a CD viewer program folder",
-                )
+                FileEntry::new(path, size, FileKind::Software, msg!("reason.viewer-folder"))
             } else {
-                FileEntry::new(
-                    path,
-                    size,
-                    FileKind::Other,
-                    what.unwrap_or("unrecognised content"),
-                )
+                let reason = what.map_or_else(|| msg!("reason.unrecognised"), Message::new);
+                FileEntry::new(path, size, FileKind::Other, reason)
             }
         }
     };
@@ -153,58 +143,60 @@ fn dicom_entry<R: Read>(
     limits: &Limits,
 ) -> FileEntry {
     let (result, bytes_read) = dicom::read_header(head, rest, size, start, limits);
-    let marker = match start {
-        DicomStart::Part10 { dicm_at: 128 } => "DICM at byte 128".to_string(),
-        DicomStart::Part10 { .. } => "DICM at byte 0 (no preamble)".to_string(),
-        DicomStart::Legacy(enc) => format!(
-            "DICOM data set without preamble or file meta ({} VR {} endian)",
-            if enc.explicit_vr {
-                "explicit"
-            } else {
-                "implicit"
-            },
-            if enc.big_endian { "big" } else { "little" }
-        ),
+    let start = match start {
+        DicomStart::Part10 { dicm_at: 128 } => msg!("reason.dicom.preamble"),
+        DicomStart::Part10 { .. } => msg!("reason.dicom.no-preamble"),
+        DicomStart::Legacy(enc) => match (enc.explicit_vr, enc.big_endian) {
+            (true, false) => msg!("reason.dicom.legacy-explicit-little"),
+            (false, false) => msg!("reason.dicom.legacy-implicit-little"),
+            (true, true) => msg!("reason.dicom.legacy-explicit-big"),
+            (false, true) => msg!("reason.dicom.legacy-implicit-big"),
+        },
     };
     let mut entry = match result {
         Ok(Header::Object(info)) => {
-            let mut reason = marker;
-            if info.preamble_is_tiff_header {
-                reason.push_str(", preamble is a TIFF header");
-            }
-            if let Some(name) = &info.sop_class_name {
-                reason.push_str(&format!(", {name}"));
-            }
+            let class = info.sop_class_name.clone();
+            let reason = match (info.preamble_is_tiff_header, class) {
+                (false, None) => start,
+                (true, None) => msg!("reason.dicom.tiff", start = start),
+                (false, Some(class)) => msg!("reason.dicom.class", start = start, class = class),
+                (true, Some(class)) => {
+                    msg!("reason.dicom.tiff-class", start = start, class = class)
+                }
+            };
             let mut e = FileEntry::new(path, size, FileKind::Dicom, reason);
             if info.truncated {
-                e.notes.push(match (info.pixel_data_length, info.pixel_data_offset) {
-                    (Some(len), Some(off)) => format!(
-                        "truncated-file: pixel data needs {len} bytes from byte {off}, the file has {}",
-                        size.saturating_sub(off)
+                e.add_note(match (info.pixel_data_length, info.pixel_data_offset) {
+                    (Some(length), Some(offset)) => msg!(
+                        "note.truncated.pixels",
+                        length = length,
+                        offset = offset,
+                        available = size.saturating_sub(offset),
                     ),
-                    _ => "truncated-file: an image object without pixel data; the file is probably cut short".into(),
+                    _ => msg!("note.truncated.no-pixels"),
                 });
             }
-            if let Some(note) = &info.charset_note {
-                e.notes.push(format!("charset-repaired: {note}"));
+            if let Some(note) = &info.charset_note_message {
+                e.add_note(msg!("note.charset-repaired", note = note.clone()));
             }
             e.dicom = Some(*info);
             e
         }
         Ok(Header::Directory(info, dir)) => {
-            let reason = format!(
-                "{marker}, DICOMDIR (Media Storage Directory) listing {} files",
-                dir.referenced_files.len()
-            );
+            let files = dir.referenced_files.len();
+            let reason = msg!("reason.dicom.dicomdir", start = start, files = files);
             let mut e = FileEntry::new(path, size, FileKind::Dicomdir, reason);
             e.dicom = Some(*info);
             e.dicomdir = Some(dir);
             e
         }
         Err(problem) => {
-            let mut e = FileEntry::corrupt(path, size, problem.reason, problem.message);
-            e.reason = format!("{marker}, but unreadable: {}", e.reason);
-            e
+            let reason = msg!(
+                "reason.dicom.unreadable",
+                start = start,
+                problem = problem.reason
+            );
+            FileEntry::corrupt(path, size, reason, problem.message)
         }
     };
     entry.bytes_read = bytes_read;
@@ -226,7 +218,7 @@ fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
         Err(message) => FileEntry::corrupt(
             path,
             size,
-            format!("{} signature, but unreadable", format.to_uppercase()),
+            msg!("reason.raster-unreadable", format = format.to_uppercase()),
             message,
         ),
     }
@@ -240,30 +232,26 @@ fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> FileEntr
             path,
             size,
             FileKind::Software,
-            "CD autorun file (starts the viewer program)",
+            msg!("reason.program.autorun"),
         );
     }
     if matches!(
         ext,
         Some("inf" | "ini" | "bat" | "cmd" | "vbs" | "ps1" | "sh" | "reg" | "cfg")
     ) {
-        return FileEntry::new(path, size, FileKind::Software, "program settings or script");
+        let reason = msg!("reason.program.settings");
+        return FileEntry::new(path, size, FileKind::Software, reason);
     }
     if sniff::in_viewer_folder(path) {
-        return FileEntry::new(
-            path,
-            size,
-            FileKind::Software,
-            "file in a CD viewer program folder",
-        );
+        return FileEntry::new(path, size, FileKind::Software, msg!("reason.viewer-folder"));
     }
     let what =
         if lower_head.trim_start().starts_with("<!doctype html") || lower_head.contains("<html") {
-            "HTML page"
+            msg!("reason.document.html")
         } else if lower_head.trim_start().starts_with("<?xml") {
-            "XML text"
+            msg!("reason.document.xml")
         } else {
-            "plain text"
+            msg!("reason.document.text")
         };
     FileEntry::new(path, size, FileKind::Document, what)
 }
@@ -272,8 +260,8 @@ fn unreadable(path: &str, size: u64, e: &std::io::Error) -> FileEntry {
     FileEntry::corrupt(
         path,
         size,
-        "unreadable",
-        format!("could not read the file: {e}"),
+        msg!("reason.unreadable"),
+        msg!("error.read", detail = e.to_string()),
     )
 }
 

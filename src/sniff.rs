@@ -23,13 +23,14 @@ pub enum Sniff {
     Rtf,
     /// Readable text (plain, HTML, XML, CSV…).
     Text,
-    /// A program or installer; the reason says which kind.
+    /// A program or installer; the reason (a message id, `reason.program.*`) says which kind.
     Software(&'static str),
-    /// An archive format we do not open.
+    /// An archive format we do not open (`reason.archive.*`).
     OtherArchive(&'static str),
-    /// Operating-system leftovers: resource forks, thumbnail caches, folder settings.
+    /// Operating-system leftovers: resource forks, thumbnail caches, folder settings
+    /// (`reason.junk.*`).
     Junk(&'static str),
-    /// Something else: a short description when the format is known (video, audio, font).
+    /// Something else: the reason's id when the format is known (video, audio, font).
     Unknown(Option<&'static str>),
 }
 
@@ -80,10 +81,10 @@ pub fn sniff(name: &str, head: &[u8], size: u64) -> Sniff {
         return Sniff::OtherArchive(what);
     }
     if head.starts_with(&[0x00, 0x05, 0x16, 0x07]) {
-        return Sniff::Junk("macOS resource fork (AppleDouble)");
+        return Sniff::Junk("reason.junk.appledouble");
     }
     if head.starts_with(b"Bud1") || head.get(4..8) == Some(b"Bud1") {
-        return Sniff::Junk("macOS folder settings (.DS_Store)");
+        return Sniff::Junk("reason.junk.ds-store");
     }
     if let Some(what) = media(head) {
         return Sniff::Unknown(Some(what));
@@ -135,22 +136,22 @@ pub fn in_viewer_folder(path: &str) -> bool {
 fn junk_name(path: &str) -> Option<&'static str> {
     let name = file_name(path);
     if path.split(['/', '\\']).any(|p| p == "__MACOSX") {
-        return Some("macOS archive leftovers (__MACOSX)");
+        return Some("reason.junk.macosx");
     }
     match name.to_ascii_lowercase().as_str() {
-        "thumbs.db" | "ehthumbs.db" => Some("Windows thumbnail cache (Thumbs.db)"),
-        ".ds_store" => Some("macOS folder settings (.DS_Store)"),
-        "desktop.ini" => Some("Windows folder settings (desktop.ini)"),
-        _ if name.starts_with("._") => Some("macOS resource fork (AppleDouble)"),
+        "thumbs.db" | "ehthumbs.db" => Some("reason.junk.thumbs"),
+        ".ds_store" => Some("reason.junk.ds-store"),
+        "desktop.ini" => Some("reason.junk.desktop-ini"),
+        _ if name.starts_with("._") => Some("reason.junk.appledouble"),
         _ => None,
     }
 }
 
 fn executable(head: &[u8]) -> Option<&'static str> {
     if head.starts_with(b"MZ") {
-        Some("Windows program (MZ header)")
+        Some("reason.program.windows")
     } else if head.starts_with(b"\x7fELF") {
-        Some("Linux program (ELF)")
+        Some("reason.program.linux")
     } else if [
         [0xFE, 0xED, 0xFA, 0xCE],
         [0xFE, 0xED, 0xFA, 0xCF],
@@ -160,13 +161,13 @@ fn executable(head: &[u8]) -> Option<&'static str> {
     .iter()
     .any(|m| head.starts_with(m))
     {
-        Some("macOS program (Mach-O)")
+        Some("reason.program.macos")
     } else if head.starts_with(&[0xCA, 0xFE, 0xBA, 0xBE]) {
-        Some("macOS universal program or Java class")
+        Some("reason.program.macos-universal")
     } else if head.starts_with(b"MSCF") {
-        Some("Windows cabinet installer (.cab)")
+        Some("reason.program.cab")
     } else if head.starts_with(b"#!") {
-        Some("script (#!)")
+        Some("reason.program.script")
     } else {
         None
     }
@@ -174,19 +175,19 @@ fn executable(head: &[u8]) -> Option<&'static str> {
 
 fn other_archive(head: &[u8]) -> Option<&'static str> {
     if head.starts_with(b"Rar!\x1a\x07") {
-        Some("RAR archive")
+        Some("reason.archive.rar")
     } else if head.starts_with(&[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C]) {
-        Some("7-Zip archive")
+        Some("reason.archive.7z")
     } else if head.starts_with(&[0x1F, 0x8B]) {
-        Some("gzip archive")
+        Some("reason.archive.gzip")
     } else if head.starts_with(b"BZh") && head.get(3).is_some_and(|b| (b'1'..=b'9').contains(b)) {
-        Some("bzip2 archive")
+        Some("reason.archive.bzip2")
     } else if head.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0x00]) {
-        Some("xz archive")
+        Some("reason.archive.xz")
     } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
-        Some("zstd archive")
+        Some("reason.archive.zstd")
     } else if head.get(257..262) == Some(b"ustar") {
-        Some("tar archive")
+        Some("reason.archive.tar")
     } else {
         None
     }
@@ -194,22 +195,22 @@ fn other_archive(head: &[u8]) -> Option<&'static str> {
 
 fn media(head: &[u8]) -> Option<&'static str> {
     if head.get(4..8) == Some(b"ftyp") {
-        Some("video (MP4/QuickTime)")
+        Some("reason.media.mp4")
     } else if head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
-        Some("video (Matroska/WebM)")
+        Some("reason.media.matroska")
     } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"AVI ") {
-        Some("video (AVI)")
+        Some("reason.media.avi")
     } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WAVE")
         || head.starts_with(b"ID3")
     {
-        Some("audio")
+        Some("reason.media.audio")
     } else if head.starts_with(b"OggS") {
-        Some("audio or video (Ogg)")
+        Some("reason.media.ogg")
     } else if head.starts_with(b"wOFF")
         || head.starts_with(b"wOF2")
         || head.starts_with(&[0, 1, 0, 0, 0])
     {
-        Some("font")
+        Some("reason.media.font")
     } else {
         None
     }
@@ -263,11 +264,11 @@ mod tests {
         assert_eq!(sniff("a", b"PK\x03\x04rest", 8), Sniff::Zip);
         assert_eq!(
             sniff("a", b"MZ\x90\x00", 4),
-            Sniff::Software("Windows program (MZ header)")
+            Sniff::Software("reason.program.windows")
         );
         assert_eq!(
             sniff("a", b"Rar!\x1a\x07\x01\x00", 8),
-            Sniff::OtherArchive("RAR archive")
+            Sniff::OtherArchive("reason.archive.rar")
         );
         assert_eq!(
             sniff("a.txt", "病理报告 pathology\n".as_bytes(), 30),
@@ -283,7 +284,7 @@ mod tests {
         );
         assert_eq!(
             sniff("__MACOSX/._x.dcm", b"\x00\x05\x16\x07", 4),
-            Sniff::Junk("macOS archive leftovers (__MACOSX)")
+            Sniff::Junk("reason.junk.macosx")
         );
         assert_eq!(
             sniff("blob", &[0x00, 0x01, 0x02, 0x03, 0xFF, 0x00], 6),

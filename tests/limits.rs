@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use record_precheck::case;
 use record_precheck::folder::scan_path;
+use record_precheck::message::Message;
 use record_precheck::{FileEntry, FileKind, Limits};
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -77,7 +78,12 @@ fn folders_nested_too_deep_are_listed_not_walked() {
 }
 
 fn ct(path: String, patient: usize, series: usize, instance: i64) -> FileEntry {
-    let mut e = FileEntry::new(path, 10, FileKind::Dicom, "t");
+    let mut e = FileEntry::new(
+        path,
+        10,
+        FileKind::Dicom,
+        Message::new("reason.dicom.preamble"),
+    );
     e.dicom = Some(record_precheck::dicom::DicomInfo {
         class: Some(record_precheck::dicom::DicomClass::Image),
         modality: Some("CT".into()),

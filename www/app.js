@@ -1111,7 +1111,10 @@ export class RecordPrecheck extends HTMLElement {
     const rows = all.filter(
       ({ entry }) =>
         (!kind || entry.kind === kind) &&
-        (!text || entry.path.toLowerCase().includes(text) || entry.reason.toLowerCase().includes(text)),
+        (!text ||
+          entry.path.toLowerCase().includes(text) ||
+          entry.reason.toLowerCase().includes(text) ||
+          this.fileText(entry.reason_message, entry.reason).toLowerCase().includes(text)),
     );
     const shown = rows.slice(0, this.fileLimit);
 
@@ -1209,11 +1212,27 @@ export class RecordPrecheck extends HTMLElement {
             ui(lang, "not-original-ask"),
           ),
       ),
-      h("td", { class: "reason" }, e.reason, e.error ? h("span", { class: "error" }, e.error) : null),
+      h(
+        "td",
+        { class: "reason" },
+        this.fileText(e.reason_message, e.reason),
+        e.error ? h("span", { class: "error" }, this.fileText(e.error_message, e.error)) : null,
+      ),
     );
   }
 
   // ---- the printable report -----------------------------------------------------------------
+
+  /**
+   * A file's reason or error in the page's language; its English text while the wasm is not
+   * loaded or when the entry has no message.
+   * @param {import("./pkg/record_precheck.js").Message | null | undefined} message
+   * @param {string} english
+   * @returns {string}
+   */
+  fileText(message, english) {
+    return message && this.api ? this.api.fillMessage(message.id, message.values, this.uiLang) : english;
+  }
 
   /**
    * The printable report (src/report/html.rs), built from the same files and answers.
@@ -1300,6 +1319,10 @@ export class RecordPrecheck extends HTMLElement {
     d.bundleText.textContent = "";
     this.setBundleStatus("");
     let bytes = 0;
+    // The idle scan workers hash what the report worker reads; if one dies, the bundle stops.
+    const ports = this.pool.hashPorts();
+    this.pool.onIdleDeath = (message) =>
+      this.reporter.abortBundle(new Error(`a worker that computed the SHA-256 stopped (${message})`));
     try {
       const totals = await this.reporter.bundle(
         this.declarations(),
@@ -1312,6 +1335,7 @@ export class RecordPrecheck extends HTMLElement {
           },
           progress: (p) => this.drawBundleProgress(p, saving.started),
         },
+        ports,
       );
       if (!totals) {
         await target.abort();
@@ -1338,6 +1362,7 @@ export class RecordPrecheck extends HTMLElement {
       if (err instanceof DOMException && err.name === "AbortError") this.setBundleStatus("bundle-cancelled");
       else this.setBundleStatus("bundle-failed", { message: err instanceof Error ? err.message : String(err) });
     } finally {
+      this.pool.onIdleDeath = null;
       if (this.saving === saving) this.saving = null;
       d.saveBundle.disabled = false;
       d.bundleBox.hidden = true;

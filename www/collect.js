@@ -43,11 +43,14 @@ export function fromDataTransfer(dt) {
   for (const item of Array.from(dt.items)) {
     if (item.kind !== "file") continue;
     const entry = typeof item.webkitGetAsEntry === "function" ? item.webkitGetAsEntry() : null;
-    if (entry) {
+    // A dropped file is taken as the item's File: only folders need their entry. (WebKit gives
+    // an entry for a File that has no path on disk — one a page put in the drop — whose
+    // `file()` then fails with "Path does not exist".)
+    const file = entry?.isDirectory ? null : item.getAsFile();
+    if (file) {
+      loose.push({ path: cleanPath(file.name), file });
+    } else if (entry) {
       entries.push(entry);
-    } else {
-      const file = item.getAsFile();
-      if (file) loose.push({ path: cleanPath(file.name), file });
     }
   }
   if (entries.length === 0 && loose.length === 0) {
@@ -83,12 +86,15 @@ async function walk(roots) {
         stack.push(...(await readAll(/** @type {FileSystemDirectoryEntry} */ (entry))));
       }
     } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
       problems.push({
         path,
         size: 0,
         kind: "corrupt",
         reason: entry.isDirectory ? "unreadable folder" : "unreadable",
-        error: `could not read it from the drop: ${err instanceof Error ? err.message : String(err)}`,
+        reason_message: { id: entry.isDirectory ? "reason.unreadable-folder" : "reason.unreadable", values: {} },
+        error: `could not read it from the drop: ${detail}`,
+        error_message: { id: "error.drop", values: { detail } },
         bytes_read: 0,
       });
     }

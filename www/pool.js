@@ -30,7 +30,8 @@
  */
 /**
  * @typedef {{ type: "init", module: WebAssembly.Module }
- *   | { type: "scan", items: WorkItem[] }} ToWorker
+ *   | { type: "scan", items: WorkItem[] }
+ *   | { type: "hash-port", port: MessagePort }} ToWorker
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
  *   | { type: "done", results: WorkResult[] }
@@ -78,7 +79,9 @@ export function stoppedEntry(item, message) {
     size: item.file.size,
     kind: "corrupt",
     reason: "could not be read",
+    reason_message: { id: "reason.could-not-be-read", values: {} },
     error: `the scanner stopped on this file (${message}); the other files were checked`,
+    error_message: { id: "error.scanner-stopped", values: { detail: message } },
     bytes_read: 0,
   };
 }
@@ -129,11 +132,34 @@ export class ScanPool {
     /** Whether workers should run (between `start()` and `stop()`). */
     this.running = false;
     this.started = 0;
+    /**
+     * Told when a worker dies while no batch runs (it may have been hashing a bundle).
+     * @type {((message: string) => void) | null}
+     */
+    this.onIdleDeath = null;
   }
 
   /** Whether a batch is running. */
   get busy() {
     return this.batch !== null;
+  }
+
+  /**
+   * Ports to the idle workers, one each, for hashing a bundle's pieces (worker.js `hashFor`);
+   * none while a batch runs or before the workers are up.
+   * @returns {MessagePort[]}
+   */
+  hashPorts() {
+    if (this.batch) return [];
+    return this.slots
+      .filter((slot) => slot.ready)
+      .map((slot) => {
+        const channel = new MessageChannel();
+        /** @type {ToWorker} */
+        const msg = { type: "hash-port", port: channel.port2 };
+        slot.worker.postMessage(msg, [channel.port2]);
+        return channel.port1;
+      });
   }
 
   /**
@@ -398,7 +424,10 @@ export class ScanPool {
     const rest = slot.pending.filter((p) => p !== id);
     const fresh = this.spawn();
     this.slots = this.slots.map((s) => (s === slot ? fresh : s));
-    if (!batch) return;
+    if (!batch) {
+      this.onIdleDeath?.(message);
+      return;
+    }
     batch.queue.unshift(...rest);
     if (id !== undefined) this.finish(id, stoppedEntry(batch.items[id], message));
     this.fillAll();

@@ -28,7 +28,7 @@
  *   | { type: "entries", entries: FileEntry[] }
  *   | { type: "report", id: number, declarations: Declarations }
  *   | { type: "html", id: number, declarations: Declarations, lang: string }
- *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest }
+ *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest, ports: MessagePort[] }
  *   | { type: "bundle-more", id: number }
  *   | { type: "bundle-cancel", id: number }} ToReporter
  * @typedef {{ type: "ready" }
@@ -119,16 +119,20 @@ export class Reporter {
    * @param {Map<string, Blob>} files
    * @param {BundleRequest} options
    * @param {BundleSink} sink
+   * @param {MessagePort[]} ports to workers that hash the pieces read (ScanPool `hashPorts`);
+   *   none: the report worker hashes them itself
    * @returns {Promise<ManifestTotals | null>}
    */
-  async bundle(declarations, files, options, sink) {
+  async bundle(declarations, files, options, sink, ports = []) {
     const worker = await this.start();
     const id = this.nextId++;
     this.bundling = { id, sink, failed: null, cancelled: false, writes: Promise.resolve() };
     try {
       return await new Promise((resolve, reject) => {
         this.waiting.set(id, { resolve, reject });
-        worker.postMessage(/** @type {ToReporter} */ ({ type: "bundle", id, declarations, files, options }));
+        /** @type {ToReporter} */
+        const msg = { type: "bundle", id, declarations, files, options, ports };
+        worker.postMessage(msg, ports);
       });
     } finally {
       if (this.bundling?.id === id) this.bundling = null;
@@ -141,6 +145,18 @@ export class Reporter {
     const job = this.bundling;
     if (!job) return;
     job.cancelled = true;
+    this.worker?.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: job.id }));
+  }
+
+  /**
+   * Stops the bundle being written because of `err` (a hashing worker died): its promise
+   * rejects with it.
+   * @param {unknown} err
+   */
+  abortBundle(err) {
+    const job = this.bundling;
+    if (!job) return;
+    job.failed = err;
     this.worker?.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: job.id }));
   }
 

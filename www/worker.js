@@ -22,7 +22,10 @@
  *   scan workers stay free. The zip comes out in pieces of at most 1 MiB (`bundle-chunk`, the
  *   buffer transferred, not copied); the page acknowledges each one it has written
  *   (`bundle-more`), and no more than `BUNDLE_CREDITS` pieces are unacknowledged, so a slow
- *   disk slows the reading down instead of filling memory.
+ *   disk slows the reading down instead of filling memory. The SHA-256 of what it reads is
+ *   computed by the scan workers, idle by then (`hash-port`): the writer sends each piece to one
+ *   of them through a MessagePort (`BundleWriter.hashWith`), so every file is read once and the
+ *   hashing runs on other cores.
  *
  * The page does not load this file by its URL: wasm.js fetches it and the wasm-bindgen glue
  * once, at page load, and starts every worker from one Blob URL of both (so that starting a
@@ -33,7 +36,8 @@
  *               `{ type: "warm-up" }`, `{ type: "entries", entries }`,
  *               `{ type: "report", id, declarations }`, `{ type: "html", id, declarations, lang }`,
  *               `{ type: "bundle", id, declarations, files, options }`, `{ type: "bundle-more", id }`,
- *               `{ type: "bundle-cancel", id }`.
+ *               `{ type: "bundle-cancel", id }` (report role); `{ type: "hash-port", port }`
+ *               (scan role: hash the pieces that come on `port`, see `hashFor`).
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }`,
  *               `{ type: "done", results: [{ id, entry }] }` — in batches: every `FLUSH_FILES`
  *               files, every `FLUSH_MS`, and when the worker has nothing left to do;
@@ -49,7 +53,7 @@
  *               `{ type: "bundle-progress", id, progress }` (while pieces are read but none is
  *               ready: a possible duplicate being compared).
  */
-import init, { BundleWriter, buildReport, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
+import init, { BundleWriter, Sha256Stream, buildReport, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
 
 /** @typedef {import("./pool.js").ToWorker} ToScanWorker */
 /** @typedef {import("./pool.js").FromWorker} FromScanWorker */
@@ -57,6 +61,11 @@ import init, { BundleWriter, buildReport, renderReportHtml, scanBlob, scanWindow
 /** @typedef {import("./pool.js").WorkResult} WorkResult */
 /** @typedef {import("./reporter.js").ToReporter} ToReporter */
 /** @typedef {import("./reporter.js").FromReporter} FromReporter */
+/**
+ * Between a bundle writer and a hashing worker (see `hashFor`).
+ * @typedef {{ item: number, bytes: Uint8Array } | { item: number, end: true } | { close: true }} HashPiece
+ * @typedef {{ acked: number } | { item: number, sha256: string }} HashAnswer
+ */
 /** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
 
 /** Bytes read from the start of every file. */
@@ -157,6 +166,9 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
       return;
     case "bundle":
       writeBundle(msg);
+      return;
+    case "hash-port":
+      hashFor(msg.port);
       return;
     case "bundle-more":
       if (bundle?.id === msg.id) {
@@ -466,8 +478,21 @@ async function writeBundle(msg) {
   bundle = job;
   /** @type {BundleWriter | null} */
   let writer = null;
+  const ports = msg.ports;
   try {
-    writer = new BundleWriter(entries, msg.declarations, msg.files, msg.options);
+    const w = new BundleWriter(entries, msg.declarations, msg.files, msg.options);
+    writer = w;
+    // The hashing workers' answers: bytes hashed (room for more), and digests.
+    for (const port of ports) {
+      port.onmessage = (/** @type {MessageEvent<HashAnswer>} */ e) => {
+        if (writer !== w) return;
+        const m = e.data;
+        if ("acked" in m) w.hashAcked(m.acked);
+        else w.setDigest(m.item, m.sha256);
+        job.wake?.();
+      };
+    }
+    w.hashWith(ports);
     let lastProgress = 0;
     for (;;) {
       while (job.credits === 0 && !job.cancelled) {
@@ -488,6 +513,11 @@ async function writeBundle(msg) {
         /** @type {FromReporter} */
         const out = { type: "bundle-chunk", id: job.id, chunk, progress: writer.progress() };
         self.postMessage(out, [chunk.buffer]);
+      } else if (writer.waiting()) {
+        // For the hashing workers: woken by their next answer (or a cancel).
+        reply({ type: "bundle-progress", id: job.id, progress: writer.progress() });
+        await new Promise((resolve) => (job.wake = () => resolve(undefined)));
+        job.wake = null;
       } else if (performance.now() - lastProgress > BUNDLE_PROGRESS_MS) {
         lastProgress = performance.now();
         reply({ type: "bundle-progress", id: job.id, progress: writer.progress() });
@@ -498,7 +528,45 @@ async function writeBundle(msg) {
   } catch (err) {
     reply({ type: "error", id: job.id, message: describe(err) });
   } finally {
-    writer?.free();
+    const w = writer;
+    writer = null;
+    w?.free();
+    for (const port of ports) {
+      port.postMessage(/** @type {HashPiece} */ ({ close: true }));
+      port.close();
+    }
     if (bundle === job) bundle = null;
   }
+}
+
+/**
+ * Hashes, for a bundle writer, the pieces that come on `port`: each input's pieces in order,
+ * then its end; answers `{ acked }` after each piece and `{ item, sha256 }` after each end.
+ * @param {MessagePort} port
+ */
+function hashFor(port) {
+  /** @type {Map<number, Sha256Stream>} */
+  const streams = new Map();
+  port.onmessage = (/** @type {MessageEvent<HashPiece>} */ e) => {
+    const m = e.data;
+    if ("close" in m) {
+      for (const s of streams.values()) s.free();
+      streams.clear();
+      port.close();
+      return;
+    }
+    let stream = streams.get(m.item);
+    if (!stream) {
+      stream = new Sha256Stream();
+      streams.set(m.item, stream);
+    }
+    if ("end" in m) {
+      port.postMessage(/** @type {HashAnswer} */ ({ item: m.item, sha256: stream.finish() }));
+      stream.free();
+      streams.delete(m.item);
+    } else {
+      stream.update(m.bytes);
+      port.postMessage(/** @type {HashAnswer} */ ({ acked: m.bytes.length }));
+    }
+  };
 }

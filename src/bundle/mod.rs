@@ -22,6 +22,11 @@
 //!     std::io::Write::write_all(&mut out, &chunk).unwrap();
 //! }
 //! ```
+//! The SHA-256 of the inputs is computed here as they stream, or, with
+//! [`Bundler::offload_hashing`], by someone else (the page's other workers): each piece copied is
+//! handed to a [`HashOffload`] and the digest comes back through [`Bundler::set_digest`] before
+//! the manifest is written; the bundler then reads every input once and only copies it.
+//!
 //! Order in the zip: README.txt, report.html, report.json, timeline.md, questions.md, the
 //! inputs in scan order, then manifest.csv and manifest.json (last: they hold every input's
 //! SHA-256, known only once it has streamed). Entries are stored unless deflate is asked for,
@@ -65,6 +70,21 @@ pub const DEFAULT_DEFLATE_LEVEL: u32 = 2;
 /// An entry at least this big is started as Zip64 (`large_file`). A little under 4 GiB, so that
 /// deflate's few bytes of overhead on incompressible data cannot cross the limit.
 pub const LARGE_FILE: u64 = 0xFF00_0000;
+
+/// Hashing done elsewhere (see [`Bundler::offload_hashing`]): the bytes of each copied input,
+/// piece by piece and in order, then its end. The digest is given back with
+/// [`Bundler::set_digest`]; the bundler waits for it before writing the manifest, and before
+/// comparing a possible duplicate with the inputs of its key.
+pub trait HashOffload {
+    /// Whether another piece may be sent now; `false` makes [`Bundler::next_chunk`] return an
+    /// empty piece (with [`Bundler::waiting`] true) until it is `true` again: the bound on the
+    /// bytes in flight.
+    fn has_room(&self) -> bool;
+    /// The next bytes of input `item` (its index in [`Plan::items`]).
+    fn piece(&mut self, item: usize, bytes: &[u8]);
+    /// Input `item` has no more bytes: its digest is due.
+    fn end(&mut self, item: usize);
+}
 
 /// How the bundle is written.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,7 +241,8 @@ impl Write for Out {
 struct Stream {
     item: usize,
     reader: Box<dyn Read>,
-    hasher: Sha256,
+    /// `None` when its hashing is offloaded.
+    hasher: Option<Sha256>,
     read: u64,
 }
 
@@ -263,6 +284,13 @@ pub struct Bundler {
     csv_size: u64,
     progress: Progress,
     manifest: Option<Manifest>,
+    offload: Option<Box<dyn HashOffload>>,
+    /// Copied inputs whose digest is due from the offload: item → index in `records`.
+    digests_due: HashMap<usize, usize>,
+    /// How many of them have each duplicate key.
+    due_keys: HashMap<String, usize>,
+    /// Set by a step that cannot go on before the offload answers.
+    waiting: bool,
 }
 
 impl Bundler {
@@ -289,9 +317,52 @@ impl Bundler {
             csv_size: 0,
             progress,
             manifest: None,
+            offload: None,
+            digests_due: HashMap::new(),
+            due_keys: HashMap::new(),
+            waiting: false,
             plan,
             options,
         }
+    }
+
+    /// Hands the hashing of copied inputs to `offload` (call before the first chunk). Possible
+    /// duplicates are still hashed here, before deciding.
+    pub fn offload_hashing(&mut self, offload: Box<dyn HashOffload>) {
+        self.offload = Some(offload);
+    }
+
+    /// The SHA-256 (lowercase hex) of input `item`, from the offload. Ignored for an item whose
+    /// digest is not due.
+    pub fn set_digest(&mut self, item: usize, sha256: String) {
+        let Some(row) = self.digests_due.remove(&item) else {
+            return;
+        };
+        let record = &mut self.records[row];
+        if let Some(key) = &self.plan.items[item].duplicate_key {
+            if let Some(n) = self.due_keys.get_mut(key) {
+                *n -= 1;
+                if *n == 0 {
+                    self.due_keys.remove(key);
+                }
+            }
+        }
+        if record.outcome == Outcome::Copied {
+            if let Some(key) = &self.plan.items[item].duplicate_key {
+                self.seen
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(sha256.clone())
+                    .or_insert(item);
+            }
+        }
+        record.sha256 = Some(sha256);
+    }
+
+    /// Whether the last [`Bundler::next_chunk`] stopped to wait for the offload (room, or
+    /// digests): call it again once the offload has answered.
+    pub fn waiting(&self) -> bool {
+        self.waiting
     }
 
     /// The next piece of the zip: `Some(bytes)` (at most [`BundleOptions::chunk`] bytes; it may
@@ -306,7 +377,9 @@ impl Bundler {
         }
         let read_before = self.progress.bytes_read;
         let read_budget = 4 * self.piece.len() as u64;
+        self.waiting = false;
         while !matches!(self.state, State::Done)
+            && !self.waiting
             && self.out.0.borrow().len() < self.options.chunk
             && self.progress.bytes_read - read_before < read_budget
         {
@@ -400,7 +473,9 @@ impl Bundler {
             State::Input(i) => self.state = self.start_input(i, source)?,
             State::Hashing(mut stream) => {
                 let (n, error) = self.fill(&mut stream.reader);
-                stream.hasher.update(&self.piece[..n]);
+                if let Some(h) = stream.hasher.as_mut() {
+                    h.update(&self.piece[..n]);
+                }
                 stream.read += n as u64;
                 self.progress.bytes_read += n as u64;
                 self.state = if n > 0 && error.is_none() {
@@ -410,9 +485,18 @@ impl Bundler {
                 };
             }
             State::Copying(mut stream) => {
+                if stream.hasher.is_none() && self.offload.as_ref().is_some_and(|o| !o.has_room()) {
+                    self.waiting = true;
+                    self.state = State::Copying(stream);
+                    return Ok(());
+                }
                 let (n, error) = self.fill(&mut stream.reader);
                 if n > 0 {
-                    stream.hasher.update(&self.piece[..n]);
+                    match (stream.hasher.as_mut(), self.offload.as_mut()) {
+                        (Some(h), _) => h.update(&self.piece[..n]),
+                        (None, Some(o)) => o.piece(stream.item, &self.piece[..n]),
+                        (None, None) => unreachable!("a stream without a hasher has an offload"),
+                    }
                     let zip = self.zip.as_mut().ok_or(Error::Failed)?;
                     zip.write_all(&self.piece[..n])?;
                     stream.read += n as u64;
@@ -464,6 +548,10 @@ impl Bundler {
     fn start_input(&mut self, i: usize, source: &mut dyn FileSource) -> Result<State, Error> {
         let Some(item) = self.plan.items.get(i) else {
             self.progress.current = None;
+            if !self.digests_due.is_empty() {
+                self.waiting = true; // the manifest needs every digest
+                return Ok(State::Input(i));
+            }
             return Ok(State::Csv(0));
         };
         self.progress.current = Some(item.path.clone());
@@ -481,11 +569,14 @@ impl Bundler {
                 self.records.push(r);
             }
             Action::Copy { .. } => {
-                let maybe_duplicate = item
-                    .duplicate_key
-                    .as_ref()
-                    .is_some_and(|k| self.seen.contains_key(k));
-                let stream = match self.open_stream(i, source) {
+                let key = item.duplicate_key.as_ref();
+                if key.is_some_and(|k| self.due_keys.contains_key(k)) {
+                    // It may duplicate an input whose digest is not known yet.
+                    self.waiting = true;
+                    return Ok(State::Input(i));
+                }
+                let maybe_duplicate = key.is_some_and(|k| self.seen.contains_key(k));
+                let stream = match self.open_stream(i, source, maybe_duplicate) {
                     Ok(stream) => stream,
                     Err(next) => return Ok(next),
                 };
@@ -509,7 +600,7 @@ impl Bundler {
     ) -> Result<State, Error> {
         let i = stream.item;
         let item = &self.plan.items[i];
-        let sha = manifest::hex(&stream.hasher.finalize());
+        let sha = manifest::hex(&stream.hasher.unwrap_or_default().finalize());
         let original = item
             .duplicate_key
             .as_ref()
@@ -540,7 +631,7 @@ impl Bundler {
         }
         // Not a duplicate (or unreadable): copy it, reading it once more.
         drop(stream.reader);
-        match self.open_stream(i, source) {
+        match self.open_stream(i, source, false) {
             Ok(stream) => {
                 self.start_entry(i)?;
                 Ok(State::Copying(stream))
@@ -553,7 +644,19 @@ impl Bundler {
     fn finish_copy(&mut self, stream: Stream, problem: Option<String>) -> State {
         let i = stream.item;
         let item = &self.plan.items[i];
-        let sha = manifest::hex(&stream.hasher.finalize());
+        let sha = match (stream.hasher, self.offload.as_mut()) {
+            (Some(h), _) => Some(manifest::hex(&h.finalize())),
+            (None, offload) => {
+                if let Some(o) = offload {
+                    o.end(i);
+                }
+                self.digests_due.insert(i, self.records.len());
+                if let Some(key) = &item.duplicate_key {
+                    *self.due_keys.entry(key.clone()).or_default() += 1;
+                }
+                None
+            }
+        };
         let (destination, compressed) = match &item.action {
             Action::Copy {
                 destination,
@@ -561,20 +664,18 @@ impl Bundler {
             } => (destination.clone(), *compressible && self.options.deflate),
             _ => unreachable!("only copied items stream"),
         };
-        if problem.is_none() {
-            if let Some(key) = &item.duplicate_key {
-                self.seen
-                    .entry(key.clone())
-                    .or_default()
-                    .entry(sha.clone())
-                    .or_insert(i);
-            }
+        if let (None, Some(key), Some(sha)) = (&problem, &item.duplicate_key, &sha) {
+            self.seen
+                .entry(key.clone())
+                .or_default()
+                .entry(sha.clone())
+                .or_insert(i);
         }
         self.records.push(InputRecord {
             path: item.path.clone(),
             size: stream.read,
             kind: item.kind.as_str().to_string(),
-            sha256: Some(sha),
+            sha256: sha,
             outcome: if problem.is_some() {
                 Outcome::Incomplete
             } else {
@@ -624,12 +725,18 @@ impl Bundler {
     /// Opens an input: a file through the source, a zip member by re-opening its zip.
     /// Opens input `i` for hashing or copying; when it cannot be read, records it as left out
     /// with the reason and returns the state that moves on to the next input.
-    fn open_stream(&mut self, i: usize, source: &mut dyn FileSource) -> Result<Box<Stream>, State> {
+    /// `hash_here`: hashed by the bundler even when hashing is offloaded (a possible duplicate).
+    fn open_stream(
+        &mut self,
+        i: usize,
+        source: &mut dyn FileSource,
+        hash_here: bool,
+    ) -> Result<Box<Stream>, State> {
         match self.open(i, source) {
             Ok(reader) => Ok(Box::new(Stream {
                 item: i,
                 reader,
-                hasher: Sha256::new(),
+                hasher: (hash_here || self.offload.is_none()).then(Sha256::new),
                 read: 0,
             })),
             Err(e) => {

@@ -52,13 +52,14 @@
 //!   whose bytes happen to be valid GBK).
 //! * The result has trailing spaces and NULs removed; nothing else is trimmed.
 
+use crate::message::{msg, Message};
 use encoding_rs::{
     Encoding, EUC_JP, EUC_KR, GB18030, GBK, ISO_8859_15, ISO_8859_2, ISO_8859_3, ISO_8859_4,
     ISO_8859_5, ISO_8859_6, ISO_8859_7, ISO_8859_8, WINDOWS_1254, WINDOWS_874,
 };
 
 /// The decoded text of one DICOM text value, and whether it had to be repaired.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     /// The value as Unicode, trailing spaces and NULs removed (leading spaces kept, except that for PN/LO/SH the caller may trim; you trim trailing only).
     pub text: String,
@@ -67,10 +68,10 @@ pub struct Decoded {
 }
 
 /// How a text value was read when its declared character set did not fit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Repair {
-    /// Plain-English sentence for the user, e.g. "no character set was declared; the name was read as GB18030 (Chinese)" or "declared ISO_IR 100 (Latin-1) but the bytes are GB18030 Chinese; read as Chinese".
-    pub note: String,
+    /// The sentence for the user (`part.charset.*`), e.g. "no character set was declared; the name was read as GB18030 (Chinese)" or "declared ISO_IR 100 (Latin-1) but the bytes are GB18030 Chinese; read as Chinese".
+    pub note: Message,
     /// The charset actually used, as a DICOM defined term where there is one ("GB18030", "ISO_IR 192").
     pub used: String,
     /// What the declared (or default) character set would have shown, for the user to compare.
@@ -614,7 +615,7 @@ fn plain(text: String) -> Decoded {
     }
 }
 
-fn repaired(text: String, note: String, used: &str, declared_reading: String) -> Decoded {
+fn repaired(text: String, note: Message, used: &str, declared_reading: String) -> Decoded {
     Decoded {
         text: trim_end(text),
         repair: Some(Repair {
@@ -634,11 +635,15 @@ enum Why<'a> {
 
 /// Absent, default or unknown character set with non-ASCII bytes.
 fn fallback(raw: &[u8], pn: bool, why: Why) -> Decoded {
-    let what = if pn { "name" } else { "text" };
-    let prefix = match why {
-        Why::Absent => "no character set was declared".to_owned(),
-        Why::Default(t) => format!("declared {t} (ASCII only) but the bytes are not ASCII"),
-        Why::Unknown(t) => format!("unknown character set '{t}'"),
+    let what = if pn {
+        msg!("part.charset.name")
+    } else {
+        msg!("part.charset.text")
+    };
+    let why = match why {
+        Why::Absent => msg!("part.charset.absent"),
+        Why::Default(t) => msg!("part.charset.default", charset = t),
+        Why::Unknown(t) => msg!("part.charset.unknown", charset = t),
     };
     let declared = ascii_lossy(raw);
     if raw.contains(&ESC) {
@@ -651,33 +656,34 @@ fn fallback(raw: &[u8], pn: bool, why: Why) -> Decoded {
             .collect();
         if r.errors == 0 && !terms.is_empty() {
             let used = terms.join("\\");
-            let note = format!(
-                "{prefix}; the {what} uses ISO 2022 escape sequences and was read as {used}"
+            let note = msg!(
+                "part.charset.read-2022",
+                why = why,
+                what = what,
+                used = used.clone()
             );
             return repaired(r.text, note, &used, declared);
         }
     }
     if let Some(s) = utf8_non_ascii(raw) {
-        let note = format!("{prefix}; the {what} was read as UTF-8 (ISO_IR 192)");
+        let note = msg!("part.charset.read-utf8", why = why, what = what);
         return repaired(s.to_owned(), note, "ISO_IR 192", declared);
     }
     if let Some(s) = gb_plausible(raw) {
-        let note = format!("{prefix}; the {what} was read as GB18030 (Chinese)");
+        let note = msg!("part.charset.read-gb", why = why, what = what);
         return repaired(s, note, "GB18030", declared);
     }
     let (latin, _) = decode_sb(100, raw);
-    let note = format!(
-        "{prefix}; the {what} is neither UTF-8 nor Chinese and was read as ISO_IR 100 (Latin-1), which may be wrong"
-    );
+    let note = msg!("part.charset.read-latin", why = why, what = what);
     repaired(latin, note, "ISO_IR 100", declared)
 }
 
-fn lossy_note(label: &str) -> String {
-    format!("declared {label} but some bytes are not valid in it; they are shown as \u{FFFD}")
+fn lossy_note(label: &str) -> Message {
+    msg!("part.charset.lossy", charset = label)
 }
 
-fn utf8_note(label: &str) -> String {
-    format!("declared {label} but the bytes are UTF-8; read as UTF-8")
+fn utf8_note(label: &str) -> Message {
+    msg!("part.charset.utf8", charset = label)
 }
 
 /// Declared single-byte set (no code extensions).
@@ -692,8 +698,7 @@ fn decode_single(raw: &[u8], ir: u16) -> Decoded {
     }
     if latin {
         if let Some(s) = gb_plausible(raw) {
-            let note =
-                format!("declared {label} but the bytes are GB18030 Chinese; read as Chinese");
+            let note = msg!("part.charset.gb", charset = label);
             return repaired(s, note, "GB18030", declared);
         }
     }
@@ -721,11 +726,10 @@ fn decode_utf8(raw: &[u8]) -> Decoded {
     }
     let declared = String::from_utf8_lossy(raw).into_owned();
     if let Some(s) = gb_plausible(raw) {
-        let note = "declared ISO_IR 192 (UTF-8) but the bytes are GB18030 Chinese; read as Chinese"
-            .to_owned();
+        let note = msg!("part.charset.gb", charset = "ISO_IR 192 (UTF-8)");
         return repaired(s, note, "GB18030", declared);
     }
-    let note = "declared ISO_IR 192 (UTF-8) but the bytes are not valid UTF-8; the unreadable bytes are shown as \u{FFFD}".to_owned();
+    let note = msg!("part.charset.bad-utf8");
     repaired(declared.clone(), note, "ISO_IR 192", declared)
 }
 
@@ -781,8 +785,10 @@ fn decode_ext(raw: &[u8], charsets: &[String], initial: State, pn: bool) -> Deco
         let r2 = decode_2022(raw, start, pn);
         if r2.errors == 0 {
             let used = set.term();
-            let note = format!(
-                "declared {label} but the bytes lack the escape sequences it requires; read as {used} without them"
+            let note = msg!(
+                "part.charset.no-escapes",
+                charset = label.clone(),
+                used = used.clone()
             );
             return repaired(r2.text, note, &used, r.text);
         }
@@ -1129,7 +1135,7 @@ mod tests {
         let (t, r) = repaired_as(b"M\xfcller", &["ISO_IR 192"], true);
         assert_eq!(t, "M\u{FFFD}ller");
         assert_eq!(r.used, "ISO_IR 192");
-        assert!(r.note.contains("not valid UTF-8"), "{}", r.note);
+        assert!(r.note.to_string().contains("not valid UTF-8"), "{}", r.note);
     }
 
     #[test]
@@ -1164,7 +1170,7 @@ mod tests {
         assert_eq!(t, "王小东");
         assert_eq!(r.used, "GB18030");
         assert_eq!(
-            r.note,
+            r.note.to_string(),
             "no character set was declared; the name was read as GB18030 (Chinese)"
         );
         assert_eq!(r.declared_reading, "\u{FFFD}".repeat(6));
@@ -1172,7 +1178,11 @@ mod tests {
         assert_eq!(repaired_as(MR_NO_CHARSET, &[""], true).0, "王小东");
         let (t, r) = repaired_as(MR_NO_CHARSET, &["ISO_IR 6"], true);
         assert_eq!(t, "王小东");
-        assert!(r.note.starts_with("declared ISO_IR 6"), "{}", r.note);
+        assert!(
+            r.note.to_string().starts_with("declared ISO_IR 6"),
+            "{}",
+            r.note
+        );
     }
 
     #[test]
@@ -1209,7 +1219,9 @@ mod tests {
         let (t, r) = repaired_as(MR_NO_CHARSET, &["CHINESE"], true);
         assert_eq!(t, "王小东");
         assert!(
-            r.note.starts_with("unknown character set 'CHINESE'"),
+            r.note
+                .to_string()
+                .starts_with("unknown character set 'CHINESE'"),
             "{}",
             r.note
         );
@@ -1223,7 +1235,7 @@ mod tests {
         assert_eq!(r.used, "GB18030");
         assert_eq!(r.declared_reading, "ÍõÐ¡¶«");
         assert_eq!(
-            r.note,
+            r.note.to_string(),
             "declared ISO_IR 100 (Latin-1) but the bytes are GB18030 Chinese; read as Chinese"
         );
         assert_eq!(
@@ -1327,7 +1339,7 @@ mod tests {
         assert!(d.text.chars().count() <= max, "{raw:02x?} {c:?}");
         if let Some(r) = d.repair {
             assert!(r.declared_reading.chars().count() <= max);
-            assert!(r.note.len() < 512);
+            assert!(r.note.to_string().len() < 512);
         }
     }
 

@@ -30,6 +30,7 @@ pub use classes::DicomClass;
 pub use dicomdir::DicomDirInfo;
 
 use crate::limits::Limits;
+use crate::message::{msg, Message};
 use walk::{Encoding, Source, Until, WalkError, Walked};
 
 /// Where the data set starts, as told by [`crate::sniff`].
@@ -59,9 +60,12 @@ pub struct DicomInfo {
     pub charset: Option<String>,
     /// Whether a name or description had to be read with another character set.
     pub charset_repaired: bool,
-    /// What was repaired and how, for the user.
+    /// What was repaired and how, for the user, in English.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charset_note: Option<String>,
+    /// `charset_note` as a message, to show in any language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charset_note_message: Option<Message>,
     /// The patient name as the declared character set would show it, when repaired.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patient_name_as_declared: Option<String>,
@@ -117,11 +121,12 @@ pub enum Header {
 }
 
 /// A file that looked like DICOM but could not be read: the message says why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
-    pub message: String,
-    /// The reason line for the report ("DICM at byte 128, header cut short").
-    pub reason: String,
+    pub message: Message,
+    /// What the reason line says after the start ("DICOM structure, but the header is cut
+    /// short").
+    pub reason: Message,
 }
 
 /// Reads the header of a DICOM file. `head` holds the first bytes already read, `rest` the
@@ -161,7 +166,7 @@ fn read_from<R: Read>(
                 1 << 16,
                 &|_| true,
             )
-            .map_err(|e| walk_unreadable(e, "the file meta group"))?;
+            .map_err(|e| walk_unreadable(e, msg!("part.dicom.meta-group")))?;
             let meta_info = read_meta(&meta)?;
             let encoding = encoding_of(&meta_info.transfer_syntax);
             info.sop_class_uid = non_empty(meta_info.media_storage_sop_class_uid.clone());
@@ -205,7 +210,7 @@ fn read_from<R: Read>(
             )
         }
     }
-    .map_err(|e| walk_unreadable(e, "the header"))?;
+    .map_err(|e| walk_unreadable(e, msg!("part.dicom.header")))?;
 
     // dicom-object reads the validated copy. Deflated data sets were inflated above.
     let parse_uid = if encoding.is_none() {
@@ -217,13 +222,13 @@ fn read_from<R: Read>(
         .get(parse_uid)
         .or_else(|| TransferSyntaxRegistry.get("1.2.840.10008.1.2.1"))
         .ok_or_else(|| Unreadable {
-            message: "could not load the transfer syntax registry".into(),
-            reason: "DICOM, unreadable".into(),
+            message: msg!("error.dicom.registry"),
+            reason: msg!("part.dicom.unreadable"),
         })?;
     let obj =
         InMemDicomObject::read_dataset_with_ts(&walked.bytes[..], ts).map_err(|e| Unreadable {
-            message: format!("could not parse the DICOM header: {e}"),
-            reason: "DICOM structure, but the header does not parse".into(),
+            message: msg!("error.dicom.parse", detail = e.to_string()),
+            reason: msg!("part.dicom.no-parse"),
         })?;
 
     info.transfer_syntax_name = TransferSyntaxRegistry
@@ -283,8 +288,8 @@ fn read_meta(meta: &Walked) -> Result<MetaInfo, Unreadable> {
             let transfer_syntax = raw(Tag(0x0002, 0x0010));
             if transfer_syntax.is_empty() {
                 return Err(Unreadable {
-                    message: format!("could not read the file meta group: {e}"),
-                    reason: "DICM marker, but no readable file meta group".into(),
+                    message: msg!("error.dicom.meta", detail = e.to_string()),
+                    reason: msg!("part.dicom.no-meta"),
                 });
             }
             Ok(MetaInfo {
@@ -318,24 +323,25 @@ fn non_empty(s: String) -> Option<String> {
 
 fn io_unreadable(e: &std::io::Error) -> Unreadable {
     Unreadable {
-        message: format!("could not read the file: {e}"),
-        reason: "DICOM, unreadable".into(),
+        message: msg!("error.read", detail = e.to_string()),
+        reason: msg!("part.dicom.unreadable"),
     }
 }
 
-fn walk_unreadable(e: WalkError, part: &str) -> Unreadable {
+/// `what`: the part that was read (`part.dicom.meta-group` or `part.dicom.header`).
+fn walk_unreadable(e: WalkError, what: Message) -> Unreadable {
     match e {
         WalkError::Malformed(m) => Unreadable {
             message: m,
-            reason: format!("DICOM structure, but {part} is malformed"),
+            reason: msg!("part.dicom.malformed", what = what),
         },
         WalkError::Truncated(m) => Unreadable {
             message: m,
-            reason: format!("DICOM structure, but {part} is cut short"),
+            reason: msg!("part.dicom.cut-short", what = what),
         },
         WalkError::Limit(m) => Unreadable {
             message: m,
-            reason: format!("DICOM structure, but {part} exceeds a limit"),
+            reason: msg!("part.dicom.over-limit", what = what),
         },
         WalkError::Io(e) => io_unreadable(&e),
     }
@@ -438,7 +444,7 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
     info.charset = raw_charset.map(|_| charsets.join("\\"));
     // Names and descriptions: decoded from the raw bytes, so that ISO 2022 and wrong or
     // missing declarations are handled (dicom-object decodes only the first charset value).
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<Message> = Vec::new();
     let mut decode = |tag: Tag, is_pn: bool| -> Option<String> {
         let raw = walked.raw(tag)?;
         let decoded = charset::decode(raw, &charsets, is_pn);
@@ -462,8 +468,10 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
     info.manufacturer = decode(MANUFACTURER, false);
     info.model = decode(MODEL_NAME, false);
     if !notes.is_empty() {
+        let note = msg!("part.charset.repairs", repairs = notes);
         info.charset_repaired = true;
-        info.charset_note = Some(notes.join("; "));
+        info.charset_note = Some(note.to_string());
+        info.charset_note_message = Some(note);
     }
 
     if let Some(uid) = text(SOP_CLASS_UID) {
@@ -518,14 +526,14 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
 
 /// Checks that encapsulated (compressed) pixel data really ends inside the file, without reading
 /// it: first the last 8 bytes (normally the sequence delimiter), else the fragment items are
-/// walked by seeking from item header to item header. Returns what is missing, or `None` when
-/// the value is complete (or cannot be judged within `max_items`).
+/// walked by seeking from item header to item header. Returns what is missing (`part.fragments.*`),
+/// or `None` when the value is complete (or cannot be judged within `max_items`).
 pub fn check_fragments<R: std::io::Read + std::io::Seek>(
     reader: &mut R,
     offset: u64,
     size: u64,
     max_items: usize,
-) -> Option<String> {
+) -> Option<Message> {
     use std::io::SeekFrom;
     const DELIMITER: [u8; 8] = [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0];
     let mut read8 = |at: u64| -> Option<[u8; 8]> {
@@ -540,10 +548,7 @@ pub fn check_fragments<R: std::io::Read + std::io::Seek>(
     let mut pos = offset;
     for _ in 0..max_items {
         if pos + 8 > size {
-            return Some(format!(
-                "the compressed pixel data is cut short: the file ends {} bytes into a fragment header",
-                size - pos
-            ));
+            return Some(msg!("part.fragments.cut-in-header", bytes = size - pos));
         }
         let header = read8(pos)?;
         let tag = (
@@ -558,17 +563,10 @@ pub fn check_fragments<R: std::io::Read + std::io::Seek>(
             (0xFFFE, 0xE000) => {
                 pos += 8 + length;
                 if pos > size {
-                    return Some(format!(
-                        "the compressed pixel data is cut short: a fragment needs {} more bytes than the file has",
-                        pos - size
-                    ));
+                    return Some(msg!("part.fragments.cut-in-fragment", bytes = pos - size));
                 }
             }
-            _ => {
-                return Some(format!(
-                    "the compressed pixel data is malformed at byte {pos}"
-                ))
-            }
+            _ => return Some(msg!("part.fragments.malformed", offset = pos)),
         }
     }
     None

@@ -23,6 +23,7 @@ use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardDataDictionary;
 
 use crate::limits::Limits;
+use crate::message::{msg, Message};
 
 /// How the elements of a data set are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +130,7 @@ fn is_bulk_vr(vr: VR) -> bool {
 }
 
 /// Parses one element header from the start of `b`. `Ok(None)` means `b` is too short to tell.
-pub fn parse_header(b: &[u8], enc: Encoding) -> Result<Option<ElementHeader>, String> {
+pub fn parse_header(b: &[u8], enc: Encoding) -> Result<Option<ElementHeader>, Message> {
     if b.len() < 8 {
         return Ok(None);
     }
@@ -159,10 +160,10 @@ pub fn parse_header(b: &[u8], enc: Encoding) -> Result<Option<ElementHeader>, St
     }
     let vr_bytes = [b[4], b[5]];
     let vr = VR::from_binary(vr_bytes).ok_or_else(|| {
-        format!(
-            "element {} has an invalid value representation {:?}",
-            fmt_tag(tag),
-            String::from_utf8_lossy(&vr_bytes)
+        msg!(
+            "error.walk.invalid-vr",
+            tag = fmt_tag(tag),
+            vr = format!("{:?}", String::from_utf8_lossy(&vr_bytes)),
         )
     })?;
     if has_long_length(vr) {
@@ -359,11 +360,11 @@ impl Walked {
 #[derive(Debug)]
 pub enum WalkError {
     /// The bytes are not a valid data set: the message says where and why.
-    Malformed(String),
+    Malformed(Message),
     /// The file ends before the header does.
-    Truncated(String),
+    Truncated(Message),
     /// A limit was reached (header larger than the cap, nesting too deep).
-    Limit(String),
+    Limit(Message),
     /// The reader failed.
     Io(io::Error),
 }
@@ -371,7 +372,7 @@ pub enum WalkError {
 impl From<io::Error> for WalkError {
     fn from(e: io::Error) -> Self {
         if e.kind() == io::ErrorKind::UnexpectedEof {
-            WalkError::Truncated("the file ends in the middle of the header".into())
+            WalkError::Truncated(msg!("error.walk.header-eof"))
         } else {
             WalkError::Io(e)
         }
@@ -418,10 +419,10 @@ pub fn walk<R: Read>(
                     stack.pop();
                 }
                 Some(end) if src.pos() > end => {
-                    return Err(WalkError::Malformed(format!(
-                        "an element runs past the end of {} at byte {}",
-                        fmt_tag(frame.tag),
-                        end
+                    return Err(WalkError::Malformed(msg!(
+                        "error.walk.past-end",
+                        tag = fmt_tag(frame.tag),
+                        offset = end,
                     )));
                 }
                 _ => break,
@@ -437,9 +438,9 @@ pub fn walk<R: Read>(
         }
         if peeked.is_empty() {
             if let Some(frame) = stack.last() {
-                return Err(WalkError::Truncated(format!(
-                    "the file ends inside the sequence {}",
-                    fmt_tag(frame.tag)
+                return Err(WalkError::Truncated(msg!(
+                    "error.walk.eof-in-sequence",
+                    tag = fmt_tag(frame.tag),
                 )));
             }
             return Ok(out);
@@ -453,9 +454,9 @@ pub fn walk<R: Read>(
                     src.skip(n)?;
                     continue;
                 }
-                return Err(WalkError::Truncated(format!(
-                    "the file ends in the middle of an element header at byte {}",
-                    src.pos()
+                return Err(WalkError::Truncated(msg!(
+                    "error.walk.eof-in-element",
+                    offset = src.pos(),
                 )));
             }
         };
@@ -498,17 +499,17 @@ pub fn walk<R: Read>(
         let defined = header.length != UNDEFINED;
         if defined && value_start + u64::from(header.length) > limit_end {
             let room = limit_end.saturating_sub(value_start);
-            let what = if limit_end < src.size() {
-                "its sequence item"
+            let container = if limit_end < src.size() {
+                msg!("part.walk.item")
             } else {
-                "the file"
+                msg!("part.walk.file")
             };
-            let message = format!(
-                "element {} says it holds {} bytes, but only {} are left in {}",
-                fmt_tag(header.tag),
-                header.length,
-                room,
-                what
+            let message = msg!(
+                "error.walk.too-long",
+                tag = fmt_tag(header.tag),
+                length = header.length,
+                left = room,
+                container = container,
             );
             return Err(
                 if limit_end < src.size() || header.length as u64 > src.size() {
@@ -525,8 +526,9 @@ pub fn walk<R: Read>(
                         stack.pop();
                     }
                     _ => {
-                        return Err(WalkError::Malformed(format!(
-                            "a sequence delimiter at byte {element_start} closes no open sequence"
+                        return Err(WalkError::Malformed(msg!(
+                            "error.walk.stray-sequence-end",
+                            offset = element_start,
                         )))
                     }
                 }
@@ -539,8 +541,9 @@ pub fn walk<R: Read>(
                         stack.pop();
                     }
                     _ => {
-                        return Err(WalkError::Malformed(format!(
-                            "an item delimiter at byte {element_start} closes no open item"
+                        return Err(WalkError::Malformed(msg!(
+                            "error.walk.stray-item-end",
+                            offset = element_start,
                         )))
                     }
                 }
@@ -549,8 +552,9 @@ pub fn walk<R: Read>(
             }
             ITEM => {
                 if !in_sequence {
-                    return Err(WalkError::Malformed(format!(
-                        "an item at byte {element_start} is outside any sequence"
+                    return Err(WalkError::Malformed(msg!(
+                        "error.walk.item-outside",
+                        offset = element_start,
                     )));
                 }
                 push_frame(
@@ -567,9 +571,10 @@ pub fn walk<R: Read>(
                 continue;
             }
             _ if in_sequence => {
-                return Err(WalkError::Malformed(format!(
-                    "element {} at byte {element_start} sits directly in a sequence, outside an item",
-                    fmt_tag(header.tag)
+                return Err(WalkError::Malformed(msg!(
+                    "error.walk.outside-item",
+                    tag = fmt_tag(header.tag),
+                    offset = element_start,
                 )));
             }
             _ => {}
@@ -608,10 +613,10 @@ pub fn walk<R: Read>(
             continue;
         }
         if !defined {
-            return Err(WalkError::Malformed(format!(
-                "element {} ({}) has an undefined length, which only sequences and pixel data may have",
-                fmt_tag(header.tag),
-                vr.to_string()
+            return Err(WalkError::Malformed(msg!(
+                "error.walk.undefined-length",
+                tag = fmt_tag(header.tag),
+                vr = vr.to_string(),
             )));
         }
         if !copying {
@@ -684,9 +689,9 @@ fn disguise(copied: &mut [u8], header: &ElementHeader, enc: Encoding) {
 
 fn push_frame(stack: &mut Vec<Frame>, limits: &Limits, frame: Frame) -> Result<(), WalkError> {
     if stack.len() >= limits.max_nesting {
-        return Err(WalkError::Limit(format!(
-            "sequences are nested more than {} deep",
-            limits.max_nesting / 2
+        return Err(WalkError::Limit(msg!(
+            "error.walk.too-deep",
+            depth = limits.max_nesting / 2,
         )));
     }
     stack.push(frame);
@@ -695,9 +700,9 @@ fn push_frame(stack: &mut Vec<Frame>, limits: &Limits, frame: Frame) -> Result<(
 
 fn ensure_room(out: &Walked, extra: u64, cap: u64) -> Result<(), WalkError> {
     if out.bytes.len() as u64 + extra > cap {
-        return Err(WalkError::Limit(format!(
-            "the header is larger than the {} MiB this tool reads",
-            cap >> 20
+        return Err(WalkError::Limit(msg!(
+            "error.walk.too-large",
+            mib = cap >> 20
         )));
     }
     Ok(())
@@ -856,7 +861,8 @@ mod tests {
         d.extend_from_slice(&[0x10, 0x00, 0x10, 0x00, 0xF0, 0xFF, 0xFF, 0xFF, b'A', b'B']);
         match walk_bytes(&d, Encoding::IMPLICIT_LE) {
             Err(WalkError::Malformed(m)) => assert!(
-                m.contains("(0010,0010) says it holds 4294967280 bytes"),
+                m.to_string()
+                    .contains("(0010,0010) says it holds 4294967280 bytes"),
                 "{m}"
             ),
             other => panic!("{other:?}"),

@@ -541,9 +541,13 @@ fn file_list(h: &mut String, r: &Report, lang: Lang) {
         if let Some(c) = r.readiness.document_categories.get(&e.path) {
             kind = format!("{kind} · {}", t(lang, &format!("category.{}", c.as_str())));
         }
-        let mut reason = e.reason.clone();
-        if let Some(err) = &e.error {
-            reason = format!("{reason}: {err}");
+        let mut reason = e.reason_text(lang);
+        if let Some(err) = e.error_text(lang) {
+            reason = message(
+                lang,
+                "label.fact",
+                &vals(json!({ "label": reason, "value": err })),
+            );
         }
         let _ = writeln!(
             h,
@@ -648,8 +652,12 @@ fn technical(h: &mut String, r: &Report, lang: Lang) {
         if !maker.is_empty() {
             *equipment.entry(maker.join(" ")).or_insert(0) += 1;
         }
-        if let Some(note) = &d.charset_note {
-            notes.insert(e.path.clone(), note.clone());
+        let note = match &d.charset_note_message {
+            Some(m) => Some(m.text(lang)),
+            None => d.charset_note.clone(),
+        };
+        if let Some(note) = note {
+            notes.insert(e.path.clone(), note);
         }
         if !d.has_preamble || !d.has_file_meta {
             legacy.push(e.path.clone());

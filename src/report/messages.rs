@@ -6,10 +6,14 @@
 //! Id families: `label.*` (headings, table columns), `finding.<code>` (and
 //! `finding.series-incomplete.<reason kind>`), `item.<id>` and `item.<id>.<status>`,
 //! `status.*`, `impact.*`, `level.*` (+ `.explain`), `fit.*`, `step.*`, `evidence.*`,
-//! `category.*`, `kind.*`, `severity.*`, `sex.*`, `answer.*`, `slides.*`, `translation.*`.
-//! [`required_ids`] lists every id the code can ask for; the tests check both tables have them.
+//! `category.*`, `kind.*`, `severity.*`, `sex.*`, `answer.*`, `slides.*`, `translation.*`;
+//! and a scanned file's `reason.*`, `error.*` and `note.*` with the `part.*` that go into them
+//! (built by the core as [`crate::message::Message`] values).
+//! [`required_ids`] lists every id the code can ask for; the tests check both tables have them,
+//! and `tests/messages.rs` checks the file texts against the source that builds them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
@@ -292,6 +296,209 @@ pub const EN: &[(&str, &str)] = &[
     ("sex.m", "male"),
     ("sex.f", "female"),
     ("sex.o", "other"),
+    // A file's reason (`reason.*`), error (`error.*`) and notes (`note.*`), and the parts
+    // (`part.*`) that go into them (src/message.rs). The English is what the JSON's `reason`,
+    // `error` and `notes` say; `{detail}` is a library's or the system's own message.
+    ("reason.empty", "0 bytes"),
+    ("reason.unreadable", "unreadable"),
+    ("reason.unreadable-folder", "unreadable folder"),
+    ("reason.could-not-be-read", "could not be read"),
+    ("reason.unrecognised", "unrecognised content"),
+    ("reason.viewer-folder", "file in a CD viewer program folder"),
+    ("reason.symlink", "symbolic link (not followed)"),
+    ("reason.not-scanned", "not scanned: {why}"),
+    ("reason.pdf", "PDF signature (%PDF-)"),
+    ("reason.zip", "zip archive (PK signature)"),
+    ("reason.zip-with-files", "zip archive with {count} files"),
+    ("reason.zip-unreadable", "zip signature, but the zip cannot be read"),
+    ("reason.zip-member", "zip member"),
+    ("reason.zip-member-encrypted", "encrypted zip member"),
+    ("reason.zip-member-ratio", "zip member with an impossible compression ratio"),
+    ("reason.zip-member-not-read", "zip member not read"),
+    ("reason.zip-member-inflate", "zip member that cannot be inflated"),
+    ("reason.archive.rar", "RAR archive"),
+    ("reason.archive.7z", "7-Zip archive"),
+    ("reason.archive.gzip", "gzip archive"),
+    ("reason.archive.bzip2", "bzip2 archive"),
+    ("reason.archive.xz", "xz archive"),
+    ("reason.archive.zstd", "zstd archive"),
+    ("reason.archive.tar", "tar archive"),
+    ("reason.document.docx", "Word document (DOCX)"),
+    ("reason.document.xlsx", "Excel workbook (XLSX)"),
+    ("reason.document.pptx", "PowerPoint presentation (PPTX)"),
+    ("reason.document.ooxml", "Office Open XML document"),
+    ("reason.document.odf", "OpenDocument file (ODT/ODS)"),
+    ("reason.document.ole", "old Microsoft Office file (OLE compound document)"),
+    ("reason.document.rtf", "Rich Text Format ({signature})"),
+    ("reason.document.html", "HTML page"),
+    ("reason.document.xml", "XML text"),
+    ("reason.document.text", "plain text"),
+    ("reason.program.windows", "Windows program (MZ header)"),
+    ("reason.program.linux", "Linux program (ELF)"),
+    ("reason.program.macos", "macOS program (Mach-O)"),
+    ("reason.program.macos-universal", "macOS universal program or Java class"),
+    ("reason.program.cab", "Windows cabinet installer (.cab)"),
+    ("reason.program.msi", "Windows installer (MSI)"),
+    ("reason.program.script", "script (#!)"),
+    ("reason.program.jar", "Java program (JAR)"),
+    ("reason.program.apk", "Android app (APK)"),
+    ("reason.program.autorun", "CD autorun file (starts the viewer program)"),
+    ("reason.program.settings", "program settings or script"),
+    ("reason.junk.macosx", "macOS archive leftovers (__MACOSX)"),
+    ("reason.junk.thumbs", "Windows thumbnail cache (Thumbs.db)"),
+    ("reason.junk.ds-store", "macOS folder settings (.DS_Store)"),
+    ("reason.junk.desktop-ini", "Windows folder settings (desktop.ini)"),
+    ("reason.junk.appledouble", "macOS resource fork (AppleDouble)"),
+    ("reason.media.mp4", "video (MP4/QuickTime)"),
+    ("reason.media.matroska", "video (Matroska/WebM)"),
+    ("reason.media.avi", "video (AVI)"),
+    ("reason.media.audio", "audio"),
+    ("reason.media.ogg", "audio or video (Ogg)"),
+    ("reason.media.font", "font"),
+    ("reason.dicom-named", "named like a DICOM file, but no DICOM structure"),
+    ("reason.dicom.preamble", "DICM at byte 128"),
+    ("reason.dicom.no-preamble", "DICM at byte 0 (no preamble)"),
+    ("reason.dicom.legacy-explicit-little", "DICOM data set without preamble or file meta (explicit VR little endian)"),
+    ("reason.dicom.legacy-implicit-little", "DICOM data set without preamble or file meta (implicit VR little endian)"),
+    ("reason.dicom.legacy-explicit-big", "DICOM data set without preamble or file meta (explicit VR big endian)"),
+    ("reason.dicom.legacy-implicit-big", "DICOM data set without preamble or file meta (implicit VR big endian)"),
+    ("reason.dicom.tiff", "{start}, preamble is a TIFF header"),
+    ("reason.dicom.class", "{start}, {class}"),
+    ("reason.dicom.tiff-class", "{start}, preamble is a TIFF header, {class}"),
+    ("reason.dicom.dicomdir", "{start}, DICOMDIR (Media Storage Directory) listing {files} files"),
+    ("reason.dicom.unreadable", "{start}, but unreadable: {problem}"),
+    ("part.dicom.unreadable", "DICOM, unreadable"),
+    ("part.dicom.no-parse", "DICOM structure, but the header does not parse"),
+    ("part.dicom.no-meta", "DICM marker, but no readable file meta group"),
+    ("part.dicom.malformed", "DICOM structure, but {what} is malformed"),
+    ("part.dicom.cut-short", "DICOM structure, but {what} is cut short"),
+    ("part.dicom.over-limit", "DICOM structure, but {what} exceeds a limit"),
+    ("part.dicom.meta-group", "the file meta group"),
+    ("part.dicom.header", "the header"),
+    ("reason.raster-unreadable", "{format} signature, but unreadable"),
+    ("reason.raster.aperio", "{label} with Aperio ImageDescription (whole-slide image)"),
+    ("reason.raster.ndpi", "{label} with Hamamatsu NDPI private tags (whole-slide image)"),
+    ("reason.raster.slide-vendor", "{label} metadata names {vendor} with slide-scanner wording (\"{word}\") (whole-slide image)"),
+    ("reason.raster.slide-dir-unread", "{label} named .{ext} whose first directory lies beyond the first {read} (name suggests a whole-slide image)"),
+    ("reason.raster.tiff-dir-unread", "{label} whose first directory lies beyond the first {read}, no camera EXIF read (scan or export)"),
+    ("reason.raster.pyramid", "tiled {label} {dims} with {levels} (pyramidal whole-slide image)"),
+    ("reason.raster.tiled-named", "tiled {label} {dims} named .{ext} (whole-slide image)"),
+    ("reason.raster.scanner", "{label} {dims} from {camera} without camera exposure data (scan or export)"),
+    ("reason.raster.shot-name-exif", "{label} {dims} with screenshot-style name; EXIF {camera} but no exposure or GPS data"),
+    ("reason.raster.camera", "{label} with camera EXIF ({camera})"),
+    ("reason.raster.gps", "{label} with GPS position in EXIF (camera photo)"),
+    ("reason.raster.exposure", "{label} with camera EXIF (DateTimeOriginal and exposure data)"),
+    ("reason.raster.phone-format", "{label} (phone camera format)"),
+    ("reason.raster.messenger", "JPEG {width}×{height} ({aspect}, {mp} MP) with a messenger file name ({name}); no EXIF because messengers strip it"),
+    ("reason.raster.phone-name", "JPEG {width}×{height} ({aspect}, {mp} MP) with a phone-camera file name ({name}); no EXIF, as after messengers or apps that strip it"),
+    ("reason.raster.shot-name", "{label} {dims}, no camera EXIF, screenshot-style name"),
+    ("reason.raster.screenshot-tool", "{label} {dims} made by a screenshot tool (Software={software})"),
+    ("reason.raster.xmp-screenshot", "{label} {dims} marked \"Screenshot\" in its XMP metadata"),
+    ("reason.raster.screen-sized", "{label} {dims}, no camera EXIF, screen-sized"),
+    ("reason.raster.tiff-export", "{label} {dims} without camera EXIF (scan or export)"),
+    ("reason.raster.no-exif", "{label} {dims}, no camera EXIF (treated as an export or screenshot, not original imaging)"),
+    ("part.raster.unknown-size", "of unknown size"),
+    ("part.raster.levels-subifd", "SubIFD levels"),
+    ("part.raster.levels-one", "1 directory"),
+    ("part.raster.levels", "{count} directories"),
+    ("part.raster.levels-at-least", "at least {count} directories"),
+    ("part.kib", "{count} KiB"),
+    ("part.bytes", "{count} bytes"),
+    ("error.read", "could not read the file: {detail}"),
+    ("error.open", "could not open the file: {detail}"),
+    ("error.read-entry", "could not read the entry: {detail}"),
+    ("error.read-folder", "could not read the folder: {detail}"),
+    ("error.drop", "could not read it from the drop: {detail}"),
+    ("error.scanner-stopped", "the scanner stopped on this file ({detail}); the other files were checked"),
+    ("error.dicom-named", "the file has a DICOM name but neither the DICM marker nor a readable data set"),
+    ("error.dicom.registry", "could not load the transfer syntax registry"),
+    ("error.dicom.parse", "could not parse the DICOM header: {detail}"),
+    ("error.dicom.meta", "could not read the file meta group: {detail}"),
+    ("error.walk.invalid-vr", "element {tag} has an invalid value representation {vr}"),
+    ("error.walk.header-eof", "the file ends in the middle of the header"),
+    ("error.walk.past-end", "an element runs past the end of {tag} at byte {offset}"),
+    ("error.walk.eof-in-sequence", "the file ends inside the sequence {tag}"),
+    ("error.walk.eof-in-element", "the file ends in the middle of an element header at byte {offset}"),
+    ("error.walk.too-long", "element {tag} says it holds {length} bytes, but only {left} are left in {container}"),
+    ("part.walk.item", "its sequence item"),
+    ("part.walk.file", "the file"),
+    ("error.walk.stray-sequence-end", "a sequence delimiter at byte {offset} closes no open sequence"),
+    ("error.walk.stray-item-end", "an item delimiter at byte {offset} closes no open item"),
+    ("error.walk.item-outside", "an item at byte {offset} is outside any sequence"),
+    ("error.walk.outside-item", "element {tag} at byte {offset} sits directly in a sequence, outside an item"),
+    ("error.walk.undefined-length", "element {tag} ({vr}) has an undefined length, which only sequences and pixel data may have"),
+    ("error.walk.too-deep", "sequences are nested more than {depth} deep"),
+    ("error.walk.too-large", "the header is larger than the {mib} MiB this tool reads"),
+    ("error.zip.directory", "could not read the zip directory: {detail}"),
+    ("error.zip.member", "could not open this zip member: {detail}"),
+    ("error.zip.encrypted", "the member is password-protected and cannot be read"),
+    ("error.zip.ratio", "claims {size} bytes from {compressed} compressed bytes (over {ratio}:1); not inflated, as a zip bomb would be"),
+    ("error.zip.total-read", "the limit of {mib} MiB read from one zip was reached"),
+    ("error.zip.inflate", "could not inflate this member: {detail}"),
+    ("error.zip.nested", "could not inflate the nested zip: {detail}"),
+    ("error.raster.no-signature", "not a raster image: no PNG, JPEG, GIF, BMP, WebP, TIFF or HEIF signature"),
+    ("error.raster.png-short", "PNG signature but the file ends after {bytes} bytes, before the IHDR chunk"),
+    ("error.raster.png-no-ihdr", "PNG signature but the IHDR chunk is missing"),
+    ("error.raster.png-ihdr-length", "PNG IHDR chunk has length {length} instead of 13"),
+    ("error.raster.png-ihdr-cut", "PNG IHDR chunk is cut off"),
+    ("error.raster.png-empty", "PNG IHDR declares an empty image ({width}×{height})"),
+    ("error.raster.png-too-large", "PNG IHDR declares a width or height above 2^31-1"),
+    ("error.raster.jpeg-truncated", "JPEG starts correctly but ends after {bytes} bytes without a frame header (truncated file)"),
+    ("error.raster.jpeg-no-frame", "JPEG starts correctly but has no frame header in the first {read}"),
+    ("error.raster.jpeg-damaged", "JPEG starts correctly but its marker segments are damaged before the frame header"),
+    ("error.raster.gif-cut", "GIF signature but the file is cut off after {bytes} bytes, before the screen size"),
+    ("error.raster.webp", "WebP RIFF header but no readable VP8/VP8L/VP8X image size (cut off or damaged)"),
+    ("error.raster.bmp-cut", "BMP signature but the header is cut off after {bytes} bytes"),
+    ("error.raster.heif-no-size", "{label} file has an ftyp box but no image size (meta/iprp/ipco/ispe); it looks truncated or damaged"),
+    ("error.raster.tiff-header-cut", "{label} signature but the header is cut off after {bytes} bytes"),
+    ("error.raster.bigtiff-offset-size", "BigTIFF header with an invalid offset size (expected 8)"),
+    ("error.raster.tiff-no-first-dir", "{label} header has no valid first directory offset ({offset})"),
+    ("error.raster.tiff-empty-dir", "{label} first directory (offset {offset}) is empty"),
+    ("error.raster.tiff-dir-cut", "{label} first directory at offset {offset} is cut off by the end of the file"),
+    ("error.raster.tiff-dir-past-end", "{label} header points to its first directory at offset {offset}, past the end of the file ({bytes} bytes)"),
+    ("error.raster.tiff-no-size", "{label} first directory has no ImageWidth/ImageLength"),
+    ("note.zip-not-in-place", "not opened: this zip could not be read in place"),
+    ("note.archive-not-opened", "not opened: only zip archives are looked inside; unpack this {what} and add its files"),
+    ("note.junk", "junk: left by the operating system, not part of the records"),
+    ("note.symlink", "links are not followed, so a folder is never scanned twice"),
+    ("note.session-limit", "session-limit-hit: {why}"),
+    ("part.limit.files", "over the limit of {max} files in one check"),
+    ("part.limit.depth", "a folder nested more than {max} levels deep"),
+    ("note.truncated.pixels", "truncated-file: pixel data needs {length} bytes from byte {offset}, the file has {available}"),
+    ("note.truncated.no-pixels", "truncated-file: an image object without pixel data; the file is probably cut short"),
+    ("note.truncated.fragments", "truncated-file: {problem}"),
+    ("part.fragments.cut-in-header", "the compressed pixel data is cut short: the file ends {bytes} bytes into a fragment header"),
+    ("part.fragments.cut-in-fragment", "the compressed pixel data is cut short: a fragment needs {bytes} more bytes than the file has"),
+    ("part.fragments.malformed", "the compressed pixel data is malformed at byte {offset}"),
+    ("note.charset-repaired", "charset-repaired: {note}"),
+    ("part.charset.repairs", "{repairs|; }"),
+    ("part.charset.absent", "no character set was declared"),
+    ("part.charset.default", "declared {charset} (ASCII only) but the bytes are not ASCII"),
+    ("part.charset.unknown", "unknown character set '{charset}'"),
+    ("part.charset.name", "name"),
+    ("part.charset.text", "text"),
+    ("part.charset.read-2022", "{why}; the {what} uses ISO 2022 escape sequences and was read as {used}"),
+    ("part.charset.read-utf8", "{why}; the {what} was read as UTF-8 (ISO_IR 192)"),
+    ("part.charset.read-gb", "{why}; the {what} was read as GB18030 (Chinese)"),
+    ("part.charset.read-latin", "{why}; the {what} is neither UTF-8 nor Chinese and was read as ISO_IR 100 (Latin-1), which may be wrong"),
+    ("part.charset.lossy", "declared {charset} but some bytes are not valid in it; they are shown as \u{FFFD}"),
+    ("part.charset.utf8", "declared {charset} but the bytes are UTF-8; read as UTF-8"),
+    ("part.charset.gb", "declared {charset} but the bytes are GB18030 Chinese; read as Chinese"),
+    ("part.charset.bad-utf8", "declared ISO_IR 192 (UTF-8) but the bytes are not valid UTF-8; the unreadable bytes are shown as \u{FFFD}"),
+    ("part.charset.no-escapes", "declared {charset} but the bytes lack the escape sequences it requires; read as {used} without them"),
+    ("note.zip-entries-limit", "the zip lists {count} entries; only the first {limit} were looked at (limit)"),
+    ("note.archive-limit.ratio", "archive-limit-hit: compression ratio"),
+    ("note.archive-limit.total-read", "archive-limit-hit: total bytes read"),
+    ("note.archive-limit.depth", "archive-limit-hit: zips nested more than {depth} deep are not opened"),
+    ("note.archive-limit.nested-size", "archive-limit-hit: a compressed nested zip larger than {mib} MiB is not opened"),
+    ("note.name-gb18030", "member name read as GB18030 (Chinese Windows zip)"),
+    ("note.name-cut", "member name cut to {max} characters"),
+    ("note.unsafe-name", "unsafe name {original} ({problems}) neutralised to {name}"),
+    ("part.unsafe.backslashes", "backslashes"),
+    ("part.unsafe.absolute", "an absolute path"),
+    ("part.unsafe.traversal", "path traversal (..)"),
+    ("part.unsafe.drive", "a drive letter"),
+    ("part.unsafe.control", "control characters"),
 ];
 
 /// Simplified Chinese.
@@ -521,6 +728,206 @@ pub const ZH: &[(&str, &str)] = &[
     ("sex.m", "男"),
     ("sex.f", "女"),
     ("sex.o", "其他"),
+    ("reason.empty", "0 字节"),
+    ("reason.unreadable", "无法读取"),
+    ("reason.unreadable-folder", "无法读取的文件夹"),
+    ("reason.could-not-be-read", "未能读取"),
+    ("reason.unrecognised", "无法识别的内容"),
+    ("reason.viewer-folder", "光盘看图软件文件夹中的文件"),
+    ("reason.symlink", "符号链接（未跟随）"),
+    ("reason.not-scanned", "未检查：{why}"),
+    ("reason.pdf", "PDF 签名（%PDF-）"),
+    ("reason.zip", "zip 压缩包（PK 签名）"),
+    ("reason.zip-with-files", "zip 压缩包，含 {count} 个文件"),
+    ("reason.zip-unreadable", "有 zip 签名，但压缩包无法读取"),
+    ("reason.zip-member", "压缩包内的文件"),
+    ("reason.zip-member-encrypted", "加密的压缩包内文件"),
+    ("reason.zip-member-ratio", "压缩比不合常理的压缩包内文件"),
+    ("reason.zip-member-not-read", "未读取的压缩包内文件"),
+    ("reason.zip-member-inflate", "无法解压的压缩包内文件"),
+    ("reason.archive.rar", "RAR 压缩包"),
+    ("reason.archive.7z", "7-Zip 压缩包"),
+    ("reason.archive.gzip", "gzip 压缩包"),
+    ("reason.archive.bzip2", "bzip2 压缩包"),
+    ("reason.archive.xz", "xz 压缩包"),
+    ("reason.archive.zstd", "zstd 压缩包"),
+    ("reason.archive.tar", "tar 归档包"),
+    ("reason.document.docx", "Word 文档（DOCX）"),
+    ("reason.document.xlsx", "Excel 工作簿（XLSX）"),
+    ("reason.document.pptx", "PowerPoint 演示文稿（PPTX）"),
+    ("reason.document.ooxml", "Office Open XML 文档"),
+    ("reason.document.odf", "OpenDocument 文件（ODT/ODS）"),
+    ("reason.document.ole", "旧版 Microsoft Office 文件（OLE 复合文档）"),
+    ("reason.document.rtf", "RTF 富文本（{signature}）"),
+    ("reason.document.html", "HTML 网页"),
+    ("reason.document.xml", "XML 文本"),
+    ("reason.document.text", "纯文本"),
+    ("reason.program.windows", "Windows 程序（MZ 文件头）"),
+    ("reason.program.linux", "Linux 程序（ELF）"),
+    ("reason.program.macos", "macOS 程序（Mach-O）"),
+    ("reason.program.macos-universal", "macOS 通用程序或 Java 类文件"),
+    ("reason.program.cab", "Windows 安装包（.cab）"),
+    ("reason.program.msi", "Windows 安装程序（MSI）"),
+    ("reason.program.script", "脚本（#!）"),
+    ("reason.program.jar", "Java 程序（JAR）"),
+    ("reason.program.apk", "安卓应用（APK）"),
+    ("reason.program.autorun", "光盘自动运行文件（用于启动看图软件）"),
+    ("reason.program.settings", "程序设置或脚本"),
+    ("reason.junk.macosx", "macOS 压缩时留下的附属文件（__MACOSX）"),
+    ("reason.junk.thumbs", "Windows 缩略图缓存（Thumbs.db）"),
+    ("reason.junk.ds-store", "macOS 文件夹设置（.DS_Store）"),
+    ("reason.junk.desktop-ini", "Windows 文件夹设置（desktop.ini）"),
+    ("reason.junk.appledouble", "macOS 资源分支文件（AppleDouble）"),
+    ("reason.media.mp4", "视频（MP4/QuickTime）"),
+    ("reason.media.matroska", "视频（Matroska/WebM）"),
+    ("reason.media.avi", "视频（AVI）"),
+    ("reason.media.audio", "音频"),
+    ("reason.media.ogg", "音频或视频（Ogg）"),
+    ("reason.media.font", "字体文件"),
+    ("reason.dicom-named", "文件名像 DICOM 文件，但没有 DICOM 结构"),
+    ("reason.dicom.preamble", "第 128 字节处有 DICM 标记"),
+    ("reason.dicom.no-preamble", "第 0 字节处有 DICM 标记（无前导码）"),
+    ("reason.dicom.legacy-explicit-little", "没有前导码和文件元信息的 DICOM 数据集（显式 VR，小端字节序）"),
+    ("reason.dicom.legacy-implicit-little", "没有前导码和文件元信息的 DICOM 数据集（隐式 VR，小端字节序）"),
+    ("reason.dicom.legacy-explicit-big", "没有前导码和文件元信息的 DICOM 数据集（显式 VR，大端字节序）"),
+    ("reason.dicom.legacy-implicit-big", "没有前导码和文件元信息的 DICOM 数据集（隐式 VR，大端字节序）"),
+    ("reason.dicom.tiff", "{start}，前导码是 TIFF 文件头"),
+    ("reason.dicom.class", "{start}，{class}"),
+    ("reason.dicom.tiff-class", "{start}，前导码是 TIFF 文件头，{class}"),
+    ("reason.dicom.dicomdir", "{start}，光盘目录 DICOMDIR（Media Storage Directory），列出 {files} 个文件"),
+    ("reason.dicom.unreadable", "{start}，但无法读取：{problem}"),
+    ("part.dicom.unreadable", "DICOM 文件，无法读取"),
+    ("part.dicom.no-parse", "有 DICOM 结构，但文件头无法解析"),
+    ("part.dicom.no-meta", "有 DICM 标记，但文件元信息组无法读取"),
+    ("part.dicom.malformed", "有 DICOM 结构，但{what}格式错误"),
+    ("part.dicom.cut-short", "有 DICOM 结构，但{what}不完整"),
+    ("part.dicom.over-limit", "有 DICOM 结构，但{what}超出了限制"),
+    ("part.dicom.meta-group", "文件元信息组"),
+    ("part.dicom.header", "文件头"),
+    ("reason.raster-unreadable", "有 {format} 签名，但无法读取"),
+    ("reason.raster.aperio", "{label}，含 Aperio 图像描述（数字病理全切片图像）"),
+    ("reason.raster.ndpi", "{label}，含滨松（Hamamatsu）NDPI 私有标签（数字病理全切片图像）"),
+    ("reason.raster.slide-vendor", "{label} 元数据中有 {vendor} 和切片扫描仪用语（“{word}”）（数字病理全切片图像）"),
+    ("reason.raster.slide-dir-unread", "{label} 文件，扩展名为 .{ext}，第一个目录不在前 {read} 内（文件名表明是数字病理全切片图像）"),
+    ("reason.raster.tiff-dir-unread", "{label} 文件，第一个目录不在前 {read} 内，未读到相机 EXIF（扫描件或导出的图像）"),
+    ("reason.raster.pyramid", "分块存储的 {label} {dims}，含 {levels}（金字塔结构的数字病理全切片图像）"),
+    ("reason.raster.tiled-named", "分块存储的 {label} {dims}，扩展名为 .{ext}（数字病理全切片图像）"),
+    ("reason.raster.scanner", "{label} {dims}，来自 {camera}，没有相机曝光数据（扫描件或导出的图像）"),
+    ("reason.raster.shot-name-exif", "{label} {dims}，文件名像截图；EXIF 有 {camera}，但没有曝光或 GPS 数据"),
+    ("reason.raster.camera", "{label}，含相机 EXIF（{camera}）"),
+    ("reason.raster.gps", "{label}，EXIF 中有 GPS 位置（相机拍摄的照片）"),
+    ("reason.raster.exposure", "{label}，含相机 EXIF（拍摄时间和曝光数据）"),
+    ("reason.raster.phone-format", "{label}（手机相机格式）"),
+    ("reason.raster.messenger", "JPEG {width}×{height}（{aspect}，{mp} 百万像素），文件名来自聊天软件（{name}）；没有 EXIF，因为聊天软件会去掉它"),
+    ("reason.raster.phone-name", "JPEG {width}×{height}（{aspect}，{mp} 百万像素），文件名像手机相机拍摄的照片（{name}）；没有 EXIF，可能经过聊天软件或其他应用处理"),
+    ("reason.raster.shot-name", "{label} {dims}，没有相机 EXIF，文件名像截图"),
+    ("reason.raster.screenshot-tool", "{label} {dims}，由截图工具生成（Software={software}）"),
+    ("reason.raster.xmp-screenshot", "{label} {dims}，XMP 元数据标记为“Screenshot”（截图）"),
+    ("reason.raster.screen-sized", "{label} {dims}，没有相机 EXIF，尺寸与屏幕一致"),
+    ("reason.raster.tiff-export", "{label} {dims}，没有相机 EXIF（扫描件或导出的图像）"),
+    ("reason.raster.no-exif", "{label} {dims}，没有相机 EXIF（视为导出的图像或截图，不是原始影像）"),
+    ("part.raster.unknown-size", "尺寸不明"),
+    ("part.raster.levels-subifd", "SubIFD 分辨率层级"),
+    ("part.raster.levels-one", "1 个目录"),
+    ("part.raster.levels", "{count} 个目录"),
+    ("part.raster.levels-at-least", "至少 {count} 个目录"),
+    ("part.kib", "{count} KiB"),
+    ("part.bytes", "{count} 字节"),
+    ("error.read", "无法读取文件：{detail}"),
+    ("error.open", "无法打开文件：{detail}"),
+    ("error.read-entry", "无法读取该条目：{detail}"),
+    ("error.read-folder", "无法读取文件夹：{detail}"),
+    ("error.drop", "无法从拖放的内容中读取：{detail}"),
+    ("error.scanner-stopped", "检查程序在这个文件上中止了（{detail}）；其他文件已检查"),
+    ("error.dicom-named", "文件名是 DICOM 文件，但既没有 DICM 标记，也没有可读取的数据集"),
+    ("error.dicom.registry", "无法加载传输语法注册表"),
+    ("error.dicom.parse", "无法解析 DICOM 文件头：{detail}"),
+    ("error.dicom.meta", "无法读取文件元信息组：{detail}"),
+    ("error.walk.invalid-vr", "数据元素 {tag} 的值表示（VR）{vr} 无效"),
+    ("error.walk.header-eof", "文件在文件头中途结束"),
+    ("error.walk.past-end", "有数据元素超出了 {tag} 的结尾（第 {offset} 字节）"),
+    ("error.walk.eof-in-sequence", "文件在序列 {tag} 内部结束"),
+    ("error.walk.eof-in-element", "文件在第 {offset} 字节处的数据元素头中途结束"),
+    ("error.walk.too-long", "数据元素 {tag} 声明有 {length} 字节，但{container}只剩 {left} 字节"),
+    ("part.walk.item", "所在的序列项"),
+    ("part.walk.file", "文件"),
+    ("error.walk.stray-sequence-end", "第 {offset} 字节处的序列结束符没有对应的序列"),
+    ("error.walk.stray-item-end", "第 {offset} 字节处的序列项结束符没有对应的序列项"),
+    ("error.walk.item-outside", "第 {offset} 字节处的序列项不在任何序列中"),
+    ("error.walk.outside-item", "第 {offset} 字节处的数据元素 {tag} 直接位于序列中，不在序列项内"),
+    ("error.walk.undefined-length", "数据元素 {tag}（{vr}）的长度未定义，只有序列和像素数据可以这样"),
+    ("error.walk.too-deep", "序列嵌套超过 {depth} 层"),
+    ("error.walk.too-large", "文件头超过了本工具读取的上限 {mib} MiB"),
+    ("error.zip.directory", "无法读取 zip 目录：{detail}"),
+    ("error.zip.member", "无法打开压缩包内的这个文件：{detail}"),
+    ("error.zip.encrypted", "该文件有密码保护，无法读取"),
+    ("error.zip.ratio", "声称由 {compressed} 字节压缩数据解压为 {size} 字节（超过 {ratio}:1）；为防范“压缩炸弹”，没有解压"),
+    ("error.zip.total-read", "从一个 zip 压缩包读取的数据已达上限 {mib} MiB"),
+    ("error.zip.inflate", "无法解压这个文件：{detail}"),
+    ("error.zip.nested", "无法解压内层 zip 压缩包：{detail}"),
+    ("error.raster.no-signature", "不是位图图像：没有 PNG、JPEG、GIF、BMP、WebP、TIFF 或 HEIF 签名"),
+    ("error.raster.png-short", "有 PNG 签名，但文件在 {bytes} 字节后就结束了，没有 IHDR 数据块"),
+    ("error.raster.png-no-ihdr", "有 PNG 签名，但缺少 IHDR 数据块"),
+    ("error.raster.png-ihdr-length", "PNG 的 IHDR 数据块长度为 {length}，应为 13"),
+    ("error.raster.png-ihdr-cut", "PNG 的 IHDR 数据块不完整"),
+    ("error.raster.png-empty", "PNG 的 IHDR 声明图像为空（{width}×{height}）"),
+    ("error.raster.png-too-large", "PNG 的 IHDR 声明的宽度或高度超过 2^31-1"),
+    ("error.raster.jpeg-truncated", "JPEG 开头正常，但在 {bytes} 字节后就结束了，没有帧头（文件不完整）"),
+    ("error.raster.jpeg-no-frame", "JPEG 开头正常，但前 {read} 中没有帧头"),
+    ("error.raster.jpeg-damaged", "JPEG 开头正常，但帧头之前的标记段已损坏"),
+    ("error.raster.gif-cut", "有 GIF 签名，但文件在 {bytes} 字节后中断，读不到画面尺寸"),
+    ("error.raster.webp", "有 WebP RIFF 文件头，但读不到 VP8/VP8L/VP8X 图像尺寸（文件不完整或已损坏）"),
+    ("error.raster.bmp-cut", "有 BMP 签名，但文件头在 {bytes} 字节后中断"),
+    ("error.raster.heif-no-size", "{label} 文件有 ftyp 盒，但没有图像尺寸（meta/iprp/ipco/ispe）；文件似乎不完整或已损坏"),
+    ("error.raster.tiff-header-cut", "有 {label} 签名，但文件头在 {bytes} 字节后中断"),
+    ("error.raster.bigtiff-offset-size", "BigTIFF 文件头的偏移量长度无效（应为 8）"),
+    ("error.raster.tiff-no-first-dir", "{label} 文件头中没有有效的第一个目录偏移量（{offset}）"),
+    ("error.raster.tiff-empty-dir", "{label} 的第一个目录（偏移量 {offset}）是空的"),
+    ("error.raster.tiff-dir-cut", "{label} 位于偏移量 {offset} 的第一个目录被文件结尾截断"),
+    ("error.raster.tiff-dir-past-end", "{label} 文件头指向偏移量 {offset} 处的第一个目录，超出了文件结尾（{bytes} 字节）"),
+    ("error.raster.tiff-no-size", "{label} 的第一个目录中没有 ImageWidth/ImageLength（宽度/高度）"),
+    ("note.zip-not-in-place", "未打开：无法直接读取这个 zip 压缩包"),
+    ("note.archive-not-opened", "未打开：本工具只查看 zip 压缩包里的内容；这是 {what}，请先解压，再添加解压出的文件"),
+    ("note.junk", "系统垃圾文件：由操作系统自动生成，不属于病历资料"),
+    ("note.symlink", "不跟随链接，以免同一文件夹被检查两次"),
+    ("note.session-limit", "超出单次检查范围：{why}"),
+    ("part.limit.files", "超过单次检查 {max} 个文件的上限"),
+    ("part.limit.depth", "文件夹嵌套超过 {max} 层"),
+    ("note.truncated.pixels", "文件不完整：像素数据从第 {offset} 字节起需要 {length} 字节，文件只剩 {available} 字节"),
+    ("note.truncated.no-pixels", "文件不完整：图像对象中没有像素数据，文件可能被截断了"),
+    ("note.truncated.fragments", "文件不完整：{problem}"),
+    ("part.fragments.cut-in-header", "压缩像素数据不完整：文件结束时片段头只有 {bytes} 字节"),
+    ("part.fragments.cut-in-fragment", "压缩像素数据不完整：某个片段比文件剩余内容多需要 {bytes} 字节"),
+    ("part.fragments.malformed", "压缩像素数据在第 {offset} 字节处格式错误"),
+    ("note.charset-repaired", "字符集已修复：{note}"),
+    ("part.charset.repairs", "{repairs|；}"),
+    ("part.charset.absent", "未声明字符集"),
+    ("part.charset.default", "声明为 {charset}（仅 ASCII），但字节不是 ASCII"),
+    ("part.charset.unknown", "未知字符集“{charset}”"),
+    ("part.charset.name", "姓名"),
+    ("part.charset.text", "文字"),
+    ("part.charset.read-2022", "{why}；{what}使用了 ISO 2022 转义序列，已按 {used} 读取"),
+    ("part.charset.read-utf8", "{why}；{what}已按 UTF-8（ISO_IR 192）读取"),
+    ("part.charset.read-gb", "{why}；{what}已按 GB18030（中文）读取"),
+    ("part.charset.read-latin", "{why}；{what}既不是 UTF-8 也不是中文，已按 ISO_IR 100（Latin-1）读取，可能不正确"),
+    ("part.charset.lossy", "声明为 {charset}，但部分字节在该字符集中无效，显示为 \u{FFFD}"),
+    ("part.charset.utf8", "声明为 {charset}，但字节是 UTF-8；已按 UTF-8 读取"),
+    ("part.charset.gb", "声明为 {charset}，但字节是 GB18030 中文；已按中文读取"),
+    ("part.charset.bad-utf8", "声明为 ISO_IR 192（UTF-8），但字节不是有效的 UTF-8；无法读取的字节显示为 \u{FFFD}"),
+    ("part.charset.no-escapes", "声明为 {charset}，但字节缺少该字符集要求的转义序列；已按 {used} 读取（不带转义序列）"),
+    ("note.zip-entries-limit", "该 zip 列出 {count} 个条目，只查看了前 {limit} 个（已达上限）"),
+    ("note.archive-limit.ratio", "压缩包超出限制：压缩比异常"),
+    ("note.archive-limit.total-read", "压缩包超出限制：读取总量已达上限"),
+    ("note.archive-limit.depth", "压缩包超出限制：嵌套超过 {depth} 层的 zip 不会打开"),
+    ("note.archive-limit.nested-size", "压缩包超出限制：大于 {mib} MiB 的内层压缩 zip 不会打开"),
+    ("note.name-gb18030", "文件名按 GB18030 读取（中文 Windows 系统创建的 zip）"),
+    ("note.name-cut", "文件名被截短为 {max} 个字符"),
+    ("note.unsafe-name", "不安全的文件名 {original}（{problems|、}）已改为 {name}"),
+    ("part.unsafe.backslashes", "反斜杠"),
+    ("part.unsafe.absolute", "绝对路径"),
+    ("part.unsafe.traversal", "路径穿越（..）"),
+    ("part.unsafe.drive", "盘符"),
+    ("part.unsafe.control", "控制字符"),
 ];
 
 // What the code can produce. Each list sits next to the tables so a new code is translated in
@@ -755,9 +1162,18 @@ pub fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// The text of an id in a language, if that language has it.
+/// The text of an id in a language, if that language has it. The tables are indexed once:
+/// every scanned file's reason goes through here.
 pub fn get(lang: Lang, id: &str) -> Option<&'static str> {
-    table(lang).iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+    type Index = HashMap<&'static str, &'static str>;
+    static INDEX: OnceLock<[Index; 2]> = OnceLock::new();
+    let [en, zh] = INDEX.get_or_init(|| [EN, ZH].map(|t| t.iter().copied().collect()));
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+    .get(id)
+    .copied()
 }
 
 /// The text of an id: the language's, else English, else the id itself (tests make sure it
@@ -768,9 +1184,38 @@ pub fn t(lang: Lang, id: &str) -> String {
         .map_or_else(|| id.to_string(), str::to_string)
 }
 
-/// The text of an id with its placeholders filled.
+/// The text of an id with its placeholders filled. A value that is itself a message
+/// (`{ "id", "values" }`, see [`crate::message::Message`]), alone or in an array, is put in as
+/// its text in the same language.
 pub fn message(lang: Lang, id: &str, values: &BTreeMap<String, Value>) -> String {
-    fill(&t(lang, id), values)
+    let values: BTreeMap<String, Value> = values
+        .iter()
+        .map(|(k, v)| (k.clone(), in_words(lang, v)))
+        .collect();
+    fill(&t(lang, id), &values)
+}
+
+/// A value with the messages in it replaced by their text.
+fn in_words(lang: Lang, v: &Value) -> Value {
+    match v {
+        Value::Object(m) if is_message(m) => {
+            let id = m["id"].as_str().unwrap_or_default();
+            let values = match m.get("values") {
+                Some(Value::Object(values)) => values.clone().into_iter().collect(),
+                _ => BTreeMap::new(),
+            };
+            Value::String(message(lang, id, &values))
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|x| in_words(lang, x)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// `{ "id": "…" }` or `{ "id": "…", "values": {…} }`.
+fn is_message(m: &serde_json::Map<String, Value>) -> bool {
+    m.get("id").is_some_and(Value::is_string)
+        && m.keys().all(|k| k == "id" || k == "values")
+        && m.get("values").is_none_or(Value::is_object)
 }
 
 /// Values for [`message`] from a `json!({...})` object.
@@ -782,9 +1227,10 @@ pub fn vals(v: Value) -> BTreeMap<String, Value> {
 }
 
 /// Replaces each `{name}` in `template` with `values[name]`: strings as they are, numbers and
-/// booleans as JSON writes them, arrays joined with ", ". `{name|one|other}` writes `one` when
-/// the value is 1 and `other` otherwise (English plurals). A missing or null value leaves the
-/// placeholder as it is, so tests catch it. Hand-written: too small to need a template crate.
+/// booleans as JSON writes them, arrays joined with ", " (`{name|sep}` joins with `sep`).
+/// `{name|one|other}` writes `one` when the value is 1 and `other` otherwise (English plurals).
+/// A missing or null value leaves the placeholder as it is, so tests catch it. Hand-written:
+/// too small to need a template crate.
 pub fn fill(template: &str, values: &BTreeMap<String, Value>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -803,6 +1249,10 @@ pub fn fill(template: &str, values: &BTreeMap<String, Value>) -> String {
             Some(v) if forms.len() == 2 => {
                 let one = v.as_i64() == Some(1);
                 out.push_str(if one { forms[0] } else { forms[1] });
+            }
+            Some(Value::Array(items)) if forms.len() == 1 => {
+                let items: Vec<String> = items.iter().map(plain).collect();
+                out.push_str(&items.join(forms[0]));
             }
             Some(v) if forms.is_empty() => out.push_str(&plain(v)),
             _ => {

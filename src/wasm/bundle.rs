@@ -1,17 +1,27 @@
 //! `BundleWriter`: the bundle ([`crate::bundle`]) for the page, pulled chunk by chunk from a
-//! Web Worker, reading the patient's `File`s in place through [`BlobReader`]. Adapts types only:
-//! the plan, the layout, the hashing and the zip are the core's.
+//! Web Worker, reading the patient's `File`s in place through [`BlobReader`]; and
+//! `Sha256Stream`, with which other workers hash what the writer reads (`hashWith`: the pieces
+//! go to them through `MessagePort`s, so the files are read once and the hashing runs on other
+//! cores). Adapts types only: the plan, the layout, the hashing and the zip are the core's.
 
+use std::cell::RefCell;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
-use web_sys::Blob;
+use web_sys::{Blob, MessagePort};
 
 use super::blob::BlobReader;
 use super::{from_js, parse_lang, report_of, to_js};
 use crate::archive::ReadSeek;
-use crate::bundle::{BundleOptions, Bundler, FileSource, Plan, PlanOptions, Timestamp};
+use crate::bundle::{
+    manifest, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Timestamp,
+};
+
+/// Bytes sent to the hashing workers and not yet acknowledged, at most (all ports together).
+const HASH_IN_FLIGHT: u64 = 16 << 20;
 
 /// What the page decides, as `BundleWriter`'s `options` (`BundleRequest` in types.d.ts).
 #[derive(Debug, Default, Deserialize)]
@@ -56,11 +66,53 @@ impl FileSource for BlobSource {
     }
 }
 
+/// The hashing workers, as the bundler's [`HashOffload`]: input `item` always goes to port
+/// `item % ports.len()` (its pieces must reach one hasher, in order). Messages out: `{ item,
+/// bytes }` (the buffer transferred), `{ item, end: true }`; back (see `BundleWriter`):
+/// `{ acked: bytes }` after each piece, `{ item, sha256 }` after each end.
+struct Hashers {
+    ports: Vec<MessagePort>,
+    in_flight: Rc<RefCell<u64>>,
+}
+
+impl Hashers {
+    fn post(&self, item: usize, message: &js_sys::Object, transfer: &js_sys::Array) {
+        let port = &self.ports[item % self.ports.len()];
+        // A port can only fail to post when the message cannot be cloned: ours always can.
+        let _ = port.post_message_with_transferable(message, transfer);
+    }
+}
+
+impl HashOffload for Hashers {
+    fn has_room(&self) -> bool {
+        *self.in_flight.borrow() < HASH_IN_FLIGHT
+    }
+
+    fn piece(&mut self, item: usize, bytes: &[u8]) {
+        let copy = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
+        copy.copy_from(bytes);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"item".into(), &(item as u32).into());
+        let _ = js_sys::Reflect::set(&message, &"bytes".into(), &copy);
+        self.post(item, &message, &js_sys::Array::of1(&copy.buffer()));
+        *self.in_flight.borrow_mut() += bytes.len() as u64;
+    }
+
+    fn end(&mut self, item: usize) {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"item".into(), &(item as u32).into());
+        let _ = js_sys::Reflect::set(&message, &"end".into(), &JsValue::TRUE);
+        self.post(item, &message, &js_sys::Array::new());
+    }
+}
+
 /// Writes the bundle of a case. Only in a Web Worker (files are read with `FileReaderSync`).
 #[wasm_bindgen]
 pub struct BundleWriter {
     bundler: Bundler,
     source: BlobSource,
+    /// Bytes sent to the hashing workers and not acknowledged (shared with [`Hashers`]).
+    hash_in_flight: Rc<RefCell<u64>>,
 }
 
 #[wasm_bindgen]
@@ -103,7 +155,60 @@ impl BundleWriter {
         Ok(BundleWriter {
             bundler,
             source: BlobSource { files },
+            hash_in_flight: Rc::new(RefCell::new(0)),
         })
+    }
+
+    /// Hands the SHA-256 of the files copied to the workers at the other end of `ports` (each
+    /// hashing with `Sha256Stream`), instead of hashing them here; call before the first
+    /// `nextChunk`. Their answers must be passed on: `hashAcked` and `setDigest`. Without ports
+    /// this does nothing.
+    #[wasm_bindgen(js_name = hashWith)]
+    pub fn hash_with(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "MessagePort[]")] ports: js_sys::Array,
+    ) -> Result<(), JsError> {
+        let ports = ports
+            .iter()
+            .map(|p| p.dyn_into::<MessagePort>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| JsError::new("could not hash elsewhere: give an array of MessagePorts"))?;
+        if !ports.is_empty() {
+            self.bundler.offload_hashing(Box::new(Hashers {
+                ports,
+                in_flight: self.hash_in_flight.clone(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// A hashing worker has hashed `bytes` more bytes.
+    #[wasm_bindgen(js_name = hashAcked)]
+    pub fn hash_acked(&mut self, bytes: f64) {
+        let mut in_flight = self.hash_in_flight.borrow_mut();
+        *in_flight = in_flight.saturating_sub(bytes as u64);
+    }
+
+    /// The SHA-256 (lowercase hex) a hashing worker computed for input `item`.
+    #[wasm_bindgen(js_name = setDigest)]
+    pub fn set_digest(&mut self, item: u32, sha256: String) -> Result<(), JsError> {
+        if sha256.len() != 64
+            || !sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return Err(JsError::new(&format!(
+                "could not use the digest {sha256:?}: give 64 lowercase hex digits"
+            )));
+        }
+        self.bundler.set_digest(item as usize, sha256);
+        Ok(())
+    }
+
+    /// Whether the last `nextChunk` (which then returned an empty piece) waits for the hashing
+    /// workers: call it again after their next answer.
+    pub fn waiting(&self) -> bool {
+        self.bundler.waiting()
     }
 
     /// The next piece of the zip (at most 1 MiB; it may be empty while a possible duplicate
@@ -129,5 +234,27 @@ impl BundleWriter {
             Some(m) => to_js(&m.totals),
             None => Ok(JsValue::NULL),
         }
+    }
+}
+
+/// SHA-256 over pieces, for the workers that hash what a `BundleWriter` reads.
+#[wasm_bindgen]
+pub struct Sha256Stream(Sha256);
+
+#[wasm_bindgen]
+impl Sha256Stream {
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)] // a JS constructor
+    pub fn new() -> Sha256Stream {
+        Sha256Stream(Sha256::new())
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The digest as 64 lowercase hex digits; the stream starts again, empty.
+    pub fn finish(&mut self) -> String {
+        manifest::hex(&std::mem::take(&mut self.0).finalize())
     }
 }

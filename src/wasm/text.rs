@@ -33,8 +33,10 @@ pub fn messages_js(
 }
 
 /// The message `id` in `lang` with its placeholders filled from `values` (strings as they are,
-/// numbers as JSON writes them, arrays joined with ", "; `{name|one|other}` picks by whether
-/// the value is 1). Falls back to English, then to the id itself.
+/// numbers as JSON writes them, arrays joined with ", " or `{name|sep}`'s `sep`; a `Message`
+/// value in the same language; `{name|one|other}` picks by whether the value is 1). Falls back
+/// to English, then to the id itself. A file's `reason_message`, `error_message` and
+/// `note_messages` are shown with `fillMessage(m.id, m.values, lang)`.
 #[wasm_bindgen(js_name = fillMessage)]
 pub fn fill_message_js(
     id: &str,

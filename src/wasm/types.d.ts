@@ -15,10 +15,14 @@ export interface FileEntry {
   path: string;
   size: number;
   kind: FileKind;
-  /** Why we think so, in a few words ("DICM at byte 128"). */
+  /** Why we think so, in a few words ("DICM at byte 128"), in English. */
   reason: string;
-  /** For corrupt or unreadable files: what is wrong. */
+  /** `reason` as a message, for any language; absent only in entries made elsewhere. */
+  reason_message?: Message | null;
+  /** For corrupt or unreadable files: what is wrong, in English. */
   error: string | null;
+  /** `error` as a message. */
+  error_message?: Message | null;
   /** Bytes actually read to recognise the file. */
   bytes_read: number;
   dicom?: DicomInfo;
@@ -28,6 +32,16 @@ export interface FileEntry {
   members?: FileEntry[];
   /** Things worth telling that do not change the kind; absent when there are none. */
   notes?: string[];
+  /** `notes` as messages, in the same order. */
+  note_messages?: Message[];
+}
+
+/** A text for people as a message id and the values of its placeholders (src/message.rs):
+ * `fillMessage(m.id, m.values, lang)` gives it in a language. A value may itself be a
+ * `Message`, shown in the same language; other values are data (names, paths). */
+export interface Message {
+  id: string;
+  values: Record<string, unknown>;
 }
 
 /** What the header of one DICOM file says (src/dicom/mod.rs DicomInfo). */
@@ -46,6 +60,8 @@ export interface DicomInfo {
   charset: string | null;
   charset_repaired: boolean;
   charset_note?: string;
+  /** `charset_note` as a message. */
+  charset_note_message?: Message;
   patient_name_as_declared?: string;
   study_instance_uid: string | null;
   study_date: string | null;

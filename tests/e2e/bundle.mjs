@@ -267,7 +267,11 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     });
     assert.equal(afterCancel, 0, 'the cancelled file was thrown away (abort), nothing written');
 
-    // Then the real one.
+    // Then the real one, hashed by the idle scan workers (every worker is up by now).
+    const hashers = await page.evaluate(
+      () => /** @type {any} */ (document.querySelector('record-precheck')).pool.slots.filter((/** @type {any} */ s) => s.ready).length,
+    );
+    assert.ok(hashers > 0, 'scan workers are ready to hash the pieces');
     await page.locator('[data-testid=save-bundle]').click();
     await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0, undefined, { timeout: 60_000 });
     const [event] = await bundleEvents(page);

@@ -301,6 +301,8 @@ scenario('switching to Chinese changes the words, not the report', async ({ page
     assert.match(f.text, CJK, `finding ${f.code} in Chinese: ${JSON.stringify(f.text)}`);
   const steps = await text(page, 'next-steps');
   assert.match(steps, CJK, `next steps in Chinese: ${JSON.stringify(steps)}`);
+  const reasons = await page.locator('[data-testid=files] tr[data-kind] td.reason').allInnerTexts();
+  assert.ok(reasons.length > 0 && reasons.every((r) => CJK.test(r)), `file reasons in Chinese: ${JSON.stringify(reasons)}`);
 
   // The report is the same document (a new event, if any, carries the same substance).
   const zh = (await reportCount(page)) > n ? (await lastReport(page)).report : await page.evaluate(
