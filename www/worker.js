@@ -85,6 +85,12 @@ const NOTHING = new Uint8Array(0);
 const BUNDLE_CREDITS = 4;
 /** Progress is sent at most this often (ms) while no piece is ready. */
 const BUNDLE_PROGRESS_MS = 200;
+/** The bundle writer's next files are read ahead, asynchronously, up to this many bytes… */
+const READ_AHEAD_BYTES = 16 << 20;
+/** …except files bigger than this, which the writer reads itself, a piece at a time. */
+const READ_AHEAD_MAX_FILE = 4 << 20;
+/** The writer waits for the reads of the files within this many bytes of where it is. */
+const READ_AHEAD_NEAR = 2 << 20;
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
@@ -479,6 +485,8 @@ async function writeBundle(msg) {
   /** @type {BundleWriter | null} */
   let writer = null;
   const ports = msg.ports;
+  /** @type {() => void} */
+  let onDone = () => {};
   try {
     const w = new BundleWriter(entries, msg.declarations, msg.files, msg.options);
     writer = w;
@@ -493,6 +501,8 @@ async function writeBundle(msg) {
       };
     }
     w.hashWith(ports);
+    const ahead = new ReadAhead(w, msg.files);
+    onDone = () => (ahead.closed = true);
     let lastProgress = 0;
     for (;;) {
       while (job.credits === 0 && !job.cancelled) {
@@ -503,6 +513,8 @@ async function writeBundle(msg) {
         reply({ type: "bundle-done", id: job.id, totals: null, progress: writer.progress() });
         return;
       }
+      await ahead.ready();
+      if (job.cancelled) continue;
       const chunk = writer.nextChunk();
       if (chunk === undefined) {
         reply({ type: "bundle-done", id: job.id, totals: writer.totals(), progress: writer.progress() });
@@ -528,6 +540,7 @@ async function writeBundle(msg) {
   } catch (err) {
     reply({ type: "error", id: job.id, message: describe(err) });
   } finally {
+    onDone();
     const w = writer;
     writer = null;
     w?.free();
@@ -536,6 +549,62 @@ async function writeBundle(msg) {
       port.close();
     }
     if (bundle === job) bundle = null;
+  }
+}
+
+/**
+ * Reads the bundle writer's next files ahead with `Blob.arrayBuffer()` (which runs on the
+ * browser's threads while the writer works, where `FileReaderSync` would stop it) and hands
+ * their bytes over (`BundleWriter.provide`): the files within `READ_AHEAD_BYTES` of where the
+ * writer is, each at most `READ_AHEAD_MAX_FILE`. A file whose read fails or comes late is read
+ * by the writer itself.
+ */
+class ReadAhead {
+  /**
+   * @param {BundleWriter} writer
+   * @param {Map<string, Blob>} files
+   */
+  constructor(writer, files) {
+    this.writer = writer;
+    this.files = files;
+    this.list = writer.readAheadList();
+    /** The first place in `list` the writer has not passed. */
+    this.first = 0;
+    /** Reads started, by place in `list`. @type {Map<number, Promise<void>>} */
+    this.reads = new Map();
+    /** Set when the writer is gone: late reads are dropped. */
+    this.closed = false;
+  }
+
+  /** Starts the reads of the files ahead, and waits for those the writer is about to use. */
+  async ready() {
+    const done = this.writer.progress().inputs_done;
+    while (this.first < this.list.length && this.list[this.first].index < done) {
+      this.reads.delete(this.first);
+      this.first += 1;
+    }
+    let bytes = 0;
+    const near = [];
+    for (let k = this.first; k < this.list.length && bytes < READ_AHEAD_BYTES; k += 1) {
+      const { path, size } = this.list[k];
+      bytes += size;
+      if (size > READ_AHEAD_MAX_FILE) continue;
+      let read = this.reads.get(k);
+      if (!read) {
+        const file = this.files.get(path);
+        read = file
+          ? file.arrayBuffer().then(
+              (buf) => {
+                if (!this.closed) this.writer.provide(path, new Uint8Array(buf));
+              },
+              () => {}, // the writer reads it itself, and says what is wrong
+            )
+          : Promise.resolve();
+        this.reads.set(k, read);
+      }
+      if (bytes <= READ_AHEAD_NEAR) near.push(read);
+    }
+    if (near.length > 0) await Promise.all(near);
   }
 }
 

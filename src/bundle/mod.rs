@@ -442,6 +442,11 @@ impl Bundler {
         }
     }
 
+    /// The plan being written.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
     pub fn progress(&self) -> &Progress {
         &self.progress
     }

@@ -5,7 +5,8 @@
 //! cores). Adapts types only: the plan, the layout, the hashing and the zip are the core's.
 
 use std::cell::RefCell;
-use std::io::{self, Read};
+use std::collections::HashMap;
+use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -17,7 +18,8 @@ use super::blob::BlobReader;
 use super::{from_js, parse_lang, report_of, to_js};
 use crate::archive::ReadSeek;
 use crate::bundle::{
-    manifest, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Timestamp,
+    manifest, Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source,
+    Timestamp,
 };
 
 /// Bytes sent to the hashing workers and not yet acknowledged, at most (all ports together).
@@ -35,9 +37,12 @@ struct Request {
     deflate: bool,
 }
 
-/// The patient's files by the path the report shows them under.
+/// The patient's files by the path the report shows them under, and the bytes of the next few
+/// already read by the page (`provide`): reading with `FileReaderSync` blocks the writer, while
+/// the page's asynchronous reads run on the browser's threads as the writer works.
 struct BlobSource {
     files: js_sys::Map,
+    provided: HashMap<String, Vec<u8>>,
 }
 
 impl BlobSource {
@@ -58,6 +63,9 @@ impl BlobSource {
 
 impl FileSource for BlobSource {
     fn open(&mut self, path: &str) -> io::Result<Box<dyn Read>> {
+        if let Some(bytes) = self.provided.remove(path) {
+            return Ok(Box::new(Cursor::new(bytes)));
+        }
         Ok(Box::new(self.reader(path)?))
     }
 
@@ -154,7 +162,10 @@ impl BundleWriter {
         );
         Ok(BundleWriter {
             bundler,
-            source: BlobSource { files },
+            source: BlobSource {
+                files,
+                provided: HashMap::new(),
+            },
             hash_in_flight: Rc::new(RefCell::new(0)),
         })
     }
@@ -219,6 +230,42 @@ impl BundleWriter {
         self.bundler
             .next_chunk(&mut self.source)
             .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The files the bundle copies, in the order it reads them, for reading ahead:
+    /// `[{ index, path, size }]` (`index`: the input's place among all inputs, compared with
+    /// `progress().inputs_done`). Zip members are not listed (they are read from their zip).
+    #[wasm_bindgen(js_name = readAheadList, unchecked_return_type = "ReadAhead[]")]
+    pub fn read_ahead_list(&self) -> Result<JsValue, JsError> {
+        #[derive(serde::Serialize)]
+        struct ReadAhead<'a> {
+            index: usize,
+            path: &'a str,
+            size: u64,
+        }
+        let list: Vec<ReadAhead> = self
+            .bundler
+            .plan()
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| match (&item.action, &item.source) {
+                (Action::Copy { .. }, Source::File(path)) => Some(ReadAhead {
+                    index,
+                    path,
+                    size: item.size,
+                }),
+                _ => None,
+            })
+            .collect();
+        to_js(&list)
+    }
+
+    /// The whole content of file `path` (as listed by `readAheadList`), read by the page: the
+    /// writer uses it instead of reading the file itself, once. Bytes of a file the writer has
+    /// passed are dropped with the writer.
+    pub fn provide(&mut self, path: String, bytes: &[u8]) {
+        self.source.provided.insert(path, bytes.to_vec());
     }
 
     /// How far the bundle is.

@@ -314,3 +314,11 @@ export interface ManifestTotals {
   /** Bytes of the inputs that are in the bundle. */
   bytes_copied: number;
 }
+
+/** A file a `BundleWriter` will copy, in its reading order (`readAheadList`). */
+export interface ReadAhead {
+  /** The input's place among all inputs (compare with `BundleProgress.inputs_done`). */
+  index: number;
+  path: string;
+  size: number;
+}
