@@ -3,7 +3,8 @@
 //! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
 //! [--exclude PATH]...` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
-//! `verify` exits 1 when the bundle has a problem.
+//! `verify` exits 1 when the bundle has a problem. `record-precheck serve [--port N]` serves the
+//! app from the binary (src/serve.rs; built with `cargo xtask build-kiosk`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,8 @@ use record_precheck::readiness::Declarations;
 use record_precheck::report::messages::Lang;
 use record_precheck::report::{self, html, text};
 use record_precheck::{FileEntry, FileKind, Limits};
+
+mod serve;
 
 const USAGE: &str = "usage: record-precheck scan PATH... [--json] [--html FILE] [--lang en|zh] [--declarations FILE]
 
@@ -80,8 +83,21 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("serve") => match serve::parse(&args[1..]) {
+            Ok(port) => match serve::serve(port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("record-precheck: {message}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(message) => {
+                eprintln!("record-precheck: {message}\n\n{}", serve::USAGE);
+                ExitCode::from(2)
+            }
+        },
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            println!("{USAGE}\n\n{}", serve::USAGE);
             ExitCode::SUCCESS
         }
         _ => {

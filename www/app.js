@@ -5,7 +5,8 @@
  * `<script type="module" src=".../app.js">`. Everything runs on this device: files are read
  * by scan workers (pool.js, worker.js), the report is built in a report worker (reporter.js),
  * the report's words come from a wasm instance on this thread (wasm.js), and nothing is sent
- * anywhere or stored (no storage APIs, no cookies).
+ * anywhere or stored (no storage APIs, no cookies) — except the bundle, uploaded to the host's
+ * `destination` when the patient presses "Send" (sender.js).
  *
  * ## Contract (the embedding API — keep it stable)
  * - Attribute `lang`: `"en"` or `"zh"` (Simplified Chinese). Default: the browser's language.
@@ -20,6 +21,18 @@
  * - Event `precheck-report` (bubbles, composed): dispatched right after `report` is set, with
  *   the report as `detail`.
  * - Event `precheck-reset` (bubbles, composed): "Start over" forgot every file and answer.
+ * - Event `precheck-error` (bubbles, composed): an error was shown to the patient; `detail` is
+ *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }`.
+ * - Method `reset()`: the same as the patient pressing "Start over".
+ * - Attribute `mode="kiosk"` (kiosk.js): larger controls, a `finish` button ("Finish — clear
+ *   everything": `finish()` forgets every file, stops every worker and starts new ones) and an
+ *   idle timer (attribute `idle`: seconds without input, default 600; then the warning
+ *   `idle-warning` with `idle-continue`, and after up to 60 more seconds `finish()`). On the
+ *   standalone page, `?mode=kiosk` sets it and registers the service worker (sw.js) that
+ *   precaches the app, so that it works offline after one visit.
+ * - Theme: the CSS custom properties of style.css's `:host` rule (`--accent`, `--ink`, …) set
+ *   on the element by the host; `::part()` names `app`, `drop-zone`, `status`, `results`,
+ *   `start-over`, `finish`.
  * - In the shadow root: `<input type=file data-testid="pick-files" multiple>` and
  *   `<input type=file data-testid="pick-folder" webkitdirectory>` (hidden on touch-only
  *   devices), the drop zone `drop-zone` (also a button opening the file picker), `progress`
@@ -43,11 +56,29 @@
  * - Event `precheck-bundle-ready` (bubbles, composed): the bundle is saved; `detail` is
  *   `{ name, bytes, method: "picker" | "download", totals }` (`totals`: the manifest's counts,
  *   `ManifestTotals` in pkg/record_precheck.d.ts).
+ * - Attribute `destination` (optional): a tus endpoint, an http(s) URL such as
+ *   `https://host.example/uploads/` (anything else counts as none). Only then is there a "Send to
+ *   <host>" step after the bundle: `send` ("Prepare to send") writes the bundle into memory (one
+ *   Blob) and `send-summary` shows exactly what will be sent (`send-name`, `send-bytes`,
+ *   `send-count`: files in it, `send-host`); nothing is sent before the patient presses
+ *   `send-confirm` ("Send"; `send-discard` drops it). Then sender.js and the tus client
+ *   (vendor/tus.min.js: npm tus-js-client, vendored by `cargo xtask build`) are loaded and the
+ *   Blob is uploaded with the tus protocol in 8 MiB requests: `send-progress` (a `<progress>`
+ *   of bytes) with `send-progress-text` ("12 MB of 40 MB (30%)"), `send-pause`, `send-resume`
+ *   (also "Try again" after a failure), `send-status`. A lost connection is retried, and the
+ *   upload goes on from the server's offset; nothing of it is stored (no fingerprint or upload
+ *   URL in localStorage). The host's CSP must let the page connect to the destination's origin
+ *   (`connect-src 'self' https://host.example`). The Blob is kept until the upload is done, the
+ *   patient starts over or the destination changes. Without the attribute there is no send
+ *   step, and neither sender.js nor the tus client is ever loaded.
+ * - Event `precheck-sent` (bubbles, composed): the bundle was uploaded; `detail` is
+ *   `{ url, bytes }` (`url`: the upload's URL at the destination, `bytes`: the zip's size).
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
  *   batch adds nothing.
  * - Assets, fetched from this module's folder, each once, while the page loads: style.css,
- *   pool.js, reporter.js, saver.js, collect.js, wasm.js, i18n.js, pkg/record_precheck.js,
- *   pkg/record_precheck_bg.wasm and worker.js. When the element is connected, the wasm is
+ *   pool.js, reporter.js, saver.js, collect.js, wasm.js, i18n.js, kiosk.js, pkg/record_precheck.js,
+ *   pkg/record_precheck_bg.wasm and worker.js (sender.js and vendor/tus.min.js only when the
+ *   patient presses "Send", with a `destination`). When the element is connected, the wasm is
  *   compiled and every worker (the scan workers and the report worker) is started, from a Blob
  *   URL made of worker.js and pkg/record_precheck.js (so the host's Content-Security-Policy
  *   needs `worker-src 'self' blob:`, besides `script-src 'self' 'wasm-unsafe-eval'` and
@@ -60,8 +91,9 @@ import { byPath, fromDataTransfer, fromFileList } from "./collect.js";
 import { formatBytes, formatDuration, pickLang, ui } from "./i18n.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./pool.js";
 import { Reporter } from "./reporter.js";
-import { bundleName, canPickSaveFile, openSaveTarget } from "./saver.js";
+import { blobTarget, bundleName, canPickSaveFile, openSaveTarget, revokeSaved } from "./saver.js";
 import { mainApi, wasmModule, workerUrl } from "./wasm.js";
+import { Kiosk, standaloneKiosk } from "./kiosk.js";
 
 /** @typedef {import("./i18n.js").UiLang} UiLang */
 /** @typedef {import("./wasm.js").Api} Api */
@@ -75,6 +107,15 @@ import { mainApi, wasmModule, workerUrl } from "./wasm.js";
 /** @typedef {import("./pkg/record_precheck.js").Finding} Finding */
 /** @typedef {import("./pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("./saver.js").SaveTarget} SaveTarget */
+/** @typedef {import("./sender.js").Sending} Sending */
+/** @typedef {import("./pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+
+/**
+ * The send step: `idle` (nothing made), `preparing` (the bundle is being written into memory),
+ * `ready` (shown, waiting for the patient's consent), `sending`, `paused`, `failed` (the upload
+ * stopped; "Try again" goes on), `sent`.
+ * @typedef {"idle" | "preparing" | "ready" | "sending" | "paused" | "failed" | "sent"} SendState
+ */
 
 const STYLE_URL = new URL("./style.css", import.meta.url);
 /** Files listed before "Show more". */
@@ -157,7 +198,7 @@ function noDeclarations() {
 }
 
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers"];
+  static observedAttributes = ["lang", "workers", "mode", "idle", "destination"];
 
   constructor() {
     super();
@@ -170,7 +211,7 @@ export class RecordPrecheck extends HTMLElement {
     this.files = new Map();
     /** Report paths the patient unticked: left out of the bundle. @type {Set<string>} */
     this.excluded = new Set();
-    /** The bundle being saved. @type {{ target: SaveTarget, started: number } | null} */
+    /** The bundle being saved. @type {{ target: SaveTarget, started: number, cancelled: boolean } | null} */
     this.saving = null;
     /** @type {Declarations} */
     this.decl = noDeclarations();
@@ -200,11 +241,22 @@ export class RecordPrecheck extends HTMLElement {
     /** The bundle's status line, likewise. */
     /** @type {{ id: string, values?: Record<string, string | number> }} */
     this.bundleStatusId = { id: "" };
+    /**
+     * The send step (only with a `destination`): the bundle made for it (kept until sent or
+     * the patient starts over), what it holds, and the upload.
+     * @type {{ state: SendState, blob: Blob | null, name: string, totals: ManifestTotals | null,
+     *   size: number, sent: number, sending: Sending | null, status: { id: string, values?: Record<string, string | number> } }}
+     */
+    this.send = { state: "idle", blob: null, name: "", totals: null, size: 0, sent: 0, sending: null, status: { id: "" } };
+    /** The destination the send step was shown for. @type {string | undefined} */
+    this.sendingTo = undefined;
 
     const root = this.attachShadow({ mode: "open" });
     this.root = root;
     this.dom = this.skeleton();
     root.append(this.dom.style, this.dom.app);
+    /** Kiosk mode: the finish button and the idle timer (kiosk.js). */
+    this.kiosk = new Kiosk(this);
   }
 
   /** The latest report (schema_version 1), or null. */
@@ -235,11 +287,44 @@ export class RecordPrecheck extends HTMLElement {
     };
     this.pool.start().catch(failed);
     this.reporter.start().catch(failed);
+    this.kiosk.update();
+    this.updateDestination();
   }
 
   disconnectedCallback() {
     this.pool.stop();
     this.reporter.stop();
+    this.kiosk.stop();
+    // An upload under way pauses (Resume goes on when the element is back).
+    if (this.send.state === "sending") this.pauseSend();
+  }
+
+  /** The same as the patient pressing "Start over" (for hosts). */
+  reset() {
+    this.startOver();
+  }
+
+  /**
+   * "Finish — clear everything" (kiosk): starts over, withdraws the saved bundle's Blob URL,
+   * and stops every worker (the last File references) and starts new ones, from memory.
+   */
+  finish() {
+    this.startOver();
+    revokeSaved();
+    this.pool.stop();
+    this.reporter.stop();
+    this.dom.pickFiles.value = "";
+    this.dom.pickFolder.value = "";
+    if (this.isConnected) {
+      /** @param {unknown} err */
+      const failed = (err) => {
+        if (!(err instanceof DOMException && err.name === "AbortError")) {
+          this.setStatus("status-error", { message: String(err) });
+        }
+      };
+      this.pool.start().catch(failed);
+      this.reporter.start().catch(failed);
+    }
   }
 
   /**
@@ -252,6 +337,14 @@ export class RecordPrecheck extends HTMLElement {
       this.pool.setSize(workerCount(value));
       return;
     }
+    if (name === "mode" || name === "idle") {
+      this.kiosk.update();
+      return;
+    }
+    if (name === "destination") {
+      this.updateDestination();
+      return;
+    }
     const lang = pickLang(value || navigator.language);
     if (lang !== this.uiLang) this.setLang(lang);
   }
@@ -260,7 +353,7 @@ export class RecordPrecheck extends HTMLElement {
 
   skeleton() {
     const style = h("link", { rel: "stylesheet", href: STYLE_URL.href });
-    const app = h("div", { class: "app", hidden: true });
+    const app = h("div", { class: "app", part: "app", hidden: true });
     // Shown once the styles are there (or failed), so the page never flashes unstyled.
     style.addEventListener("load", () => (app.hidden = false));
     style.addEventListener("error", () => (app.hidden = false));
@@ -305,6 +398,7 @@ export class RecordPrecheck extends HTMLElement {
         class: "drop",
         role: "button",
         tabindex: 0,
+        part: "drop-zone",
         "data-testid": "drop-zone",
         "aria-describedby": "drop-hint",
       },
@@ -322,6 +416,7 @@ export class RecordPrecheck extends HTMLElement {
     const startOver = h("button", {
       type: "button",
       class: "quiet",
+      part: "start-over",
       "data-testid": "start-over",
       "data-t": "start-over",
       hidden: true,
@@ -346,7 +441,7 @@ export class RecordPrecheck extends HTMLElement {
       h("div", { class: "progress-line" }, progressText, cancel),
       progressFile,
     );
-    const status = h("p", { class: "status", role: "status", "data-testid": "status" });
+    const status = h("p", { class: "status", role: "status", part: "status", "data-testid": "status" });
     const intake = h("section", { class: "intake" }, drop, pickers, progressBox, status);
 
     // Results.
@@ -402,9 +497,61 @@ export class RecordPrecheck extends HTMLElement {
       bundleStatus,
     );
 
+    // Sending (only with a `destination`: attached by updateDestination()).
+    const sendHeading = h("h2", { id: "send-h" });
+    const sendHint = h("p", { class: "hint" });
+    const sendPrepare = h("button", { type: "button", class: "primary", "data-testid": "send", "data-t": "send-prepare" });
+    const sendName = h("dd", { "data-testid": "send-name" });
+    const sendBytes = h("dd", { "data-testid": "send-bytes" });
+    const sendCount = h("dd", { "data-testid": "send-count" });
+    const sendHost = h("dd", { "data-testid": "send-host" });
+    const sendConfirm = h("button", { type: "button", class: "primary", "data-testid": "send-confirm", "data-t": "send-confirm" });
+    const sendDiscard = h("button", { type: "button", class: "quiet", "data-testid": "send-discard", "data-t": "send-discard" });
+    const sendSummary = h(
+      "div",
+      { class: "send-summary", "data-testid": "send-summary", hidden: true },
+      h("h3", { "data-t": "send-what" }),
+      h(
+        "dl",
+        {},
+        h("dt", { "data-t": "send-file" }), sendName,
+        h("dt", { "data-t": "send-size" }), sendBytes,
+        h("dt", { "data-t": "send-count" }), sendCount,
+        h("dt", { "data-t": "send-to" }), sendHost,
+      ),
+      h("div", { class: "actions" }, sendConfirm, sendDiscard),
+    );
+    const sendProgress = h("progress", { id: "send-progress", "data-testid": "send-progress", max: 1, value: 0 });
+    const sendText = h("span", { class: "progress-text", "data-testid": "send-progress-text" });
+    const sendPause = h("button", { type: "button", "data-testid": "send-pause", "data-t": "send-pause" });
+    const sendResume = h("button", { type: "button", "data-testid": "send-resume", "data-t": "send-resume", hidden: true });
+    const sendBox = h(
+      "div",
+      { class: "progress", "data-testid": "send-progress-box", hidden: true },
+      h("label", { for: "send-progress", class: "visually-hidden", "data-t": "send-progress-label" }),
+      sendProgress,
+      h("div", { class: "progress-line" }, sendText, h("span", {}, sendPause, sendResume)),
+    );
+    const sendStatus = h("p", { class: "status", role: "status", "data-testid": "send-status" });
+    const sendSection = h(
+      "section",
+      { class: "bundle send", "data-testid": "send-step", "aria-labelledby": "send-h" },
+      sendHeading,
+      sendHint,
+      h("div", { class: "actions" }, sendPrepare),
+      sendSummary,
+      sendBox,
+      sendStatus,
+    );
+    sendPrepare.addEventListener("click", () => this.prepareSend());
+    sendConfirm.addEventListener("click", () => this.confirmSend());
+    sendDiscard.addEventListener("click", () => this.discardSend("send-discarded"));
+    sendPause.addEventListener("click", () => this.pauseSend());
+    sendResume.addEventListener("click", () => this.resumeSend());
+
     const results = h(
       "div",
-      { class: "results", "data-testid": "results", hidden: true },
+      { class: "results", part: "results", "data-testid": "results", hidden: true },
       summary,
       h("section", { "aria-labelledby": "findings-h" }, h("h2", { id: "findings-h", "data-m": "label.findings" }), findings),
       h("section", { "aria-labelledby": "steps-h" }, h("h2", { id: "steps-h", "data-m": "label.next-steps" }), steps),
@@ -485,7 +632,10 @@ export class RecordPrecheck extends HTMLElement {
     printable.addEventListener("click", () => this.openPrintable());
     saveHtml.addEventListener("click", () => this.saveHtml());
     saveBundle.addEventListener("click", () => this.saveBundle());
-    bundleCancel.addEventListener("click", () => this.reporter.cancelBundle());
+    bundleCancel.addEventListener("click", () => {
+      if (this.saving) this.saving.cancelled = true;
+      this.reporter.cancelBundle();
+    });
     fileTable.addEventListener("change", (e) => {
       const box = /** @type {HTMLInputElement} */ (e.target);
       const path = box.getAttribute("data-path");
@@ -493,6 +643,7 @@ export class RecordPrecheck extends HTMLElement {
       if (box.checked) this.excluded.delete(path);
       else this.excluded.add(path);
       this.renderFiles();
+      this.staleSend();
     });
 
     return {
@@ -500,7 +651,9 @@ export class RecordPrecheck extends HTMLElement {
       progressText, progressFile, cancel, status, results, summary, findings, steps, checklist,
       declarations, categories, kindFilter, textFilter, notOriginalNote, fileTable, fileFooter,
       bundleDeflate, saveBundle, bundleExcluded, bundleBox, bundleProgress, bundleText, bundleCancel,
-      bundleStatus,
+      bundleStatus, bundleSection, sendSection, sendHeading, sendHint, sendPrepare, sendSummary, sendName,
+      sendBytes, sendCount, sendHost, sendConfirm, sendDiscard, sendBox, sendProgress, sendText,
+      sendPause, sendResume, sendStatus,
     };
   }
 
@@ -644,6 +797,7 @@ export class RecordPrecheck extends HTMLElement {
     this.renderQuestions();
     const b = this.bundleStatusId;
     this.dom.bundleStatus.textContent = b.id ? ui(lang, b.id, b.values) : "";
+    this.renderSend();
   }
 
   /** @param {UiLang} lang */
@@ -668,6 +822,8 @@ export class RecordPrecheck extends HTMLElement {
    * @param {Record<string, string | number>} [values]
    */
   setStatus(id, values) {
+    // A new error tells the host (setLang shows the same status again: not a new one).
+    if (id === "status-error" && values !== this.status.values) this.tellError(id, values);
     this.status = { id, values };
     this.dom.status.textContent = id ? ui(this.uiLang, id, values) : "";
   }
@@ -799,6 +955,7 @@ export class RecordPrecheck extends HTMLElement {
       el.replaceChildren();
     }
     this.renderQuestions();
+    this.dropSend();
     this.busy(false);
     this.setStatus("");
     this.dispatchEvent(new CustomEvent("precheck-reset", { bubbles: true, composed: true }));
@@ -838,6 +995,7 @@ export class RecordPrecheck extends HTMLElement {
     this._report = report;
     this.renderReport();
     this.dispatchEvent(new CustomEvent("precheck-report", { detail: report, bubbles: true, composed: true }));
+    this.staleSend();
   }
 
   renderReport() {
@@ -1167,6 +1325,17 @@ export class RecordPrecheck extends HTMLElement {
   }
 
   /**
+   * A file's reason or error in the page's language; its English text while the wasm is not
+   * loaded or when the entry has no message.
+   * @param {import("./pkg/record_precheck.js").Message | null | undefined} message
+   * @param {string} english
+   * @returns {string}
+   */
+  fileText(message, english) {
+    return message && this.api ? this.api.fillMessage(message.id, message.values, this.uiLang) : english;
+  }
+
+  /**
    * @param {FileEntry} e
    * @param {number} depth
    * @returns {HTMLTableRowElement}
@@ -1222,17 +1391,6 @@ export class RecordPrecheck extends HTMLElement {
   }
 
   // ---- the printable report -----------------------------------------------------------------
-
-  /**
-   * A file's reason or error in the page's language; its English text while the wasm is not
-   * loaded or when the entry has no message.
-   * @param {import("./pkg/record_precheck.js").Message | null | undefined} message
-   * @param {string} english
-   * @returns {string}
-   */
-  fileText(message, english) {
-    return message && this.api ? this.api.fillMessage(message.id, message.values, this.uiLang) : english;
-  }
 
   /**
    * The printable report (src/report/html.rs), built from the same files and answers.
@@ -1295,7 +1453,6 @@ export class RecordPrecheck extends HTMLElement {
    * Tells the host with `precheck-bundle-ready`.
    */
   async saveBundle() {
-    const d = this.dom;
     if (this.saving || this.entries.length === 0) return;
     if (this.pool.busy) {
       this.setBundleStatus("bundle-busy");
@@ -1311,13 +1468,43 @@ export class RecordPrecheck extends HTMLElement {
       return;
     }
     if (!target) return; // the patient closed the save dialog
-    const saving = { target, started: performance.now() };
+    this.setBundleStatus("");
+    const done = await this.writeBundle(target, (outcome, values) => this.setBundleStatus(`bundle-${outcome}`, values));
+    if (!done) return;
+    const { bytes, totals } = done;
+    const values = {
+      name,
+      bytes: formatBytes(bytes),
+      copied: totals.copied,
+      left: totals.left_out,
+    };
+    this.setBundleStatus(target.method === "picker" ? "bundle-saved" : "bundle-downloaded", values);
+    this.dispatchEvent(
+      new CustomEvent("precheck-bundle-ready", {
+        bubbles: true,
+        composed: true,
+        detail: { name, bytes, method: target.method, totals },
+      }),
+    );
+  }
+
+  /**
+   * Writes the bundle (in the report worker) into `target`, its progress in the bundle's
+   * progress box. Resolves with its size and the manifest's totals, or with `null` when it was
+   * cancelled or failed (told through `tell`: `"cancelled"`, or `"failed"` with the message).
+   * @param {SaveTarget} target
+   * @param {(outcome: "cancelled" | "failed", values?: Record<string, string | number>) => void} tell
+   * @returns {Promise<{ bytes: number, totals: ManifestTotals } | null>}
+   */
+  async writeBundle(target, tell) {
+    const d = this.dom;
+    const saving = { target, started: performance.now(), cancelled: false };
     this.saving = saving;
     d.saveBundle.disabled = true;
+    d.sendPrepare.disabled = true;
     d.bundleBox.hidden = false;
     d.bundleProgress.removeAttribute("value"); // indeterminate until the first piece
     d.bundleText.textContent = "";
-    this.setBundleStatus("");
     let bytes = 0;
     // The idle scan workers hash what the report worker reads; if one dies, the bundle stops.
     const ports = this.pool.hashPorts();
@@ -1337,36 +1524,236 @@ export class RecordPrecheck extends HTMLElement {
         },
         ports,
       );
-      if (!totals) {
+      if (totals) await target.flush();
+      // Cancelled, also while the last pieces were being written: the file is thrown away.
+      if (!totals || saving.cancelled) {
         await target.abort();
-        this.setBundleStatus("bundle-cancelled");
-        return;
+        tell("cancelled");
+        return null;
       }
       await target.close();
-      const values = {
-        name,
-        bytes: formatBytes(bytes),
-        copied: totals.copied,
-        left: totals.left_out,
-      };
-      this.setBundleStatus(target.method === "picker" ? "bundle-saved" : "bundle-downloaded", values);
-      this.dispatchEvent(
-        new CustomEvent("precheck-bundle-ready", {
-          bubbles: true,
-          composed: true,
-          detail: { name, bytes, method: target.method, totals },
-        }),
-      );
+      return { bytes, totals };
     } catch (err) {
       await target.abort();
-      if (err instanceof DOMException && err.name === "AbortError") this.setBundleStatus("bundle-cancelled");
-      else this.setBundleStatus("bundle-failed", { message: err instanceof Error ? err.message : String(err) });
+      if (err instanceof DOMException && err.name === "AbortError") tell("cancelled");
+      else tell("failed", { message: err instanceof Error ? err.message : String(err) });
+      return null;
     } finally {
       this.pool.onIdleDeath = null;
       if (this.saving === saving) this.saving = null;
       d.saveBundle.disabled = false;
       d.bundleBox.hidden = true;
+      this.renderSend();
     }
+  }
+
+  // ---- sending (only with a `destination`) ----------------------------------------------------
+
+  /**
+   * The destination: the `destination` attribute when it is an http(s) URL, else null.
+   * @returns {URL | null}
+   */
+  destination() {
+    const value = this.getAttribute("destination")?.trim();
+    if (!value) return null;
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Shows the send step after the bundle when there is a destination, else removes it. */
+  updateDestination() {
+    const d = this.dom;
+    const url = this.destination();
+    // A new or removed destination: what was made or started for the old one is dropped.
+    if (this.send.state !== "idle" && url?.href !== this.sendingTo) this.dropSend();
+    this.sendingTo = url?.href;
+    if (url) {
+      if (!d.sendSection.isConnected) d.bundleSection.after(d.sendSection);
+    } else {
+      d.sendSection.remove();
+    }
+    this.renderSend();
+  }
+
+  /** The send step's texts and controls, from `this.send`. */
+  renderSend() {
+    const d = this.dom;
+    const lang = this.uiLang;
+    const send = this.send;
+    const host = this.destination()?.host ?? "";
+    // With a destination, "nothing is uploaded" would not be true: say when it is.
+    d.privacy.textContent = ui(lang, host ? "privacy-send" : "privacy", { host });
+    for (const el of d.sendSection.querySelectorAll("[data-t]")) {
+      el.textContent = ui(lang, /** @type {string} */ (el.getAttribute("data-t")));
+    }
+    d.sendHeading.textContent = ui(lang, "send", { host });
+    d.sendHint.textContent = ui(lang, "send-hint", { host });
+    const st = send.state;
+    d.sendPrepare.hidden = st !== "idle" && st !== "preparing";
+    d.sendPrepare.disabled = st === "preparing" || this.saving !== null;
+    d.sendSummary.hidden = st === "idle" || st === "preparing";
+    d.sendConfirm.hidden = st !== "ready";
+    d.sendDiscard.hidden = st !== "ready";
+    if (send.blob && send.totals) {
+      d.sendName.textContent = send.name;
+      d.sendBytes.textContent = `${formatBytes(send.blob.size)} (${send.blob.size.toLocaleString(lang === "zh" ? "zh-CN" : "en")} B)`;
+      d.sendCount.textContent = ui(lang, "send-count-value", { copied: send.totals.copied, left: send.totals.left_out });
+      d.sendHost.textContent = host;
+    }
+    const uploading = st === "sending" || st === "paused" || st === "failed" || st === "sent";
+    d.sendBox.hidden = !uploading;
+    d.sendPause.hidden = st !== "sending";
+    d.sendResume.hidden = st !== "paused" && st !== "failed";
+    d.sendResume.textContent = ui(lang, st === "failed" ? "send-retry" : "send-resume");
+    this.drawSendProgress();
+    const status = send.status;
+    d.sendStatus.textContent = status.id ? ui(lang, status.id, { host, ...status.values }) : "";
+  }
+
+  drawSendProgress() {
+    const d = this.dom;
+    const total = this.send.size;
+    const sent = Math.min(this.send.sent, total);
+    d.sendProgress.max = Math.max(1, total);
+    d.sendProgress.value = sent;
+    d.sendText.textContent = ui(this.uiLang, "send-progress", {
+      done: formatBytes(sent),
+      total: formatBytes(total),
+      percent: total ? Math.floor((sent * 100) / total) : 0,
+    });
+  }
+
+  /**
+   * @param {string} id
+   * @param {Record<string, string | number>} [values]
+   */
+  setSendStatus(id, values) {
+    if (id === "send-failed") this.tellError(id, values);
+    this.send.status = { id, values };
+    this.renderSend();
+  }
+
+  /**
+   * "Prepare to send": the bundle is written into memory (one Blob), then shown — name, size,
+   * files, destination host — with "Send" and "Don't send". Nothing is sent.
+   */
+  async prepareSend() {
+    if (!this.destination() || this.saving || this.entries.length === 0 || this.send.state !== "idle") return;
+    if (this.pool.busy) {
+      this.setSendStatus("bundle-busy");
+      return;
+    }
+    const target = blobTarget();
+    this.send.state = "preparing";
+    this.setSendStatus("send-preparing");
+    const done = await this.writeBundle(target, (outcome, values) => {
+      if (this.send.state !== "preparing") return; // dropped meanwhile (start over)
+      this.send.state = "idle";
+      this.setSendStatus(`send-${outcome}`, values);
+    });
+    const blob = target.blob();
+    if (!done || !blob || this.send.state !== "preparing") return;
+    this.send = { ...this.send, state: "ready", blob, name: bundleName(), totals: done.totals, size: blob.size, sent: 0 };
+    this.setSendStatus("send-ready");
+    this.dom.sendConfirm.focus();
+  }
+
+  /** "Send": the patient's consent. Loads the tus client, then uploads the Blob. */
+  async confirmSend() {
+    const url = this.destination();
+    const blob = this.send.blob;
+    if (!url || !blob || this.send.state !== "ready") return;
+    this.send.state = "sending";
+    this.send.sent = 0;
+    this.setSendStatus("send-sending");
+    const name = this.send.name;
+    try {
+      const { Sending, loadTus } = await import("./sender.js");
+      const tus = await loadTus();
+      if (this.send.blob !== blob || this.send.state !== "sending") return; // dropped meanwhile
+      const sending = new Sending(tus, blob, url.href, name, {
+        progress: (sent) => {
+          if (this.send.sending !== sending) return;
+          this.send.sent = sent;
+          this.drawSendProgress();
+        },
+        retrying: () => {
+          if (this.send.sending === sending) this.setSendStatus("send-retrying");
+        },
+        offline: () => {
+          if (this.send.sending === sending) this.setSendStatus("send-offline");
+        },
+        sent: (at) => {
+          if (this.send.sending !== sending) return;
+          const bytes = blob.size;
+          // Sent: the Blob is let go.
+          this.send = { ...this.send, state: "sent", blob: null, sending: null, sent: bytes };
+          this.setSendStatus("send-sent", { name, bytes: formatBytes(bytes) });
+          this.dispatchEvent(new CustomEvent("precheck-sent", { bubbles: true, composed: true, detail: { url: at, bytes } }));
+        },
+        failed: (err) => {
+          if (this.send.sending !== sending) return;
+          this.send.state = "failed";
+          this.setSendStatus("send-failed", { message: err.message });
+        },
+      });
+      this.send.sending = sending;
+      sending.start();
+    } catch (err) {
+      if (this.send.blob !== blob) return;
+      this.send.state = "failed";
+      this.setSendStatus("send-failed", { message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async pauseSend() {
+    const sending = this.send.sending;
+    if (!sending || this.send.state !== "sending") return;
+    this.send.state = "paused";
+    this.setSendStatus("send-paused");
+    await sending.pause();
+  }
+
+  /** Resume after Pause, or "Try again" after a failure: from what the server has. */
+  resumeSend() {
+    const st = this.send.state;
+    if (st !== "paused" && st !== "failed") return;
+    if (!this.send.sending) {
+      // The tus client could not be loaded: try again from the consent.
+      this.send.state = "ready";
+      this.confirmSend();
+      return;
+    }
+    this.send.state = "sending";
+    this.setSendStatus("send-sending");
+    this.send.sending.resume();
+  }
+
+  /**
+   * "Don't send": the Blob made for sending is let go.
+   * @param {string} status the status line after it
+   */
+  discardSend(status) {
+    if (this.send.state !== "ready") return;
+    this.dropSend();
+    this.setSendStatus(status);
+  }
+
+  /** The prepared bundle no longer matches the case (files or answers changed): made again on demand. */
+  staleSend() {
+    if (this.send.state === "ready") this.discardSend("");
+  }
+
+  /** Stops any upload and lets the Blob go (start over, a new destination). */
+  dropSend() {
+    if (this.send.state === "preparing") this.reporter.cancelBundle();
+    this.send.sending?.stop();
+    this.send = { state: "idle", blob: null, name: "", totals: null, size: 0, sent: 0, sending: null, status: { id: "" } };
+    this.renderSend();
   }
 
   /**
@@ -1398,8 +1785,19 @@ export class RecordPrecheck extends HTMLElement {
    * @param {Record<string, string | number>} [values]
    */
   setBundleStatus(id, values) {
+    if (id === "bundle-failed") this.tellError(id, values);
     this.bundleStatusId = { id, values };
     this.dom.bundleStatus.textContent = id ? ui(this.uiLang, id, values) : "";
+  }
+
+  /**
+   * Event `precheck-error` for the host.
+   * @param {string} code
+   * @param {Record<string, string | number>} [values]
+   */
+  tellError(code, values) {
+    const message = String(values?.message ?? "");
+    this.dispatchEvent(new CustomEvent("precheck-error", { bubbles: true, composed: true, detail: { code, message } }));
   }
 
   /** Saves the printable report as an .html file (a Blob URL, revoked right after). */
@@ -1447,4 +1845,6 @@ if (!customElements.get("record-precheck")) {
 if (document.body?.hasAttribute("data-standalone")) {
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => e.preventDefault());
+  // `?mode=kiosk`: kiosk mode and the offline precache (kiosk.js).
+  standaloneKiosk();
 }

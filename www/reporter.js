@@ -124,10 +124,16 @@ export class Reporter {
    * @returns {Promise<ManifestTotals | null>}
    */
   async bundle(declarations, files, options, sink, ports = []) {
-    const worker = await this.start();
     const id = this.nextId++;
-    this.bundling = { id, sink, failed: null, cancelled: false, writes: Promise.resolve() };
+    // Known at once, so that a cancel while the worker starts is not lost.
+    const job = { id, sink, failed: /** @type {unknown} */ (null), cancelled: false, writes: Promise.resolve() };
+    this.bundling = job;
     try {
+      const worker = await this.start();
+      if (job.cancelled) {
+        for (const port of ports) port.close();
+        return null;
+      }
       return await new Promise((resolve, reject) => {
         this.waiting.set(id, { resolve, reject });
         /** @type {ToReporter} */

@@ -89,8 +89,9 @@ const BUNDLE_PROGRESS_MS = 200;
 const READ_AHEAD_BYTES = 16 << 20;
 /** …except files bigger than this, which the writer reads itself, a piece at a time. */
 const READ_AHEAD_MAX_FILE = 4 << 20;
-/** The writer waits for the reads of the files within this many bytes of where it is. */
-const READ_AHEAD_NEAR = 2 << 20;
+/** The writer waits for the reads of the files within this many bytes of where it is: as far
+ * as one `nextChunk` may read (4 pieces of 1 MiB, and the end of a chunk). */
+const READ_AHEAD_NEAR = 6 << 20;
 
 /** @type {Promise<unknown> | null} */
 let ready = null;

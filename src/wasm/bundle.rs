@@ -5,7 +5,7 @@
 //! cores). Adapts types only: the plan, the layout, the hashing and the zip are the core's.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
@@ -43,6 +43,8 @@ struct Request {
 struct BlobSource {
     files: js_sys::Map,
     provided: HashMap<String, Vec<u8>>,
+    /// Files the writer has opened: bytes provided for them later are dropped, not kept.
+    opened: HashSet<String>,
 }
 
 impl BlobSource {
@@ -63,6 +65,7 @@ impl BlobSource {
 
 impl FileSource for BlobSource {
     fn open(&mut self, path: &str) -> io::Result<Box<dyn Read>> {
+        self.opened.insert(path.to_string());
         if let Some(bytes) = self.provided.remove(path) {
             return Ok(Box::new(Cursor::new(bytes)));
         }
@@ -165,6 +168,7 @@ impl BundleWriter {
             source: BlobSource {
                 files,
                 provided: HashMap::new(),
+                opened: HashSet::new(),
             },
             hash_in_flight: Rc::new(RefCell::new(0)),
         })
@@ -262,10 +266,12 @@ impl BundleWriter {
     }
 
     /// The whole content of file `path` (as listed by `readAheadList`), read by the page: the
-    /// writer uses it instead of reading the file itself, once. Bytes of a file the writer has
-    /// passed are dropped with the writer.
+    /// writer uses it instead of reading the file itself, once. Ignored when the writer has
+    /// already opened the file (it came too late).
     pub fn provide(&mut self, path: String, bytes: &[u8]) {
-        self.source.provided.insert(path, bytes.to_vec());
+        if !self.source.opened.contains(&path) {
+            self.source.provided.insert(path, bytes.to_vec());
+        }
     }
 
     /// How far the bundle is.

@@ -17,6 +17,8 @@
 
 mod blob;
 mod bundle;
+#[cfg(feature = "test-trap")]
+mod test_trap;
 mod text;
 
 use serde::de::DeserializeOwned;
@@ -42,6 +44,8 @@ pub fn start() {
 /// Recognises a file whose bytes are already in memory. `path` is what the report shows.
 #[wasm_bindgen(js_name = scanBytes, unchecked_return_type = "FileEntry")]
 pub fn scan_bytes_js(path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    #[cfg(feature = "test-trap")]
+    test_trap::check(bytes);
     to_js(&scan_bytes(path, bytes, &Limits::default()))
 }
 
@@ -69,6 +73,8 @@ pub fn scan_windows_js(
             tail.len()
         )));
     }
+    #[cfg(feature = "test-trap")]
+    test_trap::check(head);
     match scan_windows(path, size as u64, head, tail, &Limits::default()) {
         Some(entry) => to_js(&entry),
         None => Ok(JsValue::NULL),
@@ -81,6 +87,8 @@ pub fn scan_windows_js(
 #[wasm_bindgen(js_name = scanBlob, unchecked_return_type = "FileEntry")]
 pub fn scan_blob_js(path: &str, blob: Blob) -> Result<JsValue, JsError> {
     let reader = BlobReader::new(blob).map_err(|m| JsError::new(&m))?;
+    #[cfg(feature = "test-trap")]
+    let reader = test_trap::check_reader(reader);
     let size = reader.size();
     to_js(&scan_file(path, size, reader, &Limits::default()))
 }

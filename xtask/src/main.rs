@@ -1,9 +1,10 @@
 //! `cargo xtask <command>`: the one build entry point of record-precheck (`test`, `build`,
-//! `serve`, `run-cli`, `bench`, `bench-browser`). Plain std: each step is a command run from the
-//! repository root; the first failing step stops the run with a non-zero exit. Installs the
-//! wasm32 target and the matching `wasm-bindgen` CLI when they are missing, and the end-to-end
-//! tests' npm packages (`npm ci` in tests/e2e); system packages (Chromium, chromedriver, Node.js
-//! and npm) are `.ci/run`'s job.
+//! `build-test-trap`, `build-kiosk`, `serve`, `run-cli`, `bench`, `bench-browser`). Plain std:
+//! each step is a command run from the repository root; the first failing step stops the run
+//! with a non-zero exit. Installs the wasm32 target and the matching `wasm-bindgen` CLI when they are missing,
+//! and the end-to-end tests' npm packages (`npm ci` in tests/e2e); system packages (Chromium,
+//! chromedriver, Firefox ESR, WebKitWebDriver, Xvfb, Node.js and npm) and geckodriver are
+//! `.ci/run`'s job.
 
 use std::env;
 use std::ffi::OsString;
@@ -13,18 +14,33 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  test              fmt check, clippy, native tests, the wasm tests in headless Chromium, then
+  test              fmt check, clippy, native tests, the wasm tests in headless Chromium and
+                    Firefox, then
                     the end-to-end tests of the page: `build`, `npm ci` in tests/e2e, and
                     `node --test tests/e2e/run.mjs` and `bundle.mjs` (Playwright and Debian's
-                    Chromium; needs node, npm and python3)
+                    Chromium; needs node, npm and python3), the binary of `build-kiosk` and
+                    embed.mjs (host page, kiosk offline, `serve`), send.mjs (a local tus
+                    server: sending with consent), then `build-test-trap` and
+                    tests/e2e/hostile.mjs (a worker that traps, HTML in names), then
+                    tests/e2e/cross.mjs: the page in Firefox ESR and WebKit (Selenium
+                    WebDriver), and at 360 px in WebKit and Chromium
   build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web),
                     wasm-opt (npm binaryen, installed into target/tools when npm is there),
-                    then the raw, gzip and brotli sizes of what the page loads
-  serve [--port N] [--no-build] [--log FILE]
-                    build, then serve www/ on 127.0.0.1:N (default 8080, 0 = any free port)
+                    then the raw, gzip and brotli sizes of what the page loads; writes the
+                    service worker's precache list (www/pkg/precache.js) and the distributable
+                    folder dist/ (the app's assets and a package.json, for host pages)
+  build-kiosk       `build`, then the native binary with the app embedded (cargo feature
+                    embed-app, target/kiosk/release/record-precheck: `record-precheck serve`)
+  build-test-trap   a test-only copy of the app in target/www-test-trap: www/ with a pkg built
+                    with the `test-trap` feature (a file that begins with
+                    RECORD-PRECHECK-TEST-TRAP traps its scan worker); www/pkg is not touched
+  serve [--port N] [--no-build] [--log FILE] [--www DIR] [--destination URL]
+                    build, then serve www/ (or DIR, e.g. target/www-test-trap with --no-build)
+                    on 127.0.0.1:N (default 8080, 0 = any free port)
                     with the production headers (Content-Security-Policy and others); prints
                     `serving http://127.0.0.1:PORT/` first, logs each request (method, path,
-                    status) to stderr and FILE
+                    status) to stderr and FILE; --destination URL (a tus endpoint, for the
+                    element's `destination` attribute) adds its origin to connect-src
   run-cli [ARGS]    the native CLI in release: `record-precheck scan ARGS`
                     (default ../shared/corpus; e.g. `cargo xtask run-cli --json PATH`)
   bench             generates a 2,000-file CD-like CT study (target/bench-data, needs python3
@@ -54,6 +70,8 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("build") => build(),
+        Some("build-test-trap") => build_test_trap(),
+        Some("build-kiosk") => build_kiosk(),
         Some("serve") => serve(&args[1..]),
         Some("run-cli") => run_cli(&args[1..]),
         Some("bench") => bench(),
@@ -106,9 +124,7 @@ fn test() -> Result {
         "--",
         "--ignored",
     ]))?;
-    for t in WASM_TESTS {
-        run(cargo(&["test", "--target", WASM_TARGET, "--test", t]))?;
-    }
+    wasm_tests_in_browsers()?;
     // The page end to end: the same build as `cargo xtask build`, then Playwright.
     build()?;
     e2e_packages()?;
@@ -120,8 +136,73 @@ fn test() -> Result {
         "node",
         &["--test", "--test-reporter=tap", "tests/e2e/bundle.mjs"],
     ))?;
+    // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
+    build_kiosk_binary()?;
+    run(command(
+        "node",
+        &["--test", "--test-reporter=tap", "tests/e2e/embed.mjs"],
+    ))?;
+    // Sending with consent: a local tus server, the consent click, an interrupted upload.
+    run(command(
+        "node",
+        &["--test", "--test-reporter=tap", "tests/e2e/send.mjs"],
+    ))?;
+    e2e_hostile()?;
+    e2e_cross()?;
     println!("xtask: all tests passed");
     Ok(())
+}
+
+/// The wasm tests in headless Chromium, then in headless Firefox. wasm-bindgen-test-runner
+/// takes the first driver it finds (GECKODRIVER before CHROMEDRIVER, geckodriver before
+/// chromedriver on PATH), so each run names its own.
+fn wasm_tests_in_browsers() -> Result {
+    let chromedriver = env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find_on_path("chromedriver"))
+        .ok_or("could not find chromedriver")?;
+    let geckodriver = ensure_geckodriver()?;
+    for t in WASM_TESTS {
+        let mut cmd = cargo(&["test", "--target", WASM_TARGET, "--test", t]);
+        cmd.env("CHROMEDRIVER", &chromedriver)
+            .env_remove("GECKODRIVER")
+            .env_remove("SAFARIDRIVER");
+        run(cmd)?;
+        let mut cmd = cargo(&["test", "--target", WASM_TARGET, "--test", t]);
+        cmd.env("GECKODRIVER", &geckodriver);
+        run(cmd)?;
+    }
+    Ok(())
+}
+
+/// The page end to end in Firefox ESR (geckodriver) and WebKit (WebKitWebDriver, MiniBrowser
+/// under Xvfb), and at 360 px in WebKit and Chromium: tests/e2e/cross.mjs, after `build` and
+/// `npm ci` in tests/e2e. Its screenshots go to target/e2e-screenshots.
+fn e2e_cross() -> Result {
+    ensure_geckodriver()?;
+    for program in ["firefox-esr", "WebKitWebDriver", "Xvfb"] {
+        if find_on_path(program).is_none() {
+            return Err(format!(
+                "could not find {program} (the cross-browser tests need it): install Debian's \
+                 firefox-esr, webkit2gtk-driver and xvfb, as .ci/run does"
+            ));
+        }
+    }
+    run(command(
+        "node",
+        &["--test", "--test-reporter=tap", "tests/e2e/cross.mjs"],
+    ))
+}
+
+fn ensure_geckodriver() -> Result<PathBuf> {
+    env::var_os("GECKODRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find_on_path("geckodriver"))
+        .ok_or_else(|| {
+            "could not find geckodriver (the wasm and end-to-end tests run in Firefox too): \
+             `cargo install geckodriver --locked`, as .ci/run does, or set GECKODRIVER"
+                .into()
+        })
 }
 
 /// Where the end-to-end tests and the browser benchmark live (an npm package of their own).
@@ -273,6 +354,65 @@ fn build() -> Result {
         Some(br) => println!("xtask: {br} bytes brotli, within the budget of {BROTLI_BUDGET}"),
         None => println!("xtask: brotli sizes skipped (needs `brotli` or `node` on PATH)"),
     }
+    vendor_tus()?;
+    write_dist()
+}
+
+/// npm `tus-js-client` at this exact version: the resumable upload client of the "Send" step,
+/// installed into target/tools/tus and copied (its browser build) into www/vendor/ and dist/.
+const TUS_JS_CLIENT: &str = "tus-js-client@4.3.1";
+const TUS_PREFIX: &str = "target/tools/tus";
+/// Where the page loads the tus client from, relative to www/ (only when the patient sends).
+const TUS_VENDORED: &str = "vendor/tus.min.js";
+
+/// Installs npm tus-js-client (when npm is there and it is missing or another version) and
+/// copies its browser build (a UMD script that defines `window.tus`) into www/vendor/, without
+/// its source-map comment, with its licence beside it. Without npm the "Send" step cannot load
+/// its client (the page says so when the patient sends); everything else works.
+fn vendor_tus() -> Result {
+    let (_, version) = TUS_JS_CLIENT
+        .rsplit_once('@')
+        .unwrap_or((TUS_JS_CLIENT, ""));
+    let package = root().join(TUS_PREFIX).join("node_modules/tus-js-client");
+    let installed = std::fs::read_to_string(package.join("package.json"))
+        .map(|p| p.contains(&format!("\"version\": \"{version}\"")))
+        .unwrap_or(false);
+    if !installed {
+        if find_on_path("npm").is_none() {
+            println!("xtask: warning: {TUS_JS_CLIENT} not vendored (needs npm): the Send step cannot upload");
+            return Ok(());
+        }
+        println!("xtask: installing npm {TUS_JS_CLIENT} into {TUS_PREFIX}");
+        run(command(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                TUS_PREFIX,
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                TUS_JS_CLIENT,
+            ],
+        ))?;
+    }
+    let script = std::fs::read_to_string(package.join("dist/tus.min.js"))
+        .map_err(|e| format!("could not read {TUS_JS_CLIENT}'s dist/tus.min.js: {e}"))?;
+    let script: String = script
+        .lines()
+        .filter(|l| !l.starts_with("//# sourceMappingURL="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let vendor = root().join("www/vendor");
+    std::fs::create_dir_all(&vendor).map_err(|e| format!("could not create www/vendor: {e}"))?;
+    std::fs::write(root().join("www").join(TUS_VENDORED), script)
+        .map_err(|e| format!("could not write www/{TUS_VENDORED}: {e}"))?;
+    std::fs::copy(
+        package.join("LICENSE"),
+        vendor.join("tus-js-client.LICENSE"),
+    )
+    .map_err(|e| format!("could not copy {TUS_JS_CLIENT}'s LICENSE: {e}"))?;
+    println!("xtask: vendored {TUS_JS_CLIENT} into www/{TUS_VENDORED}");
     Ok(())
 }
 
@@ -303,6 +443,81 @@ fn brotli_size(file: &Path) -> Option<u64> {
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
+// ---- the test-trap build and the hostile-input tests of the page ---------------------------
+
+/// Where `cargo xtask build-test-trap` puts its copy of the app.
+const TEST_TRAP_WWW: &str = "target/www-test-trap";
+/// Its own cargo target folder: the production wasm in target/wasm32-unknown-unknown/release
+/// is never overwritten by a test-trap one (which a concurrent `build` could take into www/pkg).
+const TEST_TRAP_TARGET: &str = "target/test-trap";
+
+/// `cargo xtask build-test-trap`: the wasm library with the `test-trap` feature (a file that
+/// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap: src/wasm/test_trap.rs)
+/// and a fresh copy of www/ around it, in target/www-test-trap. Never touches www/pkg. A test
+/// build: no LTO, parallel code generation and no wasm-opt, to keep it quick.
+fn build_test_trap() -> Result {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen_cli()?;
+    let mut cmd = cargo(&[
+        "build",
+        "--release",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--features",
+        "test-trap",
+        "--target-dir",
+        TEST_TRAP_TARGET,
+    ]);
+    cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+    run(cmd)?;
+    let out = root().join(TEST_TRAP_WWW);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|e| format!("could not remove {}: {e}", out.display()))?;
+    }
+    copy_app(&root().join("www"), &out)?;
+    let wasm = format!("{TEST_TRAP_TARGET}/{WASM_TARGET}/release/record_precheck.wasm");
+    let pkg = format!("{TEST_TRAP_WWW}/pkg");
+    run(command(
+        "wasm-bindgen",
+        &["--target", "web", "--out-dir", &pkg, &wasm],
+    ))?;
+    println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");
+    Ok(())
+}
+
+/// Copies the app's files from `from` to `to`, without `pkg/` (built separately).
+fn copy_app(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("could not create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("could not read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("could not read {}: {e}", from.display()))?;
+        let (path, name) = (entry.path(), entry.file_name());
+        if path.is_dir() {
+            if name != "pkg" {
+                copy_app(&path, &to.join(&name))?;
+            }
+        } else {
+            std::fs::copy(&path, to.join(&name))
+                .map_err(|e| format!("could not copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The hostile-input tests of the page (tests/e2e/hostile.mjs: a worker that traps, HTML in
+/// names): the test-trap build, then Playwright. Needs the production www/pkg too (`build`).
+fn e2e_hostile() -> Result {
+    build_test_trap()?;
+    run(command(
+        "node",
+        &["--test", "--test-reporter=tap", "tests/e2e/hostile.mjs"],
+    ))
+}
+
 // ---- cargo xtask serve ------------------------------------------------------------------------
 
 /// The headers production must send too; the page relies on them (no other origin, no inline
@@ -327,6 +542,30 @@ const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ];
 
+/// `serve --destination URL`: the origin of the tus endpoint the element's `destination`
+/// attribute names, added to `connect-src` (after `'self'`): the page may connect there and
+/// nowhere else.
+static DESTINATION_ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The origin (`scheme://host[:port]`, lower case) of an http(s) URL, for a CSP source list;
+/// an error for anything else (other schemes, user info, characters a CSP would read apart).
+fn destination_origin(url: &str) -> Result<String> {
+    let bad = || {
+        format!("--destination: {url:?} is not an http(s) URL like http://127.0.0.1:1080/files/")
+    };
+    let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(bad());
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if authority.is_empty() || authority.starts_with(':') || !authority.chars().all(allowed) {
+        return Err(bad());
+    }
+    Ok(format!("{scheme}://{}", authority.to_ascii_lowercase()))
+}
+
 /// A request line or header longer than this ends the connection.
 const MAX_LINE: u64 = 8 * 1024;
 /// An idle keep-alive connection is closed after this.
@@ -347,6 +586,7 @@ fn serve(args: &[String]) -> Result {
     let mut port: u16 = 8080;
     let mut build_first = true;
     let mut log_file: Option<PathBuf> = None;
+    let mut www_dir = root().join("www");
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -358,6 +598,12 @@ fn serve(args: &[String]) -> Result {
             }
             "--no-build" => build_first = false,
             "--log" => log_file = Some(PathBuf::from(it.next().ok_or("--log needs a file")?)),
+            "--www" => www_dir = root().join(it.next().ok_or("--www needs a folder")?),
+            "--destination" => {
+                let url = it.next().ok_or("--destination needs a URL")?;
+                let origin = destination_origin(url)?;
+                let _ = DESTINATION_ORIGIN.set(origin);
+            }
             other => return Err(format!("serve: unknown argument {other:?}\n\n{USAGE}")),
         }
     }
@@ -371,10 +617,9 @@ fn serve(args: &[String]) -> Result {
             .stdout(std::io::stderr());
         run(cmd)?;
     }
-    let www = root()
-        .join("www")
+    let www = www_dir
         .canonicalize()
-        .map_err(|e| format!("could not find www/: {e}"))?;
+        .map_err(|e| format!("could not find {}: {e}", www_dir.display()))?;
     if !www.join("pkg/record_precheck_bg.wasm").is_file() {
         return Err(
             "www/pkg is not built: run `cargo xtask build` (or serve without --no-build)".into(),
@@ -538,7 +783,16 @@ fn write_response(
     };
     write!(out, "HTTP/1.1 {status} {reason}\r\n")?;
     for (name, value) in SECURITY_HEADERS.iter().chain(headers) {
-        write!(out, "{name}: {value}\r\n")?;
+        match DESTINATION_ORIGIN.get() {
+            Some(origin) if *name == "Content-Security-Policy" => {
+                let csp = value.replace(
+                    "connect-src 'self'",
+                    &format!("connect-src 'self' {origin}"),
+                );
+                write!(out, "{name}: {csp}\r\n")?;
+            }
+            _ => write!(out, "{name}: {value}\r\n")?,
+        }
     }
     let text = format!("{status} {reason}\n");
     let length = match &file {
@@ -991,4 +1245,180 @@ fn output(mut cmd: Command) -> Result<String> {
         return Err(format!("`{what}` failed ({})", out.status));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+// ---- the distributable folder, the precache list, the kiosk binary --------------------------
+
+/// Where `build` puts the distributable copy of the app (git-ignored).
+const DIST: &str = "dist";
+/// Where `build-kiosk` builds the binary with the app embedded: a target folder of its own, so
+/// that the feature `embed-app` never invalidates the normal builds of target/.
+const KIOSK_TARGET: &str = "target/kiosk";
+
+/// The app's assets, relative to www/: every .html, .js and .css directly in www/, then the wasm
+/// glue and the wasm. The service worker precaches these (all but sw.js itself).
+fn app_assets() -> Result<Vec<String>> {
+    let www = root().join("www");
+    let dir = std::fs::read_dir(&www).map_err(|e| format!("could not read www/: {e}"))?;
+    let mut own: Vec<String> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("html" | "js" | "css")
+                )
+        })
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(String::from))
+        .collect();
+    own.sort();
+    own.push("pkg/record_precheck.js".into());
+    own.push("pkg/record_precheck_bg.wasm".into());
+    Ok(own)
+}
+
+/// FNV-1a, 64 bits: a content tag for the cache name, not a security hash.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// A JSON string literal (the names here are plain, but escape anyway).
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The service worker's precache list, www/pkg/precache.js: the assets (without sw.js) and a
+/// hash of their names and contents, the cache's version. Then dist/: those assets, sw.js,
+/// pkg/record_precheck.d.ts and pkg/precache.js, the licences, and a package.json whose
+/// `exports` name record-precheck.js (the element) and whose `types` are the wasm API's.
+fn write_dist() -> Result {
+    let www = root().join("www");
+    let assets = app_assets()?;
+    let precached: Vec<&String> = assets.iter().filter(|a| *a != "sw.js").collect();
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for a in &precached {
+        let bytes =
+            std::fs::read(www.join(a)).map_err(|e| format!("could not read www/{a}: {e}"))?;
+        hash = fnv1a(hash, a.as_bytes());
+        hash = fnv1a(hash, &(bytes.len() as u64).to_le_bytes());
+        hash = fnv1a(hash, &bytes);
+    }
+    let list: Vec<String> = precached.iter().map(|a| json_str(a)).collect();
+    let precache = format!(
+        "// Written by `cargo xtask build` for sw.js: the app's assets and their version.\n\
+         self.RECORD_PRECHECK_PRECACHE = {{ \"version\": \"{hash:016x}\", \"assets\": [{}] }};\n",
+        list.join(", ")
+    );
+    std::fs::write(www.join("pkg/precache.js"), precache)
+        .map_err(|e| format!("could not write www/pkg/precache.js: {e}"))?;
+
+    let dist = root().join(DIST);
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("could not remove dist/: {e}"))?;
+    }
+    std::fs::create_dir_all(dist.join("pkg"))
+        .map_err(|e| format!("could not create dist/: {e}"))?;
+    let mut files: Vec<String> = assets.clone();
+    files.push("pkg/record_precheck.d.ts".into());
+    files.push("pkg/precache.js".into());
+    // The tus client of the "Send" step (not precached: loaded only when the patient sends).
+    if www.join(TUS_VENDORED).is_file() {
+        std::fs::create_dir_all(dist.join("vendor"))
+            .map_err(|e| format!("could not create dist/vendor: {e}"))?;
+        files.push(TUS_VENDORED.into());
+        files.push("vendor/tus-js-client.LICENSE".into());
+    }
+    for f in &files {
+        std::fs::copy(www.join(f), dist.join(f))
+            .map_err(|e| format!("could not copy www/{f} into dist/: {e}"))?;
+    }
+    for f in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        std::fs::copy(root().join(f), dist.join(f))
+            .map_err(|e| format!("could not copy {f} into dist/: {e}"))?;
+    }
+    let version = package_version()?;
+    let mut all: Vec<String> = files.iter().map(|f| json_str(f)).collect();
+    all.extend(["\"LICENSE-MIT\"".into(), "\"LICENSE-APACHE\"".into()]);
+    let package = format!(
+        r#"{{
+  "name": "record-precheck",
+  "version": "{version}",
+  "description": "<record-precheck>: checks a patient's medical records for a second opinion, in the browser, on the patient's device (WebAssembly in Web Workers).",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./record-precheck.js",
+  "types": "./pkg/record_precheck.d.ts",
+  "exports": {{
+    ".": {{
+      "types": "./pkg/record_precheck.d.ts",
+      "default": "./record-precheck.js"
+    }},
+    "./style.css": "./style.css",
+    "./sw.js": "./sw.js",
+    "./pkg/*": "./pkg/*",
+    "./package.json": "./package.json"
+  }},
+  "sideEffects": true,
+  "files": [{}]
+}}
+"#,
+        all.join(", ")
+    );
+    std::fs::write(dist.join("package.json"), package)
+        .map_err(|e| format!("could not write dist/package.json: {e}"))?;
+    println!(
+        "xtask: wrote www/pkg/precache.js (version {hash:016x}) and {DIST}/ ({} files)",
+        files.len() + 3
+    );
+    Ok(())
+}
+
+/// The `version` of the root Cargo.toml's [package].
+fn package_version() -> Result<String> {
+    let toml = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("could not read Cargo.toml: {e}"))?;
+    toml.lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == "version").then(|| v.trim().trim_matches('"').to_string())
+        })
+        .ok_or_else(|| "no version in Cargo.toml's [package]".to_string())
+}
+
+/// `cargo xtask build-kiosk`: `build`, then the binary with the app embedded.
+fn build_kiosk() -> Result {
+    build()?;
+    build_kiosk_binary()
+}
+
+/// The native binary with dist/ embedded (feature `embed-app`, build.rs), in its own target
+/// folder: target/kiosk/release/record-precheck. Needs dist/ (`build`).
+fn build_kiosk_binary() -> Result {
+    run(cargo(&[
+        "build",
+        "--release",
+        "--bin",
+        "record-precheck",
+        "--features",
+        "embed-app",
+        "--target-dir",
+        KIOSK_TARGET,
+    ]))?;
+    println!("xtask: built {KIOSK_TARGET}/release/record-precheck (`record-precheck serve`)");
+    Ok(())
 }

@@ -1,0 +1,412 @@
+// End-to-end tests of embedding, kiosk mode and `record-precheck serve`, in headless Debian
+// Chromium (Playwright):
+//
+//   node --test --test-reporter=tap tests/e2e/embed.mjs
+//
+// Needs what run.mjs needs (`cargo xtask build`, which also writes dist/ and www/pkg/precache.js;
+// /usr/bin/chromium; the corpus; `npm ci` here) and, for the last test, the binary with the app
+// inside (`cargo xtask build-kiosk`: target/kiosk/release/record-precheck).
+//
+// - The example host page (www/embed/) embeds the element with two lines, receives
+//   `precheck-report`, and its hostile CSS does not reach inside the element; the theme's custom
+//   property and ::part() do; a failed save is a `precheck-error`.
+// - Kiosk mode: the page is loaded once with `?mode=kiosk` (its service worker precaches the
+//   app), then the server is stopped and the context taken offline; the reloaded page scans and
+//   saves the bundle; "Finish" leaves nothing of the patient's in CacheStorage, IndexedDB,
+//   localStorage, sessionStorage or the origin private file system, and starts new workers;
+//   the idle timer clears the screen too.
+// - `record-precheck serve` serves the embedded app with the same headers as `cargo xtask serve`,
+//   and a scan works against it.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  CORPUS,
+  ROOT,
+  afterSettle,
+  checkPrerequisites,
+  lastReport,
+  launchBrowser,
+  openApp,
+  reportCount,
+  sleep,
+  startServer,
+  waitReport,
+} from './lib.mjs';
+
+const KIOSK_BIN = join(ROOT, 'target/kiosk/release/record-precheck');
+const CD = join(CORPUS, 'case-cd-ct');
+
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+let tmp = '';
+const prerequisites = checkPrerequisites();
+if (!existsSync(join(ROOT, 'www/pkg/precache.js'))) prerequisites.push('www/pkg/precache.js is missing: run `cargo xtask build`');
+
+before(async () => {
+  if (prerequisites.length) return;
+  browser = await launchBrowser();
+  tmp = await mkdtemp(join(tmpdir(), 'rp-e2e-embed-'));
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+/** The assets the service worker precaches, from www/pkg/precache.js. */
+async function precacheList() {
+  const text = await readFile(join(ROOT, 'www/pkg/precache.js'), 'utf8');
+  const m = /RECORD_PRECHECK_PRECACHE = (\{.*\});/s.exec(text);
+  assert.ok(m, 'www/pkg/precache.js has the list');
+  return /** @type {{ version: string, assets: string[] }} */ (JSON.parse(m[1]));
+}
+
+/** Picks a folder with the element's folder input and waits for the report. */
+async function pickFolder(page, dir) {
+  const n = await reportCount(page);
+  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
+  await waitReport(page, n);
+  return lastReport(page);
+}
+
+/** Everything the origin keeps, read in the page: caches (names and URLs), IndexedDB, Web Storage, OPFS. */
+async function originStorage(page) {
+  return page.evaluate(async () => {
+    /** @type {Record<string, string[]>} */
+    const caches_ = {};
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      caches_[name] = (await cache.keys()).map((r) => r.url).sort();
+    }
+    const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+    const opfs = [];
+    const root = await navigator.storage.getDirectory();
+    // @ts-ignore: async iteration of a directory handle
+    for await (const [name] of root.entries()) opfs.push(name);
+    return {
+      caches: caches_,
+      indexedDB: dbs.map((d) => d.name),
+      localStorage: Object.keys(localStorage),
+      sessionStorage: Object.keys(sessionStorage),
+      opfs,
+      cookie: document.cookie,
+    };
+  });
+}
+
+test('embedding: the example host page gets precheck-report; its CSS stays outside; theme and parts apply', { timeout: 120_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const server = await startServer();
+  const app = await openApp(browser, server, {
+    path: 'embed/index.html',
+    initScript: {
+      fn: () => {
+        /** @type {any} */
+        const w = window;
+        w.__rpEvents = [];
+        for (const type of ['precheck-report', 'precheck-reset', 'precheck-error', 'precheck-bundle-ready'])
+          document.addEventListener(type, (e) => w.__rpEvents.push({ type, detail: /** @type {CustomEvent} */ (e).detail }));
+        // A save dialog whose file cannot be written (a full drive): the save must fail.
+        w.showSaveFilePicker = async () => ({
+          createWritable: async () => ({
+            write: async () => {
+              throw new Error('the drive is full');
+            },
+            close: async () => {},
+            abort: async () => {},
+          }),
+        });
+      },
+      arg: undefined,
+    },
+  }).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
+  const { page } = app;
+  try {
+    // The two lines: the element's script from the app's folder, the element with lang="zh".
+    const html = await readFile(join(ROOT, 'www/embed/index.html'), 'utf8');
+    assert.match(html, /<script type="module" src="\.\.\/record-precheck\.js"><\/script>\s*<record-precheck lang="zh"><\/record-precheck>/);
+    assert.match(await page.locator('[data-testid=drop-zone]').innerText(), /[\u4e00-\u9fff]/, 'lang="zh": Chinese');
+
+    const { report, elementReportMatches } = await pickFolder(page, CD);
+    assert.equal(report.schema_version, 1);
+    assert.equal(report.files.length, 11, 'the hospital CD: 11 files');
+    assert.ok(elementReportMatches, 'element.report is the event detail');
+    await page.locator('#event-log li[data-type=precheck-report]').first().waitFor({ timeout: 10_000 });
+
+    // The host's CSS is live on the host page…
+    const host = await page.evaluate(() => ({
+      hostButton: getComputedStyle(/** @type {Element} */ (document.querySelector('.host-header button'))).display,
+      hostParagraph: getComputedStyle(/** @type {Element} */ (document.querySelector('main > p'))).borderTopStyle,
+    }));
+    assert.equal(host.hostParagraph, 'dotted', "the host's hostile rule applies to its own paragraphs");
+    // …and does not reach inside the element: `button { display: none }`, `label { display: none }`,
+    // `p { border: dotted }`, `* { box-sizing: content-box }`.
+    const inside = await page.evaluate(() => {
+      const root = /** @type {ShadowRoot} */ (document.querySelector('record-precheck')?.shadowRoot);
+      const cs = (/** @type {string} */ sel) => getComputedStyle(/** @type {Element} */ (root.querySelector(sel)));
+      return {
+        startOver: cs('[data-testid=start-over]').display,
+        printable: cs('[data-testid=printable]').display,
+        label: cs('.pickers label.button').display,
+        lede: cs('p.lede').borderTopStyle,
+        boxSizing: cs('[data-testid=drop-zone]').boxSizing,
+        dropBorder: cs('[data-testid=drop-zone]').borderTopColor,
+        buttonBackground: cs('[data-testid=printable]').backgroundColor,
+      };
+    });
+    assert.notEqual(inside.startOver, 'none', 'a host `button { display: none }` does not hide the element’s buttons');
+    assert.notEqual(inside.printable, 'none');
+    assert.notEqual(inside.label, 'none', 'nor `label { display: none }` its labels');
+    assert.equal(inside.lede, 'none', 'nor `p { border }` its paragraphs');
+    assert.equal(inside.boxSizing, 'border-box', 'nor `* { box-sizing }` its layout');
+    // The theme: `--accent` set on the element, and `::part(drop-zone)`.
+    assert.equal(inside.buttonBackground, 'rgb(11, 110, 79)', 'the host’s --accent colours the primary buttons');
+    assert.equal(inside.dropBorder, 'rgb(11, 110, 79)', '::part(drop-zone) applies');
+
+    // A failed save is a precheck-error.
+    await page.locator('[data-testid=save-bundle]').click();
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpEvents.some((/** @type {any} */ e) => e.type === 'precheck-error'), undefined, { timeout: 60_000 });
+    // reset(): the host's way to start over.
+    await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).reset());
+    const events = await page.evaluate(() => /** @type {any} */ (window).__rpEvents);
+    const error = events.find((/** @type {any} */ e) => e.type === 'precheck-error');
+    assert.equal(error.detail.code, 'bundle-failed');
+    assert.match(error.detail.message, /drive is full/);
+    assert.equal(events.filter((/** @type {any} */ e) => e.type === 'precheck-error').length, 1, 'one error, one event');
+    assert.equal(events.at(-1).type, 'precheck-reset', 'reset() fires precheck-reset');
+    assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).report), null);
+    const logged = await page.locator('#event-log li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')));
+    assert.deepEqual([...new Set(logged)].sort(), ['precheck-error', 'precheck-report', 'precheck-reset']);
+
+    assert.deepEqual(afterSettle(app, server).log, [], 'the server saw no request after the host page settled');
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+    await server.stop();
+  }
+});
+
+test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the patient\'s', { timeout: 240_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const { version, assets } = await precacheList();
+  const server = await startServer();
+  const context = await /** @type {import('playwright-core').Browser} */ (browser).newContext({ acceptDownloads: true });
+  const errors = [];
+  let serverStopped = false;
+  try {
+    // No save dialog on this kiosk: the bundle is downloaded (to the drive the browser saves to).
+    await context.addInitScript(() => {
+      // @ts-ignore
+      delete window.showSaveFilePicker;
+      /** @type {any} */
+      const w = window;
+      w.__rp = { reports: [] };
+      document.addEventListener('precheck-report', (e) => w.__rp.reports.push(/** @type {CustomEvent} */ (e).detail));
+      w.__rpBundles = [];
+      document.addEventListener('precheck-bundle-ready', (e) => w.__rpBundles.push(/** @type {CustomEvent} */ (e).detail));
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    });
+    /** Workers of the page, open and closed. */
+    const workers = { started: 0, closed: 0 };
+    page.on('worker', (w) => {
+      workers.started += 1;
+      w.on('close', () => (workers.closed += 1));
+    });
+
+    // The first visit: the service worker installs and precaches the app.
+    await page.goto(`${server.url}?mode=kiosk`, { waitUntil: 'load' });
+    await page.waitForFunction(
+      async () => (await navigator.serviceWorker.ready).active?.state === 'activated',
+      undefined,
+      { timeout: 30_000, polling: 100 },
+    );
+    const expected = assets.map((a) => new URL(a, server.url).href).sort();
+    const first = await originStorage(page);
+    assert.deepEqual(Object.keys(first.caches), [`record-precheck-${version}`], 'one cache, named after the build');
+    assert.deepEqual(first.caches[`record-precheck-${version}`], expected, 'exactly the app’s assets are precached');
+    assert.ok(!assets.includes('sw.js') && assets.includes('index.html') && assets.includes('pkg/record_precheck_bg.wasm'));
+
+    // Offline: the server is gone and the context has no network.
+    await server.stop();
+    serverStopped = true;
+    await context.setOffline(true);
+    /** @type {{ url: string, sw: boolean }[]} */
+    const loads = [];
+    page.on('response', (r) => loads.push({ url: r.url(), sw: r.fromServiceWorker() }));
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => !!document.querySelector('record-precheck')?.shadowRoot, undefined, { timeout: 20_000 });
+    const http = loads.filter((l) => l.url.startsWith('http'));
+    assert.ok(http.length >= assets.length - 2, `the page loaded its assets (${http.length})`);
+    assert.deepEqual(http.filter((l) => !l.sw).map((l) => l.url), [], 'every asset came from the service worker');
+    assert.equal(await page.locator('record-precheck').getAttribute('mode'), 'kiosk');
+    const finish = page.locator('[data-testid=finish]');
+    assert.ok(await finish.isVisible(), 'the finish button is there');
+    const big = await finish.evaluate((b) => parseFloat(getComputedStyle(b).minHeight));
+    assert.ok(big >= 48, `kiosk controls are large (min-height ${big}px)`);
+
+    // Scan, then save the bundle, offline.
+    const n = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+    await page.locator('[data-testid=pick-folder]').setInputFiles(CD);
+    await page.waitForFunction((k) => /** @type {any} */ (window).__rp.reports.length > k, n, { timeout: 60_000 });
+    const report = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.at(-1));
+    assert.equal(report.files.length, 11);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('[data-testid=save-bundle]').click(),
+    ]);
+    const zipPath = join(tmp, 'kiosk.zip');
+    await download.saveAs(zipPath);
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0, undefined, { timeout: 30_000 });
+    const bundle = await page.evaluate(() => /** @type {any} */ (window).__rpBundles[0]);
+    assert.equal(bundle.method, 'download');
+    assert.equal(bundle.bytes, (await stat(zipPath)).size, 'the whole bundle was saved');
+    assert.equal((await readFile(zipPath)).subarray(0, 2).toString('latin1'), 'PK');
+
+    // Finish: everything forgotten, workers replaced, nothing stored but the app.
+    const before = { ...workers };
+    assert.ok(before.started > 0, 'the page had workers');
+    await finish.click();
+    const state = await page.evaluate(() => {
+      const el = /** @type {any} */ (document.querySelector('record-precheck'));
+      const root = el.shadowRoot;
+      return {
+        report: el.report,
+        entries: el.entries.length,
+        files: el.files.size,
+        resultsHidden: root.querySelector('[data-testid=results]').hidden,
+        rows: root.querySelectorAll('[data-testid=files] tr[data-path]').length,
+        status: root.querySelector('[data-testid=status]').textContent,
+      };
+    });
+    assert.deepEqual(
+      { report: state.report, entries: state.entries, files: state.files, resultsHidden: state.resultsHidden, rows: state.rows },
+      { report: null, entries: 0, files: 0, resultsHidden: true, rows: 0 },
+    );
+    assert.match(state.status, /cleared|清除/);
+    // Every worker of before was stopped (they held the File references) and new ones started.
+    const expectClosed = before.started;
+    for (let i = 0; i < 300 && workers.closed < expectClosed; i++) await sleep(100);
+    assert.ok(workers.closed >= expectClosed, `every earlier worker was terminated (${workers.closed} of ${expectClosed})`);
+    assert.ok(workers.started > before.started, 'new workers were started');
+    const stored = await originStorage(page);
+    assert.deepEqual(
+      stored,
+      { caches: { [`record-precheck-${version}`]: expected }, indexedDB: [], localStorage: [], sessionStorage: [], opfs: [], cookie: '' },
+      'after Finish: only the app’s precache',
+    );
+
+    // The idle timer: a short `idle`, a warning, then everything is cleared.
+    const m = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+    await page.locator('[data-testid=pick-folder]').setInputFiles(CD);
+    await page.waitForFunction((k) => /** @type {any} */ (window).__rp.reports.length > k, m, { timeout: 60_000 });
+    await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('idle', '1'));
+    await page.locator('[data-testid=idle-warning]').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForFunction(() => /** @type {any} */ (document.querySelector('record-precheck')).report === null, undefined, {
+      timeout: 30_000,
+    });
+    assert.ok(await page.locator('[data-testid=idle-warning]').isHidden(), 'the warning went away');
+    assert.deepEqual(errors, [], 'no script error');
+  } catch (e) {
+    const page = context.pages()[0];
+    const status = await page
+      ?.evaluate(() => document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=status]')?.textContent)
+      .catch(() => null);
+    if (e instanceof Error) e.message += `\n  status: ${status}\n  errors: ${errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await context.close();
+    if (!serverStopped) await server.stop();
+  }
+});
+
+/**
+ * Starts the binary's `serve --port 0`; resolves with its URL and a log of its request lines
+ * (stderr), in the shape `openApp` expects of a server.
+ */
+async function startNative() {
+  const child = spawn(KIOSK_BIN, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`record-precheck serve printed no URL\n${stderr}`));
+    }, 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`record-precheck serve exited (${code})\n${stderr}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    logLines: () => stderr.split('\n').filter((l) => l.trim() !== ''),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+test('record-precheck serve: the app from the binary, the production headers, a scan in Chromium', { timeout: 120_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  assert.ok(existsSync(KIOSK_BIN), `no ${KIOSK_BIN}: run \`cargo xtask build-kiosk\``);
+  const native = await startNative();
+  /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+  let reference;
+  try {
+    reference = await startServer();
+    assert.match(native.url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'bound to 127.0.0.1');
+    const page = await fetch(native.url);
+    assert.equal(page.status, 200);
+    assert.equal(await page.text(), await readFile(join(ROOT, 'dist/index.html'), 'utf8'));
+    const wasm = await fetch(new URL('pkg/record_precheck_bg.wasm', native.url));
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    assert.ok(Buffer.from(await wasm.arrayBuffer()).equals(await readFile(join(ROOT, 'dist/pkg/record_precheck_bg.wasm'))), 'the wasm of dist/ (after a new `cargo xtask build`, run `cargo xtask build-kiosk`)');
+    const ref = await fetch(reference.url);
+    for (const h of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy', 'content-type', 'cache-control'])
+      assert.equal(page.headers.get(h), ref.headers.get(h), `${h} as \`cargo xtask serve\` sends it`);
+    assert.match(/** @type {string} */ (page.headers.get('content-security-policy')), /script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'/);
+    assert.equal((await fetch(new URL('package.json', native.url))).status, 404, 'only the app’s files');
+    assert.equal((await fetch(new URL('../Cargo.toml', native.url))).status, 404);
+    assert.equal((await fetch(native.url, { method: 'POST', body: 'x' })).status, 405);
+
+    const app = await openApp(browser, native);
+    try {
+      const { report } = await pickFolder(app.page, CD);
+      assert.equal(report.files.length, 11, 'a scan works against the binary');
+      assert.deepEqual(afterSettle(app, native).log, [], 'nothing requested after load');
+      assert.deepEqual(app.errors, []);
+    } finally {
+      await app.context.close();
+    }
+  } finally {
+    await native.stop();
+    await reference?.stop();
+  }
+});

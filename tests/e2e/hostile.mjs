@@ -1,0 +1,370 @@
+// Hostile input in the browser app (issue #6), in headless Debian Chromium:
+//
+// - a scan worker that traps: the test build of the app (`cargo xtask build-test-trap`, in
+//   target/www-test-trap; its wasm is built with the `test-trap` feature, where a file that
+//   begins with RECORD-PRECHECK-TEST-TRAP makes the scanner execute `unreachable`, a real wasm
+//   trap) is given a batch with such a file in the middle: the batch finishes, that file is
+//   reported as unreadable with a message, every other file is scanned as usual (the ones after
+//   it by a fresh worker) and the restart requested nothing but the page's own Blob URL;
+// - HTML in a DICOM patient name, a study description, a file name and a zip member name
+//   (`<img src=x onerror=window.__pwned=1>`), on the production build (www/): it renders as
+//   text in the page, in the printable view and in the saved HTML report, and nothing runs;
+// - the production wasm (www/pkg) has no test trap in it.
+//
+//   node --test --test-reporter=tap tests/e2e/hostile.mjs
+//
+// Needs `cargo xtask build` and `cargo xtask build-test-trap` first (`cargo xtask test` runs
+// both, then this), /usr/bin/chromium (or CHROMIUM=...), the corpus at ../shared/corpus and
+// `npm ci` in tests/e2e.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  CORPUS,
+  ROOT,
+  afterSettle,
+  checkPrerequisites,
+  dropFiles,
+  filesForDrop,
+  lastReport,
+  launchBrowser,
+  openApp,
+  reportCount,
+  sleep,
+  startServer,
+  startServerIn,
+  waitReport,
+} from './lib.mjs';
+
+/** What a file begins with to make the test build's scanner trap (src/wasm/test_trap.rs). */
+const TRAP_MAGIC = 'RECORD-PRECHECK-TEST-TRAP';
+const TRAP_WWW = 'target/www-test-trap';
+const INJECT = '<img src=x onerror=window.__pwned=1>';
+
+const prerequisites = checkPrerequisites();
+if (!existsSync(join(ROOT, TRAP_WWW, 'pkg/record_precheck_bg.wasm')))
+  prerequisites.push(`${TRAP_WWW} is missing: run \`cargo xtask build-test-trap\` first`);
+
+/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+let server;
+/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+let trapServer;
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+
+before(async () => {
+  if (prerequisites.length) return;
+  [server, trapServer] = await Promise.all([startServer(), startServerIn(TRAP_WWW)]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await Promise.all([server?.stop(), trapServer?.stop()]);
+});
+
+function ready() {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  assert.ok(server && trapServer && browser, 'a server or the browser did not start (see the before hook)');
+  return { server, trapServer, browser };
+}
+
+// ---- the test trap stays out of production ----------------------------------------------------
+
+test('the production wasm (www/pkg) has no test trap; the test build has it', async () => {
+  ready();
+  const magic = Buffer.from(TRAP_MAGIC, 'latin1');
+  const production = await readFile(join(ROOT, 'www/pkg/record_precheck_bg.wasm'));
+  const trap = await readFile(join(ROOT, TRAP_WWW, 'pkg/record_precheck_bg.wasm'));
+  assert.equal(production.indexOf(magic), -1, `www/pkg/record_precheck_bg.wasm contains ${TRAP_MAGIC}`);
+  // The check can see the string where it is.
+  assert.notEqual(trap.indexOf(magic), -1, `the test build's wasm should contain ${TRAP_MAGIC}`);
+});
+
+// ---- a worker that traps -----------------------------------------------------------------------
+
+/** Corpus files of the batch, in order; the trap file goes after the third. */
+const BATCH = [
+  'case-mixed/CT_no_preamble.dcm',
+  'case-mixed/MR_brain_t1.dcm',
+  'case-mixed/lab_results_2024-02.pdf',
+  'case-mixed/SR_report.dcm',
+  'case-mixed/images_export.zip',
+  'case-mixed/referral_letter.docx',
+  'case-mixed/radiology_report.pdf',
+];
+const TRAP_AT = 3;
+
+test('a file that traps its scan worker: reported unreadable, the batch finishes, a fresh worker scans the rest', { timeout: 120_000 }, async (t) => {
+  const { trapServer: srv, browser: b } = ready();
+  const labels = JSON.parse(await readFile(join(CORPUS, 'labels.json'), 'utf8'));
+  const kindOf = new Map(labels.map((l) => [l.path, l.kind]));
+  const app = await openApp(b, srv);
+  try {
+    const { page } = app;
+    // One scan worker (and the report worker), so that the files after the trap file can only
+    // be scanned by the worker started after it.
+    await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('workers', '1'));
+    const deadline = Date.now() + 10_000;
+    while (page.workers().length !== 2 && Date.now() < deadline) await sleep(50);
+    assert.equal(page.workers().length, 2, 'workers="1": one scan worker and the report worker');
+    const before = new Set(page.workers());
+    const started = [];
+    const closed = [];
+    page.on('worker', (w) => started.push(w));
+    for (const w of before) w.on('close', () => closed.push(w));
+
+    const files = (await filesForDrop(BATCH.map((p) => join(CORPUS, p)))).map((f, i) => ({
+      ...f,
+      name: `${String(i < TRAP_AT ? i + 1 : i + 2).padStart(2, '0')}-${f.name}`,
+    }));
+    const trapName = `${String(TRAP_AT + 1).padStart(2, '0')}-trap.bin`;
+    const trapBytes = Buffer.from(`${TRAP_MAGIC}: the test build's scanner traps on this file.\n`, 'latin1');
+    files.splice(TRAP_AT, 0, { name: trapName, type: '', b64: trapBytes.toString('base64') });
+    const expected = new Map(files.map((f, i) => [f.name, i === TRAP_AT ? 'corrupt' : kindOf.get(BATCH[i < TRAP_AT ? i : i - 1])]));
+    assert.ok([...expected.values()].every(Boolean), `labels.json gives every kind: ${JSON.stringify([...expected])}`);
+
+    const n = await reportCount(page);
+    await dropFiles(page, files);
+    await waitReport(page, n);
+    const { report } = await lastReport(page);
+
+    // The batch finished: one entry per file, each as expected.
+    const got = new Map(report.files.map((f) => [f.path, f]));
+    assert.deepEqual([...got.keys()].sort(), [...expected.keys()].sort(), 'every file of the batch is in the report');
+    const trapEntry = got.get(trapName);
+    assert.equal(trapEntry.kind, 'corrupt', `the trap file is reported as unreadable: ${JSON.stringify(trapEntry)}`);
+    assert.equal(trapEntry.reason, 'could not be read', 'its reason');
+    assert.match(trapEntry.error ?? '', /scanner stopped on this file/, 'its message says the scanner stopped on it');
+    assert.match(trapEntry.error ?? '', /RuntimeError: unreachable/, 'and that it was a wasm trap');
+    assert.equal(trapEntry.size, trapBytes.length, 'its size');
+    for (const [name, kind] of expected) {
+      if (name === trapName) continue;
+      const e = got.get(name);
+      assert.equal(e.kind, kind, `${name}: kind ${e.kind}, want ${kind} (${JSON.stringify(e.error ?? e.reason)})`);
+      assert.equal(e.error ?? null, null, `${name}: no error`);
+    }
+    // After the trap: the zip (read whole, with scanBlob) and its members, by the new worker.
+    const zip = got.get(files[TRAP_AT + 2].name);
+    assert.equal(zip.members?.length, 3, `the zip after the trap file lists its members: ${JSON.stringify(zip.members)}`);
+    assert.ok(zip.members.every((m) => m.kind === 'dicom'), `its members are DICOM: ${zip.members.map((m) => m.kind)}`);
+
+    // The row of the trap file says so, with the message.
+    const row = page.locator(`[data-testid=files] tr[data-path="${trapName}"]`);
+    assert.equal(await row.getAttribute('data-kind'), 'corrupt', 'the trap file row is marked corrupt');
+    assert.match(await row.innerText(), /scanner stopped on this file/, 'the trap file row shows the message');
+
+    // One fresh worker replaced the one that trapped (which was terminated).
+    const deadline2 = Date.now() + 5000;
+    while (closed.length === 0 && Date.now() < deadline2) await sleep(50);
+    assert.equal(started.length, 1, `one worker started after the trap (started: ${started.map((w) => w.url())})`);
+    assert.equal(closed.length, 1, 'the worker that trapped was terminated');
+    assert.equal(page.workers().length, 2, 'one scan worker and the report worker again');
+    assert.ok(!before.has(started[0]), 'the scan worker now is a new one');
+
+    // Nothing requested after load but the restart from the page's own Blob URL.
+    await sleep(300); // let a late request reach the log
+    const seen = afterSettle(app, srv);
+    const blobs = new Set(app.requests.slice(0, app.settled.requests).filter((r) => r.url.startsWith('blob:')).map((r) => r.url));
+    assert.ok(blobs.size > 0, 'the workers were started from a Blob URL at load');
+    const describe = (rs) => rs.map((r) => `${r.method} ${r.url} [${r.type}]`).join(', ');
+    assert.equal(seen.requests.length, 1, `one request after load (the restart): ${describe(seen.requests)}`);
+    const [restart] = seen.requests;
+    assert.ok(
+      restart.method === 'GET' && restart.type === 'script' && blobs.has(restart.url),
+      `the one request is the worker restart from the load-time Blob URL: ${describe(seen.requests)}`,
+    );
+    assert.deepEqual(seen.log, [], 'the server saw nothing after load');
+    assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
+    t.diagnostic(`trap file: ${trapEntry.error}`);
+  } finally {
+    await app.context.close();
+  }
+});
+
+// ---- HTML in names -------------------------------------------------------------------------------
+
+/** One explicit VR little endian element (text, or a UL number). */
+function el(group, element, vr, value) {
+  let body = typeof value === 'number' ? Buffer.alloc(4) : Buffer.from(value, 'utf8');
+  if (typeof value === 'number') body.writeUInt32LE(value, 0);
+  if (body.length % 2) body = Buffer.concat([body, Buffer.from([vr === 'UI' || vr === 'OB' ? 0 : 0x20])]);
+  const long = vr === 'OB' || vr === 'OW' || vr === 'SQ' || vr === 'UN' || vr === 'UT';
+  const head = Buffer.alloc(long ? 12 : 8);
+  head.writeUInt16LE(group, 0);
+  head.writeUInt16LE(element, 2);
+  head.write(vr, 4, 'latin1');
+  if (long) head.writeUInt32LE(body.length, 8);
+  else head.writeUInt16LE(body.length, 6);
+  return Buffer.concat([head, body]);
+}
+
+/** A small valid CT image header (Part 10, explicit VR little endian, no pixels) with `text` as
+ * the patient's name and the study description. */
+function dicomWithName(text) {
+  const sopClass = '1.2.840.10008.5.1.4.1.1.2';
+  const uid = '1.2.826.0.1.3680043.10.1453.66';
+  const meta = Buffer.concat([
+    el(0x0002, 0x0001, 'OB', '\u0000\u0001'),
+    el(0x0002, 0x0002, 'UI', sopClass),
+    el(0x0002, 0x0003, 'UI', `${uid}.3.1`),
+    el(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'),
+  ]);
+  return Buffer.concat([
+    Buffer.alloc(128),
+    Buffer.from('DICM', 'latin1'),
+    el(0x0002, 0x0000, 'UL', meta.length),
+    meta,
+    el(0x0008, 0x0005, 'CS', 'ISO_IR 192'),
+    el(0x0008, 0x0016, 'UI', sopClass),
+    el(0x0008, 0x0018, 'UI', `${uid}.3.1`),
+    el(0x0008, 0x0020, 'DA', '20240117'),
+    el(0x0008, 0x0060, 'CS', 'CT'),
+    el(0x0008, 0x1030, 'LO', text),
+    el(0x0010, 0x0010, 'PN', text),
+    el(0x0010, 0x0020, 'LO', 'INJECT-1'),
+    el(0x0020, 0x000d, 'UI', `${uid}.1`),
+    el(0x0020, 0x000e, 'UI', `${uid}.2`),
+    el(0x0020, 0x0013, 'IS', '1'),
+  ]);
+}
+
+/** CRC-32 (zip). */
+function crc32(buf) {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A zip of stored members: [[name, bytes], ...]. */
+function zipOf(members) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, data] of members) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    locals.push(local, nameBytes, data);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+
+/**
+ * What a page holds that the injected strings could have made: elements with an `onerror`
+ * attribute or `img` elements (the app has none of its own), in the document and the element's
+ * shadow root; and `window.__pwned`.
+ */
+async function injected(page) {
+  return page.evaluate(() => {
+    const roots = [document, document.querySelector('record-precheck')?.shadowRoot].filter(Boolean);
+    const found = roots.flatMap((r) => Array.from(/** @type {ParentNode} */ (r).querySelectorAll('img, [onerror]')));
+    return { elements: found.map((e) => e.outerHTML), pwned: /** @type {any} */ (window).__pwned ?? null };
+  });
+}
+
+test('HTML in a patient name and in file names renders as text: page, printable view, saved report', { timeout: 120_000 }, async (t) => {
+  const { server: srv, browser: b } = ready();
+  const app = await openApp(b, srv);
+  try {
+    const { page } = app;
+    const files = [
+      { name: 'inject.dcm', type: '', b64: dicomWithName(INJECT).toString('base64') },
+      { name: `${INJECT}.pdf`, type: 'application/pdf', b64: PDF.toString('base64') },
+      { name: 'names.zip', type: '', b64: zipOf([[`${INJECT}.pdf`, PDF], [`${INJECT}/x.pdf`, PDF]]).toString('base64') },
+    ];
+    const n = await reportCount(page);
+    await dropFiles(page, files);
+    await waitReport(page, n);
+    const { report } = await lastReport(page);
+
+    // The report carries the strings as data.
+    const paths = report.files.map((f) => f.path).sort();
+    assert.deepEqual(paths, [`${INJECT}.pdf`, 'inject.dcm', 'names.zip'].sort(), 'the files of the report');
+    assert.equal(report.files.find((f) => f.path === 'inject.dcm')?.kind, 'dicom', 'the DICOM file is recognised');
+    assert.equal(report.patients.length, 1, 'one patient');
+    assert.equal(report.patients[0].name, INJECT, 'the patient name as stored');
+    const members = report.files.find((f) => f.path === 'names.zip')?.members?.map((m) => m.path) ?? [];
+    assert.deepEqual(members.sort(), [`names.zip!/${INJECT}.pdf`, `names.zip!/${INJECT}/x.pdf`].sort(), 'zip members');
+
+    // Nothing was made of them in the page; they show as text.
+    assert.deepEqual(await injected(page), { elements: [], pwned: null }, 'no element from the strings, nothing ran');
+    const tableText = await page.locator('[data-testid=files]').first().innerText();
+    for (const p of [`${INJECT}.pdf`, `${INJECT}/x.pdf`])
+      assert.ok(tableText.includes(p), `the file table shows ${JSON.stringify(p)} as text: ${JSON.stringify(tableText)}`);
+    const paths2 = await page.locator('[data-testid=files] tr[data-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+    assert.ok(paths2.includes(`${INJECT}.pdf`), `a row's data-path is the file name: ${JSON.stringify(paths2)}`);
+    // A PN's "=" separates its name groups: the page shows them joined by " / ".
+    const patientsText = await page.locator('[data-testid=patients]').first().innerText();
+    assert.ok(
+      patientsText.includes('<img src / x onerror / window.__pwned / 1>'),
+      `the patients list shows the name as text: ${JSON.stringify(patientsText)}`,
+    );
+    const studiesText = await page.locator('[data-testid=studies]').first().innerText();
+    assert.ok(studiesText.includes(INJECT), `the studies list shows the description as text: ${JSON.stringify(studiesText)}`);
+
+    // The printable view (a new window: the report's body copied over as DOM).
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('[data-testid=printable]').click()]);
+    await popup.waitForFunction(() => document.body && document.body.childElementCount > 0, undefined, { timeout: 20_000 });
+    await popup.waitForLoadState('load');
+    assert.deepEqual(await injected(popup), { elements: [], pwned: null }, 'the printable view: no element from the strings, nothing ran');
+    const printable = await popup.evaluate(() => document.body.innerText);
+    for (const s of [`${INJECT}.pdf`, INJECT])
+      assert.ok(printable.includes(s), `the printable view shows ${JSON.stringify(s)} as text`);
+    await popup.close();
+
+    // The saved HTML report: escaped, and opened as a page of its own nothing runs.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-html]').click()]);
+    const html = await readFile(/** @type {string} */ (await download.path()), 'utf8');
+    assert.ok(!html.includes(INJECT), 'the saved report has the string only escaped');
+    assert.ok(html.includes('&lt;img src=x onerror=window.__pwned=1&gt;'), 'the saved report has the escaped string');
+    assert.doesNotMatch(html, /<img|<script/i, 'the saved report has no img or script element');
+    const saved = await app.context.newPage();
+    await saved.setContent(html, { waitUntil: 'load' });
+    assert.deepEqual(await injected(saved), { elements: [], pwned: null }, 'the saved report opened: no element from the strings, nothing ran');
+    assert.ok((await saved.evaluate(() => document.body.innerText)).includes(`${INJECT}.pdf`), 'the saved report shows the file name as text');
+    await saved.close();
+
+    assert.deepEqual(await injected(page), { elements: [], pwned: null }, 'the page at the end');
+    assert.deepEqual(afterSettle(app, srv).log, [], 'the server saw nothing after load');
+    assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
+    t.diagnostic(`patients list: ${JSON.stringify(patientsText)}`);
+  } finally {
+    await app.context.close();
+  }
+});
