@@ -1,4 +1,6 @@
-// End-to-end tests of "Save the bundle" in headless Debian Chromium (Playwright).
+// End-to-end tests of "Save the bundle" in headless Debian Chromium (Playwright): a CD picked as
+// a folder and a case dropped (files and a zip), saved as a download; a case saved into a picked
+// file, with a cancel first.
 //
 //   node --test --test-reporter=tap tests/e2e/bundle.mjs
 //
@@ -25,6 +27,8 @@ import {
   CORPUS,
   afterSettle,
   checkPrerequisites,
+  dropFiles,
+  filesForDrop,
   lastReport,
   launchBrowser,
   openApp,
@@ -315,6 +319,39 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.match(html.stdout, /lang="zh/, 'report.html in Chinese, the language of the page');
     assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /已保存/);
 
+    assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  } catch (e) {
+    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await app.context.close();
+  }
+});
+
+test('a case dropped (files and a zip), the bundle downloaded', { timeout: 120_000 }, async () => {
+  ready();
+  const app = await openApp(browser, server, {
+    initScript: { fn: () => { delete (/** @type {any} */ (window)).showSaveFilePicker; }, arg: undefined },
+  });
+  const { page } = app;
+  try {
+    await page.evaluate(bundleEventsInit);
+    const dir = join(CORPUS, 'case-mixed');
+    const names = (await readdir(dir)).sort();
+    const n = await reportCount(page);
+    await dropFiles(page, await filesForDrop(names.map((name) => join(dir, name))));
+    await waitReport(page, n);
+    const { report } = await lastReport(page);
+    assert.equal(report.files.length, names.length, 'every dropped file is in the report');
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('[data-testid=save-bundle]').click(),
+    ]);
+    const zipPath = join(tmp, 'dropped.zip');
+    await download.saveAs(zipPath);
+    // Dropped files are named by their file name: the report paths are the names.
+    const manifest = await checkBundle(zipPath, names.map((name) => [name, join(dir, name)]));
+    assert.ok(manifest.inputs.some((i) => i.path.startsWith('images_export.zip!/')), 'the zip is unpacked');
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
   } catch (e) {
     if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
