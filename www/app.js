@@ -23,7 +23,14 @@
  * - Event `precheck-reset` (bubbles, composed): "Start over" forgot every file and answer.
  * - Event `precheck-error` (bubbles, composed): an error was shown to the patient; `detail` is
  *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }`.
+ * - Attribute `items`: the checklist items to show (ids as in `readiness.items[].id`,
+ *   separated by spaces or commas); absent or empty: all. Only what is shown changes: the
+ *   report (and the bundle's) keeps every item.
  * - Method `reset()`: the same as the patient pressing "Start over".
+ * - Method `bundleStream()`: the bundle as a `ReadableStream` of bytes, for a host that
+ *   uploads it itself (pull-based: the zip is written as fast as the host reads); `null` when
+ *   there is nothing to bundle or a bundle is being written. `precheck-bundle-ready` (method
+ *   `"stream"`) when the stream has ended.
  * - Attribute `mode="kiosk"` (kiosk.js): larger controls, a `finish` button ("Finish — clear
  *   everything": `finish()` forgets every file, stops every worker and starts new ones) and an
  *   idle timer (attribute `idle`: seconds without input, default 600; then the warning
@@ -91,7 +98,7 @@ import { byPath, fromDataTransfer, fromFileList } from "./collect.js";
 import { formatBytes, formatDuration, pickLang, ui } from "./i18n.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./pool.js";
 import { Reporter } from "./reporter.js";
-import { blobTarget, bundleName, canPickSaveFile, openSaveTarget, revokeSaved } from "./saver.js";
+import { blobTarget, bundleName, canPickSaveFile, openSaveTarget, revokeSaved, streamTarget } from "./saver.js";
 import { mainApi, wasmModule, workerUrl } from "./wasm.js";
 import { Kiosk, standaloneKiosk } from "./kiosk.js";
 
@@ -198,7 +205,7 @@ function noDeclarations() {
 }
 
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers", "mode", "idle", "destination"];
+  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items"];
 
   constructor() {
     super();
@@ -335,6 +342,10 @@ export class RecordPrecheck extends HTMLElement {
   attributeChangedCallback(name, _old, value) {
     if (name === "workers") {
       this.pool.setSize(workerCount(value));
+      return;
+    }
+    if (name === "items") {
+      if (this._report && this.api) this.renderChecklist(this._report, this.api);
       return;
     }
     if (name === "mode" || name === "idle") {
@@ -1168,8 +1179,9 @@ export class RecordPrecheck extends HTMLElement {
    */
   renderChecklist(report, api) {
     const lang = this.uiLang;
+    const wanted = new Set((this.getAttribute("items") ?? "").split(/[\s,]+/).filter(Boolean));
     this.dom.checklist.replaceChildren(
-      ...report.readiness.items.map((item) => {
+      ...report.readiness.items.filter((item) => wanted.size === 0 || wanted.has(item.id)).map((item) => {
         const shown = item.evidence.slice(0, EVIDENCE_SHOWN);
         const more = item.evidence.length - shown.length;
         return h(
@@ -1486,6 +1498,29 @@ export class RecordPrecheck extends HTMLElement {
         detail: { name, bytes, method: target.method, totals },
       }),
     );
+  }
+
+  /**
+   * The bundle as a stream of bytes, for a host that uploads it itself: the zip is written as
+   * the host reads (see `streamTarget`). `null` when there are no files, files are being
+   * checked, or a bundle is being written.
+   * @returns {ReadableStream<Uint8Array> | null}
+   */
+  bundleStream() {
+    if (this.saving || this.entries.length === 0 || this.pool.busy) return null;
+    const target = streamTarget();
+    const name = bundleName();
+    this.writeBundle(target, (outcome, values) => this.setBundleStatus(`bundle-${outcome}`, values)).then((done) => {
+      if (!done) return;
+      this.dispatchEvent(
+        new CustomEvent("precheck-bundle-ready", {
+          bubbles: true,
+          composed: true,
+          detail: { name, bytes: done.bytes, method: target.method, totals: done.totals },
+        }),
+      );
+    });
+    return target.stream;
   }
 
   /**

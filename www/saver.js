@@ -11,7 +11,7 @@
  * An open destination: pieces are written in order, `flush()` waits until all are written,
  * then `close()` finishes the file (for a download: starts it) or `abort()` throws it away.
  * @typedef {{
- *   method: "picker" | "download" | "blob",
+ *   method: "picker" | "download" | "blob" | "stream",
  *   write: (chunk: Uint8Array) => Promise<void> | void,
  *   flush: () => Promise<void>,
  *   close: () => Promise<void>,
@@ -209,5 +209,54 @@ export function blobTarget() {
       zip = null;
     },
     blob: () => zip,
+  };
+}
+
+/**
+ * The bundle as a `ReadableStream` for a host that reads it itself: each piece is enqueued as
+ * it comes, and a write waits while the stream holds 8 MiB the host has not read
+ * (back-pressure); a host that cancels the stream stops the bundle.
+ * @returns {SaveTarget & { stream: ReadableStream<Uint8Array> }}
+ */
+export function streamTarget() {
+  /** @type {ReadableStreamDefaultController<Uint8Array> | null} */
+  let controller = null;
+  /** Resolves a write waiting for the host to read. @type {(() => void) | null} */
+  let pulled = null;
+  let cancelled = false;
+  const wakeWriter = () => {
+    pulled?.();
+    pulled = null;
+  };
+  const stream = new ReadableStream(
+    {
+      start: (c) => {
+        controller = c;
+      },
+      pull: wakeWriter,
+      cancel: () => {
+        cancelled = true;
+        wakeWriter();
+      },
+    },
+    { highWaterMark: BATCH, size: (chunk) => chunk.byteLength },
+  );
+  const open = () => /** @type {ReadableStreamDefaultController<Uint8Array>} */ (controller);
+  return {
+    method: "stream",
+    stream,
+    write: async (chunk) => {
+      if (cancelled) throw new DOMException("the host cancelled the bundle's stream", "AbortError");
+      open().enqueue(chunk);
+      if ((open().desiredSize ?? 0) <= 0) await new Promise((resolve) => (pulled = () => resolve(undefined)));
+    },
+    flush: async () => {},
+    close: async () => {
+      if (!cancelled) open().close();
+    },
+    abort: async () => {
+      if (!cancelled) open().error(new DOMException("the bundle was cancelled", "AbortError"));
+      cancelled = true;
+    },
   };
 }

@@ -360,3 +360,57 @@ test('a case dropped (files and a zip), the bundle downloaded', { timeout: 120_0
     await app.context.close();
   }
 });
+
+test('for a host: bundleStream() gives the zip as a stream; items picks the checklist shown', { timeout: 120_000 }, async () => {
+  ready();
+  const app = await openApp(browser, server);
+  const { page } = app;
+  try {
+    await page.evaluate(bundleEventsInit);
+    const dir = join(CORPUS, 'case-cd-ct');
+    const report = await pickFolder(page, dir);
+
+    // The checklist shows only the items asked for; the report keeps them all.
+    const all = report.readiness.items.map((i) => i.id);
+    assert.ok(all.length > 2, `items: ${all}`);
+    const wanted = all.slice(0, 2);
+    const shownItems = () =>
+      page.locator('[data-testid=checklist] [data-item]').evaluateAll((els) => els.map((el) => el.getAttribute('data-item')));
+    await page.evaluate((ids) => document.querySelector('record-precheck')?.setAttribute('items', ids.join(', ')), wanted);
+    assert.deepEqual(await shownItems(), wanted, 'items="a, b" shows those two');
+    await page.evaluate(() => document.querySelector('record-precheck')?.removeAttribute('items'));
+    assert.deepEqual(await shownItems(), all, 'without items, all of them');
+
+    // The host reads the stream slowly (one piece at a time, with pauses): back-pressure.
+    const b64 = await page.evaluate(async () => {
+      const el = /** @type {any} */ (document.querySelector('record-precheck'));
+      const stream = /** @type {ReadableStream<Uint8Array>} */ (el.bundleStream());
+      const reader = stream.getReader();
+      /** @type {Uint8Array[]} */
+      const parts = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    });
+    const zipPath = join(tmp, 'stream.zip');
+    await writeFile(zipPath, Buffer.from(b64, 'base64'));
+    await checkBundle(zipPath, await filesUnder(dir));
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0);
+    const [event] = await bundleEvents(page);
+    assert.equal(event.method, 'stream');
+    assert.equal(event.bytes, (await stat(zipPath)).size, 'precheck-bundle-ready says the size streamed');
+    assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  } catch (e) {
+    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await app.context.close();
+  }
+});
