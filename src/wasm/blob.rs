@@ -55,8 +55,8 @@ impl BlobReader {
         self.slices
     }
 
-    /// Reads `blob[start..end]` into a new vector with one `FileReaderSync` call.
-    fn fetch(&mut self, start: u64, end: u64) -> io::Result<Vec<u8>> {
+    /// `blob[start..end]`, read with one `FileReaderSync` call (the bytes stay in JS).
+    fn read_slice(&mut self, start: u64, end: u64) -> io::Result<Uint8Array> {
         let slice = self
             .blob
             .slice_with_f64_and_f64(start as f64, end as f64)
@@ -66,22 +66,18 @@ impl BlobReader {
             .read_as_array_buffer(&slice)
             .map_err(|e| js_error("could not read the file", &e))?;
         self.slices += 1;
-        Ok(Uint8Array::new(&buffer).to_vec())
+        Ok(Uint8Array::new(&buffer))
     }
 
-    /// Reads `blob[start..end]` into the start of `out` (at least `end - start` long) with one
-    /// `FileReaderSync` call; returns how many bytes came.
+    /// Reads `blob[start..end]` into a new vector.
+    fn fetch(&mut self, start: u64, end: u64) -> io::Result<Vec<u8>> {
+        Ok(self.read_slice(start, end)?.to_vec())
+    }
+
+    /// Reads `blob[start..end]` into the start of `out` (at least `end - start` long); returns
+    /// how many bytes came.
     fn fetch_into(&mut self, start: u64, end: u64, out: &mut [u8]) -> io::Result<usize> {
-        let slice = self
-            .blob
-            .slice_with_f64_and_f64(start as f64, end as f64)
-            .map_err(|e| js_error("could not slice the file", &e))?;
-        let buffer = self
-            .reader
-            .read_as_array_buffer(&slice)
-            .map_err(|e| js_error("could not read the file", &e))?;
-        self.slices += 1;
-        let bytes = Uint8Array::new(&buffer);
+        let bytes = self.read_slice(start, end)?;
         let n = (bytes.length() as usize).min(out.len());
         bytes.subarray(0, n as u32).copy_to(&mut out[..n]);
         Ok(n)

@@ -44,13 +44,32 @@ export function checkPrerequisites() {
  * process group (stopped with `server.stop()`). Resolves once it printed its URL.
  */
 export async function startServer({ timeoutMs = 240_000 } = {}) {
+  return startServerWithArgs([], { timeoutMs });
+}
+
+/**
+ * `startServer`, serving another build of the app: `--www DIR` (relative to the repository
+ * root, e.g. `target/www-test-trap` made by `cargo xtask build-test-trap`).
+ * @param {string} www
+ */
+export async function startServerIn(www, { timeoutMs = 240_000 } = {}) {
+  return startServerWithArgs(['--www', www], { timeoutMs });
+}
+
+/**
+ * `startServer` with more arguments for `cargo xtask serve` (e.g. `['--destination', URL]`):
+ * `cargo xtask serve --port 0 --no-build --log FILE ...args`.
+ * @param {string[]} args
+ */
+export async function startServerWithArgs(args, { timeoutMs = 240_000 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'rp-e2e-server-'));
   const logFile = join(dir, 'requests.log');
-  const child = spawn(
-    'cargo',
-    ['xtask', 'serve', '--port', '0', '--no-build', '--log', logFile],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  const child = spawn('cargo', ['xtask', 'serve', '--port', '0', '--no-build', '--log', logFile, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const what = ['cargo xtask serve', ...args].join(' ');
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => {
@@ -58,7 +77,7 @@ export async function startServer({ timeoutMs = 240_000 } = {}) {
   });
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`cargo xtask serve printed no URL in ${timeoutMs} ms\n${stderr}`)),
+      () => reject(new Error(`${what} printed no URL in ${timeoutMs} ms\n${stderr}`)),
       timeoutMs,
     );
     child.stdout.on('data', (d) => {
@@ -71,7 +90,7 @@ export async function startServer({ timeoutMs = 240_000 } = {}) {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`cargo xtask serve exited (${code}) before serving\n${stdout}\n${stderr}`));
+      reject(new Error(`${what} exited (${code}) before serving\n${stdout}\n${stderr}`));
     });
   });
   child.removeAllListeners('exit');
@@ -306,133 +325,3 @@ export async function dropFiles(page, files, zoneSelector = '[data-testid=drop-z
 
 export { sleep };
 
-/**
- * `startServer`, serving another build of the app: `cargo xtask serve --port 0 --no-build --www
- * DIR --log FILE` (DIR relative to the repository root, e.g. `target/www-test-trap` made by
- * `cargo xtask build-test-trap`). Same result object as `startServer`.
- */
-export async function startServerIn(www, { timeoutMs = 240_000 } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'rp-e2e-server-'));
-  const logFile = join(dir, 'requests.log');
-  const child = spawn(
-    'cargo',
-    ['xtask', 'serve', '--port', '0', '--no-build', '--www', www, '--log', logFile],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const url = await new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`cargo xtask serve --www ${www} printed no URL in ${timeoutMs} ms\n${stderr}`)),
-      timeoutMs,
-    );
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cargo xtask serve --www ${www} exited (${code}) before serving\n${stdout}\n${stderr}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    url,
-    logFile,
-    logLines() {
-      if (!existsSync(logFile)) return [];
-      return readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    },
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * `startServer` with more arguments for `cargo xtask serve` (e.g. `['--destination', URL]`):
- * `cargo xtask serve --port 0 --no-build --log FILE ...args`. Same result object.
- */
-export async function startServerWithArgs(args, { timeoutMs = 240_000 } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'rp-e2e-server-'));
-  const logFile = join(dir, 'requests.log');
-  const child = spawn('cargo', ['xtask', 'serve', '--port', '0', '--no-build', '--log', logFile, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const url = await new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`cargo xtask serve ${args.join(' ')} printed no URL in ${timeoutMs} ms\n${stderr}`)),
-      timeoutMs,
-    );
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cargo xtask serve ${args.join(' ')} exited (${code}) before serving\n${stdout}\n${stderr}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    url,
-    logFile,
-    logLines() {
-      if (!existsSync(logFile)) return [];
-      return readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    },
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
