@@ -1251,8 +1251,10 @@ fn output(mut cmd: Command) -> Result<String> {
 
 /// Where `build` puts the distributable copy of the app (git-ignored).
 const DIST: &str = "dist";
-/// Where `build-kiosk` builds the binary with the app embedded: a target folder of its own, so
-/// that the feature `embed-app` never invalidates the normal builds of target/.
+/// Where `build-kiosk` puts the binary with the app embedded. It is built in target/ (cargo
+/// keeps the crate built with and without `embed-app` side by side, and the dependencies'
+/// release builds are shared with the tests': a target folder of its own compiled them all
+/// again, minutes on a fresh CI machine), then copied here, away from target/release's plain one.
 const KIOSK_TARGET: &str = "target/kiosk";
 
 /// The app's assets, relative to www/: every .html, .js and .css directly in www/, then the wasm
@@ -1406,8 +1408,8 @@ fn build_kiosk() -> Result {
     build_kiosk_binary()
 }
 
-/// The native binary with dist/ embedded (feature `embed-app`, build.rs), in its own target
-/// folder: target/kiosk/release/record-precheck. Needs dist/ (`build`).
+/// The native binary with dist/ embedded (feature `embed-app`, build.rs), copied to
+/// target/kiosk/release/record-precheck. Needs dist/ (`build`).
 fn build_kiosk_binary() -> Result {
     run(cargo(&[
         "build",
@@ -1416,9 +1418,19 @@ fn build_kiosk_binary() -> Result {
         "record-precheck",
         "--features",
         "embed-app",
-        "--target-dir",
-        KIOSK_TARGET,
     ]))?;
+    let built = root().join("target/release/record-precheck");
+    let dir = root().join(KIOSK_TARGET).join("release");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    let kiosk = dir.join("record-precheck");
+    std::fs::copy(&built, &kiosk).map_err(|e| {
+        format!(
+            "could not copy {} to {}: {e}",
+            built.display(),
+            kiosk.display()
+        )
+    })?;
     println!("xtask: built {KIOSK_TARGET}/release/record-precheck (`record-precheck serve`)");
     Ok(())
 }
