@@ -16,10 +16,9 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 
@@ -37,6 +36,7 @@ import {
   storageState,
   waitReport,
 } from './lib.mjs';
+import { checkBundle, filesUnder, readZip } from './zipcheck.mjs';
 
 /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
 let server;
@@ -92,68 +92,6 @@ function bundleEventsInit() {
   const w = window;
   w.__rpBundles = [];
   document.addEventListener('precheck-bundle-ready', (e) => w.__rpBundles.push(/** @type {CustomEvent} */ (e).detail));
-}
-
-/** Every file under `dir`, as [path relative to its parent's parent (as the folder picker shows it), absolute]. */
-async function filesUnder(dir) {
-  const out = [];
-  const walk = async (d) => {
-    for (const ent of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, ent.name);
-      if (ent.isDirectory()) await walk(p);
-      else out.push([relative(join(dir, '..'), p).split(sep).join('/'), p]);
-    }
-  };
-  await walk(dir);
-  return out.sort();
-}
-
-/**
- * What Python's zipfile says of a zip: the first bad entry (CRC), the entries' SHA-256 and
- * the manifest.
- */
-async function readZip(path) {
-  const script = `
-import hashlib, json, sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-bad = z.testzip()
-hashes = {i.filename: hashlib.sha256(z.read(i.filename)).hexdigest() for i in z.infolist() if not i.is_dir()}
-print(json.dumps({"bad": bad, "hashes": hashes, "manifest": json.loads(z.read("manifest.json"))}))
-`;
-  const { stdout } = await promisify(execFile)('python3', ['-c', script, path], { maxBuffer: 256 << 20 });
-  return JSON.parse(stdout);
-}
-
-const sha256 = async (path) => createHash('sha256').update(await readFile(path)).digest('hex');
-
-/**
- * The checks every saved bundle must pass: a sound zip, each copied input's bytes in it equal
- * to the manifest's SHA-256 and to the file on disk, and each picked file in the manifest.
- * @param {string} zipPath
- * @param {[string, string][]} picked report path, file on disk
- */
-async function checkBundle(zipPath, picked) {
-  const { bad, hashes, manifest } = await readZip(zipPath);
-  assert.equal(bad, null, `zipfile.testzip() found a bad entry: ${bad}`);
-  const inputs = new Map(manifest.inputs.map((r) => [r.path, r]));
-  for (const [path, file] of picked) {
-    const r = inputs.get(path);
-    assert.ok(r, `${path} is in the manifest (inputs: ${[...inputs.keys()].join(', ')})`);
-    if (r.outcome === 'copied') {
-      const want = await sha256(file);
-      assert.equal(r.sha256, want, `manifest SHA-256 of ${path} is the file's`);
-      assert.equal(hashes[r.destination], want, `the zip's ${r.destination} is ${path}, byte for byte`);
-    } else {
-      assert.ok(r.reason, `${path} (${r.outcome}) has a reason`);
-    }
-  }
-  for (const r of manifest.inputs) {
-    if (r.outcome === 'copied') assert.equal(hashes[r.destination], r.sha256, `entry ${r.destination}`);
-  }
-  for (const name of ['README.txt', 'report.html', 'report.json', 'manifest.csv', 'manifest.json']) {
-    assert.ok(name in hashes, `${name} in the bundle`);
-  }
-  return manifest;
 }
 
 async function pickFolder(page, dir) {
