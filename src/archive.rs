@@ -267,15 +267,13 @@ pub fn member_name(raw: &[u8], limits: &Limits) -> (String, Vec<Message>) {
     let mut notes = Vec::new();
     let decoded = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
-        Err(_) => {
-            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw) {
-                Some(s) => {
-                    notes.push(msg!("note.name-gb18030"));
-                    s.into_owned()
-                }
-                None => raw.iter().map(|&b| cp437(b)).collect(),
+        Err(_) => match crate::dicom::charset::gb18030_strict(raw) {
+            Some(s) => {
+                notes.push(msg!("note.name-gb18030"));
+                s
             }
-        }
+            None => raw.iter().map(|&b| cp437(b)).collect(),
+        },
     };
     let unified = decoded.replace('\\', "/");
     let mut parts: Vec<String> = Vec::new();

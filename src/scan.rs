@@ -4,7 +4,7 @@
 
 use std::io::{Read, Seek, SeekFrom};
 
-use crate::archive::{self, Budget, Counting};
+use crate::archive::{self, Budget, Counting, ReadSeek};
 use crate::dicom::{self, DicomStart, Header};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
@@ -14,7 +14,18 @@ use crate::sniff::{self, Sniff};
 
 /// Recognises a file given as a seekable reader (a file on disk, a `Blob` in the browser, bytes
 /// in memory). `path` is what the report shows; `size` the file's size in bytes.
-pub fn scan_file<R: Read + Seek>(path: &str, size: u64, reader: R, limits: &Limits) -> FileEntry {
+pub fn scan_file<R: Read + Seek>(
+    path: &str,
+    size: u64,
+    mut reader: R,
+    limits: &Limits,
+) -> FileEntry {
+    scan_reader(path, size, &mut reader, limits)
+}
+
+/// [`scan_file`] through a trait object: the scanning code below is compiled once, not once per
+/// reader type (four copies of it cost the page's wasm ~100 KB).
+fn scan_reader(path: &str, size: u64, reader: &mut dyn ReadSeek, limits: &Limits) -> FileEntry {
     let mut counted = Counting {
         inner: reader,
         count: 0,
@@ -59,11 +70,11 @@ pub fn scan_file<R: Read + Seek>(path: &str, size: u64, reader: R, limits: &Limi
 
 /// Recognises a file whose first bytes (`head`) were already read and sniffed; `rest` continues
 /// right after them. Used for loose files and for zip members (which cannot seek).
-pub(crate) fn scan_sniffed<R: Read>(
+pub(crate) fn scan_sniffed(
     path: &str,
     size: u64,
     head: Vec<u8>,
-    mut rest: R,
+    rest: &mut dyn Read,
     sniffed: Sniff,
     limits: &Limits,
 ) -> FileEntry {
@@ -76,7 +87,7 @@ pub(crate) fn scan_sniffed<R: Read>(
         Sniff::Raster(format) => {
             let mut head = head;
             let wanted = (limits.raster_bytes as u64).saturating_sub(head_len);
-            if let Err(e) = (&mut rest).take(wanted).read_to_end(&mut head) {
+            if let Err(e) = rest.take(wanted).read_to_end(&mut head) {
                 return unreadable(path, size, &e);
             }
             let read = head.len() as u64;
@@ -134,11 +145,11 @@ pub(crate) fn scan_sniffed<R: Read>(
     entry
 }
 
-fn dicom_entry<R: Read>(
+fn dicom_entry(
     path: &str,
     size: u64,
     head: Vec<u8>,
-    rest: R,
+    rest: &mut dyn Read,
     start: DicomStart,
     limits: &Limits,
 ) -> FileEntry {

@@ -233,10 +233,7 @@ fn looks_like_text(head: &[u8]) -> bool {
     }
     // The head may end in the middle of a multi-byte character: judge without the last 4 bytes.
     let body = &head[..head.len().saturating_sub(4).max(head.len().min(4))];
-    std::str::from_utf8(body).is_ok()
-        || encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(body)
-            .is_some()
+    std::str::from_utf8(body).is_ok() || crate::dicom::charset::gb18030_strict(body).is_some()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 //!   `ESC $ ( D` JIS X 0212 into G0, `ESC $ ) C` KS X 1001 and `ESC $ ) A`
 //!   GB 2312 into G1, `ESC - A` … `ESC - b` the ISO 8859 upper halves and
 //!   `ESC - T` TIS 620 into G1. Two-byte sets are decoded by setting the high
-//!   bits and handing the pair to the EUC decoder of `encoding_rs` (EUC-JP,
+//!   bits and handing the pair to the EUC decoder of `encoding` (EUC-JP,
 //!   with the 0x8F prefix for JIS X 0212; EUC-KR; GBK). Per PS3.5 6.1.2.5.3
 //!   the initial state returns at every control character other than ESC
 //!   (CR, LF, FF, TAB …), at the value delimiter `\`, and in person names also
@@ -53,10 +53,11 @@
 //! * The result has trailing spaces and NULs removed; nothing else is trimmed.
 
 use crate::message::{msg, Message};
-use encoding_rs::{
-    Encoding, EUC_JP, EUC_KR, GB18030, GBK, ISO_8859_15, ISO_8859_2, ISO_8859_3, ISO_8859_4,
-    ISO_8859_5, ISO_8859_6, ISO_8859_7, ISO_8859_8, WINDOWS_1254, WINDOWS_874,
+use encoding::all::{
+    EUC_JP, GB18030, ISO_8859_15, ISO_8859_2, ISO_8859_3, ISO_8859_4, ISO_8859_5, ISO_8859_6,
+    ISO_8859_7, ISO_8859_8, WINDOWS_1254, WINDOWS_874, WINDOWS_949,
 };
+use encoding::{DecoderTrap, Encoding};
 
 /// The decoded text of one DICOM text value, and whether it had to be repaired.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,22 +174,68 @@ pub fn is_known(term: &str) -> bool {
     parse_term(term.trim()).is_some()
 }
 
-/// The encoding of a single-byte set's upper half; `None` for ISO_IR 100,
+/// A decoder of the `encoding` crate. That crate, not `encoding_rs`, because dicom-encoding
+/// already links it with these very tables: one copy of the CJK tables in the page's wasm instead
+/// of two. Called through concrete types (never `dyn Encoding`), so no encoder is linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Codec {
+    /// EUC-JP with JIS X 0212 (the 0x8F prefix).
+    EucJp,
+    /// EUC-KR as browsers read it (windows-949, a superset).
+    EucKr,
+    /// GB18030, which also reads GBK and GB 2312.
+    Gb18030,
+    /// The upper half of a single-byte set, by ISO-IR number (see [`sb_codec`]).
+    Sb(u16),
+}
+
+impl Codec {
+    /// The text of `raw`, and whether any byte could not be decoded (replaced by U+FFFD).
+    fn decode(self, raw: &[u8]) -> (String, bool) {
+        match self {
+            Codec::EucJp => lossy(EUC_JP, raw),
+            Codec::EucKr => lossy(WINDOWS_949, raw),
+            Codec::Gb18030 => lossy(GB18030, raw),
+            Codec::Sb(101) => lossy(ISO_8859_2, raw),
+            Codec::Sb(109) => lossy(ISO_8859_3, raw),
+            Codec::Sb(110) => lossy(ISO_8859_4, raw),
+            Codec::Sb(144) => lossy(ISO_8859_5, raw),
+            Codec::Sb(127) => lossy(ISO_8859_6, raw),
+            Codec::Sb(126) => lossy(ISO_8859_7, raw),
+            Codec::Sb(138) => lossy(ISO_8859_8, raw),
+            Codec::Sb(148) => lossy(WINDOWS_1254, raw),
+            Codec::Sb(203) => lossy(ISO_8859_15, raw),
+            Codec::Sb(166) => lossy(WINDOWS_874, raw),
+            // `sb_codec` makes no other; true ISO 8859-1 is byte value = code point.
+            Codec::Sb(_) => (raw.iter().map(|&b| char::from(b)).collect(), false),
+        }
+    }
+}
+
+/// Strict first (the common, clean case decodes once), else again with replacements.
+fn lossy<E: Encoding + ?Sized>(enc: &E, raw: &[u8]) -> (String, bool) {
+    match enc.decode(raw, DecoderTrap::Strict) {
+        Ok(text) => (text, false),
+        Err(_) => (
+            enc.decode(raw, DecoderTrap::Replace).unwrap_or_default(),
+            true,
+        ),
+    }
+}
+
+/// `raw` read as GB18030, or `None` when it is not GB18030 (zip member names, text sniffing).
+pub fn gb18030_strict(raw: &[u8]) -> Option<String> {
+    GB18030.decode(raw, DecoderTrap::Strict).ok()
+}
+
+/// The decoder of a single-byte set's upper half; `None` for ISO_IR 100,
 /// which is decoded as true ISO 8859-1 (byte value = code point).
-fn sb_encoding(ir: u16) -> Option<&'static Encoding> {
-    Some(match ir {
-        101 => ISO_8859_2,
-        109 => ISO_8859_3,
-        110 => ISO_8859_4,
-        144 => ISO_8859_5,
-        127 => ISO_8859_6,
-        126 => ISO_8859_7,
-        138 => ISO_8859_8,
-        148 => WINDOWS_1254,
-        203 => ISO_8859_15,
-        166 => WINDOWS_874,
-        _ => return None,
-    })
+fn sb_codec(ir: u16) -> Option<Codec> {
+    matches!(
+        ir,
+        101 | 109 | 110 | 144 | 127 | 126 | 138 | 148 | 203 | 166
+    )
+    .then_some(Codec::Sb(ir))
 }
 
 fn sb_label(ir: u16) -> &'static str {
@@ -277,13 +324,13 @@ fn initial_state(rep: Rep) -> State {
     }
 }
 
-/// Accumulates decoded text; runs of bytes for one `encoding_rs` decoder are
+/// Accumulates decoded text; runs of bytes for one decoder are
 /// buffered and decoded together.
 struct Out {
     text: String,
     errors: usize,
     pending: Vec<u8>,
-    enc: Option<&'static Encoding>,
+    enc: Option<Codec>,
 }
 
 impl Out {
@@ -298,7 +345,7 @@ impl Out {
 
     fn flush(&mut self) {
         if let Some(enc) = self.enc.take() {
-            let (s, bad) = enc.decode_without_bom_handling(&self.pending);
+            let (s, bad) = enc.decode(&self.pending);
             if bad {
                 self.errors += 1;
             }
@@ -307,7 +354,7 @@ impl Out {
         }
     }
 
-    fn bytes(&mut self, enc: &'static Encoding, bytes: &[u8]) {
+    fn bytes(&mut self, enc: Codec, bytes: &[u8]) {
         if self.enc != Some(enc) {
             self.flush();
             self.enc = Some(enc);
@@ -339,7 +386,7 @@ fn single(out: &mut Out, set: Set, b: u8) {
         Set::Katakana if (0x21..=0x5F).contains(&c7) => {
             out.ch(char::from_u32(0xFF61 + u32::from(c7 - 0x21)).unwrap_or(REPLACEMENT))
         }
-        Set::Sb(ir) => match sb_encoding(ir) {
+        Set::Sb(ir) => match sb_codec(ir) {
             Some(enc) => out.bytes(enc, &[b | 0x80]),
             None => out.ch(char::from(b | 0x80)),
         },
@@ -351,10 +398,10 @@ fn single(out: &mut Out, set: Set, b: u8) {
 fn pair(out: &mut Out, set: Set, b1: u8, b2: u8) {
     let (c1, c2) = (b1 | 0x80, b2 | 0x80);
     match set {
-        Set::Jis0208 => out.bytes(EUC_JP, &[c1, c2]),
-        Set::Jis0212 => out.bytes(EUC_JP, &[0x8F, c1, c2]),
-        Set::Ksc => out.bytes(EUC_KR, &[c1, c2]),
-        Set::Gb2312 => out.bytes(GBK, &[c1, c2]),
+        Set::Jis0208 => out.bytes(Codec::EucJp, &[c1, c2]),
+        Set::Jis0212 => out.bytes(Codec::EucJp, &[0x8F, c1, c2]),
+        Set::Ksc => out.bytes(Codec::EucKr, &[c1, c2]),
+        Set::Gb2312 => out.bytes(Codec::Gb18030, &[c1, c2]),
         _ => out.bad(),
     }
 }
@@ -515,13 +562,7 @@ fn ascii_lossy(raw: &[u8]) -> String {
 
 /// Whole value in a single-byte set; the flag tells whether bytes were unmapped.
 fn decode_sb(ir: u16, raw: &[u8]) -> (String, bool) {
-    match sb_encoding(ir) {
-        Some(enc) => {
-            let (s, bad) = enc.decode_without_bom_handling(raw);
-            (s.into_owned(), bad)
-        }
-        None => (raw.iter().map(|&b| char::from(b)).collect(), false),
-    }
+    Codec::Sb(ir).decode(raw)
 }
 
 fn decode_jis0201(raw: &[u8]) -> (String, bool) {
@@ -541,8 +582,7 @@ fn decode_jis0201(raw: &[u8]) -> (String, bool) {
 }
 
 fn decode_gb(raw: &[u8]) -> (String, bool) {
-    let (s, bad) = GB18030.decode_without_bom_handling(raw);
-    (s.into_owned(), bad)
+    Codec::Gb18030.decode(raw)
 }
 
 /// Valid UTF-8 that is not pure ASCII.
@@ -1078,10 +1118,7 @@ mod tests {
     #[test]
     fn kanji_bytes_that_look_like_delimiters_stay_kanji() {
         // 0x3D 0x21 ('=' '!') in JIS X 0208 is a kanji, not a delimiter.
-        let euc = EUC_JP
-            .decode_without_bom_handling(&[0xBD, 0xA1])
-            .0
-            .into_owned();
+        let (euc, _) = Codec::EucJp.decode(&[0xBD, 0xA1]);
         let raw = b"\x1b$B\x3d\x21\x1b(B=A";
         assert_eq!(text(raw, &["", "ISO 2022 IR 87"], true), format!("{euc}=A"));
         assert_ne!(euc, "\u{FFFD}");

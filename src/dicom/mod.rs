@@ -131,20 +131,21 @@ pub struct Unreadable {
 
 /// Reads the header of a DICOM file. `head` holds the first bytes already read, `rest` the
 /// remainder of the file, `size` the whole file's size. Returns the header and the bytes read.
-pub fn read_header<R: Read>(
+pub fn read_header(
     head: Vec<u8>,
-    rest: R,
+    rest: &mut dyn Read,
     size: u64,
     start: DicomStart,
     limits: &Limits,
 ) -> (Result<Header, Unreadable>, u64) {
+    // One reader type (a trait object): the walker is compiled once, not once per reader.
     let mut src = Source::new(head, rest, size, limits.read_chunk);
     let result = read_from(&mut src, start, limits);
     (result, src.bytes_read())
 }
 
-fn read_from<R: Read>(
-    src: &mut Source<R>,
+fn read_from(
+    src: &mut Source<&mut dyn Read>,
     start: DicomStart,
     limits: &Limits,
 ) -> Result<Header, Unreadable> {
