@@ -232,6 +232,8 @@ fn e2e_packages() -> Result {
 /// binaryen is too old to read wasm-bindgen's output (see NOTES-toolchain).
 const BINARYEN: &str = "binaryen@132";
 const TOOLS_PREFIX: &str = "target/tools";
+/// The cargo profile of the page's wasm (Cargo.toml: release, but small).
+const WASM_PROFILE: &str = "wasm-release";
 /// Everything the page loads before the first scan must stay under this, brotli-compressed.
 const BROTLI_BUDGET: u64 = 450 * 1024;
 
@@ -240,12 +242,13 @@ fn build() -> Result {
     ensure_wasm_bindgen_cli()?;
     run(cargo(&[
         "build",
-        "--release",
+        "--profile",
+        WASM_PROFILE,
         "--lib",
         "--target",
         WASM_TARGET,
     ]))?;
-    let wasm = format!("target/{WASM_TARGET}/release/record_precheck.wasm");
+    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
     run(command(
         "wasm-bindgen",
         &["--target", "web", "--out-dir", "www/pkg", &wasm],
@@ -447,7 +450,7 @@ fn brotli_size(file: &Path) -> Option<u64> {
 
 /// Where `cargo xtask build-test-trap` puts its copy of the app.
 const TEST_TRAP_WWW: &str = "target/www-test-trap";
-/// Its own cargo target folder: the production wasm in target/wasm32-unknown-unknown/release
+/// Its own cargo target folder: the production wasm in target/wasm32-unknown-unknown/wasm-release
 /// is never overwritten by a test-trap one (which a concurrent `build` could take into www/pkg).
 const TEST_TRAP_TARGET: &str = "target/test-trap";
 
