@@ -234,6 +234,10 @@ const BINARYEN: &str = "binaryen@132";
 const TOOLS_PREFIX: &str = "target/tools";
 /// The cargo profile of the page's wasm (Cargo.toml: release, but small).
 const WASM_PROFILE: &str = "wasm-release";
+/// www/ scripts the standalone page does not load before the first scan: sender.js only with a
+/// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
+/// is host pages' entry (it re-exports app.js, which the standalone page loads itself).
+const LOADED_ON_DEMAND: [&str; 3] = ["sender.js", "sw.js", "record-precheck.js"];
 /// Everything the page loads before the first scan must stay under this, brotli-compressed.
 const BROTLI_BUDGET: u64 = 450 * 1024;
 
@@ -313,6 +317,10 @@ fn build() -> Result {
                         p.extension().and_then(|e| e.to_str()),
                         Some("html" | "js" | "css")
                     )
+                    && !p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| LOADED_ON_DEMAND.contains(&n))
             })
             .collect();
         own.sort();
