@@ -35,7 +35,7 @@
  *   | { type: "init-failed", message: string }
  *   | { type: "report", id: number, report: ReportWithoutFiles }
  *   | { type: "html", id: number, html: string }
- *   | { type: "error", id: number, message: string }
+ *   | { type: "error", id: number, message: string, fatal: boolean }
  *   | { type: "bundle-chunk", id: number, chunk: Uint8Array, progress: BundleProgress }
  *   | { type: "bundle-progress", id: number, progress: BundleProgress }
  *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, progress: BundleProgress }} FromReporter
@@ -254,7 +254,11 @@ export class Reporter {
           if (job?.failed) waiter.reject(job.failed);
           else waiter.resolve(job?.cancelled ? null : totals);
         });
-      } else waiter.reject(new Error(msg.message));
+      } else {
+        waiter.reject(new Error(msg.message));
+        // The wasm trapped: that instance is not trusted any more.
+        if (msg.fatal) this.crashed(worker, msg.message);
+      }
     };
     worker.onerror = (e) => {
       e.preventDefault();

@@ -47,7 +47,9 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the bridge replaces this worker too;
  *               `{ type: "report", id, report }` (the report without `files`: the page has
- *               them), `{ type: "html", id, html }`, `{ type: "error", id, message }`,
+ *               them), `{ type: "html", id, html }`, `{ type: "error", id, message, fatal }`
+ *               (`fatal`: the wasm trapped, so this worker does nothing more and the page
+ *               replaces it),
  *               `{ type: "bundle-chunk", id, chunk, progress }`,
  *               `{ type: "bundle-done", id, totals, progress }` (also after a cancel: `totals` null),
  *               `{ type: "bundle-progress", id, progress }` (while pieces are read but none is
@@ -121,6 +123,19 @@ function reply(msg) {
   self.postMessage(msg);
 }
 
+/**
+ * The answer to a report-role request that failed. A trap (a Rust panic, `unreachable`) leaves
+ * the wasm instance in an unknown state: after one, this worker takes no more work and says so
+ * (`fatal`), and the page starts a fresh one for the next request.
+ * @param {number} id
+ * @param {unknown} err
+ */
+function failed(id, err) {
+  const fatal = err instanceof WebAssembly.RuntimeError;
+  if (fatal) broken = true;
+  reply({ type: "error", id, message: describe(err), fatal });
+}
+
 /** @param {unknown} err */
 function describe(err) {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -161,14 +176,14 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
         const { files: _files, ...report } = buildReport(entries, msg.declarations);
         reply({ type: "report", id: msg.id, report });
       } catch (err) {
-        reply({ type: "error", id: msg.id, message: describe(err) });
+        failed(msg.id, err);
       }
       return;
     case "html":
       try {
         reply({ type: "html", id: msg.id, html: renderReportHtml(entries, msg.declarations, msg.lang) });
       } catch (err) {
-        reply({ type: "error", id: msg.id, message: describe(err) });
+        failed(msg.id, err);
       }
       return;
     case "bundle":
@@ -539,12 +554,13 @@ async function writeBundle(msg) {
       }
     }
   } catch (err) {
-    reply({ type: "error", id: job.id, message: describe(err) });
+    failed(job.id, err);
   } finally {
     onDone();
     const w = writer;
     writer = null;
-    w?.free();
+    // After a trap the instance may fail this too; the ports below must still be closed.
+    if (!broken) w?.free();
     for (const port of ports) {
       port.postMessage(/** @type {HashPiece} */ ({ close: true }));
       port.close();

@@ -139,6 +139,11 @@ fn report_of(entries: JsValue, declarations: JsValue) -> Result<Report, JsError>
     } else {
         from_js(declarations, "the declarations")?
     };
+    #[cfg(feature = "test-trap")]
+    declarations
+        .questions
+        .iter()
+        .for_each(|q| test_trap::check(q.as_bytes()));
     Ok(report::build(files, declarations))
 }
 

@@ -1,7 +1,9 @@
 //! Test builds only (`--features test-trap`, made by `cargo xtask build-test-trap`; never in
 //! `www/pkg`): a file whose bytes begin with [`MAGIC`] makes the scan entry points trap, as a bug
-//! in the scanner would, so the end-to-end tests (tests/e2e/hostile.mjs) can check that a
-//! trapping worker costs one file and the batch goes on with a fresh worker.
+//! in the scanner would, and a question of the patient's that begins with it makes the report
+//! (`buildReport`, `renderReportHtml`) trap, so the end-to-end tests (tests/e2e/hostile.mjs) can
+//! check that a trapping worker costs one file and the batch goes on with a fresh worker, and
+//! that the report worker is replaced after a trap.
 
 use std::io::{Read, Seek, SeekFrom};
 

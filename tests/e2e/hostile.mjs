@@ -6,6 +6,8 @@
 //   trap) is given a batch with such a file in the middle: the batch finishes, that file is
 //   reported as unreadable with a message, every other file is scanned as usual (the ones after
 //   it by a fresh worker) and the restart requested nothing but the page's own Blob URL;
+// - the report worker trapping (the test build's report traps on a question that begins with
+//   the same magic): the patient is told, that worker is replaced, the next report is built;
 // - HTML in a DICOM patient name, a study description, a file name and a zip member name
 //   (`<img src=x onerror=window.__pwned=1>`), on the production build (www/): it renders as
 //   text in the page, in the printable view and in the saved HTML report, and nothing runs;
@@ -181,6 +183,49 @@ test('a file that traps its scan worker: reported unreadable, the batch finishes
     assert.deepEqual(seen.log, [], 'the server saw nothing after load');
     assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
     t.diagnostic(`trap file: ${trapEntry.error}`);
+  } finally {
+    await app.context.close();
+  }
+});
+
+// ---- a report worker that traps -------------------------------------------------------------------
+
+test('a trap while the report is built: the patient is told, the report worker is replaced, the next report is built', { timeout: 120_000 }, async () => {
+  const { trapServer: srv, browser: b } = ready();
+  const app = await openApp(b, srv);
+  try {
+    const { page } = app;
+    const n = await reportCount(page);
+    await dropFiles(page, await filesForDrop(BATCH.slice(0, 2).map((p) => join(CORPUS, p))));
+    await waitReport(page, n);
+    const before = new Set(page.workers());
+    const started = [];
+    const closed = [];
+    page.on('worker', (w) => started.push(w));
+    for (const w of before) w.on('close', () => closed.push(w));
+
+    // The test build's report traps on a question that begins with the magic (test_trap.rs).
+    await page.locator('[data-testid=question-add]').click();
+    const question = page.locator('[data-testid=question]').last();
+    await question.fill(`${TRAP_MAGIC}: the test build's report traps on this question`);
+    const status = page.locator('[data-testid=status]');
+    const deadline = Date.now() + 15_000;
+    while (!/RuntimeError: unreachable/.test(await status.innerText()) && Date.now() < deadline) await sleep(50);
+    assert.match(await status.innerText(), /Something went wrong: .*RuntimeError: unreachable/, 'the patient is told the report failed');
+    while (closed.length === 0 && Date.now() < deadline) await sleep(50);
+    assert.equal(closed.length, 1, 'the report worker that trapped was terminated');
+
+    // The next change builds the report in a fresh worker, with the files it had.
+    const m = await reportCount(page);
+    await question.fill('Is surgery still an option?');
+    await waitReport(page, m);
+    const { report } = await lastReport(page);
+    assert.deepEqual(report.declarations.questions, ['Is surgery still an option?'], 'the new report has the question');
+    assert.equal(report.files.length, 2, 'and the two files');
+    assert.equal(started.length, 1, `one worker started after the trap (started: ${started.map((w) => w.url())})`);
+    assert.ok(!before.has(started[0]), 'a new one');
+    assert.equal(page.workers().length, before.size, 'as many workers as before');
+    assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
   } finally {
     await app.context.close();
   }
