@@ -4,12 +4,13 @@
 //
 // HOW is POST:READ (default: all the combinations below). POST is how the page hands the
 // picked files to a module worker: `filelist` (the input's FileList in one message), `array`
-// (one array), `batches` (64 files a message, as the app does). READ is how the worker then
+// (one array), `batches` (64 files a message), `blobs` (64 files a message as one Blob made of
+// them, and their sizes; the worker slices each file back out of it). READ is how the worker then
 // reads the first 16 KiB of each: `group` (Blobs of 32 slices, 2 in flight, as the app does),
 // `sliceN` (`slice().arrayBuffer()`, N in flight), `streamN` (`stream()`, first chunk, then
 // cancel; N in flight). Each combination in a fresh browser, on freshly picked files. Prints
-// per combination: the page's time to post, when the last message reached the worker and the
-// worker's read time, in ms. BENCHMARKS.md, "Browser", uses these figures.
+// per combination: the page's time to take the input's `files`, to post, when the last message
+// reached the worker and the worker's read time, in ms. BENCHMARKS.md, "Browser", uses these figures.
 
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -22,7 +23,7 @@ const dataAt = args.indexOf('--data');
 const DATA = resolve(ROOT, dataAt >= 0 ? args.splice(dataAt, 2)[1] : 'target/bench-data/cd-ct');
 const HOWS = args.length
   ? args
-  : ['batches:group', 'filelist:group', 'array:group', 'batches:slice8', 'batches:stream1', 'batches:stream8'];
+  : ['batches:group', 'blobs:group', 'filelist:group', 'array:group', 'batches:slice8', 'batches:stream1', 'batches:stream8'];
 
 const PAGE = `<!doctype html><meta charset=utf-8><input id=pick type=file webkitdirectory>
 <script type=module>
@@ -31,10 +32,20 @@ const worker = new Worker('worker.js?read=' + q.get('read'));
 window.results = [];
 worker.onmessage = (e) => window.results.push(e.data);
 document.getElementById('pick').addEventListener('change', (ev) => {
-  const files = ev.target.files, post = q.get('post'), t0 = performance.timeOrigin + performance.now();
+  const tFiles = performance.now();
+  const files = ev.target.files;
+  window.filesMs = performance.now() - tFiles;
+  const post = q.get('post'), t0 = performance.timeOrigin + performance.now();
   if (post === 'filelist') worker.postMessage({ files, t0, last: true });
   else if (post === 'array') worker.postMessage({ files: [...files], t0, last: true });
-  else {
+  else if (post === 'blobs') {
+    // 64 files as one Blob made of them, and their sizes: one object to hand over, not 64.
+    const all = [...files];
+    for (let i = 0; i < all.length; i += 64) {
+      const some = all.slice(i, i + 64);
+      worker.postMessage({ blob: new Blob(some), sizes: some.map((f) => f.size), t0, last: i + 64 >= all.length });
+    }
+  } else {
     const all = [...files];
     for (let i = 0; i < all.length; i += 64)
       worker.postMessage({ files: all.slice(i, i + 64), t0, last: i + 64 >= all.length });
@@ -72,7 +83,14 @@ async function stream(f) {
 self.onmessage = async (e) => {
   // Both sides on the wall clock: a worker's performance.now() has its own time origin.
   const arrived = performance.timeOrigin + performance.now() - e.data.t0;
-  received.push(...e.data.files);
+  if (e.data.blob) {
+    // The files back as slices of the Blob made of them.
+    let at = 0;
+    for (const size of e.data.sizes) {
+      received.push(e.data.blob.slice(at, at + size));
+      at += size;
+    }
+  } else received.push(...e.data.files);
   if (!e.data.last) return;
   const files = received; received = [];
   const t1 = performance.now();
@@ -106,10 +124,10 @@ try {
       await page.goto(`http://127.0.0.1:${port}/page.html?post=${post}&read=${read}`);
       await page.locator('#pick').setInputFiles(DATA);
       await page.waitForFunction(() => window.results.length > 0, null, { timeout: 120_000 });
-      const r = await page.evaluate(() => ({ ...window.results[0], postMs: window.postMs }));
+      const r = await page.evaluate(() => ({ ...window.results[0], postMs: window.postMs, filesMs: window.filesMs }));
       const ms = (/** @type {number} */ n) => Math.round(n);
       console.log(
-        `${combination}: ${r.files} files, ${r.bytes} bytes; page posted in ${ms(r.postMs)} ms, ` +
+        `${combination}: ${r.files} files, ${r.bytes} bytes; input.files in ${ms(r.filesMs)} ms, page posted in ${ms(r.postMs)} ms, ` +
           `last message in the worker at ${ms(r.lastArrivedMs)} ms, worker read in ${ms(r.readMs)} ms`,
       );
     } finally {
