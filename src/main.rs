@@ -18,6 +18,7 @@ use record_precheck::report::{self, html, text};
 use record_precheck::{FileEntry, FileKind, Limits};
 
 mod serve;
+mod static_http;
 
 const USAGE: &str = "usage: record-precheck scan PATH... [--json] [--html FILE] [--lang en|zh] [--declarations FILE]
 

@@ -6,6 +6,9 @@
 //! chromedriver, Firefox ESR, WebKitWebDriver, Xvfb, Node.js and npm) and geckodriver are
 //! `.ci/run`'s job.
 
+#[path = "../../src/static_http.rs"]
+mod static_http;
+
 use std::env;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -531,33 +534,6 @@ fn e2e_hostile() -> Result {
 
 // ---- cargo xtask serve ------------------------------------------------------------------------
 
-/// The headers production must send too; the page relies on them (no other origin, no inline
-/// script or style, wasm compiled from the same origin). The printable report needs no
-/// exception: the page gives its CSS to the report window as a constructed style sheet.
-///
-/// `worker-src 'self' blob:`: the page starts its workers from a Blob URL of worker.js and the
-/// wasm glue, made from their text while it loads, so that a worker started again after a
-/// cancel or a crash requests nothing (www/wasm.js). This lets no one run anything they could
-/// not already: only script already running in the page can make a Blob and start a worker
-/// from it, and a worker from a Blob URL inherits this policy (same `connect-src 'self'`, no
-/// other origin). `script-src` stays `'self'`: no Blob URL can be a page script or an import.
-const SECURITY_HEADERS: &[(&str, &str)] = &[
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; \
-         connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"),
-    ("Cross-Origin-Opener-Policy", "same-origin"),
-];
-
-/// `serve --destination URL`: the origin of the tus endpoint the element's `destination`
-/// attribute names, added to `connect-src` (after `'self'`): the page may connect there and
-/// nowhere else.
-static DESTINATION_ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
 /// The origin (`scheme://host[:port]`, lower case) of an http(s) URL, for a CSP source list;
 /// an error for anything else (other schemes, user info, characters a CSP would read apart).
 fn destination_origin(url: &str) -> Result<String> {
@@ -577,27 +553,17 @@ fn destination_origin(url: &str) -> Result<String> {
     Ok(format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
-/// A request line or header longer than this ends the connection.
-const MAX_LINE: u64 = 8 * 1024;
-/// An idle keep-alive connection is closed after this.
-const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// `cargo xtask serve [--port N] [--no-build] [--log FILE]`: builds, then serves `www/` on
-/// 127.0.0.1 (GET and HEAD of files with a known type, nothing else) with the production
-/// headers. The first line on stdout is `serving http://127.0.0.1:PORT/`; every request is one
-/// line on stderr (and appended to FILE): `GET /app.js 200`.
-///
-/// Plain std, a thread per connection: a static server for one browser needs no more, and the
-/// small crate tried first (tiny_http 0.12) left a keep-alive connection unread now and then
-/// (its thread pool can queue a new connection behind busy ones), which hung page loads.
+/// `cargo xtask serve [--port N] [--no-build] [--log FILE] [--www DIR] [--destination URL]`:
+/// builds, then serves `www/` (or DIR) on 127.0.0.1 with the production headers, as
+/// `record-precheck serve` does (the same code: src/static_http.rs). The first line on stdout is
+/// `serving http://127.0.0.1:PORT/`; every request is one line on stderr (and appended to
+/// FILE): `GET /app.js 200`.
 fn serve(args: &[String]) -> Result {
-    use std::io::Write;
-    use std::sync::{Arc, Mutex};
-
     let mut port: u16 = 8080;
     let mut build_first = true;
     let mut log_file: Option<PathBuf> = None;
     let mut www_dir = root().join("www");
+    let mut destination: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -612,8 +578,7 @@ fn serve(args: &[String]) -> Result {
             "--www" => www_dir = root().join(it.next().ok_or("--www needs a folder")?),
             "--destination" => {
                 let url = it.next().ok_or("--destination needs a URL")?;
-                let origin = destination_origin(url)?;
-                let _ = DESTINATION_ORIGIN.set(origin);
+                destination = Some(destination_origin(url)?);
             }
             other => return Err(format!("serve: unknown argument {other:?}\n\n{USAGE}")),
         }
@@ -646,239 +611,54 @@ fn serve(args: &[String]) -> Result {
         ),
         None => None,
     };
-    let log = Arc::new(Mutex::new(log));
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("could not listen on 127.0.0.1:{port}: {e}"))?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| format!("could not tell the port: {e}"))?
-        .port();
-    {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "serving http://127.0.0.1:{port}/");
-        let _ = stdout.flush();
-    }
-    let www = Arc::new(www);
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let (www, log) = (Arc::clone(&www), Arc::clone(&log));
-        std::thread::spawn(move || {
-            let _ = serve_connection(stream, &www, &log);
-        });
-    }
-    Ok(())
+    let site = Folder {
+        root: www,
+        log: std::sync::Mutex::new(log),
+        destination,
+    };
+    static_http::serve(port, std::sync::Arc::new(site))
 }
 
-/// Answers the requests of one connection until it closes (HTTP/1.1 keep-alive).
-fn serve_connection(
-    stream: std::net::TcpStream,
-    www: &Path,
-    log: &std::sync::Mutex<Option<std::fs::File>>,
-) -> std::io::Result<()> {
-    use std::io::{BufRead, BufReader, Read, Write};
+/// The files of a folder, served.
+struct Folder {
+    root: PathBuf,
+    log: std::sync::Mutex<Option<std::fs::File>>,
+    /// `--destination`: the origin of the tus endpoint the element's `destination` attribute
+    /// names, added to `connect-src` (after `'self'`): the page may connect there and nowhere
+    /// else.
+    destination: Option<String>,
+}
 
-    stream.set_read_timeout(Some(IDLE))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = std::io::BufWriter::new(stream);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.by_ref().take(MAX_LINE).read_line(&mut line)? == 0 {
-            return Ok(());
+impl static_http::Site for Folder {
+    /// The file under the folder (no link may lead out of it) of a type that is served.
+    fn find(&self, path: &str) -> Option<static_http::Found> {
+        let mime = static_http::mime(path)?;
+        let full = self.root.join(path).canonicalize().ok()?;
+        if !full.starts_with(&self.root) || !full.is_file() {
+            return None;
         }
-        let request = line.trim_end().to_string();
-        if request.is_empty() {
-            continue; // a stray line break between requests
-        }
-        let mut parts = request.split(' ');
-        let (method, target, version) = match (parts.next(), parts.next(), parts.next()) {
-            (Some(m), Some(t), Some(v)) if parts.next().is_none() => {
-                (m.to_string(), t.to_string(), v.to_string())
-            }
-            _ => {
-                write_response(&mut out, 400, &[], None, false, true)?;
-                return Ok(());
-            }
-        };
-        let mut close = version != "HTTP/1.1";
-        let mut body_length: u64 = 0;
-        for _ in 0..100 {
-            line.clear();
-            if reader.by_ref().take(MAX_LINE).read_line(&mut line)? == 0 {
-                return Ok(());
-            }
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let Some((name, value)) = header.split_once(':') else {
-                continue;
-            };
-            let (name, value) = (name.trim(), value.trim().to_ascii_lowercase());
-            if name.eq_ignore_ascii_case("connection") {
-                close |= value.contains("close");
-                if value.contains("keep-alive") {
-                    close = false;
-                }
-            } else if name.eq_ignore_ascii_case("content-length") {
-                body_length = value.parse().unwrap_or(u64::MAX);
-            } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                close = true; // a chunked body is not read: answer, then close
-            }
-        }
-        // A body is never needed; skip a small one, close on a large one.
-        if body_length > 0 {
-            if body_length > 1 << 20 {
-                close = true;
-            } else {
-                std::io::copy(&mut reader.by_ref().take(body_length), &mut std::io::sink())?;
-            }
-        }
-        let head = method == "HEAD";
-        let (status, file) = if method == "GET" || head {
-            match resolve(www, &target) {
-                Some(found) => (200, Some(found)),
-                None => (404, None),
-            }
-        } else {
-            (405, None)
-        };
-        let entry = format!("{method} {target} {status}");
-        eprintln!("{entry}");
-        if let Ok(mut log) = log.lock() {
+        let file = std::fs::File::open(&full).ok()?;
+        let length = file.metadata().ok()?.len();
+        Some(static_http::Found {
+            body: Box::new(file),
+            length,
+            mime,
+        })
+    }
+
+    fn log(&self, line: &str) {
+        use std::io::Write;
+        if let Ok(mut log) = self.log.lock() {
             if let Some(f) = log.as_mut() {
-                let _ = writeln!(f, "{entry}");
+                let _ = writeln!(f, "{line}");
                 let _ = f.flush();
             }
         }
-        match file {
-            Some((path, mime)) => {
-                let cache = if mime.starts_with("text/html") {
-                    "no-store"
-                } else {
-                    "no-cache"
-                };
-                let headers = [("Content-Type", mime), ("Cache-Control", cache)];
-                match std::fs::File::open(&path) {
-                    Ok(f) => write_response(&mut out, 200, &headers, Some(f), head, close)?,
-                    Err(_) => write_response(&mut out, 404, &[], None, head, close)?,
-                }
-            }
-            None if status == 405 => {
-                write_response(&mut out, 405, &[("Allow", "GET, HEAD")], None, head, close)?
-            }
-            None => write_response(&mut out, status, &[], None, head, close)?,
-        }
-        if close {
-            return Ok(());
-        }
     }
-}
 
-/// Writes one response: the status, the security headers, `headers`, and the file (or a short
-/// text for an error); HEAD gets the headers only.
-fn write_response(
-    out: &mut impl std::io::Write,
-    status: u16,
-    headers: &[(&str, &str)],
-    file: Option<std::fs::File>,
-    head: bool,
-    close: bool,
-) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "",
-    };
-    write!(out, "HTTP/1.1 {status} {reason}\r\n")?;
-    for (name, value) in SECURITY_HEADERS.iter().chain(headers) {
-        match DESTINATION_ORIGIN.get() {
-            Some(origin) if *name == "Content-Security-Policy" => {
-                let csp = value.replace(
-                    "connect-src 'self'",
-                    &format!("connect-src 'self' {origin}"),
-                );
-                write!(out, "{name}: {csp}\r\n")?;
-            }
-            _ => write!(out, "{name}: {value}\r\n")?,
-        }
+    fn connect_src(&self) -> Option<&str> {
+        self.destination.as_deref()
     }
-    let text = format!("{status} {reason}\n");
-    let length = match &file {
-        Some(f) => f.metadata()?.len(),
-        None => {
-            write!(
-                out,
-                "Content-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\n"
-            )?;
-            text.len() as u64
-        }
-    };
-    write!(out, "Content-Length: {length}\r\n")?;
-    if close {
-        write!(out, "Connection: close\r\n")?;
-    }
-    write!(out, "\r\n")?;
-    if !head {
-        match file {
-            Some(mut f) => {
-                std::io::copy(&mut f, out)?;
-            }
-            None => out.write_all(text.as_bytes())?,
-        }
-    }
-    out.flush()
-}
-
-/// The file under `www` a request path names, with its type: `/` is `index.html`; the path is
-/// percent-decoded and must stay inside `www` (no `..`, no links out); only known types.
-fn resolve(www: &Path, url: &str) -> Option<(PathBuf, &'static str)> {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode(path)?;
-    let rel = path.strip_prefix('/')?;
-    let rel = if rel.is_empty() { "index.html" } else { rel };
-    if rel
-        .split('/')
-        .any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains(['\\', '\0']))
-    {
-        return None;
-    }
-    let full = www.join(rel).canonicalize().ok()?;
-    if !full.starts_with(www) || !full.is_file() {
-        return None;
-    }
-    let mime = match full.extension()?.to_str()? {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "wasm" => "application/wasm",
-        "png" => "image/png",
-        "svg" => "image/svg+xml",
-        "ico" => "image/x-icon",
-        _ => return None,
-    };
-    Some((full, mime))
-}
-
-/// `%XX` escapes decoded; `None` for a bad escape or bytes that are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn run_cli(args: &[String]) -> Result {
