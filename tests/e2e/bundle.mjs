@@ -31,6 +31,7 @@ import {
   lastReport,
   launchBrowser,
   openApp,
+  pickFolder,
   reportCount,
   startServer,
   storageState,
@@ -94,13 +95,6 @@ function bundleEventsInit() {
   document.addEventListener('precheck-bundle-ready', (e) => w.__rpBundles.push(/** @type {CustomEvent} */ (e).detail));
 }
 
-async function pickFolder(page, dir) {
-  const n = await reportCount(page);
-  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
-  await waitReport(page, n);
-  return (await lastReport(page)).report;
-}
-
 async function bundleEvents(page) {
   return page.evaluate(() => /** @type {any} */ (window).__rpBundles);
 }
@@ -128,7 +122,7 @@ test('download (no save dialog): a hospital CD with a file left out', { timeout:
   try {
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-cd-ct');
-    const report = await pickFolder(page, dir);
+    const { report } = await pickFolder(page, dir);
     const picked = await filesUnder(dir);
     assert.equal(report.files.length, picked.length, 'every picked file is in the report');
 
@@ -179,7 +173,7 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
   try {
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-mixed');
-    const report = await pickFolder(page, dir);
+    const { report } = await pickFolder(page, dir);
     const picked = await filesUnder(dir);
     await page.locator('[data-testid=lang]').selectOption('zh');
     await page.locator('[data-testid=bundle-deflate]').check();
@@ -306,7 +300,7 @@ test('for a host: bundleStream() gives the zip as a stream; items picks the chec
   try {
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-cd-ct');
-    const report = await pickFolder(page, dir);
+    const { report } = await pickFolder(page, dir);
 
     // The checklist shows only the items asked for; the report keeps them all.
     const all = report.readiness.items.map((i) => i.id);

@@ -31,13 +31,11 @@ import {
   ROOT,
   afterSettle,
   checkPrerequisites,
-  lastReport,
   launchBrowser,
   openApp,
-  reportCount,
+  pickFolder,
   sleep,
   startServer,
-  waitReport,
 } from './lib.mjs';
 
 const KIOSK_BIN = join(ROOT, 'target/kiosk/release/record-precheck');
@@ -66,14 +64,6 @@ async function precacheList() {
   const m = /RECORD_PRECHECK_PRECACHE = (\{.*\});/s.exec(text);
   assert.ok(m, 'www/pkg/precache.js has the list');
   return /** @type {{ version: string, assets: string[] }} */ (JSON.parse(m[1]));
-}
-
-/** Picks a folder with the element's folder input and waits for the report. */
-async function pickFolder(page, dir) {
-  const n = await reportCount(page);
-  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
-  await waitReport(page, n);
-  return lastReport(page);
 }
 
 /** Everything the origin keeps, read in the page: caches (names and URLs), IndexedDB, Web Storage, OPFS. */

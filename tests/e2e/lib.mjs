@@ -299,6 +299,19 @@ export async function filesForDrop(paths) {
 }
 
 /**
+ * Gives the app a folder through its folder picker and waits for the report of it: the
+ * report and whether `element.report` is the same (as `lastReport`).
+ * @param {import('playwright-core').Page} page
+ * @param {string} dir
+ */
+export async function pickFolder(page, dir) {
+  const n = await reportCount(page);
+  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
+  await waitReport(page, n);
+  return lastReport(page);
+}
+
+/**
  * Simulates dropping files: a DataTransfer built in the page with File objects, then
  * dragenter / dragover / drop dispatched on the drop zone.
  */

@@ -32,6 +32,7 @@ import {
   lastReport,
   launchBrowser,
   openApp,
+  pickFolder,
   reportCount,
   sleep,
   startServer,
@@ -147,14 +148,6 @@ function allEntries(files) {
     if (f.members) out.push(...allEntries(f.members));
   }
   return out;
-}
-
-/** Picks a corpus folder through the folder picker and waits for its report. */
-async function pickFolder(page, dir) {
-  const n = await reportCount(page);
-  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
-  await waitReport(page, n);
-  return lastReport(page);
 }
 
 async function corpusFiles(dir) {

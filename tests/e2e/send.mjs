@@ -36,14 +36,12 @@ import {
   CORPUS,
   afterSettle,
   checkPrerequisites,
-  lastReport,
   launchBrowser,
   openApp,
-  reportCount,
+  pickFolder,
   startServer,
   startServerWithArgs,
   storageState,
-  waitReport,
 } from './lib.mjs';
 import { checkBundle, filesUnder } from './zipcheck.mjs';
 
@@ -156,13 +154,6 @@ function eventsInit() {
   w.__rpSend = { sent: [], errors: [] };
   document.addEventListener('precheck-sent', (e) => w.__rpSend.sent.push(/** @type {CustomEvent} */ (e).detail));
   document.addEventListener('precheck-error', (e) => w.__rpSend.errors.push(/** @type {CustomEvent} */ (e).detail));
-}
-
-async function pickFolder(page, dir) {
-  const n = await reportCount(page);
-  await page.locator('[data-testid=pick-folder]').setInputFiles(dir);
-  await waitReport(page, n);
-  return (await lastReport(page)).report;
 }
 
 /** The size and SHA-256 of the Blob the page made for sending (read in the page). */
