@@ -1491,13 +1491,18 @@ export class RecordPrecheck extends HTMLElement {
       left: totals.left_out,
     };
     this.setBundleStatus(target.method === "picker" ? "bundle-saved" : "bundle-downloaded", values);
-    this.dispatchEvent(
-      new CustomEvent("precheck-bundle-ready", {
-        bubbles: true,
-        composed: true,
-        detail: { name, bytes, method: target.method, totals },
-      }),
-    );
+    this.tellBundleReady(name, target.method, done);
+  }
+
+  /**
+   * Event `precheck-bundle-ready` for the host.
+   * @param {string} name
+   * @param {SaveTarget["method"]} method
+   * @param {{ bytes: number, totals: ManifestTotals }} done
+   */
+  tellBundleReady(name, method, { bytes, totals }) {
+    const detail = { name, bytes, method, totals };
+    this.dispatchEvent(new CustomEvent("precheck-bundle-ready", { bubbles: true, composed: true, detail }));
   }
 
   /**
@@ -1511,14 +1516,7 @@ export class RecordPrecheck extends HTMLElement {
     const target = streamTarget();
     const name = bundleName();
     this.writeBundle(target, (outcome, values) => this.setBundleStatus(`bundle-${outcome}`, values)).then((done) => {
-      if (!done) return;
-      this.dispatchEvent(
-        new CustomEvent("precheck-bundle-ready", {
-          bubbles: true,
-          composed: true,
-          detail: { name, bytes: done.bytes, method: target.method, totals: done.totals },
-        }),
-      );
+      if (done) this.tellBundleReady(name, target.method, done);
     });
     return target.stream;
   }
