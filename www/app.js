@@ -232,6 +232,7 @@ export class RecordPrecheck extends HTMLElement {
     this.msgs = {};
     this.pool = new ScanPool({ module: wasmModule, workerUrl, size: workerCount(this.getAttribute("workers")) });
     this.reporter = new Reporter(wasmModule, workerUrl);
+    this.reporter.onSetAside = () => this.renderFiles();
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
     this.fileLimit = FILE_ROWS;
@@ -485,6 +486,7 @@ export class RecordPrecheck extends HTMLElement {
       "data-t": canPickSaveFile() ? "bundle-save" : "bundle-save-download",
     });
     const bundleExcluded = h("p", { class: "hint", "data-testid": "bundle-excluded", hidden: true });
+    const bundleSetAside = h("p", { class: "hint", "data-testid": "bundle-set-aside", hidden: true });
     const bundleProgress = h("progress", { id: "bundle-progress", "data-testid": "bundle-progress", max: 1, value: 0 });
     const bundleText = h("span", { class: "progress-text", "data-testid": "bundle-progress-text" });
     const bundleCancel = h("button", { type: "button", "data-testid": "bundle-cancel", "data-t": "cancel" });
@@ -503,6 +505,7 @@ export class RecordPrecheck extends HTMLElement {
       h("p", { class: "hint", "data-t": "bundle-hint" }),
       h("label", { class: "choice" }, bundleDeflate, h("span", { "data-t": "bundle-deflate" })),
       bundleExcluded,
+      bundleSetAside,
       h("div", { class: "actions" }, saveBundle),
       bundleBox,
       bundleStatus,
@@ -661,7 +664,7 @@ export class RecordPrecheck extends HTMLElement {
       style, app, privacy, langSelect, drop, pickFiles, pickFolder, startOver, progressBox, progress,
       progressText, progressFile, cancel, status, results, summary, findings, steps, checklist,
       declarations, categories, kindFilter, textFilter, notOriginalNote, fileTable, fileFooter,
-      bundleDeflate, saveBundle, bundleExcluded, bundleBox, bundleProgress, bundleText, bundleCancel,
+      bundleDeflate, saveBundle, bundleExcluded, bundleSetAside, bundleBox, bundleProgress, bundleText, bundleCancel,
       bundleStatus, bundleSection, sendSection, sendHeading, sendHint, sendPrepare, sendSummary, sendName,
       sendBytes, sendCount, sendHost, sendConfirm, sendDiscard, sendBox, sendProgress, sendText,
       sendPause, sendResume, sendStatus,
@@ -961,6 +964,7 @@ export class RecordPrecheck extends HTMLElement {
     this.pendingProgress = null;
     d.bundleBox.hidden = true;
     d.bundleExcluded.hidden = true;
+    d.bundleSetAside.hidden = true;
     this.setBundleStatus("");
     for (const el of [d.summary, d.findings, d.steps, d.checklist, d.categories, d.fileTable, d.fileFooter]) {
       el.replaceChildren();
@@ -1321,6 +1325,9 @@ export class RecordPrecheck extends HTMLElement {
     d.fileFooter.replaceChildren(...footer);
     d.bundleExcluded.hidden = this.excluded.size === 0;
     d.bundleExcluded.textContent = ui(lang, "bundle-excluded", { count: this.excluded.size });
+    const setAside = this.reporter.setAside.size;
+    d.bundleSetAside.hidden = setAside === 0;
+    d.bundleSetAside.textContent = ui(lang, "bundle-set-aside-count", { count: setAside });
   }
 
   /**
@@ -1363,6 +1370,7 @@ export class RecordPrecheck extends HTMLElement {
     }
     if (e.image?.width && e.image.height) facts.push(`${e.image.width}×${e.image.height}`);
     const pictures = notOriginal(e);
+    const setAside = this.reporter.setAside.has(e.path);
     return h(
       "tr",
       { "data-kind": e.kind, "data-path": e.path, class: `depth-${Math.min(depth, 3)}${pictures ? " picture" : ""}` },
@@ -1373,9 +1381,12 @@ export class RecordPrecheck extends HTMLElement {
           type: "checkbox",
           "data-testid": "include",
           "data-path": e.path,
-          "aria-label": ui(lang, "bundle-include", { path: e.path }),
-          checked: !this.leftOut(e.path),
-          disabled: !this.excluded.has(e.path) && this.leftOut(e.path),
+          // Set aside by the bundle itself (viewer software, system files…): shown, not a choice.
+          "data-set-aside": setAside,
+          "aria-label": ui(lang, setAside ? "bundle-set-aside-row" : "bundle-include", { path: e.path }),
+          title: setAside ? ui(lang, "bundle-set-aside") : null,
+          checked: !setAside && !this.leftOut(e.path),
+          disabled: setAside || (!this.excluded.has(e.path) && this.leftOut(e.path)),
         }),
       ),
       h("td", { class: "path" }, e.path),

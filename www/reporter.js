@@ -16,6 +16,7 @@
 /** @typedef {import("./pkg/record_precheck.js").BundleRequest} BundleRequest */
 /** @typedef {import("./pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("./pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+/** @typedef {import("./pkg/record_precheck.js").SetAside} SetAside */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
 /**
  * Where the bundle's pieces go, in order; each `write` is awaited before the worker may send
@@ -36,6 +37,7 @@
  *   | { type: "report", id: number, report: ReportWithoutFiles }
  *   | { type: "html", id: number, html: string }
  *   | { type: "error", id: number, message: string, fatal: boolean }
+ *   | { type: "set-aside", list: SetAside[], message?: string, fatal?: boolean }
  *   | { type: "bundle-chunk", id: number, chunk: Uint8Array, progress: BundleProgress }
  *   | { type: "bundle-progress", id: number, progress: BundleProgress }
  *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, progress: BundleProgress }} FromReporter
@@ -59,6 +61,12 @@ export class Reporter {
     this.stops = 0;
     /** @type {Map<number, { resolve: (v: any) => void, reject: (e: unknown) => void }>} */
     this.waiting = new Map();
+    /** What the bundle leaves out by itself, by report path, with the manifest's reason: sent
+     * by the worker after the first report of new files. */
+    /** @type {Map<string, string>} */
+    this.setAside = new Map();
+    /** Called when `setAside` changes. @type {(() => void) | null} */
+    this.onSetAside = null;
     /** The bundle being written: its id and where its pieces go. */
     /** @type {{ id: number, sink: BundleSink, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
     this.bundling = null;
@@ -70,6 +78,7 @@ export class Reporter {
    */
   async setEntries(entries) {
     this.entries = entries;
+    this.setAside = new Map();
     const running = this.worker;
     const worker = await this.start(); // a new worker gets the entries when it starts
     if (worker === running) {
@@ -194,6 +203,7 @@ export class Reporter {
     this.worker?.terminate();
     this.worker = null;
     this.entries = [];
+    this.setAside = new Map();
     this.failAll(new DOMException("the report was cancelled", "AbortError"));
   }
 
@@ -239,6 +249,13 @@ export class Reporter {
       }
       if (msg.type === "bundle-chunk" || msg.type === "bundle-progress") {
         this.onBundle(worker, msg);
+        return;
+      }
+      if (msg.type === "set-aside") {
+        if (msg.message) console.warn(`record-precheck: could not tell what the bundle leaves out (${msg.message})`);
+        this.setAside = new Map(msg.list.map((s) => [s.path, s.reason]));
+        this.onSetAside?.();
+        if (msg.fatal) this.crashed(worker, msg.message ?? "the report builder stopped");
         return;
       }
       const waiter = this.waiting.get(msg.id);

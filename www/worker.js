@@ -47,7 +47,9 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the bridge replaces this worker too;
  *               `{ type: "report", id, report }` (the report without `files`: the page has
- *               them), `{ type: "html", id, html }`, `{ type: "error", id, message, fatal }`
+ *               them), `{ type: "set-aside", list, message?, fatal? }` (after a report of new
+ *               files: what the bundle leaves out by itself), `{ type: "html", id, html }`,
+ *               `{ type: "error", id, message, fatal }`
  *               (`fatal`: the wasm trapped, so this worker does nothing more and the page
  *               replaces it),
  *               `{ type: "bundle-chunk", id, chunk, progress }`,
@@ -55,7 +57,7 @@
  *               `{ type: "bundle-progress", id, progress }` (while pieces are read but none is
  *               ready: a possible duplicate being compared).
  */
-import init, { BundleWriter, Sha256Stream, buildReport, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
+import init, { BundleWriter, Sha256Stream, buildReport, bundleSetAside, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
 
 /** @typedef {import("./pool.js").ToWorker} ToScanWorker */
 /** @typedef {import("./pool.js").FromWorker} FromScanWorker */
@@ -101,6 +103,8 @@ let ready = null;
 let broken = false;
 /** The report role's entries. @type {FileEntry[]} */
 let entries = [];
+/** Whether `entries` changed since the bundle's set-aside list was last sent. */
+let setAsideStale = false;
 
 /**
  * The bundle being written: pieces it may still send, and a wake-up for the loop waiting for
@@ -134,6 +138,23 @@ function failed(id, err) {
   const fatal = err instanceof WebAssembly.RuntimeError;
   if (fatal) broken = true;
   reply({ type: "error", id, message: describe(err), fatal });
+}
+
+/**
+ * What the bundle will leave out by itself (viewer software, system files…), for the page's
+ * file table: once per change of the files, after their first report (which the patient waits
+ * for), not before.
+ */
+function sendSetAside() {
+  if (!setAsideStale || broken) return;
+  setAsideStale = false;
+  try {
+    reply({ type: "set-aside", list: bundleSetAside(entries) });
+  } catch (err) {
+    const fatal = err instanceof WebAssembly.RuntimeError;
+    if (fatal) broken = true;
+    reply({ type: "set-aside", list: [], message: describe(err), fatal });
+  }
 }
 
 /** @param {unknown} err */
@@ -170,6 +191,7 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
       return;
     case "entries":
       entries = msg.entries;
+      setAsideStale = true;
       return;
     case "report":
       try {
@@ -178,6 +200,7 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
       } catch (err) {
         failed(msg.id, err);
       }
+      sendSetAside();
       return;
     case "html":
       try {

@@ -159,6 +159,41 @@ impl Plan {
         }
     }
 
+    /// The inputs whose bytes will not be in the bundle (each with its reason): left out, and
+    /// not kept inside a zip that is copied packed. With `PlanOptions::default()` these are what
+    /// the tool sets aside by itself (viewer software, system files, empty files, a DICOMDIR…),
+    /// which the page shows before the patient saves. Possible duplicates are decided only
+    /// while writing (by SHA-256) and are not among them.
+    pub fn set_aside(&self) -> Vec<(&str, &str)> {
+        let by_path: HashMap<&str, &PlanItem> =
+            self.items.iter().map(|i| (i.path.as_str(), i)).collect();
+        // Whether an item's bytes end up in the bundle: copied, unpacked into it, or packed
+        // inside a zip that is (a member of a zip that is itself only kept packed inherits it).
+        fn in_bundle(item: &PlanItem, by_path: &HashMap<&str, &PlanItem>) -> bool {
+            if !matches!(item.action, Action::LeaveOut { .. }) {
+                return true;
+            }
+            // The zip it is in: `a.zip!/b.zip!/c` is in `a.zip!/b.zip`.
+            let parent = item
+                .path
+                .rsplit_once("!/")
+                .and_then(|(p, _)| by_path.get(p));
+            parent.is_some_and(|parent| match parent.action {
+                Action::Copy { .. } => true,
+                Action::Unpack { .. } => false,
+                Action::LeaveOut { .. } => in_bundle(parent, by_path),
+            })
+        }
+        self.items
+            .iter()
+            .filter(|i| !in_bundle(i, &by_path))
+            .filter_map(|i| match &i.action {
+                Action::LeaveOut { reason } => Some((i.path.as_str(), reason.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Input bytes the bundle will copy (the scan's sizes).
     pub fn bytes_to_copy(&self) -> u64 {
         self.items

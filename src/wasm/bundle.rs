@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, MessagePort};
@@ -115,6 +115,31 @@ impl HashOffload for Hashers {
         let _ = js_sys::Reflect::set(&message, &"end".into(), &JsValue::TRUE);
         self.post(item, &message, &js_sys::Array::new());
     }
+}
+
+/// What the bundle of the scanned `entries` (as `buildReport` takes them) leaves out by itself
+/// — viewer software, system files, empty files, a DICOMDIR… — each with the manifest's
+/// (English) reason, known before anything is written, so that the page can show it. Possible
+/// duplicates are only known while the bundle is written.
+#[wasm_bindgen(js_name = bundleSetAside, unchecked_return_type = "SetAside[]")]
+pub fn bundle_set_aside(
+    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
+) -> Result<JsValue, JsError> {
+    let report = report_of(entries, JsValue::NULL)?;
+    let plan = Plan::build(&report, &PlanOptions::default());
+    let list: Vec<SetAside> = plan
+        .set_aside()
+        .into_iter()
+        .map(|(path, reason)| SetAside { path, reason })
+        .collect();
+    to_js(&list)
+}
+
+/// One input `bundleSetAside` names (`SetAside` in types.d.ts).
+#[derive(Serialize)]
+struct SetAside<'a> {
+    path: &'a str,
+    reason: &'a str,
 }
 
 /// Writes the bundle of a case. Only in a Web Worker (files are read with `FileReaderSync`).

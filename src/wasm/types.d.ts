@@ -279,6 +279,12 @@ export interface Declarations {
   questions: string[];
 }
 
+/** An input the bundle leaves out by itself (`bundleSetAside`), with the manifest's reason. */
+export interface SetAside {
+  path: string;
+  reason: string;
+}
+
 /** What the patient decides before `new BundleWriter(...)` (src/wasm/bundle.rs). */
 export interface BundleRequest {
   /** Language of report.html, timeline.md and questions.md; default `"en"`. */

@@ -33,6 +33,7 @@ import {
   openApp,
   pickFolder,
   reportCount,
+  sleep,
   startServer,
   storageState,
   waitReport,
@@ -126,6 +127,24 @@ test('download (no save dialog): a hospital CD with a file left out', { timeout:
     const picked = await filesUnder(dir);
     assert.equal(report.files.length, picked.length, 'every picked file is in the report');
 
+    // What the bundle leaves out by itself is shown before saving: the disc's viewer software
+    // and its index, unticked and not a choice.
+    const setAsideRows = ['case-cd-ct/AUTORUN.INF', 'case-cd-ct/VIEWER/VIEWER.EXE', 'case-cd-ct/DICOMDIR'];
+    const marked = page.locator('[data-testid=include][data-set-aside]');
+    for (let waited = 0; (await marked.count()) < setAsideRows.length && waited < 10_000; waited += 50) await sleep(50);
+    assert.deepEqual(
+      (await marked.evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-path')))).sort(),
+      [...setAsideRows].sort(),
+      'the rows the bundle leaves out by itself',
+    );
+    for (const path of setAsideRows) {
+      const box = page.locator(`[data-testid=include][data-path="${path}"]`);
+      assert.equal(await box.isChecked(), false, `${path} is shown left out`);
+      assert.equal(await box.isDisabled(), true, `${path} is not the patient's choice`);
+      assert.match(/** @type {string} */ (await box.getAttribute('aria-label')), /left out of the bundle by the check/);
+    }
+    assert.match(await page.locator('[data-testid=bundle-set-aside]').innerText(), /^3 files are left out by the check/);
+
     // The button says what will happen here; untick one DICOM file.
     assert.match(await page.locator('[data-testid=save-bundle]').innerText(), /download/i);
     const leftOut = report.files.find((f) => f.kind === 'dicom').path;
@@ -145,6 +164,9 @@ test('download (no save dialog): a hospital CD with a file left out', { timeout:
     assert.equal(event.bytes, (await stat(zipPath)).size, 'precheck-bundle-ready says the size saved');
 
     const manifest = await checkBundle(zipPath, picked);
+    // The bundle left out what the page said it would, and the file the patient unticked.
+    const leftOutByBundle = manifest.inputs.filter((i) => i.outcome === 'left-out').map((i) => i.path).sort();
+    assert.deepEqual(leftOutByBundle, [...setAsideRows, leftOut].sort(), 'left out: what the page showed, and the unticked file');
     const r = manifest.inputs.find((i) => i.path === leftOut);
     assert.equal(r.outcome, 'left-out', `${leftOut} unticked is left out`);
     assert.match(r.reason, /patient|excluded/i, `why ${leftOut} is left out: ${r.reason}`);

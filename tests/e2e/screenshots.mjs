@@ -1,0 +1,32 @@
+// The README's screenshots of the page, in headless Debian Chromium (1280 px wide):
+//
+//   node tests/e2e/screenshots.mjs [OUT_DIR]     (default docs/; needs `cargo xtask build`)
+//
+// app-empty.png: the page before any file; app-cd.png: after the corpus' hospital CD
+// (case-cd-ct) was picked as a folder; app-zh.png: the same in Chinese. Full-page screenshots.
+
+import { join, resolve } from 'node:path';
+
+import { CORPUS, ROOT, launchBrowser, openApp, pickFolder, startServer } from './lib.mjs';
+
+const out = resolve(ROOT, process.argv[2] ?? 'docs');
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const app = await openApp(browser, server, {
+    contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  });
+  const { page } = app;
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(out, 'app-empty.png'), fullPage: true });
+  await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+  await page.screenshot({ path: join(out, 'app-cd.png'), fullPage: true });
+  await page.locator('[data-testid=lang]').selectOption('zh');
+  await page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
+  await page.screenshot({ path: join(out, 'app-zh.png'), fullPage: true });
+  await app.context.close();
+  console.log(`wrote app-empty.png, app-cd.png, app-zh.png to ${out}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
