@@ -26,7 +26,7 @@
 /**
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "warm-up" }
- *   | { type: "entries", entries: FileEntry[] }
+ *   | { type: "entries", entries: FileEntry[], version: number }
  *   | { type: "report", id: number, declarations: Declarations }
  *   | { type: "html", id: number, declarations: Declarations, lang: string }
  *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest, ports: MessagePort[] }
@@ -37,7 +37,7 @@
  *   | { type: "report", id: number, report: ReportWithoutFiles }
  *   | { type: "html", id: number, html: string }
  *   | { type: "error", id: number, message: string, fatal: boolean }
- *   | { type: "set-aside", list: SetAside[], message?: string, fatal?: boolean }
+ *   | { type: "set-aside", version: number, list: SetAside[], message?: string, fatal?: boolean }
  *   | { type: "bundle-chunk", id: number, chunk: Uint8Array, progress: BundleProgress }
  *   | { type: "bundle-progress", id: number, progress: BundleProgress }
  *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, progress: BundleProgress }} FromReporter
@@ -67,6 +67,8 @@ export class Reporter {
     this.setAside = new Map();
     /** Called when `setAside` changes. @type {(() => void) | null} */
     this.onSetAside = null;
+    /** Counts `setEntries` calls: a set-aside list of earlier entries is not taken. */
+    this.entriesVersion = 0;
     /** The bundle being written: its id and where its pieces go. */
     /** @type {{ id: number, sink: BundleSink, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
     this.bundling = null;
@@ -79,11 +81,12 @@ export class Reporter {
   async setEntries(entries) {
     this.entries = entries;
     this.setAside = new Map();
+    this.entriesVersion += 1;
     const running = this.worker;
     const worker = await this.start(); // a new worker gets the entries when it starts
     if (worker === running) {
       /** @type {ToReporter} */
-      const msg = { type: "entries", entries };
+      const msg = { type: "entries", entries, version: this.entriesVersion };
       worker.postMessage(msg);
     }
   }
@@ -204,6 +207,7 @@ export class Reporter {
     this.worker = null;
     this.entries = [];
     this.setAside = new Map();
+    this.entriesVersion += 1;
     this.failAll(new DOMException("the report was cancelled", "AbortError"));
   }
 
@@ -253,8 +257,10 @@ export class Reporter {
       }
       if (msg.type === "set-aside") {
         if (msg.message) console.warn(`record-precheck: could not tell what the bundle leaves out (${msg.message})`);
-        this.setAside = new Map(msg.list.map((s) => [s.path, s.reason]));
-        this.onSetAside?.();
+        if (msg.version === this.entriesVersion) {
+          this.setAside = new Map(msg.list.map((s) => [s.path, s.reason]));
+          this.onSetAside?.();
+        }
         if (msg.fatal) this.crashed(worker, msg.message ?? "the report builder stopped");
         return;
       }
@@ -288,7 +294,7 @@ export class Reporter {
     const first = [
       { type: "init", module },
       ...(warmUp ? [/** @type {ToReporter} */ ({ type: "warm-up" })] : []),
-      { type: "entries", entries: this.entries },
+      { type: "entries", entries: this.entries, version: this.entriesVersion },
     ];
     for (const m of first) worker.postMessage(m);
     this.worker = worker;

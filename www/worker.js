@@ -33,7 +33,7 @@
  * in one statement, `import init, { … } from "./pkg/record_precheck.js";`, without renaming.
  *
  * Messages in:  `{ type: "init", module }`, `{ type: "scan", items: [{ id, path, file }] }`,
- *               `{ type: "warm-up" }`, `{ type: "entries", entries }`,
+ *               `{ type: "warm-up" }`, `{ type: "entries", entries, version }`,
  *               `{ type: "report", id, declarations }`, `{ type: "html", id, declarations, lang }`,
  *               `{ type: "bundle", id, declarations, files, options }`, `{ type: "bundle-more", id }`,
  *               `{ type: "bundle-cancel", id }` (report role); `{ type: "hash-port", port }`
@@ -47,7 +47,7 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the bridge replaces this worker too;
  *               `{ type: "report", id, report }` (the report without `files`: the page has
- *               them), `{ type: "set-aside", list, message?, fatal? }` (after a report of new
+ *               them), `{ type: "set-aside", version, list, message?, fatal? }` (after a report of new
  *               files: what the bundle leaves out by itself), `{ type: "html", id, html }`,
  *               `{ type: "error", id, message, fatal }`
  *               (`fatal`: the wasm trapped, so this worker does nothing more and the page
@@ -103,6 +103,8 @@ let ready = null;
 let broken = false;
 /** The report role's entries. @type {FileEntry[]} */
 let entries = [];
+/** Which `entries` message they came with (the page's count). */
+let entriesVersion = 0;
 /** Whether `entries` changed since the bundle's set-aside list was last sent. */
 let setAsideStale = false;
 
@@ -149,11 +151,11 @@ function sendSetAside() {
   if (!setAsideStale || broken) return;
   setAsideStale = false;
   try {
-    reply({ type: "set-aside", list: bundleSetAside(entries) });
+    reply({ type: "set-aside", version: entriesVersion, list: bundleSetAside(entries) });
   } catch (err) {
     const fatal = err instanceof WebAssembly.RuntimeError;
     if (fatal) broken = true;
-    reply({ type: "set-aside", list: [], message: describe(err), fatal });
+    reply({ type: "set-aside", version: entriesVersion, list: [], message: describe(err), fatal });
   }
 }
 
@@ -191,6 +193,7 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
       return;
     case "entries":
       entries = msg.entries;
+      entriesVersion = msg.version;
       setAsideStale = true;
       return;
     case "report":
