@@ -413,15 +413,22 @@ fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
+/// Writes `bytes` at `rel` under `dir`, making its folders.
+fn put_file(dir: &Path, rel: &str, bytes: &[u8]) {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, bytes).unwrap();
+}
+
+/// A small PDF whose bytes differ by `text`.
+fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
+}
+
 #[test]
 fn hostile_and_colliding_names_stay_safe() {
     let dir = scratch("names-input");
-    let put = |rel: &str, bytes: &[u8]| {
-        let p = dir.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    };
-    let pdf = |text: &str| format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes();
+    let put = |rel: &str, bytes: &[u8]| put_file(&dir, rel, bytes);
     put("CON.txt", b"reserved name on Windows\n");
     put("aux", b"another reserved name\n");
     put("a<b>c:d|e?f*g\".txt", b"forbidden characters\n");
@@ -1290,12 +1297,7 @@ fn offloaded_hashing_gives_the_same_bundle() {
 #[test]
 fn set_aside_is_what_the_bundle_leaves_out_before_it_is_written() {
     let dir = scratch("set-aside-input");
-    let put = |rel: &str, bytes: &[u8]| {
-        let p = dir.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    };
-    let pdf = |text: &str| format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes();
+    let put = |rel: &str, bytes: &[u8]| put_file(&dir, rel, bytes);
     let mut exe = b"MZ".to_vec();
     exe.resize(512, 0);
     put("VIEWER/VIEWER.EXE", &exe);
