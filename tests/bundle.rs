@@ -1316,6 +1316,11 @@ fn set_aside_is_what_the_bundle_leaves_out_before_it_is_written() {
         FsSource::scan(std::slice::from_ref(&dir), &Limits::default()).unwrap();
     let report = report::build(files, Declarations::default());
     let plan = Plan::build(&report, &PlanOptions::default());
+    assert_eq!(
+        Plan::inputs_only(&report, &PlanOptions::default()).items,
+        plan.items,
+        "the same inputs, with or without the generated files"
+    );
     let set_aside: HashMap<String, String> = plan
         .set_aside()
         .into_iter()

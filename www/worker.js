@@ -57,7 +57,7 @@
  *               `{ type: "bundle-progress", id, progress }` (while pieces are read but none is
  *               ready: a possible duplicate being compared).
  */
-import init, { BundleWriter, Sha256Stream, buildReport, bundleSetAside, renderReportHtml, scanBlob, scanWindows } from "./pkg/record_precheck.js";
+import init, { BundleWriter, Case, Sha256Stream, scanBlob, scanWindows } from "./pkg/record_precheck.js";
 
 /** @typedef {import("./pool.js").ToWorker} ToScanWorker */
 /** @typedef {import("./pool.js").FromWorker} FromScanWorker */
@@ -101,8 +101,14 @@ const READ_AHEAD_NEAR = 6 << 20;
 let ready = null;
 /** After a failure the instance is not trusted any more: the bridge terminates this worker. */
 let broken = false;
-/** The report role's entries. @type {FileEntry[]} */
-let entries = [];
+/**
+ * The report role's files, converted once into wasm memory (`Case`); null until the first
+ * `entries`, or when they could not be read (`caseError` says why).
+ * @type {Case | null}
+ */
+let theCase = null;
+/** @type {unknown} */
+let caseError = null;
 /** Which `entries` message they came with (the page's count). */
 let entriesVersion = 0;
 /** Whether `entries` changed since the bundle's set-aside list was last sent. */
@@ -151,12 +157,18 @@ function sendSetAside() {
   if (!setAsideStale || broken) return;
   setAsideStale = false;
   try {
-    reply({ type: "set-aside", version: entriesVersion, list: bundleSetAside(entries) });
+    reply({ type: "set-aside", version: entriesVersion, list: currentCase().bundleSetAside() });
   } catch (err) {
     const fatal = err instanceof WebAssembly.RuntimeError;
     if (fatal) broken = true;
     reply({ type: "set-aside", version: entriesVersion, list: [], message: describe(err), fatal });
   }
+}
+
+/** The files of the report role, or the error that kept them from being read. */
+function currentCase() {
+  if (theCase) return theCase;
+  throw caseError ?? new Error("no files were given to the report builder");
 }
 
 /** @param {unknown} err */
@@ -192,13 +204,21 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
       }
       return;
     case "entries":
-      entries = msg.entries;
+      theCase?.free();
+      theCase = null;
+      try {
+        theCase = new Case(msg.entries);
+        caseError = null;
+      } catch (err) {
+        caseError = err;
+        if (err instanceof WebAssembly.RuntimeError) broken = true;
+      }
       entriesVersion = msg.version;
       setAsideStale = true;
       return;
     case "report":
       try {
-        const { files: _files, ...report } = buildReport(entries, msg.declarations);
+        const { files: _files, ...report } = currentCase().reportWithoutFiles(msg.declarations);
         reply({ type: "report", id: msg.id, report });
       } catch (err) {
         failed(msg.id, err);
@@ -207,7 +227,7 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
       return;
     case "html":
       try {
-        reply({ type: "html", id: msg.id, html: renderReportHtml(entries, msg.declarations, msg.lang) });
+        reply({ type: "html", id: msg.id, html: currentCase().renderReportHtml(msg.declarations, msg.lang) });
       } catch (err) {
         failed(msg.id, err);
       }
@@ -406,7 +426,12 @@ function warmUp() {
     const entry = scanWindows(`warm-up/IM${i}`, file.length, file, NOTHING);
     if (entry) made.push(entry);
   }
-  for (let i = 0; i < WARM_UP_REPORTS; i += 1) buildReport(made, null);
+  const madeCase = new Case(made);
+  try {
+    for (let i = 0; i < WARM_UP_REPORTS; i += 1) madeCase.reportWithoutFiles(null);
+  } finally {
+    madeCase.free();
+  }
 }
 
 /**
@@ -530,7 +555,7 @@ async function writeBundle(msg) {
   /** @type {() => void} */
   let onDone = () => {};
   try {
-    const w = new BundleWriter(entries, msg.declarations, msg.files, msg.options);
+    const w = new BundleWriter(currentCase(), msg.declarations, msg.files, msg.options);
     writer = w;
     // The hashing workers' answers: bytes hashed (room for more), and digests.
     for (const port of ports) {

@@ -145,11 +145,7 @@ impl Plan {
 
     /// The plan for a report: every file and zip member of `report.files`, in scan order.
     pub fn build(report: &Report, options: &PlanOptions) -> Plan {
-        let mut layout = Layout::new(report);
-        let mut items = Vec::new();
-        for e in &report.files {
-            layout.visit(e, &Container::None, options, &mut items);
-        }
+        let items = Self::inputs(report, options);
         let generated = generated_files(report, options, &items);
         Plan {
             items,
@@ -157,6 +153,22 @@ impl Plan {
             limits: Limits::default(),
             created: options.created.clone(),
         }
+    }
+
+    /// The plan of the inputs alone, without the files the bundle writes itself (report.html
+    /// and report.json of 20,000 files are tens of MB): enough for [`Plan::set_aside`].
+    pub fn inputs_only(report: &Report, options: &PlanOptions) -> Plan {
+        Plan::new(Self::inputs(report, options))
+    }
+
+    /// Every file and zip member of `report.files`, in scan order, with its fate.
+    fn inputs(report: &Report, options: &PlanOptions) -> Vec<PlanItem> {
+        let mut layout = Layout::new(report);
+        let mut items = Vec::new();
+        for e in &report.files {
+            layout.visit(e, &Container::None, options, &mut items);
+        }
+        items
     }
 
     /// The inputs whose bytes will not be in the bundle (each with its reason): left out, and

@@ -51,12 +51,20 @@ impl Report {
 
 /// Builds the report from scanned files and what the patient declared.
 pub fn build(files: Vec<FileEntry>, declarations: Declarations) -> Report {
-    let case = case::build(&files);
-    let readiness = readiness::judge(&files, &case, &declarations);
+    let mut report = build_without_files(&files, declarations);
+    report.files = files;
+    report
+}
+
+/// [`build`] with `files` left empty, for a caller that keeps the files itself (the page's
+/// report worker builds a report on every change of the patient's answers).
+pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> Report {
+    let case = case::build(files);
+    let readiness = readiness::judge(files, &case, &declarations);
     Report {
         schema_version: SCHEMA_VERSION,
         generated_by: format!("record-precheck {}", env!("CARGO_PKG_VERSION")),
-        files,
+        files: Vec::new(),
         patients: case.patients,
         studies: case.studies,
         findings: case.findings,

@@ -9,13 +9,14 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, MessagePort};
 
 use super::blob::BlobReader;
-use super::{from_js, parse_lang, report_of, to_js};
+use super::case::Case;
+use super::{declarations_of, from_js, parse_lang, to_js};
 use crate::archive::ReadSeek;
 use crate::bundle::{
     manifest, Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source,
@@ -117,31 +118,6 @@ impl HashOffload for Hashers {
     }
 }
 
-/// What the bundle of the scanned `entries` (as `buildReport` takes them) leaves out by itself
-/// — viewer software, system files, empty files, a DICOMDIR… — each with the manifest's
-/// (English) reason, known before anything is written, so that the page can show it. Possible
-/// duplicates are only known while the bundle is written.
-#[wasm_bindgen(js_name = bundleSetAside, unchecked_return_type = "SetAside[]")]
-pub fn bundle_set_aside(
-    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
-) -> Result<JsValue, JsError> {
-    let report = report_of(entries, JsValue::NULL)?;
-    let plan = Plan::build(&report, &PlanOptions::default());
-    let list: Vec<SetAside> = plan
-        .set_aside()
-        .into_iter()
-        .map(|(path, reason)| SetAside { path, reason })
-        .collect();
-    to_js(&list)
-}
-
-/// One input `bundleSetAside` names (`SetAside` in types.d.ts).
-#[derive(Serialize)]
-struct SetAside<'a> {
-    path: &'a str,
-    reason: &'a str,
-}
-
 /// Writes the bundle of a case. Only in a Web Worker (files are read with `FileReaderSync`).
 #[wasm_bindgen]
 pub struct BundleWriter {
@@ -153,11 +129,11 @@ pub struct BundleWriter {
 
 #[wasm_bindgen]
 impl BundleWriter {
-    /// The bundle of the scanned `entries` with the patient's `declarations` (the inputs of
-    /// `buildReport`), reading each file from `files` (report path → `File`), made now.
+    /// The bundle of the case's files with the patient's `declarations`, reading each file
+    /// from `files` (report path → `File`), made now.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
+        case: &mut Case,
         #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
         declarations: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Map<string, Blob>")] files: js_sys::Map,
@@ -169,17 +145,16 @@ impl BundleWriter {
             from_js(options, "the bundle options")?
         };
         let lang = parse_lang(request.lang.as_deref().unwrap_or("en"))?;
-        let report = report_of(entries, declarations)?;
         let now = Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64);
-        let plan = Plan::build(
-            &report,
-            &PlanOptions {
-                lang,
-                exclude: request.exclude,
-                set_aside: Vec::new(),
-                created: Some(now.iso()),
-            },
-        );
+        let options = PlanOptions {
+            lang,
+            exclude: request.exclude,
+            set_aside: Vec::new(),
+            created: Some(now.iso()),
+        };
+        let plan = case.with_report(declarations_of(declarations)?, |report| {
+            Plan::build(report, &options)
+        });
         let bundler = Bundler::new(
             plan,
             BundleOptions {

@@ -3,8 +3,9 @@
 //!
 //! - scanning: `scanBytes`, `scanWindows` (from a file's first and last bytes, read ahead by the
 //!   caller; `null` when they are not enough), `scanBlob` (Web Worker only);
-//! - the report: `buildReport`, `renderReportHtml`;
-//! - the bundle: `BundleWriter` (Web Worker only; see [`bundle`]);
+//! - the report: `buildReport`, `renderReportHtml`, and `Case` (the files kept in wasm memory,
+//!   for a report on every change of the answers; see [`case`]);
+//! - the bundle: `Case.bundleSetAside`, `BundleWriter` (Web Worker only; see [`bundle`]);
 //! - the report's words, so the page writes exactly what the printable report writes:
 //!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
 //!   `evidenceText`, `patientLine`, `displayName`, `displayDate` (see [`text`]);
@@ -17,6 +18,7 @@
 
 mod blob;
 mod bundle;
+mod case;
 #[cfg(feature = "test-trap")]
 mod test_trap;
 mod text;
@@ -134,6 +136,11 @@ pub fn version() -> String {
 
 fn report_of(entries: JsValue, declarations: JsValue) -> Result<Report, JsError> {
     let files: Vec<FileEntry> = from_js(entries, "the file entries")?;
+    Ok(report::build(files, declarations_of(declarations)?))
+}
+
+/// The patient's answers (every field optional; none: the defaults).
+fn declarations_of(declarations: JsValue) -> Result<Declarations, JsError> {
     let declarations: Declarations = if declarations.is_null() || declarations.is_undefined() {
         Declarations::default()
     } else {
@@ -144,7 +151,7 @@ fn report_of(entries: JsValue, declarations: JsValue) -> Result<Report, JsError>
         .questions
         .iter()
         .for_each(|q| test_trap::check(q.as_bytes()));
-    Ok(report::build(files, declarations))
+    Ok(declarations)
 }
 
 fn parse_lang(tag: &str) -> Result<Lang, JsError> {

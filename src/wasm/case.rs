@@ -1,0 +1,99 @@
+//! `Case`: the scanned files of a case, converted from JavaScript once and kept in wasm memory,
+//! for the report worker: a report for each change of the patient's answers, the printable
+//! view, what the bundle leaves out and the bundle itself, without converting every entry from
+//! JS again each time (20,000 entries took ~1 s to convert and build in V8).
+
+use wasm_bindgen::prelude::*;
+
+use super::{declarations_of, from_js, parse_lang, to_js};
+use crate::bundle::{Plan, PlanOptions};
+use crate::readiness::Declarations;
+use crate::report::{self, Report};
+use crate::FileEntry;
+
+/// The scanned files of a case, held by the wasm instance (`free()` it when done).
+#[wasm_bindgen]
+pub struct Case {
+    files: Vec<FileEntry>,
+}
+
+/// One input `bundleSetAside` names (`SetAside` in types.d.ts).
+#[derive(serde::Serialize)]
+struct SetAside<'a> {
+    path: &'a str,
+    reason: &'a str,
+}
+
+#[wasm_bindgen]
+impl Case {
+    /// The files, as `scanBlob`/`scanWindows`/`scanBytes` returned them.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
+    ) -> Result<Case, JsError> {
+        Ok(Case {
+            files: from_js(entries, "the file entries")?,
+        })
+    }
+
+    /// `buildReport(entries, declarations)` with `files` left empty: the caller has them, and
+    /// sending 20,000 entries back on every change of an answer would cost more than the build
+    /// (built from the files in place: no copy of them either).
+    #[wasm_bindgen(js_name = reportWithoutFiles, unchecked_return_type = "Report")]
+    pub fn report_without_files(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
+        declarations: JsValue,
+    ) -> Result<JsValue, JsError> {
+        to_js(&report::build_without_files(
+            &self.files,
+            declarations_of(declarations)?,
+        ))
+    }
+
+    /// `renderReportHtml(entries, declarations, lang)`.
+    #[wasm_bindgen(js_name = renderReportHtml)]
+    pub fn render_report_html(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
+        declarations: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+    ) -> Result<String, JsError> {
+        let lang = parse_lang(lang)?;
+        let declarations = declarations_of(declarations)?;
+        Ok(self.with_report(declarations, |report| report::html::render(report, lang)))
+    }
+
+    /// What the bundle of these files leaves out by itself — viewer software, system files,
+    /// empty files, a DICOMDIR… — each with the manifest's (English) reason, known before
+    /// anything is written, so that the page can show it. Possible duplicates are only known
+    /// while the bundle is written.
+    #[wasm_bindgen(js_name = bundleSetAside, unchecked_return_type = "SetAside[]")]
+    pub fn bundle_set_aside(&mut self) -> Result<JsValue, JsError> {
+        let plan = self.with_report(Declarations::default(), |report| {
+            Plan::inputs_only(report, &PlanOptions::default())
+        });
+        let list: Vec<SetAside> = plan
+            .set_aside()
+            .into_iter()
+            .map(|(path, reason)| SetAside { path, reason })
+            .collect();
+        to_js(&list)
+    }
+}
+
+impl Case {
+    /// `f` of the whole report of the files with these answers. The files are lent to the
+    /// report and taken back, not copied: a copy of 20,000 entries would stay in wasm memory
+    /// (which never shrinks) as much as the case itself.
+    pub(super) fn with_report<T>(
+        &mut self,
+        declarations: Declarations,
+        f: impl FnOnce(&Report) -> T,
+    ) -> T {
+        let report = report::build(std::mem::take(&mut self.files), declarations);
+        let out = f(&report);
+        self.files = report.files;
+        out
+    }
+}
