@@ -136,16 +136,24 @@ function reply(msg) {
 }
 
 /**
- * The answer to a report-role request that failed. A trap (a Rust panic, `unreachable`) leaves
- * the wasm instance in an unknown state: after one, this worker takes no more work and says so
- * (`fatal`), and the page starts a fresh one for the next request.
+ * Whether `err` is a trap (a Rust panic, `unreachable`). A trap leaves the wasm instance in an
+ * unknown state: after one, this worker takes no more report-role work and says so (`fatal`),
+ * and the page starts a fresh one for the next request.
+ * @param {unknown} err
+ */
+function trapped(err) {
+  const fatal = err instanceof WebAssembly.RuntimeError;
+  if (fatal) broken = true;
+  return fatal;
+}
+
+/**
+ * The answer to a report-role request that failed.
  * @param {number} id
  * @param {unknown} err
  */
 function failed(id, err) {
-  const fatal = err instanceof WebAssembly.RuntimeError;
-  if (fatal) broken = true;
-  reply({ type: "error", id, message: describe(err), fatal });
+  reply({ type: "error", id, message: describe(err), fatal: trapped(err) });
 }
 
 /**
@@ -159,9 +167,7 @@ function sendSetAside() {
   try {
     reply({ type: "set-aside", version: entriesVersion, list: currentCase().bundleSetAside() });
   } catch (err) {
-    const fatal = err instanceof WebAssembly.RuntimeError;
-    if (fatal) broken = true;
-    reply({ type: "set-aside", version: entriesVersion, list: [], message: describe(err), fatal });
+    reply({ type: "set-aside", version: entriesVersion, list: [], message: describe(err), fatal: trapped(err) });
   }
 }
 
@@ -211,7 +217,7 @@ self.onmessage = async (/** @type {MessageEvent<ToScanWorker | ToReporter>} */ e
         caseError = null;
       } catch (err) {
         caseError = err;
-        if (err instanceof WebAssembly.RuntimeError) broken = true;
+        trapped(err);
       }
       entriesVersion = msg.version;
       setAsideStale = true;

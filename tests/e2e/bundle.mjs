@@ -105,6 +105,30 @@ function ready() {
   assert.ok(server && browser, 'server or browser did not start (see the before hook)');
 }
 
+/** `openApp` options for a browser without a save dialog (`showSaveFilePicker`): a download. */
+const NO_SAVE_PICKER = {
+  initScript: { fn: () => { delete (/** @type {any} */ (window)).showSaveFilePicker; }, arg: undefined },
+};
+
+/**
+ * Opens the app with `options`, runs `body` on it and closes it; a failure also says what
+ * errors the page and its workers logged.
+ * @param {Parameters<typeof openApp>[2]} options
+ * @param {(app: Awaited<ReturnType<typeof openApp>>) => Promise<void>} body
+ */
+async function withApp(options, body) {
+  ready();
+  const app = await openApp(browser, server, options);
+  try {
+    await body(app);
+  } catch (e) {
+    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await app.context.close();
+  }
+}
+
 /** Requests after the page settled, in the browser and in the server log, except blob: URLs. */
 function requestsAfterLoad(app) {
   const seen = afterSettle(app, server);
@@ -114,13 +138,9 @@ function requestsAfterLoad(app) {
   };
 }
 
-test('download (no save dialog): a hospital CD with a file left out', { timeout: 120_000 }, async () => {
-  ready();
-  const app = await openApp(browser, server, {
-    initScript: { fn: () => { delete (/** @type {any} */ (window)).showSaveFilePicker; }, arg: undefined },
-  });
-  const { page } = app;
-  try {
+test('download (no save dialog): a hospital CD with a file left out', { timeout: 120_000 }, () =>
+  withApp(NO_SAVE_PICKER, async (app) => {
+    const { page } = app;
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-cd-ct');
     const { report } = await pickFolder(page, dir);
@@ -180,19 +200,11 @@ test('download (no save dialog): a hospital CD with a file left out', { timeout:
       Object.values(storage).every((v) => (Array.isArray(v) ? v.length === 0 : !v)),
       `nothing stored: ${JSON.stringify(storage)}`,
     );
-  } catch (e) {
-    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
-    throw e;
-  } finally {
-    await app.context.close();
-  }
-});
+  }));
 
-test('save dialog: streamed into the picked file, zips unpacked, Chinese report, cancel', { timeout: 120_000 }, async () => {
-  ready();
-  const app = await openApp(browser, server, { initScript: { fn: pickerInit, arg: undefined } });
-  const { page } = app;
-  try {
+test('save dialog: streamed into the picked file, zips unpacked, Chinese report, cancel', { timeout: 120_000 }, () =>
+  withApp({ initScript: { fn: pickerInit, arg: undefined } }, async (app) => {
+    const { page } = app;
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-mixed');
     const { report } = await pickFolder(page, dir);
@@ -274,21 +286,11 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /已保存/);
 
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
-  } catch (e) {
-    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
-    throw e;
-  } finally {
-    await app.context.close();
-  }
-});
+  }));
 
-test('a case dropped (files and a zip), the bundle downloaded', { timeout: 120_000 }, async () => {
-  ready();
-  const app = await openApp(browser, server, {
-    initScript: { fn: () => { delete (/** @type {any} */ (window)).showSaveFilePicker; }, arg: undefined },
-  });
-  const { page } = app;
-  try {
+test('a case dropped (files and a zip), the bundle downloaded', { timeout: 120_000 }, () =>
+  withApp(NO_SAVE_PICKER, async (app) => {
+    const { page } = app;
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-mixed');
     const names = (await readdir(dir)).sort();
@@ -307,19 +309,11 @@ test('a case dropped (files and a zip), the bundle downloaded', { timeout: 120_0
     const manifest = await checkBundle(zipPath, names.map((name) => [name, join(dir, name)]));
     assert.ok(manifest.inputs.some((i) => i.path.startsWith('images_export.zip!/')), 'the zip is unpacked');
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
-  } catch (e) {
-    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
-    throw e;
-  } finally {
-    await app.context.close();
-  }
-});
+  }));
 
-test('for a host: bundleStream() gives the zip as a stream; items picks the checklist shown', { timeout: 120_000 }, async () => {
-  ready();
-  const app = await openApp(browser, server);
-  const { page } = app;
-  try {
+test('for a host: bundleStream() gives the zip as a stream; items picks the checklist shown', { timeout: 120_000 }, () =>
+  withApp({}, async (app) => {
+    const { page } = app;
     await page.evaluate(bundleEventsInit);
     const dir = join(CORPUS, 'case-cd-ct');
     const { report } = await pickFolder(page, dir);
@@ -361,10 +355,4 @@ test('for a host: bundleStream() gives the zip as a stream; items picks the chec
     assert.equal(event.method, 'stream');
     assert.equal(event.bytes, (await stat(zipPath)).size, 'precheck-bundle-ready says the size streamed');
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
-  } catch (e) {
-    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
-    throw e;
-  } finally {
-    await app.context.close();
-  }
-});
+  }));

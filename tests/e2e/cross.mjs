@@ -45,7 +45,7 @@ import { promisify } from 'node:util';
 import { Builder, By } from 'selenium-webdriver';
 
 import { generateCd } from './gen-cd.mjs';
-import { CORPUS, ROOT, checkPrerequisites, filesForDrop, launchBrowser, sleep, startServer } from './lib.mjs';
+import { CORPUS, ROOT, checkPrerequisites, dropOn, filesForDrop, launchBrowser, sleep, startServer } from './lib.mjs';
 import { readZip } from './zipcheck.mjs';
 
 const run = promisify(execFile);
@@ -598,26 +598,7 @@ for (const engineName of ['firefox', 'webkit']) {
       const paths = [...(await corpusFiles(join(CORPUS, 'case-multi-patient'))), join(CORPUS, 'case-mixed/images_export.zip')];
       const n = await reportCount(driver);
       const notCancelled = await driver.executeScript(
-        (/** @type {{ name: string, type: string, b64: string }[]} */ list) => {
-          const zone = /** @type {HTMLElement} */ (
-            document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=drop-zone]')
-          );
-          const dt = new DataTransfer();
-          for (const f of list) {
-            const bin = atob(f.b64);
-            const bytes = new Uint8Array(bin.length);
-            for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-            dt.items.add(new File([bytes], f.name, { type: f.type }));
-          }
-          /** @type {Record<string, boolean>} */
-          const out = {};
-          for (const type of ['dragenter', 'dragover', 'drop']) {
-            const ev = new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt });
-            zone.dispatchEvent(ev);
-            out[type] = !ev.defaultPrevented;
-          }
-          return out;
-        },
+        `return (${dropOn})(document.querySelector('record-precheck').shadowRoot.querySelector('[data-testid=drop-zone]'), arguments[0]);`,
         await filesForDrop(paths),
       );
       assert.equal(notCancelled.dragover, false, 'the element accepts the drag (dragover cancelled)');

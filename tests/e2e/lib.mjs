@@ -318,22 +318,33 @@ export async function pickFolder(page, dir) {
 export async function dropFiles(page, files, zoneSelector = '[data-testid=drop-zone]') {
   const zone = page.locator(zoneSelector).first();
   await zone.waitFor({ state: 'attached', timeout: 10_000 });
-  return zone.evaluate((el, list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bin = atob(f.b64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      dt.items.add(new File([bytes], f.name, { type: f.type }));
-    }
-    const notCancelled = {};
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      const ev = new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt });
-      el.dispatchEvent(ev);
-      notCancelled[type] = !ev.defaultPrevented;
-    }
-    return notCancelled;
-  }, files);
+  return zone.evaluate(dropOn, files);
+}
+
+/**
+ * Runs in the page (Playwright's `evaluate`, WebDriver's `executeScript`): drops `list` on
+ * `zone` — a DataTransfer with File objects made from the base64 bytes, then dragenter,
+ * dragover and drop. Returns, per event, whether nothing cancelled it.
+ * @param {Element} zone
+ * @param {{ name: string, type: string, b64: string }[]} list
+ * @returns {Record<string, boolean>}
+ */
+export function dropOn(zone, list) {
+  const dt = new DataTransfer();
+  for (const f of list) {
+    const bin = atob(f.b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    dt.items.add(new File([bytes], f.name, { type: f.type }));
+  }
+  /** @type {Record<string, boolean>} */
+  const notCancelled = {};
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    const ev = new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt });
+    zone.dispatchEvent(ev);
+    notCancelled[type] = !ev.defaultPrevented;
+  }
+  return notCancelled;
 }
 
 export { sleep };

@@ -175,6 +175,28 @@ async function sentEvents(page) {
   return page.evaluate(() => /** @type {any} */ (window).__rpSend);
 }
 
+/**
+ * A local tus server and the app served with `--destination` at it, opened. The tus server is
+ * started first for its port (which goes into the page's CSP) with a placeholder origin, then
+ * again on that port once the app's origin is known. `tusOptions`: as `startTus`'s.
+ * @param {string} store
+ * @param {{ killOnPatch?: number, holdFirstPatch?: boolean }} tusOptions
+ */
+async function startSending(store, tusOptions) {
+  const probe = await startTus({ directory: store, appOrigin: 'http://127.0.0.1' });
+  const tusPort = probe.port;
+  await probe.stop();
+  const server = await startServerWithArgs(['--destination', `http://127.0.0.1:${tusPort}/files/`]);
+  const appOrigin = new URL(server.url).origin;
+  const tus = await startTus({ port: tusPort, directory: store, appOrigin, ...tusOptions });
+  const app = await openApp(browser, server, { initScript: { fn: eventsInit, arg: undefined } }).catch(async (e) => {
+    await server.stop();
+    await tus.stop();
+    throw e;
+  });
+  return { server, tus, tusPort, appOrigin, app };
+}
+
 test('no destination: no send step, nothing of the sending code loaded, connect-src only self', { timeout: 120_000 }, async () => {
   ready();
   const server = await startServer();
@@ -224,20 +246,9 @@ test('consent, then a resumable upload: nothing before Send; interrupted midway,
   const picked = await filesUnder(dir);
   const store = join(tmp, 'store');
 
-  // The tus server first (its port goes into the page's CSP), with a placeholder origin until
-  // the app's port is known: it is started again below with the real one.
-  let tus = await startTus({ directory: store, appOrigin: 'http://127.0.0.1' });
-  const tusPort = tus.port;
-  await tus.stop();
-  const server = await startServerWithArgs(['--destination', `http://127.0.0.1:${tusPort}/files/`]);
-  const appOrigin = new URL(server.url).origin;
-  tus = await startTus({ port: tusPort, directory: store, appOrigin, killOnPatch: 2 });
+  const { server, tusPort, appOrigin, app, ...started } = await startSending(store, { killOnPatch: 2 });
+  let tus = started.tus;
   const first = tus;
-  const app = await openApp(browser, server, { initScript: { fn: eventsInit, arg: undefined } }).catch(async (e) => {
-    await server.stop();
-    await tus.stop();
-    throw e;
-  });
   const { page } = app;
   try {
     const csp = (await fetch(server.url)).headers.get('content-security-policy') ?? '';
@@ -348,16 +359,7 @@ test('consent, then a resumable upload: nothing before Send; interrupted midway,
 test('pause and resume; start over lets the bundle go', { timeout: 180_000 }, async () => {
   ready();
   const store = join(tmp, 'store-pause');
-  let tus = await startTus({ directory: store, appOrigin: 'http://127.0.0.1' });
-  const tusPort = tus.port;
-  await tus.stop();
-  const server = await startServerWithArgs(['--destination', `http://127.0.0.1:${tusPort}/files/`]);
-  tus = await startTus({ port: tusPort, directory: store, appOrigin: new URL(server.url).origin, holdFirstPatch: true });
-  const app = await openApp(browser, server, { initScript: { fn: eventsInit, arg: undefined } }).catch(async (e) => {
-    await server.stop();
-    await tus.stop();
-    throw e;
-  });
+  const { server, tus, app } = await startSending(store, { holdFirstPatch: true });
   const { page } = app;
   try {
     await page.evaluate((url) => {

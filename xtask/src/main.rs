@@ -131,25 +131,13 @@ fn test() -> Result {
     // The page end to end: the same build as `cargo xtask build`, then Playwright.
     build()?;
     e2e_packages()?;
-    run(command(
-        "node",
-        &["--test", "--test-reporter=tap", "tests/e2e/run.mjs"],
-    ))?;
-    run(command(
-        "node",
-        &["--test", "--test-reporter=tap", "tests/e2e/bundle.mjs"],
-    ))?;
+    node_test("tests/e2e/run.mjs")?;
+    node_test("tests/e2e/bundle.mjs")?;
     // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
     build_kiosk_binary()?;
-    run(command(
-        "node",
-        &["--test", "--test-reporter=tap", "tests/e2e/embed.mjs"],
-    ))?;
+    node_test("tests/e2e/embed.mjs")?;
     // Sending with consent: a local tus server, the consent click, an interrupted upload.
-    run(command(
-        "node",
-        &["--test", "--test-reporter=tap", "tests/e2e/send.mjs"],
-    ))?;
+    node_test("tests/e2e/send.mjs")?;
     e2e_hostile()?;
     e2e_cross()?;
     println!("xtask: all tests passed");
@@ -191,10 +179,7 @@ fn e2e_cross() -> Result {
             ));
         }
     }
-    run(command(
-        "node",
-        &["--test", "--test-reporter=tap", "tests/e2e/cross.mjs"],
-    ))
+    node_test("tests/e2e/cross.mjs")
 }
 
 fn ensure_geckodriver() -> Result<PathBuf> {
@@ -210,6 +195,11 @@ fn ensure_geckodriver() -> Result<PathBuf> {
 
 /// Where the end-to-end tests and the browser benchmark live (an npm package of their own).
 const E2E_DIR: &str = "tests/e2e";
+
+/// One end-to-end test file under Node's test runner (TAP output).
+fn node_test(script: &str) -> Result {
+    run(command("node", &["--test", "--test-reporter=tap", script]))
+}
 
 /// `npm ci` in tests/e2e: Playwright (no browser download: Debian's Chromium is used),
 /// dicom-parser for the benchmark, TypeScript for the type check of www/.
@@ -526,10 +516,7 @@ fn copy_app(from: &Path, to: &Path) -> Result {
 /// names): the test-trap build, then Playwright. Needs the production www/pkg too (`build`).
 fn e2e_hostile() -> Result {
     build_test_trap()?;
-    run(command(
-        "node",
-        &["--test", "--test-reporter=tap", "tests/e2e/hostile.mjs"],
-    ))
+    node_test("tests/e2e/hostile.mjs")
 }
 
 // ---- cargo xtask serve ------------------------------------------------------------------------
