@@ -297,28 +297,14 @@ fn build() -> Result {
         println!("xtask: wasm-opt skipped (needs npm, to install npm binaryen)");
     }
     println!("xtask: built www/pkg");
-    // What the page loads before the first scan: the page, its scripts and styles, the JS glue
-    // and the wasm.
-    let mut loaded: Vec<PathBuf> =
-        vec![out_wasm.clone(), root().join("www/pkg/record_precheck.js")];
-    if let Ok(dir) = std::fs::read_dir(root().join("www")) {
-        let mut own: Vec<PathBuf> = dir
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && matches!(
-                        p.extension().and_then(|e| e.to_str()),
-                        Some("html" | "js" | "css")
-                    )
-                    && !p
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| LOADED_ON_DEMAND.contains(&n))
-            })
-            .collect();
-        own.sort();
-        loaded.extend(own);
-    }
+    // What the page loads before the first scan: the app's assets (the page, its scripts and
+    // styles, the JS glue and the wasm) but those it loads on demand.
+    let www = root().join("www");
+    let loaded: Vec<PathBuf> = app_assets()?
+        .iter()
+        .filter(|a| !LOADED_ON_DEMAND.contains(&a.as_str()))
+        .map(|a| www.join(a))
+        .collect();
     let mut totals = (0u64, Some(0u64), Some(0u64));
     println!(
         "xtask: {:<40} {:>10} {:>10} {:>10}",
