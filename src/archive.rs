@@ -7,9 +7,9 @@ use std::io::{Cursor, Read, Seek};
 
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
-use crate::message::{msg, Message};
 use crate::scan;
 use crate::sniff;
+use crate::text::{msg, Message};
 
 /// What a zip turned out to be.
 #[derive(Debug)]

@@ -738,7 +738,7 @@ fn duplicate_findings(dicom: &[(&FileEntry, &DicomInfo)], out: &mut Vec<Finding>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::message::{msg, Message};
+    use crate::text::{msg, Message};
 
     fn dicom(path: &str, f: impl FnOnce(&mut DicomInfo)) -> FileEntry {
         let mut d = DicomInfo {

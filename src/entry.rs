@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dicom::{DicomDirInfo, DicomInfo};
-use crate::message::Message;
 use crate::raster::RasterFacts;
-use crate::report::messages::Lang;
+use crate::text::Lang;
+use crate::text::Message;
 
 /// What a file is, decided from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

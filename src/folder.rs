@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
-use crate::message::{msg, Message};
 use crate::scan::scan_file;
+use crate::text::{msg, Message};
 
 /// Scans a file or a folder (recursively). Paths in the entries are relative to `root` when it
 /// is a folder, or the file's name when it is a file, `/`-separated.

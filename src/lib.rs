@@ -15,7 +15,7 @@
 //! | [`report`] | the Report value (JSON) and its HTML/text rendering in English and Chinese |
 //! | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
 //! | [`entry`] | the per-file model and the JSON scan document |
-//! | [`message`] | a file's reason, error and notes as message ids and values, for any language |
+//! | [`text`] | languages, the message catalogue, [`text::Message`] ids with values |
 //! | [`limits`] | every hard limit, in one place |
 //!
 //! The core never uses wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`/`Seek`. The
@@ -35,12 +35,12 @@ pub mod dicom;
 pub mod entry;
 pub mod folder;
 pub mod limits;
-pub mod message;
 pub mod raster;
 pub mod readiness;
 pub mod report;
 pub mod scan;
 pub mod sniff;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

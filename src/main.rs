@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use record_precheck::bundle::{self, BundleOptions, Bundler, FsSource, Outcome, Plan, PlanOptions};
 use record_precheck::readiness::Declarations;
-use record_precheck::report::messages::Lang;
-use record_precheck::report::{self, html, text};
+use record_precheck::report::{self, html, terminal};
+use record_precheck::text::Lang;
 use record_precheck::{FileEntry, FileKind, Limits};
 
 mod serve;
@@ -174,7 +174,7 @@ fn scan(args: ScanArgs) -> ExitCode {
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
-        write!(out, "{}", text::render(&report, args.lang))
+        write!(out, "{}", terminal::render(&report, args.lang))
             .and_then(|_| print_table(&mut out, &report.files, args.lang))
     };
     match written {

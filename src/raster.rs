@@ -65,7 +65,7 @@ use std::io::Cursor;
 
 use serde_json::Value;
 
-use crate::message::{msg, Message};
+use crate::text::{msg, Message};
 
 /// What a raster image most likely is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -735,7 +735,7 @@ mod tests {
     use super::*;
     use crate::case::build;
     use crate::dicom::DicomInfo;
-    use crate::message::msg;
+    use crate::text::msg;
 
     fn ct(path: &str) -> FileEntry {
         let mut e = FileEntry::new(path, 10, FileKind::Dicom, msg!("reason.dicom.preamble"));

@@ -8,9 +8,9 @@ use crate::archive::{self, Budget, Counting, ReadSeek};
 use crate::dicom::{self, DicomStart, Header};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
-use crate::message::{msg, Message};
 use crate::raster::{self, RasterKind};
 use crate::sniff::{self, Sniff};
+use crate::text::{msg, Message};
 
 /// Recognises a file given as a seekable reader (a file on disk, a `Blob` in the browser, bytes
 /// in memory). `path` is what the report shows; `size` the file's size in bytes.

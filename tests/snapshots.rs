@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use record_precheck::bundle::{Plan, PlanOptions};
 use record_precheck::folder::scan_path;
 use record_precheck::readiness::{Answer, Category, Declarations, Slides, Translation};
-use record_precheck::report::messages::Lang;
-use record_precheck::report::{self, html, text};
+use record_precheck::report::{self, html, terminal};
+use record_precheck::text::Lang;
 use record_precheck::{FileKind, Limits};
 
 /// The folders of the shared corpora that hold one case each.
@@ -80,7 +80,7 @@ fn outputs(
     );
     for lang in [Lang::En, Lang::Zh] {
         let tag = lang.tag();
-        section(&format!("terminal {tag}"), &text::render(&report, lang));
+        section(&format!("terminal {tag}"), &terminal::render(&report, lang));
         section(&format!("report.html {tag}"), &html::render(&report, lang));
         let options = PlanOptions {
             lang,

@@ -12,7 +12,8 @@
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use record_precheck::dicom::DicomClass;
-use record_precheck::report::messages::{self, Lang};
+use record_precheck::report::sentences;
+use record_precheck::text::{self, Lang};
 use record_precheck::{scan_bytes, FileEntry, FileKind, Limits, SCHEMA_VERSION};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -578,13 +579,10 @@ async fn the_words_are_the_native_words() {
         let table = call("messages", &[tag.into()]).await.unwrap();
         assert_eq!(
             Object::keys(table.unchecked_ref::<Object>()).length() as usize,
-            messages::table(lang).len()
+            text::table(lang).len()
         );
         let id = "finding.multiple-patients";
-        assert_eq!(
-            get(&table, id).as_string().as_deref(),
-            messages::get(lang, id)
-        );
+        assert_eq!(get(&table, id).as_string().as_deref(), text::get(lang, id));
 
         // Findings, items, steps, evidence and patients, one by one.
         for (js, f) in array(&get(&report, "findings"))
@@ -595,7 +593,7 @@ async fn the_words_are_the_native_words() {
                 .await
                 .unwrap();
             let words: Vec<String> = array(&words).iter().filter_map(|w| w.as_string()).collect();
-            assert_eq!(words, messages::finding_sentences(f, lang), "{}", f.code);
+            assert_eq!(words, sentences::finding_sentences(f, lang), "{}", f.code);
         }
         let readiness = get(&report, "readiness");
         for (js, item) in array(&get(&readiness, "items"))
@@ -605,10 +603,10 @@ async fn the_words_are_the_native_words() {
             let words = call("itemSentence", &[js.clone(), tag.into()])
                 .await
                 .unwrap();
-            assert_eq!(words, messages::item_sentence(item, lang), "{}", item.id);
+            assert_eq!(words, sentences::item_sentence(item, lang), "{}", item.id);
             for e in &item.evidence {
                 let words = call("evidenceText", &[e.into(), tag.into()]).await.unwrap();
-                assert_eq!(words, messages::evidence_text(e, lang));
+                assert_eq!(words, sentences::evidence_text(e, lang));
             }
         }
         for (js, step) in array(&get(&readiness, "next_steps"))
@@ -618,7 +616,7 @@ async fn the_words_are_the_native_words() {
             let words = call("stepSentence", &[js.clone(), tag.into()])
                 .await
                 .unwrap();
-            assert_eq!(words, messages::step_sentence(step, lang), "{}", step.id);
+            assert_eq!(words, sentences::step_sentence(step, lang), "{}", step.id);
         }
         for (js, p) in array(&get(&report, "patients"))
             .iter()
@@ -627,7 +625,7 @@ async fn the_words_are_the_native_words() {
             let words = call("patientLine", &[js.clone(), tag.into()])
                 .await
                 .unwrap();
-            assert_eq!(words, messages::patient_line(p, lang));
+            assert_eq!(words, sentences::patient_line(p, lang));
         }
     }
 

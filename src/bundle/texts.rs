@@ -3,7 +3,7 @@
 //! Pure string building from counts and the declarations.
 
 use crate::readiness::Declarations;
-use crate::report::messages::Lang;
+use crate::text::Lang;
 
 /// What the README says about the contents.
 #[derive(Debug, Clone, Default)]

@@ -52,7 +52,7 @@
 //!   whose bytes happen to be valid GBK).
 //! * The result has trailing spaces and NULs removed; nothing else is trimmed.
 
-use crate::message::{msg, Message};
+use crate::text::{msg, Message};
 use encoding::all::{
     EUC_JP, GB18030, ISO_8859_15, ISO_8859_2, ISO_8859_3, ISO_8859_4, ISO_8859_5, ISO_8859_6,
     ISO_8859_7, ISO_8859_8, WINDOWS_1254, WINDOWS_874, WINDOWS_949,

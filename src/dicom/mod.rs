@@ -30,7 +30,7 @@ pub use classes::DicomClass;
 pub use dicomdir::DicomDirInfo;
 
 use crate::limits::Limits;
-use crate::message::{msg, Message};
+use crate::text::{msg, Message};
 use walk::{Encoding, Source, Until, WalkError, Walked};
 
 /// Where the data set starts, as told by [`crate::sniff`].

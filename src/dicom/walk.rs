@@ -23,7 +23,7 @@ use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardDataDictionary;
 
 use crate::limits::Limits;
-use crate::message::{msg, Message};
+use crate::text::{msg, Message};
 
 /// How the elements of a data set are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

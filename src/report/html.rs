@@ -1,6 +1,6 @@
 //! The report as one self-contained, printable HTML page (inline CSS, no scripts, no external
 //! resources of any kind), in English or Simplified Chinese. Owns the page layout and HTML
-//! escaping; every sentence comes from [`super::messages`]. Everything that comes from files or
+//! escaping; every sentence comes from [`super::sentences`] and [`crate::text`]. Everything that comes from files or
 //! from the patient goes through [`esc`].
 
 use std::collections::BTreeMap;
@@ -8,15 +8,16 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::messages::{
-    answer_id, display_date, evidence_text, fact, finding_sentences, fit_id, impact_id,
-    is_file_evidence, item_name, item_sentence, level_id, message, patient_line, series_ref,
-    severity_id, slides_id, status_id, step_sentence, t, translation_id, vals, Lang,
+use super::sentences::{
+    answer_id, evidence_text, finding_sentences, fit_id, impact_id, is_file_evidence, item_name,
+    item_sentence, level_id, patient_line, series_ref, severity_id, slides_id, status_id,
+    step_sentence, translation_id,
 };
 use super::Report;
 use crate::case::{flatten, Severity};
 use crate::entry::FileEntry;
 use crate::readiness::Status;
+use crate::text::{display_date, fact, message, t, vals, Lang};
 
 /// Paths shown per finding before "and N more".
 const FILES_SHOWN: usize = 10;

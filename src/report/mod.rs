@@ -3,8 +3,8 @@
 //! people (HTML, terminal text, in English and Chinese) lives in the submodules.
 
 pub mod html;
-pub mod messages;
-pub mod text;
+pub mod sentences;
+pub mod terminal;
 
 use serde::Serialize;
 

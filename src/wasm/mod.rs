@@ -19,9 +19,9 @@
 mod blob;
 mod bundle;
 mod case;
+mod sentences;
 #[cfg(feature = "test-trap")]
 mod test_trap;
-mod text;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -29,8 +29,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 
 use crate::readiness::Declarations;
-use crate::report::messages::Lang;
 use crate::report::{self, Report};
+use crate::text::Lang;
 use crate::{scan_bytes, scan_file, scan_windows, FileEntry, Limits, SCHEMA_VERSION};
 use blob::BlobReader;
 

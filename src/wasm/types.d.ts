@@ -36,7 +36,7 @@ export interface FileEntry {
   note_messages?: Message[];
 }
 
-/** A text for people as a message id and the values of its placeholders (src/message.rs):
+/** A text for people as a message id and the values of its placeholders (src/text/message.rs):
  * `fillMessage(m.id, m.values, lang)` gives it in a language. A value may itself be a
  * `Message`, shown in the same language; other values are data (names, paths). */
 export interface Message {

@@ -1,18 +1,19 @@
 //! The report as plain terminal text for the CLI, in English or Simplified Chinese: the summary
 //! and the findings first, then what to do next and the checklist. Owns that layout only; the
-//! sentences come from [`super::messages`]. Text from files or the patient has its control
+//! sentences come from [`super::sentences`] and [`crate::text`]. Text from files or the patient has its control
 //! characters replaced, so a file name cannot send escape sequences to the terminal.
 
 use std::fmt::Write;
 
 use serde_json::json;
 
-use super::messages::{
-    display_date, fact, finding_text, fit_id, impact_id, item_name, item_sentence, join, level_id,
-    message, patient_line, severity_id, status_id, step_sentence, t, vals, Lang,
+use super::sentences::{
+    finding_text, fit_id, impact_id, item_name, item_sentence, level_id, patient_line, severity_id,
+    status_id, step_sentence,
 };
 use super::Report;
 use crate::case::flatten;
+use crate::text::{display_date, fact, join, message, t, vals, Lang};
 
 /// Paths shown per finding before "and N more".
 const FILES_SHOWN: usize = 5;

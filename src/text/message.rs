@@ -1,7 +1,7 @@
 //! A text for people as a message id and named values ([`Message`]): the form in which the core
 //! states a file's reason, error and notes, so that each can be shown in English or Chinese.
 //! Owns the type and the [`msg!`] macro that builds one; the wording is in
-//! [`crate::report::messages`]. Values that come from files (names, paths, library errors) are
+//! [`super::en`] and [`super::zh`]. Values that come from files (names, paths, library errors) are
 //! data and are never translated; a value that is itself a message is shown in the same language.
 
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::report::messages::{self, Lang};
+use super::Lang;
 
 /// A message id (`reason.*`, `error.*`, `note.*`, `part.*`) and the values of its placeholders.
 /// In JSON: `{ "id": "reason.zip-with-files", "values": { "count": 12 } }`.
@@ -38,7 +38,7 @@ impl Message {
 
     /// The sentence in a language.
     pub fn text(&self, lang: Lang) -> String {
-        messages::message(lang, &self.id, &self.values)
+        super::message(lang, &self.id, &self.values)
     }
 }
 
@@ -61,7 +61,7 @@ impl From<Message> for Value {
 /// every placeholder of its text is given here.
 macro_rules! msg {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::message::Message::new($id)$(.with(stringify!($name), $value))*
+        $crate::text::Message::new($id)$(.with(stringify!($name), $value))*
     };
 }
 pub(crate) use msg;

@@ -1,5 +1,5 @@
 //! The report's words for the page: the message tables and the functions of
-//! [`crate::report::messages`] that turn a finding, checklist item, next step or patient of a
+//! [`crate::report::sentences`] that turn a finding, checklist item, next step or patient of a
 //! `Report` (as `buildReport` returned it) into sentences, so the page and the printable report
 //! say the same thing in the same words.
 //!
@@ -16,10 +16,11 @@ use wasm_bindgen::prelude::*;
 use super::{from_js, parse_lang, to_js};
 use crate::case::{Finding, Patient};
 use crate::readiness::{Impact, Item, NextStep};
-use crate::report::messages::{
+use crate::report::sentences::{
     self, impact_id, severity_id, status_id, FINDING_CODES, IMPACTS, ITEM_STATUSES, SEVERITIES,
     STATUSES, STEP_IDS,
 };
+use crate::text;
 
 /// Every message of a language's table, by id (`finding.<code>`, `item.<id>.<status>`,
 /// `step.<id>`, `label.*`, `kind.*`…). Placeholders are `{name}` and `{name|one|other}`; fill
@@ -28,7 +29,7 @@ use crate::report::messages::{
 pub fn messages_js(
     #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
 ) -> Result<JsValue, JsError> {
-    let table: BTreeMap<&str, &str> = messages::table(parse_lang(lang)?).iter().copied().collect();
+    let table: BTreeMap<&str, &str> = text::table(parse_lang(lang)?).iter().copied().collect();
     to_js(&table)
 }
 
@@ -50,7 +51,7 @@ pub fn fill_message_js(
     } else {
         from_js(values, "the message values")?
     };
-    Ok(messages::message(lang, id, &values))
+    Ok(text::message(lang, id, &values))
 }
 
 /// The sentences of a finding of `report.findings`: one for most codes, a lead sentence and one
@@ -68,7 +69,7 @@ pub fn finding_sentences_js(
         files: f.files,
         values: f.values,
     };
-    to_js(&messages::finding_sentences(&finding, lang))
+    to_js(&sentences::finding_sentences(&finding, lang))
 }
 
 /// What a checklist item of `report.readiness.items` means, in a sentence.
@@ -87,7 +88,7 @@ pub fn item_sentence_js(
         impact: enum_of::<Impact>(&IMPACTS, impact_id, &i.impact, "impact")?,
         values: i.values,
     };
-    Ok(messages::item_sentence(&item, lang))
+    Ok(sentences::item_sentence(&item, lang))
 }
 
 /// A next step of `report.readiness.next_steps` in a sentence.
@@ -102,7 +103,7 @@ pub fn step_sentence_js(
         id: known(STEP_IDS, &s.id, "next step")?,
         values: s.values,
     };
-    Ok(messages::step_sentence(&step, lang))
+    Ok(sentences::step_sentence(&step, lang))
 }
 
 /// A checklist item's evidence entry for people: `declared:…` in words, a file path as it is.
@@ -111,7 +112,7 @@ pub fn evidence_text_js(
     evidence: &str,
     #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
 ) -> Result<String, JsError> {
-    Ok(messages::evidence_text(evidence, parse_lang(lang)?))
+    Ok(sentences::evidence_text(evidence, parse_lang(lang)?))
 }
 
 /// A patient of `report.patients` in one line: name (ID, birth date, sex).
@@ -132,19 +133,19 @@ pub fn patient_line_js(
         studies: p.studies,
         files: p.files,
     };
-    Ok(messages::patient_line(&patient, lang))
+    Ok(sentences::patient_line(&patient, lang))
 }
 
 /// A DICOM person name for people: `Wang^XiaoDong=王^小东` → `Wang XiaoDong / 王小东`.
 #[wasm_bindgen(js_name = displayName)]
 pub fn display_name_js(raw: &str) -> String {
-    messages::display_name(raw)
+    text::display_name(raw)
 }
 
 /// A DICOM date `YYYYMMDD` as `YYYY-MM-DD`; anything else as it is.
 #[wasm_bindgen(js_name = displayDate)]
 pub fn display_date_js(raw: &str) -> String {
-    messages::display_date(raw)
+    text::display_date(raw)
 }
 
 // ---- mirrors of the core's serialize-only values --------------------------------------------
