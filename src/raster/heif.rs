@@ -1,4 +1,6 @@
 //! HEIF family (HEIC, AVIF, plain HEIF): the `ftyp` brand and the `ispe` image size.
+//!
+//! Not `imagesize`: it calls any `ftyp` file HEIF and overflows `usize` on `ispe` in wasm32.
 
 use super::bytes::{be32, be64};
 use super::{exif, Evidence, Fmt, RasterFacts};
@@ -11,8 +13,8 @@ const AVIF_BRANDS: [&[u8; 4]; 2] = [b"avif", b"avis"];
 const HEIF_BRANDS: [&[u8; 4]; 4] = [b"mif1", b"msf1", b"mif2", b"miaf"];
 
 /// HEIF family from the `ftyp` box: the major brand, or for a generic major
-/// brand (mif1, msf1, ...) the compatible brands. No crate tells HEIC from
-/// AVIF from other ISO-BMFF files (MP4, CR3) by brand, so this is done here.
+/// brand (mif1, msf1, ...) any of the compatible brands; other ISO-BMFF
+/// files (MP4, CR3) are not HEIF.
 pub(super) fn heif_brand(head: &[u8]) -> Option<Fmt> {
     if head.get(4..8) != Some(&b"ftyp"[..]) {
         return None;

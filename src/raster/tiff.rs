@@ -1,5 +1,7 @@
 //! TIFF and BigTIFF: a bounded directory reader over `head` (size, tiling, description,
 //! make, model, software, XMP, NDPI private tags, Exif/GPS pointers) and the directory count.
+//!
+//! Not `kamadak-exif`: it reads all tags but rejects BigTIFF and stops after 8 directories.
 
 use super::bytes::{uint_bytes, utf8_text};
 use super::classify::slide_from_metadata;
