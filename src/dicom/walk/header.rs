@@ -221,7 +221,7 @@ fn plausible_start(head: &[u8], enc: Encoding) -> bool {
 
 /// An explicit VR little endian element, for tests.
 #[cfg(test)]
-pub(super) fn le_element(tag: (u16, u16), vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+pub(super) fn le_element(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
     let mut v = Vec::new();
     v.extend_from_slice(&tag.0.to_le_bytes());
     v.extend_from_slice(&tag.1.to_le_bytes());
@@ -238,28 +238,30 @@ pub(super) fn le_element(tag: (u16, u16), vr: &[u8; 2], value: &[u8]) -> Vec<u8>
 
 #[cfg(test)]
 mod tests {
+    use dicom_dictionary_std::tags;
+
     use super::*;
 
     #[test]
     fn guesses_legacy_encodings() {
-        let mut explicit = le_element((0x0008, 0x0005), b"CS", b"ISO_IR 100");
+        let mut explicit = le_element(tags::SPECIFIC_CHARACTER_SET, b"CS", b"ISO_IR 100");
         explicit.extend(le_element(
-            (0x0008, 0x0016),
+            tags::SOP_CLASS_UID,
             b"UI",
             b"1.2.840.10008.5.1.4.1.1.2\0",
         ));
-        explicit.extend(le_element((0x0008, 0x0018), b"UI", b"1.2.3.4\0"));
-        explicit.extend(le_element((0x0008, 0x0060), b"CS", b"CT"));
+        explicit.extend(le_element(tags::SOP_INSTANCE_UID, b"UI", b"1.2.3.4\0"));
+        explicit.extend(le_element(tags::MODALITY, b"CS", b"CT"));
         assert_eq!(guess_encoding(&explicit), Some(Encoding::EXPLICIT_LE));
         let mut implicit = Vec::new();
-        for (e, v) in [
-            (0x0005u16, &b"ISO_IR 100"[..]),
-            (0x0016, b"1.2.3\0"),
-            (0x0018, b"1.2.4\0"),
-            (0x0060, b"CT"),
+        for (tag, v) in [
+            (tags::SPECIFIC_CHARACTER_SET, &b"ISO_IR 100"[..]),
+            (tags::SOP_CLASS_UID, b"1.2.3\0"),
+            (tags::SOP_INSTANCE_UID, b"1.2.4\0"),
+            (tags::MODALITY, b"CT"),
         ] {
-            implicit.extend_from_slice(&0x0008u16.to_le_bytes());
-            implicit.extend_from_slice(&e.to_le_bytes());
+            implicit.extend_from_slice(&tag.0.to_le_bytes());
+            implicit.extend_from_slice(&tag.1.to_le_bytes());
             implicit.extend_from_slice(&(v.len() as u32).to_le_bytes());
             implicit.extend_from_slice(v);
         }

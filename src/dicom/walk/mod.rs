@@ -23,6 +23,7 @@ mod source;
 use std::io::{self, Read};
 
 use dicom_core::{Tag, VR};
+use dicom_dictionary_std::tags;
 
 use crate::limits::Limits;
 use crate::message::{msg, Message};
@@ -32,6 +33,7 @@ use header::{is_bulk_vr, UNDEFINED};
 pub use header::{fmt_tag, guess_encoding, parse_header, ElementHeader, Encoding};
 pub use source::Source;
 
+// Item and delimiter tags: not in dicom-dictionary-std's `tags`.
 const ITEM: Tag = Tag(0xFFFE, 0xE000);
 const ITEM_END: Tag = Tag(0xFFFE, 0xE00D);
 const SEQUENCE_END: Tag = Tag(0xFFFE, 0xE0DD);
@@ -189,7 +191,7 @@ pub fn walk<R: Read>(
             let stop = match until {
                 Until::PixelData => {
                     matches!(header.tag, Tag(0x7FE0, 0x0008..=0x0010))
-                        || header.tag == Tag(0xFFFC, 0xFFFC)
+                        || header.tag == tags::DATA_SET_TRAILING_PADDING
                 }
                 Until::EndOfGroup2 => false,
             };
@@ -414,13 +416,13 @@ mod tests {
 
     #[test]
     fn stops_at_pixel_data_and_reports_its_size() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
-        d.extend(le_element((0x0010, 0x0010), b"PN", b"Doe^John"));
+        let mut d = le_element(tags::MODALITY, b"CS", b"CT");
+        d.extend(le_element(tags::PATIENT_NAME, b"PN", b"Doe^John"));
         let pd_at = d.len();
-        d.extend(le_element((0x7FE0, 0x0010), b"OW", &[0u8; 64]));
+        d.extend(le_element(tags::PIXEL_DATA, b"OW", &[0u8; 64]));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.bytes, d[..pd_at]);
-        assert_eq!(w.raw(Tag(0x0010, 0x0010)), Some(&b"Doe^John"[..]));
+        assert_eq!(w.raw(tags::PATIENT_NAME), Some(&b"Doe^John"[..]));
         let pd = w.pixel_data.unwrap();
         assert_eq!(pd.offset, pd_at as u64 + 12);
         assert_eq!(pd.length, Some(64));
@@ -429,8 +431,8 @@ mod tests {
 
     #[test]
     fn short_pixel_data_is_measured_not_read() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
-        d.extend(le_element((0x7FE0, 0x0010), b"OW", &[0u8; 64]));
+        let mut d = le_element(tags::MODALITY, b"CS", b"CT");
+        d.extend(le_element(tags::PIXEL_DATA, b"OW", &[0u8; 64]));
         d.truncate(d.len() - 40);
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.pixel_data.unwrap().missing_bytes, 40);
@@ -453,27 +455,27 @@ mod tests {
 
     #[test]
     fn sequences_nest_and_close() {
-        let item_body = le_element((0x0008, 0x1150), b"UI", b"1.2.3\0");
+        let item_body = le_element(tags::REFERENCED_SOP_CLASS_UID, b"UI", b"1.2.3\0");
         let mut seq = Vec::new();
         seq.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0]);
         seq.extend_from_slice(&(item_body.len() as u32).to_le_bytes());
         seq.extend_from_slice(&item_body);
-        let mut d = le_element((0x0008, 0x1140), b"SQ", &seq);
-        d.extend(le_element((0x0020, 0x0013), b"IS", b"7 "));
+        let mut d = le_element(tags::REFERENCED_IMAGE_SEQUENCE, b"SQ", &seq);
+        d.extend(le_element(tags::INSTANCE_NUMBER, b"IS", b"7 "));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.bytes, d);
-        assert_eq!(w.raw(Tag(0x0020, 0x0013)), Some(&b"7 "[..]));
+        assert_eq!(w.raw(tags::INSTANCE_NUMBER), Some(&b"7 "[..]));
         assert!(w.pixel_data.is_none());
     }
 
     #[test]
     fn element_overrunning_its_item_is_malformed() {
-        let item_body = le_element((0x0008, 0x1150), b"UI", b"1.2.3\0");
+        let item_body = le_element(tags::REFERENCED_SOP_CLASS_UID, b"UI", b"1.2.3\0");
         let mut seq = Vec::new();
         seq.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0]);
         seq.extend_from_slice(&(4u32).to_le_bytes()); // item claims 4 bytes, holds 14
         seq.extend_from_slice(&item_body);
-        let d = le_element((0x0008, 0x1140), b"SQ", &seq);
+        let d = le_element(tags::REFERENCED_IMAGE_SEQUENCE, b"SQ", &seq);
         assert!(matches!(
             walk_bytes(&d, Encoding::EXPLICIT_LE),
             Err(WalkError::Malformed(_))
@@ -482,18 +484,22 @@ mod tests {
 
     #[test]
     fn bulk_top_level_values_are_skipped() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"OT");
-        d.extend(le_element((0x0042, 0x0011), b"OB", &vec![7u8; 5000]));
+        let mut d = le_element(tags::MODALITY, b"CS", b"OT");
+        d.extend(le_element(
+            tags::ENCAPSULATED_DOCUMENT,
+            b"OB",
+            &vec![7u8; 5000],
+        ));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
-        assert_eq!(w.skipped, vec![(Tag(0x0042, 0x0011), 5000)]);
+        assert_eq!(w.skipped, vec![(tags::ENCAPSULATED_DOCUMENT, 5000)]);
         assert!(w.bytes.len() < 100);
     }
 
     #[test]
     fn every_truncation_is_an_error_or_a_shorter_header_never_a_panic() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
-        d.extend(le_element((0x0010, 0x0010), b"PN", b"Doe^John"));
-        d.extend(le_element((0x7FE0, 0x0010), b"OW", &[0u8; 16]));
+        let mut d = le_element(tags::MODALITY, b"CS", b"CT");
+        d.extend(le_element(tags::PATIENT_NAME, b"PN", b"Doe^John"));
+        d.extend(le_element(tags::PIXEL_DATA, b"OW", &[0u8; 16]));
         for cut in 0..d.len() {
             let _ = walk_bytes(&d[..cut], Encoding::EXPLICIT_LE);
         }
@@ -503,13 +509,13 @@ mod tests {
     fn misaligned_binary_values_are_copied_as_plain_bytes() {
         // (0020,0011) FL with 2 bytes and (0008,0016) SL with 30: dicom-parser would read
         // fewer bytes than the length says and lose its place.
-        let mut d = le_element((0x0008, 0x0016), b"SL", &[b'1'; 30]);
-        d.extend(le_element((0x0020, 0x0011), b"FL", b"1 "));
-        d.extend(le_element((0x0020, 0x0013), b"IS", b"7 "));
+        let mut d = le_element(tags::SOP_CLASS_UID, b"SL", &[b'1'; 30]);
+        d.extend(le_element(tags::SERIES_NUMBER, b"FL", b"1 "));
+        d.extend(le_element(tags::INSTANCE_NUMBER, b"IS", b"7 "));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(&w.bytes[4..6], b"LT");
         assert_eq!(&w.bytes[38 + 4..38 + 6], b"LT");
-        assert_eq!(w.raw(Tag(0x0008, 0x0016)), None);
-        assert_eq!(w.raw(Tag(0x0020, 0x0013)), Some(&b"7 "[..]));
+        assert_eq!(w.raw(tags::SOP_CLASS_UID), None);
+        assert_eq!(w.raw(tags::INSTANCE_NUMBER), Some(&b"7 "[..]));
     }
 }
