@@ -1,6 +1,10 @@
 //! The ISO 2022 decoder for Specific Character Set with code extensions (PS3.5 6.1.2.5):
 //! escape sequences designate the sets in G0 and G1, delimiters and control characters return
 //! to the initial state, and a declared set used without its escape sequence is repaired.
+//!
+//! Hand-written rather than taken from dicom-encoding: dicom-object picks one codec from the first
+//! value of (0008,0005) and never follows escape sequences, so the corpus's `\ISO 2022 IR 58`
+//! name (CT_IR58.dcm) comes back as `Wang^XiaoDong=\u{1b}$)AÍõ^…`, Latin-1 with the escapes in.
 
 use super::codec::{sb_codec, Codec};
 use super::guess::{lossy_note, utf8_non_ascii, utf8_note};

@@ -2,12 +2,13 @@
 //! source, checks every length against the bytes that really exist, and hands back a compact copy
 //! of the header (everything before Pixel Data) that is safe to give to dicom-object.
 //!
-//! Why this exists: dicom-object allocates from length fields without checking them (a 300-byte
-//! file claiming a 4 GiB string zero-fills 4 GiB, or traps the wasm instance), and a prefix cut at
-//! an element boundary parses as `Ok` with fields silently missing. The walker is the independent
-//! check for both: it knows where the header really ends (Pixel Data reached, or the end of the
-//! file at an element boundary), and it refuses any length that runs past the end of its container
-//! or of the file, before a byte is allocated for it.
+//! Hand-written rather than dicom-object's reader, because dicom-object allocates from length
+//! fields without checking them (a 300-byte file claiming a 4 GiB string zero-fills 4 GiB, or
+//! traps the wasm instance), and a prefix cut at an element boundary parses as `Ok` with fields
+//! silently missing. The walker is the independent check for both: it knows where the header
+//! really ends (Pixel Data reached, or the end of the file at an element boundary), and it refuses
+//! any length that runs past the end of its container or of the file, before a byte is allocated
+//! for it.
 //!
 //! It never reads pixel data: it stops on the top-level Pixel Data element header. Large binary
 //! values at the top level (an encapsulated PDF's document, overlay or waveform data) are skipped
