@@ -1,6 +1,9 @@
 //! The bundle's clock-free calendar time: [`Timestamp`], made from seconds since 1970 that the
 //! caller read from its own clock (the CLI from the system, the page from `Date.now()`), so
-//! that the writer itself never asks for the time.
+//! that the writer itself never asks for the time. The calendar arithmetic is chrono's (without
+//! its `clock` feature); the zip crate turns it into the entries' DOS date and time.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 /// A calendar time (UTC) for zip entries and the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,27 +17,21 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// From seconds since 1970-01-01 UTC.
+    /// From seconds since 1970-01-01 UTC. Years are clamped to 0..=9999.
     pub fn from_unix(secs: i64) -> Timestamp {
-        let days = secs.div_euclid(86_400);
-        let rem = secs.rem_euclid(86_400);
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        // Beyond chrono's ±262,143 years the year is clamped anyway.
+        let t = DateTime::from_timestamp(secs, 0).unwrap_or(if secs < 0 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        });
         Timestamp {
-            year: year.clamp(0, 9999) as u16,
-            month: month as u8,
-            day: day as u8,
-            hour: (rem / 3600) as u8,
-            minute: (rem / 60 % 60) as u8,
-            second: (rem % 60) as u8,
+            year: t.year().clamp(0, 9999) as u16,
+            month: t.month() as u8,
+            day: t.day() as u8,
+            hour: t.hour() as u8,
+            minute: t.minute() as u8,
+            second: t.second() as u8,
         }
     }
 
@@ -75,5 +72,7 @@ mod tests {
             Timestamp::from_unix(951_782_400).iso(),
             "2000-02-29T00:00:00Z"
         );
+        assert_eq!(Timestamp::from_unix(i64::MAX).year, 9999);
+        assert_eq!(Timestamp::from_unix(i64::MIN).year, 0);
     }
 }
