@@ -1,7 +1,7 @@
 //! The bundle's last entries: manifest.csv and manifest.json, written a piece at a time once
 //! every input has streamed (they hold every input's SHA-256), and the [`Manifest`] the writer
 //! keeps when the zip is finished. The manifest's shape and CSV form are in
-//! [`manifest`](super::manifest); this is the writer's side.
+//! `manifest`; this is the writer's side.
 
 use std::io::Write;
 

@@ -3,7 +3,8 @@
 //! input byte. Owns the pull-based streaming writer [`Bundler`] (its outline here, its steps in
 //! `steps` and `manifest_entries`, the entries' [`Timestamp`] in `timestamp`), and re-exports
 //! the plan ([`plan`]), the input side ([`source`]), the manifest ([`manifest`]), safe names
-//! ([`names`]) and the verifier ([`verify`]). Takes `Read`/`Write` only: no wasm-bindgen here.
+//! ([`names`]) and the verifier ([`verify`](mod@verify)). Takes `Read`/`Write` only: no
+//! wasm-bindgen here.
 //!
 //! The caller pulls the zip chunk by chunk; each call reads inputs in bounded pieces (1 MiB by
 //! default) from a [`FileSource`] and returns what the zip writer produced, so memory stays flat

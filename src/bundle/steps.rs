@@ -1,8 +1,8 @@
 //! The writer's steps, in the order the zip is written: each generated file, then each input
 //! (recorded when the plan leaves it out; hashed first when it may duplicate an input already
 //! copied; copied piece by piece into its entry, the hashing done here or handed to the
-//! offload), with the input side's opening and reading. [`Bundler::step`](super::Bundler) calls
-//! one of them per state; the manifest's entries are in [`manifest_entries`](super::manifest_entries).
+//! offload), with the input side's opening and reading. `Bundler::step` (in the module above)
+//! calls one of them per state; the manifest's entries are in `manifest_entries`.
 
 use std::io::{self, Read, Write};
 
