@@ -1,8 +1,10 @@
 //! The bundle: one zip a reviewer can open, with the imaging organised by patient, study and
 //! series, the documents by category, the report on top and a manifest that accounts for every
-//! input byte. Owns the pull-based streaming writer [`Bundler`], and re-exports the plan
-//! ([`plan`]), the input side ([`source`]), the manifest ([`manifest`]), safe names
-//! ([`names`]) and the verifier ([`verify`]). Takes `Read`/`Write` only: no wasm-bindgen here.
+//! input byte. Owns the pull-based streaming writer [`Bundler`] (its outline here, its steps in
+//! `steps` and `manifest_entries`, the entries' [`Timestamp`] in `timestamp`), and re-exports
+//! the plan ([`plan`]), the input side ([`source`]), the manifest ([`manifest`]), safe names
+//! ([`names`]) and the verifier ([`verify`](mod@verify)). Takes `Read`/`Write` only: no
+//! wasm-bindgen here.
 //!
 //! The caller pulls the zip chunk by chunk; each call reads inputs in bounded pieces (1 MiB by
 //! default) from a [`FileSource`] and returns what the zip writer produced, so memory stays flat
@@ -36,10 +38,13 @@
 //! PACS import the imaging folder as it is.
 
 pub mod manifest;
+mod manifest_entries;
 pub mod names;
 pub mod plan;
 pub mod source;
+mod steps;
 mod texts;
+mod timestamp;
 pub mod verify;
 
 use std::cell::RefCell;
@@ -49,17 +54,18 @@ use std::io::{self, Read, Write};
 use std::rc::Rc;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use zip::write::{SimpleFileOptions, StreamWriter};
-use zip::{CompressionMethod, ZipWriter};
+use sha2::Sha256;
+use zip::write::StreamWriter;
+use zip::ZipWriter;
 
 pub use manifest::{GeneratedRecord, InputRecord, Manifest, Outcome, Totals};
 pub use plan::{Action, GeneratedFile, Plan, PlanItem, PlanOptions, Source};
 pub use source::{FileSource, FsSource};
+pub use timestamp::Timestamp;
 pub use verify::{verify, VerifyReport};
 
-use plan::{MANIFEST_CSV, MANIFEST_JSON};
 use source::ZipTable;
+use steps::Stream;
 
 /// The deflate level used with `--deflate`, chosen by measurement (BENCHMARKS.md, "Bundle"):
 /// on the generated uncompressed CT, zlib-rs level 1 (static Huffman codes only) leaves the zip
@@ -110,63 +116,6 @@ impl Default for BundleOptions {
             chunk: 1 << 20,
             modified: None,
         }
-    }
-}
-
-/// A calendar time (UTC) for zip entries and the manifest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timestamp {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-    pub hour: u8,
-    pub minute: u8,
-    pub second: u8,
-}
-
-impl Timestamp {
-    /// From seconds since 1970-01-01 UTC.
-    pub fn from_unix(secs: i64) -> Timestamp {
-        let days = secs.div_euclid(86_400);
-        let rem = secs.rem_euclid(86_400);
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Timestamp {
-            year: year.clamp(0, 9999) as u16,
-            month: month as u8,
-            day: day as u8,
-            hour: (rem / 3600) as u8,
-            minute: (rem / 60 % 60) as u8,
-            second: (rem % 60) as u8,
-        }
-    }
-
-    /// `2026-11-27T10:00:00Z`.
-    pub fn iso(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
-    }
-
-    fn zip(&self) -> zip::DateTime {
-        zip::DateTime::from_date_and_time(
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-        )
-        .unwrap_or_default()
     }
 }
 
@@ -235,15 +184,6 @@ impl Write for Out {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// An input being read.
-struct Stream {
-    item: usize,
-    reader: Box<dyn Read>,
-    /// `None` when its hashing is offloaded.
-    hasher: Option<Sha256>,
-    read: u64,
 }
 
 enum State {
@@ -456,465 +396,24 @@ impl Bundler {
         self.manifest.as_ref()
     }
 
+    /// One step of the writer, in the order of the zip: the generated files, then each input
+    /// (a possible duplicate hashed before it is copied or left out), manifest.csv,
+    /// manifest.json, the central directory. The steps are in [`steps`] and
+    /// [`manifest_entries`].
     fn step(&mut self, source: &mut dyn FileSource) -> Result<(), Error> {
-        match std::mem::replace(&mut self.state, State::Failed) {
-            State::Generated(i) => {
-                self.state = match self.plan.generated.get(i) {
-                    Some(g) => {
-                        let options = self.entry_options(g.compressible, false);
-                        let zip = self.zip.as_mut().ok_or(Error::Failed)?;
-                        zip.start_file(g.name.as_str(), options)?;
-                        zip.write_all(&g.bytes)?;
-                        self.generated.push(GeneratedRecord {
-                            name: g.name.clone(),
-                            size: g.bytes.len() as u64,
-                            sha256: manifest::hex(&Sha256::digest(&g.bytes)),
-                        });
-                        State::Generated(i + 1)
-                    }
-                    None => State::Input(0),
-                }
-            }
-            State::Input(i) => self.state = self.start_input(i, source)?,
-            State::Hashing(mut stream) => {
-                let (n, error) = self.fill(&mut stream.reader);
-                if let Some(h) = stream.hasher.as_mut() {
-                    h.update(&self.piece[..n]);
-                }
-                stream.read += n as u64;
-                self.progress.bytes_read += n as u64;
-                self.state = if n > 0 && error.is_none() {
-                    State::Hashing(stream)
-                } else {
-                    self.after_hashing(*stream, error.is_some(), source)?
-                };
-            }
-            State::Copying(mut stream) => {
-                if stream.hasher.is_none() && self.offload.as_ref().is_some_and(|o| !o.has_room()) {
-                    self.waiting = true;
-                    self.state = State::Copying(stream);
-                    return Ok(());
-                }
-                let (n, error) = self.fill(&mut stream.reader);
-                if n > 0 {
-                    match (stream.hasher.as_mut(), self.offload.as_mut()) {
-                        (Some(h), _) => h.update(&self.piece[..n]),
-                        (None, Some(o)) => o.piece(stream.item, &self.piece[..n]),
-                        (None, None) => unreachable!("a stream without a hasher has an offload"),
-                    }
-                    let zip = self.zip.as_mut().ok_or(Error::Failed)?;
-                    zip.write_all(&self.piece[..n])?;
-                    stream.read += n as u64;
-                    self.progress.bytes_read += n as u64;
-                }
-                let item = &self.plan.items[stream.item];
-                let over = item.size < LARGE_FILE && stream.read > LARGE_FILE + (8 << 20);
-                self.state = if let Some(e) = error {
-                    let reason = format!(
-                        "could not read the whole file ({e}); {} of {} bytes are in the bundle",
-                        stream.read, item.size
-                    );
-                    self.finish_copy(*stream, Some(reason))
-                } else if over {
-                    let reason = format!(
-                        "the file grew past 4 GiB while it was bundled; its first {} bytes are in the bundle",
-                        stream.read
-                    );
-                    self.finish_copy(*stream, Some(reason))
-                } else if n == 0 {
-                    self.finish_copy(*stream, None)
-                } else {
-                    State::Copying(stream)
-                };
-            }
-            State::Csv(row) => self.state = self.write_csv(row)?,
-            State::Json(row) => self.state = self.write_json(row)?,
-            State::Finish => {
-                let zip = self.zip.take().ok_or(Error::Failed)?;
-                zip.finish()?;
-                self.manifest = Some(Manifest {
-                    manifest_version: manifest::MANIFEST_VERSION,
-                    generated_by: generated_by(),
-                    created: self.plan.created.clone(),
-                    totals: std::mem::take(&mut self.totals),
-                    inputs: std::mem::take(&mut self.records),
-                    generated: std::mem::take(&mut self.generated),
-                });
-                self.progress.done = true;
-                self.state = State::Done;
-            }
-            State::Done => self.state = State::Done,
+        // Failed until the step succeeds.
+        self.state = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Generated(i) => self.write_generated(i)?,
+            State::Input(i) => self.start_input(i, source)?,
+            State::Hashing(stream) => self.hash_piece(stream, source)?,
+            State::Copying(stream) => self.copy_piece(stream)?,
+            State::Csv(row) => self.write_csv(row)?,
+            State::Json(row) => self.write_json(row)?,
+            State::Finish => self.finish()?,
+            State::Done => State::Done,
             State::Failed => return Err(Error::Failed),
-        }
+        };
         Ok(())
-    }
-
-    /// Handles item `i`: records it when it is not copied, else opens it.
-    fn start_input(&mut self, i: usize, source: &mut dyn FileSource) -> Result<State, Error> {
-        let Some(item) = self.plan.items.get(i) else {
-            self.progress.current = None;
-            if !self.digests_due.is_empty() {
-                self.waiting = true; // the manifest needs every digest
-                return Ok(State::Input(i));
-            }
-            return Ok(State::Csv(0));
-        };
-        self.progress.current = Some(item.path.clone());
-        match &item.action {
-            Action::LeaveOut { reason } => {
-                let r = unread(item, Outcome::LeftOut, reason.clone());
-                self.records.push(r);
-            }
-            Action::Unpack { members } => {
-                let reason = format!(
-                    "unpacked into the bundle: its {members} files are listed as {}!/…, each with where it went",
-                    item.path
-                );
-                let r = unread(item, Outcome::Unpacked, reason);
-                self.records.push(r);
-            }
-            Action::Copy { .. } => {
-                let key = item.duplicate_key.as_ref();
-                if key.is_some_and(|k| self.due_keys.contains_key(k)) {
-                    // It may duplicate an input whose digest is not known yet.
-                    self.waiting = true;
-                    return Ok(State::Input(i));
-                }
-                let maybe_duplicate = key.is_some_and(|k| self.seen.contains_key(k));
-                let stream = match self.open_stream(i, source, maybe_duplicate) {
-                    Ok(stream) => stream,
-                    Err(next) => return Ok(next),
-                };
-                if maybe_duplicate {
-                    return Ok(State::Hashing(stream));
-                }
-                self.start_entry(i)?;
-                return Ok(State::Copying(stream));
-            }
-        }
-        self.progress.inputs_done += 1;
-        Ok(State::Input(i + 1))
-    }
-
-    /// A possible duplicate was read: left out when it is one, else copied (read again).
-    fn after_hashing(
-        &mut self,
-        stream: Stream,
-        failed: bool,
-        source: &mut dyn FileSource,
-    ) -> Result<State, Error> {
-        let i = stream.item;
-        let item = &self.plan.items[i];
-        let sha = manifest::hex(&stream.hasher.unwrap_or_default().finalize());
-        let original = item
-            .duplicate_key
-            .as_ref()
-            .and_then(|k| self.seen.get(k))
-            .and_then(|copies| copies.get(&sha))
-            .copied();
-        if let (false, Some(j)) = (failed, original) {
-            let first = &self.plan.items[j];
-            let at = match &first.action {
-                Action::Copy { destination, .. } => format!(", which is at {destination}"),
-                _ => String::new(),
-            };
-            self.records.push(InputRecord {
-                path: item.path.clone(),
-                size: stream.read,
-                kind: item.kind.as_str().to_string(),
-                sha256: Some(sha),
-                outcome: Outcome::LeftOut,
-                destination: None,
-                method: None,
-                reason: Some(format!(
-                    "exact duplicate of {} (same size and SHA-256){at}",
-                    first.path
-                )),
-            });
-            self.progress.inputs_done += 1;
-            return Ok(State::Input(i + 1));
-        }
-        // Not a duplicate (or unreadable): copy it, reading it once more.
-        drop(stream.reader);
-        match self.open_stream(i, source, false) {
-            Ok(stream) => {
-                self.start_entry(i)?;
-                Ok(State::Copying(stream))
-            }
-            Err(next) => Ok(next),
-        }
-    }
-
-    /// Records a copied input; the zip entry is closed by the next `start_file` or `finish`.
-    fn finish_copy(&mut self, stream: Stream, problem: Option<String>) -> State {
-        let i = stream.item;
-        let item = &self.plan.items[i];
-        let sha = match (stream.hasher, self.offload.as_mut()) {
-            (Some(h), _) => Some(manifest::hex(&h.finalize())),
-            (None, offload) => {
-                if let Some(o) = offload {
-                    o.end(i);
-                }
-                self.digests_due.insert(i, self.records.len());
-                if let Some(key) = &item.duplicate_key {
-                    *self.due_keys.entry(key.clone()).or_default() += 1;
-                }
-                None
-            }
-        };
-        let (destination, compressed) = match &item.action {
-            Action::Copy {
-                destination,
-                compressible,
-            } => (destination.clone(), *compressible && self.options.deflate),
-            _ => unreachable!("only copied items stream"),
-        };
-        if let (None, Some(key), Some(sha)) = (&problem, &item.duplicate_key, &sha) {
-            self.seen
-                .entry(key.clone())
-                .or_default()
-                .entry(sha.clone())
-                .or_insert(i);
-        }
-        self.records.push(InputRecord {
-            path: item.path.clone(),
-            size: stream.read,
-            kind: item.kind.as_str().to_string(),
-            sha256: sha,
-            outcome: if problem.is_some() {
-                Outcome::Incomplete
-            } else {
-                Outcome::Copied
-            },
-            destination: Some(destination),
-            method: Some(if compressed { "deflated" } else { "stored" }.into()),
-            reason: problem.or_else(|| item.note.clone()),
-        });
-        self.progress.inputs_done += 1;
-        State::Input(i + 1)
-    }
-
-    fn start_entry(&mut self, i: usize) -> Result<(), Error> {
-        let item = &self.plan.items[i];
-        let Action::Copy {
-            destination,
-            compressible,
-        } = &item.action
-        else {
-            unreachable!("only copied items get an entry")
-        };
-        let options = self.entry_options(*compressible, item.size >= LARGE_FILE);
-        let zip = self.zip.as_mut().ok_or(Error::Failed)?;
-        zip.start_file(destination.as_str(), options)?;
-        Ok(())
-    }
-
-    fn entry_options(&self, compressible: bool, large: bool) -> SimpleFileOptions {
-        let deflate = compressible && self.options.deflate;
-        let options = SimpleFileOptions::default()
-            .compression_method(if deflate {
-                CompressionMethod::Deflated
-            } else {
-                CompressionMethod::Stored
-            })
-            .large_file(large)
-            .unix_permissions(0o644)
-            .last_modified_time(self.options.modified.map(|t| t.zip()).unwrap_or_default());
-        if deflate {
-            options.compression_level(Some(i64::from(self.options.deflate_level.clamp(1, 9))))
-        } else {
-            options
-        }
-    }
-
-    /// Opens an input: a file through the source, a zip member by re-opening its zip.
-    /// Opens input `i` for hashing or copying; when it cannot be read, records it as left out
-    /// with the reason and returns the state that moves on to the next input.
-    /// `hash_here`: hashed by the bundler even when hashing is offloaded (a possible duplicate).
-    fn open_stream(
-        &mut self,
-        i: usize,
-        source: &mut dyn FileSource,
-        hash_here: bool,
-    ) -> Result<Box<Stream>, State> {
-        match self.open(i, source) {
-            Ok(reader) => Ok(Box::new(Stream {
-                item: i,
-                reader,
-                hasher: (hash_here || self.offload.is_none()).then(Sha256::new),
-                read: 0,
-            })),
-            Err(e) => {
-                let reason = format!("could not read the file: {e}");
-                let r = unread(&self.plan.items[i], Outcome::LeftOut, reason);
-                self.records.push(r);
-                self.progress.inputs_done += 1;
-                Err(State::Input(i + 1))
-            }
-        }
-    }
-
-    fn open(&mut self, i: usize, source: &mut dyn FileSource) -> io::Result<Box<dyn Read>> {
-        match &self.plan.items[i].source {
-            Source::File(path) => source.open(path),
-            Source::Member {
-                zip,
-                name,
-                occurrence,
-            } => {
-                if self.table.as_ref().map(|(z, _)| z) != Some(zip) {
-                    let table =
-                        ZipTable::read(source, zip, &self.plan.limits).map_err(|e| e.to_string());
-                    self.table = Some((zip.clone(), table));
-                }
-                match &self.table {
-                    Some((_, Ok(table))) => table.open(source, zip, name, *occurrence),
-                    Some((_, Err(e))) => Err(io::Error::other(format!(
-                        "could not open the zip it is in: {e}"
-                    ))),
-                    None => unreachable!("the table was just read"),
-                }
-            }
-        }
-    }
-
-    /// Fills the piece buffer from `reader`: the bytes read, and the error that stopped it.
-    fn fill(&mut self, reader: &mut Box<dyn Read>) -> (usize, Option<io::Error>) {
-        let mut n = 0;
-        while n < self.piece.len() {
-            match reader.read(&mut self.piece[n..]) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return (n, Some(e)),
-            }
-        }
-        (n, None)
-    }
-
-    /// manifest.csv, a piece at a time: rows from `row` on. The first call counts the totals
-    /// and starts the entry.
-    fn write_csv(&mut self, row: usize) -> Result<State, Error> {
-        if row == 0 {
-            let t = &mut self.totals;
-            t.inputs = self.records.len();
-            for r in &self.records {
-                match r.outcome {
-                    Outcome::Copied => t.copied += 1,
-                    Outcome::Incomplete => t.incomplete += 1,
-                    Outcome::Unpacked => t.unpacked += 1,
-                    Outcome::LeftOut => t.left_out += 1,
-                }
-                if matches!(r.outcome, Outcome::Copied | Outcome::Incomplete) {
-                    t.bytes_copied += r.size;
-                }
-            }
-            let options = self.entry_options(true, false);
-            self.zip
-                .as_mut()
-                .ok_or(Error::Failed)?
-                .start_file(MANIFEST_CSV, options)?;
-            self.csv_hasher = Some(Sha256::new());
-            self.csv_size = 0;
-        }
-        let mut text = if row == 0 {
-            manifest::CSV_HEADER.to_string()
-        } else {
-            String::new()
-        };
-        let mut next = row;
-        while next < self.records.len() && text.len() < self.piece.len() {
-            manifest::csv_row(&self.records[next], &mut text);
-            next += 1;
-        }
-        self.write_manifest_bytes(text.as_bytes(), true)?;
-        if next < self.records.len() {
-            return Ok(State::Csv(next));
-        }
-        let sha = self.csv_hasher.take().map(|h| manifest::hex(&h.finalize()));
-        self.generated.push(GeneratedRecord {
-            name: MANIFEST_CSV.into(),
-            size: self.csv_size,
-            sha256: sha.unwrap_or_default(),
-        });
-        Ok(State::Json(0))
-    }
-
-    /// manifest.json, a piece at a time: the head (totals, generated files with manifest.csv's
-    /// SHA-256), then one line per input from `row` on, then the end.
-    fn write_json(&mut self, row: usize) -> Result<State, Error> {
-        let mut text = String::new();
-        if row == 0 {
-            let options = self.entry_options(true, false);
-            self.zip
-                .as_mut()
-                .ok_or(Error::Failed)?
-                .start_file(MANIFEST_JSON, options)?;
-            let generated: Vec<String> = self.generated.iter().map(json).collect();
-            text.push_str(&format!(
-                "{{\n  \"manifest_version\": {},\n  \"generated_by\": {},\n  \"created\": {},\n  \"totals\": {},\n  \"generated\": [\n    {}\n  ],\n  \"inputs\": [\n",
-                manifest::MANIFEST_VERSION,
-                json(&generated_by()),
-                json(&self.plan.created),
-                json(&self.totals),
-                generated.join(",\n    "),
-            ));
-        }
-        let mut next = row;
-        while next < self.records.len() && text.len() < self.piece.len() {
-            text.push_str("    ");
-            text.push_str(&json(&self.records[next]));
-            next += 1;
-            text.push_str(if next < self.records.len() {
-                ",\n"
-            } else {
-                "\n"
-            });
-        }
-        if next == self.records.len() {
-            text.push_str("  ]\n}\n");
-        }
-        self.write_manifest_bytes(text.as_bytes(), false)?;
-        Ok(if next < self.records.len() {
-            State::Json(next)
-        } else {
-            State::Finish
-        })
-    }
-
-    fn write_manifest_bytes(&mut self, bytes: &[u8], csv: bool) -> Result<(), Error> {
-        if csv {
-            if let Some(h) = self.csv_hasher.as_mut() {
-                h.update(bytes);
-            }
-            self.csv_size += bytes.len() as u64;
-        }
-        self.zip.as_mut().ok_or(Error::Failed)?.write_all(bytes)?;
-        Ok(())
-    }
-}
-
-fn generated_by() -> String {
-    format!("record-precheck {}", env!("CARGO_PKG_VERSION"))
-}
-
-/// One value of the manifest as compact JSON.
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    // Plain data with string keys: serialising cannot fail.
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
-}
-
-/// The record of an input that was not read.
-fn unread(item: &PlanItem, outcome: Outcome, reason: String) -> InputRecord {
-    InputRecord {
-        path: item.path.clone(),
-        size: item.size,
-        kind: item.kind.as_str().to_string(),
-        sha256: None,
-        outcome,
-        destination: None,
-        method: None,
-        reason: Some(reason),
     }
 }
 
@@ -949,23 +448,5 @@ impl Read for BundleReader<'_> {
         buf[..n].copy_from_slice(&self.pending[self.pos..self.pos + n]);
         self.pos += n;
         Ok(n)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unix_time_to_calendar() {
-        assert_eq!(Timestamp::from_unix(0).iso(), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            Timestamp::from_unix(1_795_000_000).iso(),
-            "2026-11-18T11:06:40Z"
-        );
-        assert_eq!(
-            Timestamp::from_unix(951_782_400).iso(),
-            "2000-02-29T00:00:00Z"
-        );
     }
 }

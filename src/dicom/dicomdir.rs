@@ -1,15 +1,9 @@
 //! DICOMDIR directory records: which patients, studies, series and images a CD's index lists,
 //! and the files it references, so later steps can check that they are present.
 
-use dicom_core::Tag;
+use dicom_dictionary_std::tags;
 use dicom_object::InMemDicomObject;
 use serde::{Deserialize, Serialize};
-
-const DIRECTORY_RECORD_SEQUENCE: Tag = Tag(0x0004, 0x1220);
-const RECORD_TYPE: Tag = Tag(0x0004, 0x1430);
-const REFERENCED_FILE_ID: Tag = Tag(0x0004, 0x1500);
-const REFERENCED_SOP_INSTANCE_UID: Tag = Tag(0x0004, 0x1511);
-const FILE_SET_ID: Tag = Tag(0x0004, 0x1130);
 
 /// One directory record, flattened.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,17 +52,17 @@ pub fn read_records(obj: &InMemDicomObject) -> DicomDirInfo {
         (!s.is_empty()).then(|| s.to_string())
     };
     let mut info = DicomDirInfo {
-        file_set_id: text(obj, FILE_SET_ID),
+        file_set_id: text(obj, tags::FILE_SET_ID),
         ..Default::default()
     };
     let items = obj
-        .get(DIRECTORY_RECORD_SEQUENCE)
+        .get(tags::DIRECTORY_RECORD_SEQUENCE)
         .and_then(|e| e.items())
         .unwrap_or(&[]);
     for item in items {
-        let record_type = text(item, RECORD_TYPE).unwrap_or_default();
+        let record_type = text(item, tags::DIRECTORY_RECORD_TYPE).unwrap_or_default();
         let file_id = item
-            .get(REFERENCED_FILE_ID)
+            .get(tags::REFERENCED_FILE_ID)
             .and_then(|e| e.to_multi_str().ok())
             .map(|parts| {
                 parts
@@ -92,12 +86,12 @@ pub fn read_records(obj: &InMemDicomObject) -> DicomDirInfo {
         info.records.push(DirRecord {
             record_type,
             file_id,
-            sop_instance_uid: text(item, REFERENCED_SOP_INSTANCE_UID),
-            patient_id: text(item, Tag(0x0010, 0x0020)),
-            patient_name: text(item, Tag(0x0010, 0x0010)),
-            study_instance_uid: text(item, Tag(0x0020, 0x000D)),
-            series_instance_uid: text(item, Tag(0x0020, 0x000E)),
-            modality: text(item, Tag(0x0008, 0x0060)),
+            sop_instance_uid: text(item, tags::REFERENCED_SOP_INSTANCE_UID_IN_FILE),
+            patient_id: text(item, tags::PATIENT_ID),
+            patient_name: text(item, tags::PATIENT_NAME),
+            study_instance_uid: text(item, tags::STUDY_INSTANCE_UID),
+            series_instance_uid: text(item, tags::SERIES_INSTANCE_UID),
+            modality: text(item, tags::MODALITY),
         });
     }
     info

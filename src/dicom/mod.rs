@@ -20,6 +20,7 @@ pub mod walk;
 use std::io::Read;
 
 use dicom_core::Tag;
+use dicom_dictionary_std::tags;
 use dicom_encoding::TransferSyntaxIndex;
 use dicom_object::meta::FileMetaTable;
 use dicom_object::InMemDicomObject;
@@ -193,7 +194,7 @@ fn read_from(
     };
     // Only the elements we report are copied for dicom-object: parsing a whole header with its
     // private blocks and sequences would cost several times more, for nothing we use.
-    let keep = |tag: Tag| tags::WANTED.contains(&tag) || tag.0 == 0x0004;
+    let keep = |tag: Tag| WANTED.contains(&tag) || tag.0 == 0x0004;
     let walked = match encoding {
         Some(enc) => walk::walk(src, enc, Until::PixelData, limits, cap, &keep),
         None => {
@@ -286,7 +287,7 @@ fn read_meta(meta: &Walked) -> Result<MetaInfo, Unreadable> {
         }),
         Err(e) => {
             let raw = |tag| meta.raw(tag).map(uid_text).unwrap_or_default();
-            let transfer_syntax = raw(Tag(0x0002, 0x0010));
+            let transfer_syntax = raw(tags::TRANSFER_SYNTAX_UID);
             if transfer_syntax.is_empty() {
                 return Err(Unreadable {
                     message: msg!("error.dicom.meta", detail = e.to_string()),
@@ -295,8 +296,8 @@ fn read_meta(meta: &Walked) -> Result<MetaInfo, Unreadable> {
             }
             Ok(MetaInfo {
                 transfer_syntax,
-                media_storage_sop_class_uid: raw(Tag(0x0002, 0x0002)),
-                media_storage_sop_instance_uid: raw(Tag(0x0002, 0x0003)),
+                media_storage_sop_class_uid: raw(tags::MEDIA_STORAGE_SOP_CLASS_UID),
+                media_storage_sop_instance_uid: raw(tags::MEDIA_STORAGE_SOP_INSTANCE_UID),
             })
         }
     }
@@ -348,80 +349,44 @@ fn walk_unreadable(e: WalkError, what: Message) -> Unreadable {
     }
 }
 
-mod tags {
-    use dicom_core::Tag;
-    pub const SPECIFIC_CHARACTER_SET: Tag = Tag(0x0008, 0x0005);
-    pub const IMAGE_TYPE: Tag = Tag(0x0008, 0x0008);
-    pub const SOP_CLASS_UID: Tag = Tag(0x0008, 0x0016);
-    pub const SOP_INSTANCE_UID: Tag = Tag(0x0008, 0x0018);
-    pub const STUDY_DATE: Tag = Tag(0x0008, 0x0020);
-    pub const STUDY_TIME: Tag = Tag(0x0008, 0x0030);
-    pub const ACCESSION_NUMBER: Tag = Tag(0x0008, 0x0050);
-    pub const MODALITY: Tag = Tag(0x0008, 0x0060);
-    pub const CONVERSION_TYPE: Tag = Tag(0x0008, 0x0064);
-    pub const MANUFACTURER: Tag = Tag(0x0008, 0x0070);
-    pub const INSTITUTION_NAME: Tag = Tag(0x0008, 0x0080);
-    pub const STUDY_DESCRIPTION: Tag = Tag(0x0008, 0x1030);
-    pub const SERIES_DESCRIPTION: Tag = Tag(0x0008, 0x103E);
-    pub const MODEL_NAME: Tag = Tag(0x0008, 0x1090);
-    pub const PATIENT_NAME: Tag = Tag(0x0010, 0x0010);
-    pub const PATIENT_ID: Tag = Tag(0x0010, 0x0020);
-    pub const BIRTH_DATE: Tag = Tag(0x0010, 0x0030);
-    pub const SEX: Tag = Tag(0x0010, 0x0040);
-    pub const BODY_PART: Tag = Tag(0x0018, 0x0015);
-    pub const SLICE_THICKNESS: Tag = Tag(0x0018, 0x0050);
-    pub const STUDY_INSTANCE_UID: Tag = Tag(0x0020, 0x000D);
-    pub const SERIES_INSTANCE_UID: Tag = Tag(0x0020, 0x000E);
-    pub const SERIES_NUMBER: Tag = Tag(0x0020, 0x0011);
-    pub const ACQUISITION_NUMBER: Tag = Tag(0x0020, 0x0012);
-    pub const INSTANCE_NUMBER: Tag = Tag(0x0020, 0x0013);
-    pub const IMAGE_POSITION: Tag = Tag(0x0020, 0x0032);
-    pub const IMAGES_IN_ACQUISITION: Tag = Tag(0x0020, 0x1002);
-    pub const NUMBER_OF_FRAMES: Tag = Tag(0x0028, 0x0008);
-    pub const ROWS: Tag = Tag(0x0028, 0x0010);
-    pub const COLUMNS: Tag = Tag(0x0028, 0x0011);
-    pub const BURNED_IN_ANNOTATION: Tag = Tag(0x0028, 0x0301);
-    pub const LOSSY_IMAGE_COMPRESSION: Tag = Tag(0x0028, 0x2110);
-
-    /// Every top-level element read from a data set.
-    pub const WANTED: [Tag; 34] = [
-        SPECIFIC_CHARACTER_SET,
-        IMAGE_TYPE,
-        SOP_CLASS_UID,
-        SOP_INSTANCE_UID,
-        STUDY_DATE,
-        STUDY_TIME,
-        ACCESSION_NUMBER,
-        MODALITY,
-        CONVERSION_TYPE,
-        MANUFACTURER,
-        INSTITUTION_NAME,
-        STUDY_DESCRIPTION,
-        SERIES_DESCRIPTION,
-        MODEL_NAME,
-        PATIENT_NAME,
-        PATIENT_ID,
-        BIRTH_DATE,
-        SEX,
-        BODY_PART,
-        SLICE_THICKNESS,
-        STUDY_INSTANCE_UID,
-        SERIES_INSTANCE_UID,
-        SERIES_NUMBER,
-        ACQUISITION_NUMBER,
-        INSTANCE_NUMBER,
-        IMAGE_POSITION,
-        IMAGES_IN_ACQUISITION,
-        NUMBER_OF_FRAMES,
-        ROWS,
-        COLUMNS,
-        BURNED_IN_ANNOTATION,
-        LOSSY_IMAGE_COMPRESSION,
-        // Pixel Data's companions that tell whether it is an image at all.
-        Tag(0x0028, 0x0002),
-        Tag(0x0028, 0x0100),
-    ];
-}
+/// Every top-level element read from a data set.
+const WANTED: [Tag; 34] = [
+    tags::SPECIFIC_CHARACTER_SET,
+    tags::IMAGE_TYPE,
+    tags::SOP_CLASS_UID,
+    tags::SOP_INSTANCE_UID,
+    tags::STUDY_DATE,
+    tags::STUDY_TIME,
+    tags::ACCESSION_NUMBER,
+    tags::MODALITY,
+    tags::CONVERSION_TYPE,
+    tags::MANUFACTURER,
+    tags::INSTITUTION_NAME,
+    tags::STUDY_DESCRIPTION,
+    tags::SERIES_DESCRIPTION,
+    tags::MANUFACTURER_MODEL_NAME,
+    tags::PATIENT_NAME,
+    tags::PATIENT_ID,
+    tags::PATIENT_BIRTH_DATE,
+    tags::PATIENT_SEX,
+    tags::BODY_PART_EXAMINED,
+    tags::SLICE_THICKNESS,
+    tags::STUDY_INSTANCE_UID,
+    tags::SERIES_INSTANCE_UID,
+    tags::SERIES_NUMBER,
+    tags::ACQUISITION_NUMBER,
+    tags::INSTANCE_NUMBER,
+    tags::IMAGE_POSITION_PATIENT,
+    tags::IMAGES_IN_ACQUISITION,
+    tags::NUMBER_OF_FRAMES,
+    tags::ROWS,
+    tags::COLUMNS,
+    tags::BURNED_IN_ANNOTATION,
+    tags::LOSSY_IMAGE_COMPRESSION,
+    // Pixel Data's companions that tell whether it is an image at all.
+    tags::SAMPLES_PER_PIXEL,
+    tags::BITS_ALLOCATED,
+];
 
 /// The character set values of a data set, split and trimmed.
 pub(crate) fn charset_terms(raw: Option<&[u8]>) -> Vec<String> {
@@ -432,7 +397,6 @@ pub(crate) fn charset_terms(raw: Option<&[u8]>) -> Vec<String> {
 }
 
 fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walked) {
-    use tags::*;
     let text = |tag| -> Option<String> {
         let s = obj.get(tag)?.to_str().ok()?;
         let s = s.trim_matches(|c: char| c == '\0' || c.is_whitespace());
@@ -440,7 +404,7 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
     };
     let int = |tag| -> Option<i64> { obj.get(tag)?.to_int::<i64>().ok() };
 
-    let raw_charset = walked.raw(SPECIFIC_CHARACTER_SET);
+    let raw_charset = walked.raw(tags::SPECIFIC_CHARACTER_SET);
     let charsets = charset_terms(raw_charset);
     info.charset = raw_charset.map(|_| charsets.join("\\"));
     // Names and descriptions: decoded from the raw bytes, so that ISO 2022 and wrong or
@@ -450,7 +414,7 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         let raw = walked.raw(tag)?;
         let decoded = charset::decode(raw, &charsets, is_pn);
         if let Some(repair) = decoded.repair {
-            if tag == PATIENT_NAME {
+            if tag == tags::PATIENT_NAME {
                 info.patient_name_as_declared = Some(repair.declared_reading.clone());
             }
             if !notes.contains(&repair.note) {
@@ -460,14 +424,14 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         let t = decoded.text.trim().to_string();
         (!t.is_empty()).then_some(t)
     };
-    info.patient_name = decode(PATIENT_NAME, true);
-    info.patient_id = decode(PATIENT_ID, false);
-    info.study_description = decode(STUDY_DESCRIPTION, false);
-    info.series_description = decode(SERIES_DESCRIPTION, false);
-    info.institution = decode(INSTITUTION_NAME, false);
-    info.accession_number = decode(ACCESSION_NUMBER, false);
-    info.manufacturer = decode(MANUFACTURER, false);
-    info.model = decode(MODEL_NAME, false);
+    info.patient_name = decode(tags::PATIENT_NAME, true);
+    info.patient_id = decode(tags::PATIENT_ID, false);
+    info.study_description = decode(tags::STUDY_DESCRIPTION, false);
+    info.series_description = decode(tags::SERIES_DESCRIPTION, false);
+    info.institution = decode(tags::INSTITUTION_NAME, false);
+    info.accession_number = decode(tags::ACCESSION_NUMBER, false);
+    info.manufacturer = decode(tags::MANUFACTURER, false);
+    info.model = decode(tags::MANUFACTURER_MODEL_NAME, false);
     if !notes.is_empty() {
         let note = msg!("part.charset.repairs", repairs = notes);
         info.charset_repaired = true;
@@ -475,30 +439,30 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         info.charset_note_message = Some(note);
     }
 
-    if let Some(uid) = text(SOP_CLASS_UID) {
+    if let Some(uid) = text(tags::SOP_CLASS_UID) {
         info.sop_class_uid = Some(uid);
     }
-    if let Some(uid) = text(SOP_INSTANCE_UID) {
+    if let Some(uid) = text(tags::SOP_INSTANCE_UID) {
         info.sop_instance_uid = Some(uid);
     }
     if let Some(uid) = &info.sop_class_uid {
         info.class = Some(classes::classify(uid));
         info.sop_class_name = classes::sop_class_name(uid).map(str::to_string);
     }
-    info.modality = text(MODALITY);
-    info.birth_date = text(BIRTH_DATE);
-    info.sex = text(SEX);
-    info.study_instance_uid = text(STUDY_INSTANCE_UID);
-    info.study_date = text(STUDY_DATE);
-    info.study_time = text(STUDY_TIME);
-    info.body_part = text(BODY_PART);
-    info.series_instance_uid = text(SERIES_INSTANCE_UID);
-    info.series_number = int(SERIES_NUMBER);
-    info.instance_number = int(INSTANCE_NUMBER);
-    info.acquisition_number = int(ACQUISITION_NUMBER);
-    info.images_in_acquisition = int(IMAGES_IN_ACQUISITION);
+    info.modality = text(tags::MODALITY);
+    info.birth_date = text(tags::PATIENT_BIRTH_DATE);
+    info.sex = text(tags::PATIENT_SEX);
+    info.study_instance_uid = text(tags::STUDY_INSTANCE_UID);
+    info.study_date = text(tags::STUDY_DATE);
+    info.study_time = text(tags::STUDY_TIME);
+    info.body_part = text(tags::BODY_PART_EXAMINED);
+    info.series_instance_uid = text(tags::SERIES_INSTANCE_UID);
+    info.series_number = int(tags::SERIES_NUMBER);
+    info.instance_number = int(tags::INSTANCE_NUMBER);
+    info.acquisition_number = int(tags::ACQUISITION_NUMBER);
+    info.images_in_acquisition = int(tags::IMAGES_IN_ACQUISITION);
     info.image_type = obj
-        .get(IMAGE_TYPE)
+        .get(tags::IMAGE_TYPE)
         .and_then(|e| e.to_multi_str().ok())
         .map(|v| v.iter().map(|s| s.trim().to_string()).collect())
         .unwrap_or_default();
@@ -506,21 +470,21 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         .image_type
         .first()
         .is_some_and(|t| t.eq_ignore_ascii_case("DERIVED"));
-    info.rows = int(ROWS).and_then(|v| u32::try_from(v).ok());
-    info.columns = int(COLUMNS).and_then(|v| u32::try_from(v).ok());
-    info.number_of_frames = int(NUMBER_OF_FRAMES).and_then(|v| u32::try_from(v).ok());
+    info.rows = int(tags::ROWS).and_then(|v| u32::try_from(v).ok());
+    info.columns = int(tags::COLUMNS).and_then(|v| u32::try_from(v).ok());
+    info.number_of_frames = int(tags::NUMBER_OF_FRAMES).and_then(|v| u32::try_from(v).ok());
     info.slice_thickness = obj
-        .get(SLICE_THICKNESS)
+        .get(tags::SLICE_THICKNESS)
         .and_then(|e| e.to_float64().ok())
         .filter(|v| v.is_finite());
     info.image_position = obj
-        .get(IMAGE_POSITION)
+        .get(tags::IMAGE_POSITION_PATIENT)
         .and_then(|e| e.to_multi_float64().ok())
         .and_then(|v| <[f64; 3]>::try_from(v.as_slice()).ok())
         .filter(|v| v.iter().all(|x| x.is_finite()));
-    info.conversion_type = text(CONVERSION_TYPE);
-    info.burned_in_annotation = text(BURNED_IN_ANNOTATION);
-    if text(LOSSY_IMAGE_COMPRESSION).as_deref() == Some("01") {
+    info.conversion_type = text(tags::CONVERSION_TYPE);
+    info.burned_in_annotation = text(tags::BURNED_IN_ANNOTATION);
+    if text(tags::LOSSY_IMAGE_COMPRESSION).as_deref() == Some("01") {
         info.lossy = true;
     }
 }

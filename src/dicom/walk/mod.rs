@@ -2,12 +2,13 @@
 //! source, checks every length against the bytes that really exist, and hands back a compact copy
 //! of the header (everything before Pixel Data) that is safe to give to dicom-object.
 //!
-//! Why this exists: dicom-object allocates from length fields without checking them (a 300-byte
-//! file claiming a 4 GiB string zero-fills 4 GiB, or traps the wasm instance), and a prefix cut at
-//! an element boundary parses as `Ok` with fields silently missing. The walker is the independent
-//! check for both: it knows where the header really ends (Pixel Data reached, or the end of the
-//! file at an element boundary), and it refuses any length that runs past the end of its container
-//! or of the file, before a byte is allocated for it.
+//! Hand-written rather than dicom-object's reader, because dicom-object allocates from length
+//! fields without checking them (a 300-byte file claiming a 4 GiB string zero-fills 4 GiB, or
+//! traps the wasm instance), and a prefix cut at an element boundary parses as `Ok` with fields
+//! silently missing. The walker is the independent check for both: it knows where the header
+//! really ends (Pixel Data reached, or the end of the file at an element boundary), and it refuses
+//! any length that runs past the end of its container or of the file, before a byte is allocated
+//! for it.
 //!
 //! It never reads pixel data: it stops on the top-level Pixel Data element header. Large binary
 //! values at the top level (an encapsulated PDF's document, overlay or waveform data) are skipped
@@ -16,303 +17,29 @@
 //! The walker must not use dicom-object to read values: it is the guard in front of it. It uses
 //! only the standard data dictionary, to know which implicit-VR elements are sequences.
 
+mod copy;
+mod header;
+mod source;
+
 use std::io::{self, Read};
 
-use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry};
 use dicom_core::{Tag, VR};
-use dicom_dictionary_std::StandardDataDictionary;
+use dicom_dictionary_std::tags;
 
 use crate::limits::Limits;
 use crate::text::{msg, Message};
+use copy::{copy_header, disguise, emit_header, ensure_room, value_size};
+use header::{is_bulk_vr, UNDEFINED};
 
-/// How the elements of a data set are encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Encoding {
-    pub explicit_vr: bool,
-    pub big_endian: bool,
-}
+pub use header::{fmt_tag, guess_encoding, parse_header, ElementHeader, Encoding};
+pub use source::Source;
 
-impl Encoding {
-    pub const IMPLICIT_LE: Encoding = Encoding {
-        explicit_vr: false,
-        big_endian: false,
-    };
-    pub const EXPLICIT_LE: Encoding = Encoding {
-        explicit_vr: true,
-        big_endian: false,
-    };
-    pub const EXPLICIT_BE: Encoding = Encoding {
-        explicit_vr: true,
-        big_endian: true,
-    };
-
-    fn u16(self, b: &[u8]) -> u16 {
-        let pair = [b[0], b[1]];
-        if self.big_endian {
-            u16::from_be_bytes(pair)
-        } else {
-            u16::from_le_bytes(pair)
-        }
-    }
-
-    fn u32(self, b: &[u8]) -> u32 {
-        let quad = [b[0], b[1], b[2], b[3]];
-        if self.big_endian {
-            u32::from_be_bytes(quad)
-        } else {
-            u32::from_le_bytes(quad)
-        }
-    }
-
-    fn put_u16(self, v: u16) -> [u8; 2] {
-        if self.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        }
-    }
-
-    fn put_u32(self, v: u32) -> [u8; 4] {
-        if self.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        }
-    }
-}
-
-/// The undefined-length marker.
-const UNDEFINED: u32 = 0xFFFF_FFFF;
+// Item and delimiter tags: not in dicom-dictionary-std's `tags`.
 const ITEM: Tag = Tag(0xFFFE, 0xE000);
 const ITEM_END: Tag = Tag(0xFFFE, 0xE00D);
 const SEQUENCE_END: Tag = Tag(0xFFFE, 0xE0DD);
 /// Top-level binary values larger than this are skipped rather than copied.
 const BULK_THRESHOLD: u32 = 1024;
-
-/// One element header as it sits in the bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ElementHeader {
-    pub tag: Tag,
-    /// `None` for item and delimiter tags, which carry no VR.
-    pub vr: Option<VR>,
-    pub length: u32,
-    /// Bytes taken by the header itself (8 or 12).
-    pub header_len: usize,
-    /// Whether the VR came from the bytes (explicit) or from the dictionary.
-    pub vr_explicit: bool,
-}
-
-/// VRs whose explicit encoding has a 4-byte length (PS3.5 7.1.2).
-fn has_long_length(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::OB
-            | VR::OD
-            | VR::OF
-            | VR::OL
-            | VR::OV
-            | VR::OW
-            | VR::SQ
-            | VR::SV
-            | VR::UC
-            | VR::UN
-            | VR::UR
-            | VR::UT
-            | VR::UV
-    )
-}
-
-fn is_bulk_vr(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::OB | VR::OD | VR::OF | VR::OL | VR::OV | VR::OW | VR::UN
-    )
-}
-
-/// Parses one element header from the start of `b`. `Ok(None)` means `b` is too short to tell.
-pub fn parse_header(b: &[u8], enc: Encoding) -> Result<Option<ElementHeader>, Message> {
-    if b.len() < 8 {
-        return Ok(None);
-    }
-    let tag = Tag(enc.u16(&b[0..2]), enc.u16(&b[2..4]));
-    if tag.0 == 0xFFFE {
-        // Items and delimiters are always 4-byte tag + 4-byte length, whatever the VR encoding.
-        return Ok(Some(ElementHeader {
-            tag,
-            vr: None,
-            length: enc.u32(&b[4..8]),
-            header_len: 8,
-            vr_explicit: false,
-        }));
-    }
-    if !enc.explicit_vr {
-        let vr = StandardDataDictionary
-            .by_tag(tag)
-            .map(|e| e.vr().relaxed())
-            .unwrap_or(VR::UN);
-        return Ok(Some(ElementHeader {
-            tag,
-            vr: Some(vr),
-            length: enc.u32(&b[4..8]),
-            header_len: 8,
-            vr_explicit: false,
-        }));
-    }
-    let vr_bytes = [b[4], b[5]];
-    let vr = VR::from_binary(vr_bytes).ok_or_else(|| {
-        msg!(
-            "error.walk.invalid-vr",
-            tag = fmt_tag(tag),
-            vr = format!("{:?}", String::from_utf8_lossy(&vr_bytes)),
-        )
-    })?;
-    if has_long_length(vr) {
-        if b.len() < 12 {
-            return Ok(None);
-        }
-        Ok(Some(ElementHeader {
-            tag,
-            vr: Some(vr),
-            length: enc.u32(&b[8..12]),
-            header_len: 12,
-            vr_explicit: true,
-        }))
-    } else {
-        Ok(Some(ElementHeader {
-            tag,
-            vr: Some(vr),
-            length: u32::from(enc.u16(&b[6..8])),
-            header_len: 8,
-            vr_explicit: true,
-        }))
-    }
-}
-
-/// `(gggg,eeee)`, the way DICOM people write a tag.
-pub fn fmt_tag(tag: Tag) -> String {
-    format!("({:04X},{:04X})", tag.0, tag.1)
-}
-
-/// A forward-only byte source over bytes already read (`head`) followed by a reader, that knows
-/// the total size and counts what it really read.
-pub struct Source<R> {
-    inner: R,
-    buf: Vec<u8>,
-    /// Index in `buf` of the next unconsumed byte.
-    at: usize,
-    /// Position in the file of `buf[at]`.
-    pos: u64,
-    size: u64,
-    bytes_read: u64,
-    chunk: usize,
-}
-
-impl<R: Read> Source<R> {
-    /// `head` holds the first bytes of the file, already read; `size` is the whole file's size.
-    pub fn new(head: Vec<u8>, inner: R, size: u64, chunk: usize) -> Self {
-        let bytes_read = head.len() as u64;
-        Source {
-            inner,
-            buf: head,
-            at: 0,
-            pos: 0,
-            size,
-            bytes_read,
-            chunk: chunk.max(64),
-        }
-    }
-
-    pub fn pos(&self) -> u64 {
-        self.pos
-    }
-
-    pub fn size(&self) -> u64 {
-        self.size
-    }
-
-    pub fn remaining(&self) -> u64 {
-        self.size.saturating_sub(self.pos)
-    }
-
-    /// Bytes actually pulled from the underlying reader, head included.
-    pub fn bytes_read(&self) -> u64 {
-        self.bytes_read
-    }
-
-    /// Up to `n` bytes from the current position, without consuming them (fewer at end of file).
-    pub fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
-        while self.buf.len() - self.at < n {
-            if self.at > 0 {
-                self.buf.drain(..self.at);
-                self.at = 0;
-            }
-            let have = self.buf.len();
-            let want = n.max(self.chunk);
-            self.buf.resize(have + want, 0);
-            let got = match self.inner.read(&mut self.buf[have..]) {
-                Ok(got) => got,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
-                Err(e) => {
-                    self.buf.truncate(have);
-                    return Err(e);
-                }
-            };
-            self.buf.truncate(have + got);
-            self.bytes_read += got as u64;
-            if got == 0 {
-                break;
-            }
-        }
-        let end = (self.at + n).min(self.buf.len());
-        Ok(&self.buf[self.at..end])
-    }
-
-    /// Consumes `n` bytes, appending them to `out`. Fails with `UnexpectedEof` at the end.
-    pub fn take_into(&mut self, n: usize, out: &mut Vec<u8>) -> io::Result<()> {
-        let mut left = n;
-        while left > 0 {
-            let piece = self.peek(left.min(1 << 16))?;
-            if piece.is_empty() {
-                return Err(io::ErrorKind::UnexpectedEof.into());
-            }
-            let len = piece.len();
-            out.extend_from_slice(piece);
-            self.consume(len);
-            left -= len;
-        }
-        Ok(())
-    }
-
-    /// Consumes and discards `n` bytes.
-    pub fn skip(&mut self, n: u64) -> io::Result<()> {
-        let mut left = n;
-        while left > 0 {
-            let step = left.min(1 << 16) as usize;
-            let got = self.peek(step)?.len();
-            if got == 0 {
-                return Err(io::ErrorKind::UnexpectedEof.into());
-            }
-            self.consume(got);
-            left -= got as u64;
-        }
-        Ok(())
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.at += n;
-        self.pos += n as u64;
-    }
-}
-
-impl<R: Read> Read for Source<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let piece = self.peek(out.len())?;
-        let n = piece.len();
-        out[..n].copy_from_slice(piece);
-        self.consume(n);
-        Ok(n)
-    }
-}
 
 /// Where and how big the Pixel Data is, read from its element header only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,7 +192,7 @@ pub fn walk<R: Read>(
             let stop = match until {
                 Until::PixelData => {
                     matches!(header.tag, Tag(0x7FE0, 0x0008..=0x0010))
-                        || header.tag == Tag(0xFFFC, 0xFFFC)
+                        || header.tag == tags::DATA_SET_TRAILING_PADDING
                 }
                 Until::EndOfGroup2 => false,
             };
@@ -660,33 +387,6 @@ pub fn walk<R: Read>(
     }
 }
 
-/// The size of one value of a binary VR, whose lengths must be multiples of it.
-fn value_size(vr: VR) -> Option<u32> {
-    match vr {
-        VR::US | VR::SS | VR::OW => Some(2),
-        VR::UL | VR::SL | VR::FL | VR::AT | VR::OF | VR::OL => Some(4),
-        VR::FD | VR::SV | VR::UV | VR::OD | VR::OV => Some(8),
-        _ => None,
-    }
-}
-
-/// Rewrites a copied element header so that dicom-parser reads its value as plain bytes of
-/// the same length: explicit VR becomes OB (4-byte length form) or LT (2-byte form), and an
-/// implicit-VR tag becomes a private tag the dictionary does not know (read as UN).
-fn disguise(copied: &mut [u8], header: &ElementHeader, enc: Encoding) {
-    if header.vr_explicit {
-        let vr: &[u8; 2] = if header.header_len == 12 {
-            b"OB"
-        } else {
-            b"LT"
-        };
-        copied[4..6].copy_from_slice(vr);
-    } else {
-        copied[0..2].copy_from_slice(&enc.put_u16(0x0009));
-        copied[2..4].copy_from_slice(&enc.put_u16(0x10FF));
-    }
-}
-
 fn push_frame(stack: &mut Vec<Frame>, limits: &Limits, frame: Frame) -> Result<(), WalkError> {
     if stack.len() >= limits.max_nesting {
         return Err(WalkError::Limit(msg!(
@@ -698,125 +398,10 @@ fn push_frame(stack: &mut Vec<Frame>, limits: &Limits, frame: Frame) -> Result<(
     Ok(())
 }
 
-fn ensure_room(out: &Walked, extra: u64, cap: u64) -> Result<(), WalkError> {
-    if out.bytes.len() as u64 + extra > cap {
-        return Err(WalkError::Limit(msg!(
-            "error.walk.too-large",
-            mib = cap >> 20
-        )));
-    }
-    Ok(())
-}
-
-/// Consumes an element header, appending it to the copy when the element is being kept.
-fn emit_header<R: Read>(
-    src: &mut Source<R>,
-    header: &ElementHeader,
-    enc: Encoding,
-    out: &mut Walked,
-    cap: u64,
-    copying: bool,
-) -> Result<(), WalkError> {
-    if copying {
-        copy_header(src, header, enc, out, cap)
-    } else {
-        src.skip(header.header_len as u64).map_err(WalkError::from)
-    }
-}
-
-/// Consumes the element header from the source and appends it (with its possibly changed length)
-/// to the compact copy.
-fn copy_header<R: Read>(
-    src: &mut Source<R>,
-    header: &ElementHeader,
-    enc: Encoding,
-    out: &mut Walked,
-    cap: u64,
-) -> Result<(), WalkError> {
-    ensure_room(out, header.header_len as u64, cap)?;
-    let start = out.bytes.len();
-    src.take_into(header.header_len, &mut out.bytes)?;
-    // Rewrite the length field: it differs when a bulk value was emptied.
-    let field = match header.header_len {
-        12 => start + 8..start + 12,
-        _ if header.vr_explicit => start + 6..start + 8,
-        _ => start + 4..start + 8,
-    };
-    if field.len() == 2 {
-        out.bytes[field].copy_from_slice(&enc.put_u16(header.length as u16));
-    } else {
-        out.bytes[field].copy_from_slice(&enc.put_u32(header.length));
-    }
-    Ok(())
-}
-
-/// Guesses the encoding of a data set with no file meta group from its first bytes: the first
-/// few elements must parse, with ascending tags in the groups a data set starts with.
-pub fn guess_encoding(head: &[u8]) -> Option<Encoding> {
-    [
-        Encoding::EXPLICIT_LE,
-        Encoding::IMPLICIT_LE,
-        Encoding::EXPLICIT_BE,
-    ]
-    .into_iter()
-    .find(|&enc| plausible_start(head, enc))
-}
-
-fn plausible_start(head: &[u8], enc: Encoding) -> bool {
-    let mut at = 0usize;
-    let mut last: Option<Tag> = None;
-    let mut count = 0;
-    while count < 8 {
-        let Some(rest) = head.get(at..) else {
-            return false;
-        };
-        let Ok(Some(h)) = parse_header(rest, enc) else {
-            // Ran out of head: enough elements seen is still a yes.
-            return count >= 3 && rest.len() < 12;
-        };
-        if count == 0 && !matches!(h.tag.0, 0x0000 | 0x0002 | 0x0004 | 0x0008) {
-            return false;
-        }
-        if h.tag.0 == 0xFFFE || last.is_some_and(|l| h.tag <= l) {
-            return false;
-        }
-        if !enc.explicit_vr && h.length == UNDEFINED {
-            // An implicit-VR sequence: the start looked right so far.
-            return count >= 2;
-        }
-        if h.length == UNDEFINED || h.length > 1 << 20 {
-            return count >= 3 && h.length == UNDEFINED;
-        }
-        last = Some(h.tag);
-        count += 1;
-        at = at
-            .saturating_add(h.header_len)
-            .saturating_add(h.length as usize);
-        if at >= head.len() {
-            return count >= 3 || (count >= 1 && at == head.len());
-        }
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
+    use super::header::le_element;
     use super::*;
-
-    fn le_element(tag: (u16, u16), vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
-        let mut v = Vec::new();
-        v.extend_from_slice(&tag.0.to_le_bytes());
-        v.extend_from_slice(&tag.1.to_le_bytes());
-        v.extend_from_slice(vr);
-        if has_long_length(VR::from_binary(*vr).unwrap()) {
-            v.extend_from_slice(&[0, 0]);
-            v.extend_from_slice(&(value.len() as u32).to_le_bytes());
-        } else {
-            v.extend_from_slice(&(value.len() as u16).to_le_bytes());
-        }
-        v.extend_from_slice(value);
-        v
-    }
 
     fn walk_bytes(bytes: &[u8], enc: Encoding) -> Result<Walked, WalkError> {
         let mut src = Source::new(Vec::new(), bytes, bytes.len() as u64, 16);
@@ -832,13 +417,13 @@ mod tests {
 
     #[test]
     fn stops_at_pixel_data_and_reports_its_size() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
-        d.extend(le_element((0x0010, 0x0010), b"PN", b"Doe^John"));
+        let mut d = le_element(tags::MODALITY, b"CS", b"CT");
+        d.extend(le_element(tags::PATIENT_NAME, b"PN", b"Doe^John"));
         let pd_at = d.len();
-        d.extend(le_element((0x7FE0, 0x0010), b"OW", &[0u8; 64]));
+        d.extend(le_element(tags::PIXEL_DATA, b"OW", &[0u8; 64]));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.bytes, d[..pd_at]);
-        assert_eq!(w.raw(Tag(0x0010, 0x0010)), Some(&b"Doe^John"[..]));
+        assert_eq!(w.raw(tags::PATIENT_NAME), Some(&b"Doe^John"[..]));
         let pd = w.pixel_data.unwrap();
         assert_eq!(pd.offset, pd_at as u64 + 12);
         assert_eq!(pd.length, Some(64));
@@ -847,8 +432,8 @@ mod tests {
 
     #[test]
     fn short_pixel_data_is_measured_not_read() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
-        d.extend(le_element((0x7FE0, 0x0010), b"OW", &[0u8; 64]));
+        let mut d = le_element(tags::MODALITY, b"CS", b"CT");
+        d.extend(le_element(tags::PIXEL_DATA, b"OW", &[0u8; 64]));
         d.truncate(d.len() - 40);
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.pixel_data.unwrap().missing_bytes, 40);
@@ -871,27 +456,27 @@ mod tests {
 
     #[test]
     fn sequences_nest_and_close() {
-        let item_body = le_element((0x0008, 0x1150), b"UI", b"1.2.3\0");
+        let item_body = le_element(tags::REFERENCED_SOP_CLASS_UID, b"UI", b"1.2.3\0");
         let mut seq = Vec::new();
         seq.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0]);
         seq.extend_from_slice(&(item_body.len() as u32).to_le_bytes());
         seq.extend_from_slice(&item_body);
-        let mut d = le_element((0x0008, 0x1140), b"SQ", &seq);
-        d.extend(le_element((0x0020, 0x0013), b"IS", b"7 "));
+        let mut d = le_element(tags::REFERENCED_IMAGE_SEQUENCE, b"SQ", &seq);
+        d.extend(le_element(tags::INSTANCE_NUMBER, b"IS", b"7 "));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.bytes, d);
-        assert_eq!(w.raw(Tag(0x0020, 0x0013)), Some(&b"7 "[..]));
+        assert_eq!(w.raw(tags::INSTANCE_NUMBER), Some(&b"7 "[..]));
         assert!(w.pixel_data.is_none());
     }
 
     #[test]
     fn element_overrunning_its_item_is_malformed() {
-        let item_body = le_element((0x0008, 0x1150), b"UI", b"1.2.3\0");
+        let item_body = le_element(tags::REFERENCED_SOP_CLASS_UID, b"UI", b"1.2.3\0");
         let mut seq = Vec::new();
         seq.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0]);
         seq.extend_from_slice(&(4u32).to_le_bytes()); // item claims 4 bytes, holds 14
         seq.extend_from_slice(&item_body);
-        let d = le_element((0x0008, 0x1140), b"SQ", &seq);
+        let d = le_element(tags::REFERENCED_IMAGE_SEQUENCE, b"SQ", &seq);
         assert!(matches!(
             walk_bytes(&d, Encoding::EXPLICIT_LE),
             Err(WalkError::Malformed(_))
@@ -900,18 +485,22 @@ mod tests {
 
     #[test]
     fn bulk_top_level_values_are_skipped() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"OT");
-        d.extend(le_element((0x0042, 0x0011), b"OB", &vec![7u8; 5000]));
+        let mut d = le_element(tags::MODALITY, b"CS", b"OT");
+        d.extend(le_element(
+            tags::ENCAPSULATED_DOCUMENT,
+            b"OB",
+            &vec![7u8; 5000],
+        ));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
-        assert_eq!(w.skipped, vec![(Tag(0x0042, 0x0011), 5000)]);
+        assert_eq!(w.skipped, vec![(tags::ENCAPSULATED_DOCUMENT, 5000)]);
         assert!(w.bytes.len() < 100);
     }
 
     #[test]
     fn every_truncation_is_an_error_or_a_shorter_header_never_a_panic() {
-        let mut d = le_element((0x0008, 0x0060), b"CS", b"CT");
-        d.extend(le_element((0x0010, 0x0010), b"PN", b"Doe^John"));
-        d.extend(le_element((0x7FE0, 0x0010), b"OW", &[0u8; 16]));
+        let mut d = le_element(tags::MODALITY, b"CS", b"CT");
+        d.extend(le_element(tags::PATIENT_NAME, b"PN", b"Doe^John"));
+        d.extend(le_element(tags::PIXEL_DATA, b"OW", &[0u8; 16]));
         for cut in 0..d.len() {
             let _ = walk_bytes(&d[..cut], Encoding::EXPLICIT_LE);
         }
@@ -921,43 +510,13 @@ mod tests {
     fn misaligned_binary_values_are_copied_as_plain_bytes() {
         // (0020,0011) FL with 2 bytes and (0008,0016) SL with 30: dicom-parser would read
         // fewer bytes than the length says and lose its place.
-        let mut d = le_element((0x0008, 0x0016), b"SL", &[b'1'; 30]);
-        d.extend(le_element((0x0020, 0x0011), b"FL", b"1 "));
-        d.extend(le_element((0x0020, 0x0013), b"IS", b"7 "));
+        let mut d = le_element(tags::SOP_CLASS_UID, b"SL", &[b'1'; 30]);
+        d.extend(le_element(tags::SERIES_NUMBER, b"FL", b"1 "));
+        d.extend(le_element(tags::INSTANCE_NUMBER, b"IS", b"7 "));
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(&w.bytes[4..6], b"LT");
         assert_eq!(&w.bytes[38 + 4..38 + 6], b"LT");
-        assert_eq!(w.raw(Tag(0x0008, 0x0016)), None);
-        assert_eq!(w.raw(Tag(0x0020, 0x0013)), Some(&b"7 "[..]));
-    }
-
-    #[test]
-    fn guesses_legacy_encodings() {
-        let mut explicit = le_element((0x0008, 0x0005), b"CS", b"ISO_IR 100");
-        explicit.extend(le_element(
-            (0x0008, 0x0016),
-            b"UI",
-            b"1.2.840.10008.5.1.4.1.1.2\0",
-        ));
-        explicit.extend(le_element((0x0008, 0x0018), b"UI", b"1.2.3.4\0"));
-        explicit.extend(le_element((0x0008, 0x0060), b"CS", b"CT"));
-        assert_eq!(guess_encoding(&explicit), Some(Encoding::EXPLICIT_LE));
-        let mut implicit = Vec::new();
-        for (e, v) in [
-            (0x0005u16, &b"ISO_IR 100"[..]),
-            (0x0016, b"1.2.3\0"),
-            (0x0018, b"1.2.4\0"),
-            (0x0060, b"CT"),
-        ] {
-            implicit.extend_from_slice(&0x0008u16.to_le_bytes());
-            implicit.extend_from_slice(&e.to_le_bytes());
-            implicit.extend_from_slice(&(v.len() as u32).to_le_bytes());
-            implicit.extend_from_slice(v);
-        }
-        assert_eq!(guess_encoding(&implicit), Some(Encoding::IMPLICIT_LE));
-        assert_eq!(
-            guess_encoding(b"%PDF-1.4 hello world, this is not DICOM"),
-            None
-        );
+        assert_eq!(w.raw(tags::SOP_CLASS_UID), None);
+        assert_eq!(w.raw(tags::INSTANCE_NUMBER), Some(&b"7 "[..]));
     }
 }

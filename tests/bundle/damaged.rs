@@ -1,0 +1,130 @@
+//! A damaged or incomplete bundle fails verification, naming what is wrong; a damaged member
+//! of a patient's zip is kept and marked incomplete.
+
+use std::fs;
+use std::io::{self, Cursor, Write};
+
+use record_precheck::bundle::{
+    verify, BundleOptions, Bundler, FsSource, Manifest, Outcome, Plan, PlanOptions,
+};
+use record_precheck::readiness::Declarations;
+use record_precheck::{report, Limits};
+
+use crate::common::{bundle_to, corpus, python_check, record, scratch, zip_of};
+
+fn bundle_in_memory(case: &str) -> (Vec<u8>, Manifest) {
+    let (files, mut source) = FsSource::scan(&[corpus().join(case)], &Limits::default()).unwrap();
+    let report = report::build(files, Declarations::default());
+    let plan = Plan::build(&report, &PlanOptions::default());
+    // Through the `Read` adapter, as `std::io::copy` would use it.
+    let mut reader = Bundler::new(plan, BundleOptions::default()).into_reader(&mut source);
+    let mut out = Vec::new();
+    io::copy(&mut reader, &mut out).unwrap();
+    let bundler = reader.into_bundler();
+    assert!(bundler.progress().done);
+    assert_eq!(bundler.progress().bytes_out, out.len() as u64);
+    (out, bundler.manifest().unwrap().clone())
+}
+
+#[test]
+fn a_flipped_byte_fails_verification_naming_the_file() {
+    let (mut zip, manifest) = bundle_in_memory("case-mixed");
+    assert!(verify(Cursor::new(&zip)).ok());
+    let target = manifest
+        .inputs
+        .iter()
+        .find(|r| r.kind == "dicom" && r.size > 1000)
+        .and_then(|r| r.destination.clone())
+        .unwrap();
+    let (start, size) = {
+        let mut archive = zip::ZipArchive::new(Cursor::new(&zip)).unwrap();
+        let entry = archive.by_name(&target).unwrap();
+        (entry.data_start().unwrap(), entry.size())
+    };
+    zip[(start + size / 2) as usize] ^= 0x01;
+    let report = verify(Cursor::new(&zip));
+    assert!(!report.ok());
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    let problem = &report.problems[0];
+    assert!(problem.starts_with(&target), "{problem}");
+    assert!(problem.contains("CRC-32 does not match"), "{problem}");
+}
+
+#[test]
+fn missing_and_unlisted_entries_fail_verification() {
+    let (zip, manifest) = bundle_in_memory("case-cd-ct");
+    let dropped = manifest
+        .inputs
+        .iter()
+        .find_map(|r| r.destination.clone())
+        .unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(&zip)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).unwrap();
+        if entry.name().unwrap() != dropped.as_str() {
+            w.raw_copy_file(entry).unwrap();
+        }
+    }
+    w.start_file(
+        "imaging/extra.dcm",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    w.write_all(b"not listed").unwrap();
+    let tampered = w.finish().unwrap().into_inner();
+    let report = verify(Cursor::new(&tampered));
+    assert!(!report.ok());
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p == &format!("{dropped}: listed in the manifest, but missing from the zip")),
+        "{:#?}",
+        report.problems
+    );
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p == "imaging/extra.dcm: in the zip, but not in the manifest"),
+        "{:#?}",
+        report.problems
+    );
+    assert!(!verify(Cursor::new(b"not a zip at all".to_vec())).ok());
+}
+
+#[test]
+fn a_damaged_member_of_a_patients_zip_is_kept_and_marked_incomplete() {
+    let dir = scratch("damaged-member-input");
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.extend((0..20_000).map(|i| b'a' + (i % 26) as u8));
+    let mut zip = zip_of(&[("scan.pdf", &pdf), ("note.txt", b"fine\n")]);
+    // Flip a byte in the middle of scan.pdf's data: the scan reads only its start, the CRC-32
+    // check at its end fails while bundling.
+    let at = zip.windows(9).position(|w| w == b"%PDF-1.4\n").unwrap() + 15_000;
+    zip[at] ^= 0x20;
+    fs::write(dir.join("export.zip"), &zip).unwrap();
+    let out = scratch("damaged-member");
+    let bundle = out.join("b.zip");
+    let m = bundle_to(
+        std::slice::from_ref(&dir),
+        &PlanOptions::default(),
+        BundleOptions::default(),
+        &bundle,
+    );
+    let r = record(&m, "export.zip!/scan.pdf");
+    assert_eq!(r.outcome, Outcome::Incomplete);
+    assert!(
+        r.reason.as_deref().unwrap().contains("CRC-32"),
+        "{:?}",
+        r.reason
+    );
+    assert_eq!(record(&m, "export.zip!/note.txt").outcome, Outcome::Copied);
+    // The bundle itself is sound; the verifier says which input is only partly there.
+    let report = verify(fs::File::open(&bundle).unwrap());
+    assert!(report.ok(), "{:#?}", report.problems);
+    assert_eq!(report.notes.len(), 1, "{:#?}", report.notes);
+    assert!(report.notes[0].starts_with("export.zip!/scan.pdf is only partly in the bundle"));
+    python_check(&bundle);
+}
