@@ -46,7 +46,9 @@ fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 /// The source outside tests and comment lines (`//`, and JSDoc's ` * ` in scripts).
 fn code(path: &Path) -> String {
     let source = std::fs::read_to_string(path).unwrap();
-    let source = source.split("#[cfg(test)]").next().unwrap();
+    // The unit tests at the end; a `#[cfg(test)]` on a single item (a test-data module) is
+    // not where they start.
+    let source = source.split("#[cfg(test)]\nmod tests").next().unwrap();
     let script = path.extension().is_some_and(|e| e == "js");
     source
         .lines()
