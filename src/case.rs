@@ -5,34 +5,28 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub use crate::codes::{FindingCode, IncompleteReason, Severity};
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::{FileEntry, FileKind};
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Serious,
-}
-
 /// One thing found about the case. `code` is stable; `values` feed the sentence the report
 /// renders in the patient's language.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: FindingCode,
     pub severity: Severity,
     /// The files it is about, as in `files[].path`.
+    #[serde(default)]
     pub files: Vec<String>,
+    #[serde(default)]
     pub values: BTreeMap<String, Value>,
 }
 
 impl Finding {
-    fn new(code: &'static str, severity: Severity, files: Vec<String>, values: Value) -> Self {
+    fn new(code: FindingCode, severity: Severity, files: Vec<String>, values: Value) -> Self {
         let values = value_map(values);
         Finding {
             code,
@@ -52,25 +46,30 @@ pub(crate) fn value_map(values: Value) -> BTreeMap<String, Value> {
 }
 
 /// One person, as told apart by name, ID and birth date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Patient {
     /// `P1`, `P2`… in order of appearance.
+    #[serde(default)]
     pub id: String,
     /// The fullest name seen (`Wang^XiaoDong=王^小东`).
     pub name: Option<String>,
     /// Every distinct spelling seen.
+    #[serde(default)]
     pub names: Vec<String>,
     /// Every patient ID seen (hospitals give different IDs).
+    #[serde(default)]
     pub patient_ids: Vec<String>,
     pub birth_date: Option<String>,
     pub sex: Option<String>,
     /// Indices into [`Case::studies`].
+    #[serde(default)]
     pub studies: Vec<usize>,
+    #[serde(default)]
     pub files: usize,
 }
 
 /// One study of one patient.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Study {
     pub study_instance_uid: Option<String>,
     /// Index into [`Case::patients`].
@@ -86,7 +85,7 @@ pub struct Study {
 }
 
 /// One series of a study.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     pub series_instance_uid: Option<String>,
     pub number: Option<i64>,
@@ -106,7 +105,7 @@ pub struct Series {
 }
 
 /// Everything the readiness judgement and the report need to know about the files.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     pub patients: Vec<Patient>,
     pub studies: Vec<Study>,
@@ -477,7 +476,7 @@ fn findings(
             .map(|p| json!({ "name": p.name, "patient_ids": p.patient_ids, "files": p.files }))
             .collect();
         out.push(Finding::new(
-            "multiple-patients",
+            FindingCode::MultiplePatients,
             Severity::Serious,
             others,
             json!({ "count": case.patients.len(), "patients": people }),
@@ -485,7 +484,7 @@ fn findings(
     }
     if !unattributed.is_empty() {
         out.push(Finding::new(
-            "unattributed-dicom",
+            FindingCode::UnattributedDicom,
             Severity::Warning,
             unattributed.to_vec(),
             json!({ "count": unattributed.len() }),
@@ -517,7 +516,7 @@ fn findings(
         let mut files = captures.clone();
         files.extend(pictures.iter().cloned());
         out.push(Finding::new(
-            "no-original-imaging",
+            FindingCode::NoOriginalImaging,
             Severity::Serious,
             files,
             json!({
@@ -529,7 +528,7 @@ fn findings(
     }
     if !captures.is_empty() {
         out.push(Finding::new(
-            "secondary-capture",
+            FindingCode::SecondaryCapture,
             Severity::Warning,
             captures.clone(),
             json!({ "count": captures.len() }),
@@ -537,7 +536,7 @@ fn findings(
     }
     if !pictures.is_empty() {
         out.push(Finding::new(
-            "photo-of-screen",
+            FindingCode::PhotoOfScreen,
             Severity::Warning,
             pictures.clone(),
             json!({
@@ -549,14 +548,14 @@ fn findings(
     dicomdir_findings(all, &mut out);
     duplicate_findings(dicom, &mut out);
 
-    let simple: [(&'static str, Severity, &FilePredicate); 7] = [
-        ("truncated-file", Severity::Warning, &|e| {
+    let simple: [(FindingCode, Severity, &FilePredicate); 7] = [
+        (FindingCode::TruncatedFile, Severity::Warning, &|e| {
             e.dicom.as_ref().is_some_and(|d| d.truncated)
         }),
-        ("charset-repaired", Severity::Info, &|e| {
+        (FindingCode::CharsetRepaired, Severity::Info, &|e| {
             e.dicom.as_ref().is_some_and(|d| d.charset_repaired)
         }),
-        ("report-in-dicom", Severity::Info, &|e| {
+        (FindingCode::ReportInDicom, Severity::Info, &|e| {
             e.kind == FileKind::Dicom
                 && e.dicom.as_ref().is_some_and(|d| {
                     matches!(
@@ -565,16 +564,16 @@ fn findings(
                     )
                 })
         }),
-        ("viewer-software-set-aside", Severity::Info, &|e| {
+        (FindingCode::ViewerSoftwareSetAside, Severity::Info, &|e| {
             e.kind == FileKind::Software
         }),
-        ("archive-limit-hit", Severity::Warning, &|e| {
+        (FindingCode::ArchiveLimitHit, Severity::Warning, &|e| {
             e.notes.iter().any(|n| n.starts_with("archive-limit-hit"))
         }),
-        ("session-limit-hit", Severity::Warning, &|e| {
+        (FindingCode::SessionLimitHit, Severity::Warning, &|e| {
             e.notes.iter().any(|n| n.starts_with("session-limit-hit"))
         }),
-        ("unreadable-file", Severity::Warning, &|e| {
+        (FindingCode::UnreadableFile, Severity::Warning, &|e| {
             matches!(e.kind, FileKind::Corrupt | FileKind::Empty)
         }),
     ];
@@ -582,7 +581,7 @@ fn findings(
         let files = paths(pred);
         if !files.is_empty() {
             let mut values = json!({ "count": files.len() });
-            if code == "charset-repaired" {
+            if code == FindingCode::CharsetRepaired {
                 let notes: BTreeSet<&str> = all
                     .iter()
                     .filter_map(|e| e.dicom.as_ref().and_then(|d| d.charset_note.as_deref()))
@@ -595,7 +594,7 @@ fn findings(
     let not_opened = paths(&|e| e.kind == FileKind::Archive && e.members.is_none());
     if !not_opened.is_empty() {
         out.push(Finding::new(
-            "archive-not-opened",
+            FindingCode::ArchiveNotOpened,
             Severity::Warning,
             not_opened.clone(),
             json!({ "count": not_opened.len() }),
@@ -620,26 +619,28 @@ fn series_findings(study: &Study, out: &mut Vec<Finding>) {
             let gaps = (last - first + 1) - distinct.len() as i64;
             if gaps > 0 {
                 reasons
-                    .push(json!({ "kind": "gaps", "missing": gaps, "first": first, "last": last }));
+                    .push(json!({ "kind": IncompleteReason::Gaps, "missing": gaps, "first": first, "last": last }));
             }
             let cross_sectional = matches!(s.modality.as_deref(), Some("CT" | "MR" | "PT"));
             if cross_sectional && first > 1 && !s.localizer {
-                reasons.push(json!({ "kind": "starts-late", "first": first }));
+                reasons.push(json!({ "kind": IncompleteReason::StartsLate, "first": first }));
             }
         }
         if let Some(expected) = s.images_in_acquisition {
             if expected > present {
-                reasons.push(json!({ "kind": "fewer-than-acquired", "expected": expected }));
+                reasons.push(
+                    json!({ "kind": IncompleteReason::FewerThanAcquired, "expected": expected }),
+                );
             }
         }
         let thin = s.slice_thickness.is_none_or(|t| t <= 5.0);
         let cross_sectional = matches!(s.modality.as_deref(), Some("CT" | "MR"));
         if cross_sectional && thin && !s.localizer && s.frames <= 5 && present <= 5 {
-            reasons.push(json!({ "kind": "few-images", "slice_thickness": s.slice_thickness }));
+            reasons.push(json!({ "kind": IncompleteReason::FewImages, "slice_thickness": s.slice_thickness }));
         }
         if !reasons.is_empty() {
             out.push(Finding::new(
-                "series-incomplete",
+                FindingCode::SeriesIncomplete,
                 Severity::Warning,
                 s.files.clone(),
                 json!({
@@ -654,7 +655,7 @@ fn series_findings(study: &Study, out: &mut Vec<Finding>) {
         }
         if s.lossy {
             out.push(Finding::new(
-                "lossy-only",
+                FindingCode::LossyOnly,
                 Severity::Warning,
                 s.files.clone(),
                 json!({ "series_number": s.number, "series_description": s.description, "present": present }),
@@ -663,14 +664,14 @@ fn series_findings(study: &Study, out: &mut Vec<Finding>) {
     }
     if !imaging.is_empty() && imaging.iter().all(|s| s.localizer) {
         out.push(Finding::new(
-            "localizer-only",
+            FindingCode::LocalizerOnly,
             Severity::Warning,
             imaging.iter().flat_map(|s| s.files.clone()).collect(),
             json!({ "study_description": study.description, "study_date": study.date }),
         ));
     } else if !imaging.is_empty() && imaging.iter().all(|s| s.derived) {
         out.push(Finding::new(
-            "derived-only",
+            FindingCode::DerivedOnly,
             Severity::Warning,
             imaging.iter().flat_map(|s| s.files.clone()).collect(),
             json!({ "study_description": study.description, "study_date": study.date }),
@@ -696,7 +697,7 @@ fn dicomdir_findings(all: &[&FileEntry], out: &mut Vec<Finding>) {
         if !missing.is_empty() {
             let shown: Vec<&&String> = missing.iter().take(50).collect();
             out.push(Finding::new(
-                "dicomdir-missing-files",
+                FindingCode::DicomdirMissingFiles,
                 Severity::Warning,
                 vec![dir.path.clone()],
                 json!({ "missing": missing.len(), "referenced": info.referenced_files.len(), "examples": shown }),
@@ -727,7 +728,7 @@ fn duplicate_findings(dicom: &[(&FileEntry, &DicomInfo)], out: &mut Vec<Finding>
     if !duplicates.is_empty() {
         let files = duplicates.iter().flat_map(|(_, f)| f.clone()).collect();
         out.push(Finding::new(
-            "duplicate-instance",
+            FindingCode::DuplicateInstance,
             Severity::Info,
             files,
             json!({ "instances": duplicates.len(), "groups": duplicates.iter().map(|(_, f)| f).collect::<Vec<_>>() }),
@@ -761,7 +762,7 @@ mod tests {
         msg!("reason.raster.gps", label = "JPEG")
     }
 
-    fn codes(case: &Case) -> Vec<&'static str> {
+    fn codes(case: &Case) -> Vec<FindingCode> {
         case.findings.iter().map(|f| f.code).collect()
     }
 
@@ -793,7 +794,7 @@ mod tests {
         let f = &case.findings[0];
         assert_eq!(
             (f.code, f.severity),
-            ("multiple-patients", Severity::Serious)
+            (FindingCode::MultiplePatients, Severity::Serious)
         );
         assert_eq!(f.files.len(), 2);
     }
@@ -824,7 +825,7 @@ mod tests {
         let f = case
             .findings
             .iter()
-            .find(|f| f.code == "series-incomplete")
+            .find(|f| f.code == FindingCode::SeriesIncomplete)
             .expect("finding");
         assert_eq!(f.files.len(), 3);
         let kinds: Vec<&str> = f.values["reasons"]
@@ -844,9 +845,9 @@ mod tests {
         let sc = dicom("sc.dcm", |d| d.class = Some(DicomClass::SecondaryCapture));
         let photo = FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, camera_photo());
         let case = build(&[sc, photo]);
-        assert_eq!(codes(&case)[0], "no-original-imaging");
-        assert!(codes(&case).contains(&"secondary-capture"));
-        assert!(codes(&case).contains(&"photo-of-screen"));
+        assert_eq!(codes(&case)[0], FindingCode::NoOriginalImaging);
+        assert!(codes(&case).contains(&FindingCode::SecondaryCapture));
+        assert!(codes(&case).contains(&FindingCode::PhotoOfScreen));
     }
 
     #[test]
@@ -854,14 +855,14 @@ mod tests {
         let scout = dicom("s", |d| {
             d.image_type = vec!["ORIGINAL".into(), "PRIMARY".into(), "LOCALIZER".into()]
         });
-        assert!(codes(&build(&[scout])).contains(&"localizer-only"));
+        assert!(codes(&build(&[scout])).contains(&FindingCode::LocalizerOnly));
         let mip = dicom("m", |d| {
             d.image_type = vec!["DERIVED".into(), "SECONDARY".into(), "MIP".into()];
             d.derived = true;
         });
         let codes_mip = codes(&build(&[mip]));
-        assert!(codes_mip.contains(&"derived-only"));
-        assert!(!codes_mip.contains(&"no-original-imaging"));
+        assert!(codes_mip.contains(&FindingCode::DerivedOnly));
+        assert!(!codes_mip.contains(&FindingCode::NoOriginalImaging));
     }
 
     #[test]
@@ -881,9 +882,9 @@ mod tests {
         let case = build(&[a, b, anon]);
         let c = codes(&case);
         assert!(
-            c.contains(&"duplicate-instance")
-                && c.contains(&"lossy-only")
-                && c.contains(&"unattributed-dicom"),
+            c.contains(&FindingCode::DuplicateInstance)
+                && c.contains(&FindingCode::LossyOnly)
+                && c.contains(&FindingCode::UnattributedDicom),
             "{c:?}"
         );
     }
@@ -910,7 +911,7 @@ mod tests {
         let f = case
             .findings
             .iter()
-            .find(|f| f.code == "dicomdir-missing-files")
+            .find(|f| f.code == FindingCode::DicomdirMissingFiles)
             .expect("finding");
         assert_eq!(f.values["missing"], 1);
         assert_eq!(f.values["examples"], json!(["IMAGES/IM3"]));

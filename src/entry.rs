@@ -5,48 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::codes::FileKind;
 use crate::dicom::{DicomDirInfo, DicomInfo};
 use crate::raster::RasterFacts;
 use crate::text::Lang;
 use crate::text::Message;
-
-/// What a file is, decided from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FileKind {
-    Dicom,
-    Dicomdir,
-    Screenshot,
-    Photo,
-    Slide,
-    Pdf,
-    Document,
-    Archive,
-    Software,
-    Other,
-    Empty,
-    Corrupt,
-}
-
-impl FileKind {
-    /// The kind as written in the JSON contract.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::Dicom => "dicom",
-            FileKind::Dicomdir => "dicomdir",
-            FileKind::Screenshot => "screenshot",
-            FileKind::Photo => "photo",
-            FileKind::Slide => "slide",
-            FileKind::Pdf => "pdf",
-            FileKind::Document => "document",
-            FileKind::Archive => "archive",
-            FileKind::Software => "software",
-            FileKind::Other => "other",
-            FileKind::Empty => "empty",
-            FileKind::Corrupt => "corrupt",
-        }
-    }
-}
 
 /// One file (or zip member) and what was found in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

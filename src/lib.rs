@@ -31,6 +31,7 @@
 pub mod archive;
 pub mod bundle;
 pub mod case;
+pub mod codes;
 pub mod dicom;
 pub mod entry;
 pub mod folder;

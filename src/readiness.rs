@@ -8,76 +8,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::case::{flatten, value_map, Case, Severity};
+use crate::case::{flatten, value_map, Case, FindingCode, Severity};
+pub use crate::codes::{
+    Answer, Category, Declared, Evidence, Impact, ItemId, Level, ReviewFit, Slides, Status, StepId,
+    Translation,
+};
 use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, FileKind};
-
-/// A yes / no / not sure answer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Answer {
-    Yes,
-    No,
-    #[default]
-    Unsure,
-}
-
-/// Where the pathology slides or blocks are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Slides {
-    /// The patient has them (physically) or they are on their way.
-    Have,
-    /// Asked for from the hospital, not yet received.
-    Requested,
-    /// The hospital will not or cannot release them.
-    NotAvailable,
-}
-
-/// Whether an English translation or summary exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Translation {
-    Have,
-    NotNeeded,
-}
-
-/// What a document is, as the patient tags it (or as its name suggests).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    DiagnosisReport,
-    RadiologyReport,
-    PathologyReport,
-    LabResults,
-    TreatmentHistory,
-    DischargeSummary,
-    Other,
-}
-
-impl Category {
-    pub const ALL: [Category; 7] = [
-        Category::DiagnosisReport,
-        Category::RadiologyReport,
-        Category::PathologyReport,
-        Category::LabResults,
-        Category::TreatmentHistory,
-        Category::DischargeSummary,
-        Category::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::DiagnosisReport => "diagnosis-report",
-            Category::RadiologyReport => "radiology-report",
-            Category::PathologyReport => "pathology-report",
-            Category::LabResults => "lab-results",
-            Category::TreatmentHistory => "treatment-history",
-            Category::DischargeSummary => "discharge-summary",
-            Category::Other => "other",
-        }
-    }
-}
 
 /// What the patient tells the tool beside the files. Every field is optional in JSON.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -96,68 +33,30 @@ pub struct Declarations {
     pub questions: Vec<String>,
 }
 
-/// A checklist item's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Present,
-    Partial,
-    Missing,
-    Declared,
-    NotNeeded,
-}
-
-/// How much a gap limits a review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Impact {
-    None,
-    Low,
-    Medium,
-    High,
-}
-
 /// One checklist item. `evidence` lists file paths or `declared:…` entries.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
-    pub id: &'static str,
+    pub id: ItemId,
     pub status: Status,
-    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
     pub impact: Impact,
     /// Facts for the sentence the report writes (counts, what is missing).
+    #[serde(default)]
     pub values: BTreeMap<String, Value>,
 }
 
-/// The overall judgement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    Ready,
-    ReviewableWithGaps,
-    NotYetReviewable,
-}
-
-/// Which kind of review what is there fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReviewFit {
-    /// Everything a reviewer needs can travel as files.
-    RemoteRecordReview,
-    /// A remote review fits, but physical slides or blocks must be shipped or brought.
-    RemoteWithPhysicalSlides,
-    /// Too little to review yet: gather records first.
-    NotYet,
-}
-
 /// One thing to do, most important first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NextStep {
-    pub id: &'static str,
+    pub id: StepId,
+    #[serde(default)]
     pub values: BTreeMap<String, Value>,
 }
 
 /// The checklist result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Readiness {
     pub level: Level,
     pub items: Vec<Item>,
@@ -262,6 +161,11 @@ pub fn suggest_category(path: &str) -> Option<Category> {
     }
 }
 
+/// Paths as evidence.
+fn as_evidence(paths: &[String]) -> Vec<Evidence> {
+    paths.iter().cloned().map(Evidence::File).collect()
+}
+
 /// Judges the case against the checklist.
 pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness {
     let all = flatten(files);
@@ -301,10 +205,10 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             .map(|(p, _)| p.clone())
             .collect()
     };
-    let has_finding = |code: &str| case.findings.iter().any(|f| f.code == code);
+    let has_finding = |code: FindingCode| case.findings.iter().any(|f| f.code == code);
 
     let mut items = Vec::new();
-    let mut item = |id, status, evidence: Vec<String>, impact, values: Value| {
+    let mut item = |id, status, evidence: Vec<Evidence>, impact, values: Value| {
         let values = value_map(values);
         items.push(Item {
             id,
@@ -324,12 +228,12 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         (true, true) => (Status::Missing, Impact::High),
     };
     item(
-        "diagnosis-report",
+        ItemId::DiagnosisReport,
         status,
         if diagnosis.is_empty() {
-            uncategorised.clone()
+            as_evidence(&uncategorised)
         } else {
-            diagnosis.clone()
+            as_evidence(&diagnosis)
         },
         impact,
         json!({ "uncategorised": uncategorised.len() }),
@@ -346,15 +250,15 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         .iter()
         .flat_map(|s| s.files.clone())
         .collect();
-    let imaging_gaps: Vec<&'static str> = [
-        "series-incomplete",
-        "localizer-only",
-        "derived-only",
-        "lossy-only",
-        "truncated-file",
+    let imaging_gaps: Vec<FindingCode> = [
+        FindingCode::SeriesIncomplete,
+        FindingCode::LocalizerOnly,
+        FindingCode::DerivedOnly,
+        FindingCode::LossyOnly,
+        FindingCode::TruncatedFile,
     ]
     .into_iter()
-    .filter(|c| has_finding(c))
+    .filter(|c| has_finding(*c))
     .collect();
     let pictures = all
         .iter()
@@ -373,9 +277,9 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         _ => Impact::None,
     };
     item(
-        "imaging-dicom",
+        ItemId::ImagingDicom,
         imaging_status,
-        image_files.clone(),
+        as_evidence(&image_files),
         imaging_impact,
         json!({
             "studies": case.studies.iter().filter(|s| s.image_count > 0).count(),
@@ -394,9 +298,9 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         (true, true) => (Status::Missing, Impact::Low),
     };
     item(
-        "radiology-report",
+        ItemId::RadiologyReport,
         status,
-        radiology.clone(),
+        as_evidence(&radiology),
         impact,
         json!({}),
     );
@@ -413,26 +317,26 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         .map(|e| e.path.clone())
         .collect();
     let (status, evidence, impact) = match (decl.cancer, decl.slides, slide_files.is_empty()) {
-        (_, _, false) => (Status::Present, slide_files.clone(), Impact::None),
+        (_, _, false) => (Status::Present, as_evidence(&slide_files), Impact::None),
         (_, Some(Slides::Have), true) => (
             Status::Declared,
-            vec!["declared:slides-have".to_string()],
+            vec![Evidence::Declared(Declared::SlidesHave)],
             Impact::None,
         ),
         (Answer::No, _, true) => (
             Status::NotNeeded,
-            vec!["declared:not-cancer".to_string()],
+            vec![Evidence::Declared(Declared::NotCancer)],
             Impact::None,
         ),
         (Answer::Yes, Some(Slides::Requested), true) => (
             Status::Missing,
-            vec!["declared:slides-requested".to_string()],
+            vec![Evidence::Declared(Declared::SlidesRequested)],
             Impact::High,
         ),
         (Answer::Yes, _, true) => (
             Status::Missing,
             decl.slides
-                .map(|_| "declared:slides-not-available".to_string())
+                .map(|_| Evidence::Declared(Declared::SlidesNotAvailable))
                 .into_iter()
                 .collect(),
             Impact::High,
@@ -440,7 +344,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         (Answer::Unsure, _, true) => (Status::Missing, Vec::new(), Impact::Medium),
     };
     item(
-        "pathology-slides",
+        ItemId::PathologySlides,
         status,
         evidence,
         impact,
@@ -460,9 +364,9 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         _ => (Status::Partial, Impact::Low),
     };
     item(
-        "pathology-lab-reports",
+        ItemId::PathologyLabReports,
         status,
-        both,
+        as_evidence(&both),
         impact,
         json!({ "pathology": pathology.len(), "lab": labs.len() }),
     );
@@ -470,11 +374,11 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     // 6. Treatment history with dates, drugs and doses.
     let treatment = with(&[Category::TreatmentHistory, Category::DischargeSummary]);
     let (status, evidence, impact) = if !treatment.is_empty() {
-        (Status::Present, treatment.clone(), Impact::None)
+        (Status::Present, as_evidence(&treatment), Impact::None)
     } else if decl.treatment_history {
         (
             Status::Declared,
-            vec!["declared:treatment-history".to_string()],
+            vec![Evidence::Declared(Declared::TreatmentHistory)],
             Impact::None,
         )
     } else {
@@ -488,7 +392,13 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             },
         )
     };
-    item("treatment-history", status, evidence, impact, json!({}));
+    item(
+        ItemId::TreatmentHistory,
+        status,
+        evidence,
+        impact,
+        json!({}),
+    );
 
     // 7. Recent blood work and tumour markers.
     let (status, impact) = if labs.is_empty() {
@@ -503,7 +413,13 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     } else {
         (Status::Present, Impact::None)
     };
-    item("blood-work", status, labs.clone(), impact, json!({}));
+    item(
+        ItemId::BloodWork,
+        status,
+        as_evidence(&labs),
+        impact,
+        json!({}),
+    );
 
     // 8. One-page disease timeline.
     let timeline_chars = decl.timeline.trim().chars().count();
@@ -513,12 +429,12 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         _ => Status::Present,
     };
     let evidence = if timeline_chars > 0 {
-        vec!["declared:timeline".to_string()]
+        vec![Evidence::Declared(Declared::Timeline)]
     } else {
         Vec::new()
     };
     item(
-        "timeline",
+        ItemId::Timeline,
         status,
         evidence,
         if status == Status::Present {
@@ -542,10 +458,10 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         _ => Status::Partial,
     };
     let evidence = (0..questions.len())
-        .map(|i| format!("declared:question-{}", i + 1))
+        .map(|i| Evidence::Declared(Declared::Question(i + 1)))
         .collect();
     item(
-        "questions",
+        ItemId::Questions,
         status,
         evidence,
         if status == Status::Present {
@@ -565,16 +481,20 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     let (status, evidence, impact) = match (decl.translation, chinese_documents.is_empty()) {
         (Some(Translation::Have), _) => (
             Status::Declared,
-            vec!["declared:translation".to_string()],
+            vec![Evidence::Declared(Declared::Translation)],
             Impact::None,
         ),
         (Some(Translation::NotNeeded), _) | (None, true) => {
             (Status::NotNeeded, Vec::new(), Impact::None)
         }
-        (None, false) => (Status::Missing, chinese_documents.clone(), Impact::Low),
+        (None, false) => (
+            Status::Missing,
+            as_evidence(&chinese_documents),
+            Impact::Low,
+        ),
     };
     item(
-        "translation",
+        ItemId::Translation,
         status,
         evidence,
         impact,
@@ -613,7 +533,7 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
-fn item_status(items: &[Item], id: &str) -> Status {
+fn item_status(items: &[Item], id: ItemId) -> Status {
     items
         .iter()
         .find(|i| i.id == id)
@@ -622,15 +542,15 @@ fn item_status(items: &[Item], id: &str) -> Status {
 
 fn overall_level(items: &[Item], case: &Case) -> Level {
     let missing = |id| item_status(items, id) == Status::Missing;
-    let nothing_clinical = missing("imaging-dicom")
-        && missing("diagnosis-report")
-        && missing("radiology-report")
-        && missing("pathology-lab-reports");
+    let nothing_clinical = missing(ItemId::ImagingDicom)
+        && missing(ItemId::DiagnosisReport)
+        && missing(ItemId::RadiologyReport)
+        && missing(ItemId::PathologyLabReports);
     let cancer_without_material = items
         .iter()
-        .find(|i| i.id == "pathology-slides")
+        .find(|i| i.id == ItemId::PathologySlides)
         .is_some_and(|i| i.status == Status::Missing && i.impact == Impact::High)
-        && missing("imaging-dicom");
+        && missing(ItemId::ImagingDicom);
     if nothing_clinical || cancer_without_material {
         return Level::NotYetReviewable;
     }
@@ -652,70 +572,78 @@ fn overall_level(items: &[Item], case: &Case) -> Level {
 /// obtain (imaging, slides), then reports, then what the patient writes.
 fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep> {
     let mut steps = Vec::new();
-    let mut step = |id: &'static str, values: Value| {
+    let mut step = |id: StepId, values: Value| {
         let values = value_map(values);
         steps.push(NextStep { id, values });
     };
-    let finding = |code: &str| case.findings.iter().find(|f| f.code == code);
+    let finding = |code: FindingCode| case.findings.iter().find(|f| f.code == code);
     let status = |id| item_status(items, id);
 
-    if let Some(f) = finding("multiple-patients") {
+    if let Some(f) = finding(FindingCode::MultiplePatients) {
         step(
-            "remove-other-patient-files",
+            StepId::RemoveOtherPatientFiles,
             json!({ "files": f.files.len() }),
         );
     }
-    match status("imaging-dicom") {
+    match status(ItemId::ImagingDicom) {
         Status::Missing => step(
-            "request-imaging-dicom",
-            json!({ "pictures_only": finding("no-original-imaging").is_some() }),
+            StepId::RequestImagingDicom,
+            json!({ "pictures_only": finding(FindingCode::NoOriginalImaging).is_some() }),
         ),
         Status::Partial => {
             let incomplete: Vec<&crate::case::Finding> = case
                 .findings
                 .iter()
-                .filter(|f| f.code == "series-incomplete")
+                .filter(|f| f.code == FindingCode::SeriesIncomplete)
                 .collect();
             if !incomplete.is_empty() {
                 let files: usize = incomplete.iter().map(|f| f.files.len()).sum();
                 step(
-                    "request-complete-series",
+                    StepId::RequestCompleteSeries,
                     json!({ "files": files, "series": incomplete.len() }),
                 );
             }
-            if finding("localizer-only").is_some() || finding("derived-only").is_some() {
-                step("request-original-series", json!({}));
+            if finding(FindingCode::LocalizerOnly).is_some()
+                || finding(FindingCode::DerivedOnly).is_some()
+            {
+                step(StepId::RequestOriginalSeries, json!({}));
             }
-            if finding("lossy-only").is_some() {
-                step("request-lossless-copy", json!({}));
+            if finding(FindingCode::LossyOnly).is_some() {
+                step(StepId::RequestLosslessCopy, json!({}));
             }
-            if finding("truncated-file").is_some() {
-                step("recopy-truncated-files", json!({}));
+            if finding(FindingCode::TruncatedFile).is_some() {
+                step(StepId::RecopyTruncatedFiles, json!({}));
             }
         }
         _ => {}
     }
-    if status("pathology-slides") == Status::Missing && decl.cancer != Answer::No {
+    if status(ItemId::PathologySlides) == Status::Missing && decl.cancer != Answer::No {
         match decl.slides {
-            Some(Slides::Requested) => step("follow-up-slides-request", json!({})),
-            Some(Slides::NotAvailable) => step("ask-for-recut-slides-or-blocks", json!({})),
-            _ => step("request-pathology-slides", json!({ "cancer": decl.cancer })),
+            Some(Slides::Requested) => step(StepId::FollowUpSlidesRequest, json!({})),
+            Some(Slides::NotAvailable) => step(StepId::AskForRecutSlidesOrBlocks, json!({})),
+            _ => step(
+                StepId::RequestPathologySlides,
+                json!({ "cancer": decl.cancer }),
+            ),
         }
     }
-    if finding("dicomdir-missing-files").is_some() {
-        step("copy-whole-cd", json!({}));
+    if finding(FindingCode::DicomdirMissingFiles).is_some() {
+        step(StepId::CopyWholeCd, json!({}));
     }
     let pending = [
-        ("radiology-report", "request-radiology-report"),
-        ("pathology-lab-reports", "request-pathology-lab-reports"),
-        ("diagnosis-report", "add-diagnosis-report"),
-        ("treatment-history", "add-treatment-history"),
-        ("blood-work", "add-recent-blood-work"),
-        ("timeline", "write-timeline"),
-        ("questions", "write-questions"),
-        ("translation", "get-translation"),
+        (ItemId::RadiologyReport, StepId::RequestRadiologyReport),
+        (
+            ItemId::PathologyLabReports,
+            StepId::RequestPathologyLabReports,
+        ),
+        (ItemId::DiagnosisReport, StepId::AddDiagnosisReport),
+        (ItemId::TreatmentHistory, StepId::AddTreatmentHistory),
+        (ItemId::BloodWork, StepId::AddRecentBloodWork),
+        (ItemId::Timeline, StepId::WriteTimeline),
+        (ItemId::Questions, StepId::WriteQuestions),
+        (ItemId::Translation, StepId::GetTranslation),
     ];
-    let mut rest: Vec<(Impact, &'static str)> = pending
+    let mut rest: Vec<(Impact, StepId)> = pending
         .iter()
         .filter_map(|(item, id)| {
             let it = items.iter().find(|i| i.id == *item)?;
@@ -756,7 +684,7 @@ mod tests {
         FileEntry::new(path, 10, FileKind::Pdf, msg!("reason.pdf"))
     }
 
-    fn status(r: &Readiness, id: &str) -> Status {
+    fn status(r: &Readiness, id: ItemId) -> Status {
         r.items.iter().find(|i| i.id == id).unwrap().status
     }
 
@@ -816,7 +744,7 @@ mod tests {
         let case = build(&files);
         let r = judge(&files, &case, &decl);
         assert_eq!(r.level, Level::Ready, "{:#?}", r.items);
-        assert_eq!(status(&r, "pathology-slides"), Status::Declared);
+        assert_eq!(status(&r, ItemId::PathologySlides), Status::Declared);
         assert_eq!(r.review_fit, ReviewFit::RemoteWithPhysicalSlides);
         assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
     }
@@ -837,12 +765,12 @@ mod tests {
         let r = judge(&files, &case, &decl);
         assert_eq!(r.level, Level::NotYetReviewable);
         assert_eq!(r.review_fit, ReviewFit::NotYet);
-        let ids: Vec<&str> = r.next_steps.iter().map(|s| s.id).collect();
+        let ids: Vec<StepId> = r.next_steps.iter().map(|s| s.id).collect();
         assert_eq!(
             &ids[..2],
-            ["request-imaging-dicom", "follow-up-slides-request"]
+            [StepId::RequestImagingDicom, StepId::FollowUpSlidesRequest]
         );
-        assert_eq!(status(&r, "imaging-dicom"), Status::Missing);
+        assert_eq!(status(&r, ItemId::ImagingDicom), Status::Missing);
     }
 
     #[test]
@@ -862,14 +790,14 @@ mod tests {
         ];
         let case = build(&files);
         let r = judge(&files, &case, &decl);
-        assert_eq!(status(&r, "radiology-report"), Status::Present);
-        assert_eq!(status(&r, "pathology-slides"), Status::NotNeeded);
-        assert_eq!(status(&r, "treatment-history"), Status::Declared);
-        assert_eq!(status(&r, "translation"), Status::NotNeeded);
+        assert_eq!(status(&r, ItemId::RadiologyReport), Status::Present);
+        assert_eq!(status(&r, ItemId::PathologySlides), Status::NotNeeded);
+        assert_eq!(status(&r, ItemId::TreatmentHistory), Status::Declared);
+        assert_eq!(status(&r, ItemId::Translation), Status::NotNeeded);
         // "Why?" is too short to be a specific question.
-        assert_eq!(status(&r, "questions"), Status::Partial);
-        assert_eq!(status(&r, "diagnosis-report"), Status::Missing);
-        assert_eq!(status(&r, "timeline"), Status::Missing);
+        assert_eq!(status(&r, ItemId::Questions), Status::Partial);
+        assert_eq!(status(&r, ItemId::DiagnosisReport), Status::Missing);
+        assert_eq!(status(&r, ItemId::Timeline), Status::Missing);
     }
 
     #[test]
@@ -877,7 +805,7 @@ mod tests {
         let files = vec![doc("病理报告.pdf")];
         let case = build(&files);
         let r = judge(&files, &case, &Declarations::default());
-        assert_eq!(status(&r, "translation"), Status::Missing);
-        assert_eq!(status(&r, "pathology-lab-reports"), Status::Partial);
+        assert_eq!(status(&r, ItemId::Translation), Status::Missing);
+        assert_eq!(status(&r, ItemId::PathologyLabReports), Status::Partial);
     }
 }

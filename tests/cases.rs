@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use record_precheck::case::{Finding, Severity};
+use record_precheck::case::{Finding, FindingCode, Severity};
 use record_precheck::folder::scan_path;
-use record_precheck::readiness::{Declarations, Level, Status};
+use record_precheck::readiness::{Declarations, ItemId, Level, Status, StepId};
 use record_precheck::report::{self, Report};
 use record_precheck::Limits;
 
@@ -18,15 +18,15 @@ fn case(name: &str) -> Report {
     report::build(files, Declarations::default())
 }
 
-fn finding<'a>(r: &'a Report, code: &str) -> Option<&'a Finding> {
+fn finding(r: &Report, code: FindingCode) -> Option<&Finding> {
     r.findings.iter().find(|f| f.code == code)
 }
 
-fn codes(r: &Report) -> Vec<&'static str> {
+fn codes(r: &Report) -> Vec<FindingCode> {
     r.findings.iter().map(|f| f.code).collect()
 }
 
-fn item_status(r: &Report, id: &str) -> Status {
+fn item_status(r: &Report, id: ItemId) -> Status {
     r.readiness
         .items
         .iter()
@@ -52,17 +52,19 @@ fn cd_ct() {
     assert_eq!(series[1].instance_numbers, [6, 7, 8, 9, 10]);
     // Every file the DICOMDIR references is there.
     assert!(
-        finding(&r, "dicomdir-missing-files").is_none(),
+        finding(&r, FindingCode::DicomdirMissingFiles).is_none(),
         "{:?}",
         codes(&r)
     );
-    let software = finding(&r, "viewer-software-set-aside").expect("viewer software finding");
+    let software =
+        finding(&r, FindingCode::ViewerSoftwareSetAside).expect("viewer software finding");
     assert_eq!(software.files, ["AUTORUN.INF", "VIEWER/VIEWER.EXE"]);
-    let incomplete = finding(&r, "series-incomplete").expect("the axial series starts at 6");
+    let incomplete =
+        finding(&r, FindingCode::SeriesIncomplete).expect("the axial series starts at 6");
     assert_eq!(incomplete.files.len(), 5);
     assert_eq!(incomplete.values["reasons"][0]["kind"], "starts-late");
-    assert!(finding(&r, "localizer-only").is_none());
-    assert_eq!(item_status(&r, "imaging-dicom"), Status::Partial);
+    assert!(finding(&r, FindingCode::LocalizerOnly).is_none());
+    assert_eq!(item_status(&r, ItemId::ImagingDicom), Status::Partial);
 }
 
 #[test]
@@ -83,14 +85,14 @@ fn dicomdir_with_a_file_missing() {
     let files = scan_path(&dst, &Limits::default()).unwrap();
     std::fs::remove_dir_all(&dst).unwrap();
     let r = report::build(files, Declarations::default());
-    let f = finding(&r, "dicomdir-missing-files").expect("missing files finding");
+    let f = finding(&r, FindingCode::DicomdirMissingFiles).expect("missing files finding");
     assert_eq!(f.files, ["DICOMDIR"]);
     assert_eq!(f.values["missing"], 4);
     assert!(r
         .readiness
         .next_steps
         .iter()
-        .any(|s| s.id == "copy-whole-cd"));
+        .any(|s| s.id == StepId::CopyWholeCd));
 }
 
 #[test]
@@ -99,16 +101,16 @@ fn screenshots_only() {
     let f = &r.findings[0];
     assert_eq!(
         (f.code, f.severity),
-        ("no-original-imaging", Severity::Serious)
+        (FindingCode::NoOriginalImaging, Severity::Serious)
     );
     assert_eq!(f.values["photos"], 2);
     assert_eq!(f.values["screenshots"], 2);
     assert_eq!(f.values["secondary_captures"], 1);
     assert!(f.files.contains(&"SC_from_screenshot.dcm".to_string()));
-    assert!(codes(&r).contains(&"photo-of-screen"));
-    assert!(codes(&r).contains(&"secondary-capture"));
-    assert_eq!(item_status(&r, "imaging-dicom"), Status::Missing);
-    assert_eq!(r.readiness.next_steps[0].id, "request-imaging-dicom");
+    assert!(codes(&r).contains(&FindingCode::PhotoOfScreen));
+    assert!(codes(&r).contains(&FindingCode::SecondaryCapture));
+    assert_eq!(item_status(&r, ItemId::ImagingDicom), Status::Missing);
+    assert_eq!(r.readiness.next_steps[0].id, StepId::RequestImagingDicom);
     assert_eq!(r.readiness.next_steps[0].values["pictures_only"], true);
     assert_eq!(r.readiness.level, Level::NotYetReviewable);
 }
@@ -120,10 +122,10 @@ fn mixed() {
     assert_eq!(r.patients[0].patient_ids, ["MRN-20417"]);
     // The RT plan carries no identity at all.
     assert_eq!(
-        finding(&r, "unattributed-dicom").unwrap().files,
+        finding(&r, FindingCode::UnattributedDicom).unwrap().files,
         ["rtplan_nometa"]
     );
-    let report_files = &finding(&r, "report-in-dicom").unwrap().files;
+    let report_files = &finding(&r, FindingCode::ReportInDicom).unwrap().files;
     assert_eq!(report_files, &["SR_report.dcm", "lab_results_pdf.dcm"]);
     // The MR series: one loose file and three inside the zip.
     let mr = r
@@ -141,16 +143,19 @@ fn mixed() {
         .find(|s| s.modality.as_deref() == Some("CT"))
         .unwrap();
     assert_eq!(ct.files, ["IM0001", "CT_no_preamble.dcm"]);
-    assert!(finding(&r, "no-original-imaging").is_none());
-    assert!(finding(&r, "multiple-patients").is_none());
+    assert!(finding(&r, FindingCode::NoOriginalImaging).is_none());
+    assert!(finding(&r, FindingCode::MultiplePatients).is_none());
     // Documents are sorted into categories from their names.
     let cats = &r.readiness.document_categories;
     assert_eq!(cats["病理报告.pdf"].as_str(), "pathology-report");
     assert_eq!(cats["lab_results_2024-02.pdf"].as_str(), "lab-results");
     assert_eq!(cats["radiology_report.pdf"].as_str(), "radiology-report");
-    assert_eq!(item_status(&r, "radiology-report"), Status::Present);
-    assert_eq!(item_status(&r, "pathology-lab-reports"), Status::Present);
-    assert_eq!(item_status(&r, "translation"), Status::Missing);
+    assert_eq!(item_status(&r, ItemId::RadiologyReport), Status::Present);
+    assert_eq!(
+        item_status(&r, ItemId::PathologyLabReports),
+        Status::Present
+    );
+    assert_eq!(item_status(&r, ItemId::Translation), Status::Missing);
 }
 
 #[test]
@@ -166,17 +171,20 @@ fn multi_patient() {
     let f = &r.findings[0];
     assert_eq!(
         (f.code, f.severity),
-        ("multiple-patients", Severity::Serious)
+        (FindingCode::MultiplePatients, Severity::Serious)
     );
     assert_eq!(f.values["count"], 3);
-    assert_eq!(r.readiness.next_steps[0].id, "remove-other-patient-files");
+    assert_eq!(
+        r.readiness.next_steps[0].id,
+        StepId::RemoveOtherPatientFiles
+    );
     assert_ne!(r.readiness.level, Level::Ready);
 }
 
 #[test]
 fn key_images_only() {
     let r = case("case-key-images-only");
-    let f = finding(&r, "series-incomplete").expect("incomplete series");
+    let f = finding(&r, FindingCode::SeriesIncomplete).expect("incomplete series");
     assert_eq!(f.files.len(), 3);
     assert_eq!(
         f.values["instance_numbers"],
@@ -194,12 +202,12 @@ fn key_images_only() {
             && kinds.contains(&"few-images"),
         "{kinds:?}"
     );
-    assert_eq!(item_status(&r, "imaging-dicom"), Status::Partial);
+    assert_eq!(item_status(&r, ItemId::ImagingDicom), Status::Partial);
     assert!(r
         .readiness
         .next_steps
         .iter()
-        .any(|s| s.id == "request-complete-series"));
+        .any(|s| s.id == StepId::RequestCompleteSeries));
 }
 
 #[test]
@@ -222,15 +230,17 @@ fn chinese_charset() {
         "{:?}",
         wang.names
     );
-    let repaired = finding(&r, "charset-repaired").expect("repair finding");
+    let repaired = finding(&r, FindingCode::CharsetRepaired).expect("repair finding");
     assert_eq!(repaired.files, ["MR_no_charset.dcm"]);
-    assert!(codes(&r).contains(&"multiple-patients"));
+    assert!(codes(&r).contains(&FindingCode::MultiplePatients));
 }
 
 #[test]
 fn bad_input() {
     let r = case("case-bad-input");
-    let unreadable = &finding(&r, "unreadable-file").expect("unreadable").files;
+    let unreadable = &finding(&r, FindingCode::UnreadableFile)
+        .expect("unreadable")
+        .files;
     for f in [
         "dicm_garbage.dcm",
         "empty.dcm",
@@ -244,7 +254,7 @@ fn bad_input() {
         );
     }
     assert_eq!(
-        finding(&r, "archive-limit-hit").unwrap().files,
+        finding(&r, FindingCode::ArchiveLimitHit).unwrap().files,
         ["bomb_claims_4GB.zip!/IMAGES/IM000001"]
     );
     assert!(r

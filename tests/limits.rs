@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use record_precheck::case;
+use record_precheck::case::FindingCode;
 use record_precheck::folder::scan_path;
 use record_precheck::text::Message;
 use record_precheck::{FileEntry, FileKind, Limits};
@@ -41,7 +42,7 @@ fn files_over_the_limit_are_listed_not_scanned() {
     let f = case
         .findings
         .iter()
-        .find(|f| f.code == "session-limit-hit")
+        .find(|f| f.code == FindingCode::SessionLimitHit)
         .expect("finding");
     assert_eq!(f.files, ["note3.txt", "note4.txt"]);
 }
@@ -113,5 +114,5 @@ fn large_cases_group_correctly() {
     assert!(case
         .findings
         .iter()
-        .all(|f| f.code != "series-incomplete" || f.files.len() == 1));
+        .all(|f| f.code != FindingCode::SeriesIncomplete || f.files.len() == 1));
 }

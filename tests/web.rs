@@ -605,7 +605,12 @@ async fn the_words_are_the_native_words() {
                 .unwrap();
             assert_eq!(words, sentences::item_sentence(item, lang), "{}", item.id);
             for e in &item.evidence {
-                let words = call("evidenceText", &[e.into(), tag.into()]).await.unwrap();
+                let words = call(
+                    "evidenceText",
+                    &[String::from(e.clone()).into(), tag.into()],
+                )
+                .await
+                .unwrap();
                 assert_eq!(words, sentences::evidence_text(e, lang));
             }
         }

@@ -9,14 +9,13 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::sentences::{
-    answer_id, evidence_text, finding_sentences, fit_id, impact_id, is_file_evidence, item_name,
-    item_sentence, level_id, patient_line, series_ref, severity_id, slides_id, status_id,
-    step_sentence, translation_id,
+    evidence_text, finding_sentences, item_name, item_sentence, patient_line, series_ref,
+    step_sentence,
 };
 use super::Report;
-use crate::case::{flatten, Severity};
+use crate::case::{flatten, FindingCode, Severity};
 use crate::entry::FileEntry;
-use crate::readiness::Status;
+use crate::readiness::{Evidence, Status};
 use crate::text::{display_date, fact, message, t, vals, Lang};
 
 /// Paths shown per finding before "and N more".
@@ -166,7 +165,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
 }
 
 fn summary(h: &mut String, r: &Report, lang: Lang) {
-    let level = level_id(r.readiness.level);
+    let level = r.readiness.level.as_str();
     let tx = |id: &str| esc(&t(lang, id));
     let _ = write!(
         h,
@@ -220,8 +219,8 @@ fn summary(h: &mut String, r: &Report, lang: Lang) {
             let _ = write!(
                 h,
                 "<li><span class=\"badge {0}\">{1}</span>{2}</li>",
-                severity_id(f.severity),
-                tx(&format!("severity.{}", severity_id(f.severity))),
+                f.severity.as_str(),
+                tx(&format!("severity.{}", f.severity.as_str())),
                 esc(&lead)
             );
         }
@@ -232,7 +231,7 @@ fn summary(h: &mut String, r: &Report, lang: Lang) {
         h,
         "<dt>{}</dt><dd>{}</dd>\n</dl>\n</section>\n",
         tx("label.review-fit"),
-        tx(&format!("fit.{}", fit_id(r.readiness.review_fit))),
+        tx(&format!("fit.{}", r.readiness.review_fit.as_str())),
     );
 }
 
@@ -327,7 +326,11 @@ fn studies(h: &mut String, r: &Report, lang: Lang) {
             h.push_str("</tbody>\n</table>\n");
         }
     }
-    if let Some(f) = r.findings.iter().find(|f| f.code == "unattributed-dicom") {
+    if let Some(f) = r
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::UnattributedDicom)
+    {
         let _ = writeln!(
             h,
             "<p>{}</p>",
@@ -374,11 +377,11 @@ fn findings(h: &mut String, r: &Report, lang: Lang) {
         let _ = writeln!(h, "<p>{}</p>", esc(&t(lang, "label.no-findings")));
     }
     for f in &r.findings {
-        let severity = severity_id(f.severity);
+        let severity = f.severity.as_str();
         let _ = write!(
             h,
             "<div class=\"finding {severity}\" data-code=\"{}\"><p><span class=\"badge {severity}\">{}</span>",
-            esc(f.code),
+            esc(f.code.as_str()),
             esc(&t(lang, &format!("severity.{severity}"))),
         );
         let sep = if lang == Lang::Zh { "" } else { " " };
@@ -404,27 +407,29 @@ fn checklist(h: &mut String, r: &Report, lang: Lang) {
         tx("label.details"),
     );
     for item in &r.readiness.items {
-        let status = status_id(item.status);
+        let status = item.status.as_str();
         let _ = write!(
             h,
             "<tr data-item=\"{}\"><td><strong>{}</strong></td><td><span class=\"badge {status}\">{}</span></td><td>{}</td><td>{}",
-            esc(item.id),
+            esc(item.id.as_str()),
             esc(&item_name(item.id, lang)),
             tx(&format!("status.{status}")),
-            tx(&format!("impact.{}", impact_id(item.impact))),
+            tx(&format!("impact.{}", item.impact.as_str())),
             esc(&item_sentence(item, lang)),
         );
         let said: Vec<String> = item
             .evidence
             .iter()
-            .filter(|e| !is_file_evidence(e))
+            .filter(|e| matches!(e, Evidence::Declared(_)))
             .map(|e| evidence_text(e, lang))
             .collect();
         let files: Vec<String> = item
             .evidence
             .iter()
-            .filter(|e| is_file_evidence(e))
-            .cloned()
+            .filter_map(|e| match e {
+                Evidence::File(path) => Some(path.clone()),
+                Evidence::Declared(_) => None,
+            })
             .collect();
         let show_files = !files.is_empty() && item.status != Status::NotNeeded;
         if !said.is_empty() || show_files {
@@ -446,20 +451,19 @@ fn checklist(h: &mut String, r: &Report, lang: Lang) {
         fact(
             lang,
             "label.cancer-case",
-            &t(lang, &format!("answer.{}", answer_id(d.cancer))),
+            &t(lang, &format!("answer.{}", d.cancer.as_str())),
         ),
         fact(
             lang,
             "label.slides",
             &d.slides
-                .map_or_else(unsaid, |s| t(lang, &format!("slides.{}", slides_id(s)))),
+                .map_or_else(unsaid, |s| t(lang, &format!("slides.{s}"))),
         ),
         fact(
             lang,
             "label.translation",
-            &d.translation.map_or_else(unsaid, |x| {
-                t(lang, &format!("translation.{}", translation_id(x)))
-            }),
+            &d.translation
+                .map_or_else(unsaid, |x| t(lang, &format!("translation.{}", x.as_str()))),
         ),
     ];
     let _ = writeln!(
@@ -687,7 +691,7 @@ fn technical(h: &mut String, r: &Report, lang: Lang) {
     let missing: Vec<String> = r
         .findings
         .iter()
-        .filter(|f| f.code == "dicomdir-missing-files")
+        .filter(|f| f.code == FindingCode::DicomdirMissingFiles)
         .filter_map(|f| f.values.get("examples")?.as_array().cloned())
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_string))

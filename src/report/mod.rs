@@ -6,7 +6,7 @@ pub mod html;
 pub mod sentences;
 pub mod terminal;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::case::{self, Finding, Patient, Study};
 use crate::dicom::DicomClass;
@@ -14,7 +14,7 @@ use crate::entry::{FileEntry, SCHEMA_VERSION};
 use crate::readiness::{self, Declarations, Readiness};
 
 /// Everything the tool knows about a case, as the JSON contract (`schema_version` 1) names it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     /// `record-precheck <version>`.

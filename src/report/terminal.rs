@@ -7,10 +7,7 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::sentences::{
-    finding_text, fit_id, impact_id, item_name, item_sentence, level_id, patient_line, severity_id,
-    status_id, step_sentence,
-};
+use super::sentences::{finding_text, item_name, item_sentence, patient_line, step_sentence};
 use super::Report;
 use crate::case::flatten;
 use crate::text::{display_date, fact, join, message, t, vals, Lang};
@@ -28,7 +25,7 @@ fn clean(s: &str) -> String {
 /// Renders the report as terminal text. The CLI prints the file table after it.
 pub fn render(report: &Report, lang: Lang) -> String {
     let mut o = String::new();
-    let level = level_id(report.readiness.level);
+    let level = report.readiness.level.as_str();
     let _ = writeln!(o, "{} ({})", t(lang, "label.title"), report.generated_by);
     let _ = writeln!(o);
     let _ = writeln!(o, "== {} ==", t(lang, &format!("level.{level}")));
@@ -68,7 +65,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
     let _ = writeln!(o, "{}", fact(lang, "label.files", &files));
     let fit = t(
         lang,
-        &format!("fit.{}", fit_id(report.readiness.review_fit)),
+        &format!("fit.{}", report.readiness.review_fit.as_str()),
     );
     let _ = writeln!(o, "{}", fact(lang, "label.review-fit", &fit));
 
@@ -77,7 +74,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
         let _ = writeln!(o, "  {}", t(lang, "label.no-findings"));
     }
     for f in &report.findings {
-        let severity = t(lang, &format!("severity.{}", severity_id(f.severity)));
+        let severity = t(lang, &format!("severity.{}", f.severity.as_str()));
         let _ = writeln!(o, "  [{severity}] {}", clean(&finding_text(f, lang)));
         if !f.files.is_empty() {
             let mut shown: Vec<String> =
@@ -109,10 +106,10 @@ pub fn render(report: &Report, lang: Lang) -> String {
             "label.with-facts",
             &vals(json!({
                 "name": item_name(item.id, lang),
-                "facts": t(lang, &format!("impact.{}", impact_id(item.impact))),
+                "facts": t(lang, &format!("impact.{}", item.impact.as_str())),
             })),
         );
-        let status = t(lang, &format!("status.{}", status_id(item.status)));
+        let status = t(lang, &format!("status.{}", item.status.as_str()));
         let _ = writeln!(o, "  [{status}] {line}");
         let _ = writeln!(o, "      {}", item_sentence(item, lang));
     }
