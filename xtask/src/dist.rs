@@ -7,8 +7,7 @@ use std::process::Command;
 
 use crate::process::{cargo, command, find_on_path, root, run, search_path};
 use crate::tools::{
-    ensure_wasm_bindgen_cli, ensure_wasm_target, wasm_opt_available, BINARYEN, TOOLS_PREFIX,
-    WASM_TARGET,
+    ensure_wasm_bindgen_cli, ensure_wasm_opt, ensure_wasm_target, wasm_opt_available, WASM_TARGET,
 };
 use crate::Result;
 
@@ -79,25 +78,7 @@ pub fn build() -> Result {
         "-o",
         &path,
     ];
-    let tools_wasm_opt = root().join(TOOLS_PREFIX).join("node_modules/.bin/wasm-opt");
-    if !tools_wasm_opt.is_file() && find_on_path("npm").is_some() {
-        println!("xtask: installing npm {BINARYEN} (wasm-opt) into {TOOLS_PREFIX}");
-        let installed = run(command(
-            "npm",
-            &[
-                "install",
-                "--prefix",
-                TOOLS_PREFIX,
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                BINARYEN,
-            ],
-        ));
-        if let Err(e) = installed {
-            println!("xtask: could not install {BINARYEN}: {e}");
-        }
-    }
+    let tools_wasm_opt = ensure_wasm_opt();
     if tools_wasm_opt.is_file() {
         let mut cmd = Command::new(&tools_wasm_opt);
         cmd.args(opt_args)

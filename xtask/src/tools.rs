@@ -82,8 +82,34 @@ pub fn ensure_geckodriver() -> Result<PathBuf> {
 
 /// npm `binaryen` (wasm-opt) at this version is installed here when npm is present; Debian's
 /// binaryen is too old to read wasm-bindgen's output (see NOTES-toolchain).
-pub const BINARYEN: &str = "binaryen@132";
-pub const TOOLS_PREFIX: &str = "target/tools";
+const BINARYEN: &str = "binaryen@132";
+const TOOLS_PREFIX: &str = "target/tools";
+
+/// wasm-opt of npm binaryen in target/tools: installed there when it is missing and npm is
+/// present (a failed install is reported, and the build goes on without it). The path, whether
+/// or not the file is there.
+pub fn ensure_wasm_opt() -> PathBuf {
+    let tools_wasm_opt = root().join(TOOLS_PREFIX).join("node_modules/.bin/wasm-opt");
+    if !tools_wasm_opt.is_file() && find_on_path("npm").is_some() {
+        println!("xtask: installing npm {BINARYEN} (wasm-opt) into {TOOLS_PREFIX}");
+        let installed = run(command(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                TOOLS_PREFIX,
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                BINARYEN,
+            ],
+        ));
+        if let Err(e) = installed {
+            println!("xtask: could not install {BINARYEN}: {e}");
+        }
+    }
+    tools_wasm_opt
+}
 
 pub fn wasm_opt_available() -> bool {
     find_on_path("npx").is_some()
