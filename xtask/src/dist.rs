@@ -34,6 +34,7 @@ fn app_assets() -> Result<Vec<String>> {
     own.push("pkg/record_precheck_bg.wasm".into());
     Ok(own)
 }
+
 /// www/ scripts the standalone page does not load before the first scan: sender.js only with a
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself).

@@ -5,7 +5,6 @@
 //! and the end-to-end tests' npm packages (`npm ci` in tests/e2e); system packages (Chromium,
 //! chromedriver, Firefox ESR, WebKitWebDriver, Xvfb, Node.js and npm) and geckodriver are
 //! `.ci/run`'s job.
-
 //!
 //! This file reads the command and prints the usage; each command has its module, and they share
 //! `process` (running the steps) and `tools` (installing and finding what the steps need).
