@@ -1,0 +1,219 @@
+//! `cargo xtask bench` and `bench-browser`: the generated CD-like CT study, the criterion
+//! benchmarks against pydicom and the reference tools, and the browser benchmarks.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::dist::build;
+use crate::process::{cargo, command, find_on_path, output, root, run};
+use crate::tools::e2e_packages;
+use crate::Result;
+
+/// Where `cargo xtask bench` writes its generated study.
+const BENCH_DATA: &str = "target/bench-data/cd-ct";
+
+/// pydicom, installed with pip when missing (the study generator and the pydicom benchmark).
+fn ensure_pydicom() -> Result {
+    if output(command("python3", &["-c", "import pydicom"])).is_err() {
+        run(command(
+            "python3",
+            &["-m", "pip", "install", "--quiet", "pydicom"],
+        ))?;
+    }
+    Ok(())
+}
+
+/// The generated CD-like CT study in `BENCH_DATA` (made once; seed 1, so always the same).
+fn ensure_bench_data() -> Result<PathBuf> {
+    let data = root().join(BENCH_DATA);
+    if !data.join("DICOMDIR").is_file() {
+        ensure_pydicom()?;
+        run(command(
+            "python3",
+            &[
+                "bench/gen_cd_study.py",
+                "--out",
+                BENCH_DATA,
+                "--files",
+                "2000",
+                "--seed",
+                "1",
+            ],
+        ))?;
+    }
+    Ok(data)
+}
+
+pub fn bench() -> Result {
+    ensure_pydicom()?;
+    let data = ensure_bench_data()?;
+    let mut criterion = cargo(&["bench", "--bench", "scan"]);
+    criterion.env("RECORD_PRECHECK_BENCH_DIR", &data);
+    run(criterion)?;
+    let images = format!("{BENCH_DATA}/IMAGES");
+    run(command(
+        "python3",
+        &["bench/pydicom_headers.py", &images, "--repeat", "5"],
+    ))?;
+    // The bundle (issue 5): criterion over the writer, then the CLI and the reference tools on
+    // the same files, in the same run.
+    let mut criterion = cargo(&["bench", "--bench", "bundle"]);
+    criterion.env("RECORD_PRECHECK_BENCH_DIR", &data);
+    run(criterion)?;
+    bench_bundle_references(&data)
+}
+
+/// Runs of each reference tool in `bench_bundle_references`; the median is shown.
+const REFERENCE_RUNS: usize = 3;
+
+/// Python's zipfile, stored, into a sink that discards (not seekable: data descriptors, as
+/// record-precheck streams).
+const PY_ZIPFILE_STORE: &str = "import os, sys, zipfile
+class Sink:
+    def write(self, b): return len(b)
+    def flush(self): pass
+with zipfile.ZipFile(Sink(), 'w', zipfile.ZIP_STORED) as z:
+    for root, dirs, files in os.walk(sys.argv[1]):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(root, f)
+            z.write(p, p)";
+
+/// The bundle's reference figures on the study's IMAGES folder (2,000 files, 1 GB), every
+/// output thrown away (stdout or `-o /dev/null`): `cat` (reading only), `sha256sum`, Info-ZIP
+/// `zip -0` and `zip -1` (installed with apt-get when missing and possible, else skipped with a
+/// note), Python's zipfile stored, and the record-precheck CLI (scan, report and bundle, stored
+/// and `--deflate`). Prints MB/s of input, median of `REFERENCE_RUNS` runs, warm page cache.
+fn bench_bundle_references(data: &Path) -> Result {
+    if find_on_path("zip").is_none() && find_on_path("apt-get").is_some() {
+        println!("xtask: Info-ZIP zip is missing: trying `apt-get install -y zip`");
+        if let Err(e) = run(command("apt-get", &["install", "-y", "-q", "zip"])) {
+            println!("xtask: could not install zip ({e})");
+        }
+    }
+    run(cargo(&["build", "--release", "--bin", "record-precheck"]))?;
+    let cli = root().join("target/release/record-precheck");
+    let mut files = Vec::new();
+    collect_files(&data.join("IMAGES"), &mut files)?;
+    files.sort();
+    let mut bytes = 0u64;
+    let mut rel = Vec::new();
+    for f in &files {
+        bytes += std::fs::metadata(f)
+            .map_err(|e| format!("could not read {}: {e}", f.display()))?
+            .len();
+        rel.push(
+            f.strip_prefix(data)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+    let with_files = |program: &str, first: &[&str]| -> Option<Command> {
+        find_on_path(program)?;
+        let mut cmd = command(program, first);
+        cmd.args(&rel);
+        Some(cmd)
+    };
+    let cli_bundle = |deflate: bool| {
+        let mut cmd = Command::new(&cli);
+        cmd.args(["bundle", "IMAGES", "-o", "/dev/null"]);
+        if deflate {
+            cmd.arg("--deflate");
+        }
+        Some(cmd)
+    };
+    let python = find_on_path("python3").map(|_| {
+        let mut cmd = command("python3", &["-c", PY_ZIPFILE_STORE, "IMAGES"]);
+        cmd.current_dir(data);
+        cmd
+    });
+    let tools: Vec<(&str, Option<Command>)> = vec![
+        ("cat (reading only)", with_files("cat", &[])),
+        ("sha256sum", with_files("sha256sum", &[])),
+        (
+            "Info-ZIP zip -0 (to stdout)",
+            with_files("zip", &["-0", "-q", "-"]),
+        ),
+        (
+            "Info-ZIP zip -1 (to stdout)",
+            with_files("zip", &["-1", "-q", "-"]),
+        ),
+        ("Python zipfile, stored", python),
+        (
+            "record-precheck bundle (CLI: scan + store)",
+            cli_bundle(false),
+        ),
+        ("record-precheck bundle --deflate (CLI)", cli_bundle(true)),
+    ];
+    println!(
+        "xtask: bundle references on {} files, {:.1} MB; median of {REFERENCE_RUNS} runs",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    let mut rows = Vec::new();
+    for (label, cmd) in tools {
+        let Some(mut cmd) = cmd else {
+            rows.push(format!("{label:<44} skipped: not installed"));
+            continue;
+        };
+        cmd.current_dir(data)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        let mut times = Vec::new();
+        for _ in 0..REFERENCE_RUNS {
+            let started = std::time::Instant::now();
+            let status = cmd
+                .status()
+                .map_err(|e| format!("could not run {label}: {e}"))?;
+            if !status.success() {
+                return Err(format!("{label} failed ({status})"));
+            }
+            times.push(started.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        rows.push(format!(
+            "{label:<44} {:>8.1} MB/s {median:>8.2} s",
+            bytes as f64 / 1e6 / median
+        ));
+    }
+    for row in rows {
+        println!("xtask: {row}");
+    }
+    Ok(())
+}
+
+/// Every regular file under `dir`.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("could not read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("could not read {}: {e}", dir.display()))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("could not read {}: {e}", entry.path().display()))?;
+        if kind.is_dir() {
+            collect_files(&entry.path(), out)?;
+        } else if kind.is_file() {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask bench-browser [ARGS]`: the browser benchmarks (tests/e2e/bench.mjs, then
+/// tests/e2e/bench-bundle.mjs) on the study of `cargo xtask bench`; ARGS go to both (`--runs N`).
+pub fn bench_browser(args: &[String]) -> Result {
+    let data = ensure_bench_data()?;
+    build()?;
+    e2e_packages()?;
+    let data = data.to_string_lossy().into_owned();
+    for script in ["tests/e2e/bench.mjs", "tests/e2e/bench-bundle.mjs"] {
+        let mut bench_args = vec![script, "--runs", "3", "--data", &data];
+        bench_args.extend(args.iter().map(String::as_str));
+        run(command("node", &bench_args))?;
+    }
+    Ok(())
+}

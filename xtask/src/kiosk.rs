@@ -1,0 +1,45 @@
+//! `cargo xtask build-kiosk`: `build`, then the native binary with the app embedded, copied to
+//! target/kiosk/release/record-precheck.
+
+use crate::dist::build;
+use crate::process::{cargo, root, run};
+use crate::Result;
+
+/// Where `build-kiosk` puts the binary with the app embedded. It is built in target/ (cargo
+/// keeps the crate built with and without `embed-app` side by side, and the dependencies'
+/// release builds are shared with the tests': a target folder of its own compiled them all
+/// again, minutes on a fresh CI machine), then copied here, away from target/release's plain one.
+const KIOSK_TARGET: &str = "target/kiosk";
+
+/// `cargo xtask build-kiosk`: `build`, then the binary with the app embedded.
+pub fn build_kiosk() -> Result {
+    build()?;
+    build_kiosk_binary()
+}
+
+/// The native binary with dist/ embedded (feature `embed-app`, build.rs), copied to
+/// target/kiosk/release/record-precheck. Needs dist/ (`build`).
+pub fn build_kiosk_binary() -> Result {
+    run(cargo(&[
+        "build",
+        "--release",
+        "--bin",
+        "record-precheck",
+        "--features",
+        "embed-app",
+    ]))?;
+    let built = root().join("target/release/record-precheck");
+    let dir = root().join(KIOSK_TARGET).join("release");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    let kiosk = dir.join("record-precheck");
+    std::fs::copy(&built, &kiosk).map_err(|e| {
+        format!(
+            "could not copy {} to {}: {e}",
+            built.display(),
+            kiosk.display()
+        )
+    })?;
+    println!("xtask: built {KIOSK_TARGET}/release/record-precheck (`record-precheck serve`)");
+    Ok(())
+}

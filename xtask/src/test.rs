@@ -1,0 +1,115 @@
+//! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests, the wasm tests in
+//! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
+
+use std::env;
+use std::path::PathBuf;
+
+use crate::dist::build;
+use crate::kiosk::build_kiosk_binary;
+use crate::process::{cargo, command, find_on_path, run};
+use crate::test_trap::build_test_trap;
+use crate::tools::{
+    e2e_packages, ensure_chromedriver, ensure_geckodriver, ensure_wasm_bindgen_cli,
+    ensure_wasm_target, WASM_TARGET,
+};
+use crate::Result;
+
+/// The wasm-bindgen-test files in tests/, each run in headless Chromium.
+const WASM_TESTS: &[&str] = &["web", "web_worker"];
+
+pub fn test() -> Result {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen_cli()?;
+    ensure_chromedriver()?;
+    run(cargo(&["fmt", "--all", "--check"]))?;
+    run(cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The browser glue (src/wasm/) and the wasm tests compile only for wasm32.
+    let mut clippy_wasm = vec!["clippy", "--target", WASM_TARGET, "--lib"];
+    for t in WASM_TESTS {
+        clippy_wasm.extend(["--test", t]);
+    }
+    clippy_wasm.extend(["--", "-D", "warnings"]);
+    run(cargo(&clippy_wasm))?;
+    run(cargo(&["test"]))?;
+    // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
+    run(cargo(&[
+        "test",
+        "--release",
+        "--test",
+        "bundle",
+        "--",
+        "--ignored",
+    ]))?;
+    wasm_tests_in_browsers()?;
+    // The page end to end: the same build as `cargo xtask build`, then Playwright.
+    build()?;
+    e2e_packages()?;
+    node_test("tests/e2e/run.mjs")?;
+    node_test("tests/e2e/bundle.mjs")?;
+    // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
+    build_kiosk_binary()?;
+    node_test("tests/e2e/embed.mjs")?;
+    // Sending with consent: a local tus server, the consent click, an interrupted upload.
+    node_test("tests/e2e/send.mjs")?;
+    e2e_hostile()?;
+    e2e_cross()?;
+    println!("xtask: all tests passed");
+    Ok(())
+}
+
+/// The wasm tests in headless Chromium, then in headless Firefox. wasm-bindgen-test-runner
+/// takes the first driver it finds (GECKODRIVER before CHROMEDRIVER, geckodriver before
+/// chromedriver on PATH), so each run names its own.
+fn wasm_tests_in_browsers() -> Result {
+    let chromedriver = env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find_on_path("chromedriver"))
+        .ok_or("could not find chromedriver")?;
+    let geckodriver = ensure_geckodriver()?;
+    for t in WASM_TESTS {
+        let mut cmd = cargo(&["test", "--target", WASM_TARGET, "--test", t]);
+        cmd.env("CHROMEDRIVER", &chromedriver)
+            .env_remove("GECKODRIVER")
+            .env_remove("SAFARIDRIVER");
+        run(cmd)?;
+        let mut cmd = cargo(&["test", "--target", WASM_TARGET, "--test", t]);
+        cmd.env("GECKODRIVER", &geckodriver);
+        run(cmd)?;
+    }
+    Ok(())
+}
+
+/// The page end to end in Firefox ESR (geckodriver) and WebKit (WebKitWebDriver, MiniBrowser
+/// under Xvfb), and at 360 px in WebKit and Chromium: tests/e2e/cross.mjs, after `build` and
+/// `npm ci` in tests/e2e. Its screenshots go to target/e2e-screenshots.
+fn e2e_cross() -> Result {
+    ensure_geckodriver()?;
+    for program in ["firefox-esr", "WebKitWebDriver", "Xvfb"] {
+        if find_on_path(program).is_none() {
+            return Err(format!(
+                "could not find {program} (the cross-browser tests need it): install Debian's \
+                 firefox-esr, webkit2gtk-driver and xvfb, as .ci/run does"
+            ));
+        }
+    }
+    node_test("tests/e2e/cross.mjs")
+}
+
+/// One end-to-end test file under Node's test runner (TAP output).
+fn node_test(script: &str) -> Result {
+    run(command("node", &["--test", "--test-reporter=tap", script]))
+}
+
+/// The hostile-input tests of the page (tests/e2e/hostile.mjs: a worker that traps, HTML in
+/// names): the test-trap build, then Playwright. Needs the production www/pkg too (`build`).
+fn e2e_hostile() -> Result {
+    build_test_trap()?;
+    node_test("tests/e2e/hostile.mjs")
+}

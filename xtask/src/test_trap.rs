@@ -1,0 +1,71 @@
+//! `cargo xtask build-test-trap`: a test-only copy of the app in target/www-test-trap, its wasm
+//! built with the `test-trap` feature (for tests/e2e/hostile.mjs).
+
+use std::path::Path;
+
+use crate::process::{cargo, command, root, run};
+use crate::tools::{ensure_wasm_bindgen_cli, ensure_wasm_target, WASM_TARGET};
+use crate::Result;
+
+/// Where `cargo xtask build-test-trap` puts its copy of the app.
+const TEST_TRAP_WWW: &str = "target/www-test-trap";
+/// Its own cargo target folder: the production wasm in target/wasm32-unknown-unknown/wasm-release
+/// is never overwritten by a test-trap one (which a concurrent `build` could take into www/pkg).
+const TEST_TRAP_TARGET: &str = "target/test-trap";
+
+/// `cargo xtask build-test-trap`: the wasm library with the `test-trap` feature (a file that
+/// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap: src/wasm/test_trap.rs)
+/// and a fresh copy of www/ around it, in target/www-test-trap. Never touches www/pkg. A test
+/// build: no LTO, parallel code generation and no wasm-opt, to keep it quick.
+pub fn build_test_trap() -> Result {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen_cli()?;
+    let mut cmd = cargo(&[
+        "build",
+        "--release",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--features",
+        "test-trap",
+        "--target-dir",
+        TEST_TRAP_TARGET,
+    ]);
+    cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+    run(cmd)?;
+    let out = root().join(TEST_TRAP_WWW);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|e| format!("could not remove {}: {e}", out.display()))?;
+    }
+    copy_app(&root().join("www"), &out)?;
+    let wasm = format!("{TEST_TRAP_TARGET}/{WASM_TARGET}/release/record_precheck.wasm");
+    let pkg = format!("{TEST_TRAP_WWW}/pkg");
+    run(command(
+        "wasm-bindgen",
+        &["--target", "web", "--out-dir", &pkg, &wasm],
+    ))?;
+    println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");
+    Ok(())
+}
+
+/// Copies the app's files from `from` to `to`, without `pkg/` (built separately).
+fn copy_app(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("could not create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("could not read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("could not read {}: {e}", from.display()))?;
+        let (path, name) = (entry.path(), entry.file_name());
+        if path.is_dir() {
+            if name != "pkg" {
+                copy_app(&path, &to.join(&name))?;
+            }
+        } else {
+            std::fs::copy(&path, to.join(&name))
+                .map_err(|e| format!("could not copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! Installing and finding what the steps need: the wasm32 target, the `wasm-bindgen` CLI of
+//! Cargo.lock's version, chromedriver and geckodriver, npm binaryen (wasm-opt) in target/tools,
+//! and the end-to-end tests' npm packages (`npm ci` in tests/e2e).
+
+use std::env;
+use std::path::PathBuf;
+
+use crate::process::{cargo, command, find_on_path, output, root, run};
+use crate::Result;
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn ensure_wasm_target() -> Result {
+    let installed = output(command("rustup", &["target", "list", "--installed"]))?;
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run(command("rustup", &["target", "add", WASM_TARGET]))
+}
+
+/// `wasm-bindgen` (and `wasm-bindgen-test-runner`) must match the crate version in Cargo.lock.
+pub fn ensure_wasm_bindgen_cli() -> Result {
+    let wanted = locked_version("wasm-bindgen")?;
+    let found = output(command("wasm-bindgen", &["--version"])).unwrap_or_default();
+    if found.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    println!(
+        "xtask: installing wasm-bindgen-cli {wanted} (found: {})",
+        found.trim()
+    );
+    // Not --locked: a locked dependency of the CLI is missing from the registry.
+    run(cargo(&[
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &wanted,
+    ]))
+}
+
+/// The version of `package` recorded in Cargo.lock.
+fn locked_version(package: &str) -> Result<String> {
+    let lock_path = root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path)
+        .map_err(|e| format!("could not read {}: {e}", lock_path.display()))?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+            {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err(format!("could not find {package} in Cargo.lock"))
+}
+
+pub fn ensure_chromedriver() -> Result {
+    if env::var_os("CHROMEDRIVER").is_some() || find_on_path("chromedriver").is_some() {
+        return Ok(());
+    }
+    Err(
+        "could not find chromedriver (the wasm tests run in headless Chromium): install it \
+         (Debian: `apt-get install chromium chromium-driver`, as .ci/run does) or set CHROMEDRIVER"
+            .into(),
+    )
+}
+
+pub fn ensure_geckodriver() -> Result<PathBuf> {
+    env::var_os("GECKODRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find_on_path("geckodriver"))
+        .ok_or_else(|| {
+            "could not find geckodriver (the wasm and end-to-end tests run in Firefox too): \
+             `cargo install geckodriver --locked`, as .ci/run does, or set GECKODRIVER"
+                .into()
+        })
+}
+
+/// npm `binaryen` (wasm-opt) at this version is installed here when npm is present; Debian's
+/// binaryen is too old to read wasm-bindgen's output (see NOTES-toolchain).
+const BINARYEN: &str = "binaryen@132";
+const TOOLS_PREFIX: &str = "target/tools";
+
+/// wasm-opt of npm binaryen in target/tools: installed there when it is missing and npm is
+/// present (a failed install is reported, and the build goes on without it). The path, whether
+/// or not the file is there.
+pub fn ensure_wasm_opt() -> PathBuf {
+    let tools_wasm_opt = root().join(TOOLS_PREFIX).join("node_modules/.bin/wasm-opt");
+    if !tools_wasm_opt.is_file() && find_on_path("npm").is_some() {
+        println!("xtask: installing npm {BINARYEN} (wasm-opt) into {TOOLS_PREFIX}");
+        let installed = run(command(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                TOOLS_PREFIX,
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                BINARYEN,
+            ],
+        ));
+        if let Err(e) = installed {
+            println!("xtask: could not install {BINARYEN}: {e}");
+        }
+    }
+    tools_wasm_opt
+}
+
+pub fn wasm_opt_available() -> bool {
+    find_on_path("npx").is_some()
+        && output(command("npx", &["--no-install", "wasm-opt", "--version"])).is_ok()
+}
+
+/// Where the end-to-end tests and the browser benchmark live (an npm package of their own).
+const E2E_DIR: &str = "tests/e2e";
+
+/// `npm ci` in tests/e2e: Playwright (no browser download: Debian's Chromium is used),
+/// dicom-parser for the benchmark, TypeScript for the type check of www/.
+pub fn e2e_packages() -> Result {
+    for tool in ["node", "npm"] {
+        if find_on_path(tool).is_none() {
+            return Err(format!(
+                "could not find {tool} (the end-to-end tests run in Node.js): install it \
+                 (Debian: `apt-get install nodejs npm`, as .ci/run does)"
+            ));
+        }
+    }
+    let mut cmd = command(
+        "npm",
+        &["ci", "--prefix", E2E_DIR, "--no-audit", "--no-fund"],
+    );
+    // Playwright must not download browsers of its own.
+    cmd.env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    run(cmd)
+}
