@@ -4,12 +4,9 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`sniff`] | bytes + name → file family, from magic numbers |
 //! | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR |
 //! | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
-//! | [`archive`] | looking inside zips, with limits |
-//! | [`scan`] | one file → [`FileEntry`] |
-//! | [`folder`] | native folder walking for the CLI and tests |
+//! | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | [`case`] | files → patients, studies, series; findings |
 //! | [`readiness`] | the second-opinion checklist, overall level, next steps |
 //! | [`report`] | the Report value (JSON) and its HTML/text rendering in English and Chinese |
@@ -17,6 +14,7 @@
 //! | [`entry`] | the per-file model and the JSON scan document |
 //! | [`message`] | a file's reason, error and notes as message ids and values, for any language |
 //! | [`limits`] | every hard limit, in one place |
+//! | [`io`] | readers that know no format: seekable trait object, counting, read-ahead windows |
 //!
 //! The core never uses wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`/`Seek`. The
 //! browser glue lives in `wasm` and is compiled only for `wasm32`.
@@ -28,33 +26,21 @@
 //! println!("{} because {}", entry.kind.as_str(), entry.reason);
 //! ```
 
-pub mod archive;
 pub mod bundle;
 pub mod case;
 pub mod dicom;
 pub mod entry;
-pub mod folder;
+pub mod io;
 pub mod limits;
 pub mod message;
 pub mod raster;
 pub mod readiness;
+pub mod recognise;
 pub mod report;
-pub mod scan;
-pub mod sniff;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use entry::{FileEntry, FileKind, SCHEMA_VERSION};
 pub use limits::Limits;
-pub use scan::{scan_file, scan_windows};
-
-/// Recognises a file held in memory.
-pub fn scan_bytes(path: &str, bytes: &[u8], limits: &Limits) -> FileEntry {
-    scan_file(
-        path,
-        bytes.len() as u64,
-        std::io::Cursor::new(bytes),
-        limits,
-    )
-}
+pub use recognise::{scan_bytes, scan_file, scan_windows};

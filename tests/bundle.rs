@@ -9,13 +9,14 @@ use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use record_precheck::archive::{member_name, ReadSeek};
 use record_precheck::bundle::names::is_safe_component;
 use record_precheck::bundle::{
     verify, Action, BundleOptions, Bundler, FileSource, FsSource, HashOffload, InputRecord,
     Manifest, Outcome, Plan, PlanItem, PlanOptions, Source,
 };
+use record_precheck::io::ReadSeek;
 use record_precheck::readiness::Declarations;
+use record_precheck::recognise::zip::member_name;
 use record_precheck::{report, FileKind, Limits};
 use sha2::{Digest, Sha256};
 

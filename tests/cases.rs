@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use record_precheck::case::{Finding, Severity};
-use record_precheck::folder::scan_path;
 use record_precheck::readiness::{Declarations, Level, Status};
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::report::{self, Report};
 use record_precheck::Limits;
 

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use record_precheck::case;
-use record_precheck::folder::scan_path;
 use record_precheck::message::Message;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::{FileEntry, FileKind, Limits};
 
 fn temp_dir(name: &str) -> PathBuf {

@@ -27,9 +27,9 @@ use std::collections::HashMap;
 use crate::dicom::DicomInfo;
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+use crate::recognise::sniff;
 use crate::report::messages::{display_date, display_name, Lang};
 use crate::report::{html, Report};
-use crate::sniff;
 
 use super::names::Namer;
 use super::texts::{self, Contents, FOLDERS};
