@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use record_precheck::folder::scan_path;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::{FileKind, Limits};
 
 fn data_dir() -> PathBuf {

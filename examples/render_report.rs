@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use record_precheck::folder::scan_path;
 use record_precheck::readiness::Declarations;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::report::{self, html};
 use record_precheck::text::Lang;
 use record_precheck::Limits;

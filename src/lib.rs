@@ -1,22 +1,25 @@
 //! record-precheck: checks a patient's medical records for a second opinion, entirely locally.
 //!
-//! The data's way through the crate:
+//! The crate is built in layers. A module imports only from layers below its own (and from
+//! modules of its own layer that come before it in the table); `tests/layers.rs` reads this
+//! table and fails on a `crate::` import that goes up. The data's way through it is the order
+//! of the layers: file → recognise → case → readiness → report → bundle.
 //!
-//! | module | owns |
-//! |---|---|
-//! | [`sniff`] | bytes + name → file family, from magic numbers |
-//! | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR |
-//! | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
-//! | [`archive`] | looking inside zips, with limits |
-//! | [`scan`] | one file → [`FileEntry`] |
-//! | [`folder`] | native folder walking for the CLI and tests |
-//! | [`case`] | files → patients, studies, series; findings |
-//! | [`readiness`] | the second-opinion checklist, overall level, next steps |
-//! | [`report`] | the Report value (JSON) and its HTML/text rendering in English and Chinese |
-//! | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
-//! | [`entry`] | the per-file model and the JSON scan document |
-//! | [`text`] | languages, the message catalogue, [`text::Message`] ids with values |
-//! | [`limits`] | every hard limit, in one place |
+//! | layer | module | owns |
+//! |---|---|---|
+//! | 0 | [`limits`] | every hard limit, in one place |
+//! | 0 | [`io`] | readers that know no format: seekable trait object, counting, read-ahead windows |
+//! | 0 | [`codes`] | the contract's codes as enums: file kinds, findings, items, steps, statuses |
+//! | 0 | [`text`] | languages, the message catalogue, [`text::Message`] ids with values |
+//! | 1 | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR |
+//! | 1 | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
+//! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
+//! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
+//! | 4 | [`case`] | files → patients, studies, series; findings |
+//! | 5 | [`readiness`] | the second-opinion checklist, overall level, next steps |
+//! | 6 | [`report`] | the Report value (JSON), its sentences, HTML and terminal text |
+//! | 7 | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
+//! | 8 | `main`, `serve`, `static_http`, `wasm` | the edges: CLI, kiosk server, browser glue |
 //!
 //! The core never uses wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`/`Seek`. The
 //! browser glue lives in `wasm` and is compiled only for `wasm32`.
@@ -28,19 +31,17 @@
 //! println!("{} because {}", entry.kind.as_str(), entry.reason);
 //! ```
 
-pub mod archive;
 pub mod bundle;
 pub mod case;
 pub mod codes;
 pub mod dicom;
 pub mod entry;
-pub mod folder;
+pub mod io;
 pub mod limits;
 pub mod raster;
 pub mod readiness;
+pub mod recognise;
 pub mod report;
-pub mod scan;
-pub mod sniff;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
@@ -48,14 +49,4 @@ mod wasm;
 
 pub use entry::{FileEntry, FileKind, SCHEMA_VERSION};
 pub use limits::Limits;
-pub use scan::{scan_file, scan_windows};
-
-/// Recognises a file held in memory.
-pub fn scan_bytes(path: &str, bytes: &[u8], limits: &Limits) -> FileEntry {
-    scan_file(
-        path,
-        bytes.len() as u64,
-        std::io::Cursor::new(bytes),
-        limits,
-    )
-}
+pub use recognise::{scan_bytes, scan_file, scan_windows};

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use record_precheck::case::{Finding, FindingCode, Severity};
-use record_precheck::folder::scan_path;
 use record_precheck::readiness::{Declarations, ItemId, Level, Status, StepId};
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::report::{self, Report};
 use record_precheck::Limits;
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use record_precheck::folder::scan_path;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::{FileEntry, FileKind, Limits};
 use serde_json::Value;
 

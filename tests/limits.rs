@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use record_precheck::case;
 use record_precheck::case::FindingCode;
-use record_precheck::folder::scan_path;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::text::Message;
 use record_precheck::{FileEntry, FileKind, Limits};
 

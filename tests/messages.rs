@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use record_precheck::case::flatten;
-use record_precheck::folder::scan_path;
 use record_precheck::readiness::Declarations;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::report::{self, html, Report};
 use record_precheck::text::Message;
 use record_precheck::text::{self, get, placeholders, Lang};

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use record_precheck::bundle::{Plan, PlanOptions};
-use record_precheck::folder::scan_path;
 use record_precheck::readiness::{Answer, Category, Declarations, Slides, Translation};
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::report::{self, html, terminal};
 use record_precheck::text::Lang;
 use record_precheck::{FileKind, Limits};

@@ -27,8 +27,8 @@ use std::collections::HashMap;
 use crate::dicom::DicomInfo;
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+use crate::recognise::sniff;
 use crate::report::{html, Report};
-use crate::sniff;
 use crate::text::{display_date, display_name, Lang};
 
 use super::names::Namer;

@@ -9,10 +9,11 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use crate::archive::{member_name, ReadSeek};
 use crate::entry::FileEntry;
-use crate::folder::scan_path;
+use crate::io::ReadSeek;
 use crate::limits::Limits;
+use crate::recognise::folder::scan_path;
+use crate::recognise::zip::member_name;
 
 /// Opens inputs by the path the report shows them under (`files[].path`; never a zip member:
 /// members are read by opening their zip with [`FileSource::open_seekable`]).

@@ -34,7 +34,7 @@ use crate::limits::Limits;
 use crate::text::{msg, Message};
 use walk::{Encoding, Source, Until, WalkError, Walked};
 
-/// Where the data set starts, as told by [`crate::sniff`].
+/// Where the data set starts, as told by [`crate::recognise::sniff`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DicomStart {
     /// Part 10: `DICM` at this offset (128 after a preamble, or 0), then the file meta group.

@@ -17,11 +17,11 @@ use web_sys::{Blob, MessagePort};
 use super::blob::BlobReader;
 use super::case::Case;
 use super::{declarations_of, from_js, parse_lang, to_js};
-use crate::archive::ReadSeek;
 use crate::bundle::{
     manifest, Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source,
     Timestamp,
 };
+use crate::io::ReadSeek;
 
 /// Bytes sent to the hashing workers and not yet acknowledged, at most (all ports together).
 const HASH_IN_FLIGHT: u64 = 16 << 20;

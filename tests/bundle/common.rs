@@ -8,11 +8,11 @@ use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use record_precheck::archive::member_name;
 use record_precheck::bundle::{
     verify, BundleOptions, Bundler, FsSource, InputRecord, Manifest, Outcome, Plan, PlanOptions,
 };
 use record_precheck::readiness::Declarations;
+use record_precheck::recognise::zip::member_name;
 use record_precheck::{report, Limits};
 use sha2::{Digest, Sha256};
 

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 
-use record_precheck::archive::ReadSeek;
 use record_precheck::bundle::{Action, BundleOptions, Bundler, FileSource, Plan, PlanItem, Source};
+use record_precheck::io::ReadSeek;
 use record_precheck::FileKind;
 use sha2::{Digest, Sha256};
 

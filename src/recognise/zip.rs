@@ -1,24 +1,31 @@
-//! Looking inside zips: every member is listed and recognised like a loose file, nested zips are
-//! opened down to [`Limits::max_zip_depth`], and nothing is inflated past what recognition
-//! needs. Owns member naming (`outer.zip!/inner.zip!/DICOM/IM1`), unsafe-name neutralising and
-//! the zip-bomb guards. Zip reading itself is the zip crate's.
+//! Opening zips: the directory, what the first names say the zip is (a document or a program
+//! package is not opened further), and one member at a time, checked against the zip-bomb guards
+//! and with its first bytes read. Owns member naming (`outer.zip!/inner.zip!/DICOM/IM1`) and
+//! unsafe-name neutralising. Recognising the members, and going down into nested zips, is the
+//! scanner's in [`crate::recognise`]: this module yields members and never scans them. Zip
+//! reading itself is the zip crate's.
+//!
+//! CP437 names go through our own table: the zip crate's decoder is private (`mod cp437`), and its
+//! public `name()` goes from UTF-8 straight to CP437, without the GB18030 step Chinese zips need.
 
-use std::io::{Cursor, Read, Seek};
+use std::io::Read;
 
-use crate::entry::{FileEntry, FileKind};
+use zip::read::{ZipFile, ZipFileSeek};
+
+use crate::entry::FileEntry;
+use crate::io::ReadSeek;
 use crate::limits::Limits;
-use crate::scan;
-use crate::sniff;
 use crate::text::{msg, Message};
 
-/// What a zip turned out to be.
-#[derive(Debug)]
-pub enum ZipContents {
-    /// An ordinary archive: its members, and notes about the archive as a whole.
-    Archive {
-        members: Vec<FileEntry>,
-        notes: Vec<Message>,
-    },
+use super::sniff;
+
+/// An open zip, read through a trait object so that nesting does not grow the reader type.
+pub(crate) type Archive<'r> = zip::ZipArchive<&'r mut dyn ReadSeek>;
+
+/// What a zip turned out to be, from its directory.
+pub(crate) enum Opened<'r> {
+    /// An ordinary archive, to list.
+    Archive(Archive<'r>),
     /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not opened further. The reason's
     /// message id.
     Document(&'static str),
@@ -26,29 +33,12 @@ pub enum ZipContents {
     Software(&'static str),
 }
 
-/// Shared across one top-level zip and everything nested in it.
-#[derive(Debug, Default)]
-pub struct Budget {
-    /// Uncompressed bytes read so far from members.
-    pub read: u64,
-}
-
-/// A reader that can also seek, as a trait object: nested zips are opened through it, so the
-/// reader type does not grow with each level of nesting.
-pub trait ReadSeek: Read + Seek {}
-impl<T: Read + Seek> ReadSeek for T {}
-
-type Archive<'a> = zip::ZipArchive<&'a mut dyn ReadSeek>;
-
-/// Opens a zip and recognises its members. `Err` when the zip's directory cannot be read.
-pub fn scan_zip(
+/// Reads a zip's directory. `Err` when it cannot be read.
+pub(crate) fn open<'r>(
     zip_path: &str,
-    reader: &mut dyn ReadSeek,
-    depth: u32,
-    budget: &mut Budget,
-    limits: &Limits,
-) -> Result<ZipContents, Message> {
-    let mut archive = zip::ZipArchive::new(reader)
+    reader: &'r mut dyn ReadSeek,
+) -> Result<Opened<'r>, Message> {
+    let archive = zip::ZipArchive::new(reader)
         .map_err(|e| msg!("error.zip.directory", detail = e.to_string()))?;
     let names: Vec<String> = (0..archive.len().min(64))
         .filter_map(|i| {
@@ -59,41 +49,40 @@ pub fn scan_zip(
         })
         .collect();
     if let Some(flavour) = document_flavour(&names) {
-        return Ok(ZipContents::Document(flavour));
+        return Ok(Opened::Document(flavour));
     }
     if let Some(flavour) = software_flavour(zip_path, &names) {
-        return Ok(ZipContents::Software(flavour));
+        return Ok(Opened::Software(flavour));
     }
-    let mut members = Vec::new();
-    let mut notes = Vec::new();
-    let count = archive.len();
-    if count > limits.max_zip_entries {
-        notes.push(msg!(
-            "note.zip-entries-limit",
-            count = count,
-            limit = limits.max_zip_entries,
-        ));
-    }
-    for index in 0..count.min(limits.max_zip_entries) {
-        match scan_member(&mut archive, index, zip_path, depth, budget, limits) {
-            Ok(Some(entry)) => members.push(entry),
-            Ok(None) => {}
-            Err(entry) => members.push(*entry),
-        }
-    }
-    Ok(ZipContents::Archive { members, notes })
+    Ok(Opened::Archive(archive))
 }
 
-/// Recognises one member. `Ok(None)` for folder entries.
-fn scan_member(
-    archive: &mut Archive<'_>,
+/// A member that passed the guards, with its first bytes read.
+pub(crate) struct Member<'z, 'r> {
+    /// `zip_path!/name`, with the name made safe.
+    pub path: String,
+    /// Uncompressed size, as the directory says.
+    pub size: u64,
+    /// The first [`Limits::sniff_bytes`] bytes.
+    pub head: Vec<u8>,
+    /// What was changed in the name.
+    pub notes: Vec<Message>,
+    /// The member, read on from the end of `head`.
+    pub file: ZipFile<'z, &'r mut dyn ReadSeek>,
+}
+
+/// Opens member `index` and reads its first bytes. `Ok(None)` for folder entries; `Err` the
+/// entry of a member that cannot or must not be read: unreadable, encrypted, past a zip-bomb
+/// guard, or failing to inflate. `already_read`: uncompressed bytes read so far from members of
+/// the same top-level zip.
+pub(crate) fn member<'z, 'r>(
+    archive: &'z mut Archive<'r>,
     index: usize,
     zip_path: &str,
-    depth: u32,
-    budget: &mut Budget,
+    already_read: u64,
     limits: &Limits,
-) -> Result<Option<FileEntry>, Box<FileEntry>> {
-    let mut member = match archive.by_index(index) {
+) -> Result<Option<Member<'z, 'r>>, Box<FileEntry>> {
+    let mut file = match archive.by_index(index) {
         Ok(m) => m,
         Err(e) => {
             let path = format!("{zip_path}!/#{index}");
@@ -105,19 +94,19 @@ fn scan_member(
             )));
         }
     };
-    if member.is_dir() {
+    if file.is_dir() {
         return Ok(None);
     }
-    let (name, mut notes) = member_name(member.name_raw(), limits);
+    let (name, mut notes) = member_name(file.name_raw(), limits);
     let path = format!("{zip_path}!/{name}");
-    let size = member.size();
-    let compressed = member.compressed_size();
+    let size = file.size();
+    let compressed = file.compressed_size();
     let corrupt = |reason: Message, error: Message, notes: Vec<Message>| {
         let mut e = FileEntry::corrupt(path.clone(), size, reason, error);
         notes.into_iter().for_each(|n| e.add_note(n));
         Box::new(e)
     };
-    if member.encrypted() {
+    if file.encrypted() {
         return Err(corrupt(
             msg!("reason.zip-member-encrypted"),
             msg!("error.zip.encrypted"),
@@ -137,7 +126,7 @@ fn scan_member(
             notes,
         ));
     }
-    if budget.read >= limits.max_zip_total_read {
+    if already_read >= limits.max_zip_total_read {
         notes.push(msg!("note.archive-limit.total-read"));
         return Err(corrupt(
             msg!("reason.zip-member-not-read"),
@@ -149,7 +138,7 @@ fn scan_member(
         ));
     }
     let mut head = Vec::new();
-    if let Err(e) = (&mut member)
+    if let Err(e) = (&mut file)
         .take(limits.sniff_bytes as u64)
         .read_to_end(&mut head)
     {
@@ -159,105 +148,50 @@ fn scan_member(
             notes,
         ));
     }
-    budget.read += head.len() as u64;
-    let sniffed = sniff::sniff(&path, &head, size);
-    let mut entry = if sniffed == sniff::Sniff::Zip {
-        drop(member);
-        nested_zip(
-            archive,
-            index,
-            &path,
-            size,
-            head.len() as u64,
-            depth,
-            budget,
-            limits,
-        )
-    } else {
-        let counted = Counting {
-            inner: &mut member,
-            count: 0,
-        };
-        let mut counted = counted;
-        let entry = scan::scan_sniffed(&path, size, head, &mut counted, sniffed, limits);
-        budget.read += counted.count;
-        entry
-    };
-    notes.into_iter().for_each(|n| entry.add_note(n));
-    Ok(Some(entry))
+    Ok(Some(Member {
+        path,
+        size,
+        head,
+        notes,
+        file,
+    }))
 }
 
-/// Opens a zip inside a zip: in place when it is stored, else inflated into memory up to a cap.
-#[allow(clippy::too_many_arguments)]
-fn nested_zip(
+/// A stored member, to read in place as a zip of its own. `None` when it is compressed (or its
+/// data cannot be found).
+pub(crate) fn in_place<'z, 'r>(
+    archive: &'z mut Archive<'r>,
+    index: usize,
+) -> Option<ZipFileSeek<'z, &'r mut dyn ReadSeek>> {
+    archive.by_index_seek(index).ok()
+}
+
+/// A compressed member inflated into memory, when it fits under
+/// [`Limits::max_nested_zip_bytes`] and what is left of [`Limits::max_zip_total_read`]
+/// (`already_read` spent). The bytes that came out, and `Err` when inflating failed.
+pub(crate) fn inflate(
     archive: &mut Archive<'_>,
     index: usize,
-    path: &str,
     size: u64,
-    head_len: u64,
-    depth: u32,
-    budget: &mut Budget,
+    already_read: u64,
     limits: &Limits,
-) -> FileEntry {
-    let mut entry = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
-    entry.bytes_read = head_len;
-    if depth + 1 >= limits.max_zip_depth {
-        entry.add_note(msg!(
-            "note.archive-limit.depth",
-            depth = limits.max_zip_depth
-        ));
-        return entry;
+) -> Option<(Vec<u8>, Result<(), Message>)> {
+    if size > limits.max_nested_zip_bytes || already_read + size > limits.max_zip_total_read {
+        return None;
     }
-    let contents = if let Ok(mut seekable) = archive.by_index_seek(index) {
-        scan_zip(path, &mut seekable, depth + 1, budget, limits)
-    } else if size <= limits.max_nested_zip_bytes && budget.read + size <= limits.max_zip_total_read
-    {
-        let mut bytes = Vec::new();
-        let read = archive
-            .by_index(index)
-            .map_err(|e| e.to_string())
-            .and_then(|m| {
-                m.take(size)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| e.to_string())
-            });
-        budget.read += bytes.len() as u64;
-        match read {
-            Ok(_) => scan_zip(path, &mut Cursor::new(bytes), depth + 1, budget, limits),
-            Err(e) => Err(msg!("error.zip.nested", detail = e)),
-        }
-    } else {
-        let mib = limits.max_nested_zip_bytes >> 20;
-        entry.add_note(msg!("note.archive-limit.nested-size", mib = mib));
-        return entry;
-    };
-    apply_contents(entry, contents)
-}
-
-/// Fills an archive entry from what [`scan_zip`] found.
-pub fn apply_contents(mut entry: FileEntry, contents: Result<ZipContents, Message>) -> FileEntry {
-    match contents {
-        Ok(ZipContents::Archive { members, notes }) => {
-            entry.kind = FileKind::Archive;
-            entry.set_reason(msg!("reason.zip-with-files", count = members.len()));
-            entry.members = Some(members);
-            notes.into_iter().for_each(|n| entry.add_note(n));
-        }
-        Ok(ZipContents::Document(what)) => {
-            entry.kind = FileKind::Document;
-            entry.set_reason(Message::new(what));
-        }
-        Ok(ZipContents::Software(what)) => {
-            entry.kind = FileKind::Software;
-            entry.set_reason(Message::new(what));
-        }
-        Err(message) => {
-            entry.kind = FileKind::Corrupt;
-            entry.set_reason(msg!("reason.zip-unreadable"));
-            entry.set_error(message);
-        }
-    }
-    entry
+    let mut bytes = Vec::new();
+    let read = archive
+        .by_index(index)
+        .map_err(|e| e.to_string())
+        .and_then(|m| {
+            m.take(size)
+                .read_to_end(&mut bytes)
+                .map_err(|e| e.to_string())
+        });
+    let result = read
+        .map(|_| ())
+        .map_err(|e| msg!("error.zip.nested", detail = e));
+    Some((bytes, result))
 }
 
 /// A member's name made safe: decoded (UTF-8, else GB18030 as Chinese Windows zips use, else
@@ -370,26 +304,6 @@ fn software_flavour(path: &str, names: &[String]) -> Option<&'static str> {
         return Some("reason.program.apk");
     }
     None
-}
-
-/// Counts the bytes pulled through a reader.
-pub struct Counting<R> {
-    pub inner: R,
-    pub count: u64,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R: Seek> Seek for Counting<R> {
-    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        self.inner.seek(pos)
-    }
 }
 
 #[cfg(test)]

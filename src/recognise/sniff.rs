@@ -3,7 +3,7 @@
 //! that turn out not to be DICOM, old Office files). Owns [`Sniff`] and [`sniff`].
 //!
 //! Deeper reading (DICOM headers, image metadata, zip contents) belongs to the modules that
-//! [`crate::scan`] calls next; this one only looks at the bytes it is given.
+//! [`crate::recognise`] calls next; this one only looks at the bytes it is given.
 
 use crate::dicom::walk;
 use crate::dicom::DicomStart;

@@ -1,14 +1,14 @@
 //! Native folder walking for the CLI and the tests: every regular file under the given paths,
-//! in a stable order, each recognised with [`crate::scan::scan_file`]. The browser does its own
+//! in a stable order, each recognised with [`scan_file`]. The browser does its own
 //! walking (drag-and-drop entries) and calls the same per-file function.
 
 use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
+use super::scan_file;
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
-use crate::scan::scan_file;
 use crate::text::{msg, Message};
 
 /// Scans a file or a folder (recursively). Paths in the entries are relative to `root` when it

@@ -1,0 +1,90 @@
+//! Readers that know nothing about file formats: [`ReadSeek`] (a seekable reader as one trait
+//! object), [`Counting`] (how many bytes went through) and the windowed reader behind
+//! [`crate::scan_windows`] (a file known only by its first and last bytes).
+
+use std::io::{Read, Seek, SeekFrom};
+
+/// A reader that can also seek, as a trait object: nested zips are opened through it, so the
+/// reader type does not grow with each level of nesting.
+pub trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// Counts the bytes pulled through a reader.
+pub struct Counting<R> {
+    pub inner: R,
+    pub count: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// A file known only by two windows; reading anywhere else is recorded as a miss.
+pub(crate) struct Windows<'a> {
+    head: &'a [u8],
+    tail: &'a [u8],
+    size: u64,
+    pos: u64,
+    missed: bool,
+}
+
+impl<'a> Windows<'a> {
+    /// A file of `size` bytes that begins with `head` and ends with `tail`.
+    pub(crate) fn new(head: &'a [u8], tail: &'a [u8], size: u64) -> Self {
+        Windows {
+            head,
+            tail,
+            size,
+            pos: 0,
+            missed: false,
+        }
+    }
+
+    /// Whether a read fell outside both windows.
+    pub(crate) fn missed(&self) -> bool {
+        self.missed
+    }
+}
+
+impl Read for Windows<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let tail_start = self.size.saturating_sub(self.tail.len() as u64);
+        let (window, start) = if self.pos < self.head.len() as u64 {
+            (self.head, 0)
+        } else if self.pos >= tail_start && !self.tail.is_empty() {
+            (self.tail, tail_start)
+        } else if self.pos >= self.size {
+            return Ok(0);
+        } else {
+            self.missed = true;
+            return Err(std::io::Error::other("outside the bytes read ahead"));
+        };
+        let from = &window[(self.pos - start) as usize..];
+        let n = from.len().min(out.len());
+        out[..n].copy_from_slice(&from[..n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Windows<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.size.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        Ok(self.pos)
+    }
+}

@@ -1,0 +1,559 @@
+//! Recognising one file or zip member: reads its first bytes, sniffs them, then hands the file
+//! to the reader for its family (DICOM header, image metadata, zip listing) and turns the outcome
+//! into a [`FileEntry`]. Problems in a file become data on its entry; nothing here fails the
+//! batch.
+//!
+//! This module holds the entry points ([`scan_file`], [`scan_bytes`], [`scan_windows`]) and the
+//! recursion between a file and its zip members, in one place: a `Scanner` (the limits, the read
+//! budget that nested zips share, the depth) drives [`zip`], which yields members, and
+//! scans each member as it would a loose file.
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`sniff`] | bytes + name → file family, from magic numbers |
+//! | [`zip`] | opening zips: directory, members past the zip-bomb guards, safe names |
+//! | [`folder`] | native folder walking for the CLI and tests |
+
+use std::io::{Cursor, Read, Seek, SeekFrom};
+
+use crate::dicom::{self, DicomStart, Header};
+use crate::entry::{FileEntry, FileKind};
+use crate::io::{Counting, ReadSeek, Windows};
+use crate::limits::Limits;
+use crate::raster::{self, RasterKind};
+use crate::text::{msg, Message};
+
+use self::sniff::Sniff;
+use self::zip::{Archive, Opened};
+
+pub mod folder;
+pub mod sniff;
+pub mod zip;
+
+/// Recognises a file given as a seekable reader (a file on disk, a `Blob` in the browser, bytes
+/// in memory). `path` is what the report shows; `size` the file's size in bytes.
+pub fn scan_file<R: Read + Seek>(
+    path: &str,
+    size: u64,
+    mut reader: R,
+    limits: &Limits,
+) -> FileEntry {
+    Scanner::new(limits).file(path, size, &mut reader)
+}
+
+/// Recognises a file held in memory.
+pub fn scan_bytes(path: &str, bytes: &[u8], limits: &Limits) -> FileEntry {
+    scan_file(path, bytes.len() as u64, Cursor::new(bytes), limits)
+}
+
+/// Recognises a file from bytes already read from its start (`head`) and end (`tail`), when
+/// they are enough: the browser fetches these windows for many files at once, which costs far
+/// less than reading each file on demand. `None` when recognition needed other bytes; the caller
+/// then scans the whole file with [`scan_file`].
+pub fn scan_windows(
+    path: &str,
+    size: u64,
+    head: &[u8],
+    tail: &[u8],
+    limits: &Limits,
+) -> Option<FileEntry> {
+    let mut windows = Windows::new(head, tail, size);
+    let mut entry = scan_file(path, size, &mut windows, limits);
+    if windows.missed() {
+        return None;
+    }
+    entry.bytes_read = (head.len() + tail.len()) as u64;
+    Some(entry)
+}
+
+/// One top-level file's scan: what a file and the zips nested in it share.
+struct Scanner<'l> {
+    limits: &'l Limits,
+    /// Uncompressed bytes read so far from zip members, across one top-level zip and everything
+    /// nested in it.
+    read: u64,
+    /// How many zips deep the members being scanned are: 0 in a top-level zip.
+    depth: u32,
+}
+
+impl<'l> Scanner<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Scanner {
+            limits,
+            read: 0,
+            depth: 0,
+        }
+    }
+
+    /// [`scan_file`] through a trait object: the scanning code below is compiled once, not once
+    /// per reader type (four copies of it cost the page's wasm ~100 KB).
+    fn file(&mut self, path: &str, size: u64, reader: &mut dyn ReadSeek) -> FileEntry {
+        let mut counted = Counting {
+            inner: reader,
+            count: 0,
+        };
+        let mut head = Vec::new();
+        if let Err(e) = (&mut counted)
+            .take(self.limits.sniff_bytes as u64)
+            .read_to_end(&mut head)
+        {
+            return unreadable(path, size, &e);
+        }
+        let sniffed = sniff::sniff(path, &head, size);
+        if sniffed == Sniff::Zip {
+            let entry = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
+            let mut entry = match counted.seek(SeekFrom::Start(0)) {
+                Ok(_) => self.open_zip(entry, path, &mut counted),
+                Err(e) => unreadable_zip(entry, msg!("error.read", detail = e.to_string())),
+            };
+            entry.bytes_read = counted.count;
+            return entry;
+        }
+        let mut entry = self.sniffed(path, size, head, &mut counted, sniffed);
+        if let Some(info) = entry.dicom.as_mut() {
+            // Compressed pixel data has no length to compare with the file size: check its end.
+            if let (Some(offset), None, false) = (
+                info.pixel_data_offset,
+                info.pixel_data_length,
+                info.truncated,
+            ) {
+                if let Some(problem) =
+                    dicom::check_fragments(&mut counted, offset, size, self.limits.max_fragments)
+                {
+                    info.truncated = true;
+                    entry.add_note(msg!("note.truncated.fragments", problem = problem));
+                }
+                entry.bytes_read = counted.count;
+            }
+        }
+        entry
+    }
+
+    /// Fills the archive entry of the zip at `path` (a file or a member) from what is inside.
+    fn open_zip(
+        &mut self,
+        mut entry: FileEntry,
+        path: &str,
+        reader: &mut dyn ReadSeek,
+    ) -> FileEntry {
+        match zip::open(path, reader) {
+            Ok(Opened::Archive(mut archive)) => {
+                let (members, notes) = self.members(&mut archive, path);
+                entry.kind = FileKind::Archive;
+                entry.set_reason(msg!("reason.zip-with-files", count = members.len()));
+                entry.members = Some(members);
+                notes.into_iter().for_each(|n| entry.add_note(n));
+            }
+            Ok(Opened::Document(what)) => {
+                entry.kind = FileKind::Document;
+                entry.set_reason(Message::new(what));
+            }
+            Ok(Opened::Software(what)) => {
+                entry.kind = FileKind::Software;
+                entry.set_reason(Message::new(what));
+            }
+            Err(message) => return unreadable_zip(entry, message),
+        }
+        entry
+    }
+
+    /// Recognises a zip's members, up to [`Limits::max_zip_entries`]; notes about the zip as a
+    /// whole.
+    fn members(
+        &mut self,
+        archive: &mut Archive<'_>,
+        zip_path: &str,
+    ) -> (Vec<FileEntry>, Vec<Message>) {
+        let mut notes = Vec::new();
+        let count = archive.len();
+        if count > self.limits.max_zip_entries {
+            notes.push(msg!(
+                "note.zip-entries-limit",
+                count = count,
+                limit = self.limits.max_zip_entries,
+            ));
+        }
+        let members = (0..count.min(self.limits.max_zip_entries))
+            .filter_map(|index| self.member(archive, index, zip_path))
+            .collect();
+        (members, notes)
+    }
+
+    /// Recognises member `index` like a loose file, or as a zip of its own. `None` for folder
+    /// entries.
+    fn member(
+        &mut self,
+        archive: &mut Archive<'_>,
+        index: usize,
+        zip_path: &str,
+    ) -> Option<FileEntry> {
+        let zip::Member {
+            path,
+            size,
+            head,
+            notes,
+            mut file,
+        } = match zip::member(archive, index, zip_path, self.read, self.limits) {
+            Ok(Some(member)) => member,
+            Ok(None) => return None,
+            Err(entry) => return Some(*entry),
+        };
+        self.read += head.len() as u64;
+        let sniffed = sniff::sniff(&path, &head, size);
+        let mut entry = if sniffed == Sniff::Zip {
+            drop(file);
+            self.nested(archive, index, &path, size, head.len() as u64)
+        } else {
+            let mut counted = Counting {
+                inner: &mut file,
+                count: 0,
+            };
+            let entry = self.sniffed(&path, size, head, &mut counted, sniffed);
+            self.read += counted.count;
+            entry
+        };
+        notes.into_iter().for_each(|n| entry.add_note(n));
+        Some(entry)
+    }
+
+    /// Opens a zip inside a zip, one level deeper: in place when it is stored, else inflated into
+    /// memory up to a cap.
+    fn nested(
+        &mut self,
+        archive: &mut Archive<'_>,
+        index: usize,
+        path: &str,
+        size: u64,
+        head_len: u64,
+    ) -> FileEntry {
+        let mut entry = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
+        entry.bytes_read = head_len;
+        let limits = self.limits;
+        if self.depth + 1 >= limits.max_zip_depth {
+            entry.add_note(msg!(
+                "note.archive-limit.depth",
+                depth = limits.max_zip_depth
+            ));
+            return entry;
+        }
+        self.depth += 1;
+        let entry = if let Some(mut stored) = zip::in_place(archive, index) {
+            self.open_zip(entry, path, &mut stored)
+        } else if let Some((bytes, result)) = zip::inflate(archive, index, size, self.read, limits)
+        {
+            self.read += bytes.len() as u64;
+            match result {
+                Ok(()) => self.open_zip(entry, path, &mut Cursor::new(bytes)),
+                Err(message) => unreadable_zip(entry, message),
+            }
+        } else {
+            let mib = limits.max_nested_zip_bytes >> 20;
+            entry.add_note(msg!("note.archive-limit.nested-size", mib = mib));
+            entry
+        };
+        self.depth -= 1;
+        entry
+    }
+
+    /// Recognises a file whose first bytes (`head`) were already read and sniffed; `rest` continues
+    /// right after them. Used for loose files and for zip members (which cannot seek).
+    fn sniffed(
+        &self,
+        path: &str,
+        size: u64,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        sniffed: Sniff,
+    ) -> FileEntry {
+        let head_len = head.len() as u64;
+        let ext = sniff::extension(path);
+        let named_dicom = matches!(ext.as_deref(), Some("dcm" | "dicom" | "dic"));
+        let mut entry = match sniffed {
+            Sniff::Empty => FileEntry::new(path, size, FileKind::Empty, msg!("reason.empty")),
+            Sniff::Dicom(start) => return self.dicom(path, size, head, rest, start),
+            Sniff::Raster(format) => {
+                let mut head = head;
+                let wanted = (self.limits.raster_bytes as u64).saturating_sub(head_len);
+                if let Err(e) = rest.take(wanted).read_to_end(&mut head) {
+                    return unreadable(path, size, &e);
+                }
+                let read = head.len() as u64;
+                let mut entry = raster_entry(path, size, &head, format);
+                entry.bytes_read = read;
+                return entry;
+            }
+            Sniff::Zip => {
+                let mut e = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
+                e.add_note(msg!("note.zip-not-in-place"));
+                e
+            }
+            Sniff::Pdf => FileEntry::new(path, size, FileKind::Pdf, msg!("reason.pdf")),
+            Sniff::OleCompound => match ext.as_deref() {
+                Some("msi" | "msp") => {
+                    FileEntry::new(path, size, FileKind::Software, msg!("reason.program.msi"))
+                }
+                _ => FileEntry::new(path, size, FileKind::Document, msg!("reason.document.ole")),
+            },
+            Sniff::Rtf => FileEntry::new(
+                path,
+                size,
+                FileKind::Document,
+                msg!("reason.document.rtf", signature = "{\\rtf"),
+            ),
+            Sniff::Text => text_entry(path, size, &head, ext.as_deref()),
+            Sniff::Software(what) => {
+                FileEntry::new(path, size, FileKind::Software, Message::new(what))
+            }
+            Sniff::OtherArchive(what) => {
+                let mut e = FileEntry::new(path, size, FileKind::Archive, Message::new(what));
+                e.add_note(msg!("note.archive-not-opened", what = Message::new(what)));
+                e
+            }
+            Sniff::Junk(what) => {
+                let mut e = FileEntry::new(path, size, FileKind::Other, Message::new(what));
+                e.add_note(msg!("note.junk"));
+                e
+            }
+            Sniff::Unknown(what) => {
+                if named_dicom {
+                    FileEntry::corrupt(
+                        path,
+                        size,
+                        msg!("reason.dicom-named"),
+                        msg!("error.dicom-named"),
+                    )
+                } else if sniff::in_viewer_folder(path) {
+                    FileEntry::new(path, size, FileKind::Software, msg!("reason.viewer-folder"))
+                } else {
+                    let reason = what.map_or_else(|| msg!("reason.unrecognised"), Message::new);
+                    FileEntry::new(path, size, FileKind::Other, reason)
+                }
+            }
+        };
+        entry.bytes_read = head_len;
+        entry
+    }
+
+    /// The entry of a file that [`sniff`] found to be DICOM, from its header.
+    fn dicom(
+        &self,
+        path: &str,
+        size: u64,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        start: DicomStart,
+    ) -> FileEntry {
+        let (result, bytes_read) = dicom::read_header(head, rest, size, start, self.limits);
+        let start = match start {
+            DicomStart::Part10 { dicm_at: 128 } => msg!("reason.dicom.preamble"),
+            DicomStart::Part10 { .. } => msg!("reason.dicom.no-preamble"),
+            DicomStart::Legacy(enc) => match (enc.explicit_vr, enc.big_endian) {
+                (true, false) => msg!("reason.dicom.legacy-explicit-little"),
+                (false, false) => msg!("reason.dicom.legacy-implicit-little"),
+                (true, true) => msg!("reason.dicom.legacy-explicit-big"),
+                (false, true) => msg!("reason.dicom.legacy-implicit-big"),
+            },
+        };
+        let mut entry = match result {
+            Ok(Header::Object(info)) => {
+                let class = info.sop_class_name.clone();
+                let reason = match (info.preamble_is_tiff_header, class) {
+                    (false, None) => start,
+                    (true, None) => msg!("reason.dicom.tiff", start = start),
+                    (false, Some(class)) => {
+                        msg!("reason.dicom.class", start = start, class = class)
+                    }
+                    (true, Some(class)) => {
+                        msg!("reason.dicom.tiff-class", start = start, class = class)
+                    }
+                };
+                let mut e = FileEntry::new(path, size, FileKind::Dicom, reason);
+                if info.truncated {
+                    e.add_note(match (info.pixel_data_length, info.pixel_data_offset) {
+                        (Some(length), Some(offset)) => msg!(
+                            "note.truncated.pixels",
+                            length = length,
+                            offset = offset,
+                            available = size.saturating_sub(offset),
+                        ),
+                        _ => msg!("note.truncated.no-pixels"),
+                    });
+                }
+                if let Some(note) = &info.charset_note_message {
+                    e.add_note(msg!("note.charset-repaired", note = note.clone()));
+                }
+                e.dicom = Some(*info);
+                e
+            }
+            Ok(Header::Directory(info, dir)) => {
+                let files = dir.referenced_files.len();
+                let reason = msg!("reason.dicom.dicomdir", start = start, files = files);
+                let mut e = FileEntry::new(path, size, FileKind::Dicomdir, reason);
+                e.dicom = Some(*info);
+                e.dicomdir = Some(dir);
+                e
+            }
+            Err(problem) => {
+                let reason = msg!(
+                    "reason.dicom.unreadable",
+                    start = start,
+                    problem = problem.reason
+                );
+                FileEntry::corrupt(path, size, reason, problem.message)
+            }
+        };
+        entry.bytes_read = bytes_read;
+        entry
+    }
+}
+
+fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
+    match raster::inspect(sniff::file_name(path), head, size) {
+        Ok(verdict) => {
+            let kind = match verdict.kind {
+                RasterKind::Screenshot => FileKind::Screenshot,
+                RasterKind::Photo => FileKind::Photo,
+                RasterKind::Slide => FileKind::Slide,
+            };
+            let mut e = FileEntry::new(path, size, kind, verdict.reason);
+            e.image = Some(verdict.facts);
+            e
+        }
+        Err(message) => FileEntry::corrupt(
+            path,
+            size,
+            msg!("reason.raster-unreadable", format = format.to_uppercase()),
+            message,
+        ),
+    }
+}
+
+fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> FileEntry {
+    let name = sniff::file_name(path).to_ascii_lowercase();
+    let lower_head = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    if name == "autorun.inf" || lower_head.contains("[autorun]") {
+        return FileEntry::new(
+            path,
+            size,
+            FileKind::Software,
+            msg!("reason.program.autorun"),
+        );
+    }
+    if matches!(
+        ext,
+        Some("inf" | "ini" | "bat" | "cmd" | "vbs" | "ps1" | "sh" | "reg" | "cfg")
+    ) {
+        let reason = msg!("reason.program.settings");
+        return FileEntry::new(path, size, FileKind::Software, reason);
+    }
+    if sniff::in_viewer_folder(path) {
+        return FileEntry::new(path, size, FileKind::Software, msg!("reason.viewer-folder"));
+    }
+    let what =
+        if lower_head.trim_start().starts_with("<!doctype html") || lower_head.contains("<html") {
+            msg!("reason.document.html")
+        } else if lower_head.trim_start().starts_with("<?xml") {
+            msg!("reason.document.xml")
+        } else {
+            msg!("reason.document.text")
+        };
+    FileEntry::new(path, size, FileKind::Document, what)
+}
+
+/// The entry of a zip whose contents could not be read.
+fn unreadable_zip(mut entry: FileEntry, message: Message) -> FileEntry {
+    entry.kind = FileKind::Corrupt;
+    entry.set_reason(msg!("reason.zip-unreadable"));
+    entry.set_error(message);
+    entry
+}
+
+fn unreadable(path: &str, size: u64, e: &std::io::Error) -> FileEntry {
+    FileEntry::corrupt(
+        path,
+        size,
+        msg!("reason.unreadable"),
+        msg!("error.read", detail = e.to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dicom_file(pixels: usize) -> Vec<u8> {
+        let mut f = vec![0u8; 128];
+        f.extend_from_slice(b"DICM");
+        let el = |g: u16, e: u16, vr: &[u8; 2], v: &[u8]| {
+            let mut x = Vec::new();
+            x.extend_from_slice(&g.to_le_bytes());
+            x.extend_from_slice(&e.to_le_bytes());
+            x.extend_from_slice(vr);
+            x.extend_from_slice(&(v.len() as u16).to_le_bytes());
+            x.extend_from_slice(v);
+            x
+        };
+        f.extend(el(0x0002, 0x0010, b"UI", b"1.2.840.10008.1.2.1\0"));
+        f.extend(el(0x0008, 0x0016, b"UI", b"1.2.840.10008.5.1.4.1.1.2\0"));
+        f.extend(el(0x0010, 0x0010, b"PN", b"Doe^Jane"));
+        f.extend_from_slice(&[0xE0, 0x7F, 0x10, 0x00, b'O', b'W', 0, 0]);
+        f.extend_from_slice(&(pixels as u32).to_le_bytes());
+        f.extend(std::iter::repeat_n(7u8, pixels));
+        f
+    }
+
+    #[test]
+    fn windows_give_the_same_answer_as_the_whole_file() {
+        let file = dicom_file(100_000);
+        let limits = Limits::default();
+        let whole = scan_bytes("IM1", &file, &limits);
+        let windowed = scan_windows(
+            "IM1",
+            file.len() as u64,
+            &file[..8192],
+            &file[file.len() - 16..],
+            &limits,
+        )
+        .expect("a DICOM header fits in the first 8 KiB");
+        assert_eq!(windowed.dicom, whole.dicom);
+        assert_eq!(windowed.kind, FileKind::Dicom);
+        assert_eq!(windowed.bytes_read, 8192 + 16);
+    }
+
+    #[test]
+    fn windows_that_are_not_enough_say_so() {
+        let file = dicom_file(100_000);
+        // A head that stops inside the header.
+        assert!(scan_windows(
+            "IM1",
+            file.len() as u64,
+            &file[..150],
+            &[],
+            &Limits::default()
+        )
+        .is_none());
+        // A zip needs its central directory at the end.
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = ::zip::write::SimpleFileOptions::default()
+            .compression_method(::zip::CompressionMethod::Stored);
+        w.start_file("a.txt", stored).unwrap();
+        std::io::Write::write_all(&mut w, &[b'x'; 50_000]).unwrap();
+        let zip = w.finish().unwrap().into_inner();
+        assert!(scan_windows(
+            "a.zip",
+            zip.len() as u64,
+            &zip[..4096],
+            &[],
+            &Limits::default()
+        )
+        .is_none());
+        let both = scan_windows(
+            "a.zip",
+            zip.len() as u64,
+            &zip[..4096],
+            &zip[4096..],
+            &Limits::default(),
+        );
+        assert_eq!(both.map(|e| e.kind), Some(FileKind::Archive));
+    }
+}
