@@ -19,7 +19,7 @@
 //! | 5 | [`readiness`] | the second-opinion checklist, overall level, next steps |
 //! | 6 | [`report`] | the Report value (JSON), its sentences, HTML and terminal text |
 //! | 7 | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
-//! | 8 | `main`, `serve`, `static_http`, `wasm` | the edges: CLI, kiosk server, browser glue |
+//! | 8 | `static_http`, `serve`, `wasm`, `main` | the edges: HTTP, kiosk server, browser glue, CLI |
 //!
 //! The core never uses wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`/`Seek`. The
 //! browser glue lives in `wasm` and is compiled only for `wasm32`.
