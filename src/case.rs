@@ -15,6 +15,7 @@ use crate::entry::{FileEntry, FileKind};
 /// One thing found about the case. `code` is stable; `values` feed the sentence the report
 /// renders in the patient's language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Finding {
     pub code: FindingCode,
     pub severity: Severity,
@@ -22,6 +23,7 @@ pub struct Finding {
     #[serde(default)]
     pub files: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, Value>,
 }
 
@@ -47,6 +49,7 @@ pub(crate) fn value_map(values: Value) -> BTreeMap<String, Value> {
 
 /// One person, as told apart by name, ID and birth date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Patient {
     /// `P1`, `P2`… in order of appearance.
     #[serde(default)]
@@ -70,6 +73,7 @@ pub struct Patient {
 
 /// One study of one patient.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Study {
     pub study_instance_uid: Option<String>,
     /// Index into [`Case::patients`].
@@ -86,6 +90,7 @@ pub struct Study {
 
 /// One series of a study.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Series {
     pub series_instance_uid: Option<String>,
     pub number: Option<i64>,

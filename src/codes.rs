@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 /// [`as_str`](FileKind::as_str) and, in test builds, a TypeScript declaration (ts-rs).
 macro_rules! code_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident,)* }) => {
-        $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
             strum::Display, strum::EnumIter, strum::IntoStaticStr,
@@ -18,6 +17,7 @@ macro_rules! code_enum {
         #[serde(rename_all = "kebab-case")]
         #[strum(serialize_all = "kebab-case")]
         #[cfg_attr(test, derive(ts_rs::TS))]
+        $(#[$meta])*
         pub enum $name { $($(#[$vmeta])* $variant,)* }
 
         impl $name {
@@ -137,6 +137,7 @@ code_enum! {
 
 code_enum! {
     /// A checklist item's state.
+    #[cfg_attr(test, ts(rename = "ItemStatus"))]
     pub enum Status {
         Present,
         Partial,

@@ -13,6 +13,7 @@ use crate::text::Message;
 
 /// One file (or zip member) and what was found in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FileEntry {
     /// Relative to the folder given, `/`-separated; zip members as `x.zip!/DICOM/IM1`.
     pub path: String,
@@ -31,14 +32,14 @@ pub struct FileEntry {
     pub error_message: Option<Message>,
     /// Bytes actually read to recognise the file.
     pub bytes_read: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dicom: Option<DicomInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dicomdir: Option<DicomDirInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<RasterFacts>,
     /// Archives only: what is inside.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<FileEntry>>,
     /// Things worth telling about this file that do not change its kind (a neutralised zip
     /// path, a limit reached, junk like `__MACOSX`).

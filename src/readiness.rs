@@ -19,6 +19,7 @@ use crate::entry::{FileEntry, FileKind};
 /// What the patient tells the tool beside the files. Every field is optional in JSON.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Declarations {
     pub cancer: Answer,
     pub slides: Option<Slides>,
@@ -35,28 +36,36 @@ pub struct Declarations {
 
 /// One checklist item. `evidence` lists file paths or `declared:…` entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ChecklistItem"))]
 pub struct Item {
     pub id: ItemId,
     pub status: Status,
+    /// File paths, or `declared:…` entries (`evidenceText` words them).
     #[serde(default)]
+    #[cfg_attr(test, ts(type = "string[]"))]
     pub evidence: Vec<Evidence>,
     #[serde(default)]
     pub impact: Impact,
     /// Facts for the sentence the report writes (counts, what is missing).
     #[serde(default)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, Value>,
 }
 
 /// One thing to do, most important first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct NextStep {
     pub id: StepId,
     #[serde(default)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, Value>,
 }
 
 /// The checklist result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Readiness {
     pub level: Level,
     pub items: Vec<Item>,

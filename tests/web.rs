@@ -31,7 +31,11 @@ const PHOTO: &[u8] = include_bytes!("../../shared/corpus/case-screenshots/IMG_48
 const SCAN_A: &[u8] = include_bytes!("../../shared/corpus/case-multi-patient/scan_a.dcm");
 const SCAN_B: &[u8] = include_bytes!("../../shared/corpus/case-multi-patient/scan_b.dcm");
 const SCAN_C: &[u8] = include_bytes!("../../shared/corpus/case-multi-patient/scan_c");
-const TYPES: &str = include_str!("../src/wasm/types.d.ts");
+/// The declarations the wasm module ships: generated from the Rust types, and the API's own.
+const TYPES: [&str; 2] = [
+    include_str!("../src/wasm/report-types.d.ts"),
+    include_str!("../src/wasm/types.d.ts"),
+];
 
 fn scan(path: &str, bytes: &[u8]) -> FileEntry {
     scan_bytes(path, bytes, &Limits::default())
@@ -294,7 +298,7 @@ async fn scan_blob_outside_a_worker_throws_an_error() {
     assert!(message.contains("Web Worker"), "{message}");
 }
 
-/// Every key JS receives is declared in `types.d.ts`, and every non-optional field is present.
+/// Every key JS receives is declared in the TypeScript types, and every non-optional field is present.
 #[wasm_bindgen_test]
 async fn values_match_the_typescript_types() {
     let entries = [
@@ -342,16 +346,53 @@ fn check_keys(value: &JsValue, interface: &str) {
     }
 }
 
-/// The fields of `interface` in types.d.ts, with whether each is optional (`name?:`).
+/// The fields of `interface` in the declarations, with whether each is optional (`name?:`):
+/// `export interface X { a: T; b?: U; }` (hand-written) or `export type X = { a: T, b?: U, };`
+/// (ts-rs), with doc comments anywhere.
 fn interface_fields(interface: &str) -> Vec<(String, bool)> {
-    let start = TYPES
-        .find(&format!("export interface {interface} {{"))
+    let (types, start) = TYPES
+        .iter()
+        .find_map(|t| {
+            [
+                format!("export interface {interface} {{"),
+                format!("export type {interface} = {{"),
+            ]
+            .iter()
+            .find_map(|head| t.find(head.as_str()).map(|at| (*t, at)))
+        })
         .expect("interface declared");
-    let body = &TYPES[start..];
-    let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
-    body.lines()
+    let body = &types[start..];
+    let open = body.find('{').unwrap();
+    // The body up to its closing brace, comments left out.
+    let mut depth = 0;
+    let mut text = String::new();
+    let mut rest = &body[open..];
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("/*") {
+            rest = &rest[rest.find("*/").expect("closed comment") + 2..];
+            continue;
+        }
+        match c {
+            '{' | '<' | '(' => depth += 1,
+            '}' | '>' | ')' => depth -= 1,
+            _ => {}
+        }
+        // Fields end at `;` or at a top-level `,`.
+        text.push(if depth == 1 && (c == ';' || c == ',') {
+            '\n'
+        } else {
+            c
+        });
+        rest = &rest[c.len_utf8()..];
+        if depth == 0 {
+            break;
+        }
+    }
+    text.trim_start_matches('{')
+        .trim_end_matches('}')
+        .lines()
         .map(str::trim)
-        .filter(|l| !l.starts_with('/') && !l.starts_with('*') && l.contains(':'))
+        .filter(|l| l.contains(':'))
         .map(|l| {
             let name = &l[..l.find(':').unwrap()];
             (name.trim_end_matches('?').to_string(), name.ends_with('?'))
@@ -449,7 +490,7 @@ async fn build_report_finds_the_other_people() {
     assert_eq!(get(&get(&bare, "declarations"), "cancer"), "unsure");
 }
 
-/// Every key of the report is declared in `types.d.ts`, and every non-optional field is there.
+/// Every key of the report is declared in the TypeScript types, and every non-optional field is there.
 #[wasm_bindgen_test]
 async fn report_matches_the_typescript_types() {
     let declarations = js_json(

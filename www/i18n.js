@@ -3,7 +3,7 @@
  * The page's own words (buttons, the drop zone, progress, the declaration controls) in English
  * and Simplified Chinese. Everything the report says (findings, checklist items, next steps,
  * kinds, categories, statuses…) comes from the Rust message tables through the wasm API
- * (`messages`, `findingSentences`, …), so those texts live in one place: src/text/ (en.rs, zh.rs).
+ * (`messages`, `findingSentences`, …), so those texts live in one place: src/text/en.rs and zh.rs.
  *
  * Placeholders are `{name}`; `ui()` fills them.
  */

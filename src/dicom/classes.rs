@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The role of a DICOM object in a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum DicomClass {
     /// Original imaging: CT, MR, CR/DX, US, NM, PET, XA, MG…
     Image,

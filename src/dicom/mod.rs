@@ -46,6 +46,7 @@ pub enum DicomStart {
 /// What the header of one DICOM file says. Field names are part of the JSON contract.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DicomInfo {
     pub class: Option<DicomClass>,
     pub sop_class_uid: Option<String>,
@@ -62,13 +63,13 @@ pub struct DicomInfo {
     /// Whether a name or description had to be read with another character set.
     pub charset_repaired: bool,
     /// What was repaired and how, for the user, in English.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset_note: Option<String>,
     /// `charset_note` as a message, to show in any language.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset_note_message: Option<Message>,
     /// The patient name as the declared character set would show it, when repaired.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_name_as_declared: Option<String>,
     pub study_instance_uid: Option<String>,
     pub study_date: Option<String>,

@@ -96,6 +96,7 @@ pub enum RasterKind {
 /// Metadata read from the image header.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RasterFacts {
     /// "png" "jpeg" "gif" "bmp" "webp" "tiff" "heic" "heif" "avif"
     pub format: String,

@@ -5,6 +5,8 @@
 pub mod html;
 pub mod sentences;
 pub mod terminal;
+#[cfg(test)]
+mod typescript;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +17,7 @@ use crate::readiness::{self, Declarations, Readiness};
 
 /// Everything the tool knows about a case, as the JSON contract (`schema_version` 1) names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Report {
     pub schema_version: u32,
     /// `record-precheck <version>`.

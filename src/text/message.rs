@@ -15,9 +15,11 @@ use super::Lang;
 /// A message id (`reason.*`, `error.*`, `note.*`, `part.*`) and the values of its placeholders.
 /// In JSON: `{ "id": "reason.zip-with-files", "values": { "count": 12 } }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Message {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, Value>,
 }
 

@@ -13,8 +13,9 @@
 //!
 //! Values go out as plain JS objects through `serde-wasm-bindgen` in its JSON-compatible mode
 //! (`None` → `null`, `u64` → `number`), so JS sees exactly the JSON contract the CLI prints
-//! (schema_version 1), and come in the same way. The TypeScript types in `types.d.ts` ship in
-//! `pkg/*.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
+//! (schema_version 1), and come in the same way. The TypeScript types ship in `pkg/*.d.ts`:
+//! `report-types.d.ts`, generated from the core's types (`crate::report::typescript`), and the
+//! API's own in `types.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
 
 mod blob;
 mod bundle;
@@ -35,7 +36,10 @@ use crate::{scan_bytes, scan_file, scan_windows, FileEntry, Limits, SCHEMA_VERSI
 use blob::BlobReader;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("types.d.ts");
+const REPORT_TYPES: &'static str = include_str!("report-types.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TYPES: &'static str = include_str!("types.d.ts");
 
 /// Installs the panic hook, so that a Rust panic shows its message in the console.
 #[wasm_bindgen(start)]

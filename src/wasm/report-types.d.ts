@@ -1,0 +1,348 @@
+// Generated from the Rust types by src/report/typescript.rs: do not edit. After a change
+// of the report types, `UPDATE_TYPES=1 cargo test --lib typescript` writes it again.
+
+/**
+ * Everything the tool knows about a case, as the JSON contract (`schema_version` 1) names it.
+ */
+export type Report = { schema_version: number, 
+/**
+ * `record-precheck <version>`.
+ */
+generated_by: string, files: Array<FileEntry>, patients: Array<Patient>, studies: Array<Study>, findings: Array<Finding>, readiness: Readiness, declarations: Declarations, };
+
+/**
+ * One file (or zip member) and what was found in it.
+ */
+export type FileEntry = { 
+/**
+ * Relative to the folder given, `/`-separated; zip members as `x.zip!/DICOM/IM1`.
+ */
+path: string, size: number, kind: FileKind, 
+/**
+ * Why we think so, in a few words ("DICM at byte 128"), in English.
+ */
+reason: string, 
+/**
+ * `reason` as a message, to show in any language. `None` only in entries made elsewhere
+ * (older JSON, the page's own entries for files it could not hand over).
+ */
+reason_message: Message | null, 
+/**
+ * For corrupt or unreadable files: what is wrong, in English.
+ */
+error: string | null, 
+/**
+ * `error` as a message.
+ */
+error_message: Message | null, 
+/**
+ * Bytes actually read to recognise the file.
+ */
+bytes_read: number, dicom?: DicomInfo | null, dicomdir?: DicomDirInfo | null, image?: RasterFacts | null, 
+/**
+ * Archives only: what is inside.
+ */
+members?: Array<FileEntry> | null, 
+/**
+ * Things worth telling about this file that do not change its kind (a neutralised zip
+ * path, a limit reached, junk like `__MACOSX`).
+ */
+notes?: Array<string>, 
+/**
+ * `notes` as messages, in the same order.
+ */
+note_messages?: Array<Message>, };
+
+/**
+ * What a file is, decided from its content.
+ */
+export type FileKind = "dicom" | "dicomdir" | "screenshot" | "photo" | "slide" | "pdf" | "document" | "archive" | "software" | "other" | "empty" | "corrupt";
+
+/**
+ * A message id (`reason.*`, `error.*`, `note.*`, `part.*`) and the values of its placeholders.
+ * In JSON: `{ "id": "reason.zip-with-files", "values": { "count": 12 } }`.
+ */
+export type Message = { id: string, values: Record<string, unknown>, };
+
+/**
+ * What the header of one DICOM file says. Field names are part of the JSON contract.
+ */
+export type DicomInfo = { class: DicomClass | null, sop_class_uid: string | null, sop_class_name: string | null, sop_instance_uid: string | null, modality: string | null, 
+/**
+ * Unicode, components as stored (`Wang^XiaoDong=王^小东=`).
+ */
+patient_name: string | null, patient_id: string | null, birth_date: string | null, sex: string | null, 
+/**
+ * Specific Character Set as stored (values joined by `\`), `None` when absent.
+ */
+charset: string | null, 
+/**
+ * Whether a name or description had to be read with another character set.
+ */
+charset_repaired: boolean, 
+/**
+ * What was repaired and how, for the user, in English.
+ */
+charset_note?: string | null, 
+/**
+ * `charset_note` as a message, to show in any language.
+ */
+charset_note_message?: Message | null, 
+/**
+ * The patient name as the declared character set would show it, when repaired.
+ */
+patient_name_as_declared?: string | null, study_instance_uid: string | null, study_date: string | null, study_time: string | null, study_description: string | null, accession_number: string | null, body_part: string | null, series_instance_uid: string | null, series_number: number | null, series_description: string | null, instance_number: number | null, acquisition_number: number | null, 
+/**
+ * Images in Acquisition (0020,1002), when the scanner wrote it.
+ */
+images_in_acquisition: number | null, image_type: Array<string>, 
+/**
+ * Image Type starts with DERIVED (reformats, MIPs, screen captures).
+ */
+derived: boolean, rows: number | null, columns: number | null, number_of_frames: number | null, slice_thickness: number | null, image_position: [number, number, number] | null, transfer_syntax: string | null, transfer_syntax_name: string | null, 
+/**
+ * Lossy compression by transfer syntax or Lossy Image Compression = 01.
+ */
+lossy: boolean, institution: string | null, manufacturer: string | null, model: string | null, conversion_type: string | null, burned_in_annotation: string | null, has_preamble: boolean, has_file_meta: boolean, preamble_is_tiff_header: boolean, 
+/**
+ * The transfer syntax was inferred from the bytes (no file meta group).
+ */
+transfer_syntax_inferred: boolean, pixel_data_offset: number | null, 
+/**
+ * `None` when absent or encapsulated (undefined length).
+ */
+pixel_data_length: number | null, 
+/**
+ * The file ends before its pixel data does (or an image has no pixel data at all).
+ */
+truncated: boolean, 
+/**
+ * Bytes of the header (everything before Pixel Data).
+ */
+header_bytes: number, };
+
+/**
+ * The role of a DICOM object in a case.
+ */
+export type DicomClass = "image" | "secondary-capture" | "photograph" | "encapsulated-pdf" | "structured-report" | "key-object-selection" | "presentation-state" | "rt" | "whole-slide" | "waveform" | "other";
+
+/**
+ * What a DICOMDIR lists.
+ */
+export type DicomDirInfo = { file_set_id: string | null, patients: number, studies: number, series: number, 
+/**
+ * Records that reference a file (images, reports, …).
+ */
+instances: number, 
+/**
+ * Every Referenced File ID, in record order, `/`-separated.
+ */
+referenced_files: Array<string>, records: Array<DirRecord>, };
+
+/**
+ * One directory record, flattened.
+ */
+export type DirRecord = { 
+/**
+ * PATIENT, STUDY, SERIES, IMAGE, SR DOCUMENT, …
+ */
+record_type: string, 
+/**
+ * Referenced File ID joined with `/` (`IMAGES/SER00001/IM000001`).
+ */
+file_id?: string | null, sop_instance_uid?: string | null, patient_id?: string | null, patient_name?: string | null, study_instance_uid?: string | null, series_instance_uid?: string | null, modality?: string | null, };
+
+/**
+ * Metadata read from the image header.
+ */
+export type RasterFacts = { 
+/**
+ * "png" "jpeg" "gif" "bmp" "webp" "tiff" "heic" "heif" "avif"
+ */
+format: string, width: number | null, height: number | null, camera_make: string | null, camera_model: string | null, 
+/**
+ * EXIF/TIFF Software, PNG tEXt/iTXt "Software".
+ */
+software: string | null, has_gps: boolean, orientation: number | null, 
+/**
+ * EXIF DateTimeOriginal.
+ */
+date_taken: string | null, 
+/**
+ * TIFF/EXIF ImageDescription, at most 200 characters.
+ */
+description: string | null, 
+/**
+ * TIFF directory count when the whole chain lies in `head`.
+ */
+pages: number | null, };
+
+/**
+ * One person, as told apart by name, ID and birth date.
+ */
+export type Patient = { 
+/**
+ * `P1`, `P2`… in order of appearance.
+ */
+id: string, 
+/**
+ * The fullest name seen (`Wang^XiaoDong=王^小东`).
+ */
+name: string | null, 
+/**
+ * Every distinct spelling seen.
+ */
+names: Array<string>, 
+/**
+ * Every patient ID seen (hospitals give different IDs).
+ */
+patient_ids: Array<string>, birth_date: string | null, sex: string | null, 
+/**
+ * Indices into [`Case::studies`].
+ */
+studies: Array<number>, files: number, };
+
+/**
+ * One study of one patient.
+ */
+export type Study = { study_instance_uid: string | null, 
+/**
+ * Index into [`Case::patients`].
+ */
+patient: number, date: string | null, description: string | null, accession_number: string | null, institution: string | null, modalities: Array<string>, series: Array<Series>, 
+/**
+ * Instances of original or derived imaging (not reports or captures).
+ */
+image_count: number, };
+
+/**
+ * One series of a study.
+ */
+export type Series = { series_instance_uid: string | null, number: number | null, description: string | null, modality: string | null, body_part: string | null, class: DicomClass | null, 
+/**
+ * Every file of the series, in instance-number order.
+ */
+files: Array<string>, instance_numbers: Array<number>, localizer: boolean, derived: boolean, lossy: boolean, slice_thickness: number | null, images_in_acquisition: number | null, frames: number, };
+
+/**
+ * One thing found about the case. `code` is stable; `values` feed the sentence the report
+ * renders in the patient's language.
+ */
+export type Finding = { code: FindingCode, severity: Severity, 
+/**
+ * The files it is about, as in `files[].path`.
+ */
+files: Array<string>, values: Record<string, unknown>, };
+
+/**
+ * What a finding is about: the stable code of `findings[].code`.
+ */
+export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened";
+
+/**
+ * Why a series looks incomplete: `values.reasons[].kind` of `series-incomplete`.
+ */
+export type IncompleteReason = "gaps" | "starts-late" | "fewer-than-acquired" | "few-images";
+
+/**
+ * How much a finding matters.
+ */
+export type Severity = "info" | "warning" | "serious";
+
+/**
+ * The checklist result.
+ */
+export type Readiness = { level: Level, items: Array<ChecklistItem>, next_steps: Array<NextStep>, review_fit: ReviewFit, 
+/**
+ * The category each document ends up with (the patient's choice, else the suggestion).
+ */
+document_categories: { [key in string]?: Category }, };
+
+/**
+ * One checklist item. `evidence` lists file paths or `declared:…` entries.
+ */
+export type ChecklistItem = { id: ItemId, status: ItemStatus, 
+/**
+ * File paths, or `declared:…` entries (`evidenceText` words them).
+ */
+evidence: string[], impact: Impact, 
+/**
+ * Facts for the sentence the report writes (counts, what is missing).
+ */
+values: Record<string, unknown>, };
+
+/**
+ * The ten items of the second-opinion checklist (PRODUCT.md), in the report's order.
+ */
+export type ItemId = "diagnosis-report" | "imaging-dicom" | "radiology-report" | "pathology-slides" | "pathology-lab-reports" | "treatment-history" | "blood-work" | "timeline" | "questions" | "translation";
+
+/**
+ * A checklist item's state.
+ */
+export type ItemStatus = "present" | "partial" | "missing" | "declared" | "not-needed";
+
+/**
+ * How much a gap limits a review.
+ */
+export type Impact = "none" | "low" | "medium" | "high";
+
+/**
+ * One thing to do, most important first.
+ */
+export type NextStep = { id: StepId, values: Record<string, unknown>, };
+
+/**
+ * What to do next: `readiness.next_steps[].id`.
+ */
+export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation";
+
+/**
+ * The overall judgement.
+ */
+export type Level = "ready" | "reviewable-with-gaps" | "not-yet-reviewable";
+
+/**
+ * Which kind of review what is there fits.
+ */
+export type ReviewFit = "remote-record-review" | "remote-with-physical-slides" | "not-yet";
+
+/**
+ * What the patient tells the tool beside the files. Every field is optional in JSON.
+ */
+export type Declarations = { cancer: Answer, slides: Slides | null, 
+/**
+ * The patient says the timeline or a document lists treatments with dates, drugs and doses.
+ */
+treatment_history: boolean, translation: Translation | null, 
+/**
+ * The patient's category per document path (as in `files[].path`).
+ */
+document_categories: { [key in string]?: Category }, 
+/**
+ * The one-page disease timeline, as written.
+ */
+timeline: string, 
+/**
+ * The questions for the reviewer, as written.
+ */
+questions: Array<string>, };
+
+/**
+ * A yes / no / not sure answer.
+ */
+export type Answer = "yes" | "no" | "unsure";
+
+/**
+ * Where the pathology slides or blocks are.
+ */
+export type Slides = "have" | "requested" | "not-available";
+
+/**
+ * Whether an English translation or summary exists.
+ */
+export type Translation = "have" | "not-needed";
+
+/**
+ * What a document is, as the patient tags it (or as its name suggests).
+ */
+export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "other";
