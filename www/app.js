@@ -3,10 +3,11 @@
  * `<record-precheck>`: the patient-facing checker as a custom element (open shadow root, its
  * styles inside it), used by index.html and embeddable on a host page with
  * `<script type="module" src=".../app.js">`. Everything runs on this device: files are read
- * by scan workers (pool.js, worker.js), the report is built in a report worker (reporter.js),
- * the report's words come from a wasm instance on this thread (wasm.js), and nothing is sent
- * anywhere or stored (no storage APIs, no cookies) — except the bundle, uploaded to the host's
- * `destination` when the patient presses "Send" (sender.js).
+ * by scan workers (workers/pool.js, workers/scan-worker.js), the report is built in a report
+ * worker (workers/reporter.js, workers/report-worker.js), the report's words come from a wasm
+ * instance on this thread (workers/wasm.js), and nothing is sent anywhere or stored (no storage
+ * APIs, no cookies) — except the bundle, uploaded to the host's `destination` when the patient
+ * presses "Send" (sender.js).
  *
  * ## Contract (the embedding API — keep it stable)
  * - Attribute `lang`: `"en"` or `"zh"` (Simplified Chinese). Default: the browser's language.
@@ -83,28 +84,30 @@
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
  *   batch adds nothing.
  * - Assets, fetched from this module's folder, each once, while the page loads: style.css,
- *   pool.js, reporter.js, saver.js, collect.js, wasm.js, i18n.js, kiosk.js, pkg/record_precheck.js,
- *   pkg/record_precheck_bg.wasm and worker.js (sender.js and vendor/tus.min.js only when the
- *   patient presses "Send", with a `destination`). When the element is connected, the wasm is
- *   compiled and every worker (the scan workers and the report worker) is started, from a Blob
- *   URL made of worker.js and pkg/record_precheck.js (so the host's Content-Security-Policy
- *   needs `worker-src 'self' blob:`, besides `script-src 'self' 'wasm-unsafe-eval'` and
- *   `connect-src 'self'`, as `cargo xtask serve` sends). After
- *   that nothing is requested: not by a scan, a cancel or a worker started again after a crash.
- *   Disconnecting the element stops its workers (and cancels a running batch); connecting it
- *   again starts them again.
+ *   the modules this one imports (workers/pool.js, workers/reporter.js, workers/bridge.js,
+ *   workers/wasm.js, saver.js, collect.js, i18n.js, kiosk.js), pkg/record_precheck.js,
+ *   pkg/record_precheck_bg.wasm, and the workers' scripts (workers/scan-worker.js,
+ *   workers/report-worker.js, workers/worker-runtime.js, workers/warm-up.js; sender.js and
+ *   vendor/tus.min.js only when the patient presses "Send", with a `destination`). When the
+ *   element is connected, the wasm is compiled and every worker (the scan workers and the
+ *   report worker) is started, from a Blob URL made of its scripts and pkg/record_precheck.js
+ *   (so the host's Content-Security-Policy needs `worker-src 'self' blob:`, besides
+ *   `script-src 'self' 'wasm-unsafe-eval'` and `connect-src 'self'`, as `cargo xtask serve`
+ *   sends). After that nothing is requested: not by a scan, a cancel or a worker started again
+ *   after a crash. Disconnecting the element stops its workers (and cancels a running batch);
+ *   connecting it again starts them again.
  */
 import { byPath, fromDataTransfer, fromFileList } from "./collect.js";
 import { formatBytes, formatDuration, pickLang, ui } from "./i18n.js";
-import { MAX_WORKERS, ScanPool, defaultWorkers } from "./pool.js";
-import { Reporter } from "./reporter.js";
 import { blobTarget, bundleName, canPickSaveFile, openSaveTarget, revokeSaved, streamTarget } from "./saver.js";
-import { mainApi, wasmModule, workerUrl } from "./wasm.js";
+import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
+import { Reporter } from "./workers/reporter.js";
+import { mainApi, workerScript } from "./workers/wasm.js";
 import { Kiosk, standaloneKiosk } from "./kiosk.js";
 
 /** @typedef {import("./i18n.js").UiLang} UiLang */
-/** @typedef {import("./wasm.js").Api} Api */
-/** @typedef {import("./pool.js").Progress} Progress */
+/** @typedef {import("./workers/wasm.js").Api} Api */
+/** @typedef {import("./workers/pool.js").Progress} Progress */
 /** @typedef {import("./collect.js").Collected} Collected */
 /** @typedef {import("./pkg/record_precheck.js").Report} Report */
 /** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
@@ -230,8 +233,8 @@ export class RecordPrecheck extends HTMLElement {
     this.api = null;
     /** The Rust message table of the current language. @type {Record<string, string>} */
     this.msgs = {};
-    this.pool = new ScanPool({ module: wasmModule, workerUrl, size: workerCount(this.getAttribute("workers")) });
-    this.reporter = new Reporter(wasmModule, workerUrl);
+    this.pool = new ScanPool({ script: () => workerScript("scan"), size: workerCount(this.getAttribute("workers")) });
+    this.reporter = new Reporter(() => workerScript("report"));
     this.reporter.onSetAside = () => this.renderFiles();
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
