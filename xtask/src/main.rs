@@ -1022,12 +1022,12 @@ const DIST: &str = "dist";
 const KIOSK_TARGET: &str = "target/kiosk";
 
 /// The app's assets, relative to www/: every .html, .js and .css directly in www/, then those
-/// of its folder workers/ (the workers and what runs them), then the wasm glue and the wasm.
-/// The service worker precaches these (all but sw.js itself).
+/// of its folders ui/ (the page's parts) and workers/ (the workers and what runs them), then the
+/// wasm glue and the wasm. The service worker precaches these (all but sw.js itself).
 fn app_assets() -> Result<Vec<String>> {
     let www = root().join("www");
     let mut own = Vec::new();
-    for folder in ["", "workers/"] {
+    for folder in ["", "ui/", "workers/"] {
         let dir = std::fs::read_dir(www.join(folder))
             .map_err(|e| format!("could not read www/{folder}: {e}"))?;
         let mut names: Vec<String> = dir
