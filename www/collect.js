@@ -8,7 +8,7 @@
  * the scanner looks inside them.
  */
 
-/** @typedef {import("./pool.js").ScanItem} ScanItem */
+/** @typedef {import("./workers/pool.js").ScanItem} ScanItem */
 /** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
 
 /**

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Sending the bundle, only with the patient's consent: a resumable upload with the tus protocol
- * (https://tus.io) to the element's `destination`. This module is imported by app.js only when
- * the patient presses "Send" (never on a page without a `destination`), and it loads the tus
+ * (https://tus.io) to the element's `destination`. This module is imported by ui/send.js only
+ * when the patient presses "Send" (never on a page without a `destination`), and it loads the tus
  * client, npm tus-js-client vendored by `cargo xtask build` into vendor/tus.min.js (a classic
  * script of this origin that defines `window.tus`), only then.
  *

@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * The service worker of kiosk mode (registered by kiosk.js when the standalone page is opened
- * with `?mode=kiosk`): a versioned precache of exactly the app's assets, so that after one
- * visit the app works with the network off. Owns the caches named `record-precheck-*` and
+ * The service worker of kiosk mode (registered by ui/kiosk.js when the standalone page is
+ * opened with `?mode=kiosk`): a versioned precache of exactly the app's assets, so that after
+ * one visit the app works with the network off. Owns the caches named `record-precheck-*` and
  * nothing else.
  *
  * After squoosh's approach: `cargo xtask build` writes the asset list and a hash of their

@@ -13,23 +13,30 @@ use crate::Result;
 
 // ---- the app's assets -----------------------------------------------------------------------
 
-/// The app's assets, relative to www/: every .html, .js and .css directly in www/, then the wasm
-/// glue and the wasm. The service worker precaches these (all but sw.js itself).
+/// The app's assets, relative to www/: every .html, .js and .css directly in www/, then those
+/// of its folders ui/ (the page's parts) and workers/ (the workers and what runs them), then the
+/// wasm glue and the wasm. The service worker precaches these (all but sw.js itself).
 fn app_assets() -> Result<Vec<String>> {
     let www = root().join("www");
-    let dir = std::fs::read_dir(&www).map_err(|e| format!("could not read www/: {e}"))?;
-    let mut own: Vec<String> = dir
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("html" | "js" | "css")
-                )
-        })
-        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(String::from))
-        .collect();
-    own.sort();
+    let mut own = Vec::new();
+    for folder in ["", "ui/", "workers/"] {
+        let dir = std::fs::read_dir(www.join(folder))
+            .map_err(|e| format!("could not read www/{folder}: {e}"))?;
+        let mut names: Vec<String> = dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("html" | "js" | "css")
+                    )
+            })
+            .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(String::from))
+            .map(|n| format!("{folder}{n}"))
+            .collect();
+        names.sort();
+        own.extend(names);
+    }
     own.push("pkg/record_precheck.js".into());
     own.push("pkg/record_precheck_bg.wasm".into());
     Ok(own)
@@ -294,6 +301,10 @@ fn write_dist() -> Result {
         files.push("vendor/tus-js-client.LICENSE".into());
     }
     for f in &files {
+        if let Some(folder) = dist.join(f).parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| format!("could not create {}: {e}", folder.display()))?;
+        }
         std::fs::copy(www.join(f), dist.join(f))
             .map_err(|e| format!("could not copy www/{f} into dist/: {e}"))?;
     }

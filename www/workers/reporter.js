@@ -1,22 +1,25 @@
 // @ts-check
 /**
- * The report builder, in its own worker (worker.js in the "report" role): it keeps the scanned
- * entries and rebuilds the report (or the printable HTML) for each change of the patient's
- * answers, off the page's thread — about 0.1 s for 2,000 files and 1 s for 20,000 in Chromium
- * on a slow machine, which would freeze typing if done on the page.
+ * The report builder, in its own worker (report-worker.js, behind bridge.js): it keeps the
+ * scanned entries and rebuilds the report (or the printable HTML) for each change of the
+ * patient's answers, off the page's thread — about 0.1 s for 2,000 files and 1 s for 20,000 in
+ * Chromium on a slow machine, which would freeze typing if done on the page.
  *
  * The report comes back without its `files` (the page has them: copying 20,000 entries back on
  * every keystroke would cost more than the build) and is put together again here, in the
  * contract's field order.
  */
+import { WorkerBridge } from "./bridge.js";
 
-/** @typedef {import("./pkg/record_precheck.js").Report} Report */
-/** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
-/** @typedef {import("./pkg/record_precheck.js").Declarations} Declarations */
-/** @typedef {import("./pkg/record_precheck.js").BundleRequest} BundleRequest */
-/** @typedef {import("./pkg/record_precheck.js").BundleProgress} BundleProgress */
-/** @typedef {import("./pkg/record_precheck.js").ManifestTotals} ManifestTotals */
-/** @typedef {import("./pkg/record_precheck.js").SetAside} SetAside */
+/** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
+
+/** @typedef {import("../pkg/record_precheck.js").Report} Report */
+/** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
+/** @typedef {import("../pkg/record_precheck.js").Declarations} Declarations */
+/** @typedef {import("../pkg/record_precheck.js").BundleRequest} BundleRequest */
+/** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
+/** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+/** @typedef {import("../pkg/record_precheck.js").SetAside} SetAside */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
 /**
  * Where the bundle's pieces go, in order; each `write` is awaited before the worker may send
@@ -24,6 +27,7 @@
  * @typedef {{ write: (chunk: Uint8Array) => Promise<void> | void, progress: (p: BundleProgress) => void }} BundleSink
  */
 /**
+ * The report worker's messages (report-worker.js).
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "warm-up" }
  *   | { type: "entries", entries: FileEntry[], version: number }
@@ -44,23 +48,17 @@
  */
 
 export class Reporter {
-  /**
-   * @param {() => Promise<WebAssembly.Module>} getModule the compiled wasm module
-   * @param {() => Promise<string>} getWorkerUrl the worker's script (wasm.js `workerUrl`)
-   */
-  constructor(getModule, getWorkerUrl) {
-    this.getModule = getModule;
-    this.getWorkerUrl = getWorkerUrl;
-    /** @type {Worker | null} */
-    this.worker = null;
+  /** @param {() => Promise<WorkerScript>} getScript the worker's script (wasm.js `workerScript`) */
+  constructor(getScript) {
+    this.getScript = getScript;
+    /** @type {WorkerBridge | null} */
+    this.bridge = null;
     /** @type {FileEntry[]} */
     this.entries = [];
     this.nextId = 1;
     this.warmedUp = false;
     /** `stop()` calls, so that a start under way when one comes starts nothing. */
     this.stops = 0;
-    /** @type {Map<number, { resolve: (v: any) => void, reject: (e: unknown) => void }>} */
-    this.waiting = new Map();
     /** What the bundle leaves out by itself, by report path, with the manifest's reason: sent
      * by the worker after the first report of new files. */
     /** @type {Map<string, string>} */
@@ -82,13 +80,9 @@ export class Reporter {
     this.entries = entries;
     this.setAside = new Map();
     this.entriesVersion += 1;
-    const running = this.worker;
-    const worker = await this.start(); // a new worker gets the entries when it starts
-    if (worker === running) {
-      /** @type {ToReporter} */
-      const msg = { type: "entries", entries, version: this.entriesVersion };
-      worker.postMessage(msg);
-    }
+    const running = this.bridge;
+    const bridge = await this.start(); // a new worker gets the entries when it starts
+    if (bridge === running) this.post(bridge, { type: "entries", entries, version: this.entriesVersion });
   }
 
   /**
@@ -98,8 +92,8 @@ export class Reporter {
    */
   async build(declarations) {
     const files = this.entries;
-    /** @type {ReportWithoutFiles} */
-    const r = await this.ask((id) => ({ type: "report", id, declarations }));
+    /** @type {Extract<FromReporter, { type: "report" }>} */
+    const { report: r } = await this.ask((id) => ({ type: "report", id, declarations }));
     return {
       schema_version: r.schema_version,
       generated_by: r.generated_by,
@@ -118,8 +112,10 @@ export class Reporter {
    * @param {string} lang
    * @returns {Promise<string>}
    */
-  html(declarations, lang) {
-    return this.ask((id) => ({ type: "html", id, declarations, lang }));
+  async html(declarations, lang) {
+    /** @type {Extract<FromReporter, { type: "html" }>} */
+    const { html } = await this.ask((id) => ({ type: "html", id, declarations, lang }));
+    return html;
   }
 
   /**
@@ -141,17 +137,25 @@ export class Reporter {
     const job = { id, sink, failed: /** @type {unknown} */ (null), cancelled: false, writes: Promise.resolve() };
     this.bundling = job;
     try {
-      const worker = await this.start();
+      const bridge = await this.start();
       if (job.cancelled) {
         for (const port of ports) port.close();
         return null;
       }
-      return await new Promise((resolve, reject) => {
-        this.waiting.set(id, { resolve, reject });
-        /** @type {ToReporter} */
-        const msg = { type: "bundle", id, declarations, files, options, ports };
-        worker.postMessage(msg, ports);
-      });
+      /** @type {Extract<FromReporter, { type: "bundle-done" }>} */
+      const done = await bridge.request(
+        { type: "bundle", id, declarations, files, options, ports },
+        {
+          transfer: ports,
+          updates: ["bundle-chunk", "bundle-progress"],
+          onUpdate: (/** @type {Extract<FromReporter, { type: "bundle-chunk" | "bundle-progress" }>} */ msg) =>
+            this.onBundle(bridge, job, msg),
+        },
+      );
+      // Done once every piece is written.
+      await job.writes;
+      if (job.failed) throw job.failed;
+      return job.cancelled ? null : done.totals;
     } finally {
       if (this.bundling?.id === id) this.bundling = null;
     }
@@ -163,7 +167,7 @@ export class Reporter {
     const job = this.bundling;
     if (!job) return;
     job.cancelled = true;
-    this.worker?.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: job.id }));
+    if (this.bridge) this.post(this.bridge, { type: "bundle-cancel", id: job.id });
   }
 
   /**
@@ -175,27 +179,27 @@ export class Reporter {
     const job = this.bundling;
     if (!job) return;
     job.failed = err;
-    this.worker?.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: job.id }));
+    if (this.bridge) this.post(this.bridge, { type: "bundle-cancel", id: job.id });
   }
 
   /**
-   * A message of the bundle being written.
-   * @param {Worker} worker
+   * A piece, or the progress, of the bundle being written.
+   * @param {WorkerBridge} bridge
+   * @param {NonNullable<Reporter["bundling"]>} job
    * @param {Extract<FromReporter, { type: "bundle-chunk" | "bundle-progress" }>} msg
    */
-  onBundle(worker, msg) {
-    const job = this.bundling;
-    if (!job || job.id !== msg.id || job.failed) return;
+  onBundle(bridge, job, msg) {
+    if (job.failed) return;
     job.sink.progress(msg.progress);
     if (msg.type !== "bundle-chunk") return;
     job.writes = job.writes
       .then(() => (job.failed || job.cancelled ? undefined : job.sink.write(msg.chunk)))
       .then(
-        () => worker.postMessage(/** @type {ToReporter} */ ({ type: "bundle-more", id: msg.id })),
+        () => this.post(bridge, { type: "bundle-more", id: msg.id }),
         (err) => {
           // The file could not be written (disk full, the patient removed the drive): stop.
           job.failed = err;
-          worker.postMessage(/** @type {ToReporter} */ ({ type: "bundle-cancel", id: msg.id }));
+          this.post(bridge, { type: "bundle-cancel", id: msg.id });
         },
       );
   }
@@ -203,120 +207,73 @@ export class Reporter {
   /** Stops the worker and forgets the entries; the next request (or `start()`) starts another
    * one, from memory (the Blob URL). */
   reset() {
-    this.worker?.terminate();
-    this.worker = null;
+    this.bridge?.terminate(new DOMException("the report was cancelled", "AbortError"));
+    this.bridge = null;
     this.entries = [];
     this.setAside = new Map();
     this.entriesVersion += 1;
-    this.failAll(new DOMException("the report was cancelled", "AbortError"));
   }
 
   /** Stops the worker, keeping the entries (`start()` hands them to a new one). */
   stop() {
     this.stops += 1;
-    this.worker?.terminate();
-    this.worker = null;
-    this.failAll(new DOMException("the report was cancelled", "AbortError"));
+    this.bridge?.terminate(new DOMException("the report was cancelled", "AbortError"));
+    this.bridge = null;
   }
 
   /**
-   * @param {(id: number) => ToReporter} make
+   * @param {(id: number) => ToReporter & { id: number }} make
    * @returns {Promise<any>}
    */
   async ask(make) {
-    const worker = await this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage(make(id));
-    });
+    const bridge = await this.start();
+    return bridge.request(make(this.nextId++));
+  }
+
+  /**
+   * @param {WorkerBridge} bridge
+   * @param {ToReporter} msg
+   */
+  post(bridge, msg) {
+    bridge.post(msg);
   }
 
   /**
    * Starts the worker (at page load, so that building a report requests nothing), or gives the
    * running one.
-   * @returns {Promise<Worker>}
+   * @returns {Promise<WorkerBridge>}
    */
   async start() {
-    if (this.worker) return this.worker;
+    if (this.bridge) return this.bridge;
     const stops = this.stops;
-    const [module, url] = await Promise.all([this.getModule(), this.getWorkerUrl()]);
-    if (this.worker) return this.worker;
+    const script = await this.getScript();
+    if (this.bridge) return this.bridge;
     if (stops !== this.stops) throw new DOMException("the report builder was stopped", "AbortError");
-    const worker = new Worker(url, { type: "module", name: "record-precheck report" });
-    worker.onmessage = (/** @type {MessageEvent<FromReporter>} */ e) => {
-      const msg = e.data;
-      if (msg.type === "ready") return;
-      if (msg.type === "init-failed") {
-        this.crashed(worker, `could not start the report builder: ${msg.message}`);
-        return;
-      }
-      if (msg.type === "bundle-chunk" || msg.type === "bundle-progress") {
-        this.onBundle(worker, msg);
-        return;
-      }
-      if (msg.type === "set-aside") {
-        if (msg.message) console.warn(`record-precheck: could not tell what the bundle leaves out (${msg.message})`);
-        if (msg.version === this.entriesVersion) {
-          this.setAside = new Map(msg.list.map((s) => [s.path, s.reason]));
-          this.onSetAside?.();
+    const bridge = new WorkerBridge(script, {
+      name: "record-precheck report",
+      stopped: "the report builder stopped",
+      onMessage: (/** @type {FromReporter} */ msg) => {
+        if (msg.type === "init-failed") {
+          bridge.fail(`could not start the report builder: ${msg.message}`);
+        } else if (msg.type === "set-aside") {
+          if (msg.message) console.warn(`record-precheck: could not tell what the bundle leaves out (${msg.message})`);
+          if (msg.version === this.entriesVersion) {
+            this.setAside = new Map(msg.list.map((s) => [s.path, s.reason]));
+            this.onSetAside?.();
+          }
+          if (msg.fatal) bridge.fail(msg.message ?? "the report builder stopped");
         }
-        if (msg.fatal) this.crashed(worker, msg.message ?? "the report builder stopped");
-        return;
-      }
-      const waiter = this.waiting.get(msg.id);
-      if (!waiter) return;
-      this.waiting.delete(msg.id);
-      if (msg.type === "report") waiter.resolve(msg.report);
-      else if (msg.type === "html") waiter.resolve(msg.html);
-      else if (msg.type === "bundle-done") {
-        // Done once every piece is written.
-        const job = this.bundling?.id === msg.id ? this.bundling : null;
-        const totals = msg.totals;
-        (job?.writes ?? Promise.resolve()).then(() => {
-          if (job?.failed) waiter.reject(job.failed);
-          else waiter.resolve(job?.cancelled ? null : totals);
-        });
-      } else {
-        waiter.reject(new Error(msg.message));
-        // The wasm trapped: that instance is not trusted any more.
-        if (msg.fatal) this.crashed(worker, msg.message);
-      }
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      this.crashed(worker, e.message || "the report builder stopped");
-    };
-    // The first worker warms the wasm code up for every worker (worker.js).
-    const warmUp = !this.warmedUp;
+      },
+      // The next request starts a new worker.
+      onDeath: () => {
+        if (this.bridge === bridge) this.bridge = null;
+      },
+    });
+    // The first worker warms the wasm code up for every worker (report-worker.js).
+    if (!this.warmedUp) this.post(bridge, { type: "warm-up" });
     this.warmedUp = true;
-    /** @type {ToReporter[]} */
-    const first = [
-      { type: "init", module },
-      ...(warmUp ? [/** @type {ToReporter} */ ({ type: "warm-up" })] : []),
-      { type: "entries", entries: this.entries, version: this.entriesVersion },
-    ];
-    for (const m of first) worker.postMessage(m);
-    this.worker = worker;
-    return worker;
-  }
-
-  /**
-   * The worker died: what waits for it fails; the next request starts a new one.
-   * @param {Worker} worker
-   * @param {string} message
-   */
-  crashed(worker, message) {
-    if (this.worker !== worker) return;
-    worker.terminate();
-    this.worker = null;
-    this.failAll(new Error(message));
-  }
-
-  /** @param {unknown} err */
-  failAll(err) {
-    const waiting = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const w of waiting) w.reject(err);
+    this.post(bridge, { type: "entries", entries: this.entries, version: this.entriesVersion });
+    this.bridge = bridge;
+    return bridge;
   }
 }

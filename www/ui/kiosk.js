@@ -6,6 +6,7 @@
  * of the service worker (sw.js) that precaches the app so that it works offline after one
  * visit. What is cleared, and how, is the element's `finish()`: this module holds no file.
  */
+import { h } from "./dom.js";
 
 /** Seconds without input before the warning, unless the attribute `idle` says otherwise. */
 const DEFAULT_IDLE_S = 600;
@@ -14,19 +15,8 @@ const GRACE_S = 60;
 /** What counts as someone using the screen (all of them reach the shadow root). */
 const ACTIVITY = ["pointerdown", "keydown", "input", "change", "drop", "wheel", "touchstart", "focusin"];
 
-/**
- * @param {string} tag
- * @param {Record<string, string>} attrs
- * @returns {HTMLElement}
- */
-function el(tag, attrs) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
-
 export class Kiosk {
-  /** @param {import("./app.js").RecordPrecheck} host */
+  /** @param {import("../app.js").RecordPrecheck} host */
   constructor(host) {
     this.host = host;
     this.on = false;
@@ -34,18 +24,18 @@ export class Kiosk {
     this.idleTimer = undefined;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.graceTimer = undefined;
-    this.finishButton = el("button", { type: "button", class: "finish", part: "finish", "data-testid": "finish", "data-t": "finish" });
-    this.finishButton.hidden = true;
+    this.finishButton = h("button", { type: "button", class: "finish", part: "finish", "data-testid": "finish", "data-t": "finish", hidden: true });
     this.finishButton.addEventListener("click", () => this.finish());
-    this.warning = el("div", { class: "idle-warning", role: "alertdialog", "aria-live": "assertive", "data-testid": "idle-warning" });
-    const text = el("p", { "data-t": "idle-warning" });
-    const stay = el("button", { type: "button", "data-testid": "idle-continue", "data-t": "idle-continue" });
-    this.warning.append(text, stay);
-    this.warning.hidden = true;
+    this.warning = h(
+      "div",
+      { class: "idle-warning", role: "alertdialog", "aria-live": "assertive", "data-testid": "idle-warning", hidden: true },
+      h("p", { "data-t": "idle-warning" }),
+      h("button", { type: "button", "data-testid": "idle-continue", "data-t": "idle-continue" }),
+    );
     // Any input (the "continue" button included) puts the warning away and starts again.
     this.activity = () => this.arm();
-    host.dom.startOver.after(this.finishButton);
-    host.dom.app.prepend(this.warning);
+    host.dropZone.startOver.after(this.finishButton);
+    host.app.prepend(this.warning);
   }
 
   /** Follows the attributes `mode` and `idle`. */
@@ -82,9 +72,9 @@ export class Kiosk {
 
   /** Nobody used the screen for `idle` seconds: a warning, then everything is cleared. */
   idle() {
-    const h = this.host;
+    const host = this.host;
     // Nothing of anyone's to clear, or still at work (a long bundle needs no input): wait again.
-    if (h.entries.length === 0 || h.pool.busy || h.saving) {
+    if (host.entries.length === 0 || host.pool.busy || host.bundle.saving) {
       this.arm();
       return;
     }
@@ -111,7 +101,7 @@ export function standaloneKiosk() {
   if (new URLSearchParams(location.search).get("mode") !== "kiosk") return;
   for (const e of document.querySelectorAll("record-precheck")) e.setAttribute("mode", "kiosk");
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(new URL("./sw.js", import.meta.url)).catch((err) => {
+    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url)).catch((err) => {
       console.warn(`record-precheck: no offline copy (the service worker did not register): ${err}`);
     });
   }

@@ -1,13 +1,13 @@
 // @ts-check
 /**
- * The worker bridge: a pool of scan workers (worker.js), after squoosh's WorkerBridge.
+ * The pool of scan workers (scan-worker.js), each behind a worker bridge (bridge.js).
  *
  * - `start()` starts the workers (at page load, so that a scan requests nothing): `size` of
  *   them, 1 to 8 (by default 1 to 4 by `navigator.hardwareConcurrency`); they stay for the next
  *   batch. `setSize()` changes their number (at once when idle, else after the batch).
  * - A batch's files are handed out in chunks of up to `CHUNK` files per message, each worker
  *   holding up to `DEPTH` chunks so that it never waits for the page; workers answer in
- *   batches too (see worker.js).
+ *   batches too (see scan-worker.js).
  * - Progress: files and bytes done of the batch, and a file being read, per answer.
  * - `cancel()` terminates every worker (a scan cannot be interrupted otherwise) and starts new
  *   ones; the batch's promise rejects with an `AbortError`.
@@ -21,14 +21,17 @@
  * Workers get the compiled wasm module from the page (no second download of the .wasm) and
  * start from a Blob URL made at page load (wasm.js: no request when one starts again).
  */
+import { WorkerBridge } from "./bridge.js";
 
-/** @typedef {import("./pkg/record_precheck.js").FileEntry} FileEntry */
+/** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
+/** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
 /**
  * A file for a worker: `id` is its index in the batch.
  * @typedef {{ id: number, path: string, file: File }} WorkItem
  * @typedef {{ id: number, entry: FileEntry }} WorkResult
  */
 /**
+ * The scan worker's messages (scan-worker.js).
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "scan", items: WorkItem[] }
  *   | { type: "hash-port", port: MessagePort }} ToWorker
@@ -86,13 +89,20 @@ export function stoppedEntry(item, message) {
   };
 }
 
-/**
- * @typedef {object} Slot
- * @property {Worker} worker
- * @property {number[]} pending ids sent to it and not answered, oldest first
- * @property {boolean} ready
- * @property {boolean} alone it holds one file scanned again after a worker died
- */
+/** A scan worker and the files it holds. */
+class Slot extends WorkerBridge {
+  /**
+   * @param {WorkerScript} script
+   * @param {ConstructorParameters<typeof WorkerBridge>[1]} options
+   */
+  constructor(script, options) {
+    super(script, options);
+    /** Ids sent to it and not answered, oldest first. @type {number[]} */
+    this.pending = [];
+    /** It holds one file scanned again after a worker died. */
+    this.alone = false;
+  }
+}
 
 /**
  * @typedef {object} Batch
@@ -111,22 +121,19 @@ export function stoppedEntry(item, message) {
 export class ScanPool {
   /**
    * @param {object} options
-   * @param {() => Promise<WebAssembly.Module>} options.module the compiled wasm module
-   * @param {() => Promise<string>} options.workerUrl the workers' script (a module)
+   * @param {() => Promise<WorkerScript>} options.script the workers' script (wasm.js
+   *   `workerScript`)
    * @param {number} [options.size] workers (default: `defaultWorkers()`)
    */
   constructor(options) {
-    this.getModule = options.module;
-    this.getWorkerUrl = options.workerUrl;
+    this.getScript = options.script;
     this.size = options.size ?? defaultWorkers();
     /** @type {Slot[]} */
     this.slots = [];
     /** @type {Batch | null} */
     this.batch = null;
-    /** @type {WebAssembly.Module | null} */
-    this.module = null;
-    /** @type {string | null} */
-    this.url = null;
+    /** @type {WorkerScript | null} */
+    this.script = null;
     /** @type {Promise<void> | null} */
     this.starting = null;
     /** Whether workers should run (between `start()` and `stop()`). */
@@ -145,7 +152,7 @@ export class ScanPool {
   }
 
   /**
-   * Ports to the idle workers, one each, for hashing a bundle's pieces (worker.js `hashFor`);
+   * Ports to the idle workers, one each, for hashing a bundle's pieces (scan-worker.js `hashFor`);
    * none while a batch runs or before the workers are up.
    * @returns {MessagePort[]}
    */
@@ -157,7 +164,7 @@ export class ScanPool {
         const channel = new MessageChannel();
         /** @type {ToWorker} */
         const msg = { type: "hash-port", port: channel.port2 };
-        slot.worker.postMessage(msg, [channel.port2]);
+        slot.post(msg, [channel.port2]);
         return channel.port1;
       });
   }
@@ -169,10 +176,9 @@ export class ScanPool {
   start() {
     this.running = true;
     if (!this.starting) {
-      this.starting = Promise.all([this.getModule(), this.getWorkerUrl()]).then(
-        ([module, url]) => {
-          this.module = module;
-          this.url = url;
+      this.starting = this.getScript().then(
+        (script) => {
+          this.script = script;
         },
         (err) => {
           this.starting = null;
@@ -202,8 +208,8 @@ export class ScanPool {
 
   /** Starts or stops workers until there are `size` (only when started and idle). */
   resize() {
-    if (!this.running || !this.module || !this.url || this.batch) return;
-    while (this.slots.length > this.size) /** @type {Slot} */ (this.slots.pop()).worker.terminate();
+    if (!this.running || !this.script || this.batch) return;
+    while (this.slots.length > this.size) /** @type {Slot} */ (this.slots.pop()).terminate();
     while (this.slots.length < this.size) this.slots.push(this.spawn());
   }
 
@@ -239,7 +245,7 @@ export class ScanPool {
   /** Stops the running batch: every worker is terminated, new ones start; its promise rejects
    * (AbortError). */
   cancel() {
-    for (const slot of this.slots) slot.worker.terminate();
+    for (const slot of this.slots) slot.terminate();
     this.slots = [];
     const batch = this.batch;
     this.batch = null;
@@ -249,20 +255,14 @@ export class ScanPool {
 
   /** @returns {Slot} */
   spawn() {
-    if (!this.module || !this.url) throw new Error("the scan workers are not ready");
+    if (!this.script) throw new Error("the scan workers are not ready");
     this.started += 1;
-    const worker = new Worker(this.url, { type: "module", name: `record-precheck scan ${this.started}` });
-    /** @type {Slot} */
-    const slot = { worker, pending: [], ready: false, alone: false };
-    worker.onmessage = (/** @type {MessageEvent<FromWorker>} */ e) => this.onMessage(slot, e.data);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      this.onDeath(slot, e.message || "the worker stopped");
-    };
-    worker.onmessageerror = () => this.onDeath(slot, "a message could not be read");
-    /** @type {ToWorker} */
-    const init = { type: "init", module: this.module };
-    worker.postMessage(init);
+    const slot = new Slot(this.script, {
+      name: `record-precheck scan ${this.started}`,
+      stopped: "the worker stopped",
+      onMessage: (/** @type {FromWorker} */ msg) => this.onMessage(slot, msg),
+      onDeath: (message) => this.onDeath(slot, message),
+    });
     return slot;
   }
 
@@ -308,14 +308,14 @@ export class ScanPool {
       items: some.map((id) => ({ id, path: batch.items[id].path, file: batch.items[id].file })),
     });
     try {
-      slot.worker.postMessage(scan(ids));
+      slot.post(scan(ids));
       slot.pending.push(...ids);
     } catch {
       // A file could not be handed over (it cannot be copied to a worker): one by one, to
       // tell which.
       for (const id of ids) {
         try {
-          slot.worker.postMessage(scan([id]));
+          slot.post(scan([id]));
           slot.pending.push(id);
         } catch (err) {
           this.finish(id, stoppedEntry(batch.items[id], err instanceof Error ? err.message : String(err)));
@@ -330,11 +330,7 @@ export class ScanPool {
    * @param {FromWorker} msg
    */
   onMessage(slot, msg) {
-    if (!this.slots.includes(slot)) return; // a worker already replaced or terminated
     switch (msg.type) {
-      case "ready":
-        slot.ready = true;
-        return;
       case "init-failed":
         this.startFailed(slot, msg.message);
         return;
@@ -354,7 +350,7 @@ export class ScanPool {
         return;
       case "crashed":
         this.take(slot, msg.results);
-        this.onDeath(slot, msg.message);
+        slot.fail(msg.message);
         return;
     }
   }
@@ -374,12 +370,11 @@ export class ScanPool {
   }
 
   /**
-   * A worker died (an uncaught error, a message that could not be read).
+   * A worker died (an uncaught error, a message that could not be read, a crash it reported).
    * @param {Slot} slot
    * @param {string} message
    */
   onDeath(slot, message) {
-    if (!this.slots.includes(slot)) return;
     if (!slot.ready) {
       this.startFailed(slot, message);
       return;
@@ -397,11 +392,11 @@ export class ScanPool {
    * @param {string} message
    */
   startFailed(slot, message) {
-    slot.worker.terminate();
+    slot.terminate();
     this.slots = this.slots.filter((s) => s !== slot);
     const err = new Error(`could not start the scanner: ${message}`);
     if (this.batch) {
-      for (const s of this.slots) s.worker.terminate();
+      for (const s of this.slots) s.terminate();
       this.slots = [];
       const batch = this.batch;
       this.batch = null;
@@ -419,7 +414,7 @@ export class ScanPool {
    * @param {string} message
    */
   replace(slot, id, message) {
-    slot.worker.terminate();
+    slot.terminate();
     const batch = this.batch;
     const rest = slot.pending.filter((p) => p !== id);
     const fresh = this.spawn();

@@ -1,0 +1,243 @@
+// @ts-check
+/**
+ * The bundle (`bundle`): the options (`bundle-deflate`), "Save the bundle" (`save-bundle`),
+ * what is left out (`bundle-excluded`, `bundle-set-aside`), the progress (`bundle-progress`,
+ * `bundle-progress-text`, `bundle-cancel`) and `bundle-status`. The zip is written by the
+ * report worker (workers/reporter.js), which reads the files in place, into a file the patient
+ * picks, a download (saver.js), the host's stream (`stream()`) or the send step's Blob
+ * (send.js).
+ */
+import { formatBytes, formatDuration, ui } from "../i18n.js";
+import { bundleName, canPickSaveFile, openSaveTarget, streamTarget } from "../saver.js";
+import { isAbort, messageOf } from "../workers/bridge.js";
+import { h, progressBox } from "./dom.js";
+
+/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../saver.js").SaveTarget} SaveTarget */
+/** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
+/** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+
+export class Bundle {
+  /** @param {RecordPrecheck} host */
+  constructor(host) {
+    this.host = host;
+    /** The bundle being saved. @type {{ target: SaveTarget, started: number, cancelled: boolean } | null} */
+    this.saving = null;
+    /** The status line, kept as an id so that it follows the language. */
+    /** @type {{ id: string, values?: Record<string, string | number> }} */
+    this.statusId = { id: "" };
+    this.deflate = h("input", { type: "checkbox", id: "bundle-deflate", "data-testid": "bundle-deflate" });
+    this.saveButton = h("button", {
+      type: "button",
+      class: "primary",
+      "data-testid": "save-bundle",
+      "data-t": canPickSaveFile() ? "bundle-save" : "bundle-save-download",
+    });
+    this.excluded = h("p", { class: "hint", "data-testid": "bundle-excluded", hidden: true });
+    this.setAside = h("p", { class: "hint", "data-testid": "bundle-set-aside", hidden: true });
+    const cancel = h("button", { type: "button", "data-testid": "bundle-cancel", "data-t": "cancel" });
+    const { box, bar, text } = progressBox("bundle-progress", cancel);
+    this.box = box;
+    this.bar = bar;
+    this.text = text;
+    this.status = h("p", { class: "status", role: "status", "data-testid": "bundle-status" });
+    this.el = h(
+      "section",
+      { class: "bundle", "data-testid": "bundle", "aria-labelledby": "bundle-h" },
+      h("h2", { id: "bundle-h", "data-t": "bundle" }),
+      h("p", { class: "hint", "data-t": "bundle-hint" }),
+      h("label", { class: "choice" }, this.deflate, h("span", { "data-t": "bundle-deflate" })),
+      this.excluded,
+      this.setAside,
+      h("div", { class: "actions" }, this.saveButton),
+      box,
+      this.status,
+    );
+    this.saveButton.addEventListener("click", () => this.saveBundle());
+    cancel.addEventListener("click", () => {
+      if (this.saving) this.saving.cancelled = true;
+      host.reporter.cancelBundle();
+    });
+  }
+
+  /**
+   * What the bundle leaves out: the files the patient unticked, and those it sets aside itself.
+   * @param {number} excluded
+   * @param {number} setAside
+   */
+  showLeftOut(excluded, setAside) {
+    const lang = this.host.uiLang;
+    this.excluded.hidden = excluded === 0;
+    this.excluded.textContent = ui(lang, "bundle-excluded", { count: excluded });
+    this.setAside.hidden = setAside === 0;
+    this.setAside.textContent = ui(lang, "bundle-set-aside-count", { count: setAside });
+  }
+
+  /** Start over: nothing shown. */
+  reset() {
+    this.box.hidden = true;
+    this.excluded.hidden = true;
+    this.setAside.hidden = true;
+    this.setStatus("");
+  }
+
+  /**
+   * Writes the bundle (in the report worker) into a file the patient picks, or a download.
+   * Tells the host with `precheck-bundle-ready`.
+   */
+  async saveBundle() {
+    const host = this.host;
+    if (this.saving || host.entries.length === 0) return;
+    if (host.pool.busy) {
+      this.setStatus("bundle-busy");
+      return;
+    }
+    const name = bundleName();
+    /** @type {SaveTarget | null} */
+    let target;
+    try {
+      target = await openSaveTarget(name, host.root, { preferDownload: host.getAttribute("save") === "download" });
+    } catch (err) {
+      this.setStatus("bundle-failed", { message: messageOf(err) });
+      return;
+    }
+    if (!target) return; // the patient closed the save dialog
+    this.setStatus("");
+    const done = await this.write(target, (outcome, values) => this.setStatus(`bundle-${outcome}`, values));
+    if (!done) return;
+    const { bytes, totals } = done;
+    const values = {
+      name,
+      bytes: formatBytes(bytes),
+      copied: totals.copied,
+      left: totals.left_out,
+    };
+    this.setStatus(target.method === "picker" ? "bundle-saved" : "bundle-downloaded", values);
+    this.tellReady(name, target.method, done);
+  }
+
+  /**
+   * Event `precheck-bundle-ready` for the host.
+   * @param {string} name
+   * @param {SaveTarget["method"]} method
+   * @param {{ bytes: number, totals: ManifestTotals }} done
+   */
+  tellReady(name, method, { bytes, totals }) {
+    const detail = { name, bytes, method, totals };
+    this.host.dispatchEvent(new CustomEvent("precheck-bundle-ready", { bubbles: true, composed: true, detail }));
+  }
+
+  /**
+   * The bundle as a stream of bytes, for a host that uploads it itself: the zip is written as
+   * the host reads (see `streamTarget`). `null` when there are no files, files are being
+   * checked, or a bundle is being written.
+   * @returns {ReadableStream<Uint8Array> | null}
+   */
+  stream() {
+    if (this.saving || this.host.entries.length === 0 || this.host.pool.busy) return null;
+    const target = streamTarget();
+    const name = bundleName();
+    this.write(target, (outcome, values) => this.setStatus(`bundle-${outcome}`, values)).then((done) => {
+      if (done) this.tellReady(name, target.method, done);
+    });
+    return target.stream;
+  }
+
+  /**
+   * Writes the bundle (in the report worker) into `target`, its progress in the bundle's
+   * progress box. Resolves with its size and the manifest's totals, or with `null` when it was
+   * cancelled or failed (told through `tell`: `"cancelled"`, or `"failed"` with the message).
+   * @param {SaveTarget} target
+   * @param {(outcome: "cancelled" | "failed", values?: Record<string, string | number>) => void} tell
+   * @returns {Promise<{ bytes: number, totals: ManifestTotals } | null>}
+   */
+  async write(target, tell) {
+    const host = this.host;
+    const saving = { target, started: performance.now(), cancelled: false };
+    this.saving = saving;
+    this.saveButton.disabled = true;
+    host.send.prepareButton.disabled = true;
+    this.box.hidden = false;
+    this.bar.removeAttribute("value"); // indeterminate until the first piece
+    this.text.textContent = "";
+    let bytes = 0;
+    // The idle scan workers hash what the report worker reads; if one dies, the bundle stops.
+    const ports = host.pool.hashPorts();
+    host.pool.onIdleDeath = (message) =>
+      host.reporter.abortBundle(new Error(`a worker that computed the SHA-256 stopped (${message})`));
+    try {
+      const totals = await host.reporter.bundle(
+        host.declarations(),
+        host.files,
+        { lang: host.uiLang, exclude: [...host.fileTable.excluded], deflate: this.deflate.checked },
+        {
+          write: (chunk) => {
+            bytes += chunk.length;
+            return saving.target.write(chunk);
+          },
+          progress: (p) => this.drawProgress(p, saving.started),
+        },
+        ports,
+      );
+      if (totals) await target.flush();
+      // Cancelled, also while the last pieces were being written: the file is thrown away.
+      if (!totals || saving.cancelled) {
+        await target.abort();
+        tell("cancelled");
+        return null;
+      }
+      await target.close();
+      return { bytes, totals };
+    } catch (err) {
+      await target.abort();
+      if (isAbort(err)) tell("cancelled");
+      else tell("failed", { message: messageOf(err) });
+      return null;
+    } finally {
+      host.pool.onIdleDeath = null;
+      if (this.saving === saving) this.saving = null;
+      this.saveButton.disabled = false;
+      this.box.hidden = true;
+      host.send.render();
+    }
+  }
+
+  /**
+   * @param {BundleProgress} p
+   * @param {number} started `performance.now()` when the bundle started
+   */
+  drawProgress(p, started) {
+    const lang = this.host.uiLang;
+    this.bar.max = Math.max(1, p.bytes_to_copy);
+    this.bar.value = Math.min(p.bytes_read, p.bytes_to_copy);
+    const parts = [
+      ui(lang, "bundle-progress", {
+        done: formatBytes(p.bytes_read),
+        total: formatBytes(p.bytes_to_copy),
+        file: p.current ?? "",
+      }),
+    ];
+    const elapsed = (performance.now() - started) / 1000;
+    if (elapsed > 2 && p.bytes_read > 0 && p.bytes_read < p.bytes_to_copy) {
+      const left = ((p.bytes_to_copy - p.bytes_read) * elapsed) / p.bytes_read;
+      parts.push(ui(lang, "bundle-left", { time: formatDuration(lang, left) }));
+    }
+    this.text.textContent = parts.join(" · ");
+  }
+
+  /**
+   * @param {string} id
+   * @param {Record<string, string | number>} [values]
+   */
+  setStatus(id, values) {
+    if (id === "bundle-failed") this.host.tellError(id, values);
+    this.statusId = { id, values };
+    this.status.textContent = id ? ui(this.host.uiLang, id, values) : "";
+  }
+
+  /** The status line in the page's language. */
+  applyTexts() {
+    const b = this.statusId;
+    this.status.textContent = b.id ? ui(this.host.uiLang, b.id, b.values) : "";
+  }
+}

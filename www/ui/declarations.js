@@ -1,0 +1,250 @@
+// @ts-check
+/**
+ * The patient's answers: the form (`declarations`: radio groups `decl-cancer`, `decl-slides`,
+ * `decl-translation`, the checkbox `decl-treatment`, the `timeline`, the `questions` with
+ * `question-add`) and one category per document (`categories`: `select[data-path]`). Each
+ * change rebuilds the report (typing: after a pause); `value()` is what the report takes.
+ */
+import { ui } from "../i18n.js";
+import { h } from "./dom.js";
+import { CATEGORIES } from "./entries.js";
+
+/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../pkg/record_precheck.js").Report} Report */
+/** @typedef {import("../pkg/record_precheck.js").Declarations} Declarations */
+/** @typedef {import("../pkg/record_precheck.js").Category} Category */
+
+const MAX_QUESTIONS = 5;
+/** Typing pauses this long before the report is rebuilt. */
+const TYPING_MS = 300;
+
+/** @returns {Declarations} */
+function noDeclarations() {
+  return {
+    cancer: "unsure",
+    slides: null,
+    treatment_history: false,
+    translation: null,
+    document_categories: {},
+    timeline: "",
+    questions: [],
+  };
+}
+
+export class DeclarationsForm {
+  /** @param {RecordPrecheck} host */
+  constructor(host) {
+    this.host = host;
+    /** @type {Declarations} */
+    this.decl = noDeclarations();
+    /** Question inputs' texts, empty ones included (the report gets the non-empty ones). */
+    this.questionTexts = ["", "", ""];
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.typingTimer = undefined;
+    /** Documents the category table shows, to redraw it only when they change. */
+    this.categoryKey = "";
+    this.categories = h("div", { class: "categories", "data-testid": "categories" });
+    this.questions = h("ol", { class: "questions", "data-testid": "question-list" });
+    this.addQuestion = h("button", { type: "button", class: "quiet", "data-testid": "question-add", "data-t": "question-add" });
+    this.form = this.build();
+  }
+
+  /** The form: labelled radio groups, a checkbox, the timeline, the questions. */
+  build() {
+    /**
+     * @param {string} name
+     * @param {string} legendId message id of the legend
+     * @param {[string, string][]} options value, message id
+     * @param {string} checked
+     */
+    const radios = (name, legendId, options, checked) =>
+      h(
+        "fieldset",
+        { "data-testid": `decl-${name}` },
+        h("legend", { "data-m": legendId }),
+        ...options.map(([value, id]) =>
+          h(
+            "label",
+            { class: "choice" },
+            h("input", { type: "radio", name, value, checked: value === checked }),
+            h("span", { "data-m": id }),
+          ),
+        ),
+      );
+    const form = h(
+      "form",
+      { class: "declarations", "data-testid": "declarations", "aria-labelledby": "decl-h" },
+      h("h3", { id: "decl-h", "data-t": "declarations" }),
+      h("p", { class: "hint", "data-t": "declarations-hint" }),
+      radios("cancer", "label.cancer-case", [["yes", "answer.yes"], ["no", "answer.no"], ["unsure", "answer.unsure"]], "unsure"),
+      radios(
+        "slides",
+        "label.slides",
+        [["have", "slides.have"], ["requested", "slides.requested"], ["not-available", "slides.not-available"], ["", "label.not-said"]],
+        "",
+      ),
+      h(
+        "label",
+        { class: "choice check" },
+        h("input", { type: "checkbox", name: "treatment_history", "data-testid": "decl-treatment" }),
+        h("span", { "data-t": "treatment-written" }),
+      ),
+      radios(
+        "translation",
+        "label.translation",
+        [["have", "translation.have"], ["not-needed", "translation.not-needed"], ["", "label.not-said"]],
+        "",
+      ),
+      h("label", { for: "timeline", class: "field-label", "data-m": "label.timeline" }),
+      h("p", { class: "hint", id: "timeline-hint", "data-t": "timeline-hint" }),
+      h("textarea", { id: "timeline", "data-testid": "timeline", rows: 6, "aria-describedby": "timeline-hint" }),
+      h(
+        "fieldset",
+        { "data-testid": "questions", class: "questions-box", "aria-describedby": "questions-hint" },
+        h("legend", { "data-m": "label.questions" }),
+        h("p", { class: "hint", id: "questions-hint", "data-t": "questions-hint" }),
+        this.questions,
+        this.addQuestion,
+      ),
+    );
+    form.addEventListener("submit", (e) => e.preventDefault());
+    form.addEventListener("change", (e) => {
+      const t = /** @type {HTMLInputElement} */ (e.target);
+      if (t.name === "cancer") this.decl.cancer = /** @type {Declarations["cancer"]} */ (t.value);
+      else if (t.name === "slides") this.decl.slides = /** @type {Declarations["slides"]} */ (t.value || null);
+      else if (t.name === "translation") this.decl.translation = /** @type {Declarations["translation"]} */ (t.value || null);
+      else if (t.name === "treatment_history") this.decl.treatment_history = t.checked;
+      else return;
+      this.host.rebuild();
+    });
+    form.addEventListener("input", (e) => {
+      const t = /** @type {HTMLInputElement | HTMLTextAreaElement} */ (e.target);
+      if (t.id === "timeline") this.decl.timeline = t.value;
+      else if (t.dataset.question !== undefined) this.questionTexts[Number(t.dataset.question)] = t.value;
+      else return;
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => this.host.rebuild(), TYPING_MS);
+    });
+    this.addQuestion.addEventListener("click", () => {
+      if (this.questionTexts.length >= MAX_QUESTIONS) return;
+      this.questionTexts.push("");
+      this.renderQuestions();
+      const inputs = this.questions.querySelectorAll("input[data-question]");
+      /** @type {HTMLInputElement} */ (inputs[inputs.length - 1])?.focus();
+    });
+    return form;
+  }
+
+  /** The declarations as the report takes them. @returns {Declarations} */
+  value() {
+    return {
+      ...this.decl,
+      document_categories: { ...this.decl.document_categories },
+      questions: this.questionTexts.map((q) => q.trim()).filter((q) => q.length > 0),
+    };
+  }
+
+  /** A rebuild is under way: the one typing was waiting for is not needed. */
+  stopTyping() {
+    clearTimeout(this.typingTimer);
+  }
+
+  /** Forgets every answer (start over). */
+  reset() {
+    clearTimeout(this.typingTimer);
+    this.decl = noDeclarations();
+    this.questionTexts = ["", "", ""];
+    this.categoryKey = "";
+    this.form.reset();
+    this.categories.replaceChildren();
+    this.renderQuestions();
+  }
+
+  renderQuestions() {
+    const lang = this.host.uiLang;
+    this.questions.replaceChildren(
+      ...this.questionTexts.map((text, i) => {
+        const id = `question-${i}`;
+        const input = h("input", {
+          type: "text",
+          id,
+          maxlength: 500,
+          "data-testid": "question",
+          "data-question": i,
+          autocomplete: "off",
+        });
+        input.value = text;
+        const remove = h(
+          "button",
+          { type: "button", class: "remove", "aria-label": ui(lang, "question-remove", { n: i + 1 }) },
+          "×",
+        );
+        remove.addEventListener("click", () => {
+          this.questionTexts.splice(i, 1);
+          this.renderQuestions();
+          this.host.rebuild();
+        });
+        return h(
+          "li",
+          {},
+          h("label", { for: id, class: "visually-hidden" }, ui(lang, "question-n", { n: i + 1 })),
+          input,
+          remove,
+        );
+      }),
+    );
+    this.addQuestion.disabled = this.questionTexts.length >= MAX_QUESTIONS;
+  }
+
+  /**
+   * One category choice per document, pre-filled with the report's category (the patient's
+   * choice, else the suggestion from the file name). Redrawn only when the documents change,
+   * or after `forgetCategories()`.
+   * @param {Report} report
+   */
+  renderCategories(report) {
+    const docs = Object.entries(report.readiness.document_categories);
+    const key = `${this.host.uiLang}\n${docs.map(([p]) => p).join("\n")}`;
+    if (key === this.categoryKey) {
+      for (const select of this.categories.querySelectorAll("select")) {
+        const cat = report.readiness.document_categories[select.dataset.path ?? ""];
+        if (cat && select.value !== cat) select.value = cat;
+      }
+      return;
+    }
+    this.categoryKey = key;
+    const lang = this.host.uiLang;
+    if (docs.length === 0) {
+      this.categories.replaceChildren();
+      return;
+    }
+    this.categories.replaceChildren(
+      h("h3", {}, ui(lang, "categories")),
+      h("p", { class: "hint" }, ui(lang, "categories-hint")),
+      h(
+        "ul",
+        { class: "category-list" },
+        ...docs.map(([path, cat], i) => {
+          const id = `category-${i}`;
+          const select = h(
+            "select",
+            { id, "data-testid": "category", "data-path": path },
+            ...CATEGORIES.map((c) => h("option", { value: c }, this.host.m(`category.${c}`))),
+          );
+          select.value = cat;
+          select.addEventListener("change", () => {
+            this.decl.document_categories[path] = /** @type {Category} */ (select.value);
+            this.host.rebuild();
+          });
+          select.setAttribute("aria-label", ui(lang, "category-for", { path }));
+          return h("li", {}, h("span", { class: "path", id: `${id}-path` }, path), select);
+        }),
+      ),
+    );
+  }
+
+  /** The categories are drawn again at the next report (a new language). */
+  forgetCategories() {
+    this.categoryKey = "";
+  }
+}

@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * The printable report (src/report/html.rs, built in the report worker from the same files and
+ * answers): `printable` opens it in a new window, `save-html` saves it as an .html file.
+ */
+import { messageOf } from "../workers/bridge.js";
+import { h } from "./dom.js";
+
+/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+
+export class Printable {
+  /** @param {RecordPrecheck} host */
+  constructor(host) {
+    this.host = host;
+    const open = h("button", { type: "button", "data-testid": "printable", "data-t": "printable" });
+    const save = h("button", { type: "button", class: "quiet", "data-testid": "save-html", "data-t": "save-html" });
+    this.el = h("div", { class: "actions" }, open, save);
+    open.addEventListener("click", () => this.open());
+    save.addEventListener("click", () => this.save());
+  }
+
+  /**
+   * The printable report's HTML, or null (no files, or it failed: the status line says so).
+   * @returns {Promise<string | null>}
+   */
+  async html() {
+    const host = this.host;
+    if (host.entries.length === 0) return null;
+    try {
+      return await host.reporter.html(host.declarations(), host.uiLang);
+    } catch (err) {
+      host.setStatus("status-error", { message: messageOf(err) });
+      return null;
+    }
+  }
+
+  /**
+   * Opens the printable report in a new window. The page's Content-Security-Policy has no
+   * 'unsafe-inline' for styles, and a new blank window inherits it — as do blob: and srcdoc
+   * documents (checked in Chromium: the report's inline `<style>` is dropped there; a blob:
+   * iframe is not even allowed by `frame-src`). So the report's CSS is given to a blank window
+   * as a constructed style sheet (CSSOM, which the CSP does not govern) and its body is copied
+   * over as DOM (parsed, not run — the report has no scripts). No CSP change is needed.
+   */
+  async open() {
+    // Opened at once, while the click still counts as the patient's (pop-up blockers).
+    const win = window.open("", "_blank");
+    const html = await this.html();
+    if (!html) {
+      win?.close();
+      return;
+    }
+    if (!win) {
+      this.host.setStatus("popup-blocked");
+      return;
+    }
+    // The report's one <style> is a constant of the renderer: cut it out before parsing (a
+    // parsed <style> would be reported as a CSP violation even in an inert document).
+    let css = "";
+    const body = html.replace(/<style>([\s\S]*?)<\/style>/g, (_, text) => {
+      css += text;
+      return "";
+    });
+    const parsed = new DOMParser().parseFromString(body, "text/html");
+    for (const s of parsed.querySelectorAll("style, script, link")) s.remove();
+    const doc = win.document;
+    doc.documentElement.lang = parsed.documentElement.lang;
+    doc.title = parsed.title;
+    const Sheet = /** @type {typeof CSSStyleSheet} */ (/** @type {any} */ (win).CSSStyleSheet);
+    const sheet = new Sheet();
+    sheet.replaceSync(css);
+    doc.adoptedStyleSheets = [sheet];
+    doc.body.replaceChildren(...Array.from(parsed.body.childNodes, (n) => doc.importNode(n, true)));
+    win.focus();
+  }
+
+  /** Saves the printable report as an .html file (a Blob URL, revoked right after). */
+  async save() {
+    const html = await this.html();
+    if (!html) return;
+    const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
+    const a = h("a", { href: url, download: "record-precheck-report.html", hidden: true });
+    this.host.root.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+}

@@ -1,0 +1,315 @@
+// @ts-check
+/**
+ * The send step (only with a `destination`): after the bundle, "Prepare to send" (`send`)
+ * writes the bundle into memory (one Blob) and `send-summary` shows what would be sent
+ * (`send-name`, `send-bytes`, `send-count`, `send-host`); nothing is sent before the patient
+ * presses `send-confirm` (`send-discard` lets the Blob go). Then sender.js and the tus client
+ * are loaded and the Blob uploaded: `send-progress`, `send-progress-text`, `send-pause`,
+ * `send-resume` (also "Try again"), `send-status`. The element's `send` is this step; its
+ * fields say where it is (`state`) and hold the Blob (`blob`).
+ */
+import { formatBytes, ui } from "../i18n.js";
+import { blobTarget, bundleName } from "../saver.js";
+import { messageOf } from "../workers/bridge.js";
+import { h, progressBox } from "./dom.js";
+
+/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../sender.js").Sending} Sending */
+/** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+
+/**
+ * The send step: `idle` (nothing made), `preparing` (the bundle is being written into memory),
+ * `ready` (shown, waiting for the patient's consent), `sending`, `paused`, `failed` (the upload
+ * stopped; "Try again" goes on), `sent`.
+ * @typedef {"idle" | "preparing" | "ready" | "sending" | "paused" | "failed" | "sent"} SendState
+ */
+
+export class SendStep {
+  /** @param {RecordPrecheck} host */
+  constructor(host) {
+    this.host = host;
+    /** @type {SendState} */
+    this.state = "idle";
+    /** The bundle made for sending, kept until sent or the patient starts over. @type {Blob | null} */
+    this.blob = null;
+    this.name = "";
+    /** What it holds. @type {ManifestTotals | null} */
+    this.totals = null;
+    this.size = 0;
+    /** Bytes the destination has. */
+    this.sent = 0;
+    /** @type {Sending | null} */
+    this.sending = null;
+    /** The status line, kept as an id so that it follows the language. */
+    /** @type {{ id: string, values?: Record<string, string | number> }} */
+    this.status = { id: "" };
+    /** The destination the send step was shown for. @type {string | undefined} */
+    this.sendingTo = undefined;
+
+    this.heading = h("h2", { id: "send-h" });
+    this.hint = h("p", { class: "hint" });
+    this.prepareButton = h("button", { type: "button", class: "primary", "data-testid": "send", "data-t": "send-prepare" });
+    this.fileName = h("dd", { "data-testid": "send-name" });
+    this.bytes = h("dd", { "data-testid": "send-bytes" });
+    this.count = h("dd", { "data-testid": "send-count" });
+    this.hostName = h("dd", { "data-testid": "send-host" });
+    this.confirmButton = h("button", { type: "button", class: "primary", "data-testid": "send-confirm", "data-t": "send-confirm" });
+    this.discardButton = h("button", { type: "button", class: "quiet", "data-testid": "send-discard", "data-t": "send-discard" });
+    this.summary = h(
+      "div",
+      { class: "send-summary", "data-testid": "send-summary", hidden: true },
+      h("h3", { "data-t": "send-what" }),
+      h(
+        "dl",
+        {},
+        h("dt", { "data-t": "send-file" }), this.fileName,
+        h("dt", { "data-t": "send-size" }), this.bytes,
+        h("dt", { "data-t": "send-count" }), this.count,
+        h("dt", { "data-t": "send-to" }), this.hostName,
+      ),
+      h("div", { class: "actions" }, this.confirmButton, this.discardButton),
+    );
+    this.pauseButton = h("button", { type: "button", "data-testid": "send-pause", "data-t": "send-pause" });
+    this.resumeButton = h("button", { type: "button", "data-testid": "send-resume", "data-t": "send-resume", hidden: true });
+    const { box, bar, text } = progressBox("send-progress", h("span", {}, this.pauseButton, this.resumeButton));
+    this.box = box;
+    this.bar = bar;
+    this.text = text;
+    this.statusLine = h("p", { class: "status", role: "status", "data-testid": "send-status" });
+    this.el = h(
+      "section",
+      { class: "bundle send", "data-testid": "send-step", "aria-labelledby": "send-h" },
+      this.heading,
+      this.hint,
+      h("div", { class: "actions" }, this.prepareButton),
+      this.summary,
+      box,
+      this.statusLine,
+    );
+    this.prepareButton.addEventListener("click", () => this.prepare());
+    this.confirmButton.addEventListener("click", () => this.confirm());
+    this.discardButton.addEventListener("click", () => this.discard("send-discarded"));
+    this.pauseButton.addEventListener("click", () => this.pause());
+    this.resumeButton.addEventListener("click", () => this.resume());
+  }
+
+  /**
+   * The destination: the `destination` attribute when it is an http(s) URL, else null.
+   * @returns {URL | null}
+   */
+  destination() {
+    const value = this.host.getAttribute("destination")?.trim();
+    if (!value) return null;
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Shows the send step after the bundle when there is a destination, else removes it. */
+  update() {
+    const url = this.destination();
+    // A new or removed destination: what was made or started for the old one is dropped.
+    if (this.state !== "idle" && url?.href !== this.sendingTo) this.drop();
+    this.sendingTo = url?.href;
+    if (url) {
+      if (!this.el.isConnected) this.host.bundle.el.after(this.el);
+    } else {
+      this.el.remove();
+    }
+    this.render();
+  }
+
+  /** The send step's texts and controls, from its state. */
+  render() {
+    const host = this.host;
+    const lang = host.uiLang;
+    const hostName = this.destination()?.host ?? "";
+    // With a destination, "nothing is uploaded" would not be true: say when it is.
+    host.privacy.textContent = ui(lang, hostName ? "privacy-send" : "privacy", { host: hostName });
+    for (const el of this.el.querySelectorAll("[data-t]")) {
+      el.textContent = ui(lang, /** @type {string} */ (el.getAttribute("data-t")));
+    }
+    this.heading.textContent = ui(lang, "send", { host: hostName });
+    this.hint.textContent = ui(lang, "send-hint", { host: hostName });
+    const st = this.state;
+    this.prepareButton.hidden = st !== "idle" && st !== "preparing";
+    this.prepareButton.disabled = st === "preparing" || host.bundle.saving !== null;
+    this.summary.hidden = st === "idle" || st === "preparing";
+    this.confirmButton.hidden = st !== "ready";
+    this.discardButton.hidden = st !== "ready";
+    if (this.blob && this.totals) {
+      this.fileName.textContent = this.name;
+      this.bytes.textContent = `${formatBytes(this.blob.size)} (${this.blob.size.toLocaleString(lang === "zh" ? "zh-CN" : "en")} B)`;
+      this.count.textContent = ui(lang, "send-count-value", { copied: this.totals.copied, left: this.totals.left_out });
+      this.hostName.textContent = hostName;
+    }
+    const uploading = st === "sending" || st === "paused" || st === "failed" || st === "sent";
+    this.box.hidden = !uploading;
+    this.pauseButton.hidden = st !== "sending";
+    this.resumeButton.hidden = st !== "paused" && st !== "failed";
+    this.resumeButton.textContent = ui(lang, st === "failed" ? "send-retry" : "send-resume");
+    this.drawProgress();
+    const status = this.status;
+    this.statusLine.textContent = status.id ? ui(lang, status.id, { host: hostName, ...status.values }) : "";
+  }
+
+  drawProgress() {
+    const total = this.size;
+    const sent = Math.min(this.sent, total);
+    this.bar.max = Math.max(1, total);
+    this.bar.value = sent;
+    this.text.textContent = ui(this.host.uiLang, "send-progress", {
+      done: formatBytes(sent),
+      total: formatBytes(total),
+      percent: total ? Math.floor((sent * 100) / total) : 0,
+    });
+  }
+
+  /**
+   * @param {string} id
+   * @param {Record<string, string | number>} [values]
+   */
+  setStatus(id, values) {
+    if (id === "send-failed") this.host.tellError(id, values);
+    this.status = { id, values };
+    this.render();
+  }
+
+  /**
+   * "Prepare to send": the bundle is written into memory (one Blob), then shown — name, size,
+   * files, destination host — with "Send" and "Don't send". Nothing is sent.
+   */
+  async prepare() {
+    const host = this.host;
+    if (!this.destination() || host.bundle.saving || host.entries.length === 0 || this.state !== "idle") return;
+    if (host.pool.busy) {
+      this.setStatus("bundle-busy");
+      return;
+    }
+    const target = blobTarget();
+    this.state = "preparing";
+    this.setStatus("send-preparing");
+    const done = await host.bundle.write(target, (outcome, values) => {
+      if (this.state !== "preparing") return; // dropped meanwhile (start over)
+      this.state = "idle";
+      this.setStatus(`send-${outcome}`, values);
+    });
+    const blob = target.blob();
+    if (!done || !blob || this.state !== "preparing") return;
+    this.state = "ready";
+    this.blob = blob;
+    this.name = bundleName();
+    this.totals = done.totals;
+    this.size = blob.size;
+    this.sent = 0;
+    this.setStatus("send-ready");
+    this.confirmButton.focus();
+  }
+
+  /** "Send": the patient's consent. Loads the tus client, then uploads the Blob. */
+  async confirm() {
+    const url = this.destination();
+    const blob = this.blob;
+    if (!url || !blob || this.state !== "ready") return;
+    this.state = "sending";
+    this.sent = 0;
+    this.setStatus("send-sending");
+    const name = this.name;
+    try {
+      const { Sending, loadTus } = await import("../sender.js");
+      const tus = await loadTus();
+      if (this.blob !== blob || this.state !== "sending") return; // dropped meanwhile
+      const sending = new Sending(tus, blob, url.href, name, {
+        progress: (sent) => {
+          if (this.sending !== sending) return;
+          this.sent = sent;
+          this.drawProgress();
+        },
+        retrying: () => {
+          if (this.sending === sending) this.setStatus("send-retrying");
+        },
+        offline: () => {
+          if (this.sending === sending) this.setStatus("send-offline");
+        },
+        sent: (at) => {
+          if (this.sending !== sending) return;
+          const bytes = blob.size;
+          // Sent: the Blob is let go.
+          this.state = "sent";
+          this.blob = null;
+          this.sending = null;
+          this.sent = bytes;
+          this.setStatus("send-sent", { name, bytes: formatBytes(bytes) });
+          this.host.dispatchEvent(new CustomEvent("precheck-sent", { bubbles: true, composed: true, detail: { url: at, bytes } }));
+        },
+        failed: (err) => {
+          if (this.sending !== sending) return;
+          this.state = "failed";
+          this.setStatus("send-failed", { message: err.message });
+        },
+      });
+      this.sending = sending;
+      sending.start();
+    } catch (err) {
+      if (this.blob !== blob) return;
+      this.state = "failed";
+      this.setStatus("send-failed", { message: messageOf(err) });
+    }
+  }
+
+  async pause() {
+    const sending = this.sending;
+    if (!sending || this.state !== "sending") return;
+    this.state = "paused";
+    this.setStatus("send-paused");
+    await sending.pause();
+  }
+
+  /** Resume after Pause, or "Try again" after a failure: from what the server has. */
+  resume() {
+    const st = this.state;
+    if (st !== "paused" && st !== "failed") return;
+    if (!this.sending) {
+      // The tus client could not be loaded: try again from the consent.
+      this.state = "ready";
+      this.confirm();
+      return;
+    }
+    this.state = "sending";
+    this.setStatus("send-sending");
+    this.sending.resume();
+  }
+
+  /**
+   * "Don't send": the Blob made for sending is let go.
+   * @param {string} status the status line after it
+   */
+  discard(status) {
+    if (this.state !== "ready") return;
+    this.drop();
+    this.setStatus(status);
+  }
+
+  /** The prepared bundle no longer matches the case (files or answers changed): made again on demand. */
+  stale() {
+    if (this.state === "ready") this.discard("");
+  }
+
+  /** Stops any upload and lets the Blob go (start over, a new destination). */
+  drop() {
+    if (this.state === "preparing") this.host.reporter.cancelBundle();
+    this.sending?.stop();
+    this.state = "idle";
+    this.blob = null;
+    this.name = "";
+    this.totals = null;
+    this.size = 0;
+    this.sent = 0;
+    this.sending = null;
+    this.status = { id: "" };
+    this.render();
+  }
+}

@@ -1,0 +1,190 @@
+// @ts-check
+/**
+ * What the page loads once and shares: the wasm module, fetched and compiled once per page; a
+ * main-thread instance of it for the light work (the report's words); and the scripts the
+ * workers run, one Blob URL per kind of worker (scan, report).
+ *
+ * The workers get the compiled module by postMessage, so the .wasm is requested once, whatever
+ * the number of workers or restarts. A worker's script is its file (scan-worker.js,
+ * report-worker.js) with what it imports put in front of it — the wasm-bindgen glue
+ * (pkg/record_precheck.js) and its sibling modules here (worker-runtime.js, warm-up.js) — made
+ * once, at page load, from the files' text: a worker started again after a cancel or a crash
+ * then starts from memory and requests nothing. This needs `worker-src 'self' blob:` in the
+ * Content-Security-Policy (`cargo xtask serve` sends it); the worker inherits the page's
+ * policy, so it can reach no other origin.
+ */
+import init, * as api from "../pkg/record_precheck.js";
+
+/** @typedef {typeof api} Api */
+/**
+ * What starts a worker: the compiled module (sent to it) and its script's Blob URL.
+ * @typedef {{ module: WebAssembly.Module, url: string }} WorkerScript
+ * @typedef {"scan" | "report"} WorkerKind
+ */
+
+const WASM_URL = new URL("../pkg/record_precheck_bg.wasm", import.meta.url);
+/** The glue, as the worker files import it. */
+const GLUE = "../pkg/record_precheck.js";
+/** The worker scripts, by kind. */
+const WORKER_FILES = { scan: "./scan-worker.js", report: "./report-worker.js" };
+
+/** @type {Promise<WebAssembly.Module> | null} */
+let compiled = null;
+/** @type {Promise<Api> | null} */
+let instance = null;
+/** @type {Map<WorkerKind, Promise<string>>} */
+const workerUrls = new Map();
+
+/**
+ * The compiled module (fetched from the same origin once).
+ * @returns {Promise<WebAssembly.Module>}
+ */
+export function wasmModule() {
+  if (!compiled) {
+    compiled = WebAssembly.compileStreaming(fetch(WASM_URL)).catch((err) => {
+      compiled = null;
+      throw err;
+    });
+  }
+  return compiled;
+}
+
+/**
+ * The API of an instance on this thread.
+ * @returns {Promise<Api>}
+ */
+export function mainApi() {
+  if (!instance) {
+    instance = wasmModule()
+      .then((module) => init({ module_or_path: module }))
+      .then(() => api)
+      .catch((err) => {
+        instance = null;
+        throw err;
+      });
+  }
+  return instance;
+}
+
+/**
+ * What starts a worker of this kind (a module worker: `new Worker(url, { type: "module" })`):
+ * the compiled module and the Blob URL of its script, made once per page.
+ * @param {WorkerKind} kind
+ * @returns {Promise<WorkerScript>}
+ */
+export async function workerScript(kind) {
+  let url = workerUrls.get(kind);
+  if (!url) {
+    url = workerSource(WORKER_FILES[kind])
+      .then((source) => URL.createObjectURL(new Blob([source], { type: "text/javascript" })))
+      .catch((err) => {
+        workerUrls.delete(kind);
+        throw err;
+      });
+    workerUrls.set(kind, url);
+  }
+  const [module, script] = await Promise.all([wasmModule(), url]);
+  return { module, url: script };
+}
+
+/** @type {Map<string, Promise<string>>} */
+const texts = new Map();
+
+/**
+ * A file's text (relative to this module), fetched once. The glue is already in the HTTP cache
+ * (this module imported it), and `force-cache` takes it from there instead of asking the
+ * server again.
+ * @param {string} path
+ * @returns {Promise<string>}
+ */
+function text(path) {
+  let got = texts.get(path);
+  if (!got) {
+    const url = new URL(path, import.meta.url);
+    got = fetch(url, { cache: "force-cache" }).then((response) => {
+      if (!response.ok) throw new Error(`could not load ${url.pathname}: ${response.status}`);
+      return response.text();
+    });
+    got.catch(() => texts.delete(path));
+    texts.set(path, got);
+  }
+  return got;
+}
+
+/** @param {string} what */
+function cannot(what) {
+  return new Error(`could not prepare the workers' script: ${what}`);
+}
+
+/** @param {string} name @returns {string} */
+function escaped(name) {
+  return name.replace(/\$/g, "\\$");
+}
+
+/**
+ * The `import … from "…";` statements of a module: the statement, where from, the default
+ * import's name (or null) and the names imported — each a plain name (no `as`, no `* as`).
+ * @param {string} source
+ * @param {string} file for the error
+ * @returns {{ statement: string, from: string, name: string | null, names: string[] }[]}
+ */
+function imports(source, file) {
+  return Array.from(source.matchAll(/^import\s+([^;"']*?)\s*from\s*["']([^"']+)["'];?[ \t]*$/gm), (m) => {
+    const clause = /^(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?$/.exec(m[1]);
+    const names = (clause?.[2] ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+    if (!clause || names.some((n) => !/^[\w$]+$/.test(n))) throw cannot(`${file} imports in a form it cannot take`);
+    return { statement: m[0], from: m[2], name: clause[1] ?? null, names };
+  });
+}
+
+/**
+ * One script of a worker file and what it imports: the glue as it is (its `export`s are
+ * harmless in a worker), then a block with the worker's sibling modules (each in a function of
+ * its own that returns the names the worker imports: their other names stay inside) and the
+ * worker file. Their imports of the glue become a name for its default export; its named
+ * exports are the glue's own top-level names. Fails, rather than guess, when a file is not of
+ * the expected form.
+ * @param {string} file
+ * @returns {Promise<string>}
+ */
+async function workerSource(file) {
+  const [glue, main] = await Promise.all([text(GLUE), text(file)]);
+  const initName = /export\s*\{[^}]*?\b([\w$]+)\s+as\s+default\b/.exec(glue)?.[1];
+  if (!initName) throw cannot("the wasm glue is not of the expected form");
+  /**
+   * A module's text without its imports, with a name for the glue's default export.
+   * @param {string} source
+   * @param {string} name
+   */
+  const withoutImports = (source, name) => {
+    let head = "";
+    for (const imp of imports(source, name)) {
+      source = source.replace(imp.statement, "");
+      if (imp.from !== GLUE) continue;
+      if (imp.name) head += `const ${imp.name} = ${initName};\n`;
+      for (const n of imp.names) {
+        if (!new RegExp(`^export (function ${escaped(n)}\\(|class ${escaped(n)} )`, "m").test(glue)) {
+          throw cannot(`the wasm glue has no function or class ${n}`);
+        }
+      }
+    }
+    return head + source;
+  };
+  let block = "";
+  for (const imp of imports(main, file)) {
+    if (imp.from === GLUE) continue;
+    if (imp.name || !/^\.\/[\w-]+\.js$/.test(imp.from)) throw cannot(`${file} imports ${imp.from}`);
+    const sibling = await text(imp.from);
+    if (imports(sibling, imp.from).some((i) => i.from !== GLUE)) throw cannot(`${imp.from} imports more than the glue`);
+    for (const n of imp.names) {
+      if (!new RegExp(`^export ((async )?function|class|const) ${escaped(n)}\\b`, "m").test(sibling)) {
+        throw cannot(`${imp.from} does not export ${n}`);
+      }
+    }
+    const inside = sibling.replace(/^export (?=(async )?function |class |const )/gm, "");
+    if (/^export\b/m.test(inside)) throw cannot(`${imp.from} exports in a form it cannot take`);
+    const names = imp.names.join(", ");
+    block += `// ---- ${imp.from} ----\nconst { ${names} } = (() => {\n${withoutImports(inside, imp.from)}\nreturn { ${names} };\n})();\n`;
+  }
+  return `${glue}\n{\n${block}// ---- ${file} ----\n${withoutImports(main, file)}\n}\n`;
+}
