@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, MessagePort};
 
 use super::blob::BlobReader;
-use super::case::Case;
+use super::scanned_files::ScannedFiles;
 use super::{declarations_of, from_js, parse_lang, to_js};
 use crate::bundle::{
     manifest, Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source,
@@ -133,7 +133,7 @@ impl BundleWriter {
     /// from `files` (report path → `File`), made now.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        case: &mut Case,
+        scanned: &mut ScannedFiles,
         #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
         declarations: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Map<string, Blob>")] files: js_sys::Map,
@@ -152,7 +152,7 @@ impl BundleWriter {
             set_aside: Vec::new(),
             created: Some(now.iso()),
         };
-        let plan = case.with_report(declarations_of(declarations)?, |report| {
+        let plan = scanned.with_report(declarations_of(declarations)?, |report| {
             Plan::build(report, &options)
         });
         let bundler = Bundler::new(

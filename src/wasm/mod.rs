@@ -3,12 +3,13 @@
 //!
 //! - scanning: `scanBytes`, `scanWindows` (from a file's first and last bytes, read ahead by the
 //!   caller; `null` when they are not enough), `scanBlob` (Web Worker only);
-//! - the report: `buildReport`, `renderReportHtml`, and `Case` (the files kept in wasm memory,
-//!   for a report on every change of the answers; see [`case`]);
-//! - the bundle: `Case.bundleSetAside`, `BundleWriter` (Web Worker only; see [`bundle`]);
+//! - the report: `buildReport`, `renderReportHtml`, and `ScannedFiles` (the files kept in wasm
+//!   memory, for a report on every change of the answers; see [`scanned_files`]);
+//! - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see [`bundle`]);
 //! - the report's words, so the page writes exactly what the printable report writes:
 //!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
-//!   `evidenceText`, `patientLine`, `displayName`, `displayDate` (see [`text`]);
+//!   `evidenceText`, `patientLine`, `displayName`, `displayDate` (see [`sentences`]);
+//! - the code lists: `fileKinds`, `documentCategories` (see [`codes`]);
 //! - `schemaVersion`, `version`.
 //!
 //! Values go out as plain JS objects through `serde-wasm-bindgen` in its JSON-compatible mode
@@ -19,7 +20,8 @@
 
 mod blob;
 mod bundle;
-mod case;
+mod codes;
+mod scanned_files;
 mod sentences;
 #[cfg(feature = "test-trap")]
 mod test_trap;

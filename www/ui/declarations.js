@@ -7,7 +7,6 @@
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
-import { CATEGORIES } from "./entries.js";
 
 /** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
@@ -229,7 +228,9 @@ export class DeclarationsForm {
           const select = h(
             "select",
             { id, "data-testid": "category", "data-path": path },
-            ...CATEGORIES.map((c) => h("option", { value: c }, this.host.m(`category.${c}`))),
+            ...(this.host.api?.documentCategories() ?? [cat]).map((c) =>
+              h("option", { value: c }, this.host.m(`category.${c}`)),
+            ),
           );
           select.value = cat;
           select.addEventListener("change", () => {

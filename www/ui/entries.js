@@ -1,24 +1,13 @@
 // @ts-check
 /**
- * What the page knows of the Rust side's entries and categories, in one place: the file kinds
- * and the document categories in their order (src/entry.rs `FileKind`, src/readiness.rs
- * `Category`), `flatten` (entries with their zip members) and `notOriginal` (pictures of
- * images, not original imaging).
+ * Two rules of the Rust side that the page applies to every row, kept here in one place:
+ * `flatten` (entries with their zip members, src/case.rs) and `notOriginal` (pictures of
+ * images, not original imaging). Per row a call into wasm would cost more than the rule; the
+ * code lists (file kinds, document categories) come from the wasm (`fileKinds`,
+ * `documentCategories`).
  */
 
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
-/** @typedef {import("../pkg/record_precheck.js").FileKind} FileKind */
-/** @typedef {import("../pkg/record_precheck.js").Category} Category */
-
-export const KINDS = /** @type {FileKind[]} */ ([
-  "dicom", "dicomdir", "screenshot", "photo", "slide", "pdf", "document", "archive",
-  "software", "other", "empty", "corrupt",
-]);
-export const CATEGORIES = /** @type {Category[]} */ ([
-  "diagnosis-report", "radiology-report", "pathology-report", "lab-results",
-  "treatment-history", "discharge-summary", "other",
-]);
-
 /**
  * Every entry with its zip members, depth first, with its depth.
  * @param {FileEntry[]} files

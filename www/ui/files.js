@@ -7,7 +7,7 @@
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
-import { KINDS, flatten, notOriginal } from "./entries.js";
+import { flatten, notOriginal } from "./entries.js";
 
 /** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
@@ -97,7 +97,7 @@ export class FileTable {
     const chosen = this.kindFilter.value;
     this.kindFilter.replaceChildren(
       h("option", { value: "" }, ui(lang, "filter-all", { count: all.length })),
-      ...KINDS.filter((k) => counts.has(k)).map((k) =>
+      ...(host.api?.fileKinds() ?? []).filter((k) => counts.has(k)).map((k) =>
         h("option", { value: k }, `${host.m(`kind.${k}`)} (${counts.get(k)})`),
       ),
     );

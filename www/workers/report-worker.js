@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The report worker (reporter.js starts it at page load): keeps the scanned entries, converted
- * once into wasm memory (`Case`), and builds the report or its printable HTML for the patient's
+ * once into wasm memory (`ScannedFiles`), and builds the report or its printable HTML for the patient's
  * answers, so that the page stays responsive on a 20,000-file case. Started, it first warms the
  * wasm code up (`warm-up`, warm-up.js).
  *
@@ -32,7 +32,7 @@
  *               null), `{ type: "bundle-progress", id, progress }` (while pieces are read but
  *               none is ready: a possible duplicate being compared).
  */
-import { BundleWriter, Case } from "../pkg/record_precheck.js";
+import { BundleWriter, ScannedFiles } from "../pkg/record_precheck.js";
 import { describe, isBroken, reply, serve, trapped } from "./worker-runtime.js";
 import { warmUp } from "./warm-up.js";
 
@@ -56,7 +56,7 @@ const READ_AHEAD_NEAR = 6 << 20;
 /**
  * The files, converted once into wasm memory; null until the first `entries`, or when they
  * could not be read (`caseError` says why).
- * @type {Case | null}
+ * @type {ScannedFiles | null}
  */
 let theCase = null;
 /** @type {unknown} */
@@ -124,7 +124,7 @@ serve((/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       theCase?.free();
       theCase = null;
       try {
-        theCase = new Case(msg.entries);
+        theCase = new ScannedFiles(msg.entries);
         caseError = null;
       } catch (err) {
         caseError = err;

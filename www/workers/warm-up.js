@@ -8,7 +8,7 @@
  *
  * Part of the report worker's Blob (wasm.js `workerSource`), not loaded by its URL.
  */
-import { Case, scanWindows } from "../pkg/record_precheck.js";
+import { ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
 
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
 
@@ -27,7 +27,7 @@ export function warmUp() {
     const entry = scanWindows(`warm-up/IM${i}`, file.length, file, NOTHING);
     if (entry) made.push(entry);
   }
-  const madeCase = new Case(made);
+  const madeCase = new ScannedFiles(made);
   try {
     for (let i = 0; i < WARM_UP_REPORTS; i += 1) madeCase.reportWithoutFiles(null);
   } finally {

@@ -1,4 +1,4 @@
-//! `Case`: the scanned files of a case, converted from JavaScript once and kept in wasm memory,
+//! `ScannedFiles`: the scanned files of a case, converted from JavaScript once and kept in wasm memory,
 //! for the report worker: a report for each change of the patient's answers, the printable
 //! view, what the bundle leaves out and the bundle itself, without converting every entry from
 //! JS again each time (20,000 entries took ~1 s to convert and build in V8).
@@ -13,7 +13,7 @@ use crate::FileEntry;
 
 /// The scanned files of a case, held by the wasm instance (`free()` it when done).
 #[wasm_bindgen]
-pub struct Case {
+pub struct ScannedFiles {
     files: Vec<FileEntry>,
 }
 
@@ -25,13 +25,13 @@ struct SetAside<'a> {
 }
 
 #[wasm_bindgen]
-impl Case {
+impl ScannedFiles {
     /// The files, as `scanBlob`/`scanWindows`/`scanBytes` returned them.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
-    ) -> Result<Case, JsError> {
-        Ok(Case {
+    ) -> Result<ScannedFiles, JsError> {
+        Ok(ScannedFiles {
             files: from_js(entries, "the file entries")?,
         })
     }
@@ -82,7 +82,7 @@ impl Case {
     }
 }
 
-impl Case {
+impl ScannedFiles {
     /// `f` of the whole report of the files with these answers. The files are lent to the
     /// report and taken back, not copied: a copy of 20,000 entries would stay in wasm memory
     /// (which never shrinks) as much as the case itself.

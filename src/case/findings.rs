@@ -1,0 +1,308 @@
+//! The findings of a case: another person's files, incomplete or derived-only series, pictures
+//! instead of original imaging, a DICOMDIR's missing files, duplicates, files that could not be
+//! read. Each is a code with the values its sentence needs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::grouping::is_imaging;
+use super::{Case, Finding, FindingCode, IncompleteReason, Series, Severity, Study};
+use crate::dicom::{DicomClass, DicomInfo};
+use crate::entry::{FileEntry, FileKind};
+
+/// A test on one file, for the findings that are just "these files are like this".
+type FilePredicate = dyn Fn(&FileEntry) -> bool;
+
+pub(super) fn findings(
+    case: &Case,
+    all: &[&FileEntry],
+    dicom: &[(&FileEntry, &DicomInfo)],
+    unattributed: &[String],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let paths = |pred: &dyn Fn(&FileEntry) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|e| pred(e))
+            .map(|e| e.path.clone())
+            .collect()
+    };
+
+    if case.patients.len() > 1 {
+        let main = case
+            .patients
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, p)| p.files)
+            .map_or(0, |(i, _)| i);
+        let others: Vec<String> = case
+            .studies
+            .iter()
+            .filter(|s| s.patient != main)
+            .flat_map(|s| s.series.iter().flat_map(|x| x.files.clone()))
+            .collect();
+        let people: Vec<Value> = case
+            .patients
+            .iter()
+            .map(|p| json!({ "name": p.name, "patient_ids": p.patient_ids, "files": p.files }))
+            .collect();
+        out.push(Finding::new(
+            FindingCode::MultiplePatients,
+            Severity::Serious,
+            others,
+            json!({ "count": case.patients.len(), "patients": people }),
+        ));
+    }
+    if !unattributed.is_empty() {
+        out.push(Finding::new(
+            FindingCode::UnattributedDicom,
+            Severity::Warning,
+            unattributed.to_vec(),
+            json!({ "count": unattributed.len() }),
+        ));
+    }
+    for study in &case.studies {
+        series_findings(study, &mut out);
+    }
+
+    let original: Vec<&str> = dicom
+        .iter()
+        .filter(|(_, d)| is_imaging(d) && !d.derived)
+        .map(|(e, _)| e.path.as_str())
+        .collect();
+    let derived_imaging = dicom
+        .iter()
+        .filter(|(_, d)| is_imaging(d) && d.derived)
+        .count();
+    let captures = paths(&|e| {
+        e.dicom.as_ref().is_some_and(|d| {
+            matches!(
+                d.class,
+                Some(DicomClass::SecondaryCapture | DicomClass::Photograph)
+            )
+        })
+    });
+    let pictures = paths(&|e| matches!(e.kind, FileKind::Photo | FileKind::Screenshot));
+    if original.is_empty() && derived_imaging == 0 {
+        let mut files = captures.clone();
+        files.extend(pictures.iter().cloned());
+        out.push(Finding::new(
+            FindingCode::NoOriginalImaging,
+            Severity::Serious,
+            files,
+            json!({
+                "secondary_captures": captures.len(),
+                "photos": all.iter().filter(|e| e.kind == FileKind::Photo).count(),
+                "screenshots": all.iter().filter(|e| e.kind == FileKind::Screenshot).count(),
+            }),
+        ));
+    }
+    if !captures.is_empty() {
+        out.push(Finding::new(
+            FindingCode::SecondaryCapture,
+            Severity::Warning,
+            captures.clone(),
+            json!({ "count": captures.len() }),
+        ));
+    }
+    if !pictures.is_empty() {
+        out.push(Finding::new(
+            FindingCode::PhotoOfScreen,
+            Severity::Warning,
+            pictures.clone(),
+            json!({
+                "photos": all.iter().filter(|e| e.kind == FileKind::Photo).count(),
+                "screenshots": all.iter().filter(|e| e.kind == FileKind::Screenshot).count(),
+            }),
+        ));
+    }
+    dicomdir_findings(all, &mut out);
+    duplicate_findings(dicom, &mut out);
+
+    let simple: [(FindingCode, Severity, &FilePredicate); 7] = [
+        (FindingCode::TruncatedFile, Severity::Warning, &|e| {
+            e.dicom.as_ref().is_some_and(|d| d.truncated)
+        }),
+        (FindingCode::CharsetRepaired, Severity::Info, &|e| {
+            e.dicom.as_ref().is_some_and(|d| d.charset_repaired)
+        }),
+        (FindingCode::ReportInDicom, Severity::Info, &|e| {
+            e.kind == FileKind::Dicom
+                && e.dicom.as_ref().is_some_and(|d| {
+                    matches!(
+                        d.class,
+                        Some(DicomClass::StructuredReport | DicomClass::EncapsulatedPdf)
+                    )
+                })
+        }),
+        (FindingCode::ViewerSoftwareSetAside, Severity::Info, &|e| {
+            e.kind == FileKind::Software
+        }),
+        (FindingCode::ArchiveLimitHit, Severity::Warning, &|e| {
+            e.notes.iter().any(|n| n.starts_with("archive-limit-hit"))
+        }),
+        (FindingCode::SessionLimitHit, Severity::Warning, &|e| {
+            e.notes.iter().any(|n| n.starts_with("session-limit-hit"))
+        }),
+        (FindingCode::UnreadableFile, Severity::Warning, &|e| {
+            matches!(e.kind, FileKind::Corrupt | FileKind::Empty)
+        }),
+    ];
+    for (code, severity, pred) in simple {
+        let files = paths(pred);
+        if !files.is_empty() {
+            let mut values = json!({ "count": files.len() });
+            if code == FindingCode::CharsetRepaired {
+                let notes: BTreeSet<&str> = all
+                    .iter()
+                    .filter_map(|e| e.dicom.as_ref().and_then(|d| d.charset_note.as_deref()))
+                    .collect();
+                values["notes"] = json!(notes);
+            }
+            out.push(Finding::new(code, severity, files, values));
+        }
+    }
+    let not_opened = paths(&|e| e.kind == FileKind::Archive && e.members.is_none());
+    if !not_opened.is_empty() {
+        out.push(Finding::new(
+            FindingCode::ArchiveNotOpened,
+            Severity::Warning,
+            not_opened.clone(),
+            json!({ "count": not_opened.len() }),
+        ));
+    }
+    out
+}
+
+/// Incomplete, localizer-only, derived-only and lossy-only series and studies.
+fn series_findings(study: &Study, out: &mut Vec<Finding>) {
+    let imaging: Vec<&Series> = study
+        .series
+        .iter()
+        .filter(|s| matches!(s.class, Some(DicomClass::Image)))
+        .collect();
+    for s in &imaging {
+        let present = s.files.len() as i64;
+        let distinct: BTreeSet<i64> = s.instance_numbers.iter().copied().collect();
+        let (first, last) = (distinct.first().copied(), distinct.last().copied());
+        let mut reasons = Vec::new();
+        if let (Some(first), Some(last)) = (first, last) {
+            let gaps = (last - first + 1) - distinct.len() as i64;
+            if gaps > 0 {
+                reasons
+                    .push(json!({ "kind": IncompleteReason::Gaps, "missing": gaps, "first": first, "last": last }));
+            }
+            let cross_sectional = matches!(s.modality.as_deref(), Some("CT" | "MR" | "PT"));
+            if cross_sectional && first > 1 && !s.localizer {
+                reasons.push(json!({ "kind": IncompleteReason::StartsLate, "first": first }));
+            }
+        }
+        if let Some(expected) = s.images_in_acquisition {
+            if expected > present {
+                reasons.push(
+                    json!({ "kind": IncompleteReason::FewerThanAcquired, "expected": expected }),
+                );
+            }
+        }
+        let thin = s.slice_thickness.is_none_or(|t| t <= 5.0);
+        let cross_sectional = matches!(s.modality.as_deref(), Some("CT" | "MR"));
+        if cross_sectional && thin && !s.localizer && s.frames <= 5 && present <= 5 {
+            reasons.push(json!({ "kind": IncompleteReason::FewImages, "slice_thickness": s.slice_thickness }));
+        }
+        if !reasons.is_empty() {
+            out.push(Finding::new(
+                FindingCode::SeriesIncomplete,
+                Severity::Warning,
+                s.files.clone(),
+                json!({
+                    "series_number": s.number,
+                    "series_description": s.description,
+                    "modality": s.modality,
+                    "present": present,
+                    "instance_numbers": s.instance_numbers,
+                    "reasons": reasons,
+                }),
+            ));
+        }
+        if s.lossy {
+            out.push(Finding::new(
+                FindingCode::LossyOnly,
+                Severity::Warning,
+                s.files.clone(),
+                json!({ "series_number": s.number, "series_description": s.description, "present": present }),
+            ));
+        }
+    }
+    if !imaging.is_empty() && imaging.iter().all(|s| s.localizer) {
+        out.push(Finding::new(
+            FindingCode::LocalizerOnly,
+            Severity::Warning,
+            imaging.iter().flat_map(|s| s.files.clone()).collect(),
+            json!({ "study_description": study.description, "study_date": study.date }),
+        ));
+    } else if !imaging.is_empty() && imaging.iter().all(|s| s.derived) {
+        out.push(Finding::new(
+            FindingCode::DerivedOnly,
+            Severity::Warning,
+            imaging.iter().flat_map(|s| s.files.clone()).collect(),
+            json!({ "study_description": study.description, "study_date": study.date }),
+        ));
+    }
+}
+
+/// Files a DICOMDIR references that are not among the scanned files. File IDs are resolved
+/// against the DICOMDIR's own folder, case-insensitively and without ISO 9660 `;1` versions.
+fn dicomdir_findings(all: &[&FileEntry], out: &mut Vec<Finding>) {
+    let present: BTreeSet<String> = all.iter().map(|e| normalise_path(&e.path)).collect();
+    for dir in all.iter().filter(|e| e.kind == FileKind::Dicomdir) {
+        let Some(info) = &dir.dicomdir else { continue };
+        let base = match dir.path.rfind(['/', '!']) {
+            Some(i) => &dir.path[..=i],
+            None => "",
+        };
+        let missing: Vec<&String> = info
+            .referenced_files
+            .iter()
+            .filter(|f| !present.contains(&normalise_path(&format!("{base}{f}"))))
+            .collect();
+        if !missing.is_empty() {
+            let shown: Vec<&&String> = missing.iter().take(50).collect();
+            out.push(Finding::new(
+                FindingCode::DicomdirMissingFiles,
+                Severity::Warning,
+                vec![dir.path.clone()],
+                json!({ "missing": missing.len(), "referenced": info.referenced_files.len(), "examples": shown }),
+            ));
+        }
+    }
+}
+
+fn normalise_path(p: &str) -> String {
+    p.split('/')
+        .map(|part| part.split(';').next().unwrap_or(part).trim_end_matches('.'))
+        .collect::<Vec<_>>()
+        .join("/")
+        .to_uppercase()
+}
+
+fn duplicate_findings(dicom: &[(&FileEntry, &DicomInfo)], out: &mut Vec<Finding>) {
+    let mut by_uid: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (e, d) in dicom {
+        if let Some(uid) = d.sop_instance_uid.as_deref() {
+            by_uid.entry(uid).or_default().push(e.path.clone());
+        }
+    }
+    let duplicates: Vec<(&str, Vec<String>)> = by_uid
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .collect();
+    if !duplicates.is_empty() {
+        let files = duplicates.iter().flat_map(|(_, f)| f.clone()).collect();
+        out.push(Finding::new(
+            FindingCode::DuplicateInstance,
+            Severity::Info,
+            files,
+            json!({ "instances": duplicates.len(), "groups": duplicates.iter().map(|(_, f)| f).collect::<Vec<_>>() }),
+        ));
+    }
+}

@@ -1,0 +1,344 @@
+//! The case: scanned files grouped into patients → studies → series, and the findings a reviewer
+//! or the patient must know about (another person's files, incomplete series, no original
+//! imaging…). Owns [`Case`], [`Finding`] and [`build`]. Works on [`FileEntry`] values only; it
+//! reads no files and knows nothing of languages (findings carry codes and values).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+mod findings;
+mod grouping;
+
+use findings::findings;
+use grouping::{group_patients, group_studies};
+
+pub use crate::codes::{FindingCode, IncompleteReason, Severity};
+use crate::dicom::{DicomClass, DicomInfo};
+use crate::entry::{FileEntry, FileKind};
+
+/// One thing found about the case. `code` is stable; `values` feed the sentence the report
+/// renders in the patient's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Finding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    /// The files it is about, as in `files[].path`.
+    #[serde(default)]
+    pub files: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
+    pub values: BTreeMap<String, Value>,
+}
+
+impl Finding {
+    fn new(code: FindingCode, severity: Severity, files: Vec<String>, values: Value) -> Self {
+        let values = value_map(values);
+        Finding {
+            code,
+            severity,
+            files,
+            values,
+        }
+    }
+}
+
+/// The fields of a `json!({...})` object as the `values` map of a finding, item or step.
+pub(crate) fn value_map(values: Value) -> BTreeMap<String, Value> {
+    match values {
+        Value::Object(map) => map.into_iter().collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// One person, as told apart by name, ID and birth date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Patient {
+    /// `P1`, `P2`… in order of appearance.
+    #[serde(default)]
+    pub id: String,
+    /// The fullest name seen (`Wang^XiaoDong=王^小东`).
+    pub name: Option<String>,
+    /// Every distinct spelling seen.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Every patient ID seen (hospitals give different IDs).
+    #[serde(default)]
+    pub patient_ids: Vec<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    /// Indices into [`Case::studies`].
+    #[serde(default)]
+    pub studies: Vec<usize>,
+    #[serde(default)]
+    pub files: usize,
+}
+
+/// One study of one patient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Study {
+    pub study_instance_uid: Option<String>,
+    /// Index into [`Case::patients`].
+    pub patient: usize,
+    pub date: Option<String>,
+    pub description: Option<String>,
+    pub accession_number: Option<String>,
+    pub institution: Option<String>,
+    pub modalities: Vec<String>,
+    pub series: Vec<Series>,
+    /// Instances of original or derived imaging (not reports or captures).
+    pub image_count: usize,
+}
+
+/// One series of a study.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Series {
+    pub series_instance_uid: Option<String>,
+    pub number: Option<i64>,
+    pub description: Option<String>,
+    pub modality: Option<String>,
+    pub body_part: Option<String>,
+    pub class: Option<DicomClass>,
+    /// Every file of the series, in instance-number order.
+    pub files: Vec<String>,
+    pub instance_numbers: Vec<i64>,
+    pub localizer: bool,
+    pub derived: bool,
+    pub lossy: bool,
+    pub slice_thickness: Option<f64>,
+    pub images_in_acquisition: Option<i64>,
+    pub frames: u64,
+}
+
+/// Everything the readiness judgement and the report need to know about the files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub patients: Vec<Patient>,
+    pub studies: Vec<Study>,
+    pub findings: Vec<Finding>,
+}
+
+/// Every entry with its zip members, depth first, in the order scanned.
+pub fn flatten(files: &[FileEntry]) -> Vec<&FileEntry> {
+    let mut out = Vec::new();
+    fn visit<'a>(e: &'a FileEntry, out: &mut Vec<&'a FileEntry>) {
+        out.push(e);
+        for m in e.members.iter().flatten() {
+            visit(m, out);
+        }
+    }
+    for e in files {
+        visit(e, &mut out);
+    }
+    out
+}
+
+/// Groups the scanned files and finds what matters about them.
+pub fn build(files: &[FileEntry]) -> Case {
+    let all = flatten(files);
+    let dicom: Vec<(&FileEntry, &DicomInfo)> = all
+        .iter()
+        .filter(|e| e.kind == FileKind::Dicom)
+        .filter_map(|e| e.dicom.as_ref().map(|d| (*e, d)))
+        .collect();
+    let (patients, unattributed, patient_of) = group_patients(&dicom);
+    let studies = group_studies(&dicom, &patient_of, patients.len());
+    let mut case = Case {
+        patients,
+        studies,
+        findings: Vec::new(),
+    };
+    for (i, study) in case.studies.iter().enumerate() {
+        case.patients[study.patient].studies.push(i);
+    }
+    case.findings = findings(&case, &all, &dicom, &unattributed);
+    case.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    case
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{msg, Message};
+    use serde_json::json;
+
+    fn dicom(path: &str, f: impl FnOnce(&mut DicomInfo)) -> FileEntry {
+        let mut d = DicomInfo {
+            class: Some(DicomClass::Image),
+            modality: Some("CT".into()),
+            patient_name: Some("Doe^Jane".into()),
+            patient_id: Some("1".into()),
+            study_instance_uid: Some("1.1".into()),
+            series_instance_uid: Some("1.1.1".into()),
+            image_type: vec!["ORIGINAL".into(), "PRIMARY".into(), "AXIAL".into()],
+            ..Default::default()
+        };
+        f(&mut d);
+        let mut e = FileEntry::new(path, 100, FileKind::Dicom, msg!("reason.dicom.preamble"));
+        e.dicom = Some(d);
+        e
+    }
+
+    fn camera_photo() -> Message {
+        msg!("reason.raster.gps", label = "JPEG")
+    }
+
+    fn codes(case: &Case) -> Vec<FindingCode> {
+        case.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn same_person_spelled_two_ways_is_one_patient() {
+        let a = dicom("a", |d| {
+            d.patient_name = Some("Wang^XiaoDong=王^小东=".into())
+        });
+        let b = dicom("b", |d| d.patient_name = Some("王小东".into()));
+        let case = build(&[a, b]);
+        assert_eq!(case.patients.len(), 1, "{:?}", case.patients);
+        assert_eq!(
+            case.patients[0].name.as_deref(),
+            Some("Wang^XiaoDong=王^小东")
+        );
+    }
+
+    #[test]
+    fn different_people_are_never_merged() {
+        let a = dicom("a", |d| d.patient_name = Some("Doe^Jane".into()));
+        let b = dicom("b", |d| {
+            d.patient_name = Some("Roe^Richard".into());
+            d.patient_id = Some("2".into());
+        });
+        // Same romanised name, different IDs, no birth date: two people.
+        let c = dicom("c", |d| d.patient_id = Some("3".into()));
+        let case = build(&[a, b, c]);
+        assert_eq!(case.patients.len(), 3);
+        let f = &case.findings[0];
+        assert_eq!(
+            (f.code, f.severity),
+            (FindingCode::MultiplePatients, Severity::Serious)
+        );
+        assert_eq!(f.files.len(), 2);
+    }
+
+    #[test]
+    fn two_hospitals_same_name_and_birth_date_is_one_person() {
+        let a = dicom("a", |d| d.birth_date = Some("19600101".into()));
+        let b = dicom("b", |d| {
+            d.patient_id = Some("H2-77".into());
+            d.birth_date = Some("19600101".into());
+        });
+        assert_eq!(build(&[a, b]).patients.len(), 1);
+    }
+
+    #[test]
+    fn gaps_and_key_images_make_a_series_incomplete() {
+        let files: Vec<FileEntry> = [12, 47, 88]
+            .iter()
+            .map(|n| {
+                dicom(&format!("IM{n}"), |d| {
+                    d.instance_number = Some(*n);
+                    d.images_in_acquisition = Some(100);
+                    d.slice_thickness = Some(1.25);
+                })
+            })
+            .collect();
+        let case = build(&files);
+        let f = case
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::SeriesIncomplete)
+            .expect("finding");
+        assert_eq!(f.files.len(), 3);
+        let kinds: Vec<&str> = f.values["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["gaps", "starts-late", "fewer-than-acquired", "few-images"]
+        );
+    }
+
+    #[test]
+    fn only_captures_means_no_original_imaging() {
+        let sc = dicom("sc.dcm", |d| d.class = Some(DicomClass::SecondaryCapture));
+        let photo = FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, camera_photo());
+        let case = build(&[sc, photo]);
+        assert_eq!(codes(&case)[0], FindingCode::NoOriginalImaging);
+        assert!(codes(&case).contains(&FindingCode::SecondaryCapture));
+        assert!(codes(&case).contains(&FindingCode::PhotoOfScreen));
+    }
+
+    #[test]
+    fn localizers_alone_and_derived_alone_are_flagged() {
+        let scout = dicom("s", |d| {
+            d.image_type = vec!["ORIGINAL".into(), "PRIMARY".into(), "LOCALIZER".into()]
+        });
+        assert!(codes(&build(&[scout])).contains(&FindingCode::LocalizerOnly));
+        let mip = dicom("m", |d| {
+            d.image_type = vec!["DERIVED".into(), "SECONDARY".into(), "MIP".into()];
+            d.derived = true;
+        });
+        let codes_mip = codes(&build(&[mip]));
+        assert!(codes_mip.contains(&FindingCode::DerivedOnly));
+        assert!(!codes_mip.contains(&FindingCode::NoOriginalImaging));
+    }
+
+    #[test]
+    fn duplicates_lossy_and_unattributed() {
+        let a = dicom("a", |d| {
+            d.sop_instance_uid = Some("9".into());
+            d.lossy = true;
+        });
+        let b = dicom("copy/a", |d| {
+            d.sop_instance_uid = Some("9".into());
+            d.lossy = true;
+        });
+        let anon = dicom("anon", |d| {
+            d.patient_name = None;
+            d.patient_id = None;
+        });
+        let case = build(&[a, b, anon]);
+        let c = codes(&case);
+        assert!(
+            c.contains(&FindingCode::DuplicateInstance)
+                && c.contains(&FindingCode::LossyOnly)
+                && c.contains(&FindingCode::UnattributedDicom),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn dicomdir_references_are_checked_case_insensitively() {
+        let mut dir = FileEntry::new(
+            "cd/DICOMDIR",
+            10,
+            FileKind::Dicomdir,
+            msg!("reason.dicom.preamble"),
+        );
+        dir.dicomdir = Some(crate::dicom::DicomDirInfo {
+            referenced_files: vec![
+                "IMAGES/IM1".into(),
+                "IMAGES/IM2;1".into(),
+                "IMAGES/IM3".into(),
+            ],
+            ..Default::default()
+        });
+        let im1 = dicom("cd/images/im1", |_| {});
+        let im2 = dicom("cd/IMAGES/IM2", |_| {});
+        let case = build(&[dir, im1, im2]);
+        let f = case
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::DicomdirMissingFiles)
+            .expect("finding");
+        assert_eq!(f.values["missing"], 1);
+        assert_eq!(f.values["examples"], json!(["IMAGES/IM3"]));
+    }
+}
