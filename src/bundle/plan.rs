@@ -582,7 +582,7 @@ fn generated_files(
     items: &[PlanItem],
 ) -> Vec<GeneratedFile> {
     let mut folders = Vec::new();
-    for f in FOLDERS {
+    for (f, _) in FOLDERS {
         let prefix = format!("{f}/");
         if items.iter().any(|i| {
             matches!(&i.action, Action::Copy { destination, .. } if destination.starts_with(&prefix))
