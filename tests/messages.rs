@@ -1,4 +1,5 @@
-//! A scanned file's reason, error and notes in English and Chinese: every message the source
+//! A scanned file's reason, error and notes, and the words of the bundle's README.txt,
+//! timeline.md and questions.md, in English and Chinese: every message the source
 //! builds (`msg!("id", name = value…)` in src/, `{ id, values }` in www/) has both texts and gets
 //! every value its text names; every such text in the tables is used; and the Chinese report of
 //! the corpus leaves no English sentence in the file rows, while the English is the JSON's own.
@@ -17,7 +18,9 @@ use record_precheck::Limits;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-const FAMILIES: [&str; 4] = ["reason.", "error.", "note.", "part."];
+/// The families of ids the source names as literals: a scanned file's messages (`reason.*`,
+/// `error.*`, `note.*` and their `part.*`) and the bundle's texts for people (`bundle.*`).
+const FAMILIES: [&str; 5] = ["reason.", "error.", "note.", "part.", "bundle."];
 
 fn is_file_id(s: &str) -> bool {
     FAMILIES.iter().any(|f| s.starts_with(f))

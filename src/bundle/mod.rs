@@ -41,9 +41,9 @@ pub mod manifest;
 mod manifest_entries;
 pub mod names;
 pub mod plan;
+mod readme;
 pub mod source;
 mod steps;
-mod texts;
 mod timestamp;
 pub mod verify;
 

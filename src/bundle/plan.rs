@@ -32,7 +32,7 @@ use crate::report::{html, Report};
 use crate::text::{display_date, display_name, Lang};
 
 use super::names::Namer;
-use super::texts::{self, Contents, FOLDERS};
+use super::readme::{self, Contents, FOLDERS};
 
 /// What the patient decides before bundling.
 #[derive(Debug, Clone, Default)]
@@ -582,7 +582,7 @@ fn generated_files(
     items: &[PlanItem],
 ) -> Vec<GeneratedFile> {
     let mut folders = Vec::new();
-    for f in FOLDERS {
+    for (f, _) in FOLDERS {
         let prefix = format!("{f}/");
         if items.iter().any(|i| {
             matches!(&i.action, Action::Copy { destination, .. } if destination.starts_with(&prefix))
@@ -610,16 +610,16 @@ fn generated_files(
         format!("{{\"error\": \"could not write the report: {e}\"}}")
     });
     vec![
-        text("README.txt", texts::readme(&contents)),
+        text("README.txt", readme::readme(&contents)),
         text("report.html", html::render(report, options.lang)),
         text("report.json", json + "\n"),
         text(
             "timeline.md",
-            texts::timeline(&report.declarations, options.lang),
+            readme::timeline(&report.declarations, options.lang),
         ),
         text(
             "questions.md",
-            texts::questions(&report.declarations, options.lang),
+            readme::questions(&report.declarations, options.lang),
         ),
     ]
 }
