@@ -610,7 +610,7 @@ fn generated_files(
         format!("{{\"error\": \"could not write the report: {e}\"}}")
     });
     vec![
-        text("README.txt", readme::readme(&contents)),
+        text("README.txt", readme::readme_txt(&contents)),
         text("report.html", html::render(report, options.lang)),
         text("report.json", json + "\n"),
         text(

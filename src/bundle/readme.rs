@@ -108,7 +108,7 @@ fn section(c: &Contents, lang: Lang) -> String {
 
 /// `README.txt`: English, then Chinese after a blank line; CRLF line ends and a byte-order mark
 /// so that Windows Notepad shows it right.
-pub(crate) fn readme(c: &Contents) -> String {
+pub(crate) fn readme_txt(c: &Contents) -> String {
     format!(
         "\u{feff}{}\r\n{}",
         section(c, Lang::En),
@@ -162,7 +162,7 @@ mod tests {
             unpacked: 1,
             folders: vec!["imaging", "documents"],
         };
-        let r = readme(&c);
+        let r = readme_txt(&c);
         assert!(r.contains("imaging/") && r.contains("documents/"));
         assert!(!r.contains("slides/"));
         assert!(r.contains("5 files were given: 3 are in this bundle and 2 were left out"));

@@ -7,7 +7,8 @@
 //! `finding.series-incomplete.<reason kind>`), `item.<id>` and `item.<id>.<status>`,
 //! `status.*`, `impact.*`, `level.*` (+ `.explain`), `fit.*`, `step.*`, `evidence.*`,
 //! `category.*`, `kind.*`, `severity.*`, `sex.*`, `answer.*`, `slides.*`, `translation.*`;
-//! and a scanned file's `reason.*`, `error.*` and `note.*` with the `part.*` that go into them.
+//! a scanned file's `reason.*`, `error.*` and `note.*` with the `part.*` that go into them; and
+//! the bundle's README.txt, timeline.md and questions.md (`bundle.*`).
 //! `crate::report::sentences` makes the sentences of findings, items and steps from these ids.
 
 pub mod display;
