@@ -27,6 +27,7 @@ pub struct Declarations {
     pub treatment_history: bool,
     pub translation: Option<Translation>,
     /// The patient's category per document path (as in `files[].path`).
+    #[cfg_attr(test, ts(type = "Record<string, Category>"))]
     pub document_categories: BTreeMap<String, Category>,
     /// The one-page disease timeline, as written.
     pub timeline: String,
@@ -72,6 +73,7 @@ pub struct Readiness {
     pub next_steps: Vec<NextStep>,
     pub review_fit: ReviewFit,
     /// The category each document ends up with (the patient's choice, else the suggestion).
+    #[cfg_attr(test, ts(type = "Record<string, Category>"))]
     pub document_categories: BTreeMap<String, Category>,
 }
 

@@ -256,7 +256,7 @@ export type Readiness = { level: Level, items: Array<ChecklistItem>, next_steps:
 /**
  * The category each document ends up with (the patient's choice, else the suggestion).
  */
-document_categories: { [key in string]?: Category }, };
+document_categories: Record<string, Category>, };
 
 /**
  * One checklist item. `evidence` lists file paths or `declared:…` entries.
@@ -317,7 +317,7 @@ treatment_history: boolean, translation: Translation | null,
 /**
  * The patient's category per document path (as in `files[].path`).
  */
-document_categories: { [key in string]?: Category }, 
+document_categories: Record<string, Category>, 
 /**
  * The one-page disease timeline, as written.
  */
