@@ -131,6 +131,11 @@ code_enum! {
         LabResults,
         TreatmentHistory,
         DischargeSummary,
+        OperationNote,
+        GeneticReport,
+        ReferralLetter,
+        /// The patient's own notes: a timeline, questions.
+        PatientNotes,
         Other,
     }
 }

@@ -215,6 +215,10 @@ pub const EN: &[(&str, &str)] = &[
     ("category.lab-results", "Lab results"),
     ("category.treatment-history", "Treatment history"),
     ("category.discharge-summary", "Discharge summary"),
+    ("category.operation-note", "Operation note"),
+    ("category.genetic-report", "Genetic test report"),
+    ("category.referral-letter", "Referral letter"),
+    ("category.patient-notes", "Patient's own notes"),
     ("category.other", "Other document"),
     // File kinds.
     ("kind.dicom", "DICOM file"),
@@ -416,6 +420,7 @@ pub const EN: &[(&str, &str)] = &[
     ("part.fragments.cut-in-fragment", "the compressed pixel data is cut short: a fragment needs {bytes} more bytes than the file has"),
     ("part.fragments.malformed", "the compressed pixel data is malformed at byte {offset}"),
     ("note.charset-repaired", "charset-repaired: {note}"),
+    ("note.document-text-cut", "the document's text is {length} bytes; only the first {read} were read for what it says (limit)"),
     ("part.charset.repairs", "{repairs|; }"),
     ("part.charset.absent", "no character set was declared"),
     ("part.charset.default", "declared {charset} (ASCII only) but the bytes are not ASCII"),

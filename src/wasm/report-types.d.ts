@@ -345,4 +345,4 @@ export type Translation = "have" | "not-needed";
 /**
  * What a document is, as the patient tags it (or as its name suggests).
  */
-export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "other";
+export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "operation-note" | "genetic-report" | "referral-letter" | "patient-notes" | "other";
