@@ -39,6 +39,11 @@ pub struct Limits {
     pub max_files: usize,
     /// Deepest folder nesting walked; deeper folders are listed as not scanned.
     pub max_path_depth: usize,
+    /// Bytes of a document's text read to tell what it is and says (`document::facts`); a
+    /// record is a few pages, 1 MiB is hundreds.
+    pub facts_text_bytes: usize,
+    /// Most dates, people and tumour markers kept from one document.
+    pub facts_max_items: usize,
 }
 
 impl Default for Limits {
@@ -60,6 +65,8 @@ impl Default for Limits {
             max_name_len: 1024,
             max_files: 100_000,
             max_path_depth: 64,
+            facts_text_bytes: 1 << 20,
+            facts_max_items: 200,
         }
     }
 }
