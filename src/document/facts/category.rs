@@ -4,16 +4,17 @@
 //! Chinese (Simplified; Traditional reads through the key), English, Russian and Japanese
 //! (`出院小结`, `检查所见`, `病理号`, `参考范围`, `手术步骤`, `NGS`, `Dear Dr`, `Выписка`,
 //! `読影`…). A cue counts once per line, with its weight times where the line is: ×3 in the title
-//! (the first lines, short, without digits unless it is the first: where a hospital prints the
-//! record's name), ×1.5 on a
-//! section heading (a short line alone), ×1 in the body; a cue's body total is capped, so a long
-//! narrative that keeps naming CT scans does not outweigh the title. Structure adds evidence: lines
-//! of values with units (`26.8 U/mL`) for a lab report, doses (`150mg`, `50Gy`) for treatment, a
-//! salutation and closing (`Dear…`, `Sincerely`) for a letter. The patient's own notes are told
-//! by the first person (`我`, `my`, `мой`, `私`) — a hospital never titles a record "my …", so a
-//! title in the first person gives all its weight to patient notes — and, without a letterhead,
-//! by lines that begin with a date (a timeline). The best category wins only with a score of at
-//! least [`MIN_SCORE`] and [`MARGIN`] times the runner-up; otherwise `None` (unsure).
+//! (the first lines, short, without digits unless it is the very first: where a hospital prints
+//! the record's name), ×1.5 on a section heading (a short line alone), ×1 in the body; a cue's
+//! body total is capped, so a long narrative that keeps naming CT scans does not outweigh the
+//! title. Structure adds evidence: lines of values with units (`26.8 U/mL`) for a lab report,
+//! doses (`150mg`, `50Gy`) for treatment, a salutation and closing (`Dear…`, `Sincerely`) for a
+//! letter. The patient's own notes are told by the first person (`我`, `my`, `мой`, `私`) — a
+//! hospital never titles a record "my …", so a title in the first person gives all its weight to
+//! patient notes — and, without a letterhead, by lines that begin with a date (a timeline) and
+//! by questions; under a letterhead the first person counts half (a doctor's letter says "I").
+//! The best category wins only with a score of at least [`MIN_SCORE`] and [`MARGIN`] times the
+//! runner-up; otherwise `None` (unsure).
 //!
 //! Nothing here names a hospital, a person or a layout: the cues are the generic words of each
 //! kind of record.

@@ -200,10 +200,14 @@ fn free_before(toks: &[(Tok, usize, usize)], i: usize) -> bool {
     }
 }
 
-/// Nothing glued after (the token at `i` is the first after the date).
+/// Nothing glued after (the token at `i` is the first after the date); an ISO time
+/// (`2024-03-02T10:05`) may follow.
 fn free_after(toks: &[(Tok, usize, usize)], i: usize) -> bool {
     match toks.get(i).map(|t| &t.0) {
         None | Some(Tok::Space) => true,
+        Some(Tok::Word(t)) if t == "t" => {
+            matches!(toks.get(i + 1).map(|t| &t.0), Some(Tok::Num(..)))
+        }
         Some(Tok::Num(..)) | Some(Tok::Word(_)) => false,
         Some(Tok::Ch('-' | '/' | '.')) => {
             !matches!(toks.get(i + 1).map(|t| &t.0), Some(Tok::Num(..)))

@@ -1,10 +1,10 @@
 //! Labelled fields: `label value` or `label: value` on a line, the way hospital forms print a
 //! patient's name, sex, age, birth date and numbers (`姓名 李秀英 性别 女 年龄 61岁`,
 //! `Patient: LI, Xiuying DOB: 1962-Mar-14`, `Пациент: Орлова Наталья Игоревна`,
-//! `受診者名 王 建国 様`). A field's value runs to the next label on the line, a gap of two
-//! spaces or a `|`. What counts as a label is a table of the words forms use in Chinese
-//! (Simplified and, through the key, Traditional), English, Russian and Japanese; a label inside a
-//! sentence (`患者因…入院`) is not one, because a CJK label must be followed by a colon or a space
+//! `受診者名 王 建国 様`); a CJK label may be spaced out to align the form (`姓  名`). A field's
+//! value runs to the next label on the line, a gap of two spaces or a `|`. What counts as a label
+//! is a table of the words forms use in Chinese (Simplified and, through the key, Traditional),
+//! English, Russian and Japanese; a label inside a sentence (`患者因…入院`) is not one, because a CJK label must be followed by a colon or a space
 //! and the short generic ones (`患者`, `Patient`, `Name`, `Re`) by a colon.
 
 use super::prepare::{find_word, is_cjk, is_word_char, Line};
@@ -160,8 +160,8 @@ pub(super) fn hits(line: &Line) -> Vec<Hit> {
     let mut found: Vec<Hit> = Vec::new();
     for &(label, field, colon) in LABELS {
         let mut from = 0;
-        while let Some(at) = find_word(key, label, from, true) {
-            from = at + label.len();
+        while let Some((at, end)) = find_label(key, label, from) {
+            from = end;
             let rest = &key[from..];
             let after = rest.trim_start();
             let ok = if colon {
@@ -174,7 +174,7 @@ pub(super) fn hits(line: &Line) -> Vec<Hit> {
             if ok {
                 found.push(Hit {
                     start: at,
-                    end: from,
+                    end,
                     field,
                 });
             }
@@ -188,6 +188,32 @@ pub(super) fn hits(line: &Line) -> Vec<Hit> {
         }
     }
     kept
+}
+
+/// Where a label is on a key from `from` on: a label in CJK also when its characters are spaced
+/// out (`姓  名`, `性 别`, as forms align them), others as words.
+fn find_label(key: &str, label: &str, from: usize) -> Option<(usize, usize)> {
+    let mut chars = label.chars();
+    let first = chars.next()?;
+    if label.chars().count() < 2 || !label.chars().all(is_cjk) {
+        return find_word(key, label, from, true).map(|at| (at, at + label.len()));
+    }
+    let rest: Vec<char> = chars.collect();
+    key.get(from..)?
+        .char_indices()
+        .filter(|&(_, c)| c == first)
+        .find_map(|(i, _)| {
+            let mut end = from + i + first.len_utf8();
+            for &want in &rest {
+                let tail = &key[end..];
+                let skipped = tail.len() - tail.trim_start_matches(' ').len();
+                if !key[end + skipped..].starts_with(want) {
+                    return None;
+                }
+                end += skipped + want.len_utf8();
+            }
+            Some((from + i, end))
+        })
 }
 
 /// The value after hit `i` as written (not the key): up to the next label, a gap of two
@@ -412,6 +438,10 @@ mod tests {
             ]
         );
         assert_eq!(fields("患者因咳嗽入院"), []);
+        assert_eq!(
+            fields("姓  名：刘 洋  性  别：女"),
+            [(Field::Name, "刘 洋".into()), (Field::Sex, "女".into())]
+        );
         assert_eq!(
             fields("Name: SMITH, John A.  Hospital No. 55-1023  Sex: M"),
             [

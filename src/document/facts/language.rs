@@ -2,14 +2,16 @@
 //!
 //! Kana make it Japanese (`ja`: Japanese mixes kanji with kana, Chinese never uses kana), hangul
 //! Korean (`ko`); Han text is Chinese, Traditional (`zh-Hant`) or Simplified (`zh-Hans`) by
-//! counting the characters written differently in the two ([`super::hant`]); Cyrillic is Russian
-//! (`ru`) unless the letters only Ukrainian uses (`і ї є ґ`) say `uk`; Latin is English (`en`)
-//! when English function words outnumber those of the other common Latin-script languages of
-//! hospital records (German, French, Spanish, Italian, Portuguese, Dutch), each with its own tag.
-//! A Han character counts as three letters against Latin or Cyrillic (a Chinese word is one or
-//! two characters, an English one about five letters; single-letter words are left out, being
-//! also lab flags and units), so an English hospital name in a Chinese
-//! report does not make it English. Too few letters, or a mix with no clear winner, is `None`.
+//! counting the characters written differently in the two (`hant`), plain `zh` when it has none
+//! of them; Cyrillic is Russian (`ru`) unless the letters only Ukrainian uses (`і ї є ґ`) say
+//! `uk`; Latin is English (`en`) when English function words clearly outnumber those of the other
+//! common Latin-script languages of hospital records (German, French, Spanish, Italian,
+//! Portuguese, Dutch: each then has its own tag), and also when there is no function word at all
+//! (a lab table of names and numbers); single-letter words are not counted (they are also lab
+//! flags and units). A Han character counts as three letters against Latin or Cyrillic (a Chinese
+//! word is one or two characters, an English one about five letters), so an English hospital
+//! name in a Chinese report does not make it English. Too few letters, or a mix with no clear
+//! winner, is `None`.
 //!
 //! Why not a detector crate: `whatlang` 0.16 (the small well-kept one) built alone into a wasm
 //! module (`opt-level = "z"`, LTO) is 281,256 bytes (78,731 gzipped), for trigram profiles of 69
