@@ -363,7 +363,8 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     );
 
     // 5. Pathology and lab reports.
-    let pathology = with(&[Category::PathologyReport]);
+    // Genetic and molecular testing is part of the pathology work-up.
+    let pathology = with(&[Category::PathologyReport, Category::GeneticReport]);
     let labs = with(&[Category::LabResults]);
     let mut both = pathology.clone();
     both.extend(labs.iter().cloned());
@@ -383,7 +384,11 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     );
 
     // 6. Treatment history with dates, drugs and doses.
-    let treatment = with(&[Category::TreatmentHistory, Category::DischargeSummary]);
+    let treatment = with(&[
+        Category::TreatmentHistory,
+        Category::DischargeSummary,
+        Category::OperationNote,
+    ]);
     let (status, evidence, impact) = if !treatment.is_empty() {
         (Status::Present, as_evidence(&treatment), Impact::None)
     } else if decl.treatment_history {
@@ -809,6 +814,20 @@ mod tests {
         assert_eq!(status(&r, ItemId::Questions), Status::Partial);
         assert_eq!(status(&r, ItemId::DiagnosisReport), Status::Missing);
         assert_eq!(status(&r, ItemId::Timeline), Status::Missing);
+    }
+
+    #[test]
+    fn an_operation_note_is_treatment_history_and_a_genetic_report_is_pathology() {
+        let files = vec![doc("a.pdf"), doc("b.pdf")];
+        let mut decl = Declarations::default();
+        decl.document_categories
+            .insert("a.pdf".into(), Category::OperationNote);
+        decl.document_categories
+            .insert("b.pdf".into(), Category::GeneticReport);
+        let case = build(&files);
+        let r = judge(&files, &case, &decl);
+        assert_eq!(status(&r, ItemId::TreatmentHistory), Status::Present);
+        assert_eq!(status(&r, ItemId::PathologyLabReports), Status::Partial);
     }
 
     #[test]
