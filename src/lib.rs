@@ -13,6 +13,7 @@
 //! | 0 | [`text`] | languages, the message catalogue, [`text::Message`] ids with values |
 //! | 1 | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR |
 //! | 1 | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
+//! | 1 | [`document`] | text out of PDF text layers, DOCX and text files, in reading order, bounded |
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |
@@ -35,6 +36,7 @@ pub mod bundle;
 pub mod case;
 pub mod codes;
 pub mod dicom;
+pub mod document;
 pub mod entry;
 pub mod io;
 pub mod limits;
