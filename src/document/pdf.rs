@@ -39,7 +39,7 @@ use std::collections::HashMap;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
-use super::pdf_font::{lopdf_view, Decoder, Font};
+use super::pdf_font::{Decoder, Font};
 use super::{mib_text, DocumentText, TextSource};
 use crate::text::{msg, Message};
 use crate::Limits;
@@ -78,47 +78,25 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<DocumentText, Messag
             count = count
         ));
     }
-    let read: Vec<(u32, ObjectId)> = pages.into_iter().take(limits.max_pages as usize).collect();
-
-    // Fonts first, each once for the whole document (keyed by where its dictionary lives),
-    // so that a map shared by every page is parsed once.
-    let mut page_fonts: Vec<Vec<(Vec<u8>, usize)>> = Vec::with_capacity(read.len());
-    let mut unique: Vec<&Dictionary> = Vec::new();
-    let mut index: HashMap<*const Dictionary, usize> = HashMap::new();
-    for (_, id) in &read {
-        let fonts = doc.get_page_fonts(*id).unwrap_or_default();
-        let names = fonts
-            .into_iter()
-            .map(|(name, dict)| {
-                let at = *index.entry(dict as *const _).or_insert_with(|| {
-                    unique.push(dict);
-                    unique.len() - 1
-                });
-                (name, at)
-            })
-            .collect();
-        page_fonts.push(names);
-    }
-    let views: Vec<Option<Dictionary>> = unique.iter().map(|f| lopdf_view(f)).collect();
-    let fonts: Vec<Font> = unique
-        .iter()
-        .zip(&views)
-        .map(|(f, v)| Font::new(&doc, f, v.as_ref(), limits.max_stream_bytes))
-        .collect();
-
+    let mut fonts = Fonts {
+        doc: &doc,
+        at: HashMap::new(),
+        list: Vec::new(),
+        warned: Vec::new(),
+        max_stream: limits.max_stream_bytes,
+    };
     let mut budget = limits.max_document_inflated;
     let mut text = String::new();
-    let mut warned = vec![false; fonts.len()];
-    for ((number, id), names) in read.iter().zip(&page_fonts) {
+    for (number, id) in pages.into_iter().take(limits.max_pages as usize) {
         let cap = usize::try_from(budget)
             .unwrap_or(usize::MAX)
             .min(limits.max_stream_bytes);
-        let content = match doc.get_page_content_with_limit(*id, cap) {
+        let content = match doc.get_page_content_with_limit(id, cap) {
             Ok(c) => c,
             Err(lopdf::Error::Decompress(_)) if cap < limits.max_stream_bytes => {
                 notes.push(msg!(
                     "note.document.inflate-limit",
-                    page = *number,
+                    page = number,
                     limit = mib_text(limits.max_document_inflated)
                 ));
                 break;
@@ -126,43 +104,33 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<DocumentText, Messag
             Err(e) => {
                 notes.push(msg!(
                     "note.document.stream-skipped",
-                    page = *number,
+                    page = number,
                     detail = e.to_string()
                 ));
                 continue;
             }
         };
         budget = budget.saturating_sub(content.len() as u64);
-        let names: HashMap<&[u8], usize> = names.iter().map(|(n, i)| (n.as_slice(), *i)).collect();
-        let mut walk = Walk::new(&fonts, &names);
-        for op in Content::decode_iter(&content) {
-            match op {
-                Ok(op) => walk.op(&op.operator, &op.operands),
-                Err(e) => {
-                    notes.push(msg!(
-                        "note.document.stream-skipped",
-                        page = *number,
-                        detail = e.to_string()
-                    ));
-                    break;
-                }
-            }
-            if text.len() + walk.chars > limits.max_text_chars.saturating_mul(4) {
-                break;
-            }
+        let mut walk = Walk::new(&mut fonts, &mut budget, limits);
+        let resources = page_resources(&doc, id);
+        walk.content(&content, &resources, 0);
+        for problem in walk.problems.drain(..) {
+            notes.push(msg!(
+                "note.document.stream-skipped",
+                page = number,
+                detail = problem
+            ));
         }
-        for &f in &walk.unmapped {
-            if let (Some(w @ false), Some(font)) = (warned.get_mut(f), fonts.get(f)) {
-                *w = true;
-                notes.push(msg!(
-                    "note.document.unmapped-font",
-                    page = *number,
-                    font = font.name.clone()
-                ));
-            }
+        let items = std::mem::take(&mut walk.items);
+        drop(walk);
+        for font in fonts.newly_unmapped() {
+            notes.push(msg!(
+                "note.document.unmapped-font",
+                page = number,
+                font = font
+            ));
         }
-        let rotate = page_rotation(&doc, *id);
-        let page = layout(walk.items, rotate);
+        let page = layout(items, page_rotation(&doc, id));
         if !page.is_empty() {
             if !text.is_empty() {
                 text.push_str("\n\n");
@@ -185,6 +153,66 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<DocumentText, Messag
         source,
         pages: Some(count),
         notes,
+    })
+}
+
+/// The fonts met so far, each read once for the whole document (keyed by where its
+/// dictionary lives), so that a map shared by every page is parsed once.
+struct Fonts<'a> {
+    doc: &'a Document,
+    at: HashMap<*const Dictionary, usize>,
+    list: Vec<Font<'a>>,
+    /// Per font: shown without a Unicode map (`Some(false)`), and already said (`Some(true)`).
+    warned: Vec<Option<bool>>,
+    max_stream: usize,
+}
+
+impl<'a> Fonts<'a> {
+    fn index(&mut self, dict: &'a Dictionary) -> usize {
+        let (doc, max) = (self.doc, self.max_stream);
+        let list = &mut self.list;
+        let warned = &mut self.warned;
+        *self.at.entry(dict as *const _).or_insert_with(|| {
+            list.push(Font::new(doc, dict, max));
+            warned.push(None);
+            list.len() - 1
+        })
+    }
+
+    /// The names of fonts shown without a map since the last call.
+    fn newly_unmapped(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (w, font) in self.warned.iter_mut().zip(&self.list) {
+            if *w == Some(false) {
+                *w = Some(true);
+                out.push(font.name.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The resource dictionaries of a page, nearest first (inherited ones from the page tree).
+fn page_resources(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
+    let Ok((direct, ids)) = doc.get_page_resources(page) else {
+        return Vec::new();
+    };
+    direct
+        .into_iter()
+        .chain(ids.into_iter().filter_map(|id| doc.get_dictionary(id).ok()))
+        .collect()
+}
+
+/// The entry `name` of the `kind` (`/Font`, `/XObject`) dictionary of the nearest resources.
+fn resource<'a>(
+    doc: &'a Document,
+    resources: &[&'a Dictionary],
+    kind: &[u8],
+    name: &[u8],
+) -> Option<&'a Object> {
+    resources.iter().find_map(|r| {
+        let group = r.get_deref(kind, doc).and_then(Object::as_dict).ok()?;
+        group.get_deref(name, doc).ok()
     })
 }
 
@@ -260,17 +288,24 @@ struct State {
     rise: f32,
 }
 
-struct Walk<'f, 'a> {
-    fonts: &'f [Font<'a>],
-    names: &'f HashMap<&'f [u8], usize>,
+struct Walk<'w, 'a> {
+    fonts: &'w mut Fonts<'a>,
+    /// Bytes still allowed to inflate (forms' contents).
+    budget: &'w mut u64,
+    max_stream: usize,
+    max_chars: usize,
     state: State,
     saved: Vec<State>,
     tm: Matrix,
     tlm: Matrix,
     items: Vec<Item>,
     chars: usize,
-    unmapped: Vec<usize>,
+    /// Parts not read (a damaged content stream, a form over the limits).
+    problems: Vec<String>,
 }
+
+/// Deepest nesting of forms drawn inside forms.
+const MAX_FORM_DEPTH: usize = 8;
 
 fn num(o: Option<&Object>) -> f32 {
     o.and_then(|o| o.as_float().ok())
@@ -278,11 +313,13 @@ fn num(o: Option<&Object>) -> f32 {
         .unwrap_or(0.0)
 }
 
-impl<'f, 'a> Walk<'f, 'a> {
-    fn new(fonts: &'f [Font<'a>], names: &'f HashMap<&'f [u8], usize>) -> Self {
+impl<'w, 'a> Walk<'w, 'a> {
+    fn new(fonts: &'w mut Fonts<'a>, budget: &'w mut u64, limits: &Limits) -> Self {
         Walk {
             fonts,
-            names,
+            budget,
+            max_stream: limits.max_stream_bytes,
+            max_chars: limits.max_text_chars.saturating_mul(4),
             state: State {
                 ctm: IDENTITY,
                 font: None,
@@ -298,11 +335,82 @@ impl<'f, 'a> Walk<'f, 'a> {
             tlm: IDENTITY,
             items: Vec::new(),
             chars: 0,
-            unmapped: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
-    fn op(&mut self, operator: &str, ops: &[Object]) {
+    /// Walks a content stream drawn with `resources` at form depth `depth`.
+    fn content(&mut self, content: &[u8], resources: &[&'a Dictionary], depth: usize) {
+        for op in Content::decode_iter(content) {
+            match op {
+                Ok(op) => self.op(&op.operator, &op.operands, resources, depth),
+                Err(e) => {
+                    self.problems.push(e.to_string());
+                    break;
+                }
+            }
+            if self.chars > self.max_chars {
+                break;
+            }
+        }
+    }
+
+    /// `Do` of a form XObject: its content under its matrix, with its own resources (or the
+    /// drawing ones), the graphics state restored after (ISO 32000-1, 8.10).
+    fn form(&mut self, name: &[u8], resources: &[&'a Dictionary], depth: usize) {
+        let doc = self.fonts.doc;
+        let Some(Ok(form)) = resource(doc, resources, b"XObject", name).map(Object::as_stream)
+        else {
+            return;
+        };
+        if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return;
+        }
+        if depth >= MAX_FORM_DEPTH {
+            self.problems
+                .push(format!("forms nested over {MAX_FORM_DEPTH} deep"));
+            return;
+        }
+        let cap = usize::try_from(*self.budget)
+            .unwrap_or(usize::MAX)
+            .min(self.max_stream);
+        let content = match form.get_plain_content_with_limit(cap) {
+            Ok(c) => c,
+            Err(e) => {
+                self.problems.push(e.to_string());
+                return;
+            }
+        };
+        *self.budget = self.budget.saturating_sub(content.len() as u64);
+        let own: Vec<&'a Dictionary> = form
+            .dict
+            .get_deref(b"Resources", doc)
+            .and_then(Object::as_dict)
+            .into_iter()
+            .collect();
+        let matrix = form
+            .dict
+            .get_deref(b"Matrix", doc)
+            .and_then(Object::as_array)
+            .ok()
+            .filter(|m| m.len() == 6)
+            .map(|m| {
+                let n = |i| num(m.get(i));
+                [n(0), n(1), n(2), n(3), n(4), n(5)]
+            })
+            .unwrap_or(IDENTITY);
+        let (saved, depth_saved, tm, tlm) = (self.state, self.saved.len(), self.tm, self.tlm);
+        self.state.ctm = mul(&matrix, &self.state.ctm);
+        self.content(
+            &content,
+            if own.is_empty() { resources } else { &own },
+            depth + 1,
+        );
+        self.saved.truncate(depth_saved);
+        (self.state, self.tm, self.tlm) = (saved, tm, tlm);
+    }
+
+    fn op(&mut self, operator: &str, ops: &[Object], resources: &[&'a Dictionary], depth: usize) {
         let n = |i: usize| num(ops.get(i));
         match operator {
             "q" if self.saved.len() < MAX_SAVES => self.saved.push(self.state),
@@ -319,11 +427,17 @@ impl<'f, 'a> Walk<'f, 'a> {
                 self.tlm = IDENTITY;
             }
             "Tf" => {
-                self.state.font = ops
-                    .first()
-                    .and_then(|o| o.as_name().ok())
-                    .and_then(|name| self.names.get(name).copied());
+                let doc = self.fonts.doc;
+                let dict = ops.first().and_then(|o| o.as_name().ok()).and_then(|name| {
+                    resource(doc, resources, b"Font", name).and_then(|f| f.as_dict().ok())
+                });
+                self.state.font = dict.map(|d| self.fonts.index(d));
                 self.state.size = n(1);
+            }
+            "Do" => {
+                if let Some(Ok(name)) = ops.first().map(Object::as_name) {
+                    self.form(name, resources, depth);
+                }
             }
             "Tc" => self.state.char_space = n(0),
             "Tw" => self.state.word_space = n(0),
@@ -378,14 +492,17 @@ impl<'f, 'a> Walk<'f, 'a> {
         let Some(bytes) = string.and_then(|s| s.as_str().ok()) else {
             return;
         };
-        let Some(font) = self.state.font.and_then(|f| self.fonts.get(f)) else {
+        let Some(f) = self.state.font else {
+            return;
+        };
+        let Some(font) = self.fonts.list.get(f) else {
             return;
         };
         let s = self.state;
         let text = font.decode(bytes);
         if matches!(font.decoder, Decoder::Unmapped) && !bytes.is_empty() {
-            if let Some(f) = s.font.filter(|f| !self.unmapped.contains(f)) {
-                self.unmapped.push(f);
+            if let Some(w @ None) = self.fonts.warned.get_mut(f) {
+                *w = Some(false);
             }
         }
         let advance: f32 = font
@@ -457,3 +574,7 @@ fn layout(mut items: Vec<Item>, rotate: i64) -> String {
     }
     out.trim_end().to_owned()
 }
+
+#[cfg(test)]
+#[path = "pdf_tests.rs"]
+mod tests;

@@ -59,9 +59,9 @@ pub(super) struct Font<'a> {
 /// Most `/W` ranges kept from one font (a full CJK font has a few thousand).
 const MAX_WIDTH_RANGES: usize = 65_536;
 
-/// The dictionary `lopdf` should read for a font: the font itself, or a copy made to send
-/// `lopdf` to the `ToUnicode` map (it prefers `/Encoding` when both are present).
-pub(super) fn lopdf_view(font: &Dictionary) -> Option<Dictionary> {
+/// The font's `ToUnicode` map as `lopdf` parses it, or `None`. `lopdf` reads a font's
+/// `/Encoding` before its `ToUnicode`, so it is given a copy that sends it to the map.
+fn to_unicode<'a>(doc: &Document, font: &Dictionary, max_stream: usize) -> Option<Encoding<'a>> {
     if !font.has(b"ToUnicode") {
         return None;
     }
@@ -71,7 +71,11 @@ pub(super) fn lopdf_view(font: &Dictionary) -> Option<Dictionary> {
     } else {
         view.remove(b"Encoding");
     }
-    Some(view)
+    match view.get_font_encoding_with_limit(doc, max_stream) {
+        // The map is owned: it outlives the copy.
+        Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
+        _ => None,
+    }
 }
 
 fn is_type0(font: &Dictionary) -> bool {
@@ -79,13 +83,8 @@ fn is_type0(font: &Dictionary) -> bool {
 }
 
 impl<'a> Font<'a> {
-    /// `font` as in the page's resources; `view` its [`lopdf_view`] when there is one.
-    pub(super) fn new(
-        doc: &'a Document,
-        font: &'a Dictionary,
-        view: Option<&'a Dictionary>,
-        max_stream: usize,
-    ) -> Font<'a> {
+    /// `font` as in a page's or form's resources.
+    pub(super) fn new(doc: &'a Document, font: &'a Dictionary, max_stream: usize) -> Font<'a> {
         let name = font
             .get_deref(b"BaseFont", doc)
             .and_then(Object::as_name)
@@ -97,8 +96,8 @@ impl<'a> Font<'a> {
             .unwrap_or_default();
         let type0 = is_type0(font);
         let predefined = type0.then(|| predefined(cmap));
-        let decoder = match (view, predefined) {
-            (Some(v), _) => lopdf(v, doc, max_stream),
+        let decoder = match (to_unicode(doc, font, max_stream), predefined) {
+            (Some(map), _) => Decoder::Lopdf(map),
             (None, Some(d)) => d,
             (None, None) => lopdf(font, doc, max_stream),
         };
