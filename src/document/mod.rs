@@ -90,9 +90,12 @@ pub fn read_text(
             notes: Vec::new(),
         },
     };
-    let mut cut = TextBudget::new(limits.max_text_chars);
-    if cut.cut(&mut out.text) {
-        out.notes.push(cut.note());
+    if let Some((at, _)) = out.text.char_indices().nth(limits.max_text_chars) {
+        out.text.truncate(at);
+        out.notes.push(msg!(
+            "note.document.text-limit",
+            limit = limits.max_text_chars
+        ));
     }
     Ok(out)
 }
@@ -131,32 +134,6 @@ fn mib_text(bytes: u64) -> String {
         format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
     } else {
         format!("{} KiB", bytes.div_ceil(1024))
-    }
-}
-
-/// The characters still allowed in a document's text.
-struct TextBudget {
-    limit: usize,
-}
-
-impl TextBudget {
-    fn new(limit: usize) -> Self {
-        TextBudget { limit }
-    }
-
-    /// Cuts `text` to the limit at a character boundary; whether it was cut.
-    fn cut(&mut self, text: &mut String) -> bool {
-        match text.char_indices().nth(self.limit) {
-            Some((at, _)) => {
-                text.truncate(at);
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn note(&self) -> Message {
-        msg!("note.document.text-limit", limit = self.limit)
     }
 }
 

@@ -16,13 +16,20 @@
 //! of the label's characters found), on this machine (native, release), and the size a
 //! `cdylib` for wasm32 calling only that crate has (`opt-level = "z"`, LTO, gzip -9):
 //!
-//! | candidate | ratio mean / min | recall min | time, 16 PDFs | wasm (gzip) | bounds |
+//! | candidate | ratio mean / min | recall min | time, 16 PDFs | wasm alone (gzip) | bounds |
 //! |---|---|---|---|---|---|
-//! | `lopdf` 0.47 `extract_text` (content-stream order) | 0.883 / 0.719 | 0.919 | 17 ms | 1,555 KB (638 KB) | every inflation capped |
-//! | `pdf-extract` 0.12 (on lopdf) | 0.817 / 0.005 | 0.003 | 185 ms | 1,118 KB (482 KB) | **panics** on the STSong-Light (UniGB-UCS2-H) file |
-//! | `hayro-syntax` 0.9 + own walk | (parser only; text would be this file's walk) | | | 265 KB (109 KB) | object and content streams inflated **without a cap** |
-//! | **`lopdf` 0.47 + this walk** | see `tests/documents.rs` | | | | every inflation capped |
+//! | `lopdf` 0.47 `extract_text` (content-stream order) | 0.890 / 0.750 | 1.000 | 17 ms | 1,555 KB (638 KB) | every inflation capped |
+//! | `pdf-extract` 0.12 (on lopdf) | 0.824 / 0.010 | 0.005 | 185 ms | 1,118 KB (482 KB) | **panics** on the STSong-Light (UniGB-UCS2-H) file |
+//! | `hayro-syntax` 0.9 (parser only; the text walk would be this file's) | | | | 265 KB (109 KB) | object and content streams inflated **without a cap** |
+//! | **`lopdf` 0.47 + this walk** | **0.979 / 0.925** | **1.000** | 11.5 ms | +1,544 KB (+648 KB) | every inflation capped |
 //!
+//! (Times: 20 runs each over the 16 PDFs, 1.15 MB; the last row's wasm figure is what
+//! `read_text` adds to a cdylib that already scans files, so `zip`, `flate2`, `encoding` and
+//! `sha2` are shared.) Of those 1,544 KB, 533 KB are one function, `lopdf`'s
+//! `Glyph::from_name` (the Adobe Glyph List as a `match`, reached through
+//! `get_font_encoding_with_limit`), and the data section grows by 453 KB (the Brotli
+//! dictionary, glyph names, SASLprep tables for passwords). Parsing `ToUnicode` maps and simple
+//! encodings here instead would drop the first; the rest comes with `lopdf`'s parser.
 //! `pdftotext` (poppler) on the same files: ratio 0.852–1.000, recall 1.000 (corpus README).
 //! `pdf` (pdf-rs) 0.10 was not built: its text needs the same own walk and it has no inflation
 //! cap either. `hayro-syntax` is six times smaller, but a crafted object stream can make it
@@ -30,7 +37,8 @@
 //! (`LoadOptions::max_decompressed_size`, `get_page_content_with_limit`,
 //! `get_font_encoding_with_limit`), and it read all 3,024 truncated or byte-flipped variants
 //! of the corpus PDFs without a panic, the slowest in 6 ms (as did hayro-syntax). Its size
-//! is paid only by the document reader, which issue 14 loads after the first scan. `lopdf`'s
+//! is paid only by the document reader, which issue 14 loads after the first scan, not by
+//! the page's first load. `lopdf`'s
 //! own `extract_text` keeps the content-stream order (the labels' first lines came last) and
 //! reads a font's `/Encoding` before its `ToUnicode`, hence this walk.
 
