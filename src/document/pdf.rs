@@ -312,6 +312,9 @@ struct Walk<'w, 'a> {
     problems: Vec<String>,
 }
 
+/// Most problems noted for one page.
+const MAX_PROBLEMS: usize = 4;
+
 /// Deepest nesting of forms drawn inside forms.
 const MAX_FORM_DEPTH: usize = 8;
 
@@ -353,13 +356,20 @@ impl<'w, 'a> Walk<'w, 'a> {
             match op {
                 Ok(op) => self.op(&op.operator, &op.operands, resources, depth),
                 Err(e) => {
-                    self.problems.push(e.to_string());
+                    self.problem(e.to_string());
                     break;
                 }
             }
             if self.chars > self.max_chars {
                 break;
             }
+        }
+    }
+
+    /// Keeps the first few problems of a page (a form drawn a million times fails as often).
+    fn problem(&mut self, what: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(what);
         }
     }
 
@@ -385,7 +395,7 @@ impl<'w, 'a> Walk<'w, 'a> {
         let content = match form.get_plain_content_with_limit(cap) {
             Ok(c) => c,
             Err(e) => {
-                self.problems.push(e.to_string());
+                self.problem(e.to_string());
                 return;
             }
         };
