@@ -13,7 +13,7 @@
 //! | 0 | [`text`] | languages, the message catalogue, [`text::Message`] ids with values |
 //! | 1 | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR |
 //! | 1 | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
-//! | 1 | [`document`] | documents: what a text is and says (category, language, patient, dates) |
+//! | 1 | [`document`] | documents: their text (PDF text layers, DOCX, text files), bounded, and what it says |
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |

@@ -39,6 +39,19 @@ pub struct Limits {
     pub max_files: usize,
     /// Deepest folder nesting walked; deeper folders are listed as not scanned.
     pub max_path_depth: usize,
+    /// Most bytes of one document (PDF, DOCX, text) whose text is read; a bigger one is refused.
+    pub max_document_bytes: u64,
+    /// Most objects in one PDF; a PDF with more is refused (its objects are all parsed at once).
+    pub max_pdf_objects: usize,
+    /// Most bytes one stream of a document may inflate to (PDF content, fonts' maps, object
+    /// streams; DOCX's document.xml). A stream over it is not read.
+    pub max_stream_bytes: usize,
+    /// Most bytes inflated from one document's page contents and fonts' maps together.
+    pub max_document_inflated: u64,
+    /// Most pages of one PDF whose text is read; the text of the pages before is kept.
+    pub max_pages: u32,
+    /// Most characters of text kept from one document; the text is cut there.
+    pub max_text_chars: usize,
     /// Bytes of a document's text read to tell what it is and says (`document::facts`); a
     /// record is a few pages, 1 MiB is hundreds.
     pub facts_text_bytes: usize,
@@ -65,6 +78,12 @@ impl Default for Limits {
             max_name_len: 1024,
             max_files: 100_000,
             max_path_depth: 64,
+            max_document_bytes: 64 << 20,
+            max_pdf_objects: 500_000,
+            max_stream_bytes: 32 << 20,
+            max_document_inflated: 256 << 20,
+            max_pages: 2_000,
+            max_text_chars: 2_000_000,
             facts_text_bytes: 1 << 20,
             facts_max_items: 200,
         }

@@ -1,3 +1,187 @@
-//! Documents: what a document's text is and says ([`facts`]).
+//! Layer 1: documents. The text of a document (PDF text layer, DOCX, plain text) as plain text
+//! in reading order, read on the device within [`Limits`]; and what that text is and says
+//! (category, language, patient, dates, markers: [`facts`]).
+//!
+//! * [`pdf`]: the text layer of a PDF — fonts with ToUnicode maps (what Chromium's print to PDF
+//!   and hospital systems write), simple fonts with their encodings, and CID fonts under the
+//!   predefined Adobe CMaps (`UniGB-UCS2-H`, `GBK-EUC-H`, `B5pc-H`, `90ms-RKSJ-H`, `KSC-EUC-H`…)
+//!   without embedded fonts; laid out by position, top to bottom and left to right. A PDF
+//!   without any text (pictures of pages) gives [`TextSource::None`] and the note "scanned
+//!   pages without text". The choice of crate (`lopdf`), measured against the others, is in
+//!   that file's doc.
+//! * [`docx`]: WordprocessingML `word/document.xml` out of the zip: one line per paragraph,
+//!   table cells separated by tabs, rows by lines.
+//! * Plain text: UTF-8 (a byte-order mark dropped), UTF-16 with a byte-order mark, else
+//!   GB18030 through the decoder [`crate::dicom::charset`] already uses, else UTF-8 with
+//!   replacement characters.
+//!
+//! Every document is bounded: [`Limits::max_document_bytes`] of input,
+//! [`Limits::max_pdf_objects`], [`Limits::max_stream_bytes`] per inflated stream,
+//! [`Limits::max_document_inflated`] for all of a PDF's pages and fonts, [`Limits::max_pages`]
+//! and [`Limits::max_text_chars`]. Over a limit inside a document, the text read so far is kept
+//! and a note says where it stopped; damaged input gives an error [`Message`], never a panic.
+//! There is no clock limit (wasm has no clock in the core): the work is bounded by those sizes.
+//!
+//! Not wired into the scan yet: [`read_text`] is the API the document step of issue 14 calls.
 
+pub mod docx;
 pub mod facts;
+pub mod pdf;
+mod pdf_font;
+
+use serde::Serialize;
+
+use crate::text::{msg, Message};
+use crate::Limits;
+
+/// The formats whose text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Pdf,
+    /// Office Open XML word processing (`.docx`).
+    Docx,
+    /// A text file in UTF-8, UTF-16 (with byte-order mark) or GB18030.
+    PlainText,
+}
+
+/// Where a document's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextSource {
+    /// Characters stored in the file (a PDF's text layer, DOCX, a text file).
+    TextLayer,
+    /// No text in the file: pictures of pages (reading them would need OCR).
+    None,
+}
+
+/// The text of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentText {
+    /// Plain text in reading order: lines separated by `\n`, pages by an empty line.
+    pub text: String,
+    pub source: TextSource,
+    /// Pages of a PDF (all of them, also those beyond [`Limits::max_pages`]); `None` for
+    /// formats without pages.
+    pub pages: Option<u32>,
+    /// What was not read and why (limits, fonts without a Unicode map, no text layer).
+    pub notes: Vec<Message>,
+}
+
+/// The text of a document of `kind` held in `bytes`.
+pub fn read_text(
+    kind: DocumentKind,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<DocumentText, Message> {
+    let size = bytes.len() as u64;
+    if size > limits.max_document_bytes {
+        return Err(msg!(
+            "error.document.too-big",
+            size = mib_text(size),
+            limit = mib_text(limits.max_document_bytes)
+        ));
+    }
+    let mut out = match kind {
+        DocumentKind::Pdf => pdf::read(bytes, limits)?,
+        DocumentKind::Docx => docx::read(bytes, limits)?,
+        DocumentKind::PlainText => DocumentText {
+            text: decode_plain(bytes),
+            source: TextSource::TextLayer,
+            pages: None,
+            notes: Vec::new(),
+        },
+    };
+    if let Some((at, _)) = out.text.char_indices().nth(limits.max_text_chars) {
+        out.text.truncate(at);
+        out.notes.push(msg!(
+            "note.document.text-limit",
+            limit = limits.max_text_chars
+        ));
+    }
+    Ok(out)
+}
+
+/// A text file's bytes as text: BOM first, then UTF-8, then GB18030, then UTF-8 lossily.
+fn decode_plain(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    let utf16 = |rest: &[u8], be: bool| {
+        let units = rest.chunks_exact(2).map(|p| match p {
+            [a, b] if be => u16::from_be_bytes([*a, *b]),
+            [a, b] => u16::from_le_bytes([*a, *b]),
+            _ => 0xFFFD,
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, true);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => crate::dicom::charset::gb18030_strict(bytes)
+            .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned()),
+    }
+}
+
+/// "12.3 MiB" or "512 KiB" for the notes.
+fn mib_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(bytes: &[u8]) -> String {
+        read_text(DocumentKind::PlainText, bytes, &Limits::default())
+            .unwrap()
+            .text
+    }
+
+    #[test]
+    fn plain_text_in_each_encoding() {
+        let words = "病历 2023.5.22 CEA";
+        assert_eq!(plain(words.as_bytes()), words);
+        assert_eq!(plain(&[b"\xEF\xBB\xBF", words.as_bytes()].concat()), words);
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(words.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(plain(&le), words);
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(words.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(plain(&be), words);
+        // "病历" in GB18030 (GB 2312 codes B2A1 C0FA), written out by hand.
+        assert_eq!(plain(b"\xB2\xA1\xC0\xFA 2023"), "病历 2023");
+        assert_eq!(plain(b"a\xFFb"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn limits_cut_and_refuse() {
+        let limits = Limits {
+            max_text_chars: 3,
+            ..Limits::default()
+        };
+        let got = read_text(DocumentKind::PlainText, "病历记录".as_bytes(), &limits).unwrap();
+        assert_eq!(got.text, "病历记");
+        assert_eq!(got.notes[0].id, "note.document.text-limit");
+        let limits = Limits {
+            max_document_bytes: 2,
+            ..Limits::default()
+        };
+        let err = read_text(DocumentKind::PlainText, b"abc", &limits).unwrap_err();
+        assert_eq!(err.id, "error.document.too-big");
+    }
+}
