@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::codes::FileKind;
 use crate::dicom::{DicomDirInfo, DicomInfo};
+use crate::document::DocumentInfo;
 use crate::raster::RasterFacts;
 use crate::text::Lang;
 use crate::text::Message;
@@ -38,6 +39,9 @@ pub struct FileEntry {
     pub dicomdir: Option<DicomDirInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<RasterFacts>,
+    /// Documents whose text was read (PDF text layers, DOCX): what they are and say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentInfo>,
     /// Archives only: what is inside.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<FileEntry>>,
@@ -65,6 +69,7 @@ impl FileEntry {
             dicom: None,
             dicomdir: None,
             image: None,
+            document: None,
             members: None,
             notes: Vec::new(),
             note_messages: Vec::new(),

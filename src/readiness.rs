@@ -203,10 +203,15 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             .dicom
             .as_ref()
             .is_some_and(|x| x.class == Some(DicomClass::StructuredReport));
+        // The patient's tag wins; then what the text says; the file name only without text.
+        let from_text = d.document.as_ref().and_then(|x| x.facts.category);
         let suggested = suggest_category(&d.path).or(is_sr.then_some(Category::RadiologyReport));
         categories.insert(
             d.path.clone(),
-            chosen.or(suggested).unwrap_or(Category::Other),
+            chosen
+                .or(from_text)
+                .or(suggested)
+                .unwrap_or(Category::Other),
         );
     }
     let with = |cats: &[Category]| -> Vec<String> {

@@ -29,7 +29,7 @@ pub mod facts;
 pub mod pdf;
 mod pdf_font;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{msg, Message};
 use crate::Limits;
@@ -45,7 +45,8 @@ pub enum DocumentKind {
 }
 
 /// Where a document's text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum TextSource {
     /// Characters stored in the file (a PDF's text layer, DOCX, a text file).
@@ -65,6 +66,41 @@ pub struct DocumentText {
     pub pages: Option<u32>,
     /// What was not read and why (limits, fonts without a Unicode map, no text layer).
     pub notes: Vec<Message>,
+}
+
+/// What the report says of a document (`files[].document`): where its text came from, its pages,
+/// and what the text says ([`facts::DocumentFacts`], flattened into the same object).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DocumentInfo {
+    /// `text-layer`; null when the file holds no text (pictures of pages, which need OCR).
+    pub text_source: Option<TextSource>,
+    /// Pages of a PDF; null for formats without pages.
+    pub pages: Option<u32>,
+    #[serde(flatten)]
+    pub facts: facts::DocumentFacts,
+}
+
+/// Reads a document of `kind` held in `bytes` and tells what it says; with the notes of the
+/// reading (limits reached, fonts without a Unicode map, no text layer).
+pub fn understand(
+    kind: DocumentKind,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(DocumentInfo, Vec<Message>), Message> {
+    let read = read_text(kind, bytes, limits)?;
+    let mut notes = read.notes;
+    let (facts, cut) = match read.source {
+        TextSource::TextLayer => facts::read(&read.text, limits),
+        TextSource::None => (facts::DocumentFacts::default(), None),
+    };
+    notes.extend(cut);
+    let info = DocumentInfo {
+        text_source: (read.source == TextSource::TextLayer).then_some(TextSource::TextLayer),
+        pages: read.pages,
+        facts,
+    };
+    Ok((info, notes))
 }
 
 /// The text of a document of `kind` held in `bytes`.
@@ -130,7 +166,7 @@ fn decode_plain(bytes: &[u8]) -> String {
 }
 
 /// "12.3 MiB" or "512 KiB" for the notes.
-fn mib_text(bytes: u64) -> String {
+pub(crate) fn mib_text(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
     } else {

@@ -17,6 +17,8 @@
 use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use crate::dicom::{self, DicomStart, Header};
+#[cfg(feature = "documents")]
+use crate::document::{self, DocumentKind};
 use crate::entry::{FileEntry, FileKind};
 use crate::io::{Counting, ReadSeek, Windows};
 use crate::limits::Limits;
@@ -287,7 +289,13 @@ impl<'l> Scanner<'l> {
                 e.add_note(msg!("note.zip-not-in-place"));
                 e
             }
-            Sniff::Pdf => FileEntry::new(path, size, FileKind::Pdf, msg!("reason.pdf")),
+            Sniff::Pdf => {
+                let entry = FileEntry::new(path, size, FileKind::Pdf, msg!("reason.pdf"));
+                #[cfg(feature = "documents")]
+                return self.document(entry, DocumentKind::Pdf, head, rest);
+                #[cfg(not(feature = "documents"))]
+                entry
+            }
             Sniff::OleCompound => match ext.as_deref() {
                 Some("msi" | "msp") => {
                     FileEntry::new(path, size, FileKind::Software, msg!("reason.program.msi"))
@@ -331,6 +339,49 @@ impl<'l> Scanner<'l> {
             }
         };
         entry.bytes_read = head_len;
+        entry
+    }
+
+    /// A document's entry with what its text says (`entry.document`): the rest of the file is
+    /// read, up to [`Limits::max_document_bytes`] (a bigger one keeps its entry without it).
+    /// Only with the `documents` feature: the page's first-scan wasm leaves it out.
+    #[cfg(feature = "documents")]
+    fn document(
+        &self,
+        mut entry: FileEntry,
+        kind: DocumentKind,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+    ) -> FileEntry {
+        let mut bytes = head;
+        let wanted = self
+            .limits
+            .max_document_bytes
+            .saturating_sub(bytes.len() as u64);
+        // One byte more than allowed tells a document over the limit from one at it.
+        let read = rest.take(wanted.saturating_add(1)).read_to_end(&mut bytes);
+        entry.bytes_read = bytes.len() as u64;
+        if let Err(e) = read {
+            let problem = msg!("error.read", detail = e.to_string());
+            entry.add_note(msg!("note.document.not-read", detail = problem));
+            return entry;
+        }
+        if entry.bytes_read > self.limits.max_document_bytes {
+            let problem = msg!(
+                "error.document.too-big",
+                size = document::mib_text(entry.size),
+                limit = document::mib_text(self.limits.max_document_bytes),
+            );
+            entry.add_note(msg!("note.document.not-read", detail = problem));
+            return entry;
+        }
+        match document::understand(kind, &bytes, self.limits) {
+            Ok((info, notes)) => {
+                entry.document = Some(info);
+                notes.into_iter().for_each(|n| entry.add_note(n));
+            }
+            Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
+        }
         entry
     }
 

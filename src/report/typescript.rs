@@ -14,6 +14,8 @@ use crate::codes::{
 };
 use crate::dicom::dicomdir::DirRecord;
 use crate::dicom::{DicomClass, DicomDirInfo, DicomInfo};
+use crate::document::facts::{DocumentFacts, PersonNamed};
+use crate::document::{DocumentInfo, TextSource};
 use crate::entry::FileEntry;
 use crate::raster::RasterFacts;
 use crate::readiness::{Declarations, Item, NextStep, Readiness};
@@ -38,6 +40,10 @@ fn generated() -> String {
         declaration::<DicomDirInfo>(),
         declaration::<DirRecord>(),
         declaration::<RasterFacts>(),
+        declaration::<DocumentInfo>(),
+        declaration::<TextSource>(),
+        declaration::<DocumentFacts>(),
+        declaration::<PersonNamed>(),
         declaration::<Patient>(),
         declaration::<Study>(),
         declaration::<Series>(),

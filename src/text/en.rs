@@ -390,6 +390,7 @@ pub const EN: &[(&str, &str)] = &[
     ("error.document.pdf-encrypted", "the PDF is password-protected; its text cannot be read"),
     ("error.document.pdf-objects", "the PDF has {count} objects, more than the {limit} this tool reads"),
     ("error.document.docx", "not a readable Word document (DOCX): {detail}"),
+    ("note.document.not-read", "its text was not read: {detail}"),
     ("note.document.no-text", "scanned pages without text: the PDF holds pictures of pages, no text layer"),
     ("note.document.pages-limit", "only the first {limit} of {count} pages were read"),
     ("note.document.inflate-limit", "reading stopped at page {page}: the pages' contents inflate to more than {limit}"),

@@ -373,6 +373,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("error.document.pdf-encrypted", "PDF 设有密码，无法读取其中的文字"),
     ("error.document.pdf-objects", "PDF 含 {count} 个对象，超过本工具读取的上限 {limit}"),
     ("error.document.docx", "不是可读取的 Word 文档（DOCX）：{detail}"),
+    ("note.document.not-read", "未读取其文字：{detail}"),
     ("note.document.no-text", "扫描页，没有文字：PDF 里只有页面的图片，没有文字层"),
     ("note.document.pages-limit", "共 {count} 页，只读取了前 {limit} 页"),
     ("note.document.inflate-limit", "读到第 {page} 页停止：页面内容解压后超过 {limit}"),

@@ -40,6 +40,10 @@ error_message: Message | null,
  */
 bytes_read: number, dicom?: DicomInfo | null, dicomdir?: DicomDirInfo | null, image?: RasterFacts | null, 
 /**
+ * Documents whose text was read (PDF text layers, DOCX): what they are and say.
+ */
+document?: DocumentInfo | null, 
+/**
  * Archives only: what is inside.
  */
 members?: Array<FileEntry> | null, 
@@ -176,6 +180,111 @@ description: string | null,
  * TIFF directory count when the whole chain lies in `head`.
  */
 pages: number | null, };
+
+/**
+ * What the report says of a document (`files[].document`): where its text came from, its pages,
+ * and what the text says ([`facts::DocumentFacts`], flattened into the same object).
+ */
+export type DocumentInfo = { 
+/**
+ * `text-layer`; null when the file holds no text (pictures of pages, which need OCR).
+ */
+text_source: TextSource | null, 
+/**
+ * Pages of a PDF; null for formats without pages.
+ */
+pages: number | null, 
+/**
+ * The kind of record, when the words say so clearly.
+ */
+category: Category | null, 
+/**
+ * BCP-47: `zh-Hans`, `zh-Hant`, `en`, `ru`, `ja`, `ko`…
+ */
+language: string | null, 
+/**
+ * The people the document names as its patient (usually one).
+ */
+patients: Array<PersonNamed>, 
+/**
+ * The institution in the letterhead.
+ */
+institution: string | null, 
+/**
+ * Event dates (`YYYY-MM-DD`), in order of first appearance, birth dates left out.
+ */
+dates: Array<string>, 
+/**
+ * Tumour markers measured, canonical names (`CEA`, `CA19-9`…).
+ */
+tumour_markers: Array<string>, 
+/**
+ * The pathology number (`病理号`, `Pathology No.`).
+ */
+pathology_number: string | null, };
+
+/**
+ * Where a document's text came from.
+ */
+export type TextSource = "text-layer" | "none";
+
+/**
+ * What a document is and says (`document` in the JSON report).
+ */
+export type DocumentFacts = { 
+/**
+ * The kind of record, when the words say so clearly.
+ */
+category: Category | null, 
+/**
+ * BCP-47: `zh-Hans`, `zh-Hant`, `en`, `ru`, `ja`, `ko`…
+ */
+language: string | null, 
+/**
+ * The people the document names as its patient (usually one).
+ */
+patients: Array<PersonNamed>, 
+/**
+ * The institution in the letterhead.
+ */
+institution: string | null, 
+/**
+ * Event dates (`YYYY-MM-DD`), in order of first appearance, birth dates left out.
+ */
+dates: Array<string>, 
+/**
+ * Tumour markers measured, canonical names (`CEA`, `CA19-9`…).
+ */
+tumour_markers: Array<string>, 
+/**
+ * The pathology number (`病理号`, `Pathology No.`).
+ */
+pathology_number: string | null, };
+
+/**
+ * A person a document names as its patient.
+ */
+export type PersonNamed = { 
+/**
+ * As written (`李秀英`, `LI, Xiuying`, `王 建国`).
+ */
+name: string, 
+/**
+ * `M` or `F`.
+ */
+sex: string | null, 
+/**
+ * `YYYY-MM-DD`.
+ */
+birth_date: string | null, 
+/**
+ * Years, as printed.
+ */
+age: number | null, 
+/**
+ * The hospital number printed with the name (`住院号`, `MRN`…).
+ */
+id: string | null, };
 
 /**
  * One person, as told apart by name, ID and birth date.

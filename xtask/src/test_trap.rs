@@ -26,6 +26,7 @@ pub fn build_test_trap() -> Result {
         "--lib",
         "--target",
         WASM_TARGET,
+        "--no-default-features",
         "--features",
         "test-trap",
         "--target-dir",

@@ -44,6 +44,7 @@ use prepare::Line;
 
 /// What a document is and says (`document` in the JSON report).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DocumentFacts {
     /// The kind of record, when the words say so clearly.
     pub category: Option<Category>,
@@ -63,6 +64,7 @@ pub struct DocumentFacts {
 
 /// A person a document names as its patient.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PersonNamed {
     /// As written (`李秀英`, `LI, Xiuying`, `王 建国`).
     pub name: String,
