@@ -40,7 +40,8 @@ error_message: Message | null,
  */
 bytes_read: number, dicom?: DicomInfo | null, dicomdir?: DicomDirInfo | null, image?: RasterFacts | null, 
 /**
- * Documents whose text was read (PDF text layers, DOCX): what they are and say.
+ * Documents whose text was read (PDF text layers, DOCX): what they are and say. Only with
+ * the `documents` feature: the page's first-scan wasm carries neither the reader nor this.
  */
 document?: DocumentInfo | null, 
 /**
