@@ -22,7 +22,7 @@
 //! and a note says where it stopped; damaged input gives an error [`Message`], never a panic.
 //! There is no clock limit (wasm has no clock in the core): the work is bounded by those sizes.
 //!
-//! Not wired into the scan yet: [`read_text`] is the API the document step of issue 14 calls.
+//! The scan calls [`understand`] for PDFs (`crate::recognise`, with the `documents` feature).
 
 pub mod docx;
 pub mod facts;
@@ -103,19 +103,25 @@ pub fn understand(
     Ok((info, notes))
 }
 
+/// Why a document of `size` bytes is not read, when it is over [`Limits::max_document_bytes`].
+pub fn too_big(size: u64, limits: &Limits) -> Option<Message> {
+    (size > limits.max_document_bytes).then(|| {
+        msg!(
+            "error.document.too-big",
+            size = mib_text(size),
+            limit = mib_text(limits.max_document_bytes)
+        )
+    })
+}
+
 /// The text of a document of `kind` held in `bytes`.
 pub fn read_text(
     kind: DocumentKind,
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<DocumentText, Message> {
-    let size = bytes.len() as u64;
-    if size > limits.max_document_bytes {
-        return Err(msg!(
-            "error.document.too-big",
-            size = mib_text(size),
-            limit = mib_text(limits.max_document_bytes)
-        ));
+    if let Some(problem) = too_big(bytes.len() as u64, limits) {
+        return Err(problem);
     }
     let mut out = match kind {
         DocumentKind::Pdf => pdf::read(bytes, limits)?,
@@ -166,7 +172,7 @@ fn decode_plain(bytes: &[u8]) -> String {
 }
 
 /// "12.3 MiB" or "512 KiB" for the notes.
-pub(crate) fn mib_text(bytes: u64) -> String {
+fn mib_text(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
     } else {

@@ -343,7 +343,8 @@ impl<'l> Scanner<'l> {
     }
 
     /// A document's entry with what its text says (`entry.document`): the rest of the file is
-    /// read, up to [`Limits::max_document_bytes`] (a bigger one keeps its entry without it).
+    /// read, when it is at most [`Limits::max_document_bytes`] (a bigger one keeps its entry
+    /// without it, and a note says why).
     /// Only with the `documents` feature: the page's first-scan wasm leaves it out.
     #[cfg(feature = "documents")]
     fn document(
@@ -353,25 +354,23 @@ impl<'l> Scanner<'l> {
         head: Vec<u8>,
         rest: &mut dyn Read,
     ) -> FileEntry {
+        entry.bytes_read = head.len() as u64;
+        // The size is known: a document over the limit is not read beyond its head.
+        if let Some(problem) = document::too_big(entry.size, self.limits) {
+            entry.add_note(msg!("note.document.not-read", detail = problem));
+            return entry;
+        }
         let mut bytes = head;
         let wanted = self
             .limits
             .max_document_bytes
             .saturating_sub(bytes.len() as u64);
-        // One byte more than allowed tells a document over the limit from one at it.
+        // One byte more than allowed: a zip member bigger than it said is refused by
+        // `understand` too.
         let read = rest.take(wanted.saturating_add(1)).read_to_end(&mut bytes);
         entry.bytes_read = bytes.len() as u64;
         if let Err(e) = read {
             let problem = msg!("error.read", detail = e.to_string());
-            entry.add_note(msg!("note.document.not-read", detail = problem));
-            return entry;
-        }
-        if entry.bytes_read > self.limits.max_document_bytes {
-            let problem = msg!(
-                "error.document.too-big",
-                size = document::mib_text(entry.size),
-                limit = document::mib_text(self.limits.max_document_bytes),
-            );
             entry.add_note(msg!("note.document.not-read", detail = problem));
             return entry;
         }
@@ -551,6 +550,30 @@ mod tests {
         f.extend_from_slice(&(pixels as u32).to_le_bytes());
         f.extend(std::iter::repeat_n(7u8, pixels));
         f
+    }
+
+    /// A PDF over the document limit keeps its entry, unread, with a note that says why.
+    #[cfg(feature = "documents")]
+    #[test]
+    fn a_document_over_the_limit_is_not_read() {
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        pdf.resize(20_000, b'%');
+        let limits = Limits {
+            max_document_bytes: 10_000,
+            ..Limits::default()
+        };
+        let entry = crate::scan_bytes("big.pdf", &pdf, &limits);
+        assert_eq!(entry.kind, FileKind::Pdf);
+        assert!(entry.document.is_none());
+        assert!(
+            entry.notes.iter().any(|n| n.contains("more than")),
+            "{:?}",
+            entry.notes
+        );
+        assert!(
+            entry.bytes_read < pdf.len() as u64,
+            "not read beyond its head"
+        );
     }
 
     #[test]

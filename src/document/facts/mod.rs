@@ -2,8 +2,8 @@
 //! names, the institution, the event dates, the tumour markers measured and the pathology
 //! number ([`DocumentFacts`], the report's `document` object). [`read`] is the whole of it; it
 //! takes text from any source (a PDF's text layer, DOCX, a text file, OCR) and never fails: what
-//! it cannot tell is `None` or empty. The next step wires it into the scan; until then
-//! [`read`], [`DocumentFacts`] and [`PersonNamed`] are this module's public API.
+//! it cannot tell is `None` or empty. [`super::understand`] calls it on the text of a document
+//! the scan read.
 //!
 //! What the rules rest on, so that they hold for hospitals never seen (each submodule says more):
 //! - `prepare`: one normalised form of the text (full-width folded, Traditional read as
