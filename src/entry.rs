@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::codes::FileKind;
 use crate::dicom::{DicomDirInfo, DicomInfo};
-#[cfg(feature = "documents")]
 use crate::document::DocumentInfo;
 use crate::raster::RasterFacts;
 use crate::text::Lang;
@@ -40,9 +39,7 @@ pub struct FileEntry {
     pub dicomdir: Option<DicomDirInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<RasterFacts>,
-    /// Documents whose text was read (PDF text layers, DOCX): what they are and say. Only with
-    /// the `documents` feature: the page's first-scan wasm carries neither the reader nor this.
-    #[cfg(feature = "documents")]
+    /// Documents whose text was read (PDF text layers, DOCX, text files): what they are and say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<DocumentInfo>,
     /// Archives only: what is inside.
@@ -72,7 +69,6 @@ impl FileEntry {
             dicom: None,
             dicomdir: None,
             image: None,
-            #[cfg(feature = "documents")]
             document: None,
             members: None,
             notes: Vec::new(),

@@ -204,10 +204,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             .as_ref()
             .is_some_and(|x| x.class == Some(DicomClass::StructuredReport));
         // The patient's tag wins; then what the text says; the file name only without text.
-        #[cfg(feature = "documents")]
         let from_text = d.document.as_ref().and_then(|x| x.facts.category);
-        #[cfg(not(feature = "documents"))]
-        let from_text = None;
         let suggested = suggest_category(&d.path).or(is_sr.then_some(Category::RadiologyReport));
         categories.insert(
             d.path.clone(),

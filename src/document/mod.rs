@@ -22,11 +22,18 @@
 //! and a note says where it stopped; damaged input gives an error [`Message`], never a panic.
 //! There is no clock limit (wasm has no clock in the core): the work is bounded by those sizes.
 //!
-//! The scan calls [`understand`] for PDFs (`crate::recognise`, with the `documents` feature).
+//! The types of the report's `document` object are always here (the page's report carries
+//! them); the readers — this module's functions, [`pdf`], [`docx`] and [`facts::read`] — only
+//! with the `documents` feature, which the page's first-scan wasm leaves out (the page loads
+//! them in a second module, after the first report). The scan calls [`understand`]
+//! (`crate::recognise`).
 
+#[cfg(feature = "documents")]
 pub mod docx;
 pub mod facts;
+#[cfg(feature = "documents")]
 pub mod pdf;
+#[cfg(feature = "documents")]
 mod pdf_font;
 
 use serde::{Deserialize, Serialize};
@@ -81,6 +88,7 @@ pub struct DocumentInfo {
     pub facts: facts::DocumentFacts,
 }
 
+#[cfg(feature = "documents")]
 /// Reads a document of `kind` held in `bytes` and tells what it says; with the notes of the
 /// reading (limits reached, fonts without a Unicode map, no text layer).
 pub fn understand(
@@ -114,6 +122,7 @@ pub fn too_big(size: u64, limits: &Limits) -> Option<Message> {
     })
 }
 
+#[cfg(feature = "documents")]
 /// The text of a document of `kind` held in `bytes`.
 pub fn read_text(
     kind: DocumentKind,
@@ -143,6 +152,7 @@ pub fn read_text(
     Ok(out)
 }
 
+#[cfg(feature = "documents")]
 /// A text file's bytes as text: BOM first, then UTF-8, then GB18030, then UTF-8 lossily.
 fn decode_plain(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -180,7 +190,7 @@ fn mib_text(bytes: u64) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "documents"))]
 mod tests {
     use super::*;
 

@@ -40,8 +40,7 @@ error_message: Message | null,
  */
 bytes_read: number, dicom?: DicomInfo | null, dicomdir?: DicomDirInfo | null, image?: RasterFacts | null, 
 /**
- * Documents whose text was read (PDF text layers, DOCX): what they are and say. Only with
- * the `documents` feature: the page's first-scan wasm carries neither the reader nor this.
+ * Documents whose text was read (PDF text layers, DOCX, text files): what they are and say.
  */
 document?: DocumentInfo | null, 
 /**

@@ -23,23 +23,36 @@
 //! [`Message`] says so when the text was longer), and at most [`Limits::facts_max_items`]
 //! dates, people and markers are kept. Every step is linear in the text times a fixed table.
 
+#[cfg(feature = "documents")]
 mod category;
+#[cfg(feature = "documents")]
 mod dates;
+#[cfg(feature = "documents")]
 mod fields;
+#[cfg(feature = "documents")]
 mod hant;
+#[cfg(feature = "documents")]
 mod institution;
+#[cfg(feature = "documents")]
 mod language;
+#[cfg(feature = "documents")]
 mod markers;
+#[cfg(feature = "documents")]
 mod patient;
+#[cfg(feature = "documents")]
 mod prepare;
 
 use serde::{Deserialize, Serialize};
 
 use crate::codes::Category;
+#[cfg(feature = "documents")]
 use crate::limits::Limits;
+#[cfg(feature = "documents")]
 use crate::text::{msg, Message};
 
+#[cfg(feature = "documents")]
 use dates::Reading;
+#[cfg(feature = "documents")]
 use prepare::Line;
 
 /// What a document is and says (`document` in the JSON report).
@@ -78,6 +91,7 @@ pub struct PersonNamed {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "documents")]
 /// Reads a document's plain text. The message, if any, says the text was cut to the limit.
 pub fn read(text: &str, limits: &Limits) -> (DocumentFacts, Option<Message>) {
     let (lines, cut) = prepare::lines(text, limits.facts_text_bytes);
@@ -91,6 +105,7 @@ pub fn read(text: &str, limits: &Limits) -> (DocumentFacts, Option<Message>) {
     (facts(&lines, limits.facts_max_items), note)
 }
 
+#[cfg(feature = "documents")]
 fn facts(lines: &[Line], max: usize) -> DocumentFacts {
     let language = language::detect(lines);
     let english = language.as_deref() == Some("en");
@@ -126,6 +141,7 @@ fn facts(lines: &[Line], max: usize) -> DocumentFacts {
     }
 }
 
+#[cfg(feature = "documents")]
 /// Labels after which a date is a birth date (key form).
 const BIRTH: &[&str] = &[
     "出生日期",
@@ -147,6 +163,7 @@ const BIRTH: &[&str] = &[
     "г.р.",
 ];
 
+#[cfg(feature = "documents")]
 /// Every date but birth dates, de-duplicated, in order of first appearance.
 fn event_dates(lines: &[Line], reading: Reading, births: &[&str], max: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -165,4 +182,5 @@ fn event_dates(lines: &[Line], reading: Reading, births: &[&str], max: usize) ->
 }
 
 #[cfg(test)]
+#[cfg(feature = "documents")]
 mod tests;
