@@ -118,6 +118,7 @@ import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
 import { Summary } from "./ui/summary.js";
 import { isAbort, messageOf } from "./workers/bridge.js";
+import { DocumentReader, holdsText } from "./workers/documents.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
 import { Reporter } from "./workers/reporter.js";
 import { mainApi, workerScript } from "./workers/wasm.js";
@@ -130,6 +131,8 @@ import { mainApi, workerScript } from "./workers/wasm.js";
 /** @typedef {import("./pkg/record_precheck.js").Declarations} Declarations */
 
 const STYLE_URL = new URL("./style.css", import.meta.url);
+/** While documents are read, the table and report are made again at most this often (ms). */
+const DOCUMENT_REFRESH_MS = 500;
 
 export class RecordPrecheck extends HTMLElement {
   static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items"];
@@ -152,6 +155,13 @@ export class RecordPrecheck extends HTMLElement {
     this.pool = new ScanPool({ script: () => workerScript("scan"), size: workerCount(this.getAttribute("workers")) });
     this.reporter = new Reporter(() => workerScript("report"));
     this.reporter.onSetAside = () => this.renderFiles();
+    /** Reads the documents after the first report, with the document module. */
+    this.documents = new DocumentReader(() => workerScript("documents"));
+    /**
+     * Document readings running (each batch's documents are read after its first report): the
+     * report is final when this is 0 and no scan runs. Public, for hosts and tests.
+     */
+    this.readingDocuments = 0;
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
 
@@ -421,12 +431,71 @@ export class RecordPrecheck extends HTMLElement {
       const added = scanned.length + found.problems.length;
       if (added === this.entries.length) this.setStatus("status-done", { total: added });
       else this.setStatus("status-added", { added, total: this.entries.length });
+      this.readDocuments(scanned);
     } catch (err) {
       if (isAbort(err)) this.setStatus("status-cancelled");
       else this.setStatus("status-error", { message: messageOf(err) });
     } finally {
       this.busy(false);
     }
+  }
+
+  /**
+   * Reads what the documents among `scanned` say, with the document module (loaded now, not
+   * before the first report): each file read replaces its entry, and the table and report are
+   * made again — at most every `DOCUMENT_REFRESH_MS`, and at the end. Not awaited: the patient
+   * goes on meanwhile (adding files, answering, saving).
+   * @param {FileEntry[]} scanned
+   */
+  async readDocuments(scanned) {
+    const items = scanned.filter(holdsText).flatMap((e) => {
+      const file = this.files.get(e.path);
+      return file ? [{ path: e.path, file }] : [];
+    });
+    if (items.length === 0) return;
+    this.readingDocuments += 1;
+    try {
+      await this.readDocumentItems(items);
+    } finally {
+      this.readingDocuments -= 1;
+    }
+  }
+
+  /** @param {import("./workers/documents.js").DocumentItem[]} items */
+  async readDocumentItems(items) {
+    const total = items.length;
+    this.setStatus("status-reading-documents", { done: 0, total });
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    let timer = null;
+    const refresh = async () => {
+      timer = null;
+      await this.reporter.setEntries(this.entries);
+      this.renderFiles();
+      await this.rebuild();
+    };
+    let result;
+    try {
+      result = await this.documents.read(items, (entry, done) => {
+        const i = this.entries.findIndex((e) => e.path === entry.path);
+        if (i >= 0) this.entries[i] = entry;
+        if (!this.pool.busy) this.setStatus("status-reading-documents", { done, total });
+        timer ??= setTimeout(refresh, DOCUMENT_REFRESH_MS);
+      });
+    } catch (err) {
+      if (!isAbort(err)) this.setStatus("status-error", { message: messageOf(err) });
+      return;
+    }
+    if (timer !== null) clearTimeout(timer);
+    if (!result) return; // the patient started over
+    try {
+      await refresh();
+    } catch (err) {
+      if (!isAbort(err)) this.setStatus("status-error", { message: messageOf(err) });
+      return;
+    }
+    if (this.pool.busy) return;
+    if (result.failed > 0) this.setStatus("status-documents-failed", { read: result.read, failed: result.failed });
+    else this.setStatus("status-documents-read", { total: this.entries.length, read: result.read });
   }
 
   /** @param {boolean} on */
@@ -437,6 +506,7 @@ export class RecordPrecheck extends HTMLElement {
 
   startOver() {
     if (this.pool.busy) this.pool.cancel();
+    this.documents.cancel();
     this.reporter.cancelBundle();
     this.entries = [];
     this.files = new Map();

@@ -9,8 +9,8 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::sentences::{
-    evidence_text, finding_sentences, item_name, item_sentence, patient_line, series_ref,
-    step_sentence,
+    document_line, evidence_text, finding_sentences, item_name, item_sentence, patient_line,
+    series_ref, step_sentence,
 };
 use super::Report;
 use crate::case::{flatten, FindingCode, Severity};
@@ -546,7 +546,11 @@ fn file_list(h: &mut String, r: &Report, lang: Lang) {
         if let Some(c) = r.readiness.document_categories.get(&e.path) {
             kind = format!("{kind} · {}", t(lang, &format!("category.{}", c.as_str())));
         }
-        let mut reason = e.reason_text(lang);
+        // A document read says what it is ("Pathology report: …") rather than how it was found.
+        let mut reason = match &e.document {
+            Some(d) => document_line(d, lang),
+            None => e.reason_text(lang),
+        };
         if let Some(err) = e.error_text(lang) {
             reason = message(
                 lang,

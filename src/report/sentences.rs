@@ -14,6 +14,7 @@ use crate::codes::{
     Answer, Category, Declared, Evidence, FileKind, Impact, ItemId, Level, ReviewFit, Slides,
     Status, StepId, Translation,
 };
+use crate::document::DocumentInfo;
 use crate::readiness::{Item, NextStep};
 use crate::text::{
     display_date, display_name, display_sex, fact, get, join, message, t, vals, Lang,
@@ -49,6 +50,7 @@ pub fn required_ids() -> Vec<String> {
     ids.extend(all::<Slides>("slides"));
     ids.extend(all::<Translation>("translation"));
     ids.extend(["m", "f", "o"].map(|s| format!("sex.{s}")));
+    ids.extend(["line", "unsorted", "scanned"].map(|s| format!("document.{s}")));
     ids
 }
 
@@ -226,6 +228,53 @@ pub fn patient_line(p: &crate::case::Patient, lang: Lang) -> String {
     )
 }
 
+/// What a document is and says, in one line for its row in a file list: "Pathology report:
+/// pathology number: B23-11472, 2023-06-12, 李秀英, Chinese (Simplified)".
+pub fn document_line(info: &DocumentInfo, lang: Lang) -> String {
+    if info.text_source.is_none() {
+        let pages = info.pages.unwrap_or(0);
+        return message(
+            lang,
+            "document.scanned",
+            &vals(json!({ "pages": pages.to_string() })),
+        );
+    }
+    let facts = &info.facts;
+    let Some(category) = facts.category else {
+        return t(lang, "document.unsorted");
+    };
+    let mut parts = Vec::new();
+    if let Some(number) = &facts.pathology_number {
+        parts.push(fact(lang, "label.pathology-number", number));
+    }
+    if let Some(date) = facts.dates.first() {
+        parts.push(display_date(date));
+    }
+    if let Some(person) = facts.patients.first() {
+        parts.push(display_name(&person.name));
+    }
+    if !facts.tumour_markers.is_empty() {
+        parts.push(fact(
+            lang,
+            "label.tumour-markers",
+            &facts.tumour_markers.join(", "),
+        ));
+    }
+    if let Some(tag) = &facts.language {
+        let id = format!("language.{tag}");
+        parts.push(get(lang, &id).map_or_else(|| tag.clone(), |_| t(lang, &id)));
+    }
+    let category = t(lang, &format!("category.{category}"));
+    if parts.is_empty() {
+        return category;
+    }
+    message(
+        lang,
+        "document.line",
+        &vals(json!({ "category": category, "facts": join(lang, &parts) })),
+    )
+}
+
 /// An evidence entry for people: what the patient said in words, a file path as it is.
 pub fn evidence_text(evidence: &Evidence, lang: Lang) -> String {
     match evidence {
@@ -251,5 +300,44 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{id} is empty in {lang:?}");
             }
         }
+    }
+
+    /// The line names the kind, the number, the date, the person and the language, and says
+    /// when a document has no text; the values are made up here, not read from a file.
+    #[test]
+    fn a_document_in_one_line() {
+        use crate::document::facts::{DocumentFacts, PersonNamed};
+        use crate::document::TextSource;
+        let info = DocumentInfo {
+            text_source: Some(TextSource::TextLayer),
+            pages: Some(1),
+            facts: DocumentFacts {
+                category: Some(Category::PathologyReport),
+                language: Some("zh-Hans".into()),
+                patients: vec![PersonNamed {
+                    name: "张^三".into(),
+                    ..PersonNamed::default()
+                }],
+                dates: vec!["2024-03-08".into(), "2024-03-02".into()],
+                pathology_number: Some("P2024-01873".into()),
+                ..DocumentFacts::default()
+            },
+        };
+        assert_eq!(
+            document_line(&info, Lang::En),
+            "Pathology report: pathology number: P2024-01873, 2024-03-08, 张三, Chinese (Simplified)"
+        );
+        assert_eq!(
+            document_line(&info, Lang::Zh),
+            "病理报告：病理号：P2024-01873，2024-03-08，张三，简体中文"
+        );
+        let scanned = DocumentInfo {
+            text_source: None,
+            pages: Some(3),
+            ..DocumentInfo::default()
+        };
+        assert!(
+            document_line(&scanned, Lang::En).starts_with("Scanned pages without text (3 pages)")
+        );
     }
 }

@@ -15,8 +15,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, MessagePort};
 
 use super::blob::BlobReader;
+use super::page::{declarations_of, parse_lang};
 use super::scanned_files::ScannedFiles;
-use super::{declarations_of, from_js, parse_lang, to_js};
+use super::{from_js, to_js};
 use crate::bundle::{
     manifest, Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source,
     Timestamp,

@@ -1,5 +1,13 @@
 //! The browser boundary, and the only module that knows JavaScript: a thin `#[wasm_bindgen]` API
-//! over the core plus [`blob::BlobReader`].
+//! over the core plus [`blob::BlobReader`]. It makes one of two wasm modules:
+//!
+//! * the page's (the default; `cargo xtask build` leaves the document readers out), in
+//!   [`page`] and the files beside it;
+//! * with the `document-module` feature, the document module the page loads after the first
+//!   report ([`documents`]: `readDocuments`), with the readers and the scanner but none of the
+//!   page's API.
+//!
+//! The page's module:
 //!
 //! - scanning: `scanBytes`, `scanWindows` (from a file's first and last bytes, read ahead by the
 //!   caller; `null` when they are not enough), `scanBlob` (Web Worker only);
@@ -8,7 +16,7 @@
 //! - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see [`bundle`]);
 //! - the report's words, so the page writes exactly what the printable report writes:
 //!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
-//!   `evidenceText`, `patientLine`, `displayName`, `displayDate` (see [`sentences`]);
+//!   `evidenceText`, `patientLine`, `documentLine`, `displayName`, `displayDate` (see [`sentences`]);
 //! - the code lists: `fileKinds`, `documentCategories` (see [`codes`]);
 //! - `schemaVersion`, `version`.
 //!
@@ -19,153 +27,28 @@
 //! API's own in `types.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
 
 mod blob;
+#[cfg(not(feature = "document-module"))]
 mod bundle;
+#[cfg(not(feature = "document-module"))]
 mod codes;
+#[cfg(feature = "document-module")]
+mod documents;
+#[cfg(not(feature = "document-module"))]
+mod page;
+#[cfg(not(feature = "document-module"))]
 mod scanned_files;
+#[cfg(not(feature = "document-module"))]
 mod sentences;
 #[cfg(feature = "test-trap")]
 mod test_trap;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::Blob;
-
-use crate::readiness::Declarations;
-use crate::report::{self, Report};
-use crate::text::Lang;
-use crate::{scan_bytes, scan_file, scan_windows, FileEntry, Limits, SCHEMA_VERSION};
-use blob::BlobReader;
-
-#[wasm_bindgen(typescript_custom_section)]
-const REPORT_TYPES: &'static str = include_str!("report-types.d.ts");
-
-#[wasm_bindgen(typescript_custom_section)]
-const API_TYPES: &'static str = include_str!("types.d.ts");
 
 /// Installs the panic hook, so that a Rust panic shows its message in the console.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-}
-
-/// Recognises a file whose bytes are already in memory. `path` is what the report shows.
-#[wasm_bindgen(js_name = scanBytes, unchecked_return_type = "FileEntry")]
-pub fn scan_bytes_js(path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
-    #[cfg(feature = "test-trap")]
-    test_trap::check(bytes);
-    to_js(&scan_bytes(path, bytes, &Limits::default()))
-}
-
-/// Recognises a file from bytes read ahead: `head`, its first bytes (from offset 0), and `tail`,
-/// its last bytes (ending at `size`; may be empty), without reading anything else. Returns
-/// `null` when these bytes are not enough (a zip's central directory, a header longer than
-/// `head`, the end of compressed pixel data when `tail` is empty): scan the whole file then,
-/// with `scanBlob`. Reading a few KiB of many files at once is much cheaper in a browser than
-/// reading each file on demand. Throws when `size` is not a whole number of bytes at least as
-/// large as `head` and `tail`.
-#[wasm_bindgen(js_name = scanWindows, unchecked_return_type = "FileEntry | null")]
-pub fn scan_windows_js(
-    path: &str,
-    size: f64,
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] head: &[u8],
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] tail: &[u8],
-) -> Result<JsValue, JsError> {
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    let longest = head.len().max(tail.len()) as f64;
-    if !(size.fract() == 0.0 && (longest..=MAX_SAFE_INTEGER).contains(&size)) {
-        return Err(JsError::new(&format!(
-            "could not use the size {size} of {path:?}: give the file's size in bytes, at least \
-             the length of head ({}) and tail ({})",
-            head.len(),
-            tail.len()
-        )));
-    }
-    #[cfg(feature = "test-trap")]
-    test_trap::check(head);
-    match scan_windows(path, size as u64, head, tail, &Limits::default()) {
-        Some(entry) => to_js(&entry),
-        None => Ok(JsValue::NULL),
-    }
-}
-
-/// Recognises a `Blob` or `File` by reading only the slices it needs. Only in a Web Worker
-/// (it uses `FileReaderSync`); throws an `Error` elsewhere. A file that cannot be read is
-/// returned as a `corrupt` entry, not thrown.
-#[wasm_bindgen(js_name = scanBlob, unchecked_return_type = "FileEntry")]
-pub fn scan_blob_js(path: &str, blob: Blob) -> Result<JsValue, JsError> {
-    let reader = BlobReader::new(blob).map_err(|m| JsError::new(&m))?;
-    #[cfg(feature = "test-trap")]
-    let reader = test_trap::check_reader(reader);
-    let size = reader.size();
-    to_js(&scan_file(path, size, reader, &Limits::default()))
-}
-
-/// The report of scanned files (as `scanBlob`/`scanBytes` returned them) and what the patient
-/// declared (every field optional): the CLI's `--json` document.
-#[wasm_bindgen(js_name = buildReport, unchecked_return_type = "Report")]
-pub fn build_report_js(
-    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
-    declarations: JsValue,
-) -> Result<JsValue, JsError> {
-    to_js(&report_of(entries, declarations)?)
-}
-
-/// The printable, self-contained HTML page of the report (inline CSS, no scripts), built from
-/// the same inputs as `buildReport`, in `"en"` or `"zh"`.
-#[wasm_bindgen(js_name = renderReportHtml)]
-pub fn render_report_html_js(
-    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
-    declarations: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
-) -> Result<String, JsError> {
-    let lang = parse_lang(lang)?;
-    Ok(report::html::render(
-        &report_of(entries, declarations)?,
-        lang,
-    ))
-}
-
-/// The version of the JSON contract (`schema_version`) the values follow.
-#[wasm_bindgen(js_name = schemaVersion)]
-pub fn schema_version() -> u32 {
-    SCHEMA_VERSION
-}
-
-/// The crate version, `major.minor.patch`.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
-}
-
-fn report_of(entries: JsValue, declarations: JsValue) -> Result<Report, JsError> {
-    let files: Vec<FileEntry> = from_js(entries, "the file entries")?;
-    Ok(report::build(files, declarations_of(declarations)?))
-}
-
-/// The patient's answers (every field optional; none: the defaults).
-fn declarations_of(declarations: JsValue) -> Result<Declarations, JsError> {
-    let declarations: Declarations = if declarations.is_null() || declarations.is_undefined() {
-        Declarations::default()
-    } else {
-        from_js(declarations, "the declarations")?
-    };
-    #[cfg(feature = "test-trap")]
-    declarations
-        .questions
-        .iter()
-        .for_each(|q| test_trap::check(q.as_bytes()));
-    Ok(declarations)
-}
-
-fn parse_lang(tag: &str) -> Result<Lang, JsError> {
-    Lang::parse(tag).ok_or_else(|| {
-        JsError::new(&format!(
-            "could not use the language {tag:?}: give \"en\" or \"zh\""
-        ))
-    })
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -174,7 +57,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
 }
 
-fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+#[cfg(not(feature = "document-module"))]
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("could not read {what}: {e}")))
 }

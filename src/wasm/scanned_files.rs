@@ -5,7 +5,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{declarations_of, from_js, parse_lang, to_js};
+use super::page::{declarations_of, parse_lang};
+use super::{from_js, to_js};
 use crate::bundle::{Plan, PlanOptions};
 use crate::readiness::Declarations;
 use crate::report::{self, Report};

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, parse_lang, to_js};
+use super::page::parse_lang;
+use super::{from_js, to_js};
 use crate::case::{Finding, Patient};
+use crate::document::DocumentInfo;
 use crate::readiness::{Evidence, Item, NextStep};
 use crate::report::sentences;
 use crate::text;
@@ -91,6 +93,16 @@ pub fn evidence_text_js(
 ) -> Result<String, JsError> {
     let evidence = Evidence::from(evidence.to_string());
     Ok(sentences::evidence_text(&evidence, parse_lang(lang)?))
+}
+
+/// What a document (a file entry's `document`) is and says, in one line for its row.
+#[wasm_bindgen(js_name = documentLine)]
+pub fn document_line_js(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInfo")] info: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+) -> Result<String, JsError> {
+    let info: DocumentInfo = from_js(info, "the document")?;
+    Ok(sentences::document_line(&info, parse_lang(lang)?))
 }
 
 /// A patient of `report.patients` in one line: name (ID, birth date, sex).

@@ -217,10 +217,47 @@ export async function openApp(
 }
 
 /** What happened after the page settled: requests seen by the browser and by the server. */
+/**
+ * The document module's files (www/workers/documents.js loads them after the first report, from
+ * the page's origin, at fixed paths: code, nothing of the patient's): the only requests a page
+ * may make after it loaded, besides workers started again from their Blob URL.
+ */
+export const DOCUMENT_MODULE = [
+  '/pkg/record_precheck_documents.js',
+  '/pkg/record_precheck_documents_bg.wasm',
+  '/workers/document-worker.js',
+];
+
+/** Whether a request (`{ method, url }`) or a server log line (`GET /path 200`) is one of the document module's files. */
+export function documentModuleRequest({ method, url }, origin) {
+  const u = new URL(url, origin);
+  return method === 'GET' && u.origin === origin && u.search === '' && DOCUMENT_MODULE.includes(u.pathname);
+}
+
+/** Whether a server log line (`GET /path 200`) is one of the document module's files, served. */
+export function documentModuleLogLine(line) {
+  const [method, target, status] = line.split(' ');
+  return method === 'GET' && status === '200' && DOCUMENT_MODULE.includes(target);
+}
+
+/**
+ * What was requested after the page settled: the browser's requests and the server's log lines,
+ * but the document module's (`documentModule` counts those): its files, and then the document
+ * worker's script, a new Blob URL made from them (memory, not the network).
+ */
 export function afterSettle(app, server) {
+  const origin = new URL(server.url).origin;
+  const atLoad = new Set(app.requests.slice(0, app.settled.requests).map((r) => r.url));
+  const requests = app.requests.slice(app.settled.requests);
+  const firstModule = requests.findIndex((r) => documentModuleRequest(r, origin));
+  const ofModule = (r, i) =>
+    documentModuleRequest(r, origin) ||
+    (firstModule >= 0 && i > firstModule && r.type === 'script' && r.url.startsWith(`blob:${origin}/`) && !atLoad.has(r.url));
+  const log = server.logLines().slice(app.settled.log);
   return {
-    requests: app.requests.slice(app.settled.requests),
-    log: server.logLines().slice(app.settled.log),
+    requests: requests.filter((r, i) => !ofModule(r, i)),
+    log: log.filter((line) => !documentModuleLogLine(line)),
+    documentModule: requests.filter(ofModule).length,
   };
 }
 
@@ -248,13 +285,23 @@ export async function reportCount(page) {
   return page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
 }
 
-/** Waits for the report after `n` reports were seen; returns nothing (read it with `lastReport`). */
+/**
+ * Waits for the report after `n` reports were seen, and for the documents of the batch to be
+ * read (the page reports again when they are: `readingDocuments` counts the readings running);
+ * returns nothing (read it with `lastReport`).
+ */
 export async function waitReport(page, n, timeout = 60_000) {
   try {
-    await page.waitForFunction((k) => /** @type {any} */ (window).__rp.reports.length > k, n, {
-      timeout,
-      polling: 50,
-    });
+    await page.waitForFunction(
+      (k) =>
+        /** @type {any} */ (window).__rp.reports.length > k &&
+        /** @type {any} */ (document.querySelector('record-precheck'))?.readingDocuments === 0,
+      n,
+      {
+        timeout,
+        polling: 50,
+      },
+    );
   } catch (e) {
     const state = await page
       .evaluate(() => {

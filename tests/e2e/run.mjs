@@ -499,7 +499,7 @@ scenario(
   { timeout: 120_000 },
 );
 
-test('privacy: nothing requested after load, nothing stored', async (t) => {
+test('privacy: nothing requested after load but the document module, nothing stored', async (t) => {
   assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
   // Scenarios whose page did not load failed on their own; the others are checked here.
   assert.ok(privacy.length > 0, 'no scenario loaded the page');

@@ -1,8 +1,10 @@
 // @ts-check
 /**
- * What the page loads once and shares: the wasm module, fetched and compiled once per page; a
- * main-thread instance of it for the light work (the report's words); and the scripts the
- * workers run, one Blob URL per kind of worker (scan, report).
+ * What the page loads once and shares: the wasm modules, each fetched and compiled once per
+ * page — the page's (scanning, the report) at once, the document module (the document readers,
+ * src/wasm/documents.rs) only when the first report is out and documents are to be read; a
+ * main-thread instance of the page's module for the light work (the report's words); and the
+ * scripts the workers run, one Blob URL per kind of worker (scan, report, documents).
  *
  * The workers get the compiled module by postMessage, so the .wasm is requested once, whatever
  * the number of workers or restarts. A worker's script is its file (scan-worker.js,
@@ -19,34 +21,47 @@ import init, * as api from "../pkg/record_precheck.js";
 /**
  * What starts a worker: the compiled module (sent to it) and its script's Blob URL.
  * @typedef {{ module: WebAssembly.Module, url: string }} WorkerScript
- * @typedef {"scan" | "report"} WorkerKind
+ * @typedef {"scan" | "report" | "documents"} WorkerKind
+ * @typedef {"page" | "documents"} ModuleName
  */
 
-const WASM_URL = new URL("../pkg/record_precheck_bg.wasm", import.meta.url);
-/** The glue, as the worker files import it. */
-const GLUE = "../pkg/record_precheck.js";
-/** The worker scripts, by kind. */
-const WORKER_FILES = { scan: "./scan-worker.js", report: "./report-worker.js" };
+/** The wasm modules: the wasm and its glue (as the worker files import it). */
+const MODULES = {
+  page: { wasm: "../pkg/record_precheck_bg.wasm", glue: "../pkg/record_precheck.js" },
+  documents: { wasm: "../pkg/record_precheck_documents_bg.wasm", glue: "../pkg/record_precheck_documents.js" },
+};
+/**
+ * The worker scripts, by kind, and the module each runs.
+ * @type {Record<WorkerKind, { file: string, module: ModuleName }>}
+ */
+const WORKERS = {
+  scan: { file: "./scan-worker.js", module: "page" },
+  report: { file: "./report-worker.js", module: "page" },
+  documents: { file: "./document-worker.js", module: "documents" },
+};
+/** A module's glue, as worker files and worker-runtime.js import it. */
+const GLUE_IMPORT = /^\.\.\/pkg\/record_precheck\w*\.js$/;
 
-/** @type {Promise<WebAssembly.Module> | null} */
-let compiled = null;
+/** @type {Map<ModuleName, Promise<WebAssembly.Module>>} */
+const compiled = new Map();
 /** @type {Promise<Api> | null} */
 let instance = null;
 /** @type {Map<WorkerKind, Promise<string>>} */
 const workerUrls = new Map();
 
 /**
- * The compiled module (fetched from the same origin once).
+ * A compiled module (fetched from the same origin once).
+ * @param {ModuleName} [name]
  * @returns {Promise<WebAssembly.Module>}
  */
-export function wasmModule() {
-  if (!compiled) {
-    compiled = WebAssembly.compileStreaming(fetch(WASM_URL)).catch((err) => {
-      compiled = null;
-      throw err;
-    });
+export function wasmModule(name = "page") {
+  let got = compiled.get(name);
+  if (!got) {
+    got = WebAssembly.compileStreaming(fetch(new URL(MODULES[name].wasm, import.meta.url)));
+    got.catch(() => compiled.delete(name));
+    compiled.set(name, got);
   }
-  return compiled;
+  return got;
 }
 
 /**
@@ -73,9 +88,10 @@ export function mainApi() {
  * @returns {Promise<WorkerScript>}
  */
 export async function workerScript(kind) {
+  const { file, module: name } = WORKERS[kind];
   let url = workerUrls.get(kind);
   if (!url) {
-    url = workerSource(WORKER_FILES[kind])
+    url = workerSource(file, MODULES[name].glue)
       .then((source) => URL.createObjectURL(new Blob([source], { type: "text/javascript" })))
       .catch((err) => {
         workerUrls.delete(kind);
@@ -83,7 +99,7 @@ export async function workerScript(kind) {
       });
     workerUrls.set(kind, url);
   }
-  const [module, script] = await Promise.all([wasmModule(), url]);
+  const [module, script] = await Promise.all([wasmModule(name), url]);
   return { module, url: script };
 }
 
@@ -143,12 +159,15 @@ function imports(source, file) {
  * its own that returns the names the worker imports: their other names stay inside) and the
  * worker file. Their imports of the glue become a name for its default export; its named
  * exports are the glue's own top-level names. Fails, rather than guess, when a file is not of
- * the expected form.
+ * the expected form. Every import of a module's glue (`../pkg/record_precheck*.js`) is taken as
+ * one of `gluePath`, the glue of the module this worker runs (worker-runtime.js imports the
+ * page's).
  * @param {string} file
+ * @param {string} gluePath
  * @returns {Promise<string>}
  */
-async function workerSource(file) {
-  const [glue, main] = await Promise.all([text(GLUE), text(file)]);
+async function workerSource(file, gluePath) {
+  const [glue, main] = await Promise.all([text(gluePath), text(file)]);
   const initName = /export\s*\{[^}]*?\b([\w$]+)\s+as\s+default\b/.exec(glue)?.[1];
   if (!initName) throw cannot("the wasm glue is not of the expected form");
   /**
@@ -160,7 +179,7 @@ async function workerSource(file) {
     let head = "";
     for (const imp of imports(source, name)) {
       source = source.replace(imp.statement, "");
-      if (imp.from !== GLUE) continue;
+      if (!GLUE_IMPORT.test(imp.from)) continue;
       if (imp.name) head += `const ${imp.name} = ${initName};\n`;
       for (const n of imp.names) {
         if (!new RegExp(`^export (function ${escaped(n)}\\(|class ${escaped(n)} )`, "m").test(glue)) {
@@ -172,10 +191,10 @@ async function workerSource(file) {
   };
   let block = "";
   for (const imp of imports(main, file)) {
-    if (imp.from === GLUE) continue;
+    if (GLUE_IMPORT.test(imp.from)) continue;
     if (imp.name || !/^\.\/[\w-]+\.js$/.test(imp.from)) throw cannot(`${file} imports ${imp.from}`);
     const sibling = await text(imp.from);
-    if (imports(sibling, imp.from).some((i) => i.from !== GLUE)) throw cannot(`${imp.from} imports more than the glue`);
+    if (imports(sibling, imp.from).some((i) => !GLUE_IMPORT.test(i.from))) throw cannot(`${imp.from} imports more than the glue`);
     for (const n of imp.names) {
       if (!new RegExp(`^export ((async )?function|class|const) ${escaped(n)}\\b`, "m").test(sibling)) {
         throw cannot(`${imp.from} does not export ${n}`);

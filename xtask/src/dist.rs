@@ -37,15 +37,25 @@ fn app_assets() -> Result<Vec<String>> {
         names.sort();
         own.extend(names);
     }
-    own.push("pkg/record_precheck.js".into());
-    own.push("pkg/record_precheck_bg.wasm".into());
+    for module in [PAGE_MODULE, DOCUMENT_MODULE] {
+        own.push(format!("pkg/{}.js", module.name));
+        own.push(format!("pkg/{}_bg.wasm", module.name));
+    }
     Ok(own)
 }
 
-/// www/ scripts the standalone page does not load before the first scan: sender.js only with a
+/// Assets the standalone page does not load before the first scan: sender.js only with a
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
-/// is host pages' entry (it re-exports app.js, which the standalone page loads itself).
-const LOADED_ON_DEMAND: [&str; 3] = ["sender.js", "sw.js", "record-precheck.js"];
+/// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
+/// document module and its worker after the first report.
+const LOADED_ON_DEMAND: [&str; 6] = [
+    "sender.js",
+    "sw.js",
+    "record-precheck.js",
+    "workers/document-worker.js",
+    "pkg/record_precheck_documents.js",
+    "pkg/record_precheck_documents_bg.wasm",
+];
 /// Where `build` puts the distributable copy of the app (git-ignored).
 const DIST: &str = "dist";
 
@@ -56,51 +66,29 @@ const WASM_PROFILE: &str = "wasm-release";
 /// Everything the page loads before the first scan must stay under this, brotli-compressed.
 const BROTLI_BUDGET: u64 = 450 * 1024;
 
+/// One of the page's two wasm modules: the name of its files in www/pkg and its cargo features.
+struct WasmModule {
+    name: &'static str,
+    features: &'static [&'static str],
+}
+
+/// The module the page loads first: scanning and the report, without the document readers.
+const PAGE_MODULE: WasmModule = WasmModule {
+    name: "record_precheck",
+    features: &[],
+};
+/// The module the page loads after the first report: the scanner with the document readers
+/// (src/wasm/documents.rs).
+const DOCUMENT_MODULE: WasmModule = WasmModule {
+    name: "record_precheck_documents",
+    features: &["--features", "document-module"],
+};
+
 pub fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
-    run(cargo(&[
-        "build",
-        // The page's first-scan wasm leaves the document reader out (issue 14: it loads later).
-        "--no-default-features",
-        "--profile",
-        WASM_PROFILE,
-        "--lib",
-        "--target",
-        WASM_TARGET,
-    ]))?;
-    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
-    run(command(
-        "wasm-bindgen",
-        &["--target", "web", "--out-dir", "www/pkg", &wasm],
-    ))?;
-    let out_wasm = root().join("www/pkg/record_precheck_bg.wasm");
-    let path = out_wasm.to_string_lossy().into_owned();
-    let opt_args = [
-        "-O3",
-        "--enable-bulk-memory",
-        "--enable-nontrapping-float-to-int",
-        "--enable-sign-ext",
-        "--enable-mutable-globals",
-        "--enable-reference-types",
-        "--enable-multivalue",
-        &path,
-        "-o",
-        &path,
-    ];
-    let tools_wasm_opt = ensure_wasm_opt();
-    if tools_wasm_opt.is_file() {
-        let mut cmd = Command::new(&tools_wasm_opt);
-        cmd.args(opt_args)
-            .current_dir(root())
-            .env("PATH", search_path());
-        run(cmd)?;
-    } else if wasm_opt_available() {
-        let mut args = vec!["--no-install", "wasm-opt"];
-        args.extend(opt_args);
-        run(command("npx", &args))?;
-    } else {
-        println!("xtask: wasm-opt skipped (needs npm, to install npm binaryen)");
+    for module in [&PAGE_MODULE, &DOCUMENT_MODULE] {
+        build_module(module)?;
     }
     println!("xtask: built www/pkg");
     // What the page loads before the first scan: the app's assets (the page, its scripts and
@@ -150,8 +138,78 @@ pub fn build() -> Result {
         Some(br) => println!("xtask: {br} bytes brotli, within the budget of {BROTLI_BUDGET}"),
         None => println!("xtask: brotli sizes skipped (needs `brotli` or `node` on PATH)"),
     }
+    let on_demand: Vec<String> = LOADED_ON_DEMAND[3..]
+        .iter()
+        .map(|a| {
+            let file = www.join(a);
+            let size = brotli_size(&file).map_or_else(|| "-".to_string(), |n| n.to_string());
+            format!("{a} {size}")
+        })
+        .collect();
+    println!(
+        "xtask: loaded after the first report (brotli): {}",
+        on_demand.join(", ")
+    );
     vendor_tus()?;
     write_dist()
+}
+
+/// Builds one wasm module into www/pkg: cargo (the two modules' builds differ only in features,
+/// so they share target/ and only the last step runs again), wasm-bindgen, wasm-opt.
+fn build_module(module: &WasmModule) -> Result {
+    let mut args = vec![
+        "build",
+        "--no-default-features",
+        "--profile",
+        WASM_PROFILE,
+        "--lib",
+        "--target",
+        WASM_TARGET,
+    ];
+    args.extend(module.features);
+    run(cargo(&args))?;
+    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
+    run(command(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-dir",
+            "www/pkg",
+            "--out-name",
+            module.name,
+            &wasm,
+        ],
+    ))?;
+    let out_wasm = root().join(format!("www/pkg/{}_bg.wasm", module.name));
+    let path = out_wasm.to_string_lossy().into_owned();
+    let opt_args = [
+        "-O3",
+        "--enable-bulk-memory",
+        "--enable-nontrapping-float-to-int",
+        "--enable-sign-ext",
+        "--enable-mutable-globals",
+        "--enable-reference-types",
+        "--enable-multivalue",
+        &path,
+        "-o",
+        &path,
+    ];
+    let tools_wasm_opt = ensure_wasm_opt();
+    if tools_wasm_opt.is_file() {
+        let mut cmd = Command::new(&tools_wasm_opt);
+        cmd.args(opt_args)
+            .current_dir(root())
+            .env("PATH", search_path());
+        run(cmd)?;
+    } else if wasm_opt_available() {
+        let mut args = vec!["--no-install", "wasm-opt"];
+        args.extend(opt_args);
+        run(command("npx", &args))?;
+    } else {
+        println!("xtask: wasm-opt skipped (needs npm, to install npm binaryen)");
+    }
+    Ok(())
 }
 
 /// npm `tus-js-client` at this exact version: the resumable upload client of the "Send" step,

@@ -15,7 +15,8 @@ const TEST_TRAP_TARGET: &str = "target/test-trap";
 
 /// `cargo xtask build-test-trap`: the wasm library with the `test-trap` feature (a file that
 /// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap: src/wasm/test_trap.rs)
-/// and a fresh copy of www/ around it, in target/www-test-trap. Never touches www/pkg. A test
+/// and a fresh copy of www/ around it (with the document module of www/pkg, when built), in
+/// target/www-test-trap. Never touches www/pkg. A test
 /// build: no LTO, parallel code generation and no wasm-opt, to keep it quick.
 pub fn build_test_trap() -> Result {
     ensure_wasm_target()?;
@@ -47,6 +48,17 @@ pub fn build_test_trap() -> Result {
         "wasm-bindgen",
         &["--target", "web", "--out-dir", &pkg, &wasm],
     ))?;
+    // The document module as `cargo xtask build` made it (the trap is in the page's module).
+    for name in [
+        "record_precheck_documents.js",
+        "record_precheck_documents_bg.wasm",
+    ] {
+        let from = root().join("www/pkg").join(name);
+        if from.is_file() {
+            std::fs::copy(&from, root().join(&pkg).join(name))
+                .map_err(|e| format!("could not copy {}: {e}", from.display()))?;
+        }
+    }
     println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");
     Ok(())
 }

@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * The page's document reading (app.js starts it once the first report is shown): which entries
+ * may hold text (`holdsText`), and `DocumentReader`, which reads them one after another in a
+ * document worker (document-worker.js) running the document module, loaded only now (wasm.js).
+ * Each file read comes back as its whole entry, scanned again with the readers; the page puts
+ * it in place of the first one. A file the module fails on keeps its first entry (and is
+ * counted); a trap costs that file only: the next file gets a new worker.
+ */
+import { WorkerBridge, isAbort } from "./bridge.js";
+
+/** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
+/** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
+/** @typedef {{ path: string, file: File }} DocumentItem */
+
+/**
+ * Whether the document module may find text in a file: a PDF, a document (DOCX, text…), a DICOM
+ * encapsulated PDF or structured report, or an archive holding one of those.
+ * @param {FileEntry} entry
+ * @returns {boolean}
+ */
+export function holdsText(entry) {
+  if (entry.kind === "pdf" || entry.kind === "document") return true;
+  const dicomClass = entry.dicom?.class;
+  if (dicomClass === "encapsulated-pdf" || dicomClass === "structured-report") return true;
+  return (entry.members ?? []).some(holdsText);
+}
+
+export class DocumentReader {
+  /** @param {() => Promise<WorkerScript>} script */
+  constructor(script) {
+    this.script = script;
+    /** @type {WorkerBridge | null} */
+    this.bridge = null;
+    this.nextId = 1;
+    /** Bumped by `cancel`: a reading from before stops. */
+    this.generation = 0;
+  }
+
+  /**
+   * Reads `items` one at a time; `onEntry` gets each file's new entry as it comes.
+   * @param {DocumentItem[]} items
+   * @param {(entry: FileEntry, done: number) => void} onEntry
+   * @returns {Promise<{ read: number, failed: number } | null>} null when cancelled
+   */
+  async read(items, onEntry) {
+    const generation = this.generation;
+    let read = 0;
+    let failed = 0;
+    for (const { path, file } of items) {
+      if (generation !== this.generation) return null;
+      try {
+        const bridge = await this.worker();
+        if (generation !== this.generation) return null;
+        const answer = await bridge.request({ type: "read", id: this.nextId++, path, file });
+        if (generation !== this.generation) return null;
+        read += 1;
+        onEntry(answer.entry, read + failed);
+      } catch (err) {
+        if (generation !== this.generation || isAbort(err)) return null;
+        failed += 1;
+        console.warn(`record-precheck: the document reader failed on ${path}: ${err}`);
+      }
+    }
+    return { read, failed };
+  }
+
+  /** The worker, started when there is none (the first time, or after one died). */
+  async worker() {
+    if (!this.bridge || this.bridge.closed) {
+      const script = await this.script();
+      this.bridge = new WorkerBridge(script, {
+        name: "record-precheck documents",
+        stopped: "the document worker stopped",
+        onMessage: () => {},
+        onDeath: () => (this.bridge = null),
+      });
+    }
+    return this.bridge;
+  }
+
+  /** Stops the reading (the patient started over): the worker is stopped and forgotten. */
+  cancel() {
+    this.generation += 1;
+    this.bridge?.terminate();
+    this.bridge = null;
+  }
+}
