@@ -146,9 +146,15 @@ impl<'l> Scanner<'l> {
                 entry.members = Some(members);
                 notes.into_iter().for_each(|n| entry.add_note(n));
             }
-            Ok(Opened::Document(what)) => {
+            Ok(Opened::Document(what, archive)) => {
                 entry.kind = FileKind::Document;
                 entry.set_reason(Message::new(what));
+                #[cfg(feature = "documents")]
+                if what == zip::DOCX {
+                    self.docx(&mut entry, archive);
+                }
+                #[cfg(not(feature = "documents"))]
+                drop(archive);
             }
             Ok(Opened::Software(what)) => {
                 entry.kind = FileKind::Software;
@@ -239,8 +245,19 @@ impl<'l> Scanner<'l> {
             return entry;
         }
         self.depth += 1;
-        let entry = if let Some(mut stored) = zip::in_place(archive, index) {
-            self.open_zip(entry, path, &mut stored)
+        let entry = if let Some(stored) = zip::in_place(archive, index) {
+            let mut counted = Counting {
+                inner: stored,
+                count: 0,
+            };
+            let mut entry = self.open_zip(entry, path, &mut counted);
+            // The members of an archive count their own reads; what else was read in place (a
+            // DOCX's directory and body, a broken directory) counts here.
+            if entry.members.is_none() {
+                self.read += counted.count;
+                entry.bytes_read += counted.count;
+            }
+            entry
         } else if let Some((bytes, result)) = zip::inflate(archive, index, size, self.read, limits)
         {
             self.read += bytes.len() as u64;
@@ -308,7 +325,16 @@ impl<'l> Scanner<'l> {
                 FileKind::Document,
                 msg!("reason.document.rtf", signature = "{\\rtf"),
             ),
-            Sniff::Text => text_entry(path, size, &head, ext.as_deref()),
+            Sniff::Text => {
+                let (entry, plain) = text_entry(path, size, &head, ext.as_deref());
+                #[cfg(feature = "documents")]
+                if plain {
+                    return self.document(entry, DocumentKind::PlainText, head, rest);
+                }
+                #[cfg(not(feature = "documents"))]
+                let _ = plain;
+                entry
+            }
             Sniff::Software(what) => {
                 FileEntry::new(path, size, FileKind::Software, Message::new(what))
             }
@@ -356,7 +382,7 @@ impl<'l> Scanner<'l> {
     ) -> FileEntry {
         entry.bytes_read = head.len() as u64;
         // The size is known: a document over the limit is not read beyond its head.
-        if let Some(problem) = document::too_big(entry.size, self.limits) {
+        if let Some(problem) = self.document_refused(entry.size) {
             entry.add_note(msg!("note.document.not-read", detail = problem));
             return entry;
         }
@@ -382,6 +408,39 @@ impl<'l> Scanner<'l> {
             Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
         }
         entry
+    }
+
+    /// Why a document of `size` bytes is not read: over [`Limits::max_document_bytes`], or
+    /// (inside a zip) more than what is left of [`Limits::max_zip_total_read`].
+    #[cfg(feature = "documents")]
+    fn document_refused(&self, size: u64) -> Option<Message> {
+        let left = self.limits.max_zip_total_read.saturating_sub(self.read);
+        document::too_big(size, self.limits).or_else(|| {
+            (size > left).then(|| {
+                msg!(
+                    "error.zip.total-read",
+                    mib = self.limits.max_zip_total_read >> 20
+                )
+            })
+        })
+    }
+
+    /// A DOCX's `document` read from its zip directory, already open: only the body part
+    /// (`word/document.xml`) is read, not the file again. The reads go through the reader the
+    /// zip was opened with, so they are counted with the file's (or the member's) bytes.
+    #[cfg(feature = "documents")]
+    fn docx(&self, entry: &mut FileEntry, mut archive: Archive<'_>) {
+        if let Some(problem) = self.document_refused(entry.size) {
+            entry.add_note(msg!("note.document.not-read", detail = problem));
+            return;
+        }
+        match document::understand_docx(&mut archive, self.limits) {
+            Ok((info, notes)) => {
+                entry.document = Some(info);
+                notes.into_iter().for_each(|n| entry.add_note(n));
+            }
+            Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
+        }
     }
 
     /// The entry of a file that [`sniff`] found to be DICOM, from its header.
@@ -478,36 +537,33 @@ fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
     }
 }
 
-fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> FileEntry {
+/// The entry of a file sniffed as text, and whether it is plain text (whose words the scan reads
+/// as a document): settings, scripts, HTML and XML are not.
+fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> (FileEntry, bool) {
     let name = sniff::file_name(path).to_ascii_lowercase();
     let lower_head = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    let software = |reason| (FileEntry::new(path, size, FileKind::Software, reason), false);
     if name == "autorun.inf" || lower_head.contains("[autorun]") {
-        return FileEntry::new(
-            path,
-            size,
-            FileKind::Software,
-            msg!("reason.program.autorun"),
-        );
+        return software(msg!("reason.program.autorun"));
     }
     if matches!(
         ext,
         Some("inf" | "ini" | "bat" | "cmd" | "vbs" | "ps1" | "sh" | "reg" | "cfg")
     ) {
-        let reason = msg!("reason.program.settings");
-        return FileEntry::new(path, size, FileKind::Software, reason);
+        return software(msg!("reason.program.settings"));
     }
     if sniff::in_viewer_folder(path) {
-        return FileEntry::new(path, size, FileKind::Software, msg!("reason.viewer-folder"));
+        return software(msg!("reason.viewer-folder"));
     }
-    let what =
+    let (what, plain) =
         if lower_head.trim_start().starts_with("<!doctype html") || lower_head.contains("<html") {
-            msg!("reason.document.html")
+            (msg!("reason.document.html"), false)
         } else if lower_head.trim_start().starts_with("<?xml") {
-            msg!("reason.document.xml")
+            (msg!("reason.document.xml"), false)
         } else {
-            msg!("reason.document.text")
+            (msg!("reason.document.text"), true)
         };
-    FileEntry::new(path, size, FileKind::Document, what)
+    (FileEntry::new(path, size, FileKind::Document, what), plain)
 }
 
 /// The entry of a zip whose contents could not be read.
