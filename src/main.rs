@@ -21,7 +21,8 @@ use record_precheck::{FileEntry, FileKind, Limits};
 mod serve;
 mod static_http;
 
-const USAGE: &str = "usage: record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
+const USAGE: &str =
+    "usage: record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
                             [--declarations FILE]
 
 Recognises every file under each PATH (files, folders, zips), reads DICOM headers, groups them

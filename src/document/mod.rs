@@ -111,7 +111,10 @@ pub fn understand_docx<R: std::io::Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     limits: &Limits,
 ) -> Result<(DocumentInfo, Vec<Message>), Message> {
-    Ok(understand_text(cut(docx::read_archive(archive, limits)?, limits), limits))
+    Ok(understand_text(
+        cut(docx::read_archive(archive, limits)?, limits),
+        limits,
+    ))
 }
 
 #[cfg(feature = "documents")]

@@ -542,7 +542,12 @@ fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
 fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> (FileEntry, bool) {
     let name = sniff::file_name(path).to_ascii_lowercase();
     let lower_head = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
-    let software = |reason| (FileEntry::new(path, size, FileKind::Software, reason), false);
+    let software = |reason| {
+        (
+            FileEntry::new(path, size, FileKind::Software, reason),
+            false,
+        )
+    };
     if name == "autorun.inf" || lower_head.contains("[autorun]") {
         return software(msg!("reason.program.autorun"));
     }
