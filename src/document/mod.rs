@@ -118,9 +118,10 @@ pub fn understand_docx<R: std::io::Read + std::io::Seek>(
 }
 
 #[cfg(feature = "documents")]
-/// What a text already read says (a DICOM Structured Report's, or any of [`read_text`]'s).
-/// The text is kept on the result only when [`Limits::keep_document_text`] asks for it.
+/// What a text already read says (a DICOM Structured Report's, or any of [`read_text`]'s), cut
+/// to [`Limits::max_text_chars`]. The text is kept on the result only when [`Limits::keep_document_text`] asks for it.
 pub fn understand_text(read: DocumentText, limits: &Limits) -> (DocumentInfo, Vec<Message>) {
+    let read = cut(read, limits);
     let mut notes = read.notes;
     let layer = read.source == TextSource::TextLayer;
     let (facts, cut) = if layer {
@@ -140,13 +141,16 @@ pub fn understand_text(read: DocumentText, limits: &Limits) -> (DocumentInfo, Ve
 
 /// Why a document of `size` bytes is not read, when it is over [`Limits::max_document_bytes`].
 pub fn too_big(size: u64, limits: &Limits) -> Option<Message> {
-    (size > limits.max_document_bytes).then(|| {
-        msg!(
-            "error.document.too-big",
-            size = mib_text(size),
-            limit = mib_text(limits.max_document_bytes)
-        )
-    })
+    (size > limits.max_document_bytes).then(|| too_big_message(size, limits))
+}
+
+/// "`size` is more than the document limit".
+pub fn too_big_message(size: u64, limits: &Limits) -> Message {
+    msg!(
+        "error.document.too-big",
+        size = mib_text(size),
+        limit = mib_text(limits.max_document_bytes)
+    )
 }
 
 #[cfg(feature = "documents")]

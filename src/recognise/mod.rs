@@ -443,6 +443,42 @@ impl<'l> Scanner<'l> {
         }
     }
 
+    /// The `document` of a DICOM object that carries a report: the encapsulated PDF read like a
+    /// PDF file; a Structured Report's text read for its facts, with the patient of the header
+    /// (name, sex, birth date, ID) and its institution, which the text itself seldom repeats.
+    #[cfg(feature = "documents")]
+    fn carried(&self, entry: &mut FileEntry, info: &dicom::DicomInfo, carried: dicom::Carried) {
+        let read = match carried {
+            dicom::Carried::Pdf(pdf) => document::understand(DocumentKind::Pdf, &pdf, self.limits),
+            dicom::Carried::TooBig(length) => Err(document::too_big_message(length, self.limits)),
+            dicom::Carried::Text { text, cut } => {
+                let mut notes = Vec::new();
+                if cut {
+                    notes.push(msg!(
+                        "note.document.sr-cut",
+                        items = self.limits.max_sr_items
+                    ));
+                }
+                let read = document::DocumentText {
+                    text,
+                    source: document::TextSource::TextLayer,
+                    pages: None,
+                    notes,
+                };
+                let (mut info_read, notes) = document::understand_text(read, self.limits);
+                header_patient(&mut info_read.facts, info);
+                Ok((info_read, notes))
+            }
+        };
+        match read {
+            Ok((document, notes)) => {
+                entry.document = Some(document);
+                notes.into_iter().for_each(|n| entry.add_note(n));
+            }
+            Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
+        }
+    }
+
     /// The entry of a file that [`sniff`] found to be DICOM, from its header.
     fn dicom(
         &self,
@@ -464,7 +500,7 @@ impl<'l> Scanner<'l> {
             },
         };
         let mut entry = match result {
-            Ok(Header::Object(info)) => {
+            Ok(Header::Object(info, carried)) => {
                 let class = info.sop_class_name.clone();
                 let reason = match (info.preamble_is_tiff_header, class) {
                     (false, None) => start,
@@ -491,6 +527,12 @@ impl<'l> Scanner<'l> {
                 if let Some(note) = &info.charset_note_message {
                     e.add_note(msg!("note.charset-repaired", note = note.clone()));
                 }
+                #[cfg(feature = "documents")]
+                if let Some(carried) = carried {
+                    self.carried(&mut e, &info, carried);
+                }
+                #[cfg(not(feature = "documents"))]
+                let _ = carried;
                 e.dicom = Some(*info);
                 e
             }
@@ -513,6 +555,56 @@ impl<'l> Scanner<'l> {
         };
         entry.bytes_read = bytes_read;
         entry
+    }
+}
+
+/// A Structured Report's facts with the patient and institution of its DICOM header: the header
+/// names the patient first; people the text names otherwise follow.
+#[cfg(feature = "documents")]
+fn header_patient(facts: &mut document::facts::DocumentFacts, info: &dicom::DicomInfo) {
+    if facts.institution.is_none() {
+        facts.institution.clone_from(&info.institution);
+    }
+    if let Some(raw) = &info.patient_name {
+        let letters = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        // Each representation (`Wang^XiaoDong=王^小东`) as written; the name is the
+        // ideographic one when there is one, as a Chinese document would print it.
+        let groups: Vec<String> = raw
+            .split('=')
+            .map(crate::text::display_name)
+            .filter(|g| !g.is_empty())
+            .collect();
+        let Some(first) = groups.first() else { return };
+        let name = groups
+            .iter()
+            .find(|g| g.chars().any(|c| c > '\u{2E7F}'))
+            .unwrap_or(first)
+            .clone();
+        // The same person named again in the text is not a second person.
+        facts
+            .patients
+            .retain(|p| !groups.iter().any(|g| letters(g) == letters(&p.name)));
+        let sex = info
+            .sex
+            .as_deref()
+            .filter(|s| matches!(*s, "M" | "F"))
+            .map(str::to_string);
+        let birth_date = info.birth_date.as_deref().map(crate::text::display_date);
+        facts.patients.insert(
+            0,
+            document::facts::PersonNamed {
+                name,
+                sex,
+                birth_date,
+                age: None,
+                id: info.patient_id.clone(),
+            },
+        );
     }
 }
 
