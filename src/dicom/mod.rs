@@ -209,11 +209,19 @@ fn read_from(
     // Only the elements we report are copied for dicom-object: parsing a whole header with its
     // private blocks and sequences would cost several times more, for nothing we use.
     // With the document reader, also what a report carries: an SR's content tree, and an
-    // encapsulated PDF (kept apart, up to the document limit).
+    // encapsulated PDF (kept apart, up to the document limit); only for those classes (or when
+    // a file without meta group does not say its class before its data set).
+    #[cfg(feature = "documents")]
+    let report = info.sop_class_uid.as_deref().is_none_or(|uid| {
+        matches!(
+            classes::classify(uid),
+            DicomClass::StructuredReport | DicomClass::EncapsulatedPdf
+        )
+    });
     #[cfg(feature = "documents")]
     let (keep, capture) = (
-        |tag: Tag| WANTED.contains(&tag) || tag.0 == 0x0004 || sr::wanted(tag),
-        Some(walk::Capture {
+        |tag: Tag| WANTED.contains(&tag) || tag.0 == 0x0004 || (report && sr::wanted(tag)),
+        report.then_some(walk::Capture {
             tag: tags::ENCAPSULATED_DOCUMENT,
             max: limits.max_document_bytes,
         }),
