@@ -25,8 +25,9 @@
 //! The types of the report's `document` object are always here (the page's report carries
 //! them); the readers — this module's functions, [`pdf`], [`docx`] and [`facts::read`] — only
 //! with the `documents` feature, which the page's first-scan wasm leaves out (the page loads
-//! them in a second module, after the first report). The scan calls [`understand`]
-//! (`crate::recognise`).
+//! them in a second module, after the first report). The scan (`crate::recognise`) calls
+//! [`understand`] on PDFs, text files and encapsulated PDFs, [`understand_docx`] on a DOCX whose
+//! zip directory it has opened, and [`understand_text`] on a DICOM Structured Report's text.
 
 #[cfg(feature = "documents")]
 pub mod docx;

@@ -8,6 +8,12 @@
 //! budget that nested zips share, the depth) drives [`zip`], which yields members, and
 //! scans each member as it would a loose file.
 //!
+//! With the `documents` feature, every document's text is read for its `document` object: PDFs
+//! and plain-text files (the rest of the file, up to [`Limits::max_document_bytes`]), DOCX (its
+//! body, from the zip directory opened to recognise it), and DICOM objects that carry a report
+//! (an encapsulated PDF, a Structured Report's text). Inside a zip the bytes read count against
+//! the zip's read budget like any member's.
+//!
 //! | module | owns |
 //! |---|---|
 //! | [`sniff`] | bytes + name → file family, from magic numbers |
