@@ -11,7 +11,7 @@
 //! | 0 | [`io`] | readers that know no format: seekable trait object, counting, read-ahead windows |
 //! | 0 | [`codes`] | the contract's codes as enums: file kinds, findings, items, steps, statuses |
 //! | 0 | [`text`] | languages, the message catalogue, [`text::Message`] ids with values |
-//! | 1 | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR |
+//! | 1 | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR, the reports objects carry |
 //! | 1 | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
 //! | 1 | [`document`] | documents: their text (PDF text layers, DOCX, text files), bounded, and what it says |
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |

@@ -57,6 +57,13 @@ pub struct Limits {
     pub facts_text_bytes: usize,
     /// Most dates, people and tumour markers kept from one document.
     pub facts_max_items: usize,
+    /// Most content items of a DICOM Structured Report whose text is read (its tree is walked
+    /// no deeper than [`Limits::max_nesting`] allows the header to be).
+    pub max_sr_items: usize,
+    /// Whether a document's text is kept on its entry (`document.text`, the CLI's
+    /// `scan --with-text`), at most [`Limits::max_text_chars`] of it. Off by default: the text
+    /// is dropped once its facts are read, so a scan holds one document's text at a time.
+    pub keep_document_text: bool,
 }
 
 impl Default for Limits {
@@ -86,6 +93,8 @@ impl Default for Limits {
             max_text_chars: 2_000_000,
             facts_text_bytes: 1 << 20,
             facts_max_items: 200,
+            max_sr_items: 10_000,
+            keep_document_text: false,
         }
     }
 }

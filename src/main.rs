@@ -1,5 +1,6 @@
 //! The native command line over the same library the browser uses:
-//! `record-precheck scan PATH... [--json] [--html FILE] [--lang en|zh] [--declarations FILE]`,
+//! `record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
+//! [--declarations FILE]`,
 //! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
 //! [--exclude PATH]...` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
@@ -20,12 +21,16 @@ use record_precheck::{FileEntry, FileKind, Limits};
 mod serve;
 mod static_http;
 
-const USAGE: &str = "usage: record-precheck scan PATH... [--json] [--html FILE] [--lang en|zh] [--declarations FILE]
+const USAGE: &str =
+    "usage: record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
+                            [--declarations FILE]
 
 Recognises every file under each PATH (files, folders, zips), reads DICOM headers, groups them
 into patients, studies and series, and judges the case against the second-opinion checklist.
 
   --json               print the report as JSON (schema_version 1) instead of text
+  --with-text          with --json: each document read (PDF, DOCX, text file, DICOM SR or
+                       encapsulated PDF) also gives the plain text read, as `document.text`
   --html FILE          also write the printable HTML report to FILE
   --lang en|zh         language of the text and HTML report (default en)
   --declarations FILE  what the patient declares (JSON: cancer, slides, timeline, questions…)
@@ -55,6 +60,8 @@ that every file the manifest lists is there. Exit 0 when all is well, 1 otherwis
 struct ScanArgs {
     paths: Vec<String>,
     json: bool,
+    /// `--with-text`: keep each document's text for the JSON.
+    with_text: bool,
     html: Option<String>,
     lang: Lang,
     declarations: Option<String>,
@@ -112,6 +119,7 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
     let mut parsed = ScanArgs {
         paths: Vec::new(),
         json: false,
+        with_text: false,
         html: None,
         lang: Lang::En,
         declarations: None,
@@ -121,6 +129,7 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
         let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
         match arg.as_str() {
             "--json" => parsed.json = true,
+            "--with-text" => parsed.with_text = true,
             "--html" => parsed.html = Some(value("--html")?),
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
             "--lang" => {
@@ -134,6 +143,9 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
     }
     if parsed.paths.is_empty() {
         return Err("no PATH given".into());
+    }
+    if parsed.with_text && !parsed.json {
+        return Err("--with-text needs --json".into());
     }
     Ok(parsed)
 }
@@ -154,7 +166,12 @@ fn scan(args: ScanArgs) -> ExitCode {
     };
     // The same scan as `bundle` does: several folders are told apart by their names.
     let paths: Vec<PathBuf> = args.paths.iter().map(PathBuf::from).collect();
-    let files = match FsSource::scan(&paths, &Limits::default()) {
+    // Documents' texts are kept only when the JSON is to show them.
+    let limits = Limits {
+        keep_document_text: args.with_text,
+        ..Limits::default()
+    };
+    let files = match FsSource::scan(&paths, &limits) {
         Ok((files, _)) => files,
         Err(e) => {
             eprintln!("record-precheck: could not read {e}");

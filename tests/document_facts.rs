@@ -6,56 +6,13 @@
 //! found) and markers and pathology numbers as labelled; the others (pictures, to be read by
 //! OCR later) are printed and must not fail either.
 //!
-//! The labels' categories correspond to the product's (the corpus README says so):
-//! `diagnosis` = `diagnosis-report` or `discharge-summary`, `treatment` = `treatment-history`,
-//! `genetic` = `genetic-report`, `referral` = `referral-letter`, `timeline` = `patient-notes`;
-//! `radiology-report`, `pathology-report`, `lab-results`, `operation-note` are the same; `other`
-//! is `other` or no category (unsure).
+//! How labels and findings are compared is in `common` (shared with `tests/documents.rs`).
 
-use std::path::Path;
+mod common;
 
-use record_precheck::codes::Category;
+use common::{category_ok, collapse, labels, strings};
 use record_precheck::document::facts::{read, DocumentFacts};
 use record_precheck::Limits;
-use serde_json::Value;
-
-fn labels() -> Vec<Value> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-records/labels.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str::<Vec<Value>>(&text).unwrap()
-}
-
-/// Whether the category found is right for the label's.
-fn category_ok(label: &str, found: Option<Category>) -> bool {
-    use Category::*;
-    matches!(
-        (label, found),
-        ("diagnosis", Some(DiagnosisReport | DischargeSummary))
-            | ("radiology-report", Some(RadiologyReport))
-            | ("pathology-report", Some(PathologyReport))
-            | ("lab-results", Some(LabResults))
-            | ("treatment", Some(TreatmentHistory))
-            | ("operation-note", Some(OperationNote))
-            | ("genetic", Some(GeneticReport))
-            | ("referral", Some(ReferralLetter))
-            | ("timeline", Some(PatientNotes))
-            | ("other", Some(Other) | None)
-    )
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 #[derive(Default)]
 struct Tally {

@@ -9,12 +9,16 @@
 //! 3. Text that depends on the character set (names, descriptions) is decoded from the raw bytes
 //!    by [`charset`], which also handles ISO 2022 code extensions and repairs wrong declarations.
 //! 4. [`dicomdir`] reads the directory records of a DICOMDIR.
+//! 5. With the `documents` feature, [`sr`] hands on the report an object carries (the PDF of an
+//!    Encapsulated PDF, the text of a Structured Report) for the document reader.
 //!
 //! Must not use wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`.
 
 pub mod charset;
 pub mod classes;
 pub mod dicomdir;
+#[cfg(feature = "documents")]
+pub mod sr;
 pub mod walk;
 
 use std::io::Read;
@@ -29,6 +33,8 @@ use serde::{Deserialize, Serialize};
 
 pub use classes::DicomClass;
 pub use dicomdir::DicomDirInfo;
+#[cfg(feature = "documents")]
+pub use sr::Carried;
 
 use crate::limits::Limits;
 use crate::text::{msg, Message};
@@ -118,9 +124,15 @@ pub struct DicomInfo {
 /// The outcome of reading a DICOM header.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Header {
-    Object(Box<DicomInfo>),
+    /// An object, and (with the `documents` feature) the report it carries.
+    Object(Box<DicomInfo>, Option<Carried>),
     Directory(Box<DicomInfo>, DicomDirInfo),
 }
+
+/// Without the `documents` feature an object carries nothing to read.
+#[cfg(not(feature = "documents"))]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Carried {}
 
 /// A file that looked like DICOM but could not be read: the message says why.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +180,7 @@ fn read_from(
                 limits,
                 1 << 16,
                 &|_| true,
+                None,
             )
             .map_err(|e| walk_unreadable(e, msg!("part.dicom.meta-group")))?;
             let meta_info = read_meta(&meta)?;
@@ -195,9 +208,29 @@ fn read_from(
     };
     // Only the elements we report are copied for dicom-object: parsing a whole header with its
     // private blocks and sequences would cost several times more, for nothing we use.
-    let keep = |tag: Tag| WANTED.contains(&tag) || tag.0 == 0x0004;
-    let walked = match encoding {
-        Some(enc) => walk::walk(src, enc, Until::PixelData, limits, cap, &keep),
+    // With the document reader, also what a report carries: an SR's content tree, and an
+    // encapsulated PDF (kept apart, up to the document limit); only for those classes (or when
+    // a file without meta group does not say its class before its data set).
+    #[cfg(feature = "documents")]
+    let report = info.sop_class_uid.as_deref().is_none_or(|uid| {
+        matches!(
+            classes::classify(uid),
+            DicomClass::StructuredReport | DicomClass::EncapsulatedPdf
+        )
+    });
+    #[cfg(feature = "documents")]
+    let (keep, capture) = (
+        |tag: Tag| WANTED.contains(&tag) || tag.0 == 0x0004 || (report && sr::wanted(tag)),
+        report.then_some(walk::Capture {
+            tag: tags::ENCAPSULATED_DOCUMENT,
+            max: limits.max_document_bytes,
+        }),
+    );
+    #[cfg(not(feature = "documents"))]
+    let (keep, capture) = (|tag: Tag| WANTED.contains(&tag) || tag.0 == 0x0004, None);
+    #[cfg_attr(not(feature = "documents"), allow(unused_mut))]
+    let mut walked = match encoding {
+        Some(enc) => walk::walk(src, enc, Until::PixelData, limits, cap, &keep, capture),
         None => {
             // Deflated Explicit VR Little Endian: the data set is one raw deflate stream. Its
             // inflated size is unknown, so lengths are checked against the cap instead.
@@ -210,6 +243,7 @@ fn read_from(
                 limits,
                 cap,
                 &keep,
+                capture,
             )
         }
     }
@@ -264,7 +298,11 @@ fn read_from(
         let dir = dicomdir::read_records(&obj);
         return Ok(Header::Directory(Box::new(info), dir));
     }
-    Ok(Header::Object(Box::new(info)))
+    #[cfg(feature = "documents")]
+    let carried = sr::carried(&info, &obj, &mut walked, limits);
+    #[cfg(not(feature = "documents"))]
+    let carried = None;
+    Ok(Header::Object(Box::new(info), carried))
 }
 
 /// The file meta facts we use.

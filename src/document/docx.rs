@@ -8,7 +8,7 @@
 //! so a row reads across like on the page. Headers, footers and footnotes (other parts) are not
 //! read: the body is where a document's content is.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -20,8 +20,20 @@ use crate::Limits;
 const BODY: &str = "word/document.xml";
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<DocumentText, Message> {
-    let bad = |detail: String| msg!("error.document.docx", detail = detail);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    read_archive(&mut zip, limits)
+}
+
+fn bad(detail: String) -> Message {
+    msg!("error.document.docx", detail = detail)
+}
+
+/// The text of a DOCX whose zip directory is open: only `word/document.xml` is read (the scan
+/// opens the directory once, to recognise the file, and reads the body from there).
+pub(super) fn read_archive<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    limits: &Limits,
+) -> Result<DocumentText, Message> {
     let part = zip.by_name(BODY).map_err(|e| bad(format!("{BODY}: {e}")))?;
     let cap = limits.max_stream_bytes as u64;
     if part.size() > cap {

@@ -25,8 +25,9 @@
 //! The types of the report's `document` object are always here (the page's report carries
 //! them); the readers — this module's functions, [`pdf`], [`docx`] and [`facts::read`] — only
 //! with the `documents` feature, which the page's first-scan wasm leaves out (the page loads
-//! them in a second module, after the first report). The scan calls [`understand`]
-//! (`crate::recognise`).
+//! them in a second module, after the first report). The scan (`crate::recognise`) calls
+//! [`understand`] on PDFs, text files and encapsulated PDFs, [`understand_docx`] on a DOCX whose
+//! zip directory it has opened, and [`understand_text`] on a DICOM Structured Report's text.
 
 #[cfg(feature = "documents")]
 pub mod docx;
@@ -86,6 +87,11 @@ pub struct DocumentInfo {
     pub pages: Option<u32>,
     #[serde(flatten)]
     pub facts: facts::DocumentFacts,
+    /// The plain text read, only when the scan was asked to keep it
+    /// ([`Limits::keep_document_text`], the CLI's `scan --json --with-text`); else dropped
+    /// once the facts are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[cfg(feature = "documents")]
@@ -96,30 +102,56 @@ pub fn understand(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<(DocumentInfo, Vec<Message>), Message> {
-    let read = read_text(kind, bytes, limits)?;
+    Ok(understand_text(read_text(kind, bytes, limits)?, limits))
+}
+
+#[cfg(feature = "documents")]
+/// [`understand`] for a DOCX whose zip directory the scan has already opened: only
+/// `word/document.xml` is read from it, not the whole file again.
+pub fn understand_docx<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    limits: &Limits,
+) -> Result<(DocumentInfo, Vec<Message>), Message> {
+    Ok(understand_text(
+        cut(docx::read_archive(archive, limits)?, limits),
+        limits,
+    ))
+}
+
+#[cfg(feature = "documents")]
+/// What a text already read says (a DICOM Structured Report's, or any of [`read_text`]'s), cut
+/// to [`Limits::max_text_chars`]. The text is kept on the result only when [`Limits::keep_document_text`] asks for it.
+pub fn understand_text(read: DocumentText, limits: &Limits) -> (DocumentInfo, Vec<Message>) {
+    let read = cut(read, limits);
     let mut notes = read.notes;
-    let (facts, cut) = match read.source {
-        TextSource::TextLayer => facts::read(&read.text, limits),
-        TextSource::None => (facts::DocumentFacts::default(), None),
+    let layer = read.source == TextSource::TextLayer;
+    let (facts, cut) = if layer {
+        facts::read(&read.text, limits)
+    } else {
+        (facts::DocumentFacts::default(), None)
     };
     notes.extend(cut);
     let info = DocumentInfo {
-        text_source: (read.source == TextSource::TextLayer).then_some(TextSource::TextLayer),
+        text_source: layer.then_some(TextSource::TextLayer),
         pages: read.pages,
         facts,
+        text: (limits.keep_document_text && layer).then_some(read.text),
     };
-    Ok((info, notes))
+    (info, notes)
 }
 
 /// Why a document of `size` bytes is not read, when it is over [`Limits::max_document_bytes`].
 pub fn too_big(size: u64, limits: &Limits) -> Option<Message> {
-    (size > limits.max_document_bytes).then(|| {
-        msg!(
-            "error.document.too-big",
-            size = mib_text(size),
-            limit = mib_text(limits.max_document_bytes)
-        )
-    })
+    (size > limits.max_document_bytes).then(|| too_big_message(size, limits))
+}
+
+/// "`size` is more than the document limit".
+pub fn too_big_message(size: u64, limits: &Limits) -> Message {
+    msg!(
+        "error.document.too-big",
+        size = mib_text(size),
+        limit = mib_text(limits.max_document_bytes)
+    )
 }
 
 #[cfg(feature = "documents")]
@@ -132,7 +164,7 @@ pub fn read_text(
     if let Some(problem) = too_big(bytes.len() as u64, limits) {
         return Err(problem);
     }
-    let mut out = match kind {
+    let out = match kind {
         DocumentKind::Pdf => pdf::read(bytes, limits)?,
         DocumentKind::Docx => docx::read(bytes, limits)?,
         DocumentKind::PlainText => DocumentText {
@@ -142,6 +174,12 @@ pub fn read_text(
             notes: Vec::new(),
         },
     };
+    Ok(cut(out, limits))
+}
+
+#[cfg(feature = "documents")]
+/// The text cut to [`Limits::max_text_chars`], with a note when it was.
+fn cut(mut out: DocumentText, limits: &Limits) -> DocumentText {
     if let Some((at, _)) = out.text.char_indices().nth(limits.max_text_chars) {
         out.text.truncate(at);
         out.notes.push(msg!(
@@ -149,7 +187,7 @@ pub fn read_text(
             limit = limits.max_text_chars
         ));
     }
-    Ok(out)
+    out
 }
 
 #[cfg(feature = "documents")]

@@ -8,6 +8,12 @@
 //! budget that nested zips share, the depth) drives [`zip`], which yields members, and
 //! scans each member as it would a loose file.
 //!
+//! With the `documents` feature, every document's text is read for its `document` object: PDFs
+//! and plain-text files (the rest of the file, up to [`Limits::max_document_bytes`]), DOCX (its
+//! body, from the zip directory opened to recognise it), and DICOM objects that carry a report
+//! (an encapsulated PDF, a Structured Report's text). Inside a zip the bytes read count against
+//! the zip's read budget like any member's.
+//!
 //! | module | owns |
 //! |---|---|
 //! | [`sniff`] | bytes + name → file family, from magic numbers |
@@ -146,9 +152,15 @@ impl<'l> Scanner<'l> {
                 entry.members = Some(members);
                 notes.into_iter().for_each(|n| entry.add_note(n));
             }
-            Ok(Opened::Document(what)) => {
+            Ok(Opened::Document(what, archive)) => {
                 entry.kind = FileKind::Document;
                 entry.set_reason(Message::new(what));
+                #[cfg(feature = "documents")]
+                if what == zip::DOCX {
+                    self.docx(&mut entry, archive);
+                }
+                #[cfg(not(feature = "documents"))]
+                drop(archive);
             }
             Ok(Opened::Software(what)) => {
                 entry.kind = FileKind::Software;
@@ -239,8 +251,19 @@ impl<'l> Scanner<'l> {
             return entry;
         }
         self.depth += 1;
-        let entry = if let Some(mut stored) = zip::in_place(archive, index) {
-            self.open_zip(entry, path, &mut stored)
+        let entry = if let Some(stored) = zip::in_place(archive, index) {
+            let mut counted = Counting {
+                inner: stored,
+                count: 0,
+            };
+            let mut entry = self.open_zip(entry, path, &mut counted);
+            // The members of an archive count their own reads; what else was read in place (a
+            // DOCX's directory and body, a broken directory) counts here.
+            if entry.members.is_none() {
+                self.read += counted.count;
+                entry.bytes_read += counted.count;
+            }
+            entry
         } else if let Some((bytes, result)) = zip::inflate(archive, index, size, self.read, limits)
         {
             self.read += bytes.len() as u64;
@@ -308,7 +331,16 @@ impl<'l> Scanner<'l> {
                 FileKind::Document,
                 msg!("reason.document.rtf", signature = "{\\rtf"),
             ),
-            Sniff::Text => text_entry(path, size, &head, ext.as_deref()),
+            Sniff::Text => {
+                let (entry, plain) = text_entry(path, size, &head, ext.as_deref());
+                #[cfg(feature = "documents")]
+                if plain {
+                    return self.document(entry, DocumentKind::PlainText, head, rest);
+                }
+                #[cfg(not(feature = "documents"))]
+                let _ = plain;
+                entry
+            }
             Sniff::Software(what) => {
                 FileEntry::new(path, size, FileKind::Software, Message::new(what))
             }
@@ -356,7 +388,7 @@ impl<'l> Scanner<'l> {
     ) -> FileEntry {
         entry.bytes_read = head.len() as u64;
         // The size is known: a document over the limit is not read beyond its head.
-        if let Some(problem) = document::too_big(entry.size, self.limits) {
+        if let Some(problem) = self.document_refused(entry.size) {
             entry.add_note(msg!("note.document.not-read", detail = problem));
             return entry;
         }
@@ -384,6 +416,75 @@ impl<'l> Scanner<'l> {
         entry
     }
 
+    /// Why a document of `size` bytes is not read: over [`Limits::max_document_bytes`], or
+    /// (inside a zip) more than what is left of [`Limits::max_zip_total_read`].
+    #[cfg(feature = "documents")]
+    fn document_refused(&self, size: u64) -> Option<Message> {
+        let left = self.limits.max_zip_total_read.saturating_sub(self.read);
+        document::too_big(size, self.limits).or_else(|| {
+            (size > left).then(|| {
+                msg!(
+                    "error.zip.total-read",
+                    mib = self.limits.max_zip_total_read >> 20
+                )
+            })
+        })
+    }
+
+    /// A DOCX's `document` read from its zip directory, already open: only the body part
+    /// (`word/document.xml`) is read, not the file again. The reads go through the reader the
+    /// zip was opened with, so they are counted with the file's (or the member's) bytes.
+    #[cfg(feature = "documents")]
+    fn docx(&self, entry: &mut FileEntry, mut archive: Archive<'_>) {
+        if let Some(problem) = self.document_refused(entry.size) {
+            entry.add_note(msg!("note.document.not-read", detail = problem));
+            return;
+        }
+        match document::understand_docx(&mut archive, self.limits) {
+            Ok((info, notes)) => {
+                entry.document = Some(info);
+                notes.into_iter().for_each(|n| entry.add_note(n));
+            }
+            Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
+        }
+    }
+
+    /// The `document` of a DICOM object that carries a report: the encapsulated PDF read like a
+    /// PDF file; a Structured Report's text read for its facts, with the patient of the header
+    /// (name, sex, birth date, ID) and its institution, which the text itself seldom repeats.
+    #[cfg(feature = "documents")]
+    fn carried(&self, entry: &mut FileEntry, info: &dicom::DicomInfo, carried: dicom::Carried) {
+        let read = match carried {
+            dicom::Carried::Pdf(pdf) => document::understand(DocumentKind::Pdf, &pdf, self.limits),
+            dicom::Carried::TooBig(length) => Err(document::too_big_message(length, self.limits)),
+            dicom::Carried::Text { text, cut } => {
+                let mut notes = Vec::new();
+                if cut {
+                    notes.push(msg!(
+                        "note.document.sr-cut",
+                        items = self.limits.max_sr_items
+                    ));
+                }
+                let read = document::DocumentText {
+                    text,
+                    source: document::TextSource::TextLayer,
+                    pages: None,
+                    notes,
+                };
+                let (mut info_read, notes) = document::understand_text(read, self.limits);
+                header_patient(&mut info_read.facts, info);
+                Ok((info_read, notes))
+            }
+        };
+        match read {
+            Ok((document, notes)) => {
+                entry.document = Some(document);
+                notes.into_iter().for_each(|n| entry.add_note(n));
+            }
+            Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
+        }
+    }
+
     /// The entry of a file that [`sniff`] found to be DICOM, from its header.
     fn dicom(
         &self,
@@ -405,7 +506,7 @@ impl<'l> Scanner<'l> {
             },
         };
         let mut entry = match result {
-            Ok(Header::Object(info)) => {
+            Ok(Header::Object(info, carried)) => {
                 let class = info.sop_class_name.clone();
                 let reason = match (info.preamble_is_tiff_header, class) {
                     (false, None) => start,
@@ -432,6 +533,12 @@ impl<'l> Scanner<'l> {
                 if let Some(note) = &info.charset_note_message {
                     e.add_note(msg!("note.charset-repaired", note = note.clone()));
                 }
+                #[cfg(feature = "documents")]
+                if let Some(carried) = carried {
+                    self.carried(&mut e, &info, carried);
+                }
+                #[cfg(not(feature = "documents"))]
+                let _ = carried;
                 e.dicom = Some(*info);
                 e
             }
@@ -457,6 +564,56 @@ impl<'l> Scanner<'l> {
     }
 }
 
+/// A Structured Report's facts with the patient and institution of its DICOM header: the header
+/// names the patient first; people the text names otherwise follow.
+#[cfg(feature = "documents")]
+fn header_patient(facts: &mut document::facts::DocumentFacts, info: &dicom::DicomInfo) {
+    if facts.institution.is_none() {
+        facts.institution.clone_from(&info.institution);
+    }
+    if let Some(raw) = &info.patient_name {
+        let letters = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        // Each representation (`Wang^XiaoDong=王^小东`) as written; the name is the
+        // ideographic one when there is one, as a Chinese document would print it.
+        let groups: Vec<String> = raw
+            .split('=')
+            .map(crate::text::display_name)
+            .filter(|g| !g.is_empty())
+            .collect();
+        let Some(first) = groups.first() else { return };
+        let name = groups
+            .iter()
+            .find(|g| g.chars().any(|c| c > '\u{2E7F}'))
+            .unwrap_or(first)
+            .clone();
+        // The same person named again in the text is not a second person.
+        facts
+            .patients
+            .retain(|p| !groups.iter().any(|g| letters(g) == letters(&p.name)));
+        let sex = info
+            .sex
+            .as_deref()
+            .filter(|s| matches!(*s, "M" | "F"))
+            .map(str::to_string);
+        let birth_date = info.birth_date.as_deref().map(crate::text::display_date);
+        facts.patients.insert(
+            0,
+            document::facts::PersonNamed {
+                name,
+                sex,
+                birth_date,
+                age: None,
+                id: info.patient_id.clone(),
+            },
+        );
+    }
+}
+
 fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
     match raster::inspect(sniff::file_name(path), head, size) {
         Ok(verdict) => {
@@ -478,36 +635,38 @@ fn raster_entry(path: &str, size: u64, head: &[u8], format: &str) -> FileEntry {
     }
 }
 
-fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> FileEntry {
+/// The entry of a file sniffed as text, and whether it is plain text (whose words the scan reads
+/// as a document): settings, scripts, HTML and XML are not.
+fn text_entry(path: &str, size: u64, head: &[u8], ext: Option<&str>) -> (FileEntry, bool) {
     let name = sniff::file_name(path).to_ascii_lowercase();
     let lower_head = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    let software = |reason| {
+        (
+            FileEntry::new(path, size, FileKind::Software, reason),
+            false,
+        )
+    };
     if name == "autorun.inf" || lower_head.contains("[autorun]") {
-        return FileEntry::new(
-            path,
-            size,
-            FileKind::Software,
-            msg!("reason.program.autorun"),
-        );
+        return software(msg!("reason.program.autorun"));
     }
     if matches!(
         ext,
         Some("inf" | "ini" | "bat" | "cmd" | "vbs" | "ps1" | "sh" | "reg" | "cfg")
     ) {
-        let reason = msg!("reason.program.settings");
-        return FileEntry::new(path, size, FileKind::Software, reason);
+        return software(msg!("reason.program.settings"));
     }
     if sniff::in_viewer_folder(path) {
-        return FileEntry::new(path, size, FileKind::Software, msg!("reason.viewer-folder"));
+        return software(msg!("reason.viewer-folder"));
     }
-    let what =
+    let (what, plain) =
         if lower_head.trim_start().starts_with("<!doctype html") || lower_head.contains("<html") {
-            msg!("reason.document.html")
+            (msg!("reason.document.html"), false)
         } else if lower_head.trim_start().starts_with("<?xml") {
-            msg!("reason.document.xml")
+            (msg!("reason.document.xml"), false)
         } else {
-            msg!("reason.document.text")
+            (msg!("reason.document.text"), true)
         };
-    FileEntry::new(path, size, FileKind::Document, what)
+    (FileEntry::new(path, size, FileKind::Document, what), plain)
 }
 
 /// The entry of a zip whose contents could not be read.

@@ -26,9 +26,9 @@ pub(crate) type Archive<'r> = zip::ZipArchive<&'r mut dyn ReadSeek>;
 pub(crate) enum Opened<'r> {
     /// An ordinary archive, to list.
     Archive(Archive<'r>),
-    /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not opened further. The reason's
-    /// message id.
-    Document(&'static str),
+    /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not listed as an archive. The
+    /// reason's message id, and the open directory (the scan reads a DOCX's text from it).
+    Document(&'static str, Archive<'r>),
     /// A zip-based program package (JAR, APK…): the reason's message id.
     Software(&'static str),
 }
@@ -49,7 +49,7 @@ pub(crate) fn open<'r>(
         })
         .collect();
     if let Some(flavour) = document_flavour(&names) {
-        return Ok(Opened::Document(flavour));
+        return Ok(Opened::Document(flavour, archive));
     }
     if let Some(flavour) = software_flavour(zip_path, &names) {
         return Ok(Opened::Software(flavour));
@@ -274,12 +274,15 @@ fn cp437(b: u8) -> char {
     }
 }
 
+/// The reason id of a DOCX, whose text the scan reads.
+pub(crate) const DOCX: &str = "reason.document.docx";
+
 fn document_flavour(names: &[String]) -> Option<&'static str> {
     let has = |n: &str| names.iter().any(|x| x == n);
     let has_prefix = |p: &str| names.iter().any(|x| x.starts_with(p));
     if has("[Content_Types].xml") {
         if has_prefix("word/") {
-            return Some("reason.document.docx");
+            return Some(DOCX);
         }
         if has_prefix("xl/") {
             return Some("reason.document.xlsx");

@@ -406,6 +406,7 @@ pub const EN: &[(&str, &str)] = &[
     ("note.document.no-text", "scanned pages without text: the PDF holds pictures of pages, no text layer"),
     ("note.document.pages-limit", "only the first {limit} of {count} pages were read"),
     ("note.document.inflate-limit", "reading stopped at page {page}: the pages' contents inflate to more than {limit}"),
+    ("note.document.sr-cut", "only the first {items} items of the structured report were read (limit)"),
     ("note.document.stream-skipped", "a part of page {page} was not read: {detail}"),
     ("note.document.text-limit", "the text was cut at {limit} characters"),
     ("note.document.unmapped-font", "page {page} uses a font whose characters have no Unicode map ({font}); its text is missing"),

@@ -389,6 +389,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("note.document.no-text", "扫描页，没有文字：PDF 里只有页面的图片，没有文字层"),
     ("note.document.pages-limit", "共 {count} 页，只读取了前 {limit} 页"),
     ("note.document.inflate-limit", "读到第 {page} 页停止：页面内容解压后超过 {limit}"),
+    ("note.document.sr-cut", "结构化报告只读取了前 {items} 项（已达上限）"),
     ("note.document.stream-skipped", "第 {page} 页有一部分未能读取：{detail}"),
     ("note.document.text-limit", "文字在 {limit} 个字符处截断"),
     ("note.document.unmapped-font", "第 {page} 页使用的字体没有 Unicode 对照表（{font}），这部分文字缺失"),

@@ -195,6 +195,12 @@ text_source: TextSource | null,
  */
 pages: number | null, 
 /**
+ * The plain text read, only when the scan was asked to keep it
+ * ([`Limits::keep_document_text`], the CLI's `scan --json --with-text`); else dropped
+ * once the facts are read.
+ */
+text?: string | null, 
+/**
  * The kind of record, when the words say so clearly.
  */
 category: Category | null, 

@@ -13,6 +13,8 @@
 //! It never reads pixel data: it stops on the top-level Pixel Data element header. Large binary
 //! values at the top level (an encapsulated PDF's document, overlay or waveform data) are skipped
 //! and kept in the copy with length zero, so memory stays bounded by [`Limits::header_cap`].
+//! One top-level value may be asked for apart ([`Capture`]: the PDF inside an Encapsulated PDF
+//! object, for the document reader), when its length is within the caller's bound.
 //!
 //! The walker must not use dicom-object to read values: it is the guard in front of it. It uses
 //! only the standard data dictionary, to know which implicit-VR elements are sequences.
@@ -71,6 +73,17 @@ pub struct Walked {
     pub pixel_data: Option<PixelData>,
     /// Top-level binary values skipped (tag, length).
     pub skipped: Vec<(Tag, u32)>,
+    /// The value of the [`Capture`] element, when it was there: `Err` with its length when that
+    /// was over the bound (the value was skipped).
+    pub captured: Option<Result<Vec<u8>, u32>>,
+}
+
+/// A top-level element whose value the walk keeps apart from the copy, when its length (checked
+/// before a byte is read) is at most `max`; a longer one is skipped like any bulk value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capture {
+    pub tag: Tag,
+    pub max: u64,
 }
 
 impl Walked {
@@ -133,6 +146,7 @@ pub fn walk<R: Read>(
     limits: &Limits,
     cap: u64,
     keep: &dyn Fn(Tag) -> bool,
+    capture: Option<Capture>,
 ) -> Result<Walked, WalkError> {
     let mut out = Walked::default();
     let mut stack: Vec<Frame> = Vec::new();
@@ -346,6 +360,20 @@ pub fn walk<R: Read>(
                 vr = vr.to_string(),
             )));
         }
+        let captured = capture.filter(|c| depth == 0 && c.tag == header.tag);
+        if let (Some(c), None) = (captured, &out.captured) {
+            src.skip(header.header_len as u64)?;
+            if u64::from(header.length) > c.max {
+                src.skip(u64::from(header.length))?;
+                out.captured = Some(Err(header.length));
+            } else {
+                // The length is within the bound and, checked above, within the file.
+                let mut value = Vec::new();
+                src.take_into(header.length as usize, &mut value)?;
+                out.captured = Some(Ok(value));
+            }
+            continue;
+        }
         if !copying {
             src.skip(header.header_len as u64 + u64::from(header.length))?;
             continue;
@@ -412,6 +440,7 @@ mod tests {
             &Limits::default(),
             1 << 20,
             &|_| true,
+            None,
         )
     }
 
@@ -494,6 +523,37 @@ mod tests {
         let w = walk_bytes(&d, Encoding::EXPLICIT_LE).unwrap();
         assert_eq!(w.skipped, vec![(tags::ENCAPSULATED_DOCUMENT, 5000)]);
         assert!(w.bytes.len() < 100);
+    }
+
+    #[test]
+    fn a_captured_value_is_kept_apart_within_its_bound() {
+        let pdf = b"%PDF-1.4 a document".repeat(100);
+        let mut d = le_element(tags::MODALITY, b"CS", b"OT");
+        d.extend(le_element(tags::ENCAPSULATED_DOCUMENT, b"OB", &pdf));
+        let walk_with = |max: u64| {
+            let mut src = Source::new(Vec::new(), &d[..], d.len() as u64, 16);
+            let capture = Capture {
+                tag: tags::ENCAPSULATED_DOCUMENT,
+                max,
+            };
+            let keep = |_| true;
+            walk(
+                &mut src,
+                Encoding::EXPLICIT_LE,
+                Until::PixelData,
+                &Limits::default(),
+                1 << 20,
+                &keep,
+                Some(capture),
+            )
+            .unwrap()
+        };
+        let w = walk_with(pdf.len() as u64);
+        assert_eq!(w.captured, Some(Ok(pdf.clone())));
+        assert_eq!(w.raw(tags::MODALITY), Some(&b"OT"[..]));
+        let w = walk_with(pdf.len() as u64 - 1);
+        assert_eq!(w.captured, Some(Err(pdf.len() as u32)));
+        assert_eq!(w.raw(tags::MODALITY), Some(&b"OT"[..]));
     }
 
     #[test]

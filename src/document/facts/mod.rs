@@ -7,8 +7,9 @@
 //!
 //! What the rules rest on, so that they hold for hospitals never seen (each submodule says more):
 //! - `prepare`: one normalised form of the text (full-width folded, Traditional read as
-//!   Simplified through a character table, letters lower-cased) so that one list of words
-//!   serves every script and case;
+//!   Simplified through a character table, letters lower-cased, CJK radicals read as the
+//!   ideographs they stand for: `radicals`) so that one list of words serves every script and
+//!   case;
 //! - `category`: weighted evidence, titles first, from the generic headings and words of each
 //!   kind of record and from structure (value-and-unit rows, doses, letter form, first person);
 //! - `language`: the scripts of the letters, and a character table for Traditional vs
@@ -41,6 +42,8 @@ mod markers;
 mod patient;
 #[cfg(feature = "documents")]
 mod prepare;
+#[cfg(feature = "documents")]
+mod radicals;
 
 use serde::{Deserialize, Serialize};
 

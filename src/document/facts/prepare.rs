@@ -1,11 +1,12 @@
 //! The text made ready to read: cut to the limit on a character boundary, split into trimmed
-//! non-empty lines, full-width ASCII (`：`, `２０２３`, `（`) folded to ASCII and ideographic or
-//! no-break spaces to spaces. Each line also has a *key* with the same byte offsets: Traditional
+//! non-empty lines, full-width ASCII (`：`, `２０２３`, `（`) folded to ASCII, ideographic or
+//! no-break spaces to spaces, and CJK radicals (`⼈⺠`, as some PDF writers emit) to the unified
+//! ideographs they stand for ([`super::radicals`]). Each line also has a *key* with the same byte offsets: Traditional
 //! characters folded to Simplified ([`super::hant`]) and letters lower-cased, so one list of
 //! labels and headings in Simplified lower case reads both scripts and every case, and a match in
 //! the key is a slice of the line as written.
 
-use super::hant;
+use super::{hant, radicals};
 
 /// One non-empty line.
 pub(super) struct Line {
@@ -15,13 +16,13 @@ pub(super) struct Line {
     pub key: String,
 }
 
-/// Full-width ASCII to ASCII, the other spaces to a space; a tab becomes a space too (two
-/// spaces mark a gap between fields, see [`Line`] users).
+/// Full-width ASCII to ASCII, the other spaces to a space, radicals to ideographs; a tab becomes
+/// a space too (two spaces mark a gap between fields, see [`Line`] users).
 fn fold(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => ' ',
-        _ => c,
+        _ => radicals::unified(c).unwrap_or(c),
     }
 }
 

@@ -188,3 +188,22 @@ fn hostile_text_is_bounded() {
         .collect();
     assert!(read(&many, &Limits::default()).0.dates.len() <= Limits::default().facts_max_items);
 }
+
+#[test]
+fn radicals_in_a_text_layer_read_as_ideographs() {
+    // "某市第⼀⼈⺠医院" as some PDF writers emit it: U+2F00 KANGXI RADICAL ONE, U+2F08 KANGXI
+    // RADICAL MAN and U+2EA0 CJK RADICAL CIVILIAN instead of 一, 人 and 民; and 检查⽇期 with
+    // U+2F47 KANGXI RADICAL SUN for 日.
+    let text: String = [
+        "某市第",
+        "\u{2F00}\u{2F08}\u{2EA0}",
+        "医院\n病理诊断报告\n姓名 王小东  性别 男  检查",
+        "\u{2F47}",
+        "期 2024-03-08",
+    ]
+    .concat();
+    let f = facts_of(&text);
+    assert_eq!(f.institution.as_deref(), Some("某市第一人民医院"));
+    assert_eq!(person(&f).name, "王小东");
+    assert_eq!(f.dates, ["2024-03-08"]);
+}
