@@ -322,6 +322,7 @@ mod tests {
                 pathology_number: Some("P2024-01873".into()),
                 ..DocumentFacts::default()
             },
+            text: None,
         };
         assert_eq!(
             document_line(&info, Lang::En),
