@@ -141,6 +141,16 @@ code_enum! {
 }
 
 code_enum! {
+    /// Where an event of the draft timeline comes from: `timeline_draft.events[].source`.
+    pub enum EventSource {
+        /// A date a document gives (an exam, a report, an admission, an operation…).
+        Document,
+        /// The date of an imaging study (DICOM).
+        Study,
+    }
+}
+
+code_enum! {
     /// A checklist item's state.
     #[cfg_attr(test, ts(rename = "ItemStatus"))]
     pub enum Status {
@@ -210,11 +220,12 @@ impl ItemId {
             | ItemId::ImagingDicom
             | ItemId::PathologyLabReports
             | ItemId::Timeline
-            | ItemId::Questions => &[Present, Partial, Missing],
-            ItemId::RadiologyReport | ItemId::BloodWork => &[Present, Missing],
+            | ItemId::Questions
+            | ItemId::BloodWork => &[Present, Partial, Missing],
+            ItemId::RadiologyReport => &[Present, Missing],
             ItemId::PathologySlides => &[Present, Declared, NotNeeded, Missing],
             ItemId::TreatmentHistory => &[Present, Declared, Missing],
-            ItemId::Translation => &[Declared, NotNeeded, Missing],
+            ItemId::Translation => &[Declared, NotNeeded, Partial, Missing],
         }
     }
 }

@@ -3,12 +3,14 @@
 //! and what to do next, ordered by impact and lead time. Owns [`Declarations`], [`Readiness`] and
 //! [`judge`]. States what a reviewer will be able to look at; never medical advice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Months, NaiveDate};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::case::{flatten, value_map, Case, FindingCode, Severity};
+use crate::case::{flatten, record_date as date, value_map, Case, FindingCode, Severity};
 pub use crate::codes::{
     Answer, Category, Declared, Evidence, Impact, ItemId, Level, ReviewFit, Slides, Status, StepId,
     Translation,
@@ -29,6 +31,8 @@ pub struct Declarations {
     /// The patient's category per document path (as in `files[].path`).
     #[cfg_attr(test, ts(type = "Record<string, Category>"))]
     pub document_categories: BTreeMap<String, Category>,
+    /// The language the reviewer reads (BCP-47: `en`, `zh-Hans`…); English when not said.
+    pub reviewer_language: Option<String>,
     /// The one-page disease timeline, as written.
     pub timeline: String,
     /// The questions for the reviewer, as written.
@@ -180,13 +184,18 @@ fn as_evidence(paths: &[String]) -> Vec<Evidence> {
 /// Judges the case against the checklist.
 pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness {
     let all = flatten(files);
-    // Documents: PDFs and other documents, and reports held in DICOM.
+    // Documents: PDFs and other documents, and reports held in DICOM; a text file only when its
+    // words say what record it is (a CD's readme is not a record).
     let documents: Vec<&FileEntry> = all
         .iter()
         .copied()
         .filter(|e| {
-            matches!(e.kind, FileKind::Pdf | FileKind::Document)
-                && !matches!(e.reason.as_str(), "plain text" | "XML text" | "HTML page")
+            let says_what = e
+                .document
+                .as_ref()
+                .is_some_and(|d| d.facts.category.is_some());
+            let plain = matches!(e.reason.as_str(), "plain text" | "XML text" | "HTML page");
+            matches!(e.kind, FileKind::Pdf | FileKind::Document) && (!plain || says_what)
                 || e.dicom.as_ref().is_some_and(|d| {
                     e.kind == FileKind::Dicom
                         && matches!(
@@ -214,10 +223,22 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
                 .unwrap_or(Category::Other),
         );
     }
+    // Another person's files are not this patient's records: they count for no item (the
+    // first next step says to take them out).
+    let others: BTreeSet<&str> = case
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::MultiplePatients)
+        .flat_map(|f| f.files.iter().map(String::as_str))
+        .collect();
+    let documents: Vec<&FileEntry> = documents
+        .into_iter()
+        .filter(|d| !others.contains(d.path.as_str()))
+        .collect();
     let with = |cats: &[Category]| -> Vec<String> {
         categories
             .iter()
-            .filter(|(_, c)| cats.contains(c))
+            .filter(|(p, c)| cats.contains(c) && !others.contains(p.as_str()))
             .map(|(p, _)| p.clone())
             .collect()
     };
@@ -422,24 +443,70 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     );
 
     // 7. Recent blood work and tumour markers.
-    let (status, impact) = if labs.is_empty() {
-        (
-            Status::Missing,
-            if decl.cancer == Answer::Yes {
-                Impact::Medium
-            } else {
-                Impact::Low
-            },
-        )
-    } else {
-        (Status::Present, Impact::None)
+    let facts_of = |path: &str| {
+        documents
+            .iter()
+            .find(|d| d.path == path)
+            .and_then(|d| d.document.as_ref())
+            .map(|d| &d.facts)
     };
+    let newest_lab = labs
+        .iter()
+        .filter_map(|p| facts_of(p))
+        .flat_map(|f| f.dates.iter().filter_map(|d| date(d)))
+        .max();
+    let record_dates = documents
+        .iter()
+        .filter_map(|d| d.document.as_ref())
+        .flat_map(|d| d.facts.dates.iter().filter_map(|x| date(x)));
+    let study_dates = case
+        .studies
+        .iter()
+        .filter(|s| {
+            !s.series
+                .iter()
+                .flat_map(|x| &x.files)
+                .any(|f| others.contains(f.as_str()))
+        })
+        .filter_map(|s| s.date.as_deref().and_then(date));
+    let newest_record = record_dates.chain(study_dates).max();
+    // Every marker any of the patient's documents measured, in order of first appearance. The
+    // names are canonical ones from a fixed table, so the list is short whatever the input.
+    let mut markers: Vec<&str> = Vec::new();
+    for d in documents.iter().filter_map(|d| d.document.as_ref()) {
+        for m in &d.facts.tumour_markers {
+            if !markers.contains(&m.as_str()) {
+                markers.push(m);
+            }
+        }
+    }
+    let lab_impact = if decl.cancer == Answer::Yes {
+        Impact::Medium
+    } else {
+        Impact::Low
+    };
+    // Recent: no more than 3 months before the newest record (a document's or a study's date).
+    let recent_from = newest_record.and_then(|d| d.checked_sub_months(Months::new(3)));
+    let (status, impact) = match (labs.is_empty(), newest_lab, recent_from) {
+        (true, _, _) => (Status::Missing, lab_impact),
+        (false, Some(lab), Some(from)) if lab >= from => (Status::Present, Impact::None),
+        (false, Some(_), _) => (Status::Partial, lab_impact),
+        // Undated (or not read yet): not known to be old, so it counts as a small gap.
+        (false, None, _) => (Status::Partial, Impact::Low),
+    };
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     item(
         ItemId::BloodWork,
         status,
         as_evidence(&labs),
         impact,
-        json!({}),
+        json!({
+            "lab": labs.len(),
+            "newest": iso(newest_lab),
+            "newest_record": iso(newest_record),
+            "months_older": newest_lab.zip(newest_record).map(|(l, r)| months_between(l, r)),
+            "markers": markers,
+        }),
     );
 
     // 8. One-page disease timeline.
@@ -493,33 +560,60 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         json!({ "count": questions.len(), "written": decl.questions.len() }),
     );
 
-    // 10. English translation or summary where needed.
-    let chinese_documents: Vec<String> = documents
+    // 10. Translation or summary where needed: each document's language against the
+    // reviewer's. Languages are compared by their primary tag, so a document in Traditional
+    // Chinese needs no translation for a reviewer who reads Simplified Chinese (or the other way
+    // round): it is the same written language in another script, which Chinese doctors read.
+    let asked = decl.reviewer_language.as_deref().map(str::trim);
+    let reviewer = asked.and_then(primary_language);
+    let reviewer_tag = reviewer.clone().unwrap_or_else(|| "en".to_string());
+    let language_of = |d: &FileEntry| d.document.as_ref().and_then(|x| x.facts.language.clone());
+    let differing: Vec<&FileEntry> = documents
         .iter()
-        .filter(|d| has_cjk(&d.path))
+        .copied()
+        .filter(|d| {
+            language_of(d)
+                .and_then(|l| primary_language(&l))
+                .is_some_and(|l| l != reviewer_tag)
+        })
+        .collect();
+    let mut languages: Vec<String> = Vec::new();
+    for l in differing.iter().filter_map(|d| language_of(d)) {
+        if !languages.contains(&l) {
+            languages.push(l);
+        }
+    }
+    let unread: Vec<String> = documents
+        .iter()
+        .filter(|d| language_of(d).is_none())
         .map(|d| d.path.clone())
         .collect();
-    let (status, evidence, impact) = match (decl.translation, chinese_documents.is_empty()) {
-        (Some(Translation::Have), _) => (
+    let differing: Vec<String> = differing.iter().map(|d| d.path.clone()).collect();
+    let (status, evidence, impact) = match decl.translation {
+        Some(Translation::Have) => (
             Status::Declared,
             vec![Evidence::Declared(Declared::Translation)],
             Impact::None,
         ),
-        (Some(Translation::NotNeeded), _) | (None, true) => {
-            (Status::NotNeeded, Vec::new(), Impact::None)
-        }
-        (None, false) => (
-            Status::Missing,
-            as_evidence(&chinese_documents),
-            Impact::Low,
-        ),
+        Some(Translation::NotNeeded) => (Status::NotNeeded, Vec::new(), Impact::None),
+        None if !differing.is_empty() => (Status::Missing, as_evidence(&differing), Impact::Low),
+        None if unread.is_empty() => (Status::NotNeeded, Vec::new(), Impact::None),
+        None => (Status::Partial, as_evidence(&unread), Impact::Low),
     };
     item(
         ItemId::Translation,
         status,
         evidence,
         impact,
-        json!({ "chinese_documents": chinese_documents.len() }),
+        json!({
+            "documents": differing.len(),
+            "languages": languages,
+            "read": documents.len() - unread.len(),
+            "unread": unread.len(),
+            "reviewer_language": reviewer_tag,
+            // A tag that is not a language (`"reviewer_language": "??"`): English is assumed.
+            "reviewer_language_not_understood": asked.filter(|_| reviewer.is_none()),
+        }),
     );
 
     let level = overall_level(&items, case);
@@ -550,8 +644,20 @@ fn is_question(q: &str) -> bool {
     asks && (words >= 3 || chars >= 6)
 }
 
-fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+/// The primary subtag of a BCP-47 tag, lower case (`zh-Hant` → `zh`), when it is one: two or
+/// three letters.
+fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()))
+        .then_some(primary)
+}
+
+/// Whole months from `earlier` to `later` (0 when `later` is not later).
+fn months_between(earlier: NaiveDate, later: NaiveDate) -> u32 {
+    let months = (later.year() - earlier.year()) * 12 + later.month() as i32
+        - earlier.month() as i32
+        - i32::from(later.day() < earlier.day());
+    u32::try_from(months).unwrap_or(0)
 }
 
 fn item_status(items: &[Item], id: ItemId) -> Status {
@@ -684,6 +790,8 @@ mod tests {
     use super::*;
     use crate::case::build;
     use crate::dicom::DicomInfo;
+    use crate::document::facts::{DocumentFacts, PersonNamed};
+    use crate::document::{DocumentInfo, TextSource};
     use crate::text::msg;
 
     fn ct(path: &str) -> FileEntry {
@@ -703,6 +811,27 @@ mod tests {
 
     fn doc(path: &str) -> FileEntry {
         FileEntry::new(path, 10, FileKind::Pdf, msg!("reason.pdf"))
+    }
+
+    /// A document whose text was read: what it is, its language and dates.
+    fn read(path: &str, category: Category, language: &str, dates: &[&str]) -> FileEntry {
+        let mut e = doc(path);
+        e.document = Some(DocumentInfo {
+            text_source: Some(TextSource::TextLayer),
+            pages: Some(1),
+            facts: DocumentFacts {
+                category: Some(category),
+                language: Some(language.into()),
+                dates: dates.iter().map(|d| d.to_string()).collect(),
+                ..Default::default()
+            },
+            text: None,
+        });
+        e
+    }
+
+    fn item(r: &Readiness, id: ItemId) -> &Item {
+        r.items.iter().find(|i| i.id == id).unwrap()
     }
 
     fn status(r: &Readiness, id: ItemId) -> Status {
@@ -748,11 +877,11 @@ mod tests {
                 e
             })
             .chain([
-                doc("diagnosis.pdf"),
-                doc("radiology_report.pdf"),
-                doc("pathology.pdf"),
-                doc("lab_results.pdf"),
-                doc("chemo_treatment.pdf"),
+                read("a.pdf", Category::DiagnosisReport, "en", &["2024-04-02"]),
+                read("b.pdf", Category::RadiologyReport, "en", &["2024-02-10"]),
+                read("c.pdf", Category::PathologyReport, "en-GB", &["2024-03-01"]),
+                read("d.pdf", Category::LabResults, "en", &["2024-01-20"]),
+                read("e.pdf", Category::TreatmentHistory, "en", &["2024-04-01"]),
             ])
             .collect();
         let decl = Declarations {
@@ -836,11 +965,116 @@ mod tests {
     }
 
     #[test]
-    fn chinese_documents_ask_for_a_translation() {
-        let files = vec![doc("病理报告.pdf")];
+    fn translation_follows_the_documents_languages_and_the_reviewers() {
+        let judged = |files: Vec<FileEntry>, reviewer: Option<&str>| {
+            let decl = Declarations {
+                reviewer_language: reviewer.map(str::to_string),
+                ..Default::default()
+            };
+            judge(&files, &build(&files), &decl)
+        };
+        let zh = || read("a.pdf", Category::PathologyReport, "zh-Hans", &[]);
+        let hant = || read("b.pdf", Category::LabResults, "zh-Hant", &[]);
+        let en = || read("c.pdf", Category::LabResults, "en", &[]);
+
+        let r = judged(vec![zh(), en(), doc("scan.pdf")], None);
+        let t = item(&r, ItemId::Translation);
+        assert_eq!(t.status, Status::Missing);
+        assert_eq!(t.evidence, [Evidence::File("a.pdf".into())]);
+        assert_eq!(
+            (t.values["documents"].clone(), t.values["unread"].clone()),
+            (json!(1), json!(1))
+        );
+        assert_eq!(t.values["languages"], json!(["zh-Hans"]));
+        // Every document read and in English: nothing to translate.
+        assert_eq!(
+            status(&judged(vec![en()], None), ItemId::Translation),
+            Status::NotNeeded
+        );
+        // One not read: not known.
+        let r = judged(vec![en(), doc("scan.pdf")], None);
+        assert_eq!(status(&r, ItemId::Translation), Status::Partial);
+        // A reviewer reading Chinese reads both scripts; English is then the foreign one.
+        let r = judged(vec![zh(), hant()], Some("zh-Hans"));
+        assert_eq!(status(&r, ItemId::Translation), Status::NotNeeded);
+        let r = judged(vec![zh(), en()], Some("zh"));
+        assert_eq!(
+            item(&r, ItemId::Translation).evidence,
+            [Evidence::File("c.pdf".into())]
+        );
+        // A tag that is no language: English is assumed, and the sentence says so.
+        let r = judged(vec![en()], Some("??"));
+        let t = item(&r, ItemId::Translation);
+        assert_eq!(t.status, Status::NotNeeded);
+        assert_eq!(t.values["reviewer_language_not_understood"], "??");
+    }
+
+    #[test]
+    fn blood_work_is_recent_within_three_months_of_the_newest_record() {
+        let mut lab = read("lab.pdf", Category::LabResults, "en", &["2024-01-20"]);
+        lab.document.as_mut().unwrap().facts.tumour_markers = vec!["CEA".into()];
+        let mut discharge = read("d.pdf", Category::DischargeSummary, "en", &["2024-04-20"]);
+        discharge.document.as_mut().unwrap().facts.tumour_markers =
+            vec!["CA19-9".into(), "CEA".into()];
+        let judged = |files: &[FileEntry]| judge(files, &build(files), &Declarations::default());
+
+        // 2024-01-20 is exactly 3 months before 2024-04-20: still recent.
+        let r = judged(&[lab.clone(), discharge.clone()]);
+        let b = item(&r, ItemId::BloodWork);
+        assert_eq!(b.status, Status::Present);
+        assert_eq!(b.values["markers"], json!(["CEA", "CA19-9"]));
+
+        // A day later it is not, and the item says how old it is.
+        let mut later = discharge.clone();
+        later.document.as_mut().unwrap().facts.dates = vec!["2024-04-21".into()];
+        let r = judged(&[lab.clone(), later]);
+        let b = item(&r, ItemId::BloodWork);
+        assert_eq!(b.status, Status::Partial);
+        assert_eq!(
+            (b.values["newest"].clone(), b.values["months_older"].clone()),
+            (json!("2024-01-20"), json!(3))
+        );
+        assert_eq!(b.values["newest_record"], "2024-04-21");
+
+        // A study date counts as a record too.
+        let mut ct_file = ct("IM1");
+        ct_file.dicom.as_mut().unwrap().study_date = Some("20240901".into());
+        let r = judged(&[lab.clone(), ct_file]);
+        assert_eq!(item(&r, ItemId::BloodWork).values["months_older"], 7);
+
+        // No lab result, only markers in a discharge summary: missing, markers still named.
+        let r = judged(&[discharge]);
+        let b = item(&r, ItemId::BloodWork);
+        assert_eq!(b.status, Status::Missing);
+        assert_eq!(b.values["markers"], json!(["CA19-9", "CEA"]));
+
+        // A lab result without a date cannot be called recent.
+        let r = judged(&[doc("lab_results.pdf")]);
+        let b = item(&r, ItemId::BloodWork);
+        assert_eq!((b.status, b.impact), (Status::Partial, Impact::Low));
+    }
+
+    #[test]
+    fn another_persons_documents_count_for_no_item() {
+        let named = |path: &str, category, name: &str| {
+            let mut e = read(path, category, "zh-Hans", &["2024-01-02"]);
+            e.document.as_mut().unwrap().facts.patients = vec![PersonNamed {
+                name: name.into(),
+                ..Default::default()
+            }];
+            e
+        };
+        let mine = named("mine.pdf", Category::RadiologyReport, "李秀英");
+        let other = named("other.pdf", Category::DiagnosisReport, "李 秀英");
+        let theirs = named("theirs.pdf", Category::LabResults, "李秀芳");
+        let files = vec![mine, other, theirs];
         let case = build(&files);
         let r = judge(&files, &case, &Declarations::default());
-        assert_eq!(status(&r, ItemId::Translation), Status::Missing);
-        assert_eq!(status(&r, ItemId::PathologyLabReports), Status::Partial);
+        assert_eq!(status(&r, ItemId::BloodWork), Status::Missing);
+        assert_eq!(status(&r, ItemId::RadiologyReport), Status::Present);
+        assert_eq!(item(&r, ItemId::Translation).values["documents"], 2);
+        assert_eq!(r.next_steps[0].id, StepId::RemoveOtherPatientFiles);
+        // The category is still kept for the bundle's folders.
+        assert_eq!(r.document_categories["theirs.pdf"], Category::LabResults);
     }
 }

@@ -55,6 +55,7 @@ fn declared(files: &[record_precheck::FileEntry]) -> Declarations {
         treatment_history: true,
         translation: Some(Translation::Have),
         document_categories,
+        reviewer_language: None,
         timeline: "2024-03 <b>surgery</b> & chemo\n2024-06 复查 CT".to_string(),
         questions: vec![
             "Is the \"nodule\" <new>?".to_string(),

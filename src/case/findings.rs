@@ -29,29 +29,7 @@ pub(super) fn findings(
     };
 
     if case.patients.len() > 1 {
-        let main = case
-            .patients
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, p)| p.files)
-            .map_or(0, |(i, _)| i);
-        let others: Vec<String> = case
-            .studies
-            .iter()
-            .filter(|s| s.patient != main)
-            .flat_map(|s| s.series.iter().flat_map(|x| x.files.clone()))
-            .collect();
-        let people: Vec<Value> = case
-            .patients
-            .iter()
-            .map(|p| json!({ "name": p.name, "patient_ids": p.patient_ids, "files": p.files }))
-            .collect();
-        out.push(Finding::new(
-            FindingCode::MultiplePatients,
-            Severity::Serious,
-            others,
-            json!({ "count": case.patients.len(), "patients": people }),
-        ));
+        out.push(multiple_patients(case));
     }
     if !unattributed.is_empty() {
         out.push(Finding::new(
@@ -172,6 +150,68 @@ pub(super) fn findings(
         ));
     }
     out
+}
+
+/// Most documents of other people listed in the values (each gets a sentence).
+const MAX_OTHER_DOCUMENTS: usize = 10;
+
+/// Files of more than one person: the files of everyone but the person with most files, and
+/// the documents that name someone else, with what they say of that person.
+fn multiple_patients(case: &Case) -> Finding {
+    let main = case
+        .patients
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, p)| p.files)
+        .map_or(0, |(i, _)| i);
+    let mine: BTreeSet<&str> = case.patients[main]
+        .documents
+        .iter()
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut others: Vec<String> = case
+        .studies
+        .iter()
+        .filter(|s| s.patient != main)
+        .flat_map(|s| s.series.iter().flat_map(|x| x.files.clone()))
+        .collect();
+    let other_documents: Vec<&super::DocumentMention> = case
+        .patients
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != main)
+        .flat_map(|(_, p)| &p.documents)
+        .filter(|d| !mine.contains(d.path.as_str()))
+        .collect();
+    for d in &other_documents {
+        if !others.contains(&d.path) {
+            others.push(d.path.clone());
+        }
+    }
+    let people: Vec<Value> = case
+        .patients
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "patient_ids": p.patient_ids,
+                "files": p.files,
+                "documents": p.documents.len(),
+            })
+        })
+        .collect();
+    Finding::new(
+        FindingCode::MultiplePatients,
+        Severity::Serious,
+        others,
+        json!({
+            "count": case.patients.len(),
+            "patients": people,
+            "main": case.patients[main].name,
+            "other_documents": other_documents.iter().take(MAX_OTHER_DOCUMENTS).collect::<Vec<_>>(),
+            "more_other_documents": other_documents.len().saturating_sub(MAX_OTHER_DOCUMENTS),
+        }),
+    )
 }
 
 /// Incomplete, localizer-only, derived-only and lossy-only series and studies.

@@ -154,6 +154,7 @@ pub(super) fn group_patients(
                     sex: None,
                     studies: Vec::new(),
                     files: 0,
+                    documents: Vec::new(),
                 });
                 patients.len() - 1
             }

@@ -10,9 +10,12 @@ use serde_json::Value;
 
 mod findings;
 mod grouping;
+mod names;
+mod people;
 
 use findings::findings;
 use grouping::{group_patients, group_studies};
+use people::add_document_people;
 
 pub use crate::codes::{FindingCode, IncompleteReason, Severity};
 use crate::dicom::{DicomClass, DicomInfo};
@@ -53,7 +56,8 @@ pub(crate) fn value_map(values: Value) -> BTreeMap<String, Value> {
     }
 }
 
-/// One person, as told apart by name, ID and birth date.
+/// One person, as told apart by name, ID and birth date: from DICOM headers and from the
+/// documents that name a patient.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Patient {
@@ -65,16 +69,38 @@ pub struct Patient {
     /// Every distinct spelling seen.
     #[serde(default)]
     pub names: Vec<String>,
-    /// Every patient ID seen (hospitals give different IDs).
+    /// Every DICOM patient ID seen (hospitals give different IDs).
     #[serde(default)]
     pub patient_ids: Vec<String>,
+    /// `YYYYMMDD` from DICOM, `YYYY-MM-DD` when only a document gives it.
     pub birth_date: Option<String>,
     pub sex: Option<String>,
     /// Indices into [`Case::studies`].
     #[serde(default)]
     pub studies: Vec<usize>,
+    /// DICOM files and documents of this person.
     #[serde(default)]
     pub files: usize,
+    /// The documents that name this person, with what each says of them.
+    #[serde(default)]
+    pub documents: Vec<DocumentMention>,
+}
+
+/// A document naming a person: the evidence that a document is this person's (or another's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DocumentMention {
+    /// As in `files[].path`.
+    pub path: String,
+    /// The name as the document writes it.
+    pub name: String,
+    pub sex: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// Years, as printed.
+    pub age: Option<u32>,
+    /// The hospital number printed with the name.
+    pub id: Option<String>,
 }
 
 /// One study of one patient.
@@ -123,6 +149,17 @@ pub struct Case {
     pub findings: Vec<Finding>,
 }
 
+/// A record's date: a document's `YYYY-MM-DD` or DICOM's `YYYYMMDD`, when it is a real date.
+pub fn record_date(raw: &str) -> Option<chrono::NaiveDate> {
+    let raw = raw.trim();
+    let dashed = if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}-{}-{}", &raw[..4], &raw[4..6], &raw[6..])
+    } else {
+        raw.to_string()
+    };
+    chrono::NaiveDate::parse_from_str(&dashed, "%Y-%m-%d").ok()
+}
+
 /// Every entry with its zip members, depth first, in the order scanned.
 pub fn flatten(files: &[FileEntry]) -> Vec<&FileEntry> {
     let mut out = Vec::new();
@@ -146,8 +183,9 @@ pub fn build(files: &[FileEntry]) -> Case {
         .filter(|e| e.kind == FileKind::Dicom)
         .filter_map(|e| e.dicom.as_ref().map(|d| (*e, d)))
         .collect();
-    let (patients, unattributed, patient_of) = group_patients(&dicom);
+    let (mut patients, unattributed, patient_of) = group_patients(&dicom);
     let studies = group_studies(&dicom, &patient_of, patients.len());
+    add_document_people(&all, &mut patients);
     let mut case = Case {
         patients,
         studies,
@@ -163,6 +201,8 @@ pub fn build(files: &[FileEntry]) -> Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::facts::{DocumentFacts, PersonNamed};
+    use crate::document::DocumentInfo;
     use crate::text::{msg, Message};
     use serde_json::json;
 
@@ -312,6 +352,137 @@ mod tests {
                 && c.contains(&FindingCode::UnattributedDicom),
             "{c:?}"
         );
+    }
+
+    /// A read document naming one person.
+    fn named(path: &str, person: PersonNamed, dates: &[&str]) -> FileEntry {
+        let mut e = FileEntry::new(path, 10, FileKind::Pdf, msg!("reason.pdf"));
+        e.document = Some(DocumentInfo {
+            facts: DocumentFacts {
+                patients: vec![person],
+                dates: dates.iter().map(|d| d.to_string()).collect(),
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        e
+    }
+
+    fn person(name: &str) -> PersonNamed {
+        PersonNamed {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    fn multiple(case: &Case) -> Option<&Finding> {
+        case.findings
+            .iter()
+            .find(|f| f.code == FindingCode::MultiplePatients)
+    }
+
+    #[test]
+    fn a_document_naming_someone_else_is_another_person_with_the_document_as_evidence() {
+        let ct = dicom("IM1", |d| {
+            d.patient_name = Some("Li^Xiuying=李^秀英".into())
+        });
+        let mine = named("mine.pdf", person("李秀英"), &[]);
+        let theirs = named(
+            "theirs.pdf",
+            PersonNamed {
+                age: Some(57),
+                id: Some("100412553".into()),
+                ..person("李秀芳")
+            },
+            &["2023-05-24"],
+        );
+        let case = build(&[ct, mine, theirs]);
+        assert_eq!(case.patients.len(), 2, "{:?}", case.patients);
+        assert_eq!(case.patients[0].files, 2);
+        assert_eq!(case.patients[0].documents[0].path, "mine.pdf");
+        let f = multiple(&case).expect("multiple-patients");
+        assert_eq!(f.files, ["theirs.pdf"]);
+        assert_eq!(f.values["main"], "Li^Xiuying=李^秀英");
+        assert_eq!(
+            f.values["other_documents"],
+            json!([{ "path": "theirs.pdf", "name": "李秀芳", "sex": null, "birth_date": null,
+                     "age": 57, "id": "100412553" }])
+        );
+    }
+
+    #[test]
+    fn one_person_however_documents_write_the_name() {
+        let ct = dicom("IM1", |d| {
+            d.patient_name = Some("Li^Xiuying".into());
+            d.birth_date = Some("19620314".into());
+        });
+        let files = [
+            ct,
+            named("a.pdf", person("LI, Xiuying"), &[]),
+            named("b.pdf", person("Xiuying Li"), &[]),
+            named(
+                "c.pdf",
+                PersonNamed {
+                    age: Some(61),
+                    ..person("LI XIUYING")
+                },
+                &["2023-06-05"],
+            ),
+        ];
+        let case = build(&files);
+        assert_eq!(case.patients.len(), 1, "{:?}", case.patients);
+        assert_eq!(case.patients[0].files, 4);
+        // Traditional and Simplified characters, with or without a space: one person.
+        let files = [
+            named("d.pdf", person("王建國"), &[]),
+            named("e.pdf", person("王 建国"), &[]),
+        ];
+        let case = build(&files);
+        assert_eq!(case.patients.len(), 1);
+        assert_eq!(case.patients[0].names, ["王建國", "王 建国"]);
+    }
+
+    #[test]
+    fn hanzi_against_pinyin_is_not_called_another_person() {
+        let ct = dicom("IM1", |d| d.patient_name = Some("Li^Xiuying".into()));
+        let case = build(&[ct, named("a.pdf", person("李秀英"), &[])]);
+        assert_eq!(case.patients.len(), 1);
+        assert!(multiple(&case).is_none());
+        // A document with no patient name adds nothing either.
+        let unnamed = named("b.pdf", person("  "), &[]);
+        let mut none = unnamed.clone();
+        none.document.as_mut().unwrap().facts.patients.clear();
+        assert!(build(&[unnamed, none]).patients.is_empty());
+    }
+
+    #[test]
+    fn the_same_name_born_on_another_day_or_year_is_another_person() {
+        let born = |d: &str| PersonNamed {
+            birth_date: Some(d.into()),
+            ..person("张伟")
+        };
+        let case = build(&[
+            named("a.pdf", born("1960-01-01"), &[]),
+            named("b.pdf", born("1960-01-01"), &[]),
+            named("c.pdf", born("1971-05-05"), &[]),
+        ]);
+        assert_eq!(case.patients.len(), 2);
+        assert_eq!(multiple(&case).unwrap().files, ["c.pdf"]);
+        // An age with the document's dates gives the birth years: 61 in 2023 fits 1962, 57
+        // does not; an age with no date says nothing.
+        let aged = |age| PersonNamed {
+            age: Some(age),
+            ..person("张伟")
+        };
+        let case = build(&[
+            named("a.pdf", born("1962-03-14"), &[]),
+            named("b.pdf", aged(61), &["2023-06-05"]),
+            named("c.pdf", aged(57), &[]),
+            named("d.pdf", aged(57), &["2023-05-24"]),
+        ]);
+        assert_eq!(case.patients.len(), 2, "{:?}", case.patients);
+        assert_eq!(case.patients[0].files, 3);
+        assert_eq!(multiple(&case).unwrap().files, ["d.pdf"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod html;
 pub mod sentences;
 pub mod terminal;
+pub mod timeline;
 #[cfg(test)]
 mod typescript;
 
@@ -14,6 +15,7 @@ use crate::case::{self, Finding, Patient, Study};
 use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, SCHEMA_VERSION};
 use crate::readiness::{self, Declarations, Readiness};
+use timeline::TimelineDraft;
 
 /// Everything the tool knows about a case, as the JSON contract (`schema_version` 1) names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +29,9 @@ pub struct Report {
     pub studies: Vec<Study>,
     pub findings: Vec<Finding>,
     pub readiness: Readiness,
+    /// The dates of the records in order, for the patient's timeline (never their own text).
+    #[serde(default)]
+    pub timeline_draft: TimelineDraft,
     pub declarations: Declarations,
 }
 
@@ -64,6 +69,12 @@ pub fn build(files: Vec<FileEntry>, declarations: Declarations) -> Report {
 pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> Report {
     let case = case::build(files);
     let readiness = readiness::judge(files, &case, &declarations);
+    let timeline_draft = timeline::draft(
+        &case::flatten(files),
+        &case.studies,
+        &case.findings,
+        &readiness.document_categories,
+    );
     Report {
         schema_version: SCHEMA_VERSION,
         generated_by: format!("record-precheck {}", env!("CARGO_PKG_VERSION")),
@@ -72,6 +83,7 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
         studies: case.studies,
         findings: case.findings,
         readiness,
+        timeline_draft,
         declarations,
     }
 }

@@ -35,6 +35,23 @@ pub fn required_ids() -> Vec<String> {
     }
     ids.extend(all::<StepId>("step"));
     ids.push("step.request-pathology-slides.if-cancer".to_string());
+    ids.extend(
+        [
+            "finding.multiple-patients.document",
+            "finding.multiple-patients.more-documents",
+            "item.blood-work.partial.undated",
+            "item.blood-work.newest",
+            "item.blood-work.markers",
+            "item.blood-work.markers-elsewhere",
+            "item.blood-work.no-markers",
+            "item.translation.unread",
+            "item.translation.reviewer-not-understood",
+            "label.age",
+            "label.hospital-number",
+        ]
+        .map(String::from),
+    );
+    ids.extend(LANGUAGES.iter().map(|l| format!("language.{l}")));
     ids.extend(Declared::KINDS.map(|d| format!("evidence.{}", d.name())));
     for level in Level::iter() {
         ids.push(format!("level.{level}"));
@@ -52,6 +69,50 @@ pub fn required_ids() -> Vec<String> {
     ids.extend(["m", "f", "o"].map(|s| format!("sex.{s}")));
     ids.extend(["line", "unsorted", "scanned"].map(|s| format!("document.{s}")));
     ids
+}
+
+/// The languages the catalogue names (`language.<tag>`); others are shown as their tag.
+const LANGUAGES: [&str; 14] = [
+    "zh-hans", "zh-hant", "zh", "en", "ru", "uk", "ja", "ko", "de", "fr", "es", "it", "pt", "nl",
+];
+
+/// A BCP-47 tag in words: `zh-Hant` → "Chinese (Traditional)", `fr-CA` → "French", an unknown
+/// tag as it is.
+pub fn language_name(tag: &str, lang: Lang) -> String {
+    let lower = tag.trim().to_ascii_lowercase().replace('_', "-");
+    let primary = lower.split('-').next().unwrap_or_default().to_string();
+    [lower, primary]
+        .iter()
+        .find_map(|l| {
+            get(lang, &format!("language.{l}")).map(|_| t(lang, &format!("language.{l}")))
+        })
+        .unwrap_or_else(|| tag.trim().to_string())
+}
+
+/// A person a document names, with what it says of them: "李秀芳 (Age: 57, Hospital no.: 1)".
+fn person_named(mention: &Value, lang: Lang) -> String {
+    let name = mention["name"]
+        .as_str()
+        .map(display_name)
+        .unwrap_or_default();
+    let mut facts = Vec::new();
+    if let Some(b) = mention["birth_date"].as_str() {
+        facts.push(fact(lang, "label.birth-date", &display_date(b)));
+    }
+    if let Some(a) = mention["age"].as_u64() {
+        facts.push(fact(lang, "label.age", &a.to_string()));
+    }
+    if let Some(id) = mention["id"].as_str() {
+        facts.push(fact(lang, "label.hospital-number", id));
+    }
+    if facts.is_empty() {
+        return name;
+    }
+    message(
+        lang,
+        "label.with-facts",
+        &vals(json!({ "name": name, "facts": join(lang, &facts) })),
+    )
 }
 
 /// "series 5 “Chest”" as the sentences name a series.
@@ -144,6 +205,38 @@ pub fn finding_sentences(f: &Finding, lang: Lang) -> Vec<String> {
     }
     values.insert("pictures".into(), json!(join(lang, &pictures)));
     let mut out = vec![message(lang, &id, &values)];
+    if f.code == FindingCode::MultiplePatients {
+        // Who the other person is, document by document, and whom the others are about.
+        let main = str_value(&values, "main")
+            .map(display_name)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| t(lang, "label.unnamed-patient"));
+        for mention in f
+            .values
+            .get("other_documents")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let v = vals(json!({
+                "path": mention["path"],
+                "person": person_named(mention, lang),
+                "main": main,
+            }));
+            out.push(message(lang, "finding.multiple-patients.document", &v));
+        }
+        if values
+            .get("more_other_documents")
+            .and_then(Value::as_u64)
+            .is_some_and(|n| n > 0)
+        {
+            out.push(message(
+                lang,
+                "finding.multiple-patients.more-documents",
+                &values,
+            ));
+        }
+    }
     if f.code == FindingCode::SeriesIncomplete {
         for reason in f
             .values
@@ -180,13 +273,72 @@ pub fn item_name(id: ItemId, lang: Lang) -> String {
     t(lang, &format!("item.{id}"))
 }
 
-/// What an item's status means, in a sentence; the status word when there is no sentence.
+/// What an item's status means, in a sentence (or a few); the status word when there is none.
 pub fn item_sentence(item: &Item, lang: Lang) -> String {
-    let id = format!("item.{}.{}", item.id, item.status);
-    match get(Lang::En, &id) {
-        Some(_) => message(lang, &id, &item.values),
-        None => t(lang, &format!("status.{}", item.status)),
+    let mut id = format!("item.{}.{}", item.id, item.status);
+    let mut values = item.values.clone();
+    let mut extra = Vec::new();
+    let has = |key: &str| {
+        item.values
+            .get(key)
+            .is_some_and(|v| !v.is_null() && v.as_u64() != Some(0))
+    };
+    match item.id {
+        ItemId::BloodWork => {
+            if item.status == Status::Partial && !has("newest") {
+                id.push_str(".undated");
+            }
+            if item.status == Status::Present && has("newest") {
+                extra.push("item.blood-work.newest");
+            }
+            let markers: Vec<String> = item
+                .values
+                .get("markers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m.as_str().map(str::to_string))
+                .collect();
+            let missing = item.status == Status::Missing;
+            if !markers.is_empty() {
+                values.insert("markers".into(), json!(join(lang, &markers)));
+                extra.push(if missing {
+                    "item.blood-work.markers-elsewhere"
+                } else {
+                    "item.blood-work.markers"
+                });
+            } else if !missing {
+                extra.push("item.blood-work.no-markers");
+            }
+        }
+        ItemId::Translation => {
+            let languages: Vec<String> = item
+                .values
+                .get("languages")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|l| l.as_str().map(|l| language_name(l, lang)))
+                .collect();
+            values.insert("languages".into(), json!(join(lang, &languages)));
+            let reviewer = str_value(&item.values, "reviewer_language").unwrap_or("en");
+            values.insert("reviewer".into(), json!(language_name(reviewer, lang)));
+            if item.status == Status::Missing && has("unread") {
+                extra.push("item.translation.unread");
+            }
+            if has("reviewer_language_not_understood") {
+                extra.push("item.translation.reviewer-not-understood");
+            }
+        }
+        _ => {}
     }
+    let mut sentences = vec![match get(Lang::En, &id) {
+        Some(_) => message(lang, &id, &values),
+        None => t(lang, &format!("status.{}", item.status)),
+    }];
+    sentences.extend(extra.iter().map(|id| message(lang, id, &values)));
+    let sep = if lang == Lang::Zh { "" } else { " " };
+    sentences.join(sep)
 }
 
 /// A next step in a sentence.
@@ -261,8 +413,7 @@ pub fn document_line(info: &DocumentInfo, lang: Lang) -> String {
         ));
     }
     if let Some(tag) = &facts.language {
-        let id = format!("language.{tag}");
-        parts.push(get(lang, &id).map_or_else(|| tag.clone(), |_| t(lang, &id)));
+        parts.push(language_name(tag, lang));
     }
     let category = t(lang, &format!("category.{category}"));
     if parts.is_empty() {
@@ -291,6 +442,111 @@ pub fn evidence_text(evidence: &Evidence, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item(id: ItemId, status: Status, values: Value) -> Item {
+        Item {
+            id,
+            status,
+            evidence: Vec::new(),
+            impact: Impact::Low,
+            values: vals(values),
+        }
+    }
+
+    #[test]
+    fn the_other_person_is_named_with_what_the_document_says() {
+        let f = Finding {
+            code: FindingCode::MultiplePatients,
+            severity: Severity::Serious,
+            files: vec!["theirs.pdf".into()],
+            values: vals(json!({
+                "count": 2,
+                "patients": [{ "name": "Li^Xiuying=李^秀英" }, { "name": "李秀芳" }],
+                "main": "Li^Xiuying=李^秀英",
+                "other_documents": [{ "path": "theirs.pdf", "name": "李秀芳", "sex": "F",
+                    "birth_date": null, "age": 57, "id": "100412553" }],
+                "more_other_documents": 3,
+            })),
+        };
+        let en = finding_sentences(&f, Lang::En);
+        assert_eq!(
+            en[1..],
+            [
+                "“theirs.pdf” names 李秀芳 (Age: 57, Hospital no.: 100412553), not Li Xiuying / 李秀英.",
+                "3 more documents name another person.",
+            ]
+        );
+        let zh = finding_sentences(&f, Lang::Zh);
+        assert_eq!(
+            zh[1],
+            "“theirs.pdf”写的是李秀芳（年龄：57，病历号：100412553），不是Li Xiuying / 李秀英。"
+        );
+    }
+
+    #[test]
+    fn blood_work_says_how_old_and_which_markers() {
+        let old = item(
+            ItemId::BloodWork,
+            Status::Partial,
+            json!({ "newest": "2024-01-20", "newest_record": "2024-04-21", "months_older": 3,
+                    "markers": ["CEA", "CA19-9"] }),
+        );
+        assert_eq!(
+            item_sentence(&old, Lang::En),
+            "Lab results are here, but the newest (2024-01-20) is 3 months older than the newest \
+             record (2024-04-21): a reviewer will want blood work from the last 3 months. Tumour \
+             markers measured: CEA, CA19-9."
+        );
+        assert_eq!(
+            item_sentence(&old, Lang::Zh),
+            "有检验结果，但最新一份（2024-01-20）比最新的资料（2024-04-21）早 3 个月：评审医生需要近 3 个月内的血液检查。已检测的肿瘤标志物：CEA，CA19-9。"
+        );
+        let undated = item(
+            ItemId::BloodWork,
+            Status::Partial,
+            json!({ "newest": null, "markers": [] }),
+        );
+        assert!(
+            item_sentence(&undated, Lang::En).starts_with("Lab results are here, but their date")
+        );
+        assert!(item_sentence(&undated, Lang::En).ends_with("No tumour marker was found in them."));
+        let missing = item(
+            ItemId::BloodWork,
+            Status::Missing,
+            json!({ "markers": ["AFP"] }),
+        );
+        assert_eq!(
+            item_sentence(&missing, Lang::En),
+            "No recent blood work was found. Other documents give tumour markers: AFP."
+        );
+    }
+
+    #[test]
+    fn translation_names_the_languages_and_the_reviewers() {
+        let needed = item(
+            ItemId::Translation,
+            Status::Missing,
+            json!({ "documents": 2, "languages": ["zh-Hant", "ru"], "unread": 1,
+                    "reviewer_language": "en", "reviewer_language_not_understood": null }),
+        );
+        assert_eq!(
+            item_sentence(&needed, Lang::En),
+            "2 documents are in Chinese (Traditional), Russian, not in the reviewer's language \
+             (English), and no translation or summary was mentioned. 1 more document could not be read."
+        );
+        let partly = item(
+            ItemId::Translation,
+            Status::Partial,
+            json!({ "read": 1, "unread": 2, "reviewer_language": "zh",
+                    "reviewer_language_not_understood": "??" }),
+        );
+        assert_eq!(
+            item_sentence(&partly, Lang::Zh),
+            "已读取的 1 份资料是评审医生的语言（中文），但有 2 份读不出文字（页面照片或无文字的扫描件）：请确认是否需要翻译。评审医生的语言“??”不是有效的语言代码：按英文处理。"
+        );
+        assert_eq!(language_name("fr-CA", Lang::En), "French");
+        assert_eq!(language_name("xx", Lang::En), "xx");
+    }
 
     #[test]
     fn every_required_id_is_translated() {

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use ts_rs::TS;
 
-use crate::case::{Finding, Patient, Series, Study};
+use crate::case::{DocumentMention, Finding, Patient, Series, Study};
 use crate::codes::{
-    Answer, Category, FileKind, FindingCode, Impact, IncompleteReason, ItemId, Level, ReviewFit,
-    Severity, Slides, Status, StepId, Translation,
+    Answer, Category, EventSource, FileKind, FindingCode, Impact, IncompleteReason, ItemId, Level,
+    ReviewFit, Severity, Slides, Status, StepId, Translation,
 };
 use crate::dicom::dicomdir::DirRecord;
 use crate::dicom::{DicomClass, DicomDirInfo, DicomInfo};
@@ -19,6 +19,7 @@ use crate::document::{DocumentInfo, TextSource};
 use crate::entry::FileEntry;
 use crate::raster::RasterFacts;
 use crate::readiness::{Declarations, Item, NextStep, Readiness};
+use crate::report::timeline::{TimelineDraft, TimelineEvent};
 use crate::report::Report;
 use crate::text::Message;
 
@@ -45,6 +46,7 @@ fn generated() -> String {
         declaration::<DocumentFacts>(),
         declaration::<PersonNamed>(),
         declaration::<Patient>(),
+        declaration::<DocumentMention>(),
         declaration::<Study>(),
         declaration::<Series>(),
         declaration::<Finding>(),
@@ -65,6 +67,9 @@ fn generated() -> String {
         declaration::<Slides>(),
         declaration::<Translation>(),
         declaration::<Category>(),
+        declaration::<TimelineDraft>(),
+        declaration::<TimelineEvent>(),
+        declaration::<EventSource>(),
     ];
     // serde_json writes 64-bit integers as JSON numbers, which JS reads as `number`.
     let body = declarations.join("\n").replace("bigint", "number");

@@ -8,7 +8,11 @@ export type Report = { schema_version: number,
 /**
  * `record-precheck <version>`.
  */
-generated_by: string, files: Array<FileEntry>, patients: Array<Patient>, studies: Array<Study>, findings: Array<Finding>, readiness: Readiness, declarations: Declarations, };
+generated_by: string, files: Array<FileEntry>, patients: Array<Patient>, studies: Array<Study>, findings: Array<Finding>, readiness: Readiness, 
+/**
+ * The dates of the records in order, for the patient's timeline (never their own text).
+ */
+timeline_draft: TimelineDraft, declarations: Declarations, };
 
 /**
  * One file (or zip member) and what was found in it.
@@ -293,7 +297,8 @@ age: number | null,
 id: string | null, };
 
 /**
- * One person, as told apart by name, ID and birth date.
+ * One person, as told apart by name, ID and birth date: from DICOM headers and from the
+ * documents that name a patient.
  */
 export type Patient = { 
 /**
@@ -309,13 +314,50 @@ name: string | null,
  */
 names: Array<string>, 
 /**
- * Every patient ID seen (hospitals give different IDs).
+ * Every DICOM patient ID seen (hospitals give different IDs).
  */
-patient_ids: Array<string>, birth_date: string | null, sex: string | null, 
+patient_ids: Array<string>, 
+/**
+ * `YYYYMMDD` from DICOM, `YYYY-MM-DD` when only a document gives it.
+ */
+birth_date: string | null, sex: string | null, 
 /**
  * Indices into [`Case::studies`].
  */
-studies: Array<number>, files: number, };
+studies: Array<number>, 
+/**
+ * DICOM files and documents of this person.
+ */
+files: number, 
+/**
+ * The documents that name this person, with what each says of them.
+ */
+documents: Array<DocumentMention>, };
+
+/**
+ * A document naming a person: the evidence that a document is this person's (or another's).
+ */
+export type DocumentMention = { 
+/**
+ * As in `files[].path`.
+ */
+path: string, 
+/**
+ * The name as the document writes it.
+ */
+name: string, sex: string | null, 
+/**
+ * `YYYY-MM-DD`.
+ */
+birth_date: string | null, 
+/**
+ * Years, as printed.
+ */
+age: number | null, 
+/**
+ * The hospital number printed with the name.
+ */
+id: string | null, };
 
 /**
  * One study of one patient.
@@ -434,6 +476,10 @@ treatment_history: boolean, translation: Translation | null,
  */
 document_categories: Record<string, Category>, 
 /**
+ * The language the reviewer reads (BCP-47: `en`, `zh-Hans`…); English when not said.
+ */
+reviewer_language: string | null, 
+/**
  * The one-page disease timeline, as written.
  */
 timeline: string, 
@@ -461,3 +507,46 @@ export type Translation = "have" | "not-needed";
  * What a document is, as the patient tags it (or as its name suggests).
  */
 export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "operation-note" | "genetic-report" | "referral-letter" | "patient-notes" | "other";
+
+/**
+ * The dates found, as a starting point for the patient's timeline.
+ */
+export type TimelineDraft = { 
+/**
+ * Oldest first.
+ */
+events: Array<TimelineEvent>, 
+/**
+ * Older events left out to keep the draft to [`MAX_EVENTS`].
+ */
+left_out: number, };
+
+/**
+ * One dated event of the records.
+ */
+export type TimelineEvent = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, source: EventSource, 
+/**
+ * A document's category (as in `readiness.document_categories`); null for a study.
+ */
+category: Category | null, 
+/**
+ * A study's modalities (`CT`, `MR`…); empty for a document.
+ */
+modalities: Array<string>, 
+/**
+ * A study's description; null for a document.
+ */
+description: string | null, 
+/**
+ * The documents of the event, as in `files[].path` (at most 10); empty for a study.
+ */
+files: Array<string>, };
+
+/**
+ * Where an event of the draft timeline comes from: `timeline_draft.events[].source`.
+ */
+export type EventSource = "document" | "study";

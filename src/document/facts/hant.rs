@@ -4,7 +4,8 @@
 //! the other script, so a Traditional character here never appears in Simplified text and the
 //! other way round (characters shared by both, or with several Simplified forms, are left out).
 //! Used twice: to tell `zh-Hant` from `zh-Hans` (counting both sides) and to fold Traditional text
-//! to Simplified so that one list of headings and labels reads both.
+//! to Simplified so that one list of headings and labels reads both. The case (`crate::case`)
+//! also folds people's names with it, so that `王建國` and `王建国` compare equal.
 
 /// (Traditional, Simplified), sorted by the Traditional character.
 #[rustfmt::skip]
@@ -140,7 +141,7 @@ static SIMPLIFIED: &[char] = &[
 ];
 
 /// The Simplified form of a Traditional character of the table.
-pub(super) fn simplified(c: char) -> Option<char> {
+pub fn simplified(c: char) -> Option<char> {
     PAIRS
         .binary_search_by(|(t, _)| t.cmp(&c))
         .ok()
@@ -148,7 +149,7 @@ pub(super) fn simplified(c: char) -> Option<char> {
 }
 
 /// Whether `c` is the Simplified side of a pair (a character Traditional text does not use).
-pub(super) fn is_simplified_only(c: char) -> bool {
+pub fn is_simplified_only(c: char) -> bool {
     SIMPLIFIED.binary_search(&c).is_ok()
 }
 

@@ -30,8 +30,9 @@ mod category;
 mod dates;
 #[cfg(feature = "documents")]
 mod fields;
-#[cfg(feature = "documents")]
-mod hant;
+// The Traditional → Simplified table is in every build: the case compares people's names with
+// it (`crate::case`), also in the page's wasm, which has no document reader.
+pub mod hant;
 #[cfg(feature = "documents")]
 mod institution;
 #[cfg(feature = "documents")]
