@@ -26,6 +26,13 @@
  *   `null` before the first analysis and after "Start over".
  * - Event `precheck-report` (bubbles, composed): dispatched right after `report` is set, with
  *   the report as `detail`.
+ *   After the first report of a batch, the page reads the batch's documents (PDF, DOCX, text
+ *   files, DICOM reports; a second wasm module, fetched from the page's origin then) and
+ *   reports again when they are read: property `readingDocuments` (read-only) is the number of
+ *   such readings running; the report is final for the files given when it is 0.
+ * - Attribute `reviewer-lang`: the language the reviewer reads, a BCP-47 tag (`en`, `zh`,
+ *   `de`…); the checklist's translation item compares the documents' languages with it.
+ *   Default: English. The report's `declarations.reviewer_language`.
  * - Event `precheck-reset` (bubbles, composed): "Start over" forgot every file and answer.
  * - Event `precheck-error` (bubbles, composed): an error was shown to the patient; `detail` is
  *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }`.
@@ -55,9 +62,11 @@
  *   (`li[data-code][data-severity]`), `next-steps` (`li[data-step]`), `checklist`
  *   (`li[data-item][data-status][data-impact]`), the answers `decl-cancer`, `decl-slides`,
  *   `decl-translation` (radio groups named `cancer`, `slides`, `translation`), `decl-treatment`,
- *   `timeline`, `questions` (inputs `question`, button `question-add`), `category`
+ *   `timeline` (with `timeline-draft`, offered while it is empty: fills it with the dates the
+ *   records give), `questions` (inputs `question`, button `question-add`), `category`
  *   (`select[data-path]`, one per document), `files` (`tr[data-kind][data-path]`, marked
- *   `not-original` for pictures of images), `kind-filter`, `file-search`, `printable`,
+ *   `not-original` for pictures of images; a document read carries `document-line`, what it
+ *   is), `kind-filter`, `file-search`, `printable`,
  *   `save-html`.
  * - The bundle: `bundle-deflate` (checkbox), `save-bundle` (button), `bundle-progress`,
  *   `bundle-progress-text`, `bundle-cancel`, `bundle-status`; in the file table, one
@@ -135,7 +144,7 @@ const STYLE_URL = new URL("./style.css", import.meta.url);
 const DOCUMENT_REFRESH_MS = 500;
 
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items"];
+  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang"];
 
   constructor() {
     super();
@@ -317,6 +326,10 @@ export class RecordPrecheck extends HTMLElement {
     }
     if (name === "destination") {
       this.send.update();
+      return;
+    }
+    if (name === "reviewer-lang") {
+      this.rebuild();
       return;
     }
     const lang = pickLang(value || navigator.language);
@@ -528,9 +541,13 @@ export class RecordPrecheck extends HTMLElement {
     this.dropZone.drop.focus();
   }
 
-  /** The patient's answers as the report takes them. @returns {Declarations} */
+  /**
+   * The patient's answers as the report takes them, with the reviewer's language when the host
+   * names it (`reviewer-lang`, a BCP-47 tag; English when not given).
+   * @returns {Declarations}
+   */
   declarations() {
-    return this.answers.value();
+    return { ...this.answers.value(), reviewer_language: this.getAttribute("reviewer-lang") || null };
   }
 
   /**
@@ -565,6 +582,7 @@ export class RecordPrecheck extends HTMLElement {
     this.findings.render(report, api);
     this.checklist.render(report, api);
     this.answers.renderCategories(report);
+    this.answers.renderDraft(report, api);
   }
 
   /** The file table, and what the bundle leaves out. */

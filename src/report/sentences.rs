@@ -16,6 +16,7 @@ use crate::codes::{
 };
 use crate::document::DocumentInfo;
 use crate::readiness::{Item, NextStep};
+use crate::report::timeline::TimelineDraft;
 use crate::text::{
     display_date, display_name, display_sex, fact, get, join, message, t, vals, Lang,
 };
@@ -426,6 +427,50 @@ pub fn document_line(info: &DocumentInfo, lang: Lang) -> String {
     )
 }
 
+/// The draft timeline as text the patient can edit, one event per line: "2023-06-05: Discharge
+/// summary (Doc1.pdf)", "2023-05-22: CT, Chest".
+pub fn timeline_draft_text(draft: &TimelineDraft, lang: Lang) -> String {
+    let mut out = String::new();
+    for event in &draft.events {
+        let what = match event.category {
+            Some(category) => {
+                let name = t(lang, &format!("category.{category}"));
+                if event.files.is_empty() {
+                    name
+                } else {
+                    message(
+                        lang,
+                        "label.with-facts",
+                        &vals(json!({ "name": name, "facts": join(lang, &event.files) })),
+                    )
+                }
+            }
+            None => {
+                let mut parts = vec![event.modalities.join("/")];
+                parts.extend(event.description.iter().cloned());
+                parts.retain(|p| !p.trim().is_empty());
+                if parts.is_empty() {
+                    t(lang, "label.study")
+                } else {
+                    join(lang, &parts)
+                }
+            }
+        };
+        out.push_str(&fact_line(&display_date(&event.date), &what, lang));
+        out.push('\n');
+    }
+    out
+}
+
+/// "date: what" in the language's punctuation.
+fn fact_line(date: &str, what: &str, lang: Lang) -> String {
+    message(
+        lang,
+        "label.fact",
+        &vals(json!({ "label": date, "value": what })),
+    )
+}
+
 /// An evidence entry for people: what the patient said in words, a file path as it is.
 pub fn evidence_text(evidence: &Evidence, lang: Lang) -> String {
     match evidence {
@@ -556,6 +601,43 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{id} is empty in {lang:?}");
             }
         }
+    }
+
+    /// One line per event, a document's category and files, a study's modalities and
+    /// description; the events are made up here.
+    #[test]
+    fn the_draft_timeline_as_text() {
+        use crate::codes::EventSource;
+        use crate::report::timeline::TimelineEvent;
+        let draft = TimelineDraft {
+            events: vec![
+                TimelineEvent {
+                    date: "2023-05-22".into(),
+                    source: EventSource::Study,
+                    category: None,
+                    modalities: vec!["MR".into()],
+                    description: Some("Breast".into()),
+                    files: vec![],
+                },
+                TimelineEvent {
+                    date: "2023-06-05".into(),
+                    source: EventSource::Document,
+                    category: Some(Category::DischargeSummary),
+                    modalities: vec![],
+                    description: None,
+                    files: vec!["a.pdf".into()],
+                },
+            ],
+            left_out: 0,
+        };
+        assert_eq!(
+            timeline_draft_text(&draft, Lang::En),
+            "2023-05-22: MR, Breast\n2023-06-05: Discharge summary (a.pdf)\n"
+        );
+        assert_eq!(
+            timeline_draft_text(&draft, Lang::Zh),
+            "2023-05-22：MR，Breast\n2023-06-05：出院小结（a.pdf）\n"
+        );
     }
 
     /// The line names the kind, the number, the date, the person and the language, and says

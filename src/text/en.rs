@@ -86,6 +86,7 @@ pub const EN: &[(&str, &str)] = &[
     ("label.none", "none"),
     ("label.fact", "{label}: {value}"),
     ("label.with-facts", "{name} ({facts})"),
+    ("label.study", "Imaging study"),
     ("label.sep", ", "),
     ("label.count-photos", "{count} {count|photo|photos}"),
     ("label.count-screenshots", "{count} {count|screenshot|screenshots}"),

@@ -83,6 +83,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("label.none", "无"),
     ("label.fact", "{label}：{value}"),
     ("label.with-facts", "{name}（{facts}）"),
+    ("label.study", "影像检查"),
     ("label.sep", "，"),
     ("label.count-photos", "照片 {count} 张"),
     ("label.count-screenshots", "截图 {count} 张"),

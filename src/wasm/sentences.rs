@@ -17,6 +17,7 @@ use crate::case::{Finding, Patient};
 use crate::document::DocumentInfo;
 use crate::readiness::{Evidence, Item, NextStep};
 use crate::report::sentences;
+use crate::report::timeline::TimelineDraft;
 use crate::text;
 
 /// Every message of a language's table, by id (`finding.<code>`, `item.<id>.<status>`,
@@ -103,6 +104,16 @@ pub fn document_line_js(
 ) -> Result<String, JsError> {
     let info: DocumentInfo = from_js(info, "the document")?;
     Ok(sentences::document_line(&info, parse_lang(lang)?))
+}
+
+/// The report's `timeline_draft` as text the patient can edit, one event per line.
+#[wasm_bindgen(js_name = timelineDraftText)]
+pub fn timeline_draft_text_js(
+    #[wasm_bindgen(unchecked_param_type = "TimelineDraft")] draft: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+) -> Result<String, JsError> {
+    let draft: TimelineDraft = from_js(draft, "the draft timeline")?;
+    Ok(sentences::timeline_draft_text(&draft, parse_lang(lang)?))
 }
 
 /// A patient of `report.patients` in one line: name (ID, birth date, sex).

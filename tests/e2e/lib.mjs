@@ -228,6 +228,15 @@ export const DOCUMENT_MODULE = [
   '/workers/document-worker.js',
 ];
 
+/** The name the page gives its document worker (www/workers/documents.js). */
+export const DOCUMENT_WORKER = 'record-precheck documents';
+
+/** Playwright workers but the document worker (which a batch with documents starts). */
+export async function withoutDocumentWorker(workers) {
+  const names = await Promise.all(workers.map((w) => w.evaluate(() => self.name).catch(() => DOCUMENT_WORKER)));
+  return workers.filter((_, i) => names[i] !== DOCUMENT_WORKER);
+}
+
 /** Whether a request (`{ method, url }`) or a server log line (`GET /path 200`) is one of the document module's files. */
 export function documentModuleRequest({ method, url }, origin) {
   const u = new URL(url, origin);

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -498,6 +498,95 @@ scenario(
   },
   { timeout: 120_000 },
 );
+
+/** The records corpus (documents and pictures), its labels and its cases' expectations. */
+const RECORDS = join(CORPUS, '../corpus-records');
+/** labels.json's document categories → the report's (the corpus README says what each holds). */
+const LABEL_CATEGORIES = {
+  diagnosis: ['diagnosis-report', 'discharge-summary'],
+  'radiology-report': ['radiology-report'],
+  'pathology-report': ['pathology-report'],
+  'lab-results': ['lab-results'],
+  treatment: ['treatment-history'],
+  'operation-note': ['operation-note'],
+  genetic: ['genetic-report'],
+  referral: ['referral-letter'],
+  timeline: ['patient-notes'],
+  other: ['other', null],
+};
+
+/**
+ * cases.json's checklist keys → the report's item and whether its status agrees with the
+ * outcome: "needed" translation is an item still missing; blood work is "present" when a lab
+ * result is there, recent or older than 3 months ("partial", the item says how old).
+ */
+const plain = (outcome, item) => item.status === outcome;
+const CHECKLIST = {
+  'written-diagnosis': ['diagnosis-report', plain],
+  'radiology-reports': ['radiology-report', plain],
+  'pathology-reports': ['pathology-lab-reports', (o, i) => (o === 'present' ? i.values.pathology > 0 : i.values.pathology === 0)],
+  'treatment-history': ['treatment-history', plain],
+  'blood-work': ['blood-work', (o, i) => (o === 'present' ? ['present', 'partial'].includes(i.status) : i.status === o)],
+  translation: ['translation', (o, i) => i.status === (o === 'needed' ? 'missing' : o)],
+  'imaging-dicom': ['imaging-dicom', plain],
+};
+
+for (const name of ['case-breast-documents', 'case-en-records', 'case-russian']) {
+  scenario(`documents of ${name} read after the first report: rows say what each is, the checklist judges them`, async ({ page, requests, settled }) => {
+    const labels = JSON.parse(await readFile(join(RECORDS, 'labels.json'), 'utf8')).filter((l) => l.case === name);
+    const cases = JSON.parse(await readFile(join(RECORDS, 'cases.json'), 'utf8'));
+    const expected = cases.find((c) => c.case === name);
+    assert.ok(labels.length > 0 && expected, `${name} is in labels.json and cases.json`);
+    // Nothing of the document module before the first report.
+    assert.ok(
+      !requests.slice(0, settled.requests).some((r) => r.url.includes('record_precheck_documents')),
+      'the document module is not loaded with the page',
+    );
+    const n = await reportCount(page);
+    await page.locator('[data-testid=pick-files]').setInputFiles(await corpusFiles(join(RECORDS, name)));
+    await waitReport(page, n);
+    assert.ok((await reportCount(page)) >= n + 2, 'a first report, then one with the documents read');
+    const { report } = await lastReport(page);
+    assert.ok(
+      requests.some((r) => r.url.endsWith('/pkg/record_precheck_documents_bg.wasm')),
+      'the document module was loaded after the first report',
+    );
+    const shown = await page.locator('tr[data-path]').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('[data-testid=document-line]')?.textContent ?? null])),
+    );
+    for (const label of labels.filter((l) => l.document)) {
+      const path = label.path.slice(name.length + 1);
+      const file = report.files.find((f) => f.path === path);
+      assert.ok(file, `${path} is in the report`);
+      const doc = file.document;
+      assert.ok(doc, `${path} has a document object`);
+      const line = shown[path];
+      assert.ok(line, `the row of ${path} says what the document is`);
+      if (!label.document.text_layer) {
+        assert.equal(doc.text_source, null, `${path}: no text layer`);
+        continue;
+      }
+      assert.equal(doc.text_source, 'text-layer', `${path}: text layer`);
+      assert.equal(doc.language, label.document.language, `${path}: language (labels.json)`);
+      assert.ok(LABEL_CATEGORIES[label.document.category].includes(doc.category), `${path}: category ${doc.category} for ${label.document.category}`);
+      const name_ = label.document.patient?.name;
+      if (name_) {
+        const compact = (s) => s.replace(/[\s^,]+/g, '').toLowerCase();
+        assert.ok(compact(line).includes(compact(name_)), `${path}: the row names ${name_}: ${line}`);
+      }
+    }
+    // The checklist, as cases.json expects it (its names → the report's, as tests/records_cases.rs
+    // reads them), in the report and on the page.
+    const items = Object.fromEntries(report.readiness.items.map((i) => [i.id, i]));
+    for (const [key, outcome] of Object.entries(expected.checklist)) {
+      const [id, agrees] = CHECKLIST[key];
+      assert.ok(items[id] && agrees(outcome, items[id]), `${key}: ${outcome} (cases.json); the report says ${items[id]?.status}`);
+    }
+    const statuses = Object.fromEntries(report.readiness.items.map((i) => [i.id, i.status]));
+    assert.deepEqual(await checklistShown(page), statuses, 'checklist shown');
+    assert.equal(report.patients.length, expected.patients_expected, `people (cases.json): ${report.patients.map((p) => p.name)}`);
+  });
+}
 
 test('privacy: nothing requested after load but the document module, nothing stored', async (t) => {
   assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);

@@ -12,6 +12,7 @@ import { h } from "./dom.js";
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
 /** @typedef {import("../pkg/record_precheck.js").Declarations} Declarations */
 /** @typedef {import("../pkg/record_precheck.js").Category} Category */
+/** @typedef {import("../workers/wasm.js").Api} Api */
 
 const MAX_QUESTIONS = 5;
 /** Typing pauses this long before the report is rebuilt. */
@@ -27,6 +28,7 @@ function noDeclarations() {
     document_categories: {},
     timeline: "",
     questions: [],
+    reviewer_language: null,
   };
 }
 
@@ -45,6 +47,21 @@ export class DeclarationsForm {
     this.categories = h("div", { class: "categories", "data-testid": "categories" });
     this.questions = h("ol", { class: "questions", "data-testid": "question-list" });
     this.addQuestion = h("button", { type: "button", class: "quiet", "data-testid": "question-add", "data-t": "question-add" });
+    /** The timeline the patient writes. */
+    this.timeline = h("textarea", { id: "timeline", "data-testid": "timeline", rows: 6, "aria-describedby": "timeline-hint" });
+    /** The report's draft timeline as text (empty when the records give no dates). */
+    this.draftText = "";
+    /** Fills the empty timeline with the draft: shown only while the timeline is empty. */
+    this.draftButton = h("button", { type: "button", class: "secondary", "data-testid": "timeline-draft", "data-t": "timeline-draft", hidden: true });
+    this.draftButton.addEventListener("click", () => {
+      // Never over what the patient wrote.
+      if (!this.draftText || this.timeline.value.trim() !== "") return;
+      this.timeline.value = this.draftText;
+      this.decl.timeline = this.draftText;
+      this.draftButton.hidden = true;
+      this.timeline.focus();
+      this.host.rebuild();
+    });
     this.form = this.build();
   }
 
@@ -96,7 +113,8 @@ export class DeclarationsForm {
       ),
       h("label", { for: "timeline", class: "field-label", "data-m": "label.timeline" }),
       h("p", { class: "hint", id: "timeline-hint", "data-t": "timeline-hint" }),
-      h("textarea", { id: "timeline", "data-testid": "timeline", rows: 6, "aria-describedby": "timeline-hint" }),
+      this.draftButton,
+      this.timeline,
       h(
         "fieldset",
         { "data-testid": "questions", class: "questions-box", "aria-describedby": "questions-hint" },
@@ -193,6 +211,17 @@ export class DeclarationsForm {
       }),
     );
     this.addQuestion.disabled = this.questionTexts.length >= MAX_QUESTIONS;
+  }
+
+  /**
+   * The draft timeline's button: offered while the timeline is empty and the records give dates.
+   * @param {Report} report
+   * @param {Api} api
+   */
+  renderDraft(report, api) {
+    const draft = report.timeline_draft;
+    this.draftText = draft.events.length > 0 ? api.timelineDraftText(draft, this.host.uiLang) : "";
+    this.draftButton.hidden = this.draftText === "" || this.timeline.value.trim() !== "";
   }
 
   /**

@@ -102,6 +102,7 @@ export class Reporter {
       studies: r.studies,
       findings: r.findings,
       readiness: r.readiness,
+      timeline_draft: r.timeline_draft,
       declarations: r.declarations,
     };
   }
