@@ -10,7 +10,8 @@ Writes, all made up (names, numbers, hospitals) and the same for the same seed:
                           codes through the predefined CMap);
   long/long-embedded.pdf  the same text in a CJK TrueType font embedded as subsets with ToUnicode
                           maps (what "print to PDF" and hospital systems write); only when such a
-                          font is installed (fc-match, or DroidSansFallback / Noto CJK paths);
+                          font is installed (fc-list :lang=zh-cn, each checked for Chinese
+                          glyphs; Debian: fonts-droid-fallback);
   long/long.docx          the same text with python-docx (paragraphs and a table per page);
   long/long.txt           the same text, GB18030;
   many/                   MANY short records (1-3 pages): 60% PDFs (both fonts when there), 20% DOCX,
