@@ -1,5 +1,6 @@
 //! `cargo xtask bench` and `bench-browser`: the generated CD-like CT study, the criterion
-//! benchmarks against pydicom and the reference tools, and the browser benchmarks.
+//! benchmarks against pydicom and the reference tools, the documents benchmark against pypdf,
+//! and the browser benchmarks.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,13 +15,90 @@ const BENCH_DATA: &str = "target/bench-data/cd-ct";
 
 /// pydicom, installed with pip when missing (the study generator and the pydicom benchmark).
 fn ensure_pydicom() -> Result {
-    if output(command("python3", &["-c", "import pydicom"])).is_err() {
-        run(command(
-            "python3",
-            &["-m", "pip", "install", "--quiet", "pydicom"],
-        ))?;
+    ensure_python(&[("pydicom", "pydicom")])
+}
+
+/// Where `cargo xtask bench` writes its generated documents (`bench/gen_documents.py`).
+const BENCH_DOCUMENTS: &str = "target/bench-data/documents";
+/// The labelled corpus of patient records beside the repository (read there, never copied).
+const RECORDS: &str = "../shared/corpus-records";
+
+/// Python packages, each installed with pip when its module is missing.
+fn ensure_python(packages: &[(&str, &str)]) -> Result {
+    for (module, package) in packages {
+        if output(command("python3", &["-c", &format!("import {module}")])).is_err() {
+            run(command(
+                "python3",
+                &["-m", "pip", "install", "--quiet", package],
+            ))?;
+        }
     }
     Ok(())
+}
+
+/// The documents generator's and the reference's packages: reportlab and python-docx to write,
+/// pypdf and python-docx to read.
+fn ensure_document_packages() -> Result {
+    ensure_python(&[
+        ("reportlab", "reportlab"),
+        ("docx", "python-docx"),
+        ("pypdf", "pypdf"),
+    ])
+}
+
+/// The generated documents in `BENCH_DOCUMENTS` (made once; seed 1, so always the same): 200-page
+/// PDFs (a predefined CID font; an embedded CJK TrueType font when one is installed), DOCX and
+/// GB18030 text, and 100 short records.
+fn ensure_bench_documents() -> Result<PathBuf> {
+    let data = root().join(BENCH_DOCUMENTS);
+    if !data.join("many").is_dir() {
+        ensure_document_packages()?;
+        run(command(
+            "python3",
+            &[
+                "bench/gen_documents.py",
+                "--out",
+                BENCH_DOCUMENTS,
+                "--pages",
+                "200",
+                "--many",
+                "100",
+                "--seed",
+                "1",
+            ],
+        ))?;
+    }
+    Ok(data)
+}
+
+/// The documents benchmark (issue 14): criterion over the corpus's documents and the generated
+/// ones (`benches/documents.rs`), then pypdf and python-docx on the same files.
+fn bench_documents() -> Result {
+    ensure_document_packages()?;
+    let generated = ensure_bench_documents()?;
+    let records = root().join(RECORDS);
+    if !records.is_dir() {
+        return Err(format!("no corpus at {}", records.display()));
+    }
+    let mut criterion = cargo(&["bench", "--bench", "documents"]);
+    criterion
+        .env("RECORD_PRECHECK_RECORDS_DIR", &records)
+        .env("RECORD_PRECHECK_BENCH_DOCS", &generated);
+    run(criterion)?;
+    let records = records.to_string_lossy().into_owned();
+    let generated = generated.to_string_lossy().into_owned();
+    run(command(
+        "python3",
+        &[
+            "bench/pypdf_text.py",
+            "--records",
+            &records,
+            "--generated",
+            &generated,
+            "--repeat",
+            "5",
+        ],
+    ))
 }
 
 /// The generated CD-like CT study in `BENCH_DATA` (made once; seed 1, so always the same).
@@ -44,7 +122,13 @@ fn ensure_bench_data() -> Result<PathBuf> {
     Ok(data)
 }
 
-pub fn bench() -> Result {
+/// `cargo xtask bench [documents]`: every native benchmark, or only the documents'.
+pub fn bench(args: &[String]) -> Result {
+    match args.first().map(String::as_str) {
+        None => {}
+        Some("documents") => return bench_documents(),
+        Some(other) => return Err(format!("unknown benchmark {other:?} (try `documents`)")),
+    }
     ensure_pydicom()?;
     let data = ensure_bench_data()?;
     let mut criterion = cargo(&["bench", "--bench", "scan"]);
@@ -60,7 +144,8 @@ pub fn bench() -> Result {
     let mut criterion = cargo(&["bench", "--bench", "bundle"]);
     criterion.env("RECORD_PRECHECK_BENCH_DIR", &data);
     run(criterion)?;
-    bench_bundle_references(&data)
+    bench_bundle_references(&data)?;
+    bench_documents()
 }
 
 /// Runs of each reference tool in `bench_bundle_references`; the median is shown.
@@ -203,17 +288,40 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
     Ok(())
 }
 
-/// `cargo xtask bench-browser [ARGS]`: the browser benchmarks (tests/e2e/bench.mjs, then
-/// tests/e2e/bench-bundle.mjs) on the study of `cargo xtask bench`; ARGS go to both (`--runs N`).
+/// `cargo xtask bench-browser [documents] [ARGS]`: the browser benchmarks (tests/e2e/bench.mjs,
+/// tests/e2e/bench-bundle.mjs) on the study of `cargo xtask bench`, then the documents'
+/// (tests/e2e/bench-documents.mjs) on the corpus's and the generated documents; with
+/// `documents` first, only the last. ARGS go to each (`--runs N`).
 pub fn bench_browser(args: &[String]) -> Result {
-    let data = ensure_bench_data()?;
+    let documents_only = args.first().map(String::as_str) == Some("documents");
+    let args = if documents_only { &args[1..] } else { args };
+    let data = if documents_only {
+        None
+    } else {
+        Some(ensure_bench_data()?)
+    };
+    let generated = ensure_bench_documents()?;
     build()?;
     e2e_packages()?;
-    let data = data.to_string_lossy().into_owned();
-    for script in ["tests/e2e/bench.mjs", "tests/e2e/bench-bundle.mjs"] {
-        let mut bench_args = vec![script, "--runs", "3", "--data", &data];
-        bench_args.extend(args.iter().map(String::as_str));
-        run(command("node", &bench_args))?;
+    if let Some(data) = data {
+        let data = data.to_string_lossy().into_owned();
+        for script in ["tests/e2e/bench.mjs", "tests/e2e/bench-bundle.mjs"] {
+            let mut bench_args = vec![script, "--runs", "3", "--data", &data];
+            bench_args.extend(args.iter().map(String::as_str));
+            run(command("node", &bench_args))?;
+        }
     }
-    Ok(())
+    let records = root().join(RECORDS).to_string_lossy().into_owned();
+    let generated = generated.to_string_lossy().into_owned();
+    let mut bench_args = vec![
+        "tests/e2e/bench-documents.mjs",
+        "--runs",
+        "3",
+        "--records",
+        &records,
+        "--generated",
+        &generated,
+    ];
+    bench_args.extend(args.iter().map(String::as_str));
+    run(command("node", &bench_args))
 }

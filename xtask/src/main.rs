@@ -69,14 +69,22 @@ commands:
                     header-scan benchmark and pydicom's dcmread(stop_before_pixels) on the same
                     files; then the bundle benchmark (criterion: store + SHA-256, deflate) and,
                     on the same files, sha256sum, Info-ZIP zip -0/-1 (apt-get when missing),
-                    Python zipfile store and the record-precheck bundle CLI
+                    Python zipfile store and the record-precheck bundle CLI; then the
+                    documents benchmark: generated documents (target/bench-data/documents,
+                    reportlab and python-docx from pip) and ../shared/corpus-records, criterion
+                    (read_text, understand, scan_bytes) and pypdf/python-docx on the same files
+  bench documents   the documents benchmark only
   bench-browser [ARGS]
                     the same study (generated when missing), `build`, `npm ci` in tests/e2e,
                     then `node tests/e2e/bench.mjs --runs 3 ARGS`: the page in headless
                     Chromium with its worker pool and with one worker, against cornerstone's
                     dicomParser in the same browser; then `tests/e2e/bench-bundle.mjs`: Save
                     the bundle (into a picked file, stored and deflated, and as a download)
-                    against reading and hashing in the same browser; each prints JSON";
+                    against reading and hashing in the same browser; then
+                    `tests/e2e/bench-documents.mjs`: the page reading the corpus's documents
+                    and the generated ones; each prints JSON
+  bench-browser documents [ARGS]
+                    the documents' browser benchmark only (no CD study)";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -89,7 +97,7 @@ fn main() -> ExitCode {
         Some("build-kiosk") => build_kiosk(),
         Some("serve") => serve(&args[1..]),
         Some("run-cli") => run_cli(&args[1..]),
-        Some("bench") => bench(),
+        Some("bench") => bench(&args[1..]),
         Some("bench-browser") => bench_browser(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
