@@ -1,5 +1,5 @@
 //! What one scanned file is: its kind, the reason, and the facts read from it. This is the
-//! `files[]` element of the JSON contract (schema_version 1); field names are part of it.
+//! `files[]` element of the JSON contract (schema_version 2); field names are part of it.
 //! The reason, error and notes are kept as [`Message`]s (for any language) and as their
 //! English text (the contract's `reason`, `error` and `notes`); the methods keep the two alike.
 
@@ -128,4 +128,4 @@ impl FileEntry {
 }
 
 /// The version of the JSON contract this crate writes (the report document's `schema_version`).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;

@@ -28,7 +28,7 @@ const USAGE: &str =
 Recognises every file under each PATH (files, folders, zips), reads DICOM headers, groups them
 into patients, studies and series, and judges the case against the second-opinion checklist.
 
-  --json               print the report as JSON (schema_version 1) instead of text
+  --json               print the report as JSON (schema_version 2) instead of text
   --with-text          with --json: each document read (PDF, DOCX, text file, DICOM SR or
                        encapsulated PDF) also gives the plain text read, as `document.text`
   --html FILE          also write the printable HTML report to FILE

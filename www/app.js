@@ -22,7 +22,7 @@
  *   A change applies at once when no files are being checked, else after the batch.
  * - Property `report` (read-only): after each analysis and after each change of the patient's
  *   answers, the report as a plain object — the same schema as the CLI's `--json`
- *   (schema_version 1, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts).
+ *   (schema_version 2, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts).
  *   `null` before the first analysis and after "Start over".
  * - Event `precheck-report` (bubbles, composed): dispatched right after `report` is set, with
  *   the report as `detail`.
@@ -237,7 +237,7 @@ export class RecordPrecheck extends HTMLElement {
     this.kiosk = new Kiosk(this);
   }
 
-  /** The latest report (schema_version 1), or null. */
+  /** The latest report (schema_version 2), or null. */
   get report() {
     return this._report;
   }

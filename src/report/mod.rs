@@ -17,7 +17,7 @@ use crate::entry::{FileEntry, SCHEMA_VERSION};
 use crate::readiness::{self, Declarations, Readiness};
 use timeline::TimelineDraft;
 
-/// Everything the tool knows about a case, as the JSON contract (`schema_version` 1) names it.
+/// Everything the tool knows about a case, as the JSON contract (`schema_version` 2) names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Report {

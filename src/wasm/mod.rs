@@ -22,7 +22,7 @@
 //!
 //! Values go out as plain JS objects through `serde-wasm-bindgen` in its JSON-compatible mode
 //! (`None` → `null`, `u64` → `number`), so JS sees exactly the JSON contract the CLI prints
-//! (schema_version 1), and come in the same way. The TypeScript types ship in `pkg/*.d.ts`:
+//! (schema_version 2), and come in the same way. The TypeScript types ship in `pkg/*.d.ts`:
 //! `report-types.d.ts`, generated from the core's types (`crate::report::typescript`), and the
 //! API's own in `types.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
 

@@ -2,7 +2,7 @@
 // of the report types, `UPDATE_TYPES=1 cargo test --lib typescript` writes it again.
 
 /**
- * Everything the tool knows about a case, as the JSON contract (`schema_version` 1) names it.
+ * Everything the tool knows about a case, as the JSON contract (`schema_version` 2) names it.
  */
 export type Report = { schema_version: number, 
 /**

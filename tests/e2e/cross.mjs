@@ -478,7 +478,7 @@ async function pickCase(driver, name) {
   const paths = await corpusFiles(dir);
   const { report, elementReportMatches } = await pickFiles(driver, paths);
   assert.ok(elementReportMatches, 'element.report should be the report of the precheck-report event');
-  assert.equal(report.schema_version, 1, 'report.schema_version');
+  assert.equal(report.schema_version, 2, 'report.schema_version');
   assert.deepEqual(essence(report), essence(await cliReport(dir)), `${name}: the page's report should be the native CLI's`);
   for (const f of report.files) {
     const label = labels.get(`${name}/${f.path}`);

@@ -129,7 +129,7 @@ test('embedding: the example host page gets precheck-report; its CSS stays outsi
     assert.match(await page.locator('[data-testid=drop-zone]').innerText(), /[\u4e00-\u9fff]/, 'lang="zh": Chinese');
 
     const { report, elementReportMatches } = await pickFolder(page, CD);
-    assert.equal(report.schema_version, 1);
+    assert.equal(report.schema_version, 2);
     assert.equal(report.files.length, 11, 'the hospital CD: 11 files');
     assert.ok(elementReportMatches, 'element.report is the event detail');
     await page.locator('#event-log li[data-type=precheck-report]').first().waitFor({ timeout: 10_000 });

@@ -174,7 +174,7 @@ test('www/ type-checks: tsc --noEmit --checkJs (page and workers)', async () => 
 scenario('a hospital CD picked as a folder: kinds, patient, findings', async ({ page }) => {
   const { report, elementReportMatches } = await pickFolder(page, join(CORPUS, 'case-cd-ct'));
   assert.ok(elementReportMatches, 'element.report should be the report of the precheck-report event');
-  assert.equal(report.schema_version, 1, 'report.schema_version');
+  assert.equal(report.schema_version, 2, 'report.schema_version');
   const want = { dicom: 7, dicomdir: 1, document: 1, software: 2 };
   assert.deepEqual(countKinds(report.files), want, 'kinds in the report');
   const shown = await rows(page);
@@ -585,6 +585,21 @@ for (const name of ['case-breast-documents', 'case-en-records', 'case-russian'])
     const statuses = Object.fromEntries(report.readiness.items.map((i) => [i.id, i.status]));
     assert.deepEqual(await checklistShown(page), statuses, 'checklist shown');
     assert.equal(report.patients.length, expected.patients_expected, `people (cases.json): ${report.patients.map((p) => p.name)}`);
+
+    // The empty timeline is offered the records' dates; taken, it is the patient's timeline.
+    const draft = page.locator('[data-testid=timeline-draft]');
+    assert.ok(await draft.isVisible(), 'the draft timeline is offered');
+    const k = await reportCount(page);
+    await draft.click();
+    await waitReport(page, k);
+    const written = await page.locator('[data-testid=timeline]').inputValue();
+    const main = labels.find((l) => l.document?.text_layer && l.document.dates.length > 0 && l.document.patient?.name === labels[0].document?.patient?.name);
+    assert.ok(main, 'a labelled document of the patient with dates');
+    for (const date of main.document.dates) assert.ok(written.includes(date), `the draft has ${date} of ${main.path}: ${written}`);
+    assert.ok(!(await draft.isVisible()), 'no draft offered over what is written');
+    const after = (await lastReport(page)).report;
+    assert.equal(after.declarations.timeline, written, 'the timeline written is the declaration');
+    assert.equal(after.readiness.items.find((i) => i.id === 'timeline')?.status, 'present', 'timeline present');
   });
 }
 
