@@ -231,14 +231,43 @@ fn looks_like_text(head: &[u8]) -> bool {
     if controls * 100 > head.len() {
         return false;
     }
-    // The head may end in the middle of a multi-byte character: judge without the last 4 bytes.
-    let body = &head[..head.len().saturating_sub(4).max(head.len().min(4))];
-    std::str::from_utf8(body).is_ok() || crate::dicom::charset::gb18030_strict(body).is_some()
+    // The head may end in the middle of a multi-byte character (UTF-8: up to 3 bytes of one;
+    // GB18030: up to 3 of a four-byte one): an unfinished last character is not an error.
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    utf8 || (0..4).any(|cut| {
+        head.len() > cut
+            && crate::dicom::charset::gb18030_strict(&head[..head.len() - cut]).is_some()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A head cut inside a character is still text: GB18030 ("病历" is B2A1 C0FA in GB 2312,
+    /// written out by hand) and UTF-8, cut after each byte of the last character.
+    #[test]
+    fn a_head_cut_inside_a_character_is_text() {
+        let gb: Vec<u8> = std::iter::once(b'a')
+            .chain(b"\xB2\xA1\xC0\xFA".iter().copied().cycle().take(4 * 100))
+            .collect();
+        for cut in 0..4 {
+            assert!(looks_like_text(&gb[..gb.len() - cut]), "GB18030 cut by {cut}");
+        }
+        let utf8 = "病历 ".repeat(100);
+        for cut in 0..4 {
+            let head = &utf8.as_bytes()[..utf8.len() - cut];
+            assert!(looks_like_text(head), "UTF-8 cut by {cut}");
+        }
+        // A stray byte in the middle is not text of either kind.
+        let mut bad = gb.clone();
+        bad[10] = 0xFF;
+        bad[11] = 0x20;
+        assert!(!looks_like_text(&bad));
+    }
 
     #[test]
     fn dicom_markers() {
