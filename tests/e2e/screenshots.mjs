@@ -3,11 +3,13 @@
 //   node tests/e2e/screenshots.mjs [OUT_DIR]     (default docs/; needs `cargo xtask build`)
 //
 // app-empty.png: the page before any file; app-cd.png: after the corpus' hospital CD
-// (case-cd-ct) was picked as a folder; app-zh.png: the same in Chinese. Full-page screenshots.
+// (case-cd-ct) was picked as a folder; app-zh.png: the same in Chinese; app-documents.png: after
+// the documents of corpus-records/case-breast-documents were picked and read. Full-page screenshots.
 
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-import { CORPUS, ROOT, launchBrowser, openApp, pickFolder, startServer } from './lib.mjs';
+import { CORPUS, ROOT, launchBrowser, lastReport, openApp, pickFolder, reportCount, startServer, waitReport } from './lib.mjs';
 
 const out = resolve(ROOT, process.argv[2] ?? 'docs');
 const server = await startServer();
@@ -25,7 +27,19 @@ try {
   await page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
   await page.screenshot({ path: join(out, 'app-zh.png'), fullPage: true });
   await app.context.close();
-  console.log(`wrote app-empty.png, app-cd.png, app-zh.png to ${out}`);
+
+  const docs = await openApp(browser, server, {
+    contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  });
+  const dir = join(CORPUS, '../corpus-records/case-breast-documents');
+  const files = (await readdir(dir)).sort().map((f) => join(dir, f));
+  const n = await reportCount(docs.page);
+  await docs.page.locator('[data-testid=pick-files]').setInputFiles(files);
+  await waitReport(docs.page, n);
+  await lastReport(docs.page);
+  await docs.page.screenshot({ path: join(out, 'app-documents.png'), fullPage: true });
+  await docs.context.close();
+  console.log(`wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png to ${out}`);
 } finally {
   await browser.close();
   await server.stop();
