@@ -37,6 +37,19 @@ pub fn test() -> Result {
     }
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
+    // The two modules `build` makes: the page's (no readers) and the document module.
+    for features in [&[][..], &["--features", "document-module"][..]] {
+        let mut args = vec![
+            "clippy",
+            "--target",
+            WASM_TARGET,
+            "--lib",
+            "--no-default-features",
+        ];
+        args.extend(features);
+        args.extend(["--", "-D", "warnings"]);
+        run(cargo(&args))?;
+    }
     run(cargo(&["test"]))?;
     // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
     run(cargo(&[
