@@ -10,14 +10,16 @@ use serde_json::Value;
 
 mod findings;
 mod grouping;
+mod identity;
 mod names;
 mod people;
+mod pinyin;
 
 use findings::findings;
 use grouping::{group_patients, group_studies};
 use people::add_document_people;
 
-pub use crate::codes::{FindingCode, IncompleteReason, Severity};
+pub use crate::codes::{FindingCode, IdentityReason, IncompleteReason, Severity};
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::{FileEntry, FileKind};
 
@@ -72,9 +74,21 @@ pub struct Patient {
     /// Every DICOM patient ID seen (hospitals give different IDs).
     #[serde(default)]
     pub patient_ids: Vec<String>,
+    /// Each patient ID with whose numbering it is and the hospital whose files carry it.
+    #[serde(default)]
+    pub issued_ids: Vec<IssuedId>,
     /// `YYYYMMDD` from DICOM, `YYYY-MM-DD` when only a document gives it.
     pub birth_date: Option<String>,
+    /// Every birth date the DICOM files give (two is a conflict the patient can see).
+    #[serde(default)]
+    pub birth_dates: Vec<String>,
     pub sex: Option<String>,
+    /// Every sex the DICOM files give (`M`, `F`, `O`).
+    #[serde(default)]
+    pub sexes: Vec<String>,
+    /// The ages the DICOM files give, each at its study date.
+    #[serde(default)]
+    pub ages: Vec<AgeAtStudy>,
     /// Indices into [`Case::studies`].
     #[serde(default)]
     pub studies: Vec<usize>,
@@ -84,6 +98,92 @@ pub struct Patient {
     /// The documents that name this person, with what each says of them.
     #[serde(default)]
     pub documents: Vec<DocumentMention>,
+}
+
+/// A patient ID as a hospital issued it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IssuedId {
+    pub id: String,
+    /// Issuer of Patient ID, when the files give it.
+    pub issuer: Option<String>,
+    /// The institution of the files that carry the ID.
+    pub institution: Option<String>,
+}
+
+/// Patient's Age as a DICOM file gives it (`060Y`), with the study date it was counted at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AgeAtStudy {
+    pub age: String,
+    /// `YYYYMMDD`.
+    pub study_date: Option<String>,
+}
+
+/// Most spellings, IDs, birth dates, sexes and ages kept per person: a handful is what a
+/// person has; keeping more would only make an adversarial case slow.
+const MAX_VARIANTS: usize = 16;
+
+/// Adds `item` to `list` when it is new and the list has room.
+fn push_distinct<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if list.len() < MAX_VARIANTS && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+impl Patient {
+    fn new(index: usize) -> Patient {
+        Patient {
+            id: format!("P{}", index + 1),
+            name: None,
+            names: Vec::new(),
+            patient_ids: Vec::new(),
+            issued_ids: Vec::new(),
+            birth_date: None,
+            birth_dates: Vec::new(),
+            sex: None,
+            sexes: Vec::new(),
+            ages: Vec::new(),
+            studies: Vec::new(),
+            files: 0,
+            documents: Vec::new(),
+        }
+    }
+
+    /// The fullest spelling: most component groups, then longest.
+    fn fullest_name(&self) -> Option<String> {
+        self.names
+            .iter()
+            .max_by_key(|n| (n.matches('=').count(), n.chars().count()))
+            .cloned()
+    }
+
+    /// Takes in the records of `other`, judged the same person.
+    fn absorb(&mut self, other: Patient) {
+        for n in other.names {
+            push_distinct(&mut self.names, n);
+        }
+        for id in other.patient_ids {
+            push_distinct(&mut self.patient_ids, id);
+        }
+        for id in other.issued_ids {
+            push_distinct(&mut self.issued_ids, id);
+        }
+        for d in other.birth_dates {
+            push_distinct(&mut self.birth_dates, d);
+        }
+        for s in other.sexes {
+            push_distinct(&mut self.sexes, s);
+        }
+        for a in other.ages {
+            push_distinct(&mut self.ages, a);
+        }
+        self.birth_date = self.birth_date.take().or(other.birth_date);
+        self.sex = self.sex.take().or(other.sex);
+        self.files += other.files;
+        self.documents.extend(other.documents);
+        self.name = self.fullest_name();
+    }
 }
 
 /// A document naming a person: the evidence that a document is this person's (or another's).
@@ -183,7 +283,11 @@ pub fn build(files: &[FileEntry]) -> Case {
         .filter(|e| e.kind == FileKind::Dicom)
         .filter_map(|e| e.dicom.as_ref().map(|d| (*e, d)))
         .collect();
-    let (mut patients, unattributed, patient_of) = group_patients(&dicom);
+    let (patients, unattributed, mut patient_of) = group_patients(&dicom);
+    let (mut patients, new_index) = identity::merge_same_people(patients);
+    for p in patient_of.values_mut() {
+        *p = new_index[*p];
+    }
     let studies = group_studies(&dicom, &patient_of, patients.len());
     add_document_people(&all, &mut patients);
     let mut case = Case {

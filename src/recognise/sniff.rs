@@ -255,7 +255,10 @@ mod tests {
             .chain(b"\xB2\xA1\xC0\xFA".iter().copied().cycle().take(4 * 100))
             .collect();
         for cut in 0..4 {
-            assert!(looks_like_text(&gb[..gb.len() - cut]), "GB18030 cut by {cut}");
+            assert!(
+                looks_like_text(&gb[..gb.len() - cut]),
+                "GB18030 cut by {cut}"
+            );
         }
         let utf8 = "病历 ".repeat(100);
         for cut in 0..4 {
