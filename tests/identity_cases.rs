@@ -99,3 +99,61 @@ fn identity_corpus_cases() {
     );
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// `declarations.identity`: the patient's word merges people the records leave open and
+/// leaves out people who are not them — out of the findings, and their files out of the
+/// bundle with the reason.
+#[test]
+fn the_patients_word_merges_and_excludes() {
+    use record_precheck::bundle::{Plan, PlanOptions};
+    use record_precheck::readiness::{Declarations, StepId};
+    use record_precheck::report;
+
+    let scan = |folder: &str| scan_path(&corpus().join(folder), &Limits::default()).unwrap();
+    let has = |r: &report::Report, code| r.findings.iter().any(|f| f.code == code);
+
+    // Case 06: same name and birth date, M and F. Asked; "these are all me" merges them.
+    let folder = "case-06-same-name-same-birth-date-different-sex";
+    let asked = report::build(scan(folder), Declarations::default());
+    assert_eq!(asked.patients.len(), 2);
+    assert!(has(&asked, FindingCode::IdentityCheck));
+    let mut all_me = Declarations::default();
+    all_me.identity.merged = vec![vec!["0015512093".into(), "P01077312".into()]];
+    let merged = report::build(scan(folder), all_me);
+    assert_eq!(merged.patients.len(), 1);
+    assert_eq!(merged.patients[0].files, 3);
+    assert_eq!(merged.studies.len(), 2);
+    assert!(!has(&merged, FindingCode::IdentityCheck));
+    assert!(!has(&merged, FindingCode::MultiplePatients));
+
+    // Case 03: two men named 张伟. "Not me" on the younger one: no serious finding, no removal
+    // step, and his two files are set aside with the reason.
+    let folder = "case-03-namesakes-zhang-wei";
+    let two = report::build(scan(folder), Declarations::default());
+    assert!(has(&two, FindingCode::MultiplePatients));
+    let mut not_me = Declarations::default();
+    not_me.identity.excluded = vec!["P01020304".into()];
+    let excluded = report::build(scan(folder), not_me);
+    assert_eq!(excluded.patients.len(), 2);
+    assert!(excluded.patients.iter().any(|p| p.excluded));
+    assert!(!has(&excluded, FindingCode::MultiplePatients));
+    assert!(!excluded
+        .readiness
+        .next_steps
+        .iter()
+        .any(|s| s.id == StepId::RemoveOtherPatientFiles));
+    let plan = Plan::inputs_only(&excluded, &PlanOptions::default());
+    let mut aside: Vec<(&str, &str)> = plan
+        .set_aside()
+        .into_iter()
+        .filter(|(_, why)| why.contains("another person"))
+        .collect();
+    aside.sort();
+    assert_eq!(aside.len(), 2, "{aside:?}");
+    assert!(aside[0].0.ends_with("xsy_mr2_01.dcm") && aside[1].0.ends_with("xsy_mr2_02.dcm"));
+    // A reference that names no one changes nothing.
+    let mut nobody = Declarations::default();
+    nobody.identity.excluded = vec!["no-such-id".into()];
+    nobody.identity.merged = vec![vec!["no-such-id".into()]];
+    assert_eq!(report::build(scan(folder), nobody).findings, two.findings);
+}

@@ -161,7 +161,11 @@ fn identity_findings(case: &Case, out: &mut Vec<Finding>) {
     if case.patients.len() < 2 {
         return;
     }
-    let pairs = judge_all(&case.patients);
+    // A person the patient said is not them is out of the question (and of the bundle).
+    let pairs: Vec<(usize, usize, Judgement)> = judge_all(&case.patients)
+        .into_iter()
+        .filter(|(a, b, _)| !case.patients[*a].excluded && !case.patients[*b].excluded)
+        .collect();
     let listed = |grade: Grade| -> Vec<Value> {
         pairs
             .iter()

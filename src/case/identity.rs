@@ -16,7 +16,7 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use super::names::{NameKeys, NameMatch};
-use super::{record_date, Patient};
+use super::{record_date, Case, IdentityDeclarations, Patient};
 use crate::codes::IdentityReason;
 
 /// How sure the records are that two people are one.
@@ -282,6 +282,42 @@ pub(super) fn merge_same_people(patients: Vec<Patient>) -> (Vec<Patient>, Vec<us
     (merged, new_index)
 }
 
+/// Applies what the patient said: each `merged` group becomes one person (the first person it
+/// names takes in the others), then each person an `excluded` reference names is marked. A
+/// reference that names no one is ignored: the files it meant may not be in this scan.
+/// Runs before the studies are listed per person (`Patient::studies`).
+pub(super) fn apply_declarations(case: &mut Case, declared: &IdentityDeclarations) {
+    for group in &declared.merged {
+        let mut named: Vec<usize> = (0..case.patients.len())
+            .filter(|&i| group.iter().any(|r| case.patients[i].is_named_by(r)))
+            .collect();
+        let Some(&keep) = named.first() else {
+            continue;
+        };
+        // Highest first, so that removing one does not move the next.
+        named.reverse();
+        for &gone in named.iter().filter(|&&i| i != keep) {
+            let p = case.patients.remove(gone);
+            case.patients[keep].absorb(p);
+            for study in &mut case.studies {
+                if study.patient == gone {
+                    study.patient = keep;
+                } else if study.patient > gone {
+                    study.patient -= 1;
+                }
+            }
+        }
+    }
+    if !declared.merged.is_empty() {
+        case.studies
+            .sort_by(|a, b| (a.patient, &a.date).cmp(&(b.patient, &b.date)));
+    }
+    for (k, p) in case.patients.iter_mut().enumerate() {
+        p.id = format!("P{}", k + 1);
+        p.excluded = declared.excluded.iter().any(|r| p.is_named_by(r));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +338,7 @@ mod tests {
             studies: Vec::new(),
             files: 1,
             documents: Vec::new(),
+            excluded: false,
         }
     }
 

@@ -98,6 +98,31 @@ pub struct Patient {
     /// The documents that name this person, with what each says of them.
     #[serde(default)]
     pub documents: Vec<DocumentMention>,
+    /// The patient says this is not them (`declarations.identity.excluded`): their files are
+    /// left out of the bundle and out of the identity findings.
+    #[serde(default)]
+    pub excluded: bool,
+}
+
+/// What the patient says about who is in the files (`declarations.identity`). A person is
+/// named by one of their patient IDs or by the path of a document naming them, which stay the
+/// same from one scan to the next (the `P1`, `P2` numbers do not once people are merged).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IdentityDeclarations {
+    /// Groups of people the patient says are all them (or all one person).
+    pub merged: Vec<Vec<String>>,
+    /// People the patient says are not them.
+    pub excluded: Vec<String>,
+}
+
+impl Patient {
+    /// Whether `reference` (a patient ID or a document path) names this person.
+    pub fn is_named_by(&self, reference: &str) -> bool {
+        self.patient_ids.iter().any(|id| id == reference)
+            || self.documents.iter().any(|d| d.path == reference)
+    }
 }
 
 /// A patient ID as a hospital issued it.
@@ -147,6 +172,7 @@ impl Patient {
             studies: Vec::new(),
             files: 0,
             documents: Vec::new(),
+            excluded: false,
         }
     }
 
@@ -277,6 +303,12 @@ pub fn flatten(files: &[FileEntry]) -> Vec<&FileEntry> {
 
 /// Groups the scanned files and finds what matters about them.
 pub fn build(files: &[FileEntry]) -> Case {
+    build_declared(files, &IdentityDeclarations::default())
+}
+
+/// [`build`] with what the patient said about who is in the files: people merged on the
+/// patient's word, people marked as not the patient.
+pub fn build_declared(files: &[FileEntry], declared: &IdentityDeclarations) -> Case {
     let all = flatten(files);
     let dicom: Vec<(&FileEntry, &DicomInfo)> = all
         .iter()
@@ -295,6 +327,7 @@ pub fn build(files: &[FileEntry]) -> Case {
         studies,
         findings: Vec::new(),
     };
+    identity::apply_declarations(&mut case, declared);
     for (i, study) in case.studies.iter().enumerate() {
         case.patients[study.patient].studies.push(i);
     }

@@ -356,7 +356,12 @@ files: number,
 /**
  * The documents that name this person, with what each says of them.
  */
-documents: Array<DocumentMention>, };
+documents: Array<DocumentMention>, 
+/**
+ * The patient says this is not them (`declarations.identity.excluded`): their files are
+ * left out of the bundle and out of the identity findings.
+ */
+excluded: boolean, };
 
 /**
  * A document naming a person: the evidence that a document is this person's (or another's).
@@ -510,7 +515,11 @@ timeline: string,
 /**
  * The questions for the reviewer, as written.
  */
-questions: Array<string>, };
+questions: Array<string>, 
+/**
+ * Who is in these files: people merged or left out on the patient's word.
+ */
+identity: IdentityDeclarations, };
 
 /**
  * A yes / no / not sure answer.
