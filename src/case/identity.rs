@@ -234,13 +234,13 @@ pub(super) fn judge_all(patients: &[Patient]) -> Vec<(usize, usize, Judgement)> 
 pub(super) fn merge_same_people(patients: Vec<Patient>) -> (Vec<Patient>, Vec<usize>) {
     let pairs = judge_all(&patients);
     let n = patients.len();
-    let grade = |i: usize, j: usize| -> Grade {
-        let (i, j) = (i.min(j), i.max(j));
-        pairs
-            .iter()
-            .find(|(a, b, _)| (*a, *b) == (i, j))
-            .map_or(Grade::Different, |p| p.2.grade)
-    };
+    // Grades by (i, j); people past MAX_JUDGED were not judged and count as different.
+    let mut grades = vec![Grade::Different; n * n];
+    for (i, j, judgement) in &pairs {
+        grades[i * n + j] = judgement.grade;
+        grades[j * n + i] = judgement.grade;
+    }
+    let grade = |i: usize, j: usize| grades[i * n + j];
     // group[i]: the representative of i's group.
     let mut group: Vec<usize> = (0..n).collect();
     for (i, j, judgement) in &pairs {

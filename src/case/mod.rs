@@ -402,6 +402,21 @@ mod tests {
     }
 
     #[test]
+    fn past_the_judged_people_everyone_counts_as_another_person() {
+        // Namesakes with other IDs and no birth date are only "possibly different"; past
+        // MAX_JUDGED people they are not judged, kept apart and called several people.
+        let files: Vec<FileEntry> = (0..identity::MAX_JUDGED + 8)
+            .map(|i| dicom(&format!("f{i}"), |d| d.patient_id = Some(format!("ID{i}"))))
+            .collect();
+        let case = build(&files);
+        assert_eq!(case.patients.len(), identity::MAX_JUDGED + 8);
+        assert!(multiple(&case).is_some());
+        let few = build(&files[..3]);
+        assert!(multiple(&few).is_none());
+        assert!(codes(&few).contains(&FindingCode::IdentityCheck));
+    }
+
+    #[test]
     fn two_hospitals_same_name_and_birth_date_is_one_person() {
         let a = dicom("a", |d| d.birth_date = Some("19600101".into()));
         let b = dicom("b", |d| {

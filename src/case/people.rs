@@ -3,7 +3,9 @@
 //! the same ([`NameKeys`]) and nothing contradicts it: a different birth date, M against F, or
 //! an age that does not fit (the age printed with the document's dates gives a range of birth
 //! years). It is another person only when that is evidence against every known person: a name
-//! that cannot be compared (hanzi against pinyin, issue 16) adds no one. The DICOM grouping
+//! that cannot be compared (hanzi against a romanisation that is not pinyin, a script the
+//! names module does not compare) adds no one. Whether the people are one is then judged
+//! pair by pair (`identity`). The DICOM grouping
 //! (`grouping`) is not changed by any of this.
 
 use chrono::Datelike;
