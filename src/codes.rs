@@ -78,6 +78,27 @@ code_enum! {
         SessionLimitHit,
         UnreadableFile,
         ArchiveNotOpened,
+        IdentityCheck,
+    }
+}
+
+code_enum! {
+    /// What weighed in judging whether two people of a case are one:
+    /// `values.pairs[].reasons[]` of `multiple-patients` and `identity-check`.
+    pub enum IdentityReason {
+        SameName,
+        NamePinyin,
+        DifferentNames,
+        NameNotPinyin,
+        NamesNotComparable,
+        SameId,
+        SameBirthDate,
+        DifferentBirthDates,
+        BirthDateMissing,
+        NoBirthDate,
+        AgeFits,
+        AgeDoesNotFit,
+        DifferentSex,
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Declarations {
     pub timeline: String,
     /// The questions for the reviewer, as written.
     pub questions: Vec<String>,
+    /// Who is in these files: people merged or left out on the patient's word.
+    pub identity: crate::case::IdentityDeclarations,
 }
 
 /// One checklist item. `evidence` lists file paths or `declared:…` entries.

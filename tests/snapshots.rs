@@ -61,6 +61,7 @@ fn declared(files: &[record_precheck::FileEntry]) -> Declarations {
             "Is the \"nodule\" <new>?".to_string(),
             "是否需要再次活检？".to_string(),
         ],
+        identity: Default::default(),
     }
 }
 

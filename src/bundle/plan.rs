@@ -236,6 +236,8 @@ struct Layout<'a> {
     series_dirs: HashMap<(usize, usize), String>,
     /// (zip, member name) → members with that name seen so far.
     occurrences: HashMap<(String, String), usize>,
+    /// Files of people the patient said are not them → the reason.
+    other_people: HashMap<&'a str, String>,
 }
 
 impl<'a> Layout<'a> {
@@ -261,6 +263,7 @@ impl<'a> Layout<'a> {
             study_dirs: HashMap::new(),
             series_dirs: HashMap::new(),
             occurrences: HashMap::new(),
+            other_people: excluded_people_files(report),
         }
     }
 
@@ -295,22 +298,24 @@ impl<'a> Layout<'a> {
         };
         let is_zip = e.kind == FileKind::Archive && e.members.is_some();
         let members = e.members.as_deref().unwrap_or_default();
-        let action = if let Some(reason) = left_out_by_choice(&e.path, options) {
-            Action::LeaveOut { reason }
-        } else if let Container::Packed { zip, dest } = container {
-            Action::LeaveOut {
-                reason: match dest {
-                    Some(d) => format!("inside {zip}, a zip inside a zip, kept packed at {d}"),
-                    None => format!("inside {zip}, a zip inside a zip, which is left out"),
-                },
-            }
-        } else if is_zip && matches!(container, Container::None) {
-            Action::Unpack {
-                members: count_files(members),
-            }
-        } else {
-            self.route(e)
-        };
+        let other_person = self.other_people.get(e.path.as_str()).cloned();
+        let action =
+            if let Some(reason) = other_person.or_else(|| left_out_by_choice(&e.path, options)) {
+                Action::LeaveOut { reason }
+            } else if let Container::Packed { zip, dest } = container {
+                Action::LeaveOut {
+                    reason: match dest {
+                        Some(d) => format!("inside {zip}, a zip inside a zip, kept packed at {d}"),
+                        None => format!("inside {zip}, a zip inside a zip, which is left out"),
+                    },
+                }
+            } else if is_zip && matches!(container, Container::None) {
+                Action::Unpack {
+                    members: count_files(members),
+                }
+            } else {
+                self.route(e)
+            };
         let duplicate_key = match &action {
             Action::Copy { .. } => Some(match e.dicom.as_ref().and_then(sop_uid) {
                 Some(uid) if e.kind == FileKind::Dicom => format!("dicom:{uid}:{}", e.size),
@@ -547,6 +552,38 @@ fn count_files(members: &[FileEntry]) -> usize {
         .iter()
         .map(|m| 1 + m.members.as_deref().map_or(0, count_files))
         .sum()
+}
+
+/// The files of every person the patient said is not them (`declarations.identity.excluded`,
+/// marked on the report's people), with that reason. A document that also names a person
+/// who is the patient stays in.
+fn excluded_people_files(report: &Report) -> HashMap<&str, String> {
+    let mut out = HashMap::new();
+    let kept: std::collections::HashSet<&str> = report
+        .patients
+        .iter()
+        .filter(|p| !p.excluded)
+        .flat_map(|p| p.documents.iter().map(|d| d.path.as_str()))
+        .collect();
+    for (i, p) in report
+        .patients
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.excluded)
+    {
+        let name = p.name.as_deref().map(display_name).unwrap_or_default();
+        let why = format!("another person's, the patient says ({} {name})", p.id);
+        let dicom = report
+            .studies
+            .iter()
+            .filter(|s| s.patient == i)
+            .flat_map(|s| s.series.iter().flat_map(|x| x.files.iter()));
+        let documents = p.documents.iter().map(|d| &d.path);
+        for path in dicom.chain(documents.filter(|d| !kept.contains(d.as_str()))) {
+            out.insert(path.as_str(), why.trim_end().to_string());
+        }
+    }
+    out
 }
 
 /// The patient's or the tool's reason for leaving an input out, if any.

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use super::grouping::is_imaging;
-use super::{Case, Finding, FindingCode, IncompleteReason, Series, Severity, Study};
+use super::identity::{judge_all, Grade, Judgement, MAX_JUDGED};
+use super::{Case, Finding, FindingCode, IncompleteReason, Patient, Series, Severity, Study};
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::{FileEntry, FileKind};
 
@@ -28,9 +29,7 @@ pub(super) fn findings(
             .collect()
     };
 
-    if case.patients.len() > 1 {
-        out.push(multiple_patients(case));
-    }
+    identity_findings(case, &mut out);
     if !unattributed.is_empty() {
         out.push(Finding::new(
             FindingCode::UnattributedDicom,
@@ -155,9 +154,144 @@ pub(super) fn findings(
 /// Most documents of other people listed in the values (each gets a sentence).
 const MAX_OTHER_DOCUMENTS: usize = 10;
 
+/// `multiple-patients` when a pair of the case's people is judged *different people* (or there
+/// are too many people to judge), `identity-check` when a pair is *possibly different*; each
+/// with every person's evidence and the pairs' reasons.
+fn identity_findings(case: &Case, out: &mut Vec<Finding>) {
+    if case.patients.len() < 2 {
+        return;
+    }
+    // A person the patient said is not them is out of the question (and of the bundle).
+    let pairs: Vec<(usize, usize, Judgement)> = judge_all(&case.patients)
+        .into_iter()
+        .filter(|(a, b, _)| !case.patients[*a].excluded && !case.patients[*b].excluded)
+        .collect();
+    let listed = |grade: Grade| -> Vec<Value> {
+        pairs
+            .iter()
+            .filter(|(_, _, j)| j.grade == grade)
+            .map(|(a, b, j)| pair_value(case, *a, *b, j))
+            .collect()
+    };
+    let different = listed(Grade::Different);
+    if !different.is_empty() || case.patients.len() > MAX_JUDGED {
+        out.push(multiple_patients(case, different));
+    }
+    let possibly = listed(Grade::PossiblyDifferent);
+    if !possibly.is_empty() {
+        let mut people: Vec<usize> = pairs
+            .iter()
+            .filter(|(_, _, j)| j.grade == Grade::PossiblyDifferent)
+            .flat_map(|(a, b, _)| [*a, *b])
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        let files = people.iter().flat_map(|&i| files_of(case, i)).collect();
+        let persons: Vec<Value> = people.iter().map(|&i| person_value(case, i)).collect();
+        out.push(Finding::new(
+            FindingCode::IdentityCheck,
+            Severity::Warning,
+            files,
+            json!({ "count": people.len(), "patients": persons, "pairs": possibly }),
+        ));
+    }
+}
+
+fn pair_value(case: &Case, a: usize, b: usize, j: &Judgement) -> Value {
+    json!({
+        "a": case.patients[a].id,
+        "b": case.patients[b].id,
+        "grade": j.grade,
+        "reasons": j.reasons,
+    })
+}
+
+/// Every file of one person: DICOM files of their studies, then the documents naming them.
+fn files_of(case: &Case, person: usize) -> Vec<String> {
+    let mut files: Vec<String> = case
+        .studies
+        .iter()
+        .filter(|s| s.patient == person)
+        .flat_map(|s| s.series.iter().flat_map(|x| x.files.clone()))
+        .collect();
+    for d in &case.patients[person].documents {
+        if !files.contains(&d.path) {
+            files.push(d.path.clone());
+        }
+    }
+    files
+}
+
+/// A name's `=` groups by script: Han characters are the ideographic form, kana or hangul (or
+/// a third group) the phonetic one, anything else the alphabetic one.
+fn name_forms(p: &Patient) -> Value {
+    let mut forms: [Vec<String>; 3] = Default::default();
+    for name in &p.names {
+        for (position, group) in name.split('=').enumerate() {
+            let group = group.trim_matches(|c: char| c == '^' || c.is_whitespace());
+            if group.is_empty() {
+                continue;
+            }
+            let han = group
+                .chars()
+                .any(|c| matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'));
+            let kana_hangul = group
+                .chars()
+                .any(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}'));
+            let slot = if han {
+                1
+            } else if kana_hangul || position == 2 {
+                2
+            } else {
+                0
+            };
+            if !forms[slot].iter().any(|f| f == group) {
+                forms[slot].push(group.to_string());
+            }
+        }
+    }
+    let [alphabetic, ideographic, phonetic] = forms;
+    json!({ "alphabetic": alphabetic, "ideographic": ideographic, "phonetic": phonetic })
+}
+
+/// What the patient needs to tell one person from another: name forms, IDs with the hospital,
+/// birth dates, sex, ages and study dates.
+fn person_value(case: &Case, i: usize) -> Value {
+    let p = &case.patients[i];
+    let mut study_dates: Vec<&str> = case
+        .studies
+        .iter()
+        .filter(|s| s.patient == i)
+        .filter_map(|s| s.date.as_deref())
+        .collect();
+    study_dates.sort_unstable();
+    study_dates.dedup();
+    let mut birth_dates: Vec<&str> = p.birth_dates.iter().map(String::as_str).collect();
+    if birth_dates.is_empty() {
+        birth_dates.extend(p.birth_date.as_deref());
+    }
+    let mut sexes: Vec<&str> = p.sexes.iter().map(String::as_str).collect();
+    if sexes.is_empty() {
+        sexes.extend(p.sex.as_deref());
+    }
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "name_forms": name_forms(p),
+        "patient_ids": p.patient_ids,
+        "issued_ids": p.issued_ids,
+        "birth_dates": birth_dates,
+        "sexes": sexes,
+        "ages": p.ages,
+        "study_dates": study_dates,
+        "files": p.files,
+        "documents": p.documents.len(),
+    })
+}
+
 /// Files of more than one person: the files of everyone but the person with most files, and
 /// the documents that name someone else, with what they say of that person.
-fn multiple_patients(case: &Case) -> Finding {
+fn multiple_patients(case: &Case, pairs: Vec<Value>) -> Finding {
     let main = case
         .patients
         .iter()
@@ -188,17 +322,8 @@ fn multiple_patients(case: &Case) -> Finding {
             others.push(d.path.clone());
         }
     }
-    let people: Vec<Value> = case
-        .patients
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name,
-                "patient_ids": p.patient_ids,
-                "files": p.files,
-                "documents": p.documents.len(),
-            })
-        })
+    let people: Vec<Value> = (0..case.patients.len())
+        .map(|i| person_value(case, i))
         .collect();
     Finding::new(
         FindingCode::MultiplePatients,
@@ -210,6 +335,7 @@ fn multiple_patients(case: &Case) -> Finding {
             "main": case.patients[main].name,
             "other_documents": other_documents.iter().take(MAX_OTHER_DOCUMENTS).collect::<Vec<_>>(),
             "more_other_documents": other_documents.len().saturating_sub(MAX_OTHER_DOCUMENTS),
+            "pairs": pairs,
         }),
     )
 }

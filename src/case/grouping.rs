@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Patient, Series, Study};
+use super::{push_distinct, AgeAtStudy, IssuedId, Patient, Series, Study};
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::FileEntry;
 
@@ -94,8 +94,6 @@ type PatientIndex = BTreeMap<String, usize>;
 
 /// Most known patients compared with each new identity, per shared ID or spelling.
 const MAX_CANDIDATES: usize = 64;
-/// Most name spellings and patient IDs listed per patient.
-const MAX_VARIANTS: usize = 16;
 
 /// Returns the patients, the files with no identity at all, and each attributed file's patient.
 pub(super) fn group_patients(
@@ -145,46 +143,47 @@ pub(super) fn group_patients(
                     }
                 }
                 identities.push(identity);
-                patients.push(Patient {
-                    id: format!("P{}", patients.len() + 1),
-                    name: None,
-                    names: Vec::new(),
-                    patient_ids: Vec::new(),
-                    birth_date: None,
-                    sex: None,
-                    studies: Vec::new(),
-                    files: 0,
-                    documents: Vec::new(),
-                });
+                patients.push(Patient::new(patients.len()));
                 patients.len() - 1
             }
         };
         let p = &mut patients[index];
         p.files += 1;
-        // A handful of spellings and IDs is what a person has; keeping more would only make
-        // an adversarial case slow.
         if let Some(name) = &d.patient_name {
-            let tidy = name.trim_end_matches(['=', '^']).to_string();
-            if p.names.len() < MAX_VARIANTS && !p.names.contains(&tidy) {
-                p.names.push(tidy);
-            }
+            push_distinct(&mut p.names, name.trim_end_matches(['=', '^']).to_string());
         }
         if let Some(id) = &d.patient_id {
-            if p.patient_ids.len() < MAX_VARIANTS && !p.patient_ids.contains(id) {
-                p.patient_ids.push(id.clone());
-            }
+            push_distinct(&mut p.patient_ids, id.clone());
+            push_distinct(
+                &mut p.issued_ids,
+                IssuedId {
+                    id: id.clone(),
+                    issuer: d.issuer_of_patient_id.clone(),
+                    institution: d.institution.clone(),
+                },
+            );
+        }
+        if let Some(b) = &d.birth_date {
+            push_distinct(&mut p.birth_dates, b.clone());
+        }
+        if let Some(s) = &d.sex {
+            push_distinct(&mut p.sexes, s.clone());
+        }
+        if let Some(age) = &d.patient_age {
+            push_distinct(
+                &mut p.ages,
+                AgeAtStudy {
+                    age: age.clone(),
+                    study_date: d.study_date.clone(),
+                },
+            );
         }
         p.birth_date = p.birth_date.take().or_else(|| d.birth_date.clone());
         p.sex = p.sex.take().or_else(|| d.sex.clone());
         patient_of.insert(entry.path.clone(), index);
     }
     for p in &mut patients {
-        // The fullest spelling: most component groups, then longest.
-        p.name = p
-            .names
-            .iter()
-            .max_by_key(|n| (n.matches('=').count(), n.chars().count()))
-            .cloned();
+        p.name = p.fullest_name();
     }
     (patients, unattributed, patient_of)
 }

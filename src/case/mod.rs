@@ -10,14 +10,16 @@ use serde_json::Value;
 
 mod findings;
 mod grouping;
+mod identity;
 mod names;
 mod people;
+mod pinyin;
 
 use findings::findings;
 use grouping::{group_patients, group_studies};
 use people::add_document_people;
 
-pub use crate::codes::{FindingCode, IncompleteReason, Severity};
+pub use crate::codes::{FindingCode, IdentityReason, IncompleteReason, Severity};
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::{FileEntry, FileKind};
 
@@ -72,9 +74,21 @@ pub struct Patient {
     /// Every DICOM patient ID seen (hospitals give different IDs).
     #[serde(default)]
     pub patient_ids: Vec<String>,
+    /// Each patient ID with whose numbering it is and the hospital whose files carry it.
+    #[serde(default)]
+    pub issued_ids: Vec<IssuedId>,
     /// `YYYYMMDD` from DICOM, `YYYY-MM-DD` when only a document gives it.
     pub birth_date: Option<String>,
+    /// Every birth date the DICOM files give (two is a conflict the patient can see).
+    #[serde(default)]
+    pub birth_dates: Vec<String>,
     pub sex: Option<String>,
+    /// Every sex the DICOM files give (`M`, `F`, `O`).
+    #[serde(default)]
+    pub sexes: Vec<String>,
+    /// The ages the DICOM files give, each at its study date.
+    #[serde(default)]
+    pub ages: Vec<AgeAtStudy>,
     /// Indices into [`Case::studies`].
     #[serde(default)]
     pub studies: Vec<usize>,
@@ -84,6 +98,118 @@ pub struct Patient {
     /// The documents that name this person, with what each says of them.
     #[serde(default)]
     pub documents: Vec<DocumentMention>,
+    /// The patient says this is not them (`declarations.identity.excluded`): their files are
+    /// left out of the bundle and out of the identity findings.
+    #[serde(default)]
+    pub excluded: bool,
+}
+
+/// What the patient says about who is in the files (`declarations.identity`). A person is
+/// named by one of their patient IDs or by the path of a document naming them, which stay the
+/// same from one scan to the next (the `P1`, `P2` numbers do not once people are merged).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IdentityDeclarations {
+    /// Groups of people the patient says are all them (or all one person).
+    pub merged: Vec<Vec<String>>,
+    /// People the patient says are not them.
+    pub excluded: Vec<String>,
+}
+
+impl Patient {
+    /// Whether `reference` (a patient ID or a document path) names this person.
+    pub fn is_named_by(&self, reference: &str) -> bool {
+        self.patient_ids.iter().any(|id| id == reference)
+            || self.documents.iter().any(|d| d.path == reference)
+    }
+}
+
+/// A patient ID as a hospital issued it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IssuedId {
+    pub id: String,
+    /// Issuer of Patient ID, when the files give it.
+    pub issuer: Option<String>,
+    /// The institution of the files that carry the ID.
+    pub institution: Option<String>,
+}
+
+/// Patient's Age as a DICOM file gives it (`060Y`), with the study date it was counted at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AgeAtStudy {
+    pub age: String,
+    /// `YYYYMMDD`.
+    pub study_date: Option<String>,
+}
+
+/// Most spellings, IDs, birth dates, sexes and ages kept per person: a handful is what a
+/// person has; keeping more would only make an adversarial case slow.
+const MAX_VARIANTS: usize = 16;
+
+/// Adds `item` to `list` when it is new and the list has room.
+fn push_distinct<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if list.len() < MAX_VARIANTS && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+impl Patient {
+    fn new(index: usize) -> Patient {
+        Patient {
+            id: format!("P{}", index + 1),
+            name: None,
+            names: Vec::new(),
+            patient_ids: Vec::new(),
+            issued_ids: Vec::new(),
+            birth_date: None,
+            birth_dates: Vec::new(),
+            sex: None,
+            sexes: Vec::new(),
+            ages: Vec::new(),
+            studies: Vec::new(),
+            files: 0,
+            documents: Vec::new(),
+            excluded: false,
+        }
+    }
+
+    /// The fullest spelling: most component groups, then longest.
+    fn fullest_name(&self) -> Option<String> {
+        self.names
+            .iter()
+            .max_by_key(|n| (n.matches('=').count(), n.chars().count()))
+            .cloned()
+    }
+
+    /// Takes in the records of `other`, judged the same person.
+    fn absorb(&mut self, other: Patient) {
+        for n in other.names {
+            push_distinct(&mut self.names, n);
+        }
+        for id in other.patient_ids {
+            push_distinct(&mut self.patient_ids, id);
+        }
+        for id in other.issued_ids {
+            push_distinct(&mut self.issued_ids, id);
+        }
+        for d in other.birth_dates {
+            push_distinct(&mut self.birth_dates, d);
+        }
+        for s in other.sexes {
+            push_distinct(&mut self.sexes, s);
+        }
+        for a in other.ages {
+            push_distinct(&mut self.ages, a);
+        }
+        self.birth_date = self.birth_date.take().or(other.birth_date);
+        self.sex = self.sex.take().or(other.sex);
+        self.files += other.files;
+        self.documents.extend(other.documents);
+        self.name = self.fullest_name();
+    }
 }
 
 /// A document naming a person: the evidence that a document is this person's (or another's).
@@ -177,13 +303,23 @@ pub fn flatten(files: &[FileEntry]) -> Vec<&FileEntry> {
 
 /// Groups the scanned files and finds what matters about them.
 pub fn build(files: &[FileEntry]) -> Case {
+    build_declared(files, &IdentityDeclarations::default())
+}
+
+/// [`build`] with what the patient said about who is in the files: people merged on the
+/// patient's word, people marked as not the patient.
+pub fn build_declared(files: &[FileEntry], declared: &IdentityDeclarations) -> Case {
     let all = flatten(files);
     let dicom: Vec<(&FileEntry, &DicomInfo)> = all
         .iter()
         .filter(|e| e.kind == FileKind::Dicom)
         .filter_map(|e| e.dicom.as_ref().map(|d| (*e, d)))
         .collect();
-    let (mut patients, unattributed, patient_of) = group_patients(&dicom);
+    let (patients, unattributed, mut patient_of) = group_patients(&dicom);
+    let (mut patients, new_index) = identity::merge_same_people(patients);
+    for p in patient_of.values_mut() {
+        *p = new_index[*p];
+    }
     let studies = group_studies(&dicom, &patient_of, patients.len());
     add_document_people(&all, &mut patients);
     let mut case = Case {
@@ -191,6 +327,7 @@ pub fn build(files: &[FileEntry]) -> Case {
         studies,
         findings: Vec::new(),
     };
+    identity::apply_declarations(&mut case, declared);
     for (i, study) in case.studies.iter().enumerate() {
         case.patients[study.patient].studies.push(i);
     }
@@ -262,6 +399,21 @@ mod tests {
             (FindingCode::MultiplePatients, Severity::Serious)
         );
         assert_eq!(f.files.len(), 2);
+    }
+
+    #[test]
+    fn past_the_judged_people_everyone_counts_as_another_person() {
+        // Namesakes with other IDs and no birth date are only "possibly different"; past
+        // MAX_JUDGED people they are not judged, kept apart and called several people.
+        let files: Vec<FileEntry> = (0..identity::MAX_JUDGED + 8)
+            .map(|i| dicom(&format!("f{i}"), |d| d.patient_id = Some(format!("ID{i}"))))
+            .collect();
+        let case = build(&files);
+        assert_eq!(case.patients.len(), identity::MAX_JUDGED + 8);
+        assert!(multiple(&case).is_some());
+        let few = build(&files[..3]);
+        assert!(multiple(&few).is_none());
+        assert!(codes(&few).contains(&FindingCode::IdentityCheck));
     }
 
     #[test]

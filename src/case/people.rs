@@ -3,13 +3,15 @@
 //! the same ([`NameKeys`]) and nothing contradicts it: a different birth date, M against F, or
 //! an age that does not fit (the age printed with the document's dates gives a range of birth
 //! years). It is another person only when that is evidence against every known person: a name
-//! that cannot be compared (hanzi against pinyin, issue 16) adds no one. The DICOM grouping
+//! that cannot be compared (hanzi against a romanisation that is not pinyin, a script the
+//! names module does not compare) adds no one. Whether the people are one is then judged
+//! pair by pair (`identity`). The DICOM grouping
 //! (`grouping`) is not changed by any of this.
 
 use chrono::Datelike;
 
 use super::names::NameKeys;
-use super::{record_date, DocumentMention, Patient};
+use super::{push_distinct, record_date, AgeAtStudy, DocumentMention, Patient};
 use crate::document::facts::PersonNamed;
 use crate::entry::FileEntry;
 
@@ -134,17 +136,9 @@ pub(super) fn add_document_people(all: &[&FileEntry], patients: &mut Vec<Patient
                 None if patients.len() - dicom_patients >= MAX_PEOPLE_FROM_DOCUMENTS => continue,
                 None => {
                     known.push(Known::default());
-                    patients.push(Patient {
-                        id: format!("P{}", patients.len() + 1),
-                        name: Some(name.to_string()),
-                        names: Vec::new(),
-                        patient_ids: Vec::new(),
-                        birth_date: None,
-                        sex: None,
-                        studies: Vec::new(),
-                        files: 0,
-                        documents: Vec::new(),
-                    });
+                    let mut p = Patient::new(patients.len());
+                    p.name = Some(name.to_string());
+                    patients.push(p);
                     patients.len() - 1
                 }
             };
@@ -154,6 +148,22 @@ pub(super) fn add_document_people(all: &[&FileEntry], patients: &mut Vec<Patient
             }
             p.birth_date = p.birth_date.take().or_else(|| who.birth_date.clone());
             p.sex = p.sex.take().or_else(|| who.sex.clone());
+            // The evidence the identity judgement (`super::identity`) weighs, as DICOM gives
+            // it: the birth date, the sex, and the age taken at the document's latest date (a
+            // report prints the age of its own day, which is its latest date).
+            if let Some(b) = &who.birth_date {
+                push_distinct(&mut p.birth_dates, b.clone());
+            }
+            if let Some(s) = &who.sex {
+                push_distinct(&mut p.sexes, s.clone());
+            }
+            if let (Some(age), Some(date)) = (person.age, facts.dates.iter().max()) {
+                let age = AgeAtStudy {
+                    age: format!("{age:03}Y"),
+                    study_date: Some(date.clone()),
+                };
+                push_distinct(&mut p.ages, age);
+            }
             // One document naming the same person twice (a header and a footer) counts once.
             if !p.documents.iter().any(|d| d.path == entry.path) {
                 p.files += 1;

@@ -62,8 +62,12 @@ pub struct DicomInfo {
     /// Unicode, components as stored (`Wang^XiaoDong=王^小东=`).
     pub patient_name: Option<String>,
     pub patient_id: Option<String>,
+    /// Issuer of Patient ID (0010,0021): whose numbering `patient_id` is.
+    pub issuer_of_patient_id: Option<String>,
     pub birth_date: Option<String>,
     pub sex: Option<String>,
+    /// Patient's Age (0010,1010) at the study, as stored (`060Y`, `008M`).
+    pub patient_age: Option<String>,
     /// Specific Character Set as stored (values joined by `\`), `None` when absent.
     pub charset: Option<String>,
     /// Whether a name or description had to be read with another character set.
@@ -389,7 +393,7 @@ fn walk_unreadable(e: WalkError, what: Message) -> Unreadable {
 }
 
 /// Every top-level element read from a data set.
-const WANTED: [Tag; 34] = [
+const WANTED: [Tag; 36] = [
     tags::SPECIFIC_CHARACTER_SET,
     tags::IMAGE_TYPE,
     tags::SOP_CLASS_UID,
@@ -408,6 +412,8 @@ const WANTED: [Tag; 34] = [
     tags::PATIENT_ID,
     tags::PATIENT_BIRTH_DATE,
     tags::PATIENT_SEX,
+    tags::ISSUER_OF_PATIENT_ID,
+    tags::PATIENT_AGE,
     tags::BODY_PART_EXAMINED,
     tags::SLICE_THICKNESS,
     tags::STUDY_INSTANCE_UID,
@@ -465,6 +471,7 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
     };
     info.patient_name = decode(tags::PATIENT_NAME, true);
     info.patient_id = decode(tags::PATIENT_ID, false);
+    info.issuer_of_patient_id = decode(tags::ISSUER_OF_PATIENT_ID, false);
     info.study_description = decode(tags::STUDY_DESCRIPTION, false);
     info.series_description = decode(tags::SERIES_DESCRIPTION, false);
     info.institution = decode(tags::INSTITUTION_NAME, false);
@@ -491,6 +498,7 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
     info.modality = text(tags::MODALITY);
     info.birth_date = text(tags::PATIENT_BIRTH_DATE);
     info.sex = text(tags::PATIENT_SEX);
+    info.patient_age = text(tags::PATIENT_AGE);
     info.study_instance_uid = text(tags::STUDY_INSTANCE_UID);
     info.study_date = text(tags::STUDY_DATE);
     info.study_time = text(tags::STUDY_TIME);

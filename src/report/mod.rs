@@ -67,7 +67,7 @@ pub fn build(files: Vec<FileEntry>, declarations: Declarations) -> Report {
 /// [`build`] with `files` left empty, for a caller that keeps the files itself (the page's
 /// report worker builds a report on every change of the patient's answers).
 pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> Report {
-    let case = case::build(files);
+    let case = case::build_declared(files, &declarations.identity);
     let readiness = readiness::judge(files, &case, &declarations);
     let timeline_draft = timeline::draft(
         &case::flatten(files),

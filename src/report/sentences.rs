@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use strum::IntoEnumIterator;
 
-use crate::case::{Finding, FindingCode, IncompleteReason, Severity};
+use crate::case::{Finding, FindingCode, IdentityReason, IncompleteReason, Severity};
 use crate::codes::{
     Answer, Category, Declared, Evidence, FileKind, Impact, ItemId, Level, ReviewFit, Slides,
     Status, StepId, Translation,
@@ -30,6 +30,7 @@ pub fn required_ids() -> Vec<String> {
     }
     let mut ids = all::<FindingCode>("finding");
     ids.extend(all::<IncompleteReason>("finding.series-incomplete"));
+    ids.extend(all::<IdentityReason>("identity-reason"));
     for item in ItemId::iter() {
         ids.push(format!("item.{item}"));
         ids.extend(item.statuses().iter().map(|s| format!("item.{item}.{s}")));
@@ -40,6 +41,9 @@ pub fn required_ids() -> Vec<String> {
         [
             "finding.multiple-patients.document",
             "finding.multiple-patients.more-documents",
+            "finding.identity.person",
+            "finding.identity.pair",
+            "label.study-dates",
             "item.blood-work.partial.undated",
             "item.blood-work.newest",
             "item.blood-work.markers",
@@ -114,6 +118,94 @@ fn person_named(mention: &Value, lang: Lang) -> String {
         "label.with-facts",
         &vals(json!({ "name": name, "facts": join(lang, &facts) })),
     )
+}
+
+/// One sentence per person with what tells them apart (name forms, IDs with the hospital,
+/// birth date, sex, study dates), then one per pair with the reasons of its judgement.
+fn identity_sentences(f: &Finding, lang: Lang, out: &mut Vec<String>) {
+    let people = f.values.get("patients").and_then(Value::as_array);
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect()
+    };
+    let mut label_of = BTreeMap::new();
+    // Only the people the identity judgement described (an `id` each).
+    for p in people.into_iter().flatten().filter(|p| p["id"].is_string()) {
+        let forms = &p["name_forms"];
+        let mut names: Vec<String> = ["ideographic", "alphabetic", "phonetic"]
+            .iter()
+            .flat_map(|k| strings(&forms[*k]))
+            .map(|n| display_name(&n))
+            .collect();
+        names.dedup();
+        let name = if names.is_empty() {
+            t(lang, "label.unnamed-patient")
+        } else {
+            names.join(" / ")
+        };
+        let id = p["id"].as_str().unwrap_or_default().to_string();
+        label_of.insert(id.clone(), format!("{id} {name}"));
+        let mut facts = Vec::new();
+        let ids: Vec<String> = p["issued_ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| {
+                let id = i["id"].as_str()?;
+                Some(match i["institution"].as_str().or(i["issuer"].as_str()) {
+                    Some(h) => format!("{id} ({h})"),
+                    None => id.to_string(),
+                })
+            })
+            .collect();
+        if !ids.is_empty() {
+            facts.push(fact(lang, "label.patient-id", &join(lang, &ids)));
+        }
+        let births: Vec<String> = strings(&p["birth_dates"])
+            .iter()
+            .map(|d| display_date(d))
+            .collect();
+        if !births.is_empty() {
+            facts.push(fact(lang, "label.birth-date", &join(lang, &births)));
+        }
+        let sexes: Vec<String> = strings(&p["sexes"])
+            .iter()
+            .map(|s| display_sex(s, lang))
+            .collect();
+        if !sexes.is_empty() {
+            facts.push(fact(lang, "label.sex", &join(lang, &sexes)));
+        }
+        let dates: Vec<String> = strings(&p["study_dates"])
+            .iter()
+            .map(|d| display_date(d))
+            .collect();
+        if !dates.is_empty() {
+            facts.push(fact(lang, "label.study-dates", &join(lang, &dates)));
+        }
+        let v = vals(json!({ "name": label_of[&id], "facts": join(lang, &facts) }));
+        out.push(message(lang, "finding.identity.person", &v));
+    }
+    for pair in f
+        .values
+        .get("pairs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let who = |k: &str| {
+            let id = pair[k].as_str().unwrap_or_default();
+            label_of.get(id).cloned().unwrap_or_else(|| id.to_string())
+        };
+        let reasons: Vec<String> = strings(&pair["reasons"])
+            .iter()
+            .map(|r| t(lang, &format!("identity-reason.{r}")))
+            .collect();
+        let v = vals(json!({ "a": who("a"), "b": who("b"), "reasons": join(lang, &reasons) }));
+        out.push(message(lang, "finding.identity.pair", &v));
+    }
 }
 
 /// "series 5 “Chest”" as the sentences name a series.
@@ -237,6 +329,12 @@ pub fn finding_sentences(f: &Finding, lang: Lang) -> Vec<String> {
                 &values,
             ));
         }
+    }
+    if matches!(
+        f.code,
+        FindingCode::MultiplePatients | FindingCode::IdentityCheck
+    ) {
+        identity_sentences(f, lang, &mut out);
     }
     if f.code == FindingCode::SeriesIncomplete {
         for reason in f
@@ -496,6 +594,45 @@ mod tests {
             impact: Impact::Low,
             values: vals(values),
         }
+    }
+
+    #[test]
+    fn an_identity_check_lists_each_person_and_the_reasons() {
+        let person = |id: &str, forms: Value, pid: &str, hospital: &str, sex: &str| {
+            json!({ "id": id, "name_forms": forms,
+                "issued_ids": [{ "id": pid, "issuer": "X", "institution": hospital }],
+                "birth_dates": ["19920505"], "sexes": [sex], "study_dates": ["20230411"] })
+        };
+        let f = Finding {
+            code: FindingCode::IdentityCheck,
+            severity: Severity::Warning,
+            files: Vec::new(),
+            values: vals(json!({
+                "count": 2,
+                "patients": [
+                    person("P1", json!({ "ideographic": ["陈^晨"] }), "0015", "滨海医院", "M"),
+                    person("P2", json!({ "alphabetic": ["Chen^Chen"], "ideographic": ["陈^晨"] }), "P01", "西山医院", "O"),
+                ],
+                "pairs": [{ "a": "P1", "b": "P2", "grade": "possibly-different",
+                    "reasons": ["same-name", "same-birth-date", "different-sex"] }],
+            })),
+        };
+        let zh = finding_sentences(&f, Lang::Zh);
+        assert!(
+            zh[0].starts_with("这些文件可能属于 2 个不同的人"),
+            "{}",
+            zh[0]
+        );
+        assert_eq!(
+            zh[2],
+            "P2 陈晨 / Chen Chen：患者 ID：P01 (西山医院)，出生日期：1992-05-05，性别：其他/未知，检查日期：2023-04-11。"
+        );
+        let en = finding_sentences(&f, Lang::En);
+        assert!(en[0].starts_with("These files may belong to 2 different people"));
+        assert_eq!(
+            en[3],
+            "P1 陈晨 and P2 陈晨 / Chen Chen: the same name, the same birth date, male on one side, female on the other."
+        );
     }
 
     #[test]

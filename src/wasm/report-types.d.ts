@@ -79,7 +79,15 @@ export type DicomInfo = { class: DicomClass | null, sop_class_uid: string | null
 /**
  * Unicode, components as stored (`Wang^XiaoDong=王^小东=`).
  */
-patient_name: string | null, patient_id: string | null, birth_date: string | null, sex: string | null, 
+patient_name: string | null, patient_id: string | null, 
+/**
+ * Issuer of Patient ID (0010,0021): whose numbering `patient_id` is.
+ */
+issuer_of_patient_id: string | null, birth_date: string | null, sex: string | null, 
+/**
+ * Patient's Age (0010,1010) at the study, as stored (`060Y`, `008M`).
+ */
+patient_age: string | null, 
 /**
  * Specific Character Set as stored (values joined by `\`), `None` when absent.
  */
@@ -318,9 +326,25 @@ names: Array<string>,
  */
 patient_ids: Array<string>, 
 /**
+ * Each patient ID with whose numbering it is and the hospital whose files carry it.
+ */
+issued_ids: Array<IssuedId>, 
+/**
  * `YYYYMMDD` from DICOM, `YYYY-MM-DD` when only a document gives it.
  */
-birth_date: string | null, sex: string | null, 
+birth_date: string | null, 
+/**
+ * Every birth date the DICOM files give (two is a conflict the patient can see).
+ */
+birth_dates: Array<string>, sex: string | null, 
+/**
+ * Every sex the DICOM files give (`M`, `F`, `O`).
+ */
+sexes: Array<string>, 
+/**
+ * The ages the DICOM files give, each at its study date.
+ */
+ages: Array<AgeAtStudy>, 
 /**
  * Indices into [`Case::studies`].
  */
@@ -332,7 +356,12 @@ files: number,
 /**
  * The documents that name this person, with what each says of them.
  */
-documents: Array<DocumentMention>, };
+documents: Array<DocumentMention>, 
+/**
+ * The patient says this is not them (`declarations.identity.excluded`): their files are
+ * left out of the bundle and out of the identity findings.
+ */
+excluded: boolean, };
 
 /**
  * A document naming a person: the evidence that a document is this person's (or another's).
@@ -394,7 +423,7 @@ files: Array<string>, values: Record<string, unknown>, };
 /**
  * What a finding is about: the stable code of `findings[].code`.
  */
-export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened";
+export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check";
 
 /**
  * Why a series looks incomplete: `values.reasons[].kind` of `series-incomplete`.
@@ -486,7 +515,11 @@ timeline: string,
 /**
  * The questions for the reviewer, as written.
  */
-questions: Array<string>, };
+questions: Array<string>, 
+/**
+ * Who is in these files: people merged or left out on the patient's word.
+ */
+identity: IdentityDeclarations, };
 
 /**
  * A yes / no / not sure answer.
