@@ -29,6 +29,7 @@ function noDeclarations() {
     timeline: "",
     questions: [],
     reviewer_language: null,
+    identity: { merged: [], excluded: [] },
   };
 }
 
@@ -157,6 +158,7 @@ export class DeclarationsForm {
     return {
       ...this.decl,
       document_categories: { ...this.decl.document_categories },
+      identity: structuredClone(this.decl.identity),
       questions: this.questionTexts.map((q) => q.trim()).filter((q) => q.length > 0),
     };
   }
