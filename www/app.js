@@ -11,7 +11,7 @@
  *
  * This module is the element: its attributes, methods and events, the case (the files and
  * their entries), and the composition of the page's parts, one controller each in ui/ (the drop
- * zone, the progress, the summary, findings, checklist, answers, file table, bundle, printable
+ * zone, the progress, the summary, who is in the files, findings, checklist, answers, file table, bundle, printable
  * report, send step and kiosk mode).
  *
  * ## Contract (the embedding API — keep it stable)
@@ -122,6 +122,7 @@ import { DropZone } from "./ui/drop-zone.js";
 import { FileTable } from "./ui/files.js";
 import { Findings } from "./ui/findings.js";
 import { Kiosk, standaloneKiosk } from "./ui/kiosk.js";
+import { People } from "./ui/people.js";
 import { Printable } from "./ui/printable.js";
 import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
@@ -195,6 +196,8 @@ export class RecordPrecheck extends HTMLElement {
     this.progress = new ScanProgress(this);
     this.summary = new Summary(this);
     this.findings = new Findings(this);
+    /** "Who is in these files?": the patient says who is them. */
+    this.people = new People(this);
     this.checklist = new Checklist(this);
     this.answers = new DeclarationsForm(this);
     this.fileTable = new FileTable(this);
@@ -206,6 +209,7 @@ export class RecordPrecheck extends HTMLElement {
       "div",
       { class: "results", part: "results", "data-testid": "results", hidden: true },
       this.summary.el,
+      this.people.el,
       this.findings.findingsSection,
       this.findings.stepsSection,
       h(
@@ -533,6 +537,7 @@ export class RecordPrecheck extends HTMLElement {
     this.bundle.reset();
     this.summary.clear();
     this.findings.clear();
+    this.people.clear();
     this.checklist.clear();
     this.send.drop();
     this.busy(false);
@@ -580,6 +585,8 @@ export class RecordPrecheck extends HTMLElement {
     this.results.hidden = false;
     this.summary.render(report, api);
     this.findings.render(report, api);
+    // Another person's files show unticked in the table once the patient said so.
+    if (this.people.render(report, api)) this.renderFiles();
     this.checklist.render(report, api);
     this.answers.renderCategories(report);
     this.answers.renderDraft(report, api);
