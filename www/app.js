@@ -62,6 +62,10 @@
  *   (`li[data-code][data-severity]`), `next-steps` (`li[data-step]`), `checklist`
  *   (`li[data-item][data-status][data-impact]`), the answers `decl-cancer`, `decl-slides`,
  *   `decl-translation` (radio groups named `cancer`, `slides`, `translation`), `decl-treatment`,
+ *   `people` ("Who is in these files?", ui/people.js: shown with more than one person or an
+ *   identity finding; `li[data-testid=person][data-person][data-excluded]` cards with `not-me` /
+ *   `undo-not-me`, and `all-me` / `undo-all-me`, `people-reset`: `declarations.identity`; an
+ *   excluded person's rows in `files` carry `other-person`, their `include` unticked),
  *   `timeline` (with `timeline-draft`, offered while it is empty: fills it with the dates the
  *   records give), `questions` (inputs `question`, button `question-add`), `category`
  *   (`select[data-path]`, one per document), `files` (`tr[data-kind][data-path]`, marked
