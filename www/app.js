@@ -599,7 +599,7 @@ export class RecordPrecheck extends HTMLElement {
   /** The file table, and what the bundle leaves out. */
   renderFiles() {
     this.fileTable.render();
-    this.bundle.showLeftOut(this.fileTable.excluded.size, this.reporter.setAside.size);
+    this.bundle.showLeftOut(this.fileTable.excluded.size, this.reporter.setAside.size, this.people.leftOut.size);
   }
 
   /** The patient ticked or unticked a file: the table, the bundle's note, the send step. */

@@ -703,6 +703,10 @@ scenario(
       assert.equal(await row.locator('[data-testid=include]').isChecked(), false, `${path} unticked`);
       assert.equal(await row.locator('[data-testid=other-person]').count(), 1, `${path} says why`);
     }
+    assert.ok(
+      (await page.locator('[data-testid=bundle-other-people]').innerText()).includes(String(other.size)),
+      `the bundle says ${other.size} files of another person are left out`,
+    );
     // The bundle's manifest: the other person's files left out with the reason (report-schema.md).
     const manifest = await streamedManifest(page);
     for (const path of other) {
@@ -720,6 +724,7 @@ scenario(
     const undone = await pressAndWait(page, page.locator(`[data-testid=person][data-person="${id}"] [data-testid=undo-not-me]`));
     assert.deepEqual(undone.declarations.identity.excluded, [], 'undo forgets the choice');
     assert.equal((await findingsShown(page)).filter((f) => f.code === flagged[0].code).length, 1, 'the finding is back');
+    assert.equal(await page.locator('[data-testid=bundle-other-people]').isVisible(), false, 'no one left out of the bundle');
     for (const path of other) {
       assert.equal(await page.locator(`[data-testid=files] tr[data-path="${path}"] [data-testid=include]`).isChecked(), true, `${path} ticked again`);
     }
