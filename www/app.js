@@ -11,7 +11,7 @@
  *
  * This module is the element: its attributes, methods and events, the case (the files and
  * their entries), and the composition of the page's parts, one controller each in ui/ (the drop
- * zone, the progress, the summary, findings, checklist, answers, file table, bundle, printable
+ * zone, the progress, the summary, who is in the files, findings, checklist, answers, file table, bundle, printable
  * report, send step and kiosk mode).
  *
  * ## Contract (the embedding API — keep it stable)
@@ -62,6 +62,10 @@
  *   (`li[data-code][data-severity]`), `next-steps` (`li[data-step]`), `checklist`
  *   (`li[data-item][data-status][data-impact]`), the answers `decl-cancer`, `decl-slides`,
  *   `decl-translation` (radio groups named `cancer`, `slides`, `translation`), `decl-treatment`,
+ *   `people` ("Who is in these files?", ui/people.js: shown with more than one person or an
+ *   identity finding; `li[data-testid=person][data-person][data-excluded]` cards with `not-me` /
+ *   `undo-not-me`, and `all-me` / `undo-all-me`, `people-reset`: `declarations.identity`; an
+ *   excluded person's rows in `files` carry `other-person`, their `include` unticked),
  *   `timeline` (with `timeline-draft`, offered while it is empty: fills it with the dates the
  *   records give), `questions` (inputs `question`, button `question-add`), `category`
  *   (`select[data-path]`, one per document), `files` (`tr[data-kind][data-path]`, marked
@@ -122,6 +126,7 @@ import { DropZone } from "./ui/drop-zone.js";
 import { FileTable } from "./ui/files.js";
 import { Findings } from "./ui/findings.js";
 import { Kiosk, standaloneKiosk } from "./ui/kiosk.js";
+import { People } from "./ui/people.js";
 import { Printable } from "./ui/printable.js";
 import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
@@ -195,6 +200,8 @@ export class RecordPrecheck extends HTMLElement {
     this.progress = new ScanProgress(this);
     this.summary = new Summary(this);
     this.findings = new Findings(this);
+    /** "Who is in these files?": the patient says who is them. */
+    this.people = new People(this);
     this.checklist = new Checklist(this);
     this.answers = new DeclarationsForm(this);
     this.fileTable = new FileTable(this);
@@ -206,6 +213,7 @@ export class RecordPrecheck extends HTMLElement {
       "div",
       { class: "results", part: "results", "data-testid": "results", hidden: true },
       this.summary.el,
+      this.people.el,
       this.findings.findingsSection,
       this.findings.stepsSection,
       h(
@@ -533,6 +541,7 @@ export class RecordPrecheck extends HTMLElement {
     this.bundle.reset();
     this.summary.clear();
     this.findings.clear();
+    this.people.clear();
     this.checklist.clear();
     this.send.drop();
     this.busy(false);
@@ -580,6 +589,8 @@ export class RecordPrecheck extends HTMLElement {
     this.results.hidden = false;
     this.summary.render(report, api);
     this.findings.render(report, api);
+    // Another person's files show unticked in the table once the patient said so.
+    if (this.people.render(report, api)) this.renderFiles();
     this.checklist.render(report, api);
     this.answers.renderCategories(report);
     this.answers.renderDraft(report, api);
@@ -588,7 +599,7 @@ export class RecordPrecheck extends HTMLElement {
   /** The file table, and what the bundle leaves out. */
   renderFiles() {
     this.fileTable.render();
-    this.bundle.showLeftOut(this.fileTable.excluded.size, this.reporter.setAside.size);
+    this.bundle.showLeftOut(this.fileTable.excluded.size, this.reporter.setAside.size, this.people.leftOut.size);
   }
 
   /** The patient ticked or unticked a file: the table, the bundle's note, the send step. */

@@ -44,6 +44,8 @@ pub fn required_ids() -> Vec<String> {
             "finding.identity.person",
             "finding.identity.pair",
             "label.study-dates",
+            "label.names",
+            "label.named-in",
             "item.blood-work.partial.undated",
             "item.blood-work.newest",
             "item.blood-work.markers",
@@ -155,10 +157,10 @@ fn identity_sentences(f: &Finding, lang: Lang, out: &mut Vec<String>) {
             .flatten()
             .filter_map(|i| {
                 let id = i["id"].as_str()?;
-                Some(match i["institution"].as_str().or(i["issuer"].as_str()) {
-                    Some(h) => format!("{id} ({h})"),
-                    None => id.to_string(),
-                })
+                Some(issued_id_text(
+                    id,
+                    i["institution"].as_str().or(i["issuer"].as_str()),
+                ))
             })
             .collect();
         if !ids.is_empty() {
@@ -451,6 +453,74 @@ pub fn step_sentence(step: &NextStep, lang: Lang) -> String {
     message(lang, &id, &step.values)
 }
 
+/// A patient ID with the hospital (or numbering) it comes from: `0015 (滨海医院)`.
+fn issued_id_text(id: &str, hospital: Option<&str>) -> String {
+    match hospital {
+        Some(h) => format!("{id} ({h})"),
+        None => id.to_string(),
+    }
+}
+
+/// What tells a person apart, one `label: value` fact each, for their card in the page's "Who
+/// is in these files?" panel: every name form, the IDs with their hospital, birth dates, sexes,
+/// `study_dates` (`YYYYMMDD`, the dates of the person's studies, which the caller looks up in
+/// the report), the documents naming them and how many files are theirs.
+pub fn person_facts(p: &crate::case::Patient, study_dates: &[String], lang: Lang) -> Vec<String> {
+    let mut facts = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    // Each spelling's groups (`Chen Chen / 陈晨`) one by one, so a form is listed once.
+    for n in p.names.iter().map(|n| display_name(n)) {
+        for form in n.split(" / ").map(str::trim) {
+            if !form.is_empty() && !names.iter().any(|x| x == form) {
+                names.push(form.to_string());
+            }
+        }
+    }
+    if names.is_empty() {
+        names.push(t(lang, "label.unnamed-patient"));
+    }
+    facts.push(fact(lang, "label.names", &names.join(" / ")));
+    let ids: Vec<String> = if p.issued_ids.is_empty() {
+        p.patient_ids.clone()
+    } else {
+        p.issued_ids
+            .iter()
+            .map(|i| issued_id_text(&i.id, i.institution.as_deref().or(i.issuer.as_deref())))
+            .collect()
+    };
+    if !ids.is_empty() {
+        facts.push(fact(lang, "label.patient-id", &join(lang, &ids)));
+    }
+    let births: Vec<String> = if p.birth_dates.is_empty() {
+        p.birth_date.iter().map(|d| display_date(d)).collect()
+    } else {
+        p.birth_dates.iter().map(|d| display_date(d)).collect()
+    };
+    if !births.is_empty() {
+        facts.push(fact(lang, "label.birth-date", &join(lang, &births)));
+    }
+    let sexes: Vec<String> = if p.sexes.is_empty() {
+        p.sex.iter().map(|s| display_sex(s, lang)).collect()
+    } else {
+        p.sexes.iter().map(|s| display_sex(s, lang)).collect()
+    };
+    if !sexes.is_empty() {
+        facts.push(fact(lang, "label.sex", &join(lang, &sexes)));
+    }
+    let mut dates: Vec<String> = study_dates.iter().map(|d| display_date(d)).collect();
+    dates.sort();
+    dates.dedup();
+    if !dates.is_empty() {
+        facts.push(fact(lang, "label.study-dates", &join(lang, &dates)));
+    }
+    let documents: Vec<String> = p.documents.iter().map(|d| d.path.clone()).collect();
+    if !documents.is_empty() {
+        facts.push(fact(lang, "label.named-in", &join(lang, &documents)));
+    }
+    facts.push(fact(lang, "label.files", &p.files.to_string()));
+    facts
+}
+
 /// A patient in one line: name (ID, birth date, sex).
 pub fn patient_line(p: &crate::case::Patient, lang: Lang) -> String {
     let name = p
@@ -633,6 +703,34 @@ mod tests {
             en[3],
             "P1 陈晨 and P2 陈晨 / Chen Chen: the same name, the same birth date, male on one side, female on the other."
         );
+    }
+
+    #[test]
+    fn a_person_card_lists_names_ids_with_hospital_dates_documents_and_files() {
+        let p: crate::case::Patient = serde_json::from_value(json!({
+            "id": "P2", "name": "Chen^Chen=陈^晨", "names": ["Chen^Chen=陈^晨", "陈^晨"],
+            "patient_ids": ["P01"],
+            "issued_ids": [{ "id": "P01", "issuer": null, "institution": "西山医院" }],
+            "birth_date": "19920505", "birth_dates": ["19920505"], "sex": "O", "sexes": ["O"],
+            "files": 3,
+            "documents": [{ "path": "a/report.pdf", "name": "陈晨", "sex": null,
+                "birth_date": null, "age": null, "id": null }],
+        }))
+        .unwrap();
+        let dates = ["20230411".to_string(), "20220101".to_string()];
+        assert_eq!(
+            person_facts(&p, &dates, Lang::En),
+            [
+                "Names: Chen Chen / 陈晨",
+                "Patient ID: P01 (西山医院)",
+                "Born: 1992-05-05",
+                "Sex: other/unknown",
+                "Studies: 2022-01-01, 2023-04-11",
+                "Named in: a/report.pdf",
+                "Files: 3",
+            ]
+        );
+        assert_eq!(person_facts(&p, &[], Lang::Zh)[3], "性别：其他/未知");
     }
 
     #[test]

@@ -147,6 +147,8 @@ pub const EN: &[(&str, &str)] = &[
     ("finding.identity.person", "{name}: {facts}."),
     ("finding.identity.pair", "{a} and {b}: {reasons}."),
     ("label.study-dates", "Studies"),
+    ("label.names", "Names"),
+    ("label.named-in", "Named in"),
     ("identity-reason.same-name", "the same name"),
     ("identity-reason.name-pinyin", "one name is the pinyin of the other"),
     ("identity-reason.different-names", "different names"),

@@ -139,6 +139,8 @@ pub const ZH: &[(&str, &str)] = &[
     ("finding.identity.person", "{name}：{facts}。"),
     ("finding.identity.pair", "{a} 与 {b}：{reasons}。"),
     ("label.study-dates", "检查日期"),
+    ("label.names", "姓名"),
+    ("label.named-in", "提及此人的文件"),
     ("identity-reason.same-name", "姓名相同"),
     ("identity-reason.name-pinyin", "一个姓名是另一个的拼音"),
     ("identity-reason.different-names", "姓名不同"),

@@ -16,7 +16,7 @@
 //! - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see [`bundle`]);
 //! - the report's words, so the page writes exactly what the printable report writes:
 //!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
-//!   `evidenceText`, `patientLine`, `documentLine`, `timelineDraftText`, `displayName`, `displayDate` (see [`sentences`]);
+//!   `evidenceText`, `patientLine`, `personFacts`, `documentLine`, `timelineDraftText`, `displayName`, `displayDate` (see [`sentences`]);
 //! - the code lists: `fileKinds`, `documentCategories` (see [`codes`]);
 //! - `schemaVersion`, `version`.
 //!

@@ -127,6 +127,21 @@ pub fn patient_line_js(
     Ok(sentences::patient_line(&patient, lang))
 }
 
+/// What tells a person of `report.patients` apart, one `label: value` fact each (name forms,
+/// IDs with hospital, birth dates, sexes, study dates, documents naming them, files), for their
+/// card; `studyDates` are the `date`s of the person's `report.studies`.
+#[wasm_bindgen(js_name = personFacts, unchecked_return_type = "string[]")]
+pub fn person_facts_js(
+    #[wasm_bindgen(unchecked_param_type = "Patient")] patient: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] study_dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+) -> Result<JsValue, JsError> {
+    let lang = parse_lang(lang)?;
+    let patient: Patient = from_js(patient, "the patient")?;
+    let dates: Vec<String> = from_js(study_dates, "the study dates")?;
+    to_js(&sentences::person_facts(&patient, &dates, lang))
+}
+
 /// A DICOM person name for people: `Wang^XiaoDong=王^小东` → `Wang XiaoDong / 王小东`.
 #[wasm_bindgen(js_name = displayName)]
 pub fn display_name_js(raw: &str) -> String {

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -39,6 +39,7 @@ import {
   storageState,
   waitReport,
 } from './lib.mjs';
+import { readZip } from './zipcheck.mjs';
 
 const CD_FILES = 2000;
 const CJK = /[\u3400-\u9fff]/;
@@ -602,6 +603,142 @@ for (const name of ['case-breast-documents', 'case-en-records', 'case-russian'])
     assert.equal(after.readiness.items.find((i) => i.id === 'timeline')?.status, 'present', 'timeline present');
   });
 }
+
+// ---- who is in these files (issue 16): ../shared/corpus-identity, expectations from its cases.json
+
+const IDENTITY = join(CORPUS, '../corpus-identity');
+
+/** cases.json of corpus-identity: [{ case, people, groups: [[path]], must_flag }]. */
+async function identityCases() {
+  return JSON.parse(await readFile(join(IDENTITY, 'cases.json'), 'utf8'));
+}
+
+/** The person cards shown: [{ person, excluded }]. */
+async function cardsShown(page) {
+  return page.locator('[data-testid=people]:visible [data-testid=person]').evaluateAll((els) =>
+    els.map((el) => ({ person: el.getAttribute('data-person'), excluded: el.hasAttribute('data-excluded') })),
+  );
+}
+
+/** Presses a button and waits for the report it causes. */
+async function pressAndWait(page, locator) {
+  const n = await reportCount(page);
+  await locator.click();
+  await waitReport(page, n);
+  return (await lastReport(page)).report;
+}
+
+/** The bundle's manifest.json, from `element.bundleStream()`. */
+async function streamedManifest(page) {
+  const b64 = await page.evaluate(async () => {
+    const el = /** @type {any} */ (document.querySelector('record-precheck'));
+    const bytes = new Uint8Array(await new Response(el.bundleStream()).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'rp-e2e-people-'));
+  try {
+    const zip = join(dir, 'bundle.zip');
+    await writeFile(zip, Buffer.from(b64, 'base64'));
+    const { bad, manifest } = await readZip(zip);
+    assert.equal(bad, null, 'a sound zip');
+    return manifest;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+scenario('who is in these files: a same-person case (cases.json people 1) shows one person, no multiple-patients', async ({ page }) => {
+  const c = (await identityCases()).find((x) => x.people === 1 && !x.must_flag);
+  assert.ok(c, 'cases.json has a same-person case');
+  const { report } = await pickFolder(page, join(IDENTITY, c.case));
+  assert.equal(report.patients.length, 1, `${c.case}: one person (${report.patients.map((p) => p.name)})`);
+  const codes = (await findingsShown(page)).map((f) => f.code);
+  assert.ok(!codes.includes('multiple-patients'), `${c.case}: no multiple-patients shown (${codes})`);
+  assert.ok((await cardsShown(page)).length <= 1, 'at most one person card');
+});
+
+scenario(
+  'who is in these files: a two-person case, "Not me" leaves the other out (findings, steps, checklist, files, bundle), undo brings it back',
+  async ({ page }) => {
+    const c = (await identityCases()).find((x) => x.people === 2 && x.must_flag && x.groups.length === 2);
+    assert.ok(c, 'cases.json has a two-person case');
+    const { report } = await pickFolder(page, join(IDENTITY, c.case));
+    const cards = await cardsShown(page);
+    assert.equal(cards.length, 2, `${c.case}: two cards (${JSON.stringify(cards)})`);
+    const flagged = (await findingsShown(page)).filter((f) => f.code === 'multiple-patients' || f.code === 'identity-check');
+    assert.equal(flagged.length, 1, `${c.case} is flagged (must_flag)`);
+
+    // The other person: the one whose DICOM files are the second group of cases.json.
+    const other = new Set(c.groups[1]);
+    const index = report.patients.findIndex((_, i) => {
+      const files = report.studies.filter((s) => s.patient === i).flatMap((s) => s.series.flatMap((x) => x.files));
+      return files.length > 0 && files.every((f) => other.has(f));
+    });
+    assert.ok(index >= 0, `a person holds the files of ${[...other]}`);
+    const id = report.patients[index].id;
+    const card = page.locator(`[data-testid=person][data-person="${id}"]`);
+    const stepsShown = () => page.locator('[data-testid=next-steps] li[data-step]').evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
+
+    const after = await pressAndWait(page, card.locator('[data-testid=not-me]'));
+    assert.ok(after.declarations.identity.excluded.length === 1, 'the choice is in declarations.identity');
+    const codesAfter = (await findingsShown(page)).map((f) => f.code);
+    assert.ok(
+      !codesAfter.includes('multiple-patients') && !codesAfter.includes('identity-check'),
+      `no identity finding once the other person is excluded (${codesAfter})`,
+    );
+    assert.deepEqual(await stepsShown(), after.readiness.next_steps.map((s) => s.id), 'the next steps shown are the report\'s');
+    assert.ok(!(await stepsShown()).includes('remove-other-patient-files'), 'no "take them out" step');
+    assert.deepEqual(
+      await checklistShown(page),
+      Object.fromEntries(after.readiness.items.map((i) => [i.id, i.status])),
+      'the checklist shown is the report\'s',
+    );
+    assert.ok(await page.locator(`[data-testid=person][data-person="${id}"][data-excluded]`).count(), 'the card says excluded');
+
+    // The file table: the other person's files unticked, with the reason.
+    for (const path of other) {
+      const row = page.locator(`[data-testid=files] tr[data-path="${path}"]`);
+      assert.equal(await row.locator('[data-testid=include]').isChecked(), false, `${path} unticked`);
+      assert.equal(await row.locator('[data-testid=other-person]').count(), 1, `${path} says why`);
+    }
+    assert.ok(
+      (await page.locator('[data-testid=bundle-other-people]').innerText()).includes(String(other.size)),
+      `the bundle says ${other.size} files of another person are left out`,
+    );
+    // The bundle's manifest: the other person's files left out with the reason (report-schema.md).
+    const manifest = await streamedManifest(page);
+    for (const path of other) {
+      const r = manifest.inputs.find((/** @type {any} */ i) => i.path === path);
+      assert.ok(r, `${path} in the manifest`);
+      assert.equal(r.outcome, 'left-out', `${path} left out`);
+      assert.match(r.reason, /another person's, the patient says/, `${path}: the reason`);
+    }
+    for (const path of c.groups[0]) {
+      const r = manifest.inputs.find((/** @type {any} */ i) => i.path === path);
+      assert.equal(r?.outcome, 'copied', `${path} (the patient's) copied`);
+    }
+
+    // Undo: the finding and the files are back.
+    const undone = await pressAndWait(page, page.locator(`[data-testid=person][data-person="${id}"] [data-testid=undo-not-me]`));
+    assert.deepEqual(undone.declarations.identity.excluded, [], 'undo forgets the choice');
+    assert.equal((await findingsShown(page)).filter((f) => f.code === flagged[0].code).length, 1, 'the finding is back');
+    assert.equal(await page.locator('[data-testid=bundle-other-people]').isVisible(), false, 'no one left out of the bundle');
+    for (const path of other) {
+      assert.equal(await page.locator(`[data-testid=files] tr[data-path="${path}"] [data-testid=include]`).isChecked(), true, `${path} ticked again`);
+    }
+
+    // "These are all me": one person, on the patient's word; undo makes two again.
+    const merged = await pressAndWait(page, page.locator('[data-testid=all-me]'));
+    assert.equal(merged.patients.length, 1, 'one person once the patient says they are all them');
+    assert.ok(!merged.findings.some((f) => f.code === 'multiple-patients'), 'no multiple-patients then');
+    const unmerged = await pressAndWait(page, page.locator('[data-testid=undo-all-me]'));
+    assert.equal(unmerged.patients.length, 2, 'undo: two people again');
+    assert.equal((await cardsShown(page)).length, 2, 'two cards again');
+  },
+  { timeout: 120_000 },
+);
 
 test('privacy: nothing requested after load but the document module, nothing stored', async (t) => {
   assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);

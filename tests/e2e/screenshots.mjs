@@ -5,6 +5,8 @@
 // app-empty.png: the page before any file; app-cd.png: after the corpus' hospital CD
 // (case-cd-ct) was picked as a folder; app-zh.png: the same in Chinese; app-documents.png: after
 // the documents of corpus-records/case-breast-documents were picked and read. Full-page screenshots.
+// app-people.png, app-people-zh.png: the "Who is in these files?" panel for corpus-identity's
+// mother-and-daughter case (two people), in English and Chinese.
 
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -39,7 +41,18 @@ try {
   await lastReport(docs.page);
   await docs.page.screenshot({ path: join(out, 'app-documents.png'), fullPage: true });
   await docs.context.close();
-  console.log(`wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png to ${out}`);
+
+  const people = await openApp(browser, server, {
+    contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  });
+  await pickFolder(people.page, join(CORPUS, '../corpus-identity/case-04-mother-and-daughter'));
+  const panel = people.page.locator('[data-testid=people]');
+  await panel.screenshot({ path: join(out, 'app-people.png') });
+  await people.page.locator('[data-testid=lang]').selectOption('zh');
+  await people.page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
+  await panel.screenshot({ path: join(out, 'app-people-zh.png') });
+  await people.context.close();
+  console.log(`wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png, app-people.png, app-people-zh.png to ${out}`);
 } finally {
   await browser.close();
   await server.stop();

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The bundle (`bundle`): the options (`bundle-deflate`), "Save the bundle" (`save-bundle`),
- * what is left out (`bundle-excluded`, `bundle-set-aside`), the progress (`bundle-progress`,
- * `bundle-progress-text`, `bundle-cancel`) and `bundle-status`. The zip is written by the
+ * what is left out (`bundle-excluded`, `bundle-set-aside`, `bundle-other-people`), the progress
+ * (`bundle-progress`, `bundle-progress-text`, `bundle-cancel`) and `bundle-status`. The zip is written by the
  * report worker (workers/reporter.js), which reads the files in place, into a file the patient
  * picks, a download (saver.js), the host's stream (`stream()`) or the send step's Blob
  * (send.js).
@@ -35,6 +35,7 @@ export class Bundle {
     });
     this.excluded = h("p", { class: "hint", "data-testid": "bundle-excluded", hidden: true });
     this.setAside = h("p", { class: "hint", "data-testid": "bundle-set-aside", hidden: true });
+    this.otherPeople = h("p", { class: "hint", "data-testid": "bundle-other-people", hidden: true });
     const cancel = h("button", { type: "button", "data-testid": "bundle-cancel", "data-t": "cancel" });
     const { box, bar, text } = progressBox("bundle-progress", cancel);
     this.box = box;
@@ -49,6 +50,7 @@ export class Bundle {
       h("label", { class: "choice" }, this.deflate, h("span", { "data-t": "bundle-deflate" })),
       this.excluded,
       this.setAside,
+      this.otherPeople,
       h("div", { class: "actions" }, this.saveButton),
       box,
       this.status,
@@ -61,16 +63,20 @@ export class Bundle {
   }
 
   /**
-   * What the bundle leaves out: the files the patient unticked, and those it sets aside itself.
+   * What the bundle leaves out: the files the patient unticked, those it sets aside itself, and
+   * those of people the patient said are not them.
    * @param {number} excluded
    * @param {number} setAside
+   * @param {number} otherPeople
    */
-  showLeftOut(excluded, setAside) {
+  showLeftOut(excluded, setAside, otherPeople) {
     const lang = this.host.uiLang;
     this.excluded.hidden = excluded === 0;
     this.excluded.textContent = ui(lang, "bundle-excluded", { count: excluded });
     this.setAside.hidden = setAside === 0;
     this.setAside.textContent = ui(lang, "bundle-set-aside-count", { count: setAside });
+    this.otherPeople.hidden = otherPeople === 0;
+    this.otherPeople.textContent = ui(lang, "bundle-other-people", { count: otherPeople });
   }
 
   /** Start over: nothing shown. */
@@ -78,6 +84,7 @@ export class Bundle {
     this.box.hidden = true;
     this.excluded.hidden = true;
     this.setAside.hidden = true;
+    this.otherPeople.hidden = true;
     this.setStatus("");
   }
 

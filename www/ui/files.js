@@ -3,7 +3,8 @@
  * The file table (`files`: `tr[data-kind][data-path]`, pictures of images marked
  * `not-original`), filtered by kind (`kind-filter`) and text (`file-search`), `FILE_ROWS` rows
  * at a time (`show-more`), with one `include` checkbox per file: unticked, the file (or a zip
- * with its members) is left out of the bundle (`excluded`).
+ * with its members) is left out of the bundle (`excluded`). The files of a person the patient
+ * said is not them (ui/people.js) show unticked with that reason (`other-person`).
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
@@ -190,6 +191,8 @@ export class FileTable {
     if (e.image?.width && e.image.height) facts.push(`${e.image.width}×${e.image.height}`);
     const pictures = notOriginal(e);
     const setAside = host.reporter.setAside.has(e.path);
+    // A file of someone the patient said is not them: left out by the core, not a choice here.
+    const otherPerson = host.people.leftOut.get(e.path);
     return h(
       "tr",
       { "data-kind": e.kind, "data-path": e.path, class: `depth-${Math.min(depth, 3)}${pictures ? " picture" : ""}` },
@@ -202,10 +205,14 @@ export class FileTable {
           "data-path": e.path,
           // Set aside by the bundle itself (viewer software, system files…): shown, not a choice.
           "data-set-aside": setAside,
-          "aria-label": ui(lang, setAside ? "bundle-set-aside-row" : "bundle-include", { path: e.path }),
+          "data-other-person": otherPerson !== undefined,
+          "aria-label":
+            otherPerson !== undefined
+              ? ui(lang, "people-file-row", { path: e.path, person: otherPerson })
+              : ui(lang, setAside ? "bundle-set-aside-row" : "bundle-include", { path: e.path }),
           title: setAside ? ui(lang, "bundle-set-aside") : null,
-          checked: !setAside && !this.leftOut(e.path),
-          disabled: setAside || (!this.excluded.has(e.path) && this.leftOut(e.path)),
+          checked: !setAside && otherPerson === undefined && !this.leftOut(e.path),
+          disabled: setAside || otherPerson !== undefined || (!this.excluded.has(e.path) && this.leftOut(e.path)),
         }),
       ),
       h("td", { class: "path" }, e.path),
@@ -231,6 +238,8 @@ export class FileTable {
           ? h("span", { class: "document-line", "data-testid": "document-line" }, host.api.documentLine(e.document, lang))
           : this.fileText(e.reason_message, e.reason),
         e.error ? h("span", { class: "error" }, this.fileText(e.error_message, e.error)) : null,
+        otherPerson !== undefined &&
+          h("span", { class: "other-person", "data-testid": "other-person" }, ui(lang, "people-file-left-out", { person: otherPerson })),
       ),
     );
   }
