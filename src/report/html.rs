@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::sentences::{
     document_line, evidence_text, finding_sentences, item_name, item_sentence, patient_line,
-    series_ref, step_sentence,
+    person_facts, series_ref, step_sentence,
 };
 use super::Report;
 use crate::case::{flatten, FindingCode, Severity};
@@ -180,8 +180,23 @@ fn summary(h: &mut String, r: &Report, lang: Lang) {
     let _ = write!(h, "{}", r.patients.len());
     if !r.patients.is_empty() {
         h.push_str("<ul>");
-        for p in &r.patients {
-            let _ = write!(h, "<li>{}</li>", esc(&patient_line(p, lang)));
+        for (i, p) in r.patients.iter().enumerate() {
+            let _ = write!(h, "<li>{}", esc(&patient_line(p, lang)));
+            // With more than one person, the evidence of each, so the patient can tell who is who.
+            if r.patients.len() > 1 {
+                let dates: Vec<String> = r
+                    .studies
+                    .iter()
+                    .filter(|s| s.patient == i)
+                    .filter_map(|s| s.date.clone())
+                    .collect();
+                h.push_str("<ul class=\"facts\">");
+                for f in person_facts(p, &dates, lang) {
+                    let _ = write!(h, "<li>{}</li>", esc(&f));
+                }
+                h.push_str("</ul>");
+            }
+            h.push_str("</li>");
         }
         h.push_str("</ul>");
     }
