@@ -226,12 +226,15 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         );
     }
     // Another person's files are not this patient's records: they count for no item (the
-    // first next step says to take them out).
+    // first next step says to take them out), nor do those of a person the patient said is
+    // not them.
+    let excluded = crate::case::excluded_files(&case.patients, &case.studies);
     let others: BTreeSet<&str> = case
         .findings
         .iter()
         .filter(|f| f.code == FindingCode::MultiplePatients)
         .flat_map(|f| f.files.iter().map(String::as_str))
+        .chain(excluded.keys().copied())
         .collect();
     let documents: Vec<&FileEntry> = documents
         .into_iter()
@@ -282,6 +285,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     let original_series: Vec<&crate::case::Series> = case
         .studies
         .iter()
+        .filter(|s| !case.patients.get(s.patient).is_some_and(|p| p.excluded))
         .flat_map(|s| s.series.iter())
         .filter(|s| matches!(s.class, Some(DicomClass::Image | DicomClass::WholeSlide)))
         .collect();
@@ -321,7 +325,12 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         as_evidence(&image_files),
         imaging_impact,
         json!({
-            "studies": case.studies.iter().filter(|s| s.image_count > 0).count(),
+            "studies": case
+                .studies
+                .iter()
+                .filter(|s| s.image_count > 0)
+                .filter(|s| !case.patients.get(s.patient).is_some_and(|p| p.excluded))
+                .count(),
             "series": original_series.len(),
             "images": image_files.len(),
             "gaps": imaging_gaps,

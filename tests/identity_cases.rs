@@ -151,6 +151,22 @@ fn the_patients_word_merges_and_excludes() {
     aside.sort();
     assert_eq!(aside.len(), 2, "{aside:?}");
     assert!(aside[0].0.ends_with("xsy_mr2_01.dcm") && aside[1].0.ends_with("xsy_mr2_02.dcm"));
+    // The checklist counts none of his files: the imaging item's evidence is the other man's.
+    let imaging = |r: &report::Report| -> Vec<String> {
+        let item = r
+            .readiness
+            .items
+            .iter()
+            .find(|i| i.id == record_precheck::codes::ItemId::ImagingDicom)
+            .unwrap();
+        item.evidence.iter().cloned().map(String::from).collect()
+    };
+    assert!(imaging(&two).iter().any(|e| e.contains("xsy_mr2_0")));
+    let kept = imaging(&excluded);
+    assert!(
+        !kept.is_empty() && kept.iter().all(|e| !e.contains("xsy_mr2_0")),
+        "{kept:?}"
+    );
     // A reference that names no one changes nothing.
     let mut nobody = Declarations::default();
     nobody.identity.excluded = vec!["no-such-id".into()];

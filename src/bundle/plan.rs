@@ -554,36 +554,18 @@ fn count_files(members: &[FileEntry]) -> usize {
         .sum()
 }
 
-/// The files of every person the patient said is not them (`declarations.identity.excluded`,
-/// marked on the report's people), with that reason. A document that also names a person
-/// who is the patient stays in.
+/// The files of every person the patient said is not them ([`crate::case::excluded_files`]),
+/// with that reason.
 fn excluded_people_files(report: &Report) -> HashMap<&str, String> {
-    let mut out = HashMap::new();
-    let kept: std::collections::HashSet<&str> = report
-        .patients
-        .iter()
-        .filter(|p| !p.excluded)
-        .flat_map(|p| p.documents.iter().map(|d| d.path.as_str()))
-        .collect();
-    for (i, p) in report
-        .patients
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.excluded)
-    {
-        let name = p.name.as_deref().map(display_name).unwrap_or_default();
-        let why = format!("another person's, the patient says ({} {name})", p.id);
-        let dicom = report
-            .studies
-            .iter()
-            .filter(|s| s.patient == i)
-            .flat_map(|s| s.series.iter().flat_map(|x| x.files.iter()));
-        let documents = p.documents.iter().map(|d| &d.path);
-        for path in dicom.chain(documents.filter(|d| !kept.contains(d.as_str()))) {
-            out.insert(path.as_str(), why.trim_end().to_string());
-        }
-    }
-    out
+    crate::case::excluded_files(&report.patients, &report.studies)
+        .into_iter()
+        .map(|(path, i)| {
+            let p = &report.patients[i];
+            let name = p.name.as_deref().map(display_name).unwrap_or_default();
+            let why = format!("another person's, the patient says ({} {name})", p.id);
+            (path, why.trim_end().to_string())
+        })
+        .collect()
 }
 
 /// The patient's or the tool's reason for leaving an input out, if any.

@@ -286,6 +286,37 @@ pub fn record_date(raw: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(&dashed, "%Y-%m-%d").ok()
 }
 
+/// The files of every person the patient said is not them ([`Patient::excluded`], from
+/// `declarations.identity.excluded`), each with that person's index: their series' files and the
+/// documents that name them, but a document that also names a person who is kept. The one rule
+/// for what "Not me" takes away: the checklist counts none of these, the bundle leaves them out.
+pub fn excluded_files<'a>(
+    patients: &'a [Patient],
+    studies: &'a [Study],
+) -> BTreeMap<&'a str, usize> {
+    let kept: std::collections::BTreeSet<&str> = patients
+        .iter()
+        .filter(|p| !p.excluded)
+        .flat_map(|p| p.documents.iter().map(|d| d.path.as_str()))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (i, p) in patients.iter().enumerate().filter(|(_, p)| p.excluded) {
+        let series = studies
+            .iter()
+            .filter(|s| s.patient == i)
+            .flat_map(|s| s.series.iter().flat_map(|x| x.files.iter()));
+        let documents = p
+            .documents
+            .iter()
+            .map(|d| &d.path)
+            .filter(|d| !kept.contains(d.as_str()));
+        for path in series.chain(documents) {
+            out.entry(path.as_str()).or_insert(i);
+        }
+    }
+    out
+}
+
 /// Every entry with its zip members, depth first, in the order scanned.
 pub fn flatten(files: &[FileEntry]) -> Vec<&FileEntry> {
     let mut out = Vec::new();
