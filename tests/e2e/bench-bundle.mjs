@@ -24,7 +24,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, checkPrerequisites, reportCount, startServer, waitReport } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, checkPrerequisites, median, reportCount, round, startServer, waitReport } from './lib.mjs';
 import { chromium } from 'playwright-core';
 
 const args = process.argv.slice(2);
@@ -36,12 +36,6 @@ const RUNS = Number(opt('--runs', '3'));
 const DATA = resolve(ROOT, opt('--data', 'target/bench-data/cd-ct'));
 const OUT = opt('--out', null);
 const log = (...a) => console.error('bench-bundle:', ...a);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
 
 function hwm(pid) {
   try {

@@ -22,9 +22,8 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, checkPrerequisites, openApp, reportCount, startServer, waitReport } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, checkPrerequisites, median, openApp, reportCount, round, sizes, startServer, waitReport } from './lib.mjs';
 import { chromium } from 'playwright-core';
 
 const args = process.argv.slice(2);
@@ -43,22 +42,6 @@ const DOCUMENT_EXTENSIONS = new Set(['.pdf', '.docx', '.txt']);
 /** The document module's files, as the page fetches them (lib.mjs DOCUMENT_MODULE, from www/). */
 const MODULE_FILES = ['pkg/record_precheck_documents_bg.wasm', 'pkg/record_precheck_documents.js', 'workers/document-worker.js'];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
-
-function sizes(buf) {
-  return {
-    raw: buf.length,
-    gzip9: gzipSync(buf, { level: 9 }).length,
-    brotli11: brotliCompressSync(buf, {
-      params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
-    }).length,
-  };
-}
 
 /** Every document file under `dir`, sorted. */
 async function documentFiles(dir) {

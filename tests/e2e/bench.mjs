@@ -22,7 +22,6 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 
 import {
   CHROMIUM,
@@ -30,8 +29,11 @@ import {
   HERE,
   ROOT,
   checkPrerequisites,
+  median,
   openApp,
   reportCount,
+  round,
+  sizes,
   startServer,
   waitReport,
 } from './lib.mjs';
@@ -47,22 +49,6 @@ const DATA = resolve(ROOT, opt('--data', 'target/bench-data/cd-ct'));
 const OUT = opt('--out', null);
 const log = (...a) => console.error('bench:', ...a);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
-
-function sizes(buf) {
-  return {
-    raw: buf.length,
-    gzip9: gzipSync(buf, { level: 9 }).length,
-    brotli11: brotliCompressSync(buf, {
-      params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
-    }).length,
-  };
-}
 
 async function countFiles(dir) {
   let n = 0;

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -405,3 +406,25 @@ export function dropOn(zone, list) {
 
 export { sleep };
 
+// ---- for the benchmarks --------------------------------------------------------------------
+
+/** The median of numbers. */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** `x` rounded to `d` decimals. */
+export const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A file's size raw, gzip -9 and brotli 11 (what `cargo xtask build` reports). */
+export function sizes(buf) {
+  return {
+    raw: buf.length,
+    gzip9: gzipSync(buf, { level: 9 }).length,
+    brotli11: brotliCompressSync(buf, {
+      params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    }).length,
+  };
+}
