@@ -118,8 +118,21 @@ fn screenshots_only() {
 #[test]
 fn mixed() {
     let r = case("case-mixed");
-    assert_eq!(r.patients.len(), 1, "{:#?}", r.patients);
+    // One patient across all DICOM; the Chinese pathology report names 王小东, whom nothing
+    // can compare with DOE^JANE (Han against a romanisation that is not pinyin): a person of
+    // their own, asked about ("the tool may flag a name mismatch"), not called another person.
+    assert_eq!(r.patients.len(), 2, "{:#?}", r.patients);
     assert_eq!(r.patients[0].patient_ids, ["MRN-20417"]);
+    assert!(r.patients[1].patient_ids.is_empty());
+    let pathology: Vec<&str> = r.patients[1]
+        .documents
+        .iter()
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(pathology, ["病理报告.pdf"]);
+    let asked = finding(&r, FindingCode::IdentityCheck).expect("identity-check");
+    assert!(asked.files.iter().any(|f| f == "病理报告.pdf"), "{asked:?}");
+    assert!(asked.files.iter().any(|f| f == "IM0001"), "{asked:?}");
     // The RT plan carries no identity at all.
     assert_eq!(
         finding(&r, FindingCode::UnattributedDicom).unwrap().files,

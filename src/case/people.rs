@@ -2,10 +2,11 @@
 //! documents read before). A document's person is one of the case's people when the names are
 //! the same ([`NameKeys`]) and nothing contradicts it: a different birth date, M against F, or
 //! an age that does not fit (the age printed with the document's dates gives a range of birth
-//! years). It is another person only when that is evidence against every known person: a name
-//! that cannot be compared (hanzi against a romanisation that is not pinyin, a script the
-//! names module does not compare) adds no one. Whether the people are one is then judged
-//! pair by pair (`identity`). The DICOM grouping
+//! years). Otherwise it is a person of its own: one the records set apart from everyone known,
+//! or one whose name cannot be compared with theirs (hanzi against a romanisation that is not
+//! pinyin, a script the names module does not compare). Whether the people are one is then
+//! judged pair by pair (`identity`): the first kind are *different people*, the second
+//! *possibly different* — asked, never merged and never silently dropped. The DICOM grouping
 //! (`grouping`) is not changed by any of this.
 
 use chrono::Datelike;
@@ -32,13 +33,6 @@ struct Known {
     sex: Option<String>,
     /// The birth years the records allow (from a birth date, or an age with dates).
     birth_years: Option<(i32, i32)>,
-}
-
-#[derive(Debug, PartialEq)]
-enum Relation {
-    Same,
-    Different,
-    CannotTell,
 }
 
 impl Known {
@@ -80,24 +74,19 @@ impl Known {
         }
     }
 
-    fn relation(&self, other: &Known) -> Relation {
+    /// The same name and nothing against it.
+    fn same_person(&self, other: &Known) -> bool {
         match self.names.same(&other.names) {
-            None => Relation::CannotTell,
-            Some(false) => Relation::Different,
+            None | Some(false) => false,
             Some(true) => {
                 let conflict = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x != y);
                 let years_apart = matches!(
                     (self.birth_years, other.birth_years),
                     (Some((a0, a1)), Some((b0, b1))) if a1 < b0 || b1 < a0
                 );
-                if conflict(&self.birth_date, &other.birth_date)
+                !(conflict(&self.birth_date, &other.birth_date)
                     || conflict(&self.sex, &other.sex)
-                    || years_apart
-                {
-                    Relation::Different
-                } else {
-                    Relation::Same
-                }
+                    || years_apart)
             }
         }
     }
@@ -129,10 +118,8 @@ pub(super) fn add_document_people(all: &[&FileEntry], patients: &mut Vec<Patient
             if who.names.is_empty() {
                 continue;
             }
-            let relations: Vec<Relation> = known.iter().map(|k| k.relation(&who)).collect();
-            let index = match relations.iter().position(|r| *r == Relation::Same) {
+            let index = match known.iter().position(|k| k.same_person(&who)) {
                 Some(i) => i,
-                None if relations.contains(&Relation::CannotTell) => continue,
                 None if patients.len() - dicom_patients >= MAX_PEOPLE_FROM_DOCUMENTS => continue,
                 None => {
                     known.push(Known::default());

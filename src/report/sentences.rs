@@ -18,7 +18,7 @@ use crate::document::DocumentInfo;
 use crate::readiness::{Item, NextStep};
 use crate::report::timeline::TimelineDraft;
 use crate::text::{
-    display_date, display_name, display_sex, fact, get, join, message, t, vals, Lang,
+    display_age, display_date, display_name, display_sex, fact, get, join, message, t, vals, Lang,
 };
 
 /// Every id the renderers can ask for, besides `label.*` (which the tests find in the output).
@@ -55,6 +55,10 @@ pub fn required_ids() -> Vec<String> {
             "item.translation.reviewer-not-understood",
             "label.age",
             "label.hospital-number",
+            "age.years",
+            "age.months",
+            "age.weeks",
+            "age.days",
         ]
         .map(String::from),
     );
@@ -179,6 +183,22 @@ fn identity_sentences(f: &Finding, lang: Lang, out: &mut Vec<String>) {
             .collect();
         if !sexes.is_empty() {
             facts.push(fact(lang, "label.sex", &join(lang, &sexes)));
+        }
+        // The ages at the studies (or at a document's date) when no birth date says it.
+        let ages: Vec<String> = p["ages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                Some(display_age(
+                    a["age"].as_str()?,
+                    a["study_date"].as_str(),
+                    lang,
+                ))
+            })
+            .collect();
+        if births.is_empty() && !ages.is_empty() {
+            facts.push(fact(lang, "label.age", &join(lang, &ages)));
         }
         let dates: Vec<String> = strings(&p["study_dates"])
             .iter()
@@ -506,6 +526,14 @@ pub fn person_facts(p: &crate::case::Patient, study_dates: &[String], lang: Lang
     };
     if !sexes.is_empty() {
         facts.push(fact(lang, "label.sex", &join(lang, &sexes)));
+    }
+    let ages: Vec<String> = p
+        .ages
+        .iter()
+        .map(|a| display_age(&a.age, a.study_date.as_deref(), lang))
+        .collect();
+    if births.is_empty() && !ages.is_empty() {
+        facts.push(fact(lang, "label.age", &join(lang, &ages)));
     }
     let mut dates: Vec<String> = study_dates.iter().map(|d| display_date(d)).collect();
     dates.sort();

@@ -48,6 +48,34 @@ pub fn display_sex(raw: &str, lang: Lang) -> String {
     }
 }
 
+/// A DICOM age (`058Y`, `008M`, `003W`, `010D`) at a date, in words: `58 years (2024-01-17)`.
+/// An age that is not of that form is shown as it is.
+pub fn display_age(raw: &str, at: Option<&str>, lang: Lang) -> String {
+    let raw = raw.trim();
+    let unit = match raw.chars().last() {
+        Some('Y') => "age.years",
+        Some('M') => "age.months",
+        Some('W') => "age.weeks",
+        Some('D') => "age.days",
+        _ => "",
+    };
+    let number = raw
+        .get(..raw.len().saturating_sub(1))
+        .and_then(|n| n.parse::<u32>().ok());
+    let age = match number {
+        Some(n) if !unit.is_empty() => message(lang, unit, &vals(json!({ "n": n }))),
+        _ => raw.to_string(),
+    };
+    match at {
+        Some(date) => message(
+            lang,
+            "label.with-facts",
+            &vals(json!({ "name": age, "facts": display_date(date) })),
+        ),
+        None => age,
+    }
+}
+
 /// `label: value` in the language's punctuation.
 pub fn fact(lang: Lang, label: &str, value: &str) -> String {
     message(
@@ -75,5 +103,11 @@ mod tests {
         assert_eq!(display_name("DOE^JANE"), "DOE JANE");
         assert_eq!(display_date("20240117"), "2024-01-17");
         assert_eq!(display_date("2024"), "2024");
+        assert_eq!(
+            display_age("058Y", Some("2024-01-17"), Lang::En),
+            "58 years (2024-01-17)"
+        );
+        assert_eq!(display_age("003W", None, Lang::Zh), "3周");
+        assert_eq!(display_age("n/a", None, Lang::En), "n/a");
     }
 }

@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-pub use display::{display_date, display_name, display_sex, fact, join};
+pub use display::{display_age, display_date, display_name, display_sex, fact, join};
 pub use en::EN;
 pub(crate) use message::msg;
 pub use message::Message;

@@ -664,7 +664,11 @@ for (const engineName of ['firefox', 'webkit']) {
 
     scenario('a mixed case: documents, PDFs with a Chinese name, a zip, DICOM without preamble', async ({ driver }) => {
       const { report } = await pickCase(driver, 'case-mixed');
-      assert.deepEqual(report.patients.map((p) => p.name), ['DOE^JANE'], 'one patient (cases.json)');
+      // cases.json: one patient across the DICOM; the Chinese pathology PDF names 王小东 ("the
+      // tool may flag a name mismatch"): a person of their own, asked about.
+      assert.deepEqual(report.patients.map((p) => p.name), ['DOE^JANE', '王小东'], 'the DICOM patient and the pathology report\'s');
+      const asked = report.findings.find((f) => f.code === 'identity-check');
+      assert.ok(asked?.files.includes('病理报告.pdf'), 'identity-check names the pathology report');
       assert.ok(report.files.some((f) => f.path === '病理报告.pdf' && f.kind === 'pdf'), 'the Chinese-named PDF');
       const mr = report.files.find((f) => f.path === 'images_export.zip');
       assert.equal(mr?.members?.length, 3, 'three MR images inside the zip (cases.json)');
