@@ -101,19 +101,23 @@
  *   `{ url, bytes }` (`url`: the upload's URL at the destination, `bytes`: the zip's size).
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
  *   batch adds nothing.
- * - Assets, fetched from this module's folder, each once, while the page loads: style.css,
- *   the modules this one imports (ui/*.js, workers/pool.js, workers/reporter.js,
- *   workers/bridge.js, workers/wasm.js, saver.js, collect.js, i18n.js), pkg/record_precheck.js,
- *   pkg/record_precheck_bg.wasm, and the workers' scripts (workers/scan-worker.js,
- *   workers/report-worker.js, workers/worker-runtime.js, workers/warm-up.js; sender.js and
- *   vendor/tus.min.js only when the patient presses "Send", with a `destination`). When the
- *   element is connected, the wasm is compiled and every worker (the scan workers and the
- *   report worker) is started, from a Blob URL made of its scripts and pkg/record_precheck.js
- *   (so the host's Content-Security-Policy needs `worker-src 'self' blob:`, besides
- *   `script-src 'self' 'wasm-unsafe-eval'` and `connect-src 'self'`, as `cargo xtask serve`
- *   sends). After that nothing is requested: not by a scan, a cancel or a worker started again
- *   after a crash. Disconnecting the element stops its workers (and cancels a running batch);
- *   connecting it again starts them again.
+ * - Assets, fetched from this module's folder, each once. While the page loads, all the first
+ *   scan needs: style.css, the modules this one imports (ui/*.js, workers/pool.js,
+ *   workers/reporter.js, workers/documents.js, workers/bridge.js, workers/wasm.js, saver.js,
+ *   collect.js, i18n.js), the first-scan module (pkg/record_precheck_scan.js and _bg.wasm) and
+ *   the scan workers' scripts (workers/scan-worker.js, workers/worker-runtime.js,
+ *   workers/warm-up.js). When the first scan starts, in the background: the report module
+ *   (pkg/record_precheck.js and _bg.wasm: the report, the bundle writer, the document readers)
+ *   and the scripts of the workers that run it (workers/report-worker.js,
+ *   workers/document-worker.js). sender.js and vendor/tus.min.js only when the patient presses
+ *   "Send", with a `destination`. When the element is connected, the first-scan module is
+ *   compiled and the scan workers are started; the report worker when the first scan starts.
+ *   Workers start from a Blob URL made of their scripts and their module's glue (so the host's
+ *   Content-Security-Policy needs `worker-src 'self' blob:`, besides `script-src 'self'
+ *   'wasm-unsafe-eval'` and `connect-src 'self'`, as `cargo xtask serve` sends). After that
+ *   nothing is requested: not by a scan, a cancel or a worker started again after a crash.
+ *   Disconnecting the element stops its workers (and cancels a running batch); connecting it
+ *   again starts them again.
  */
 import { byPath } from "./collect.js";
 import { pickLang, ui } from "./i18n.js";
@@ -169,7 +173,7 @@ export class RecordPrecheck extends HTMLElement {
     this.pool = new ScanPool({ script: () => workerScript("scan"), size: workerCount(this.getAttribute("workers")) });
     this.reporter = new Reporter(() => workerScript("report"));
     this.reporter.onSetAside = () => this.renderFiles();
-    /** Reads the documents after the first report, with the document module. */
+    /** Reads the documents after the first report, with the report module's readers. */
     this.documents = new DocumentReader(() => workerScript("documents"));
     /**
      * Document readings running (each batch's documents are read after its first report): the
@@ -255,15 +259,8 @@ export class RecordPrecheck extends HTMLElement {
     // The standalone page says it above the element, in both languages.
     this.privacy.hidden = document.body?.hasAttribute("data-standalone") ?? false;
     this.applyTexts();
-    // Fetch and compile the wasm and start every worker now, while the page loads: the first
-    // scan starts at once, and nothing is requested after load.
-    mainApi()
-      .then((api) => {
-        this.api = api;
-        this.msgs = api.messages(this.uiLang);
-        this.applyTexts();
-      })
-      .catch((err) => this.setStatus("status-error", { message: String(err) }));
+    // Fetch and compile the first-scan module and start the scan workers now, while the page
+    // loads: the first scan starts at once. The report module comes when it does.
     this.startWorkers();
     this.kiosk.update();
     this.send.update();
@@ -277,15 +274,24 @@ export class RecordPrecheck extends HTMLElement {
     if (this.send.state === "sending") this.send.pause();
   }
 
-  /** Starts the scan workers and the report worker (from memory after the first time). */
+  /** Starts the scan workers (from memory after the first time). */
   startWorkers() {
-    /** @param {unknown} err */
-    const failed = (err) => {
-      // Disconnected again before the workers were up: nothing went wrong.
-      if (!isAbort(err)) this.setStatus("status-error", { message: String(err) });
-    };
-    this.pool.start().catch(failed);
-    this.reporter.start().catch(failed);
+    this.pool.start().catch((err) => this.workersFailed(err));
+  }
+
+  /**
+   * Fetches and compiles the report module, if not yet, and starts the report worker, in the
+   * background (when a scan starts: the report is wanted when it ends).
+   */
+  startReporting() {
+    this.reporter.start().catch((err) => this.workersFailed(err));
+    mainApi().catch((err) => this.workersFailed(err));
+  }
+
+  /** @param {unknown} err */
+  workersFailed(err) {
+    // Disconnected again before the workers were up: nothing went wrong.
+    if (!isAbort(err)) this.setStatus("status-error", { message: String(err) });
   }
 
   /** The same as the patient pressing "Start over" (for hosts). */
@@ -430,7 +436,8 @@ export class RecordPrecheck extends HTMLElement {
       return;
     }
     this.busy(true);
-    this.setStatus(this.api ? "status-scanning" : "status-loading", { total: items.length });
+    this.startReporting();
+    this.setStatus("status-scanning", { total: items.length });
     this.progress.start(items.length);
     try {
       const [scanned, api] = await Promise.all([
@@ -462,8 +469,8 @@ export class RecordPrecheck extends HTMLElement {
   }
 
   /**
-   * Reads what the documents among `scanned` say, with the document module (loaded now, not
-   * before the first report): each file read replaces its entry, and the table and report are
+   * Reads what the documents among `scanned` say, with the report module's readers (in a
+   * worker of its own, after the first report): each file read replaces its entry, and the table and report are
    * made again — at most every `DOCUMENT_REFRESH_MS`, and at the end. Not awaited: the patient
    * goes on meanwhile (adding files, answering, saving).
    * @param {FileEntry[]} scanned

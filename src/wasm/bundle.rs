@@ -1,8 +1,8 @@
 //! `BundleWriter`: the bundle ([`crate::bundle`]) for the page, pulled chunk by chunk from a
-//! Web Worker, reading the patient's `File`s in place through [`BlobReader`]; and
-//! `Sha256Stream`, with which other workers hash what the writer reads (`hashWith`: the pieces
-//! go to them through `MessagePort`s, so the files are read once and the hashing runs on other
-//! cores). Adapts types only: the plan, the layout, the hashing and the zip are the core's.
+//! Web Worker, reading the patient's `File`s in place through [`BlobReader`]. Other workers hash
+//! what the writer reads with `Sha256Stream` (`hashWith`: the pieces go to them through
+//! `MessagePort`s, so the files are read once and the hashing runs on other cores). Adapts types
+//! only: the plan, the layout, the hashing and the zip are the core's.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -10,17 +10,15 @@ use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, MessagePort};
 
 use super::blob::BlobReader;
-use super::page::{declarations_of, parse_lang};
+use super::report::{declarations_of, parse_lang};
 use super::scanned_files::ScannedFiles;
 use super::{from_js, to_js};
 use crate::bundle::{
-    manifest, Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source,
-    Timestamp,
+    Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source, Timestamp,
 };
 use crate::io::ReadSeek;
 
@@ -288,27 +286,5 @@ impl BundleWriter {
             Some(m) => to_js(&m.totals),
             None => Ok(JsValue::NULL),
         }
-    }
-}
-
-/// SHA-256 over pieces, for the workers that hash what a `BundleWriter` reads.
-#[wasm_bindgen]
-pub struct Sha256Stream(Sha256);
-
-#[wasm_bindgen]
-impl Sha256Stream {
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)] // a JS constructor
-    pub fn new() -> Sha256Stream {
-        Sha256Stream(Sha256::new())
-    }
-
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    /// The digest as 64 lowercase hex digits; the stream starts again, empty.
-    pub fn finish(&mut self) -> String {
-        manifest::hex(&std::mem::take(&mut self.0).finalize())
     }
 }

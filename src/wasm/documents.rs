@@ -1,8 +1,8 @@
-//! The document module's API (`--features document-module`): `readDocuments`, the scan of one
-//! file with the document readers — what `scanBlob` of the page's module gives, plus the
-//! `document` object of every PDF, DOCX and text file in it (also inside zips) and of DICOM
-//! encapsulated PDFs and structured reports. The page loads this module after the first report
-//! (www/workers/documents.js) and puts the entries it returns in place of the first ones.
+//! `readDocuments` (report module, `documents` feature): the scan of one file with the document
+//! readers — what `scanBlob` gives, plus the `document` object of every PDF, DOCX and text file
+//! in it (also inside zips) and of DICOM encapsulated PDFs and structured reports. The page
+//! calls it after the first report (www/workers/documents.js) and puts the entries it returns
+//! in place of the first ones.
 
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;

@@ -1,24 +1,24 @@
 //! The browser boundary, and the only module that knows JavaScript: a thin `#[wasm_bindgen]` API
 //! over the core plus [`blob::BlobReader`]. It makes one of two wasm modules:
 //!
-//! * the page's (the default; `cargo xtask build` leaves the document readers out), in
-//!   [`page`] and the files beside it;
-//! * with the `document-module` feature, the document module the page loads after the first
-//!   report ([`documents`]: `readDocuments`), with the readers and the scanner but none of the
-//!   page's API.
-//!
-//! The page's module:
-//!
-//! - scanning: `scanBytes`, `scanWindows` (from a file's first and last bytes, read ahead by the
-//!   caller; `null` when they are not enough), `scanBlob` (Web Worker only);
-//! - the report: `buildReport`, `renderReportHtml`, and `ScannedFiles` (the files kept in wasm
-//!   memory, for a report on every change of the answers; see [`scanned_files`]);
-//! - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see [`bundle`]);
-//! - the report's words, so the page writes exactly what the printable report writes:
-//!   `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
-//!   `evidenceText`, `patientLine`, `personFacts`, `documentLine`, `timelineDraftText`, `displayName`, `displayDate` (see [`sentences`]);
-//! - the code lists: `fileKinds`, `documentCategories` (see [`codes`]);
-//! - `schemaVersion`, `version`.
+//! * with the `scan-module` feature, the first-scan module, all the page loads before the
+//!   patient's first scan (the scan workers run it): scanning ([`scan`]: `scanBytes`,
+//!   `scanWindows`, `scanBlob`, `schemaVersion`, `version`) and `Sha256Stream` ([`sha256`]);
+//! * without it, the report module, which the page loads in the background when the first scan
+//!   starts (the report worker, the document worker and the main thread run it): the same
+//!   scanning, and
+//!   - the report: `buildReport`, `renderReportHtml` ([`report`]), and `ScannedFiles` (the
+//!     files kept in wasm memory, for a report on every change of the answers; see
+//!     [`scanned_files`]);
+//!   - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see
+//!     [`bundle`]);
+//!   - with the `documents` feature, `readDocuments` ([`documents`]: the scan with the
+//!     document readers);
+//!   - the report's words, so the page writes exactly what the printable report writes:
+//!     `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
+//!     `evidenceText`, `patientLine`, `personFacts`, `documentLine`, `timelineDraftText`,
+//!     `displayName`, `displayDate` (see [`sentences`]);
+//!   - the code lists: `fileKinds`, `documentCategories` (see [`codes`]).
 //!
 //! Values go out as plain JS objects through `serde-wasm-bindgen` in its JSON-compatible mode
 //! (`None` → `null`, `u64` → `number`), so JS sees exactly the JSON contract the CLI prints
@@ -27,18 +27,20 @@
 //! API's own in `types.d.ts`. No logic lives here beyond adapting types; anything else belongs in the core.
 
 mod blob;
-#[cfg(not(feature = "document-module"))]
+#[cfg(not(feature = "scan-module"))]
 mod bundle;
-#[cfg(not(feature = "document-module"))]
+#[cfg(not(feature = "scan-module"))]
 mod codes;
-#[cfg(feature = "document-module")]
+#[cfg(all(feature = "documents", not(feature = "scan-module")))]
 mod documents;
-#[cfg(not(feature = "document-module"))]
-mod page;
-#[cfg(not(feature = "document-module"))]
+#[cfg(not(feature = "scan-module"))]
+mod report;
+mod scan;
+#[cfg(not(feature = "scan-module"))]
 mod scanned_files;
-#[cfg(not(feature = "document-module"))]
+#[cfg(not(feature = "scan-module"))]
 mod sentences;
+mod sha256;
 #[cfg(feature = "test-trap")]
 mod test_trap;
 
@@ -57,7 +59,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
 }
 
-#[cfg(not(feature = "document-module"))]
+#[cfg(not(feature = "scan-module"))]
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("could not read {what}: {e}")))

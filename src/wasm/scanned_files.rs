@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::page::{declarations_of, parse_lang};
+use super::report::{declarations_of, parse_lang};
 use super::{from_js, to_js};
 use crate::bundle::{Plan, PlanOptions};
 use crate::readiness::Declarations;

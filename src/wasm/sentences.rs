@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::page::parse_lang;
+use super::report::parse_lang;
 use super::{from_js, to_js};
 use crate::case::{Finding, Patient};
 use crate::document::DocumentInfo;

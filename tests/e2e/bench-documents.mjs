@@ -7,14 +7,14 @@
 // Picks document files with the app's file picker, each run in a fresh browser after one
 // warm-up run of every set (files in the page cache): the corpus's PDFs, DOCX and TXT files
 // (listed from the folder), and when generated (bench/gen_documents.py) its 100 short records
-// and its 200-page documents. The page scans them, shows the first report, then loads the
-// document module (www/workers/documents.js: pkg/record_precheck_documents_bg.wasm, fetched and
-// compiled now, in every run, as for a patient's first use) and reads each file again in the
-// document worker; the report is final when the element's `readingDocuments` is 0 and the last
+// and its 200-page documents. The page scans them (loading the report module, with the document
+// readers, pkg/record_precheck_bg.wasm, when the scan starts: fetched and compiled in every run,
+// as for a patient's first use), shows the first report, then reads each file again in the
+// document worker (www/workers/documents.js); the report is final when the element's `readingDocuments` is 0 and the last
 // `precheck-report` event has come (lib.mjs `waitReport`). Times, all stamped in the page: from
 // the picker's change event to the first report, and from the first report to the final one;
 // documents/s over the reading (first to final report); bytes read (the final report's
-// bytes_read); the document module's fetch (resource timing); how many files the final report
+// bytes_read); the report module's fetch (resource timing); how many files the final report
 // gives a `document` object. Also the module's size (raw, gzip -9, brotli 11) and what the
 // page loaded before the first scan (the server's log of the load, sized from www/). Prints a
 // JSON summary.
@@ -39,8 +39,8 @@ const log = (...a) => console.error('bench-documents:', ...a);
 
 /** The files the document readers take, by extension (as benches/documents.rs). */
 const DOCUMENT_EXTENSIONS = new Set(['.pdf', '.docx', '.txt']);
-/** The document module's files, as the page fetches them (lib.mjs DOCUMENT_MODULE, from www/). */
-const MODULE_FILES = ['pkg/record_precheck_documents_bg.wasm', 'pkg/record_precheck_documents.js', 'workers/document-worker.js'];
+/** The report module's files, as the page fetches them (lib.mjs REPORT_MODULE, from www/). */
+const MODULE_FILES = ['pkg/record_precheck_bg.wasm', 'pkg/record_precheck.js', 'workers/report-worker.js', 'workers/document-worker.js'];
 
 
 /** Every document file under `dir`, sorted. */
@@ -89,7 +89,7 @@ async function appRun(server, files, { collectLoad = false } = {}) {
       walk(report.files);
       const wasm = performance
         .getEntriesByType('resource')
-        .find((e) => e.name.endsWith('/pkg/record_precheck_documents_bg.wasm'));
+        .find((e) => e.name.endsWith('/pkg/record_precheck_bg.wasm'));
       const sum = (xs) => xs.reduce((a, b) => a + b, 0);
       return {
         firstMs: rp.times[k] - rp.pickAt,
@@ -134,7 +134,7 @@ function served(lines) {
 async function main() {
   const problems = checkPrerequisites();
   if (!existsSync(join(ROOT, 'www', MODULE_FILES[0])))
-    problems.push('www/pkg has no document module: run `cargo xtask build` first');
+    problems.push('www/pkg has no report module: run `cargo xtask build` first');
   if (!existsSync(RECORDS)) problems.push(`no corpus of records at ${RECORDS}`);
   if (problems.length) {
     console.error(`bench-documents: cannot run: ${problems.join('; ')}`);

@@ -253,7 +253,7 @@ window.runSequential = async () => {
 // flight, scanWindows on each head, scanBlob when that is not enough. Each also times its reads
 // alone first (FileReaderSync 8 KiB slices / the grouped 16 KiB heads).
 const GLUE_WORKER = [
-  "import init, { scanBlob, scanWindows } from '" + location.origin + "/pkg/record_precheck.js';",
+  "import init, { scanBlob, scanWindows } from '" + location.origin + "/pkg/record_precheck_scan.js';",
   "const NOTHING = new Uint8Array(0);",
   "async function heads(files, scan) {",
   "  let next = 0, ok = 0;",
@@ -365,7 +365,7 @@ async function main() {
     process.exit(2);
   }
   const fileCount = await countFiles(DATA);
-  const wasmPath = join(ROOT, 'www/pkg/record_precheck_bg.wasm');
+  const wasmPath = join(ROOT, 'www/pkg/record_precheck_scan_bg.wasm');
   const wasm = sizes(readFileSync(wasmPath));
   log(`wasm ${JSON.stringify(wasm)}; ${fileCount} files in ${DATA}`);
 
@@ -459,7 +459,7 @@ async function main() {
       })),
       hardware_concurrency_cores: (await import('node:os')).cpus().length,
       data: { dir: DATA, files: fileCount },
-      wasm: { file: 'www/pkg/record_precheck_bg.wasm', ...wasm },
+      wasm: { file: 'www/pkg/record_precheck_scan_bg.wasm', ...wasm },
       page_load_before_first_scan: {
         server_requests: served.length,
         browser_requests: first.loaded.length,

@@ -45,7 +45,7 @@ import { promisify } from 'node:util';
 import { Builder, By } from 'selenium-webdriver';
 
 import { generateCd } from './gen-cd.mjs';
-import { CORPUS, ROOT, checkPrerequisites, documentModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServer } from './lib.mjs';
+import { CORPUS, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServer } from './lib.mjs';
 import { readZip } from './zipcheck.mjs';
 
 const run = promisify(execFile);
@@ -561,7 +561,7 @@ for (const engineName of ['firefox', 'webkit']) {
           errors = await driver.executeScript(() => /** @type {any} */ (window).__rp.errors).catch((e) => [String(e)]);
           const storage = await storageState(driver).catch((e) => ({ error: String(e) }));
           // Code only: the document module's files, after the first report (lib.mjs).
-          const log = server.logLines().slice(load.settled).filter((line) => !documentModuleLogLine(line));
+          const log = server.logLines().slice(load.settled).filter((line) => !reportModuleLogLine(line));
           privacy.push({ name, ...load, log, storage, errors });
         }
       });

@@ -28,7 +28,7 @@ import { after, before, test } from 'node:test';
 
 import {
   CORPUS,
-  DOCUMENT_MODULE,
+  REPORT_MODULE,
   ROOT,
   afterSettle,
   checkPrerequisites,
@@ -240,11 +240,11 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     page.on('response', (r) => loads.push({ url: r.url(), sw: r.fromServiceWorker() }));
     await page.reload({ waitUntil: 'load' });
     await page.waitForFunction(() => !!document.querySelector('record-precheck')?.shadowRoot, undefined, { timeout: 20_000 });
-    // Every asset but what it loads on demand (sender.js, record-precheck.js, the document
+    // Every asset but what it loads on demand (sender.js, record-precheck.js, the report
     // module), each from the service worker. The workers' scripts come a moment after the
     // element is up: wait for them (a missing one fails with its name).
-    const onDemand = new Set(['sender.js', 'record-precheck.js', ...DOCUMENT_MODULE.map((m) => m.slice(1))]);
-    assert.ok(DOCUMENT_MODULE.every((m) => assets.includes(m.slice(1))), 'the document module is precached');
+    const onDemand = new Set(['sender.js', 'record-precheck.js', ...REPORT_MODULE.map((m) => m.slice(1))]);
+    assert.ok(REPORT_MODULE.every((m) => assets.includes(m.slice(1))), 'the report module is precached');
     // (index.html is the page itself: its response has the page's URL.)
     const wanted = assets.filter((a) => !onDemand.has(a) && a !== 'index.html').map((a) => new URL(a, server.url).href);
     const missing = () => wanted.filter((u) => !loads.some((l) => l.url === u));

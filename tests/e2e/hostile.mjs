@@ -40,7 +40,7 @@ import {
   startServer,
   startServerIn,
   waitReport,
-  withoutDocumentWorker,
+  scanWorkers,
 } from './lib.mjs';
 
 /** What a file begins with to make the test build's scanner trap (src/wasm/test_trap.rs). */
@@ -81,11 +81,14 @@ function ready() {
 test('the production wasm (www/pkg) has no test trap; the test build has it', async () => {
   ready();
   const magic = Buffer.from(TRAP_MAGIC, 'latin1');
-  const production = await readFile(join(ROOT, 'www/pkg/record_precheck_bg.wasm'));
-  const trap = await readFile(join(ROOT, TRAP_WWW, 'pkg/record_precheck_bg.wasm'));
-  assert.equal(production.indexOf(magic), -1, `www/pkg/record_precheck_bg.wasm contains ${TRAP_MAGIC}`);
-  // The check can see the string where it is.
-  assert.notEqual(trap.indexOf(magic), -1, `the test build's wasm should contain ${TRAP_MAGIC}`);
+  // Both modules: the first-scan module (the scan traps) and the report module (the report does).
+  for (const wasm of ['pkg/record_precheck_scan_bg.wasm', 'pkg/record_precheck_bg.wasm']) {
+    const production = await readFile(join(ROOT, 'www', wasm));
+    const trap = await readFile(join(ROOT, TRAP_WWW, wasm));
+    assert.equal(production.indexOf(magic), -1, `www/${wasm} contains ${TRAP_MAGIC}`);
+    // The check can see the string where it is.
+    assert.notEqual(trap.indexOf(magic), -1, `the test build's ${wasm} should contain ${TRAP_MAGIC}`);
+  }
 });
 
 // ---- a worker that traps -----------------------------------------------------------------------
@@ -109,12 +112,12 @@ test('a file that traps its scan worker: reported unreadable, the batch finishes
   const app = await openApp(b, srv);
   try {
     const { page } = app;
-    // One scan worker (and the report worker), so that the files after the trap file can only
-    // be scanned by the worker started after it.
+    // One scan worker, so that the files after the trap file can only be scanned by the worker
+    // started after it. (The report worker starts with the first scan.)
     await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('workers', '1'));
     const deadline = Date.now() + 10_000;
-    while (page.workers().length !== 2 && Date.now() < deadline) await sleep(50);
-    assert.equal(page.workers().length, 2, 'workers="1": one scan worker and the report worker');
+    while (page.workers().length !== 1 && Date.now() < deadline) await sleep(50);
+    assert.equal(page.workers().length, 1, 'workers="1": one scan worker before the first scan');
     const before = new Set(page.workers());
     const started = [];
     const closed = [];
@@ -164,11 +167,11 @@ test('a file that traps its scan worker: reported unreadable, the batch finishes
     // One fresh worker replaced the one that trapped (which was terminated).
     const deadline2 = Date.now() + 5000;
     while (closed.length === 0 && Date.now() < deadline2) await sleep(50);
-    // (The document worker the batch's documents started is not one of them.)
-    const startedScan = await withoutDocumentWorker(started);
-    assert.equal(startedScan.length, 1, `one worker started after the trap (started: ${startedScan.map((w) => w.url())})`);
+    // (The report worker and the document worker the batch started are not scan workers.)
+    const startedScan = await scanWorkers(started);
+    assert.equal(startedScan.length, 1, `one scan worker started after the trap (started: ${startedScan.map((w) => w.url())})`);
     assert.equal(closed.length, 1, 'the worker that trapped was terminated');
-    assert.equal((await withoutDocumentWorker(page.workers())).length, 2, 'one scan worker and the report worker again');
+    assert.equal((await scanWorkers(page.workers())).length, 1, 'one scan worker again');
     assert.ok(!before.has(startedScan[0]), 'the scan worker now is a new one');
 
     // Nothing requested after load but the restart from the page's own Blob URL.

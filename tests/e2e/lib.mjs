@@ -217,57 +217,55 @@ export async function openApp(
   return { context, page, requests, errors, settled };
 }
 
-/** What happened after the page settled: requests seen by the browser and by the server. */
 /**
- * The document module's files (www/workers/documents.js loads them after the first report, from
- * the page's origin, at fixed paths: code, nothing of the patient's): the only requests a page
- * may make after it loaded, besides workers started again from their Blob URL.
+ * The report module's files (www/workers/wasm.js loads them in the background when the first
+ * scan starts, from the page's origin, at fixed paths: code, nothing of the patient's): with
+ * the scripts of the workers that run it, the only requests a page may make after it loaded,
+ * besides workers started again from their Blob URL.
  */
-export const DOCUMENT_MODULE = [
-  '/pkg/record_precheck_documents.js',
-  '/pkg/record_precheck_documents_bg.wasm',
+export const REPORT_MODULE = [
+  '/pkg/record_precheck.js',
+  '/pkg/record_precheck_bg.wasm',
+  '/workers/report-worker.js',
   '/workers/document-worker.js',
 ];
 
-/** The name the page gives its document worker (www/workers/documents.js). */
-export const DOCUMENT_WORKER = 'record-precheck documents';
-
-/** Playwright workers but the document worker (which a batch with documents starts). */
-export async function withoutDocumentWorker(workers) {
-  const names = await Promise.all(workers.map((w) => w.evaluate(() => self.name).catch(() => DOCUMENT_WORKER)));
-  return workers.filter((_, i) => names[i] !== DOCUMENT_WORKER);
+/** The scan workers among Playwright workers (pool.js names them `record-precheck scan N`). */
+export async function scanWorkers(workers) {
+  const names = await Promise.all(workers.map((w) => w.evaluate(() => self.name).catch(() => '')));
+  return workers.filter((_, i) => names[i].startsWith('record-precheck scan'));
 }
 
-/** Whether a request (`{ method, url }`) or a server log line (`GET /path 200`) is one of the document module's files. */
-export function documentModuleRequest({ method, url }, origin) {
+/** Whether a request (`{ method, url }`) is one of the report module's files. */
+export function reportModuleRequest({ method, url }, origin) {
   const u = new URL(url, origin);
-  return method === 'GET' && u.origin === origin && u.search === '' && DOCUMENT_MODULE.includes(u.pathname);
+  return method === 'GET' && u.origin === origin && u.search === '' && REPORT_MODULE.includes(u.pathname);
 }
 
-/** Whether a server log line (`GET /path 200`) is one of the document module's files, served. */
-export function documentModuleLogLine(line) {
+/** Whether a server log line (`GET /path 200`) is one of the report module's files, served. */
+export function reportModuleLogLine(line) {
   const [method, target, status] = line.split(' ');
-  return method === 'GET' && status === '200' && DOCUMENT_MODULE.includes(target);
+  return method === 'GET' && status === '200' && REPORT_MODULE.includes(target);
 }
 
 /**
  * What was requested after the page settled: the browser's requests and the server's log lines,
- * but the document module's (`documentModule` counts those): its files, and then the document
- * worker's script, a new Blob URL made from them (memory, not the network).
+ * but the report module's (`reportModule` counts those): its files, and then the report and
+ * document workers' scripts, new Blob URLs made from them (memory, not the network).
  */
 export function afterSettle(app, server) {
   const origin = new URL(server.url).origin;
   const atLoad = new Set(app.requests.slice(0, app.settled.requests).map((r) => r.url));
   const requests = app.requests.slice(app.settled.requests);
-  const firstModule = requests.findIndex((r) => documentModuleRequest(r, origin));
+  const firstModule = requests.findIndex((r) => reportModuleRequest(r, origin));
   const ofModule = (r, i) =>
-    documentModuleRequest(r, origin) ||
+    reportModuleRequest(r, origin) ||
     (firstModule >= 0 && i > firstModule && r.type === 'script' && r.url.startsWith(`blob:${origin}/`) && !atLoad.has(r.url));
   const log = server.logLines().slice(app.settled.log);
   return {
     requests: requests.filter((r, i) => !ofModule(r, i)),
-    log: log.filter((line) => !documentModuleLogLine(line)),
-    documentModule: requests.filter(ofModule).length,
+    log: log.filter((line) => !reportModuleLogLine(line)),
+    reportModule: requests.filter(ofModule).length,
   };
 }
 

@@ -538,10 +538,10 @@ for (const name of ['case-breast-documents', 'case-en-records', 'case-russian'])
     const cases = JSON.parse(await readFile(join(RECORDS, 'cases.json'), 'utf8'));
     const expected = cases.find((c) => c.case === name);
     assert.ok(labels.length > 0 && expected, `${name} is in labels.json and cases.json`);
-    // Nothing of the document module before the first report.
+    // Nothing of the report module (with the document readers) before the first scan.
     assert.ok(
-      !requests.slice(0, settled.requests).some((r) => r.url.includes('record_precheck_documents')),
-      'the document module is not loaded with the page',
+      !requests.slice(0, settled.requests).some((r) => r.url.endsWith('/pkg/record_precheck_bg.wasm')),
+      'the report module is not loaded with the page',
     );
     const n = await reportCount(page);
     await page.locator('[data-testid=pick-files]').setInputFiles(await corpusFiles(join(RECORDS, name)));
@@ -549,8 +549,8 @@ for (const name of ['case-breast-documents', 'case-en-records', 'case-russian'])
     assert.ok((await reportCount(page)) >= n + 2, 'a first report, then one with the documents read');
     const { report } = await lastReport(page);
     assert.ok(
-      requests.some((r) => r.url.endsWith('/pkg/record_precheck_documents_bg.wasm')),
-      'the document module was loaded after the first report',
+      requests.some((r) => r.url.endsWith('/pkg/record_precheck_bg.wasm')),
+      'the report module was loaded for the scan',
     );
     const shown = await page.locator('tr[data-path]').evaluateAll((trs) =>
       Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('[data-testid=document-line]')?.textContent ?? null])),

@@ -1,11 +1,11 @@
 // @ts-check
 /**
  * The document worker (documents.js starts it after the first report, when there are documents
- * to read): runs the document module (src/wasm/documents.rs), which scans a file again with the
- * document readers and returns its entry with what its documents say.
+ * to read): runs the report module's `readDocuments` (src/wasm/documents.rs), which scans a file
+ * again with the document readers and returns its entry with what its documents say.
  *
  * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js and the
- * document module's glue into one Blob URL (see scan-worker.js).
+ * report module's glue into one Blob URL (see scan-worker.js).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "read", id, path, file }`.
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
@@ -13,7 +13,7 @@
  *               (`fatal`: the wasm trapped, so this worker does nothing more and the page
  *               starts another for the next file).
  */
-import { readDocuments } from "../pkg/record_precheck_documents.js";
+import { readDocuments } from "../pkg/record_precheck.js";
 import { describe, reply, serve, trapped } from "./worker-runtime.js";
 
 /** @typedef {{ type: "read", id: number, path: string, file: File }} ToDocumentWorker */

@@ -2,7 +2,7 @@
 /**
  * The page's document reading (app.js starts it once the first report is shown): which entries
  * may hold text (`holdsText`), and `DocumentReader`, which reads them one after another in a
- * document worker (document-worker.js) running the document module, loaded only now (wasm.js).
+ * document worker (document-worker.js) running the report module's readers (wasm.js).
  * Each file read comes back as its whole entry, scanned again with the readers; the page puts
  * it in place of the first one. A file the module fails on keeps its first entry (and is
  * counted); a trap costs that file only: the next file gets a new worker.
@@ -14,7 +14,7 @@ import { WorkerBridge, isAbort } from "./bridge.js";
 /** @typedef {{ path: string, file: File }} DocumentItem */
 
 /**
- * Whether the document module may find text in a file: a PDF, a document (DOCX, text…), a DICOM
+ * Whether the document readers may find text in a file: a PDF, a document (DOCX, text…), a DICOM
  * encapsulated PDF or structured report, or an archive holding one of those.
  * @param {FileEntry} entry
  * @returns {boolean}

@@ -34,7 +34,8 @@ import { WorkerBridge } from "./bridge.js";
  * The scan worker's messages (scan-worker.js).
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "scan", items: WorkItem[] }
- *   | { type: "hash-port", port: MessagePort }} ToWorker
+ *   | { type: "hash-port", port: MessagePort }
+ *   | { type: "warm-up" }} ToWorker
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
  *   | { type: "done", results: WorkResult[] }
@@ -263,6 +264,12 @@ export class ScanPool {
       onMessage: (/** @type {FromWorker} */ msg) => this.onMessage(slot, msg),
       onDeath: (message) => this.onDeath(slot, message),
     });
+    // The first worker warms the wasm code up for every worker (warm-up.js).
+    if (this.started === 1) {
+      /** @type {ToWorker} */
+      const msg = { type: "warm-up" };
+      slot.post(msg);
+    }
     return slot;
   }
 

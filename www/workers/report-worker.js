@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * The report worker (reporter.js starts it at page load): keeps the scanned entries, converted
- * once into wasm memory (`ScannedFiles`), and builds the report or its printable HTML for the patient's
- * answers, so that the page stays responsive on a 20,000-file case. Started, it first warms the
- * wasm code up (`warm-up`, warm-up.js).
+ * The report worker (reporter.js starts it when the first scan starts; it runs the report
+ * module, fetched then): keeps the scanned entries, converted once into wasm memory
+ * (`ScannedFiles`), and builds the report or its printable HTML for the patient's answers, so
+ * that the page stays responsive on a 20,000-file case. Started, it first warms the report code
+ * up (`warm-up`: reports of made-up files, warm-up.js).
  *
  * It also writes the bundle (`bundle`): it has the entries already, and the scan workers stay
  * free. The zip comes out in pieces of at most 1 MiB (`bundle-chunk`, the buffer transferred,
@@ -14,7 +15,7 @@
  * (`BundleWriter.hashWith`; scan-worker.js `hashFor`).
  *
  * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js, warm-up.js
- * and the wasm-bindgen glue into one Blob URL at page load (see scan-worker.js).
+ * and the report module's wasm-bindgen glue into one Blob URL (see scan-worker.js).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "warm-up" }`,
  *               `{ type: "entries", entries, version }`, `{ type: "report", id, declarations }`,
@@ -34,13 +35,15 @@
  */
 import { BundleWriter, ScannedFiles } from "../pkg/record_precheck.js";
 import { describe, isBroken, reply, serve, trapped } from "./worker-runtime.js";
-import { warmUp } from "./warm-up.js";
+import { warmUpScanning } from "./warm-up.js";
 
 /** @typedef {import("./reporter.js").ToReporter} ToReporter */
 /** @typedef {import("./reporter.js").FromReporter} FromReporter */
 /** @typedef {import("./scan-worker.js").HashPiece} HashPiece */
 /** @typedef {import("./scan-worker.js").HashAnswer} HashAnswer */
 
+/** Reports of made-up files built to warm up. */
+const WARM_UP_REPORTS = 2;
 /** Bundle pieces sent and not yet acknowledged by the page. */
 const BUNDLE_CREDITS = 4;
 /** Progress is sent at most this often (ms) while no piece is ready. */
@@ -115,7 +118,12 @@ serve((/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
   switch (msg.type) {
     case "warm-up":
       try {
-        warmUp();
+        const made = new ScannedFiles(warmUpScanning());
+        try {
+          for (let i = 0; i < WARM_UP_REPORTS; i += 1) made.reportWithoutFiles(null);
+        } finally {
+          made.free();
+        }
       } catch (err) {
         console.warn(`record-precheck: the warm-up failed (${describe(err)}); scanning is not affected`);
       }

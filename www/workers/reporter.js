@@ -240,8 +240,8 @@ export class Reporter {
   }
 
   /**
-   * Starts the worker (at page load, so that building a report requests nothing), or gives the
-   * running one.
+   * Starts the worker (the page does when a scan starts, so that the report module is there
+   * when the report is wanted), or gives the running one.
    * @returns {Promise<WorkerBridge>}
    */
   async start() {

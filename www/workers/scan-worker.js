@@ -13,14 +13,14 @@
  * worker reads (`hash-port`, see `hashFor`): every file is read once and the hashing runs on
  * other cores.
  *
- * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js and the
- * wasm-bindgen glue into one Blob URL at page load (so that starting a worker again, after a
- * cancel or a crash, requests nothing). That is why the glue is imported in one statement,
+ * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js, warm-up.js
+ * and the first-scan module's wasm-bindgen glue into one Blob URL at page load (so that
+ * starting a worker again, after a cancel or a crash, requests nothing). That is why the glue is imported in one statement,
  * without renaming.
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "scan", items: [{ id,
  *               path, file }] }`, `{ type: "hash-port", port }` (hash the pieces that come on
- *               `port`).
+ *               `port`), `{ type: "warm-up" }` (the first worker: warm-up.js).
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
  *               `{ type: "done", results: [{ id, entry }] }` — in batches: every `FLUSH_FILES`
  *               files, every `FLUSH_MS`, and when the worker has nothing left to do;
@@ -30,8 +30,9 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the pool replaces this worker too.
  */
-import { Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck.js";
+import { Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck_scan.js";
 import { describe, markBroken, reply, serve } from "./worker-runtime.js";
+import { warmUpScanning } from "./warm-up.js";
 
 /** @typedef {import("./pool.js").ToWorker} ToScanWorker */
 /** @typedef {import("./pool.js").FromWorker} FromScanWorker */
@@ -42,7 +43,7 @@ import { describe, markBroken, reply, serve } from "./worker-runtime.js";
  * @typedef {{ item: number, bytes: Uint8Array } | { item: number, end: true } | { close: true }} HashPiece
  * @typedef {{ acked: number } | { item: number, sha256: string }} HashAnswer
  */
-/** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
+/** @typedef {import("../pkg/record_precheck_scan.js").FileEntry} FileEntry */
 
 /** Bytes read from the start of every file. */
 const HEAD = 16 << 10;
@@ -80,6 +81,13 @@ serve((/** @type {Exclude<ToScanWorker, { type: "init" }>} */ msg) => {
       return;
     case "hash-port":
       hashFor(msg.port);
+      return;
+    case "warm-up":
+      try {
+        warmUpScanning();
+      } catch (err) {
+        console.warn(`record-precheck: the warm-up failed (${describe(err)}); scanning is not affected`);
+      }
       return;
   }
 });

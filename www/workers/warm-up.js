@@ -1,25 +1,29 @@
 // @ts-check
 /**
- * Warming the wasm code up, in the report worker (report-worker.js, at page load): made-up CT
- * headers are scanned through the same calls as real files and their report is built, so that
- * the engine's code is optimised before the patient's first files come (the compiled module,
- * and so its optimised code, is shared by every worker); the first 2,000 files otherwise run in
- * V8's baseline tier, about twice as slow.
+ * Warming the wasm code up: made-up CT headers are scanned through the same calls as real
+ * files, so that the engine's code is optimised before the patient's first files come (a
+ * compiled module, and so its optimised code, is shared by every worker that runs it); the
+ * first 2,000 files otherwise run in V8's baseline tier, about twice as slow. The first scan
+ * worker does it at page load (scan-worker.js); the report worker builds reports of the
+ * entries when it starts (report-worker.js).
  *
- * Part of the report worker's Blob (wasm.js `workerSource`), not loaded by its URL.
+ * Part of those workers' Blobs (wasm.js `workerSource`, which takes the glue import as the one
+ * of the worker's module), not loaded by its URL.
  */
-import { ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
+import { scanWindows } from "../pkg/record_precheck_scan.js";
 
-/** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
+/** @typedef {import("../pkg/record_precheck_scan.js").FileEntry} FileEntry */
 
 const NOTHING = new Uint8Array(0);
 
-/** Made-up files scanned, and reports built of them, to warm up. */
+/** Made-up files scanned to warm up. */
 const WARM_UP_FILES = 64;
-const WARM_UP_REPORTS = 2;
 
-/** Scans made-up CT images through the same calls as real files, then builds their report. */
-export function warmUp() {
+/**
+ * Scans made-up CT images through the same calls as real files.
+ * @returns {FileEntry[]} their entries
+ */
+export function warmUpScanning() {
   /** @type {FileEntry[]} */
   const made = [];
   for (let i = 1; i <= WARM_UP_FILES; i += 1) {
@@ -27,12 +31,7 @@ export function warmUp() {
     const entry = scanWindows(`warm-up/IM${i}`, file.length, file, NOTHING);
     if (entry) made.push(entry);
   }
-  const madeCase = new ScannedFiles(made);
-  try {
-    for (let i = 0; i < WARM_UP_REPORTS; i += 1) madeCase.reportWithoutFiles(null);
-  } finally {
-    madeCase.free();
-  }
+  return made;
 }
 
 /**

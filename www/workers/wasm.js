@@ -1,43 +1,42 @@
 // @ts-check
 /**
  * What the page loads once and shares: the wasm modules, each fetched and compiled once per
- * page — the page's (scanning, the report) at once, the document module (the document readers,
- * src/wasm/documents.rs) only when the first report is out and documents are to be read; a
- * main-thread instance of the page's module for the light work (the report's words); and the
- * scripts the workers run, one Blob URL per kind of worker (scan, report, documents).
+ * page — the first-scan module (the scanner, all the first scan needs) at page load, the report
+ * module (the report, the bundle writer, the document readers, the report's words) in the
+ * background when the first scan starts; a main-thread instance of the report module for the
+ * light work (the report's words); and the scripts the workers run, one Blob URL per kind of
+ * worker (scan, report, documents).
  *
  * The workers get the compiled module by postMessage, so the .wasm is requested once, whatever
  * the number of workers or restarts. A worker's script is its file (scan-worker.js,
  * report-worker.js) with what it imports put in front of it — the wasm-bindgen glue
  * (pkg/record_precheck.js) and its sibling modules here (worker-runtime.js, warm-up.js) — made
- * once, at page load, from the files' text: a worker started again after a cancel or a crash
- * then starts from memory and requests nothing. This needs `worker-src 'self' blob:` in the
+ * once per kind (the scan workers' at page load), from the files' text: a worker started again
+ * after a cancel or a crash then starts from memory and requests nothing. This needs `worker-src 'self' blob:` in the
  * Content-Security-Policy (`cargo xtask serve` sends it); the worker inherits the page's
  * policy, so it can reach no other origin.
  */
-import init, * as api from "../pkg/record_precheck.js";
-
-/** @typedef {typeof api} Api */
+/** @typedef {typeof import("../pkg/record_precheck.js")} Api */
 /**
  * What starts a worker: the compiled module (sent to it) and its script's Blob URL.
  * @typedef {{ module: WebAssembly.Module, url: string }} WorkerScript
  * @typedef {"scan" | "report" | "documents"} WorkerKind
- * @typedef {"page" | "documents"} ModuleName
+ * @typedef {"scan" | "report"} ModuleName
  */
 
 /** The wasm modules: the wasm and its glue (as the worker files import it). */
 const MODULES = {
-  page: { wasm: "../pkg/record_precheck_bg.wasm", glue: "../pkg/record_precheck.js" },
-  documents: { wasm: "../pkg/record_precheck_documents_bg.wasm", glue: "../pkg/record_precheck_documents.js" },
+  scan: { wasm: "../pkg/record_precheck_scan_bg.wasm", glue: "../pkg/record_precheck_scan.js" },
+  report: { wasm: "../pkg/record_precheck_bg.wasm", glue: "../pkg/record_precheck.js" },
 };
 /**
  * The worker scripts, by kind, and the module each runs.
  * @type {Record<WorkerKind, { file: string, module: ModuleName }>}
  */
 const WORKERS = {
-  scan: { file: "./scan-worker.js", module: "page" },
-  report: { file: "./report-worker.js", module: "page" },
-  documents: { file: "./document-worker.js", module: "documents" },
+  scan: { file: "./scan-worker.js", module: "scan" },
+  report: { file: "./report-worker.js", module: "report" },
+  documents: { file: "./document-worker.js", module: "report" },
 };
 /** A module's glue, as worker files and worker-runtime.js import it. */
 const GLUE_IMPORT = /^\.\.\/pkg\/record_precheck\w*\.js$/;
@@ -51,10 +50,10 @@ const workerUrls = new Map();
 
 /**
  * A compiled module (fetched from the same origin once).
- * @param {ModuleName} [name]
+ * @param {ModuleName} name
  * @returns {Promise<WebAssembly.Module>}
  */
-export function wasmModule(name = "page") {
+export function wasmModule(name) {
   let got = compiled.get(name);
   if (!got) {
     got = WebAssembly.compileStreaming(fetch(new URL(MODULES[name].wasm, import.meta.url)));
@@ -65,14 +64,17 @@ export function wasmModule(name = "page") {
 }
 
 /**
- * The API of an instance on this thread.
+ * The API of an instance of the report module on this thread (its glue imported now: the page
+ * does not load it before the first scan).
  * @returns {Promise<Api>}
  */
 export function mainApi() {
   if (!instance) {
-    instance = wasmModule()
-      .then((module) => init({ module_or_path: module }))
-      .then(() => api)
+    instance = Promise.all([import("../pkg/record_precheck.js"), wasmModule("report")])
+      .then(async ([api, module]) => {
+        await api.default({ module_or_path: module });
+        return api;
+      })
       .catch((err) => {
         instance = null;
         throw err;

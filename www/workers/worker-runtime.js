@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * What both worker scripts (scan-worker.js, report-worker.js) run first: the start of the wasm
- * instance from the page's compiled module, the gate that holds every other message until it
+ * What every worker script (scan-worker.js, report-worker.js, document-worker.js) runs first:
+ * the start of the wasm instance from the compiled module it is given (the first-scan module or
+ * the report module: wasm.js takes this import as the one of the worker's module), the gate that holds every other message until it
  * is up, and the worker's `broken` state after a failure.
  *
  * Message in:   `{ type: "init", module }` (first; bridge.js sends it when it starts a worker).
@@ -13,7 +14,7 @@
  * Like the worker scripts, this file is not loaded by its URL: wasm.js puts it into their Blob
  * (see `workerSource` there), so it imports the glue's default export alone, without renaming.
  */
-import init from "../pkg/record_precheck.js";
+import init from "../pkg/record_precheck_scan.js";
 
 /** @type {Promise<unknown> | null} */
 let ready = null;

@@ -37,7 +37,7 @@ fn app_assets() -> Result<Vec<String>> {
         names.sort();
         own.extend(names);
     }
-    for module in [PAGE_MODULE, DOCUMENT_MODULE] {
+    for module in [SCAN_MODULE, REPORT_MODULE] {
         own.push(format!("pkg/{}.js", module.name));
         own.push(format!("pkg/{}_bg.wasm", module.name));
     }
@@ -47,14 +47,15 @@ fn app_assets() -> Result<Vec<String>> {
 /// Assets the standalone page does not load before the first scan: sender.js only with a
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
-/// document module and its worker after the first report.
-const LOADED_ON_DEMAND: [&str; 6] = [
+/// report module and the workers that run it, in the background once the first scan starts.
+const LOADED_ON_DEMAND: [&str; 7] = [
     "sender.js",
     "sw.js",
     "record-precheck.js",
+    "workers/report-worker.js",
     "workers/document-worker.js",
-    "pkg/record_precheck_documents.js",
-    "pkg/record_precheck_documents_bg.wasm",
+    "pkg/record_precheck.js",
+    "pkg/record_precheck_bg.wasm",
 ];
 /// Where `build` puts the distributable copy of the app (git-ignored).
 const DIST: &str = "dist";
@@ -72,22 +73,23 @@ struct WasmModule {
     features: &'static [&'static str],
 }
 
-/// The module the page loads first: scanning and the report, without the document readers.
-const PAGE_MODULE: WasmModule = WasmModule {
-    name: "record_precheck",
-    features: &[],
+/// The module the page loads first, all the first scan needs: the scanner (src/wasm/mod.rs).
+const SCAN_MODULE: WasmModule = WasmModule {
+    name: "record_precheck_scan",
+    features: &["--features", "scan-module"],
 };
-/// The module the page loads after the first report: the scanner with the document readers
-/// (src/wasm/documents.rs).
-const DOCUMENT_MODULE: WasmModule = WasmModule {
-    name: "record_precheck_documents",
-    features: &["--features", "document-module"],
+/// The module the page loads when the first scan starts: the report, the bundle writer, the
+/// document readers and the report's words. Its glue is the one the page's scripts take their
+/// types from (pkg/record_precheck.d.ts).
+const REPORT_MODULE: WasmModule = WasmModule {
+    name: "record_precheck",
+    features: &["--features", "documents"],
 };
 
 pub fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
-    for module in [&PAGE_MODULE, &DOCUMENT_MODULE] {
+    for module in [&SCAN_MODULE, &REPORT_MODULE] {
         build_module(module)?;
     }
     println!("xtask: built www/pkg");
@@ -147,7 +149,7 @@ pub fn build() -> Result {
         })
         .collect();
     println!(
-        "xtask: loaded after the first report (brotli): {}",
+        "xtask: loaded once the first scan starts (brotli): {}",
         on_demand.join(", ")
     );
     vendor_tus()?;

@@ -37,8 +37,11 @@ pub fn test() -> Result {
     }
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
-    // The two modules `build` makes: the page's (no readers) and the document module.
-    for features in [&[][..], &["--features", "document-module"][..]] {
+    // The two modules `build` makes: the first-scan module and the report module.
+    for features in [
+        &["--features", "scan-module"][..],
+        &["--features", "documents"][..],
+    ] {
         let mut args = vec![
             "clippy",
             "--target",
@@ -79,8 +82,8 @@ pub fn test() -> Result {
 
 /// The wasm tests in headless Chromium, then in headless Firefox. wasm-bindgen-test-runner
 /// takes the first driver it finds (GECKODRIVER before CHROMEDRIVER, geckodriver before
-/// chromedriver on PATH), so each run names its own. Built as the page's wasm is, without the
-/// `documents` feature (and so without lopdf, whose unoptimised glyph table has more locals than
+/// chromedriver on PATH), so each run names its own. The report module's API (the first-scan
+/// module's is part of it), built without the `documents` feature (and so without lopdf, whose unoptimised glyph table has more locals than
 /// the test runner's wasm parser takes).
 fn wasm_tests_in_browsers() -> Result {
     let chromedriver = env::var_os("CHROMEDRIVER")

@@ -13,51 +13,54 @@ const TEST_TRAP_WWW: &str = "target/www-test-trap";
 /// is never overwritten by a test-trap one (which a concurrent `build` could take into www/pkg).
 const TEST_TRAP_TARGET: &str = "target/test-trap";
 
-/// `cargo xtask build-test-trap`: the wasm library with the `test-trap` feature (a file that
-/// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap: src/wasm/test_trap.rs)
-/// and a fresh copy of www/ around it (with the document module of www/pkg, when built), in
-/// target/www-test-trap. Never touches www/pkg. A test
-/// build: no LTO, parallel code generation and no wasm-opt, to keep it quick.
+/// `cargo xtask build-test-trap`: both wasm modules with the `test-trap` feature (a file that
+/// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap, and a question that
+/// begins with it the report: src/wasm/test_trap.rs) and a fresh copy of www/ around them, in
+/// target/www-test-trap. Never touches www/pkg. A test build: no LTO, parallel code generation
+/// and no wasm-opt, to keep it quick.
 pub fn build_test_trap() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
-    let mut cmd = cargo(&[
-        "build",
-        "--release",
-        "--lib",
-        "--target",
-        WASM_TARGET,
-        "--no-default-features",
-        "--features",
-        "test-trap",
-        "--target-dir",
-        TEST_TRAP_TARGET,
-    ]);
-    cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
-    run(cmd)?;
     let out = root().join(TEST_TRAP_WWW);
     if out.exists() {
         std::fs::remove_dir_all(&out)
             .map_err(|e| format!("could not remove {}: {e}", out.display()))?;
     }
     copy_app(&root().join("www"), &out)?;
-    let wasm = format!("{TEST_TRAP_TARGET}/{WASM_TARGET}/release/record_precheck.wasm");
     let pkg = format!("{TEST_TRAP_WWW}/pkg");
-    run(command(
-        "wasm-bindgen",
-        &["--target", "web", "--out-dir", &pkg, &wasm],
-    ))?;
-    // The document module as `cargo xtask build` made it (the trap is in the page's module).
-    for name in [
-        "record_precheck_documents.js",
-        "record_precheck_documents_bg.wasm",
+    // The first-scan module and the report module, as `cargo xtask build` names them.
+    for (name, features) in [
+        ("record_precheck_scan", "test-trap,scan-module"),
+        ("record_precheck", "test-trap,documents"),
     ] {
-        let from = root().join("www/pkg").join(name);
-        if from.is_file() {
-            std::fs::copy(&from, root().join(&pkg).join(name))
-                .map_err(|e| format!("could not copy {}: {e}", from.display()))?;
-        }
+        let mut cmd = cargo(&[
+            "build",
+            "--release",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "--no-default-features",
+            "--features",
+            features,
+            "--target-dir",
+            TEST_TRAP_TARGET,
+        ]);
+        cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+        run(cmd)?;
+        let wasm = format!("{TEST_TRAP_TARGET}/{WASM_TARGET}/release/record_precheck.wasm");
+        run(command(
+            "wasm-bindgen",
+            &[
+                "--target",
+                "web",
+                "--out-dir",
+                &pkg,
+                "--out-name",
+                name,
+                &wasm,
+            ],
+        ))?;
     }
     println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");
     Ok(())

@@ -31,7 +31,7 @@ mod dates;
 #[cfg(feature = "documents")]
 mod fields;
 // The Traditional → Simplified table is in every build: the case compares people's names with
-// it (`crate::case`), also in the page's wasm, which has no document reader.
+// it (`crate::case`), also in builds without the document readers (the wasm tests).
 pub mod hant;
 #[cfg(feature = "documents")]
 mod institution;

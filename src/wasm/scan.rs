@@ -1,5 +1,5 @@
-//! The page's API (the first-scan module): scanning, the report, and what the other files of
-//! this folder add (see `mod.rs`).
+//! Scanning, in both modules: `scanBytes`, `scanWindows`, `scanBlob`, `schemaVersion`,
+//! `version` — all the first-scan module exports besides `Sha256Stream` (see `mod.rs`).
 
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
@@ -7,11 +7,8 @@ use web_sys::Blob;
 use super::blob::BlobReader;
 #[cfg(feature = "test-trap")]
 use super::test_trap;
-use super::{from_js, to_js};
-use crate::readiness::Declarations;
-use crate::report::{self, Report};
-use crate::text::Lang;
-use crate::{scan_bytes, scan_file, scan_windows, FileEntry, Limits, SCHEMA_VERSION};
+use super::to_js;
+use crate::{scan_bytes, scan_file, scan_windows, Limits, SCHEMA_VERSION};
 
 #[wasm_bindgen(typescript_custom_section)]
 const REPORT_TYPES: &'static str = include_str!("report-types.d.ts");
@@ -71,33 +68,6 @@ pub fn scan_blob_js(path: &str, blob: Blob) -> Result<JsValue, JsError> {
     to_js(&scan_file(path, size, reader, &Limits::default()))
 }
 
-/// The report of scanned files (as `scanBlob`/`scanBytes` returned them) and what the patient
-/// declared (every field optional): the CLI's `--json` document.
-#[wasm_bindgen(js_name = buildReport, unchecked_return_type = "Report")]
-pub fn build_report_js(
-    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
-    declarations: JsValue,
-) -> Result<JsValue, JsError> {
-    to_js(&report_of(entries, declarations)?)
-}
-
-/// The printable, self-contained HTML page of the report (inline CSS, no scripts), built from
-/// the same inputs as `buildReport`, in `"en"` or `"zh"`.
-#[wasm_bindgen(js_name = renderReportHtml)]
-pub fn render_report_html_js(
-    #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
-    declarations: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
-) -> Result<String, JsError> {
-    let lang = parse_lang(lang)?;
-    Ok(report::html::render(
-        &report_of(entries, declarations)?,
-        lang,
-    ))
-}
-
 /// The version of the JSON contract (`schema_version`) the values follow.
 #[wasm_bindgen(js_name = schemaVersion)]
 pub fn schema_version() -> u32 {
@@ -108,32 +78,4 @@ pub fn schema_version() -> u32 {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
-}
-
-fn report_of(entries: JsValue, declarations: JsValue) -> Result<Report, JsError> {
-    let files: Vec<FileEntry> = from_js(entries, "the file entries")?;
-    Ok(report::build(files, declarations_of(declarations)?))
-}
-
-/// The patient's answers (every field optional; none: the defaults).
-pub(super) fn declarations_of(declarations: JsValue) -> Result<Declarations, JsError> {
-    let declarations: Declarations = if declarations.is_null() || declarations.is_undefined() {
-        Declarations::default()
-    } else {
-        from_js(declarations, "the declarations")?
-    };
-    #[cfg(feature = "test-trap")]
-    declarations
-        .questions
-        .iter()
-        .for_each(|q| test_trap::check(q.as_bytes()));
-    Ok(declarations)
-}
-
-pub(super) fn parse_lang(tag: &str) -> Result<Lang, JsError> {
-    Lang::parse(tag).ok_or_else(|| {
-        JsError::new(&format!(
-            "could not use the language {tag:?}: give \"en\" or \"zh\""
-        ))
-    })
 }
