@@ -184,6 +184,14 @@ export class RecordPrecheck extends HTMLElement {
     this.buildSeq = 0;
 
     this.root = this.attachShadow({ mode: "open" });
+    // The patient reaching for their files (a drag over the element, a press or a key in it)
+    // starts fetching the report module, so that it is usually there before the first scan
+    // ends; a scan starts it anyway.
+    for (const type of ["dragenter", "pointerdown", "keydown"]) {
+      this.addEventListener(type, () => {
+        if (this.isConnected) this.startReporting();
+      });
+    }
     const style = h("link", { rel: "stylesheet", href: STYLE_URL.href });
     this.app = h("div", { class: "app", part: "app", hidden: true });
     // Shown once the styles are there (or failed), so the page never flashes unstyled.
@@ -281,7 +289,8 @@ export class RecordPrecheck extends HTMLElement {
 
   /**
    * Fetches and compiles the report module, if not yet, and starts the report worker, in the
-   * background (when a scan starts: the report is wanted when it ends).
+   * background (when a scan starts, or the patient reaches for files: the report is wanted
+   * when the scan ends). Nothing more once started.
    */
   startReporting() {
     this.reporter.start().catch((err) => this.workersFailed(err));
