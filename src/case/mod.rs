@@ -448,6 +448,33 @@ mod tests {
     }
 
     #[test]
+    fn an_age_of_zero_is_an_age_nobody_filled_in() {
+        // 000Y at the study beside a birth date of 1960 on the same name: not "different
+        // people" (an age that cannot fit), but a missing age.
+        let a = dicom("a", |d| {
+            d.patient_age = Some("000Y".into());
+            d.study_date = Some("20240117".into());
+        });
+        let b = dicom("b", |d| {
+            d.patient_id = Some("H2-77".into());
+            d.birth_date = Some("19600101".into());
+        });
+        let case = build(&[a, b]);
+        assert!(multiple(&case).is_none(), "{:?}", codes(&case));
+        assert!(case.patients.iter().all(|p| p.ages.is_empty()));
+        // A real age that cannot fit still sets them apart.
+        let a = dicom("a", |d| {
+            d.patient_age = Some("003Y".into());
+            d.study_date = Some("20240117".into());
+        });
+        let b = dicom("b", |d| {
+            d.patient_id = Some("H2-77".into());
+            d.birth_date = Some("19600101".into());
+        });
+        assert!(multiple(&build(&[a, b])).is_some());
+    }
+
+    #[test]
     fn two_hospitals_same_name_and_birth_date_is_one_person() {
         let a = dicom("a", |d| d.birth_date = Some("19600101".into()));
         let b = dicom("b", |d| {

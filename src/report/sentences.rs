@@ -170,10 +170,11 @@ fn identity_sentences(f: &Finding, lang: Lang, out: &mut Vec<String>) {
         if !ids.is_empty() {
             facts.push(fact(lang, "label.patient-id", &join(lang, &ids)));
         }
-        let births: Vec<String> = strings(&p["birth_dates"])
+        let mut births: Vec<String> = strings(&p["birth_dates"])
             .iter()
             .map(|d| display_date(d))
             .collect();
+        dedup_keeping_order(&mut births);
         if !births.is_empty() {
             facts.push(fact(lang, "label.birth-date", &join(lang, &births)));
         }
@@ -473,6 +474,12 @@ pub fn step_sentence(step: &NextStep, lang: Lang) -> String {
     message(lang, &id, &step.values)
 }
 
+/// Removes repeated values, keeping the first of each where it is.
+fn dedup_keeping_order(values: &mut Vec<String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.clone()));
+}
+
 /// A patient ID with the hospital (or numbering) it comes from: `0015 (滨海医院)`.
 fn issued_id_text(id: &str, hospital: Option<&str>) -> String {
     match hospital {
@@ -511,11 +518,13 @@ pub fn person_facts(p: &crate::case::Patient, study_dates: &[String], lang: Lang
     if !ids.is_empty() {
         facts.push(fact(lang, "label.patient-id", &join(lang, &ids)));
     }
-    let births: Vec<String> = if p.birth_dates.is_empty() {
+    let mut births: Vec<String> = if p.birth_dates.is_empty() {
         p.birth_date.iter().map(|d| display_date(d)).collect()
     } else {
         p.birth_dates.iter().map(|d| display_date(d)).collect()
     };
+    // DICOM's 19650312 and a document's 1965-03-12 are one date.
+    dedup_keeping_order(&mut births);
     if !births.is_empty() {
         facts.push(fact(lang, "label.birth-date", &join(lang, &births)));
     }
