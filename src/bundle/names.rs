@@ -4,7 +4,7 @@
 //! description, a file name in a zip) can never add a folder level or climb out of the bundle:
 //! `/` and `\` are replaced, `.` and `..` become `_`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Longest component, in characters.
 pub const MAX_CHARS: usize = 120;
@@ -98,7 +98,14 @@ fn shorten(name: &str, chars: usize, bytes: usize) -> String {
 /// there. Folders and files share one name space per folder.
 #[derive(Debug, Clone, Default)]
 pub struct Namer {
+    /// Every path handed out or reserved, lowercased.
     taken: HashSet<String>,
+    /// For a name asked for again, the number its next ` (n)` tries first (by the lowercased
+    /// path it would have had): claiming one name k times costs k tries, not k²/2.
+    next_number: HashMap<String, u64>,
+    /// Paths tried, for the tests (linear in the claims).
+    #[cfg(test)]
+    tries: u64,
 }
 
 impl Namer {
@@ -123,17 +130,28 @@ impl Namer {
             }
         };
         let first = join(&safe);
-        if self.taken.insert(first.to_lowercase()) {
+        #[cfg(test)]
+        {
+            self.tries += 1;
+        }
+        let key = first.to_lowercase();
+        if self.taken.insert(key.clone()) {
             return first;
         }
         let (stem, ext) = split_extension(&safe);
-        for n in 2u64.. {
+        let start = self.next_number.get(&key).copied().unwrap_or(2);
+        for n in start.. {
+            #[cfg(test)]
+            {
+                self.tries += 1;
+            }
             let suffix = format!(" ({n}){ext}");
             let room_chars = MAX_CHARS - suffix.chars().count();
             let room_bytes = MAX_BYTES - suffix.len();
             let candidate = format!("{}{suffix}", shorten(stem, room_chars, room_bytes));
             let path = join(&candidate);
             if self.taken.insert(path.to_lowercase()) {
+                self.next_number.insert(key, n + 1);
                 return path;
             }
         }
@@ -222,5 +240,30 @@ mod tests {
         let second = n.claim("d", &long);
         assert_ne!(first, second);
         assert!(is_safe_component(second.rsplit('/').next().unwrap()));
+    }
+
+    #[test]
+    fn one_name_claimed_many_times_costs_linear_work() {
+        // A zip of 100,000 files all called a.txt, each in its own folder, lands in one bundle
+        // folder: each claim must not try every number taken before it.
+        let mut n = Namer::new();
+        n.reserve("docs/a (3).txt");
+        let claims = 100_000u64;
+        let mut seen = HashSet::new();
+        for _ in 0..claims {
+            assert!(seen.insert(n.claim("docs", "a.txt").to_lowercase()));
+        }
+        assert!(seen.contains("docs/a.txt") && seen.contains("docs/a (2).txt"));
+        assert!(
+            !seen.contains("docs/a (3).txt"),
+            "a reserved name is never handed out"
+        );
+        assert!(seen.contains(&format!("docs/a ({}).txt", claims + 1)));
+        // One try for the plain name and one per number, plus the reserved one skipped.
+        assert!(
+            n.tries <= 2 * claims + 1,
+            "{} tries for {claims} claims",
+            n.tries
+        );
     }
 }

@@ -297,6 +297,12 @@ impl<'a> Layout<'a> {
             _ => Source::File(e.path.clone()),
         };
         let is_zip = e.kind == FileKind::Archive && e.members.is_some();
+        // Entries that share a name cannot be read apart (the scan's note): unpacking would
+        // lose all but one of them, so the zip goes in whole.
+        let same_names = e
+            .note_messages
+            .iter()
+            .any(|n| n.id == crate::recognise::zip::SAME_NAMES_NOTE);
         let members = e.members.as_deref().unwrap_or_default();
         let other_person = self.other_people.get(e.path.as_str()).cloned();
         let action =
@@ -305,11 +311,11 @@ impl<'a> Layout<'a> {
             } else if let Container::Packed { zip, dest } = container {
                 Action::LeaveOut {
                     reason: match dest {
-                        Some(d) => format!("inside {zip}, a zip inside a zip, kept packed at {d}"),
-                        None => format!("inside {zip}, a zip inside a zip, which is left out"),
+                        Some(d) => format!("inside {zip}, which is kept packed at {d}"),
+                        None => format!("inside {zip}, which is left out"),
                     },
                 }
-            } else if is_zip && matches!(container, Container::None) {
+            } else if is_zip && !same_names && matches!(container, Container::None) {
                 Action::Unpack {
                     members: count_files(members),
                 }
@@ -343,6 +349,11 @@ impl<'a> Layout<'a> {
             (Action::Copy { .. }, FileKind::Corrupt) => Some(format!(
                 "kept although it could not be read: {}",
                 e.error.as_deref().unwrap_or(&e.reason)
+            )),
+            (Action::Copy { .. }, FileKind::Archive) if is_zip && same_names => Some(format!(
+                "kept whole: some of its entries have the same name and cannot be unpacked \
+                 apart; its files are listed as {}!/…",
+                e.path
             )),
             (Action::Copy { .. }, FileKind::Archive) if is_zip => Some(format!(
                 "a zip inside a zip, kept packed: its files are listed as {}!/…",

@@ -145,12 +145,16 @@ impl<'l> Scanner<'l> {
         reader: &mut dyn ReadSeek,
     ) -> FileEntry {
         match zip::open(path, reader) {
-            Ok(Opened::Archive(mut archive)) => {
+            Ok(Opened::Archive(mut archive, hidden)) => {
                 let (members, notes) = self.members(&mut archive, path);
                 entry.kind = FileKind::Archive;
                 entry.set_reason(msg!("reason.zip-with-files", count = members.len()));
                 entry.members = Some(members);
                 notes.into_iter().for_each(|n| entry.add_note(n));
+                if hidden > 0 {
+                    // The bundle keeps such a zip whole (bundle::plan), so nothing is lost.
+                    entry.add_note(msg!("note.zip-same-names", count = hidden));
+                }
             }
             Ok(Opened::Document(what, archive)) => {
                 entry.kind = FileKind::Document;

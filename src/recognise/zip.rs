@@ -5,10 +5,15 @@
 //! scanner's in [`crate::recognise`]: this module yields members and never scans them. Zip
 //! reading itself is the zip crate's.
 //!
+//! The zip crate keys its directory by name, so entries that share a name collapse into one
+//! (the last): [`entries_listed`] reads how many entries the directory really lists, and the
+//! scanner says so, so that the bundle keeps such a zip whole instead of unpacking what it can
+//! tell apart.
+//!
 //! CP437 names go through our own table: the zip crate's decoder is private (`mod cp437`), and its
 //! public `name()` goes from UTF-8 straight to CP437, without the GB18030 step Chinese zips need.
 
-use std::io::Read;
+use std::io::{Read, SeekFrom};
 
 use zip::read::{ZipFile, ZipFileSeek};
 
@@ -24,8 +29,9 @@ pub(crate) type Archive<'r> = zip::ZipArchive<&'r mut dyn ReadSeek>;
 
 /// What a zip turned out to be, from its directory.
 pub(crate) enum Opened<'r> {
-    /// An ordinary archive, to list.
-    Archive(Archive<'r>),
+    /// An ordinary archive, to list, and how many of the entries its directory lists cannot be
+    /// told apart by name (0 for almost every zip).
+    Archive(Archive<'r>, u64),
     /// A zip-based document format (DOCX, XLSX, PPTX, ODT…): not listed as an archive. The
     /// reason's message id, and the open directory (the scan reads a DOCX's text from it).
     Document(&'static str, Archive<'r>),
@@ -54,7 +60,84 @@ pub(crate) fn open<'r>(
     if let Some(flavour) = software_flavour(zip_path, &names) {
         return Ok(Opened::Software(flavour));
     }
-    Ok(Opened::Archive(archive))
+    // An archive's members are unpacked into the bundle: count what its directory lists (the
+    // crate's directory is by name), then open it again (documents and packages are not
+    // unpacked, and their reads stay counted once).
+    let reader = archive.into_inner();
+    let listed = entries_listed(reader);
+    let archive = zip::ZipArchive::new(reader)
+        .map_err(|e| msg!("error.zip.directory", detail = e.to_string()))?;
+    let hidden = listed.map_or(0, |n| n.saturating_sub(archive.len() as u64));
+    Ok(Opened::Archive(archive, hidden))
+}
+
+/// The id of the note on a zip whose directory lists entries that share a name with another
+/// (`count` of them cannot be read apart), as the scanner writes it.
+pub const SAME_NAMES_NOTE: &str = "note.zip-same-names";
+
+/// The End of Central Directory record's fixed part, and the most a comment after it can add.
+const EOCD_LEN: u64 = 22;
+const MAX_COMMENT: u64 = 0xFFFF;
+
+/// How many entries the zip's directory lists (its End of Central Directory record, or the
+/// Zip64 one it points to), folders and entries with a repeated name included; `None` when the
+/// record cannot be found or read. Reads at most the last 64 KiB and the Zip64 record.
+pub(crate) fn entries_listed(reader: &mut dyn ReadSeek) -> Option<u64> {
+    let size = reader.seek(SeekFrom::End(0)).ok()?;
+    let eocd_len = EOCD_LEN as usize;
+    // The record is almost always the file's last 22 bytes (no comment): read those first,
+    // and the last 64 KiB only when it is not there.
+    let mut found = None;
+    for tail_len in [EOCD_LEN, EOCD_LEN + MAX_COMMENT] {
+        let tail_len = size.min(tail_len);
+        let tail_start = size - tail_len;
+        reader.seek(SeekFrom::Start(tail_start)).ok()?;
+        let mut tail = Vec::new();
+        reader.take(tail_len).read_to_end(&mut tail).ok()?;
+        // The last record whose comment fits in what follows it.
+        let at = (0..=tail.len().checked_sub(eocd_len)?).rev().find(|&i| {
+            tail[i..].starts_with(b"PK\x05\x06")
+                && i + eocd_len + usize::from(u16::from_le_bytes([tail[i + 20], tail[i + 21]]))
+                    <= tail.len()
+        });
+        if let Some(at) = at {
+            found = Some((tail, tail_start, at));
+            break;
+        }
+        if tail_len == size {
+            break;
+        }
+    }
+    let (tail, tail_start, at) = found?;
+    let u16_at = |o: usize| u16::from_le_bytes([tail[at + o], tail[at + o + 1]]);
+    let total = u16_at(10);
+    let eocd = tail_start + at as u64;
+    let result = if total == 0xFFFF && eocd >= 20 {
+        // Zip64: the locator just before the record gives where the Zip64 record is.
+        let mut locator = [0u8; 20];
+        reader.seek(SeekFrom::Start(eocd - 20)).ok()?;
+        reader.read_exact(&mut locator).ok()?;
+        if !locator.starts_with(b"PK\x06\x07") {
+            return None;
+        }
+        let mut offset = [0u8; 8];
+        offset.copy_from_slice(&locator[8..16]);
+        let mut record = [0u8; 40];
+        reader
+            .seek(SeekFrom::Start(u64::from_le_bytes(offset)))
+            .ok()?;
+        reader.read_exact(&mut record).ok()?;
+        if !record.starts_with(b"PK\x06\x06") {
+            return None;
+        }
+        let mut total = [0u8; 8];
+        total.copy_from_slice(&record[32..40]);
+        Some(u64::from_le_bytes(total))
+    } else {
+        Some(u64::from(total))
+    };
+    reader.seek(SeekFrom::Start(0)).ok()?;
+    result
 }
 
 /// A member that passed the guards, with its first bytes read.
@@ -312,6 +395,52 @@ fn software_flavour(path: &str, names: &[String]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A zip of `names` (stored, each its index as content); names of one length can be
+    /// patched after, as the zip crate's writer refuses a repeated name.
+    fn zip_of(names: &[String]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (i, name) in names.iter().enumerate() {
+            w.start_file(name.as_str(), stored).unwrap();
+            w.write_all(i.to_string().as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn entries_listed_counts_entries_that_share_a_name() {
+        let mut bytes = zip_of(&["x1.txt".into(), "x2.txt".into(), "y.txt".into()]);
+        // x2.txt → x1.txt, in the local header and in the directory.
+        for i in 0..bytes.len() - 6 {
+            if &bytes[i..i + 6] == b"x2.txt" {
+                bytes[i..i + 6].copy_from_slice(b"x1.txt");
+            }
+        }
+        let mut cursor = std::io::Cursor::new(bytes);
+        let reader: &mut dyn ReadSeek = &mut cursor;
+        assert_eq!(entries_listed(reader), Some(3));
+        match open("same.zip", reader) {
+            Ok(Opened::Archive(archive, hidden)) => {
+                assert_eq!((archive.len(), hidden), (2, 1));
+            }
+            _ => panic!("an archive"),
+        }
+    }
+
+    #[test]
+    fn entries_listed_reads_the_zip64_record() {
+        // Past 65,535 entries the classic record says 0xFFFF and the Zip64 one the count.
+        let names: Vec<String> = (0..70_000).map(|i| format!("{i}")).collect();
+        let mut cursor = std::io::Cursor::new(zip_of(&names));
+        assert_eq!(entries_listed(&mut cursor), Some(70_000));
+        assert_eq!(
+            entries_listed(&mut std::io::Cursor::new(b"PK not a zip".to_vec())),
+            None
+        );
+    }
 
     #[test]
     fn traversal_names_are_neutralised() {

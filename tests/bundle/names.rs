@@ -137,3 +137,68 @@ fn hostile_and_colliding_names_stay_safe() {
         assert!(!out.join("escape.pdf").exists() && !out.join("abs").exists());
     }
 }
+
+/// A zip of `count` stored members, all named `a.txt` (their contents differ): the zip crate's
+/// writer refuses a repeated name, so the names are written as `a000…` and patched after.
+fn zip_with_one_name(count: usize) -> Vec<u8> {
+    let names: Vec<String> = (0..count).map(|i| format!("{i:05}")).collect();
+    let contents: Vec<Vec<u8>> = (0..count)
+        .map(|i| format!("entry {i}\n").into_bytes())
+        .collect();
+    let members: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&contents)
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let mut bytes = zip_of(&members);
+    for name in &names {
+        let from = name.as_bytes();
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
+            bytes[at + i..at + i + from.len()].copy_from_slice(b"a.txt");
+            at += i + from.len();
+        }
+    }
+    bytes
+}
+
+#[test]
+fn a_zip_whose_entries_share_a_name_is_kept_whole_not_unpacked_to_one() {
+    // The zip crate keys its directory by name: unpacked, 3 of these 4 entries would vanish.
+    let dir = scratch("same-names-input");
+    let zipped = zip_with_one_name(4);
+    put_file(&dir, "same.zip", &zipped);
+    let listed = zip::ZipArchive::new(std::io::Cursor::new(zipped.clone()))
+        .unwrap()
+        .len();
+    assert_eq!(listed, 1, "the zip crate shows one of the four");
+    let out = scratch("same-names");
+    let zip = out.join("same-names.zip");
+    let m = bundle_to(
+        std::slice::from_ref(&dir),
+        &PlanOptions::default(),
+        BundleOptions::default(),
+        &zip,
+    );
+    assert_verifies(&zip);
+    let kept = record(&m, "same.zip");
+    assert_eq!(kept.outcome, Outcome::Copied, "{kept:?}");
+    let destination = kept.destination.as_deref().expect("copied somewhere");
+    let mut bundle = zip::ZipArchive::new(fs::File::open(&zip).unwrap()).unwrap();
+    let mut whole = Vec::new();
+    std::io::Read::read_to_end(&mut bundle.by_name(destination).unwrap(), &mut whole).unwrap();
+    assert_eq!(whole, zipped, "the zip is in the bundle byte for byte");
+    let why = kept.reason.as_deref().unwrap_or_default();
+    assert!(why.contains("same name"), "{why}");
+    // Its members are listed, each as kept packed inside it.
+    let inside: Vec<_> = m
+        .inputs
+        .iter()
+        .filter(|r| r.path.starts_with("same.zip!/"))
+        .collect();
+    assert!(!inside.is_empty());
+    for r in inside {
+        let reason = r.reason.as_deref().unwrap_or_default();
+        assert!(reason.contains("kept packed at"), "{r:?}");
+    }
+}
