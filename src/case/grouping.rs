@@ -172,10 +172,10 @@ pub(super) fn group_patients(
         // An age of zero (`000Y`, `000D`…) is what many modalities write when nobody filled the
         // age in: taken as an age, it would set a newborn against an adult's birth date.
         let filled = |age: &&String| {
-            age.trim()
+            !age.trim()
                 .trim_end_matches(char::is_alphabetic)
                 .trim_start_matches('0')
-                != ""
+                .is_empty()
         };
         if let Some(age) = d.patient_age.as_ref().filter(filled) {
             push_distinct(
