@@ -154,7 +154,6 @@ fn identity_sentences(f: &Finding, lang: Lang, out: &mut Vec<String>) {
         };
         let id = p["id"].as_str().unwrap_or_default().to_string();
         label_of.insert(id.clone(), format!("{id} {name}"));
-        let mut facts = Vec::new();
         let ids: Vec<String> = p["issued_ids"]
             .as_array()
             .into_iter()
@@ -167,47 +166,29 @@ fn identity_sentences(f: &Finding, lang: Lang, out: &mut Vec<String>) {
                 ))
             })
             .collect();
-        if !ids.is_empty() {
-            facts.push(fact(lang, "label.patient-id", &join(lang, &ids)));
-        }
-        let mut births: Vec<String> = strings(&p["birth_dates"])
-            .iter()
-            .map(|d| display_date(d))
-            .collect();
-        dedup_keeping_order(&mut births);
-        if !births.is_empty() {
-            facts.push(fact(lang, "label.birth-date", &join(lang, &births)));
-        }
-        let sexes: Vec<String> = strings(&p["sexes"])
-            .iter()
-            .map(|s| display_sex(s, lang))
-            .collect();
-        if !sexes.is_empty() {
-            facts.push(fact(lang, "label.sex", &join(lang, &sexes)));
-        }
-        // The ages at the studies (or at a document's date) when no birth date says it.
-        let ages: Vec<String> = p["ages"]
+        let texts = |k: &str| -> Vec<&str> {
+            p[k].as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect()
+        };
+        let ages: Vec<(&str, Option<&str>)> = p["ages"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|a| {
-                Some(display_age(
-                    a["age"].as_str()?,
-                    a["study_date"].as_str(),
-                    lang,
-                ))
-            })
+            .filter_map(|a| Some((a["age"].as_str()?, a["study_date"].as_str())))
             .collect();
-        if births.is_empty() && !ages.is_empty() {
-            facts.push(fact(lang, "label.age", &join(lang, &ages)));
-        }
-        let dates: Vec<String> = strings(&p["study_dates"])
-            .iter()
-            .map(|d| display_date(d))
-            .collect();
-        if !dates.is_empty() {
-            facts.push(fact(lang, "label.study-dates", &join(lang, &dates)));
-        }
+        let facts = evidence_facts(
+            PersonEvidence {
+                ids,
+                birth_dates: texts("birth_dates"),
+                sexes: texts("sexes"),
+                ages,
+                study_dates: texts("study_dates"),
+            },
+            lang,
+        );
         let v = vals(json!({ "name": label_of[&id], "facts": join(lang, &facts) }));
         out.push(message(lang, "finding.identity.person", &v));
     }
@@ -474,10 +455,54 @@ pub fn step_sentence(step: &NextStep, lang: Lang) -> String {
     message(lang, &id, &step.values)
 }
 
-/// Removes repeated values, keeping the first of each where it is.
-fn dedup_keeping_order(values: &mut Vec<String>) {
-    let mut seen = std::collections::BTreeSet::new();
-    values.retain(|v| seen.insert(v.clone()));
+/// What tells one person from another, as the records give it (raw DICOM or document values).
+struct PersonEvidence<'a> {
+    /// Patient IDs, each with its hospital already (`issued_id_text`).
+    ids: Vec<String>,
+    birth_dates: Vec<&'a str>,
+    sexes: Vec<&'a str>,
+    /// (age such as `058Y`, the date it was counted at).
+    ages: Vec<(&'a str, Option<&'a str>)>,
+    study_dates: Vec<&'a str>,
+}
+
+/// The evidence as `label: value` facts, in one order for the identity finding's sentences and
+/// the person cards: IDs, birth dates (each once: DICOM's 19650312 and a document's 1965-03-12
+/// are one date), sexes, the ages at the studies when no birth date says it, study dates.
+fn evidence_facts(e: PersonEvidence<'_>, lang: Lang) -> Vec<String> {
+    let mut facts = Vec::new();
+    let mut list = |label: &str, values: Vec<String>| {
+        if !values.is_empty() {
+            facts.push(fact(lang, label, &join(lang, &values)));
+        }
+    };
+    list("label.patient-id", e.ids);
+    let mut births: Vec<String> = Vec::new();
+    for b in e.birth_dates.iter().map(|d| display_date(d)) {
+        if !births.contains(&b) {
+            births.push(b);
+        }
+    }
+    let no_birth_date = births.is_empty();
+    list("label.birth-date", births);
+    list(
+        "label.sex",
+        e.sexes.iter().map(|s| display_sex(s, lang)).collect(),
+    );
+    if no_birth_date {
+        list(
+            "label.age",
+            e.ages
+                .iter()
+                .map(|(age, at)| display_age(age, *at, lang))
+                .collect(),
+        );
+    }
+    let mut dates: Vec<String> = e.study_dates.iter().map(|d| display_date(d)).collect();
+    dates.sort();
+    dates.dedup();
+    list("label.study-dates", dates);
+    facts
 }
 
 /// A patient ID with the hospital (or numbering) it comes from: `0015 (滨海医院)`.
@@ -515,41 +540,28 @@ pub fn person_facts(p: &crate::case::Patient, study_dates: &[String], lang: Lang
             .map(|i| issued_id_text(&i.id, i.institution.as_deref().or(i.issuer.as_deref())))
             .collect()
     };
-    if !ids.is_empty() {
-        facts.push(fact(lang, "label.patient-id", &join(lang, &ids)));
+    /// Every value the records gave, else the one the person was first given.
+    fn or_first<'s>(all: &'s [String], first: &'s Option<String>) -> Vec<&'s str> {
+        if all.is_empty() {
+            first.iter().map(String::as_str).collect()
+        } else {
+            all.iter().map(String::as_str).collect()
+        }
     }
-    let mut births: Vec<String> = if p.birth_dates.is_empty() {
-        p.birth_date.iter().map(|d| display_date(d)).collect()
-    } else {
-        p.birth_dates.iter().map(|d| display_date(d)).collect()
-    };
-    // DICOM's 19650312 and a document's 1965-03-12 are one date.
-    dedup_keeping_order(&mut births);
-    if !births.is_empty() {
-        facts.push(fact(lang, "label.birth-date", &join(lang, &births)));
-    }
-    let sexes: Vec<String> = if p.sexes.is_empty() {
-        p.sex.iter().map(|s| display_sex(s, lang)).collect()
-    } else {
-        p.sexes.iter().map(|s| display_sex(s, lang)).collect()
-    };
-    if !sexes.is_empty() {
-        facts.push(fact(lang, "label.sex", &join(lang, &sexes)));
-    }
-    let ages: Vec<String> = p
-        .ages
-        .iter()
-        .map(|a| display_age(&a.age, a.study_date.as_deref(), lang))
-        .collect();
-    if births.is_empty() && !ages.is_empty() {
-        facts.push(fact(lang, "label.age", &join(lang, &ages)));
-    }
-    let mut dates: Vec<String> = study_dates.iter().map(|d| display_date(d)).collect();
-    dates.sort();
-    dates.dedup();
-    if !dates.is_empty() {
-        facts.push(fact(lang, "label.study-dates", &join(lang, &dates)));
-    }
+    facts.extend(evidence_facts(
+        PersonEvidence {
+            ids,
+            birth_dates: or_first(&p.birth_dates, &p.birth_date),
+            sexes: or_first(&p.sexes, &p.sex),
+            ages: p
+                .ages
+                .iter()
+                .map(|a| (a.age.as_str(), a.study_date.as_deref()))
+                .collect(),
+            study_dates: study_dates.iter().map(String::as_str).collect(),
+        },
+        lang,
+    ));
     let documents: Vec<String> = p.documents.iter().map(|d| d.path.clone()).collect();
     if !documents.is_empty() {
         facts.push(fact(lang, "label.named-in", &join(lang, &documents)));
