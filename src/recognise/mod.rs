@@ -153,7 +153,7 @@ impl<'l> Scanner<'l> {
                 notes.into_iter().for_each(|n| entry.add_note(n));
                 if hidden > 0 {
                     // The bundle keeps such a zip whole (bundle::plan), so nothing is lost.
-                    entry.add_note(msg!("note.zip-same-names", count = hidden));
+                    entry.add_note(zip::same_names_note(hidden));
                 }
             }
             Ok(Opened::Document(what, archive)) => {

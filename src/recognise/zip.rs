@@ -72,8 +72,13 @@ pub(crate) fn open<'r>(
 }
 
 /// The id of the note on a zip whose directory lists entries that share a name with another
-/// (`count` of them cannot be read apart), as the scanner writes it.
+/// ([`same_names_note`]), which the bundle plan looks for.
 pub const SAME_NAMES_NOTE: &str = "note.zip-same-names";
+
+/// The note on a zip of which `count` entries cannot be read apart ([`SAME_NAMES_NOTE`]).
+pub(crate) fn same_names_note(count: u64) -> Message {
+    msg!("note.zip-same-names", count = count)
+}
 
 /// The End of Central Directory record's fixed part, and the most a comment after it can add.
 const EOCD_LEN: u64 = 22;
@@ -112,7 +117,8 @@ pub(crate) fn entries_listed(reader: &mut dyn ReadSeek) -> Option<u64> {
     let u16_at = |o: usize| u16::from_le_bytes([tail[at + o], tail[at + o + 1]]);
     let total = u16_at(10);
     let eocd = tail_start + at as u64;
-    let result = if total == 0xFFFF && eocd >= 20 {
+    // (No seek back: the zip crate finds its records from the end itself.)
+    if total == 0xFFFF && eocd >= 20 {
         // Zip64: the locator just before the record gives where the Zip64 record is.
         let mut locator = [0u8; 20];
         reader.seek(SeekFrom::Start(eocd - 20)).ok()?;
@@ -135,9 +141,7 @@ pub(crate) fn entries_listed(reader: &mut dyn ReadSeek) -> Option<u64> {
         Some(u64::from_le_bytes(total))
     } else {
         Some(u64::from(total))
-    };
-    reader.seek(SeekFrom::Start(0)).ok()?;
-    result
+    }
 }
 
 /// A member that passed the guards, with its first bytes read.
