@@ -479,9 +479,9 @@ export class RecordPrecheck extends HTMLElement {
 
   /**
    * Reads what the documents among `scanned` say, with the report module's readers (in a
-   * worker of its own, after the first report): each file read replaces its entry, and the table and report are
-   * made again — at most every `DOCUMENT_REFRESH_MS`, and at the end. Not awaited: the patient
-   * goes on meanwhile (adding files, answering, saving).
+   * worker of its own, after the first report): each file read replaces its entry, and the
+   * table and report are made again — at most every `DOCUMENT_REFRESH_MS`, and at the end. Not
+   * awaited: the patient goes on meanwhile (adding files, answering, saving).
    * @param {FileEntry[]} scanned
    */
   async readDocuments(scanned) {

@@ -37,7 +37,7 @@ fn app_assets() -> Result<Vec<String>> {
         names.sort();
         own.extend(names);
     }
-    for module in [SCAN_MODULE, REPORT_MODULE] {
+    for module in &WASM_MODULES {
         own.push(format!("pkg/{}.js", module.name));
         own.push(format!("pkg/{}_bg.wasm", module.name));
     }
@@ -67,29 +67,33 @@ const WASM_PROFILE: &str = "wasm-release";
 /// Everything the page loads before the first scan must stay under this, brotli-compressed.
 const BROTLI_BUDGET: u64 = 450 * 1024;
 
-/// One of the page's two wasm modules: the name of its files in www/pkg and its cargo features.
-struct WasmModule {
-    name: &'static str,
-    features: &'static [&'static str],
+/// One of the page's two wasm modules: the name of its files in www/pkg and its cargo feature
+/// (the build is `--no-default-features --features <feature>`; the test-trap build adds its own).
+pub(crate) struct WasmModule {
+    pub name: &'static str,
+    pub feature: &'static str,
 }
+
+/// The page's wasm modules, the first-scan one first.
+pub(crate) const WASM_MODULES: [WasmModule; 2] = [SCAN_MODULE, REPORT_MODULE];
 
 /// The module the page loads first, all the first scan needs: the scanner (src/wasm/mod.rs).
 const SCAN_MODULE: WasmModule = WasmModule {
     name: "record_precheck_scan",
-    features: &["--features", "scan-module"],
+    feature: "scan-module",
 };
 /// The module the page loads when the first scan starts: the report, the bundle writer, the
 /// document readers and the report's words. Its glue is the one the page's scripts take their
 /// types from (pkg/record_precheck.d.ts).
 const REPORT_MODULE: WasmModule = WasmModule {
     name: "record_precheck",
-    features: &["--features", "documents"],
+    feature: "documents",
 };
 
 pub fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
-    for module in [&SCAN_MODULE, &REPORT_MODULE] {
+    for module in &WASM_MODULES {
         build_module(module)?;
     }
     println!("xtask: built www/pkg");
@@ -168,7 +172,7 @@ fn build_module(module: &WasmModule) -> Result {
         "--target",
         WASM_TARGET,
     ];
-    args.extend(module.features);
+    args.extend(["--features", module.feature]);
     run(cargo(&args))?;
     let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
     run(command(

@@ -4,7 +4,7 @@
 use std::env;
 use std::path::PathBuf;
 
-use crate::dist::build;
+use crate::dist::{build, WASM_MODULES};
 use crate::kiosk::build_kiosk_binary;
 use crate::process::{cargo, command, find_on_path, run};
 use crate::test_trap::build_test_trap;
@@ -38,18 +38,16 @@ pub fn test() -> Result {
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
     // The two modules `build` makes: the first-scan module and the report module.
-    for features in [
-        &["--features", "scan-module"][..],
-        &["--features", "documents"][..],
-    ] {
+    for module in &WASM_MODULES {
         let mut args = vec![
             "clippy",
             "--target",
             WASM_TARGET,
             "--lib",
             "--no-default-features",
+            "--features",
+            module.feature,
         ];
-        args.extend(features);
         args.extend(["--", "-D", "warnings"]);
         run(cargo(&args))?;
     }

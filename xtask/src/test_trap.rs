@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::dist::WASM_MODULES;
 use crate::process::{cargo, command, root, run};
 use crate::tools::{ensure_wasm_bindgen_cli, ensure_wasm_target, WASM_TARGET};
 use crate::Result;
@@ -28,11 +29,9 @@ pub fn build_test_trap() -> Result {
     }
     copy_app(&root().join("www"), &out)?;
     let pkg = format!("{TEST_TRAP_WWW}/pkg");
-    // The first-scan module and the report module, as `cargo xtask build` names them.
-    for (name, features) in [
-        ("record_precheck_scan", "test-trap,scan-module"),
-        ("record_precheck", "test-trap,documents"),
-    ] {
+    // The first-scan module and the report module, as `cargo xtask build` makes them.
+    for module in &WASM_MODULES {
+        let features = format!("test-trap,{}", module.feature);
         let mut cmd = cargo(&[
             "build",
             "--release",
@@ -41,7 +40,7 @@ pub fn build_test_trap() -> Result {
             WASM_TARGET,
             "--no-default-features",
             "--features",
-            features,
+            &features,
             "--target-dir",
             TEST_TRAP_TARGET,
         ]);
@@ -57,7 +56,7 @@ pub fn build_test_trap() -> Result {
                 "--out-dir",
                 &pkg,
                 "--out-name",
-                name,
+                module.name,
                 &wasm,
             ],
         ))?;
