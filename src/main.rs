@@ -2,7 +2,7 @@
 //! `record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
 //! [--declarations FILE]`,
 //! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
-//! [--exclude PATH]...` and `record-precheck verify bundle.zip`.
+//! [--exclude PATH]... [--keep-picture-metadata]` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
 //! `verify` exits 1 when the bundle has a problem. `record-precheck serve [--port N]` serves the
 //! app from the binary (src/serve.rs; built with `cargo xtask build-kiosk`).
@@ -40,7 +40,7 @@ its folder's name. Exit status: 0 when it ran (bad files are part of the report)
 could not be read or an output could not be written, 2 for a usage error.
 
 usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--lang en|zh]
-                              [--exclude PATH]...
+                              [--exclude PATH]... [--keep-picture-metadata]
 
 Scans like `scan`, then writes one zip a reviewer can open: README.txt, report.html/.json,
 timeline.md, questions.md, imaging/<patient>/<study>/<series>/, documents/<category>/,
@@ -50,6 +50,9 @@ it went or why it was left out (viewer software, system junk, empty files, dupli
   -o, --output FILE    the zip to write
   --deflate            compress uncompressed DICOM, text and PDF (default: store everything)
   --exclude PATH       leave this input out (a path as `scan` shows it; a folder or zip: all in it)
+  --keep-picture-metadata
+                       write photos and screenshots as given; by default their GPS position,
+                       camera serial numbers, maker notes and XMP are removed (pixels untouched)
 
 usage: record-precheck verify FILE.zip
 
@@ -281,6 +284,7 @@ struct BundleArgs {
     lang: Lang,
     declarations: Option<String>,
     exclude: Vec<String>,
+    keep_picture_metadata: bool,
 }
 
 fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
@@ -291,6 +295,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
         lang: Lang::En,
         declarations: None,
         exclude: Vec::new(),
+        keep_picture_metadata: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -298,6 +303,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
         match arg.as_str() {
             "-o" | "--output" => parsed.output = value("-o")?,
             "--deflate" => parsed.deflate = true,
+            "--keep-picture-metadata" => parsed.keep_picture_metadata = true,
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--lang" => {
@@ -367,6 +373,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
     let options = BundleOptions {
         deflate: args.deflate,
         modified: Some(created),
+        keep_picture_metadata: args.keep_picture_metadata,
         ..BundleOptions::default()
     };
     let mut bundler = Bundler::new(plan, options);

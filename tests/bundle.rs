@@ -2,7 +2,8 @@
 //! `zipfile`, `unzip -t`, and every input file and zip member accounted for by SHA-256); names
 //! from hostile inputs stay safe; Zip64 past 65,535 entries and 4 GiB through a sink that checks
 //! the stream as it goes; a damaged or incomplete bundle fails verification; the CLI's exit codes;
-//! hashing handed elsewhere gives the same bundle; the plan's set-aside list agrees with it. One
+//! hashing handed elsewhere gives the same bundle; the plan's set-aside list agrees with it;
+//! pictures lose where they were taken and keep their pixels. One
 //! file per topic under `tests/bundle/`, the helpers they share in `common`.
 
 #[path = "bundle/cli.rs"]
@@ -17,6 +18,8 @@ mod damaged;
 mod names;
 #[path = "bundle/offload.rs"]
 mod offload;
+#[path = "bundle/pictures.rs"]
+mod pictures;
 #[path = "bundle/plan.rs"]
 mod plan;
 #[path = "bundle/zip64.rs"]

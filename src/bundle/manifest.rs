@@ -5,14 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The version of the manifest's JSON shape.
-pub const MANIFEST_VERSION: u32 = 1;
+/// The version of the manifest's JSON shape. 2: a picture's bytes in the bundle may differ from
+/// the input's (`written_sha256`: its location and device metadata removed).
+pub const MANIFEST_VERSION: u32 = 2;
 
 /// What became of one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
-    /// In the bundle at `destination`, byte for byte.
+    /// In the bundle at `destination`: byte for byte, or, for a picture with `metadata_removed`,
+    /// without that metadata (its bytes then have `written_sha256`).
     Copied,
     /// Only part of it is in the bundle at `destination` (it could not be read to the end, or
     /// the zip it came from is damaged); `reason` says why, `sha256` is of what was copied.
@@ -53,6 +55,23 @@ pub struct InputRecord {
     pub method: Option<String>,
     /// Why it was left out, what was unpacked, or what went wrong.
     pub reason: Option<String>,
+    /// What was removed from a picture (`gps`, `maker-note`, `serial-numbers`, `owner-name`,
+    /// `xmp`): empty when the bundle holds it as it was given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metadata_removed: Vec<String>,
+    /// The SHA-256 and size of the bytes in the bundle when metadata was removed (`sha256` and
+    /// `size` stay the input's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_size: Option<u64>,
+}
+
+impl InputRecord {
+    /// The SHA-256 of what the bundle holds for this input.
+    pub fn sha256_in_bundle(&self) -> Option<&str> {
+        self.written_sha256.as_deref().or(self.sha256.as_deref())
+    }
 }
 
 /// A file the bundle wrote itself (README.txt, the report, manifest.csv).
@@ -73,6 +92,9 @@ pub struct Totals {
     pub left_out: usize,
     /// Bytes of the inputs that are in the bundle.
     pub bytes_copied: u64,
+    /// Pictures written without the GPS position they held.
+    #[serde(default)]
+    pub location_removed: usize,
 }
 
 /// `manifest.json`.
@@ -92,10 +114,12 @@ impl Manifest {
     /// The zip entries this manifest promises, with their SHA-256: copied and incomplete
     /// inputs at their destination, and the generated files.
     pub fn expected_entries(&self) -> Vec<(&str, &str)> {
-        let inputs = self
-            .inputs
-            .iter()
-            .filter_map(|r| Some((r.destination.as_deref()?, r.sha256.as_deref().unwrap_or(""))));
+        let inputs = self.inputs.iter().filter_map(|r| {
+            Some((
+                r.destination.as_deref()?,
+                r.sha256_in_bundle().unwrap_or(""),
+            ))
+        });
         let generated = self
             .generated
             .iter()
@@ -106,7 +130,8 @@ impl Manifest {
 
 /// The first line of `manifest.csv`, after a byte-order mark (so that Excel shows Chinese
 /// names); rows follow with CRLF line ends and RFC 4180 quoting.
-pub const CSV_HEADER: &str = "\u{feff}path,size,kind,sha256,outcome,destination,reason\r\n";
+pub const CSV_HEADER: &str =
+    "\u{feff}path,size,kind,sha256,outcome,destination,reason,metadata_removed,written_sha256\r\n";
 
 /// Appends one input's row to `out`.
 pub fn csv_row(r: &InputRecord, out: &mut String) {
@@ -118,6 +143,8 @@ pub fn csv_row(r: &InputRecord, out: &mut String) {
         r.outcome.as_str(),
         r.destination.as_deref().unwrap_or(""),
         r.reason.as_deref().unwrap_or(""),
+        &r.metadata_removed.join(" "),
+        r.written_sha256.as_deref().unwrap_or(""),
     ];
     let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
     out.push_str(&row.join(","));
@@ -175,10 +202,13 @@ mod tests {
             destination: None,
             method: None,
             reason: Some("=cmd".into()),
+            metadata_removed: Vec::new(),
+            written_sha256: None,
+            written_size: None,
         };
         let csv = String::from_utf8(to_csv(&[r])).unwrap();
         assert!(
-            csv.ends_with("\"a,b \"\"c\"\".pdf\",3,pdf,,left-out,,\"'=cmd\"\r\n"),
+            csv.ends_with("\"a,b \"\"c\"\".pdf\",3,pdf,,left-out,,\"'=cmd\",,\r\n"),
             "{csv}"
         );
     }

@@ -29,6 +29,9 @@ impl Bundler {
                 if matches!(r.outcome, Outcome::Copied | Outcome::Incomplete) {
                     t.bytes_copied += r.size;
                 }
+                if r.metadata_removed.iter().any(|m| m == "gps") {
+                    t.location_removed += 1;
+                }
             }
             let options = self.entry_options(true, false);
             self.zip

@@ -105,6 +105,10 @@ pub struct BundleOptions {
     pub chunk: usize,
     /// The entries' modification time (UTC); 1980-01-01 (the zip epoch) when absent.
     pub modified: Option<Timestamp>,
+    /// Write photos and screenshots as they were given. By default their location and device
+    /// metadata (EXIF GPS, maker notes, serial numbers, XMP) is removed
+    /// ([`crate::raster::scrub`]) and the manifest says what was.
+    pub keep_picture_metadata: bool,
 }
 
 impl Default for BundleOptions {
@@ -115,6 +119,7 @@ impl Default for BundleOptions {
             piece: 1 << 20,
             chunk: 1 << 20,
             modified: None,
+            keep_picture_metadata: false,
         }
     }
 }

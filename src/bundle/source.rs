@@ -157,6 +157,61 @@ pub(crate) struct MemberLocation {
     encrypted: bool,
 }
 
+/// A stream made seekable: forward by reading through it, back by opening it again. For a zip
+/// member (inflated as it is read), whose few metadata reads go mostly forward.
+pub(crate) struct Reopening<F: FnMut() -> io::Result<Box<dyn Read>>> {
+    open: F,
+    reader: Box<dyn Read>,
+    pos: u64,
+}
+
+impl<F: FnMut() -> io::Result<Box<dyn Read>>> Reopening<F> {
+    pub(crate) fn new(mut open: F) -> io::Result<Self> {
+        let reader = open()?;
+        Ok(Reopening {
+            open,
+            reader,
+            pos: 0,
+        })
+    }
+}
+
+impl<F: FnMut() -> io::Result<Box<dyn Read>>> Read for Reopening<F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.reader.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<F: FnMut() -> io::Result<Box<dyn Read>>> Seek for Reopening<F> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "a stream's end is not known before it is read",
+                ))
+            }
+        };
+        let target = target
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        if target < self.pos {
+            self.reader = (self.open)()?;
+            self.pos = 0;
+        }
+        io::copy(
+            &mut (&mut self.reader).take(target - self.pos),
+            &mut io::sink(),
+        )?;
+        // Past the end, reads give nothing: the position is where it was asked to be.
+        self.pos = target;
+        Ok(target)
+    }
+}
+
 /// The members of one zip by the name the scan gave them ([`member_name`]): names that the
 /// neutralising made equal are told apart by their order, as the scan listed them.
 #[derive(Debug, Default)]

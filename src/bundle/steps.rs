@@ -12,8 +12,10 @@ use zip::CompressionMethod;
 
 use super::manifest::{self, GeneratedRecord, InputRecord, Outcome};
 use super::plan::{Action, PlanItem, Source};
-use super::source::{FileSource, ZipTable};
+use super::source::{FileSource, Reopening, ZipTable};
 use super::{Bundler, Error, State, LARGE_FILE};
+use crate::entry::FileKind;
+use crate::raster::scrub::{self, Edit, Scrub};
 
 /// An input being read.
 pub(super) struct Stream {
@@ -22,6 +24,47 @@ pub(super) struct Stream {
     /// `None` when its hashing is offloaded.
     hasher: Option<Sha256>,
     read: u64,
+    /// A picture written without its location and device metadata.
+    scrubbing: Option<Scrubbing>,
+    /// Why a picture's metadata could not be checked (it is copied as given).
+    unchecked: Option<String>,
+}
+
+/// The edits a picture is written with, and what was written.
+struct Scrubbing {
+    scrub: Scrub,
+    written: Sha256,
+    written_size: u64,
+}
+
+impl Scrubbing {
+    /// Writes `bytes` (the input from offset `start`) with the edits that touch them applied.
+    /// An edit spanning pieces writes its replacement in the piece where it starts.
+    fn write(&mut self, out: &mut dyn Write, bytes: &[u8], start: u64) -> io::Result<()> {
+        let end = start + bytes.len() as u64;
+        let mut pos = start;
+        let touching = |e: &&Edit| e.at < end && e.at + e.len > start;
+        for edit in self.scrub.edits.iter().filter(touching) {
+            if edit.at > pos {
+                let kept = &bytes[(pos - start) as usize..(edit.at - start) as usize];
+                emit(out, &mut self.written, &mut self.written_size, kept)?;
+                pos = edit.at;
+            }
+            if edit.at >= start {
+                emit(out, &mut self.written, &mut self.written_size, &edit.with)?;
+            }
+            pos = pos.max((edit.at + edit.len).min(end));
+        }
+        let rest = &bytes[(pos - start) as usize..];
+        emit(out, &mut self.written, &mut self.written_size, rest)
+    }
+}
+
+/// Writes bytes into the entry, hashed and counted as written.
+fn emit(out: &mut dyn Write, hasher: &mut Sha256, size: &mut u64, bytes: &[u8]) -> io::Result<()> {
+    hasher.update(bytes);
+    *size += bytes.len() as u64;
+    out.write_all(bytes)
 }
 
 impl Bundler {
@@ -85,8 +128,7 @@ impl Bundler {
                 if maybe_duplicate {
                     return Ok(State::Hashing(stream));
                 }
-                self.start_entry(i)?;
-                return Ok(State::Copying(stream));
+                return self.start_copy(stream, source);
             }
         }
         self.progress.inputs_done += 1;
@@ -145,6 +187,9 @@ impl Bundler {
                     "exact duplicate of {} (same size and SHA-256){at}",
                     first.path
                 )),
+                metadata_removed: Vec::new(),
+                written_sha256: None,
+                written_size: None,
             });
             self.progress.inputs_done += 1;
             return Ok(State::Input(i + 1));
@@ -152,11 +197,58 @@ impl Bundler {
         // Not a duplicate (or unreadable): copy it, reading it once more.
         drop(stream.reader);
         match self.open_stream(i, source, false) {
-            Ok(stream) => {
-                self.start_entry(i)?;
-                Ok(State::Copying(stream))
-            }
+            Ok(stream) => self.start_copy(stream, source),
             Err(next) => Ok(next),
+        }
+    }
+
+    /// Starts copying an opened input: a picture's metadata to remove is found first (unless
+    /// the options keep it), then its zip entry is started.
+    fn start_copy(
+        &mut self,
+        mut stream: Box<Stream>,
+        source: &mut dyn FileSource,
+    ) -> Result<State, Error> {
+        let item = &self.plan.items[stream.item];
+        let picture = matches!(item.kind, FileKind::Photo | FileKind::Screenshot);
+        if picture && !self.options.keep_picture_metadata {
+            match self.find_metadata(stream.item, source) {
+                Ok(found) if found.edits.is_empty() => {}
+                Ok(found) => {
+                    stream.scrubbing = Some(Scrubbing {
+                        scrub: found,
+                        written: Sha256::new(),
+                        written_size: 0,
+                    })
+                }
+                Err(why) => stream.unchecked = Some(why),
+            }
+        }
+        self.start_entry(stream.item)?;
+        Ok(State::Copying(stream))
+    }
+
+    /// The location and device metadata of picture `i` ([`scrub::scrub`]), read through a
+    /// second opening of the file (a zip member: of the member, read again to go back).
+    fn find_metadata(&mut self, i: usize, source: &mut dyn FileSource) -> Result<Scrub, String> {
+        let could_not = |e: io::Error| format!("it could not be read again: {e}");
+        match &self.plan.items[i].source {
+            Source::File(path) => {
+                let mut file = source.open_seekable(path).map_err(could_not)?;
+                scrub::scrub(&mut *file)
+            }
+            Source::Member {
+                zip,
+                name,
+                occurrence,
+            } => {
+                let Some((_, Ok(table))) = &self.table else {
+                    return Err("the zip it is in could not be opened again".into());
+                };
+                let open = || table.open(source, zip, name, *occurrence);
+                let mut member = Reopening::new(open).map_err(could_not)?;
+                scrub::scrub(&mut member)
+            }
         }
     }
 
@@ -175,7 +267,10 @@ impl Bundler {
                 (None, None) => unreachable!("a stream without a hasher has an offload"),
             }
             let zip = self.zip.as_mut().ok_or(Error::Failed)?;
-            zip.write_all(&self.piece[..n])?;
+            match stream.scrubbing.as_mut() {
+                Some(s) => s.write(zip, &self.piece[..n], stream.read)?,
+                None => zip.write_all(&self.piece[..n])?,
+            }
             stream.read += n as u64;
             self.progress.bytes_read += n as u64;
         }
@@ -231,6 +326,27 @@ impl Bundler {
                 .entry(sha.clone())
                 .or_insert(i);
         }
+        let unchecked = stream.unchecked.map(|why| {
+            format!(
+                "copied as given: whether it holds where it was taken could not be checked ({why})"
+            )
+        });
+        let reason = [problem.clone().or_else(|| item.note.clone()), unchecked]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        let (metadata_removed, written_sha256, written_size) = match stream.scrubbing {
+            Some(s) => (
+                s.scrub
+                    .removed
+                    .iter()
+                    .map(|r| r.as_str().to_string())
+                    .collect(),
+                Some(manifest::hex(&s.written.finalize())),
+                Some(s.written_size),
+            ),
+            None => (Vec::new(), None, None),
+        };
         self.records.push(InputRecord {
             path: item.path.clone(),
             size: stream.read,
@@ -243,7 +359,10 @@ impl Bundler {
             },
             destination: Some(destination),
             method: Some(if compressed { "deflated" } else { "stored" }.into()),
-            reason: problem.or_else(|| item.note.clone()),
+            reason: (!reason.is_empty()).then(|| reason.join("; ")),
+            metadata_removed,
+            written_sha256,
+            written_size,
         });
         self.progress.inputs_done += 1;
         State::Input(i + 1)
@@ -299,6 +418,8 @@ impl Bundler {
                 reader,
                 hasher: (hash_here || self.offload.is_none()).then(Sha256::new),
                 read: 0,
+                scrubbing: None,
+                unchecked: None,
             })),
             Err(e) => {
                 let reason = format!("could not read the file: {e}");
@@ -361,5 +482,8 @@ fn unread(item: &PlanItem, outcome: Outcome, reason: String) -> InputRecord {
         destination: None,
         method: None,
         reason: Some(reason),
+        metadata_removed: Vec::new(),
+        written_sha256: None,
+        written_size: None,
     }
 }

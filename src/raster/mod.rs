@@ -75,6 +75,7 @@ mod exif;
 mod heif;
 mod jpeg_gif_webp;
 mod png;
+pub mod scrub;
 #[cfg(test)]
 mod testdata;
 mod tiff;

@@ -534,7 +534,11 @@ pub const EN: &[(&str, &str)] = &[
     ("bundle.readme.questions", "The patient's questions for the reviewer."),
     ("bundle.folder.imaging", "Medical images (DICOM), one folder per patient, study and series:\nimaging/<patient>/<date>_<modality>_<study>/<series number>_<series>/"),
     ("bundle.folder.documents", "Reports, lab results and other documents, one folder per category."),
-    ("bundle.folder.photos-and-screenshots", "Photos and screenshots: kept, but they are not original imaging."),
+    ("bundle.folder.photos-and-screenshots", "Photos and screenshots: kept, but they are not original imaging.
+Where they were taken (GPS) and the camera's serial numbers were
+removed unless the patient chose to keep them; the pictures are
+unchanged. manifest.csv says what was removed from each, with the
+SHA-256 of the file given and of the file here."),
     ("bundle.folder.slides", "Whole-slide pathology images."),
     ("bundle.folder.other", "Files of other kinds, kept as they were given."),
     ("bundle.folder.unreadable", "Files that could not be read (damaged or of an unknown format),\nkept so that the reviewer can still try them."),

@@ -514,7 +514,10 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.readme.questions", "患者想问审阅医生的问题。"),
     ("bundle.folder.imaging", "医学影像（DICOM），按患者、检查、序列分文件夹：\nimaging/<患者>/<日期>_<设备类型>_<检查>/<序列号>_<序列>/"),
     ("bundle.folder.documents", "诊断报告、化验结果等文字资料，按类别分文件夹。"),
-    ("bundle.folder.photos-and-screenshots", "照片和截图：已保留，但它们不是原始影像。"),
+    ("bundle.folder.photos-and-screenshots", "照片和截图：已保留，但它们不是原始影像。
+除非患者选择保留，照片的拍摄地点（GPS）和相机序列号已去掉，
+图片本身不变。manifest.csv 写明每个文件去掉了什么，
+并列出原文件和此处文件的 SHA-256。"),
     ("bundle.folder.slides", "病理全切片数字图像。"),
     ("bundle.folder.other", "其他类型的文件，按原样保留。"),
     ("bundle.folder.unreadable", "无法读取的文件（已损坏或格式不明），保留以便审阅医生尝试打开。"),

@@ -35,6 +35,8 @@ struct Request {
     exclude: Vec<String>,
     /// Deflate DICOM, text and PDF (smaller, slower).
     deflate: bool,
+    /// Write photos and screenshots as given, their location and camera details included.
+    keep_picture_metadata: bool,
 }
 
 /// The patient's files by the path the report shows them under, and the bytes of the next few
@@ -159,6 +161,7 @@ impl BundleWriter {
             BundleOptions {
                 deflate: request.deflate,
                 modified: Some(now),
+                keep_picture_metadata: request.keep_picture_metadata,
                 ..BundleOptions::default()
             },
         );

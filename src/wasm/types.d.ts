@@ -20,6 +20,11 @@ export interface BundleRequest {
   exclude?: string[];
   /** Deflate uncompressed DICOM, text and PDF: a smaller zip, written more slowly. */
   deflate?: boolean;
+  /**
+   * Write photos and screenshots as given. By default their GPS position, camera serial
+   * numbers, maker notes and XMP are removed (the pixels untouched; manifest `metadata_removed`).
+   */
+  keepPictureMetadata?: boolean;
 }
 
 /** How far a bundle is (src/bundle/mod.rs Progress). */
@@ -46,6 +51,8 @@ export interface ManifestTotals {
   left_out: number;
   /** Bytes of the inputs that are in the bundle. */
   bytes_copied: number;
+  /** Pictures written without the GPS position they held. */
+  location_removed: number;
 }
 
 /** A file a `BundleWriter` will copy, in its reading order (`readAheadList`). */

@@ -1,6 +1,8 @@
 // @ts-check
 /**
- * The bundle (`bundle`): the options (`bundle-deflate`), "Save the bundle" (`save-bundle`),
+ * The bundle (`bundle`): the options (`bundle-deflate`; `bundle-keep-metadata`, unticked: photos
+ * and screenshots are written without their GPS position and camera serial numbers),
+ * "Save the bundle" (`save-bundle`),
  * what is left out (`bundle-excluded`, `bundle-set-aside`, `bundle-other-people`), the progress
  * (`bundle-progress`, `bundle-progress-text`, `bundle-cancel`) and `bundle-status`. The zip is written by the
  * report worker (workers/reporter.js), which reads the files in place, into a file the patient
@@ -27,6 +29,7 @@ export class Bundle {
     /** @type {{ id: string, values?: Record<string, string | number> }} */
     this.statusId = { id: "" };
     this.deflate = h("input", { type: "checkbox", id: "bundle-deflate", "data-testid": "bundle-deflate" });
+    this.keepMetadata = h("input", { type: "checkbox", "data-testid": "bundle-keep-metadata" });
     this.saveButton = h("button", {
       type: "button",
       class: "primary",
@@ -48,6 +51,7 @@ export class Bundle {
       h("h2", { id: "bundle-h", "data-t": "bundle" }),
       h("p", { class: "hint", "data-t": "bundle-hint" }),
       h("label", { class: "choice" }, this.deflate, h("span", { "data-t": "bundle-deflate" })),
+      h("label", { class: "choice" }, this.keepMetadata, h("span", { "data-t": "bundle-keep-metadata" })),
       this.excluded,
       this.setAside,
       this.otherPeople,
@@ -118,8 +122,10 @@ export class Bundle {
       bytes: formatBytes(bytes),
       copied: totals.copied,
       left: totals.left_out,
+      located: totals.location_removed,
     };
-    this.setStatus(target.method === "picker" ? "bundle-saved" : "bundle-downloaded", values);
+    const where = target.method === "picker" ? "bundle-saved" : "bundle-downloaded";
+    this.setStatus(totals.location_removed > 0 ? `${where}-located` : where, values);
     this.tellReady(name, target.method, done);
   }
 
@@ -176,7 +182,12 @@ export class Bundle {
       const totals = await host.reporter.bundle(
         host.declarations(),
         host.files,
-        { lang: host.uiLang, exclude: [...host.fileTable.excluded], deflate: this.deflate.checked },
+        {
+          lang: host.uiLang,
+          exclude: [...host.fileTable.excluded],
+          deflate: this.deflate.checked,
+          keepPictureMetadata: this.keepMetadata.checked,
+        },
         {
           write: (chunk) => {
             bytes += chunk.length;
