@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `<record-precheck>`: the patient-facing checker as a custom element (open shadow root, its
+ * `<record-precheck>`: the patient-facing checker as a custom element (a shadow root, its
  * styles inside it), used by index.html and embeddable on a host page with
  * `<script type="module" src=".../app.js">`. Everything runs on this device: files are read
  * by scan workers (workers/pool.js, workers/scan-worker.js), the report is built in a report
@@ -22,10 +22,12 @@
  *   A change applies at once when no files are being checked, else after the batch.
  * - Property `report` (read-only): after each analysis and after each change of the patient's
  *   answers, the report as a plain object — the same schema as the CLI's `--json`
- *   (schema_version 2, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts).
+ *   (schema_version 2, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts) —
+ *   redacted (`redacted: true`) on a host page until the patient consents (below).
  *   `null` before the first analysis and after "Start over".
  * - Event `precheck-report` (bubbles, composed): dispatched right after `report` is set, with
- *   the report as `detail`.
+ *   the report as `detail` (the same one as `report`); again, with the full report, when the
+ *   patient consents to share it.
  *   After the first report of a batch, the page reads the batch's documents (PDF, DOCX, text
  *   files, DICOM reports; a second wasm module, fetched from the page's origin then) and
  *   reports again when they are read: property `readingDocuments` (read-only) is the number of
@@ -35,7 +37,21 @@
  *   Default: English. The report's `declarations.reviewer_language`.
  * - Event `precheck-reset` (bubbles, composed): "Start over" forgot every file and answer.
  * - Event `precheck-error` (bubbles, composed): an error was shown to the patient; `detail` is
- *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }`.
+ *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }` (`message` is `""`
+ *   unless the host may see everything: it may quote a file's name).
+ * - What the host page sees (README "What the host page sees"). Unless it is trusted, its
+ *   scripts get no name, ID, birth date, file name or free text: `report` and
+ *   `precheck-report` carry the redacted report (report::redact), the shadow root is closed,
+ *   the element's state is in a private field (its properties are this contract), error
+ *   messages are empty, the console names no file, and nothing is put in the host's DOM or
+ *   posted to its window. Trusted, with the full report and an open shadow root: the
+ *   standalone page (`body[data-standalone]`), kiosk mode (`mode="kiosk"`), and a first-party
+ *   deployment that says so with the attribute `share-report="full"` (read when the element
+ *   is created, for the shadow root; at every report for the report). Else the full report
+ *   only after the patient ticks `share-report` in the send step ("Share the full report with
+ *   <host>", shown with a `destination`); unticking it or "Start over" withdraws the consent.
+ *   `internals(el)` (exported) gives the element's insides to the project's white-box tests;
+ *   it is not part of the contract.
  * - Attribute `items`: the checklist items to show (ids as in `readiness.items[].id`,
  *   separated by spaces or commas); absent or empty: all. Only what is shown changes: the
  *   report (and the bundle's) keeps every item.
@@ -86,7 +102,8 @@
  *   `https://host.example/uploads/` (anything else counts as none). Only then is there a "Send to
  *   <host>" step after the bundle: `send` ("Prepare to send") writes the bundle into memory (one
  *   Blob) and `send-summary` shows exactly what will be sent (`send-name`, `send-bytes`,
- *   `send-count`: files in it, `send-host`); nothing is sent before the patient presses
+ *   `send-count`: files in it, `send-host`), and the consent to share the full report with the
+ *   host, `share-report` (a checkbox; not shown to a trusted host); nothing is sent before the patient presses
  *   `send-confirm` ("Send"; `send-discard` drops it). Then sender.js and the tus client
  *   (vendor/tus.min.js: npm tus-js-client, vendored by `cargo xtask build`) are loaded and the
  *   Blob is uploaded with the tus protocol in 8 MiB requests: `send-progress` (a `<progress>`
