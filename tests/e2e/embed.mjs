@@ -9,7 +9,14 @@
 //
 // - The example host page (www/embed/) embeds the element with two lines, receives
 //   `precheck-report`, and its hostile CSS does not reach inside the element; the theme's custom
-//   property and ::part() do; a failed save is a `precheck-error`.
+//   property and ::part() do; a failed save is a `precheck-error` (code only: the host is not
+//   trusted). The harness opens the element's shadow root there (see the test).
+// - A host page stays blind until the patient consents: a collector script installed before the
+//   element (every event in the capture phase, the console, `element.report`, `shadowRoot`,
+//   every property, the page's HTML) finds none of the names, IDs and birth dates that the
+//   corpus labels give for the files picked, until the patient ticks "share the full report";
+//   "Start over" withdraws it. A trusted first-party host (`share-report="full"`) gets the full
+//   report and an open shadow root.
 // - Kiosk mode: the page is loaded once with `?mode=kiosk` (its service worker precaches the
 //   app), then the server is stopped and the context taken offline; the reloaded page scans and
 //   saves the bundle; "Finish" leaves nothing of the patient's in CacheStorage, IndexedDB,
@@ -368,6 +375,43 @@ test('a host page stays blind until the patient consents: its scripts find no na
     const last = await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).report);
     assert.equal(last.redacted, true, 'after Start over the host gets the redacted report again');
     assert.ok(!JSON.stringify(last).includes('BJ20240117'));
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+    await server.stop();
+  }
+});
+
+test('a trusted first-party host (share-report="full") gets the full report and an open shadow root', { timeout: 120_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const server = await startServer();
+  const app = await openApp(browser, server, {
+    path: 'embed/index.html',
+    initScript: {
+      // The attribute in the host's markup: set as the parser makes the element, before the
+      // element's module runs.
+      fn: () => {
+        new MutationObserver((_, observer) => {
+          const el = document.querySelector('record-precheck');
+          if (!el) return;
+          el.setAttribute('share-report', 'full');
+          observer.disconnect();
+        }).observe(document, { childList: true, subtree: true });
+      },
+      arg: undefined,
+    },
+  }).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
+  try {
+    const labels = JSON.parse(await readFile(join(CORPUS, 'labels.json'), 'utf8'));
+    const cdPatient = labels.find((/** @type {any} */ l) => l.path === 'case-cd-ct/IMAGES/SER00001/IM000001');
+    const { report } = await pickFolder(app.page, CD);
+    assert.equal(report.redacted, undefined, 'the full report');
+    assert.ok(JSON.stringify(report).includes(cdPatient.patient_id), `with the patient ID the labels give (${cdPatient.patient_id})`);
+    assert.ok(await app.page.evaluate(() => document.querySelector('record-precheck')?.shadowRoot !== null), 'an open shadow root');
+    assert.equal(await app.page.locator('[data-testid=share-report]').count(), 0, 'no consent box: there is no send step without a destination');
     assert.deepEqual(app.errors, [], 'no script error');
   } finally {
     await app.context.close();
