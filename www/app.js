@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `<record-precheck>`: the patient-facing checker as a custom element (open shadow root, its
+ * `<record-precheck>`: the patient-facing checker as a custom element (a shadow root, its
  * styles inside it), used by index.html and embeddable on a host page with
  * `<script type="module" src=".../app.js">`. Everything runs on this device: files are read
  * by scan workers (workers/pool.js, workers/scan-worker.js), the report is built in a report
@@ -22,10 +22,12 @@
  *   A change applies at once when no files are being checked, else after the batch.
  * - Property `report` (read-only): after each analysis and after each change of the patient's
  *   answers, the report as a plain object — the same schema as the CLI's `--json`
- *   (schema_version 2, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts).
+ *   (schema_version 2, docs/report-schema.md; types `Report` in pkg/record_precheck.d.ts) —
+ *   redacted (`redacted: true`) on a host page until the patient consents (below).
  *   `null` before the first analysis and after "Start over".
  * - Event `precheck-report` (bubbles, composed): dispatched right after `report` is set, with
- *   the report as `detail`.
+ *   the report as `detail` (the same one as `report`); again, with the full report, when the
+ *   patient consents to share it.
  *   After the first report of a batch, the page reads the batch's documents (PDF, DOCX, text
  *   files, DICOM reports; a second wasm module, fetched from the page's origin then) and
  *   reports again when they are read: property `readingDocuments` (read-only) is the number of
@@ -35,7 +37,21 @@
  *   Default: English. The report's `declarations.reviewer_language`.
  * - Event `precheck-reset` (bubbles, composed): "Start over" forgot every file and answer.
  * - Event `precheck-error` (bubbles, composed): an error was shown to the patient; `detail` is
- *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }`.
+ *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }` (`message` is `""`
+ *   unless the host may see everything: it may quote a file's name).
+ * - What the host page sees (README "What the host page sees"). Unless it is trusted, its
+ *   scripts get no name, ID, birth date, file name or free text: `report` and
+ *   `precheck-report` carry the redacted report (report::redact), the shadow root is closed,
+ *   the element's state is in a private field (its properties are this contract), error
+ *   messages are empty, the console names no file, and nothing is put in the host's DOM or
+ *   posted to its window. Trusted, with the full report and an open shadow root: the
+ *   standalone page (`body[data-standalone]`), kiosk mode (`mode="kiosk"`), and a first-party
+ *   deployment that says so with the attribute `share-report="full"` (read when the element
+ *   is created, for the shadow root; at every report for the report). Else the full report
+ *   only after the patient ticks `share-report` in the send step ("Share the full report with
+ *   <host>", shown with a `destination`); unticking it or "Start over" withdraws the consent.
+ *   `internals(el)` (exported) gives the element's insides to the project's white-box tests;
+ *   it is not part of the contract.
  * - Attribute `items`: the checklist items to show (ids as in `readiness.items[].id`,
  *   separated by spaces or commas); absent or empty: all. Only what is shown changes: the
  *   report (and the bundle's) keeps every item.
@@ -86,7 +102,8 @@
  *   `https://host.example/uploads/` (anything else counts as none). Only then is there a "Send to
  *   <host>" step after the bundle: `send` ("Prepare to send") writes the bundle into memory (one
  *   Blob) and `send-summary` shows exactly what will be sent (`send-name`, `send-bytes`,
- *   `send-count`: files in it, `send-host`); nothing is sent before the patient presses
+ *   `send-count`: files in it, `send-host`), and the consent to share the full report with the
+ *   host, `share-report` (a checkbox; not shown to a trusted host); nothing is sent before the patient presses
  *   `send-confirm` ("Send"; `send-discard` drops it). Then sender.js and the tus client
  *   (vendor/tus.min.js: npm tus-js-client, vendored by `cargo xtask build`) are loaded and the
  *   Blob is uploaded with the tus protocol in 8 MiB requests: `send-progress` (a `<progress>`
@@ -152,44 +169,59 @@ const STYLE_URL = new URL("./style.css", import.meta.url);
 /** While documents are read, the table and report are made again at most this often (ms). */
 const DOCUMENT_REFRESH_MS = 500;
 
-export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang"];
-
-  constructor() {
-    super();
+/**
+ * Everything behind the element: its state (the files, their entries, the reports), the shadow
+ * root and the page's parts. Not reachable from the element's properties (`RecordPrecheck`
+ * holds it in a private field), so that a script of the host page that reads the element finds
+ * only the contract; `ui/*.js` controllers get it as their `host`.
+ */
+export class Precheck {
+  /** @param {RecordPrecheck} el the element */
+  constructor(el) {
+    this.el = el;
     /** @type {UiLang} */
-    this.uiLang = pickLang(this.getAttribute("lang") || navigator.language);
+    this.uiLang = pickLang(this.el.getAttribute("lang") || navigator.language);
     /** @type {FileEntry[]} */
     this.entries = [];
     /** The patient's files by report path, for the bundle (zip members are read from their zip). */
     /** @type {Map<string, File>} */
     this.files = new Map();
-    /** @type {Report | null} */
+    /** The full report, for the element's own rendering. @type {Report | null} */
     this._report = null;
+    /** The same report redacted (report::redact): what a host sees without consent. @type {Report | null} */
+    this.redacted = null;
     /** @type {Api | null} */
     this.api = null;
     /** The Rust message table of the current language. @type {Record<string, string>} */
     this.msgs = {};
-    this.pool = new ScanPool({ script: () => workerScript("scan"), size: workerCount(this.getAttribute("workers")) });
+    this.pool = new ScanPool({ script: () => workerScript("scan"), size: workerCount(this.el.getAttribute("workers")) });
     this.reporter = new Reporter(() => workerScript("report"));
     this.reporter.onSetAside = () => this.renderFiles();
     /** Reads the documents after the first report, with the report module's readers. */
     this.documents = new DocumentReader(() => workerScript("documents"));
     /**
      * Document readings running (each batch's documents are read after its first report): the
-     * report is final when this is 0 and no scan runs. Public, for hosts and tests.
+     * report is final when this is 0 and no scan runs (the element's `readingDocuments`).
      */
     this.readingDocuments = 0;
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
 
-    this.root = this.attachShadow({ mode: "open" });
+    /**
+     * Whether the host page may see everything: the standalone page, kiosk mode, or a host
+     * that says it is trusted (`share-report="full"`, a first-party deployment). Else the
+     * shadow root is closed, and the report the host gets is redacted until the patient
+     * consents (`shareConsent`). The root's mode is fixed here, when the element is created.
+     */
+    this.root = el.attachShadow({ mode: this.trustedHost() ? "open" : "closed" });
+    /** The patient ticked "share the full report with this site" (ui/send.js); "Start over" withdraws it. */
+    this.shareConsent = false;
     // The patient reaching for their files (a drag over the element, a press or a key in it)
     // starts fetching the report module, so that it is usually there before the first scan
     // ends; a scan starts it anyway.
     for (const type of ["dragenter", "pointerdown", "keydown"]) {
-      this.addEventListener(type, () => {
-        if (this.isConnected) this.startReporting();
+      this.el.addEventListener(type, () => {
+        if (this.el.isConnected) this.startReporting();
       });
     }
     const style = h("link", { rel: "stylesheet", href: STYLE_URL.href });
@@ -257,13 +289,45 @@ export class RecordPrecheck extends HTMLElement {
     this.kiosk = new Kiosk(this);
   }
 
-  /** The latest report (schema_version 2), or null. */
-  get report() {
-    return this._report;
+  /** Whether the host page is trusted with everything, without the patient's consent. */
+  trustedHost() {
+    return (
+      (document.body?.hasAttribute("data-standalone") ?? false) ||
+      this.el.getAttribute("mode") === "kiosk" ||
+      this.el.getAttribute("share-report") === "full"
+    );
   }
 
-  connectedCallback() {
-    if (this.getAttribute("lang") !== this.uiLang) this.setAttribute("lang", this.uiLang);
+  /** Whether the host page gets the full report (and error messages). */
+  sharesFully() {
+    return this.shareConsent || this.trustedHost();
+  }
+
+  /** The report the host page gets: full when `sharesFully()`, else redacted; null before one. */
+  sharedReport() {
+    return this.sharesFully() ? this._report : this.redacted;
+  }
+
+  /** Event `precheck-report` with the report the host may have. */
+  tellReport() {
+    const detail = this.sharedReport();
+    if (detail) this.el.dispatchEvent(new CustomEvent("precheck-report", { detail, bubbles: true, composed: true }));
+  }
+
+  /**
+   * The patient's "share with this site" (ui/send.js): the full report goes to the host at
+   * once (`precheck-report` again), and with every report after it; unticked, the host gets
+   * the redacted one again.
+   * @param {boolean} on
+   */
+  setShareConsent(on) {
+    if (on === this.shareConsent) return;
+    this.shareConsent = on;
+    this.tellReport();
+  }
+
+  connected() {
+    if (this.el.getAttribute("lang") !== this.uiLang) this.el.setAttribute("lang", this.uiLang);
     // The standalone page says it above the element, in both languages.
     this.privacy.hidden = document.body?.hasAttribute("data-standalone") ?? false;
     this.applyTexts();
@@ -274,7 +338,7 @@ export class RecordPrecheck extends HTMLElement {
     this.send.update();
   }
 
-  disconnectedCallback() {
+  disconnected() {
     this.pool.stop();
     this.reporter.stop();
     this.kiosk.stop();
@@ -303,11 +367,6 @@ export class RecordPrecheck extends HTMLElement {
     if (!isAbort(err)) this.setStatus("status-error", { message: String(err) });
   }
 
-  /** The same as the patient pressing "Start over" (for hosts). */
-  reset() {
-    this.startOver();
-  }
-
   /**
    * "Finish — clear everything" (kiosk): starts over, withdraws the saved bundle's Blob URL,
    * and stops every worker (the last File references) and starts new ones, from memory.
@@ -318,7 +377,7 @@ export class RecordPrecheck extends HTMLElement {
     this.pool.stop();
     this.reporter.stop();
     this.dropZone.clear();
-    if (this.isConnected) this.startWorkers();
+    if (this.el.isConnected) this.startWorkers();
   }
 
   /**
@@ -331,10 +390,9 @@ export class RecordPrecheck extends HTMLElement {
 
   /**
    * @param {string} name
-   * @param {string | null} _old
    * @param {string | null} value
    */
-  attributeChangedCallback(name, _old, value) {
+  attributeChanged(name, value) {
     if (name === "workers") {
       this.pool.setSize(workerCount(value));
       return;
@@ -353,6 +411,11 @@ export class RecordPrecheck extends HTMLElement {
     }
     if (name === "reviewer-lang") {
       this.rebuild();
+      return;
+    }
+    if (name === "share-report") {
+      this.send.render();
+      this.tellReport();
       return;
     }
     const lang = pickLang(value || navigator.language);
@@ -389,7 +452,7 @@ export class RecordPrecheck extends HTMLElement {
   /** @param {UiLang} lang */
   setLang(lang) {
     this.uiLang = lang;
-    if (this.getAttribute("lang") !== lang) this.setAttribute("lang", lang);
+    if (this.el.getAttribute("lang") !== lang) this.el.setAttribute("lang", lang);
     this.langSelect.value = lang;
     this.app.lang = lang === "zh" ? "zh-CN" : "en";
     if (this.api) this.msgs = this.api.messages(lang);
@@ -417,8 +480,9 @@ export class RecordPrecheck extends HTMLElement {
    * @param {Record<string, string | number>} [values]
    */
   tellError(code, values) {
-    const message = String(values?.message ?? "");
-    this.dispatchEvent(new CustomEvent("precheck-error", { bubbles: true, composed: true, detail: { code, message } }));
+    // A message may quote a file's name: only for a host that may see everything.
+    const message = this.sharesFully() ? String(values?.message ?? "") : "";
+    this.el.dispatchEvent(new CustomEvent("precheck-error", { bubbles: true, composed: true, detail: { code, message } }));
   }
 
   // ---- the case ----------------------------------------------------------------------------
@@ -551,6 +615,8 @@ export class RecordPrecheck extends HTMLElement {
     this.buildSeq += 1;
     this.answers.reset();
     this._report = null;
+    this.redacted = null;
+    this.shareConsent = false;
     this.fileTable.reset();
     this.results.hidden = true;
     this.progress.hide();
@@ -562,7 +628,7 @@ export class RecordPrecheck extends HTMLElement {
     this.send.drop();
     this.busy(false);
     this.setStatus("");
-    this.dispatchEvent(new CustomEvent("precheck-reset", { bubbles: true, composed: true }));
+    this.el.dispatchEvent(new CustomEvent("precheck-reset", { bubbles: true, composed: true }));
     this.dropZone.drop.focus();
   }
 
@@ -572,7 +638,7 @@ export class RecordPrecheck extends HTMLElement {
    * @returns {Declarations}
    */
   declarations() {
-    return { ...this.answers.value(), reviewer_language: this.getAttribute("reviewer-lang") || null };
+    return { ...this.answers.value(), reviewer_language: this.el.getAttribute("reviewer-lang") || null };
   }
 
   /**
@@ -583,18 +649,19 @@ export class RecordPrecheck extends HTMLElement {
     if (this.entries.length === 0) return;
     this.answers.stopTyping();
     const seq = ++this.buildSeq;
-    /** @type {Report} */
-    let report;
+    /** @type {{ report: Report, redacted: Report }} */
+    let built;
     try {
-      report = await this.reporter.build(this.declarations());
+      built = await this.reporter.build(this.declarations());
     } catch (err) {
       if (seq === this.buildSeq && !isAbort(err)) this.setStatus("status-error", { message: messageOf(err) });
       return;
     }
     if (seq !== this.buildSeq) return;
-    this._report = report;
+    this._report = built.report;
+    this.redacted = built.redacted;
     this.renderReport();
-    this.dispatchEvent(new CustomEvent("precheck-report", { detail: report, bubbles: true, composed: true }));
+    this.tellReport();
     this.send.stale();
   }
 
@@ -623,6 +690,78 @@ export class RecordPrecheck extends HTMLElement {
     this.renderFiles();
     this.send.stale();
   }
+}
+
+/** Reads an element's private insides (`internals`); set by the class's static block. */
+/** @type {(el: RecordPrecheck) => Precheck} */
+let insides;
+
+/** The element: the contract, and nothing else reachable from its properties. */
+export class RecordPrecheck extends HTMLElement {
+  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang", "share-report"];
+
+  /** The element's insides, private: a host script reading the element's properties finds none of the patient's data. */
+  #app = new Precheck(this);
+
+  /** The latest report (schema_version 2) the host may have (redacted until the patient consents), or null. */
+  get report() {
+    return this.#app.sharedReport();
+  }
+
+  /** Document readings running: the report is final for the files given when this is 0. */
+  get readingDocuments() {
+    return this.#app.readingDocuments;
+  }
+
+  connectedCallback() {
+    this.#app.connected();
+  }
+
+  disconnectedCallback() {
+    this.#app.disconnected();
+  }
+
+  /**
+   * @param {string} name
+   * @param {string | null} _old
+   * @param {string | null} value
+   */
+  attributeChangedCallback(name, _old, value) {
+    this.#app.attributeChanged(name, value);
+  }
+
+  /** The same as the patient pressing "Start over" (for hosts). */
+  reset() {
+    this.#app.startOver();
+  }
+
+  /** "Finish — clear everything" (kiosk mode; for hosts). */
+  finish() {
+    this.#app.finish();
+  }
+
+  /**
+   * The bundle as a stream of bytes, for a host that uploads it itself (ui/bundle.js).
+   * @returns {ReadableStream<Uint8Array> | null}
+   */
+  bundleStream() {
+    return this.#app.bundleStream();
+  }
+
+  static {
+    insides = (el) => el.#app;
+  }
+}
+
+/**
+ * The element's insides, for the project's own tests and benchmarks (white-box): not part of
+ * the contract, and not reachable from the element. Hidden from scripts that read the page,
+ * not from code that imports the app's modules (see "What the host page sees" above).
+ * @param {RecordPrecheck} el
+ * @returns {Precheck}
+ */
+export function internals(el) {
+  return insides(el);
 }
 
 /**

@@ -3,6 +3,7 @@
 //! people (HTML, terminal text, in English and Chinese) lives in the submodules.
 
 pub mod html;
+pub mod redact;
 pub mod sentences;
 pub mod terminal;
 pub mod timeline;
@@ -24,6 +25,10 @@ pub struct Report {
     pub schema_version: u32,
     /// `record-precheck <version>`.
     pub generated_by: String,
+    /// Present and true only in the report a host page gets before the patient consents
+    /// ([`redact`]): names, IDs, dates, file names and free text left out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
     pub files: Vec<FileEntry>,
     pub patients: Vec<Patient>,
     pub studies: Vec<Study>,
@@ -78,6 +83,7 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
     Report {
         schema_version: SCHEMA_VERSION,
         generated_by: format!("record-precheck {}", env!("CARGO_PKG_VERSION")),
+        redacted: false,
         files: Vec::new(),
         patients: case.patients,
         studies: case.studies,

@@ -8,8 +8,8 @@
 //!   starts (the report worker, the document worker and the main thread run it): the same
 //!   scanning, and
 //!   - the report: `buildReport`, `renderReportHtml` ([`report`]), and `ScannedFiles` (the
-//!     files kept in wasm memory, for a report on every change of the answers; see
-//!     [`scanned_files`]);
+//!     files kept in wasm memory, for a report on every change of the answers, with the
+//!     redacted report a host page may see; see [`scanned_files`]);
 //!   - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see
 //!     [`bundle`]);
 //!   - with the `documents` feature, `readDocuments` ([`documents`]: the scan with the

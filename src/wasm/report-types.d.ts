@@ -8,7 +8,12 @@ export type Report = { schema_version: number,
 /**
  * `record-precheck <version>`.
  */
-generated_by: string, files: Array<FileEntry>, patients: Array<Patient>, studies: Array<Study>, findings: Array<Finding>, readiness: Readiness, 
+generated_by: string, 
+/**
+ * Present and true only in the report a host page gets before the patient consents
+ * ([`redact`]): names, IDs, dates, file names and free text left out.
+ */
+redacted?: boolean, files: Array<FileEntry>, patients: Array<Patient>, studies: Array<Study>, findings: Array<Finding>, readiness: Readiness, 
 /**
  * The dates of the records in order, for the patient's timeline (never their own text).
  */

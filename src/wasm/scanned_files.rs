@@ -9,6 +9,7 @@ use super::report::{declarations_of, parse_lang};
 use super::{from_js, to_js};
 use crate::bundle::{Plan, PlanOptions};
 use crate::readiness::Declarations;
+use crate::report::redact::Redaction;
 use crate::report::{self, Report};
 use crate::FileEntry;
 
@@ -16,6 +17,16 @@ use crate::FileEntry;
 #[wasm_bindgen]
 pub struct ScannedFiles {
     files: Vec<FileEntry>,
+    /// The placeholders of the files' paths, for the redacted reports.
+    redaction: Redaction,
+}
+
+/// The report of the files for some answers and its redacted twin, both without `files`
+/// (`Reports` in types.d.ts).
+#[derive(serde::Serialize)]
+struct Reports {
+    report: Report,
+    redacted: Report,
 }
 
 /// One input `bundleSetAside` names (`SetAside` in types.d.ts).
@@ -32,24 +43,34 @@ impl ScannedFiles {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
     ) -> Result<ScannedFiles, JsError> {
+        let files: Vec<FileEntry> = from_js(entries, "the file entries")?;
         Ok(ScannedFiles {
-            files: from_js(entries, "the file entries")?,
+            redaction: Redaction::new(&files),
+            files,
         })
     }
 
-    /// `buildReport(entries, declarations)` with `files` left empty: the caller has them, and
-    /// sending 20,000 entries back on every change of an answer would cost more than the build
-    /// (built from the files in place: no copy of them either).
-    #[wasm_bindgen(js_name = reportWithoutFiles, unchecked_return_type = "Report")]
-    pub fn report_without_files(
+    /// `buildReport(entries, declarations)` and the redacted report of it (what a host page
+    /// may see before the patient consents, `report::redact`), both with `files` left empty:
+    /// the caller has the files (and `redactedFiles()`), and sending 20,000 entries back on
+    /// every change of an answer would cost more than the build (built from the files in
+    /// place: no copy of them either).
+    #[wasm_bindgen(js_name = reportsWithoutFiles, unchecked_return_type = "Reports")]
+    pub fn reports_without_files(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
         declarations: JsValue,
     ) -> Result<JsValue, JsError> {
-        to_js(&report::build_without_files(
-            &self.files,
-            declarations_of(declarations)?,
-        ))
+        let report = report::build_without_files(&self.files, declarations_of(declarations)?);
+        let redacted = self.redaction.report(&report);
+        to_js(&Reports { report, redacted })
+    }
+
+    /// The files as the redacted report has them (paths as placeholders, nothing of the
+    /// patient): the same for every answer, so asked once per set of files.
+    #[wasm_bindgen(js_name = redactedFiles, unchecked_return_type = "FileEntry[]")]
+    pub fn redacted_files(&self) -> Result<JsValue, JsError> {
+        to_js(&self.redaction.files(&self.files))
     }
 
     /// `renderReportHtml(entries, declarations, lang)`.

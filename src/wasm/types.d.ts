@@ -6,6 +6,13 @@
  * as "en-GB" or "zh-CN" are accepted too. */
 export type Lang = "en" | "zh" | (string & {});
 
+/** `ScannedFiles.reportsWithoutFiles`: the report and its redacted twin (`redacted: true`:
+ * no names, IDs, dates, file names or free text), both with `files` empty. */
+export interface Reports {
+  report: Report;
+  redacted: Report;
+}
+
 /** An input the bundle leaves out by itself (`bundleSetAside`), with the manifest's reason. */
 export interface SetAside {
   path: string;

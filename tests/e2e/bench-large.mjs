@@ -52,11 +52,11 @@ try {
 
   const afterScan = renderers();
   const pageHeap = await heap();
-  await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).reporter.stop());
+  await page.evaluate(async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).reporter.stop());
   await sleep(1500);
   const withoutReporter = renderers();
-  await page.evaluate(() => {
-    for (const slot of /** @type {any} */ (document.querySelector('record-precheck')).pool.slots) slot.worker.terminate();
+  await page.evaluate(async () => {
+    for (const slot of (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).pool.slots) slot.worker.terminate();
   });
   await sleep(1500);
   const withoutWorkers = renderers();

@@ -100,7 +100,7 @@ async function appRun(server, { workers, collectLoad = false }) {
       await page.evaluate((n) => document.querySelector('record-precheck')?.setAttribute('workers', String(n)), workers);
       // The scan workers and the report worker.
       await page.waitForFunction(
-        (n) => /** @type {any} */ (document.querySelector('record-precheck')).pool.slots.length === n,
+        async (n) => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).pool.slots.length === n,
         workers,
         { timeout: 10_000 },
       );
@@ -146,7 +146,7 @@ async function appRun(server, { workers, collectLoad = false }) {
     await waitReport(page, n, 600_000);
     sampling = false;
     await sampler;
-    const poolSize = await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).pool.slots.length);
+    const poolSize = await page.evaluate(async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).pool.slots.length);
     const r = await page.evaluate(() => {
       const rp = /** @type {any} */ (window).__rp;
       const report = rp.reports[rp.reports.length - 1];
@@ -177,8 +177,8 @@ async function appRun(server, { workers, collectLoad = false }) {
     });
     // Diagnostics through the element's internals (not its contract; null when they change):
     // how long the main thread takes to rebuild and show the report of these files.
-    const mainThread = await page.evaluate(() => {
-      const el = /** @type {any} */ (document.querySelector('record-precheck'));
+    const mainThread = await page.evaluate(async () => {
+      const el = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck')));
       try {
         let t = performance.now();
         el.api.buildReport(el.entries, el.declarations());

@@ -239,7 +239,7 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
 
     // Then the real one, hashed by the idle scan workers (every worker is up by now).
     const hashers = await page.evaluate(
-      () => /** @type {any} */ (document.querySelector('record-precheck')).pool.slots.filter((/** @type {any} */ s) => s.ready).length,
+      async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).pool.slots.filter((/** @type {any} */ s) => s.ready).length,
     );
     assert.ok(hashers > 0, 'scan workers are ready to hash the pieces');
     await page.locator('[data-testid=save-bundle]').click();

@@ -9,7 +9,14 @@
 //
 // - The example host page (www/embed/) embeds the element with two lines, receives
 //   `precheck-report`, and its hostile CSS does not reach inside the element; the theme's custom
-//   property and ::part() do; a failed save is a `precheck-error`.
+//   property and ::part() do; a failed save is a `precheck-error` (code only: the host is not
+//   trusted). The harness opens the element's shadow root there (see the test).
+// - A host page stays blind until the patient consents: a collector script installed before the
+//   element (every event in the capture phase, the console, `element.report`, `shadowRoot`,
+//   every property, the page's HTML) finds none of the names, IDs and birth dates that the
+//   corpus labels give for the files picked, until the patient ticks "share the full report";
+//   "Start over" withdraws it. A trusted first-party host (`share-report="full"`) gets the full
+//   report and an open shadow root.
 // - Kiosk mode: the page is loaded once with `?mode=kiosk` (its service worker precaches the
 //   app), then the server is stopped and the context taken offline; the reloaded page scans and
 //   saves the bundle; "Finish" leaves nothing of the patient's in CacheStorage, IndexedDB,
@@ -24,6 +31,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import {
@@ -37,10 +45,55 @@ import {
   pickFolder,
   sleep,
   startServer,
+  waitReport,
 } from './lib.mjs';
 
 const KIOSK_BIN = join(ROOT, 'target/kiosk/release/record-precheck');
 const CD = join(CORPUS, 'case-cd-ct');
+const RECORDS = join(CORPUS, '../corpus-records');
+/** Files of people with names in three scripts, IDs and birth dates (labels.json of each corpus). */
+const NAMED_FILES = [
+  { corpus: RECORDS, path: 'case-en-records/Consult note.pdf' },
+  { corpus: RECORDS, path: 'case-breast-documents/病历记录.txt' },
+  { corpus: RECORDS, path: 'case-breast-documents/Doc1.pdf' },
+  { corpus: RECORDS, path: 'case-russian/vypiska.pdf' },
+  { corpus: CORPUS, path: 'case-chinese-charset/CT_utf8' },
+];
+
+/**
+ * What a host page must not learn of NAMED_FILES before the patient consents, from the
+ * labels (not from the code): names (whole, without separators, and their parts of two Han
+ * characters or four letters and more), patient IDs, birth dates as `YYYY-MM-DD` and
+ * `YYYYMMDD`.
+ */
+async function secretsOf(files) {
+  /** @type {Set<string>} */
+  const out = new Set();
+  const name = (/** @type {string} */ n) => {
+    out.add(n);
+    out.add(n.replace(/[\^=, ]/g, ''));
+    for (const part of n.split(/[\^=, ]/)) {
+      const han = [...part].filter((c) => /\p{Script=Han}/u.test(c)).length;
+      if (han >= 2 || (han === 0 && [...part].length >= 4)) out.add(part);
+    }
+  };
+  for (const { corpus, path } of files) {
+    const labels = JSON.parse(await readFile(join(corpus, 'labels.json'), 'utf8'));
+    const label = labels.find((/** @type {any} */ l) => l.path === path);
+    assert.ok(label, `${path} is labelled`);
+    const patient = label.document?.patient;
+    if (label.patient_name_unicode) name(label.patient_name_unicode);
+    if (label.patient_id) out.add(label.patient_id);
+    if (patient?.name) name(patient.name);
+    if (patient?.id) out.add(patient.id);
+    if (patient?.birth_date) {
+      out.add(patient.birth_date);
+      out.add(patient.birth_date.replaceAll('-', ''));
+    }
+  }
+  out.delete('');
+  return [...out];
+}
 
 /** @type {import('playwright-core').Browser | undefined} */
 let browser;
@@ -99,6 +152,14 @@ test('embedding: the example host page gets precheck-report; its CSS stays outsi
     path: 'embed/index.html',
     initScript: {
       fn: () => {
+        // This test is of the element's functions on a host page, where its shadow root is
+        // closed (the host must not read the patient's data in it): the harness opens it, so
+        // that the locators reach inside as the patient's hands would. The blindness itself is
+        // tested without this, in "a host page stays blind" below.
+        const attach = Element.prototype.attachShadow;
+        Element.prototype.attachShadow = function (init) {
+          return attach.call(this, this.localName === 'record-precheck' ? { ...init, mode: 'open' } : init);
+        };
         /** @type {any} */
         const w = window;
         w.__rpEvents = [];
@@ -130,6 +191,7 @@ test('embedding: the example host page gets precheck-report; its CSS stays outsi
 
     const { report, elementReportMatches } = await pickFolder(page, CD);
     assert.equal(report.schema_version, 2);
+    assert.equal(report.redacted, true, 'the host page gets the redacted report');
     assert.equal(report.files.length, 11, 'the hospital CD: 11 files');
     assert.ok(elementReportMatches, 'element.report is the event detail');
     await page.locator('#event-log li[data-type=precheck-report]').first().waitFor({ timeout: 10_000 });
@@ -172,7 +234,8 @@ test('embedding: the example host page gets precheck-report; its CSS stays outsi
     const events = await page.evaluate(() => /** @type {any} */ (window).__rpEvents);
     const error = events.find((/** @type {any} */ e) => e.type === 'precheck-error');
     assert.equal(error.detail.code, 'bundle-failed');
-    assert.match(error.detail.message, /drive is full/);
+    // A message may quote a file's name: a host page not trusted gets the code only.
+    assert.equal(error.detail.message, '');
     assert.equal(events.filter((/** @type {any} */ e) => e.type === 'precheck-error').length, 1, 'one error, one event');
     assert.equal(events.at(-1).type, 'precheck-reset', 'reset() fires precheck-reset');
     assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).report), null);
@@ -180,6 +243,175 @@ test('embedding: the example host page gets precheck-report; its CSS stays outsi
     assert.deepEqual([...new Set(logged)].sort(), ['precheck-error', 'precheck-report', 'precheck-reset']);
 
     assert.deepEqual(afterSettle(app, server).log, [], 'the server saw no request after the host page settled');
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+    await server.stop();
+  }
+});
+
+test('a host page stays blind until the patient consents: its scripts find no name, ID or birth date', { timeout: 180_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const secrets = await secretsOf(NAMED_FILES);
+  assert.ok(secrets.includes('李秀英') && secrets.includes('BJ20240117') && secrets.includes('1962-03-14'), 'the labels give names, IDs, birth dates');
+  // The harness keeps the element's closed shadow root under a name only this test knows, to
+  // act as the patient's hands (pick files, tick a box); the host's collector below never
+  // looks there. The root stays closed: `element.shadowRoot` is what a host script gets.
+  const hands = `__patient_${randomUUID().replaceAll('-', '')}`;
+  const server = await startServer();
+  const app = await openApp(browser, server, {
+    path: 'embed/index.html',
+    initScript: {
+      fn: (/** @type {string} */ hands) => {
+        const attach = Element.prototype.attachShadow;
+        Element.prototype.attachShadow = function (init) {
+          const root = attach.call(this, init);
+          if (this.localName === 'record-precheck') Object.defineProperty(window, hands, { value: root, enumerable: false });
+          return root;
+        };
+        // The host's collector, as an analytics, session-replay or error-reporting script would
+        // be: installed before the element, it records every event on window and document (in
+        // the capture phase: before the element could stop one), everything the console is
+        // told, and every 50 ms the element's report, shadow root and properties, the page's
+        // HTML and title.
+        /** @type {string[]} */
+        const seen = [];
+        /** @type {any} */ (window).__collected = seen;
+        const text = (/** @type {unknown} */ v) => {
+          try {
+            return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+          } catch {
+            return String(v);
+          }
+        };
+        const types = new Set(['precheck-report', 'precheck-reset', 'precheck-error', 'precheck-bundle-ready', 'precheck-sent', 'message']);
+        for (const key in window) if (key.startsWith('on')) types.add(key.slice(2));
+        for (const target of [window, document]) {
+          for (const type of types) {
+            target.addEventListener(
+              type,
+              (e) => {
+                const ev = /** @type {any} */ (e);
+                const t = ev.target instanceof Element ? ev.target.outerHTML : '';
+                seen.push(`${type} ${text(ev.detail)} ${text(ev.data)} ${ev.key ?? ''} ${t}`);
+              },
+              true,
+            );
+          }
+        }
+        for (const level of /** @type {const} */ (['log', 'info', 'warn', 'error', 'debug'])) {
+          const original = console[level];
+          console[level] = (...args) => {
+            seen.push(`console.${level} ${args.map(text).join(' ')}`);
+            original.apply(console, args);
+          };
+        }
+        setInterval(() => {
+          const el = /** @type {any} */ (document.querySelector('record-precheck'));
+          seen.push(document.documentElement.outerHTML, document.title);
+          if (!el) return;
+          seen.push(text(el.report), el.shadowRoot?.innerHTML ?? '');
+          for (const key of [...Object.getOwnPropertyNames(el), ...Object.getOwnPropertySymbols(el)]) seen.push(text(el[key]));
+          for (const key in el) {
+            const v = el[key];
+            if (typeof v === 'string' || (typeof v === 'object' && v !== null && !(v instanceof Node) && v !== window)) seen.push(`${key} ${text(v)}`);
+          }
+        }, 50);
+      },
+      arg: hands,
+    },
+  }).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
+  const { page } = app;
+  /** The secrets found in what the host's collector has, with where. */
+  const leaks = () =>
+    page.evaluate((secrets) => {
+      const seen = /** @type {string[]} */ (/** @type {any} */ (window).__collected);
+      const found = [];
+      for (const s of secrets) {
+        const hit = seen.find((x) => x.toLowerCase().includes(s.toLowerCase()));
+        if (hit) found.push(`${s} in: ${hit.slice(Math.max(0, hit.toLowerCase().indexOf(s.toLowerCase()) - 80), hit.toLowerCase().indexOf(s.toLowerCase()) + 80)}`);
+      }
+      return found;
+    }, secrets);
+  try {
+    // The host gives a destination, so there is a send step (where the patient may consent).
+    await page.evaluate((url) => document.querySelector('record-precheck')?.setAttribute('destination', url), `${server.url}files/`);
+    const n = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+    const picker = await page.evaluateHandle((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=pick-files]'), hands);
+    await /** @type {import('playwright-core').ElementHandle<HTMLInputElement>} */ (picker.asElement()).setInputFiles(NAMED_FILES.map((f) => join(f.corpus, f.path)));
+    await waitReport(page, n, 120_000);
+    await sleep(300); // a few more rounds of the collector
+
+    const before = await page.evaluate(() => {
+      const el = /** @type {any} */ (document.querySelector('record-precheck'));
+      return { shadowRoot: el.shadowRoot, report: el.report };
+    });
+    assert.equal(before.shadowRoot, null, 'the shadow root is closed on a host page');
+    assert.equal(before.report.redacted, true);
+    assert.equal(before.report.files.length, NAMED_FILES.length, 'the host still learns how many files, of which kinds');
+    assert.ok(before.report.readiness.items.length === 10 && before.report.readiness.level, 'and the checklist');
+    assert.deepEqual(await leaks(), [], 'before consent the host page finds none of the names, IDs or birth dates');
+
+    // The patient ticks "share the full report with this site": the host gets the full report.
+    const m = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+    await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=share-report]').click(), hands);
+    await waitReport(page, m, 10_000);
+    const after = await page.evaluate(() => JSON.stringify(/** @type {any} */ (document.querySelector('record-precheck')).report));
+    assert.ok(!JSON.parse(after).redacted, 'the full report');
+    for (const s of ['李秀英', 'LI, Xiuying', '7730215', 'Z23061187', '1962-03-14', 'BJ20240117', 'Орлова Наталья Игоревна'])
+      assert.ok(secrets.includes(s) && after.includes(s), `after consent, element.report has ${s}`);
+    assert.ok((await leaks()).length > 0, 'and the collector sees it');
+
+    // "Start over" withdraws the consent: the box is unticked, the next report redacted again.
+    await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=start-over]').click(), hands);
+    assert.equal(await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=share-report]').checked, hands), false);
+    const k = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+    const again = await page.evaluateHandle((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=pick-files]'), hands);
+    await /** @type {import('playwright-core').ElementHandle<HTMLInputElement>} */ (again.asElement()).setInputFiles(join(CORPUS, 'case-chinese-charset/CT_utf8'));
+    await waitReport(page, k, 60_000);
+    const last = await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).report);
+    assert.equal(last.redacted, true, 'after Start over the host gets the redacted report again');
+    assert.ok(!JSON.stringify(last).includes('BJ20240117'));
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+    await server.stop();
+  }
+});
+
+test('a trusted first-party host (share-report="full") gets the full report and an open shadow root', { timeout: 120_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const server = await startServer();
+  const app = await openApp(browser, server, {
+    path: 'embed/index.html',
+    initScript: {
+      // The attribute in the host's markup: set as the parser makes the element, before the
+      // element's module runs.
+      fn: () => {
+        new MutationObserver((_, observer) => {
+          const el = document.querySelector('record-precheck');
+          if (!el) return;
+          el.setAttribute('share-report', 'full');
+          observer.disconnect();
+        }).observe(document, { childList: true, subtree: true });
+      },
+      arg: undefined,
+    },
+  }).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
+  try {
+    const labels = JSON.parse(await readFile(join(CORPUS, 'labels.json'), 'utf8'));
+    const cdPatient = labels.find((/** @type {any} */ l) => l.path === 'case-cd-ct/IMAGES/SER00001/IM000001');
+    const { report } = await pickFolder(app.page, CD);
+    assert.equal(report.redacted, undefined, 'the full report');
+    assert.ok(JSON.stringify(report).includes(cdPatient.patient_id), `with the patient ID the labels give (${cdPatient.patient_id})`);
+    assert.ok(await app.page.evaluate(() => document.querySelector('record-precheck')?.shadowRoot !== null), 'an open shadow root');
+    assert.equal(await app.page.locator('[data-testid=share-report]').count(), 0, 'no consent box: there is no send step without a destination');
     assert.deepEqual(app.errors, [], 'no script error');
   } finally {
     await app.context.close();
@@ -281,13 +513,15 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     const before = { ...workers };
     assert.ok(before.started > 0, 'the page had workers');
     await finish.click();
-    const state = await page.evaluate(() => {
+    const state = await page.evaluate(async () => {
       const el = /** @type {any} */ (document.querySelector('record-precheck'));
       const root = el.shadowRoot;
+      // What the element holds, through its insides (app.js `internals`, not its contract).
+      const inside = (await import('/app.js')).internals(el);
       return {
         report: el.report,
-        entries: el.entries.length,
-        files: el.files.size,
+        entries: inside.entries.length,
+        files: inside.files.size,
         resultsHidden: root.querySelector('[data-testid=results]').hidden,
         rows: root.querySelectorAll('[data-testid=files] tr[data-path]').length,
         status: root.querySelector('[data-testid=status]').textContent,

@@ -190,10 +190,11 @@ export async function openApp(
       { cause: e },
     );
   }
+  // (On a host page its shadow root is closed: `shadowRoot` is null there.)
   await page.waitForFunction(
     () => {
       const el = document.querySelector('record-precheck');
-      return !!(customElements.get('record-precheck') && el && el.shadowRoot);
+      return !!(customElements.get('record-precheck') && el && el.matches(':defined'));
     },
     undefined,
     { timeout: 20_000 },

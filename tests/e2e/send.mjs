@@ -159,7 +159,8 @@ function eventsInit() {
 /** The size and SHA-256 of the Blob the page made for sending (read in the page). */
 async function preparedBlob(page) {
   return page.evaluate(async () => {
-    const el = /** @type {any} */ (document.querySelector('record-precheck'));
+    // The element's insides (app.js `internals`): the Blob is not part of its contract.
+    const el = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck')));
     const blob = /** @type {Blob} */ (el.send.blob);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
     return { size: blob.size, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
@@ -327,7 +328,7 @@ test('consent, then a resumable upload: nothing before Send; interrupted midway,
     // The page: progress at 100 %, the status, the Blob let go, the tus client loaded from
     // this origin; nothing stored; another origin blocked by the CSP.
     assert.match(await page.locator('[data-testid=send-status]').innerText(), new RegExp(`Sent to 127\\.0\\.0\\.1:${tusPort}`));
-    assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).send.blob), null);
+    assert.equal(await page.evaluate(async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).send.blob), null);
     const vendor = requestsTo(app, 'vendor/');
     assert.deepEqual(vendor, [`${server.url}vendor/tus.min.js`], 'the tus client, once, from this origin');
     const storage = await storageState(app);
@@ -375,7 +376,7 @@ test('pause and resume; start over lets the bundle go', { timeout: 180_000 }, as
     // "Don't send" drops it: nothing reached the server.
     await page.locator('[data-testid=send]').click();
     await page.locator('[data-testid=send-discard]').click();
-    assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).send.blob), null);
+    assert.equal(await page.evaluate(async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).send.blob), null);
     assert.match(await page.locator('[data-testid=send-status]').innerText(), /没有发送/);
     assert.deepEqual(tus.requests, [], 'nothing sent after "Don\'t send"');
 
@@ -403,7 +404,10 @@ test('pause and resume; start over lets the bundle go', { timeout: 180_000 }, as
 
     // Start over: the send step is back to its beginning.
     await page.locator('[data-testid=start-over]').click();
-    const state = await page.evaluate(() => /** @type {any} */ (document.querySelector('record-precheck')).send);
+    const state = await page.evaluate(async () => {
+      const { state, blob } = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).send;
+      return { state, blob };
+    });
     assert.equal(state.state, 'idle');
     assert.equal(state.blob, null);
   } catch (e) {

@@ -14,13 +14,13 @@ import { bundleName, canPickSaveFile, openSaveTarget, streamTarget } from "../sa
 import { isAbort, messageOf } from "../workers/bridge.js";
 import { h, progressBox } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../saver.js").SaveTarget} SaveTarget */
 /** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
 
 export class Bundle {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     /** The bundle being saved. @type {{ target: SaveTarget, started: number, cancelled: boolean } | null} */
@@ -107,7 +107,7 @@ export class Bundle {
     /** @type {SaveTarget | null} */
     let target;
     try {
-      target = await openSaveTarget(name, host.root, { preferDownload: host.getAttribute("save") === "download" });
+      target = await openSaveTarget(name, host.root, { preferDownload: host.el.getAttribute("save") === "download" });
     } catch (err) {
       this.setStatus("bundle-failed", { message: messageOf(err) });
       return;
@@ -137,7 +137,7 @@ export class Bundle {
    */
   tellReady(name, method, { bytes, totals }) {
     const detail = { name, bytes, method, totals };
-    this.host.dispatchEvent(new CustomEvent("precheck-bundle-ready", { bubbles: true, composed: true, detail }));
+    this.host.el.dispatchEvent(new CustomEvent("precheck-bundle-ready", { bubbles: true, composed: true, detail }));
   }
 
   /**

@@ -7,7 +7,7 @@
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/wasm.js").Api} Api */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
 
@@ -15,7 +15,7 @@ import { h } from "./dom.js";
 const EVIDENCE_SHOWN = 5;
 
 export class Checklist {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     this.el = h("ul", { class: "checklist", "data-testid": "checklist" });
@@ -32,7 +32,7 @@ export class Checklist {
   render(report, api) {
     const host = this.host;
     const lang = host.uiLang;
-    const wanted = new Set((host.getAttribute("items") ?? "").split(/[\s,]+/).filter(Boolean));
+    const wanted = new Set((host.el.getAttribute("items") ?? "").split(/[\s,]+/).filter(Boolean));
     this.el.replaceChildren(
       ...report.readiness.items.filter((item) => wanted.size === 0 || wanted.has(item.id)).map((item) => {
         const shown = item.evidence.slice(0, EVIDENCE_SHOWN);

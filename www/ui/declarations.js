@@ -8,7 +8,7 @@
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
 /** @typedef {import("../pkg/record_precheck.js").Declarations} Declarations */
 /** @typedef {import("../pkg/record_precheck.js").Category} Category */
@@ -34,7 +34,7 @@ function noDeclarations() {
 }
 
 export class DeclarationsForm {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     /** @type {Declarations} */

@@ -7,10 +7,10 @@
 import { fromDataTransfer, fromFileList } from "../collect.js";
 import { h } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 
 export class DropZone {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     const pickFiles = h("input", {
       type: "file",
@@ -88,15 +88,15 @@ export class DropZone {
         pickFiles.click();
       }
     });
-    host.addEventListener("dragover", (e) => {
+    host.el.addEventListener("dragover", (e) => {
       e.preventDefault();
       if (e.dataTransfer) e.dataTransfer.dropEffect = host.pool.busy ? "none" : "copy";
       drop.classList.add("over");
     });
-    host.addEventListener("dragleave", (e) => {
-      if (!e.relatedTarget || !host.contains(/** @type {Node} */ (e.relatedTarget))) drop.classList.remove("over");
+    host.el.addEventListener("dragleave", (e) => {
+      if (!e.relatedTarget || !host.el.contains(/** @type {Node} */ (e.relatedTarget))) drop.classList.remove("over");
     });
-    host.addEventListener("drop", (e) => {
+    host.el.addEventListener("drop", (e) => {
       e.preventDefault();
       drop.classList.remove("over");
       if (e.dataTransfer) host.addFiles(fromDataTransfer(e.dataTransfer));

@@ -10,14 +10,14 @@ import { ui } from "../i18n.js";
 import { h } from "./dom.js";
 import { flatten, notOriginal } from "./entries.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
 
 /** Files listed before "Show more". */
 const FILE_ROWS = 500;
 
 export class FileTable {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     /** Report paths the patient unticked: left out of the bundle. @type {Set<string>} */

@@ -6,7 +6,7 @@
  */
 import { h } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/wasm.js").Api} Api */
 /** @typedef {import("../i18n.js").UiLang} UiLang */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
@@ -28,7 +28,7 @@ export function sentence(f, api, lang) {
 }
 
 export class Findings {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     this.findings = h("ul", { class: "findings", "data-testid": "findings" });

@@ -16,7 +16,7 @@ const GRACE_S = 60;
 const ACTIVITY = ["pointerdown", "keydown", "input", "change", "drop", "wheel", "touchstart", "focusin"];
 
 export class Kiosk {
-  /** @param {import("../app.js").RecordPrecheck} host */
+  /** @param {import("../app.js").Precheck} host */
   constructor(host) {
     this.host = host;
     this.on = false;
@@ -40,18 +40,18 @@ export class Kiosk {
 
   /** Follows the attributes `mode` and `idle`. */
   update() {
-    const on = this.host.getAttribute("mode") === "kiosk";
+    const on = this.host.el.getAttribute("mode") === "kiosk";
     this.finishButton.hidden = !on;
     if (on && !this.on) for (const type of ACTIVITY) this.host.root.addEventListener(type, this.activity, true);
     if (!on && this.on) for (const type of ACTIVITY) this.host.root.removeEventListener(type, this.activity, true);
     this.on = on;
-    if (on && this.host.isConnected) this.arm();
+    if (on && this.host.el.isConnected) this.arm();
     else this.stop();
   }
 
   /** Seconds of the attribute `idle` (a positive number), else 600. */
   idleSeconds() {
-    const n = Number(this.host.getAttribute("idle"));
+    const n = Number(this.host.el.getAttribute("idle"));
     return Number.isFinite(n) && n > 0 ? n : DEFAULT_IDLE_S;
   }
 

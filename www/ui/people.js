@@ -12,13 +12,13 @@
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/wasm.js").Api} Api */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
 /** @typedef {import("../pkg/record_precheck.js").Patient} Patient */
 
 export class People {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     /**

@@ -6,10 +6,10 @@
 import { messageOf } from "../workers/bridge.js";
 import { h } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 
 export class Printable {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     const open = h("button", { type: "button", "data-testid": "printable", "data-t": "printable" });

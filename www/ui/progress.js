@@ -7,11 +7,11 @@
 import { formatBytes, ui } from "../i18n.js";
 import { h, progressBox } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/pool.js").Progress} Progress */
 
 export class ScanProgress {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     this.cancel = h("button", { type: "button", "data-testid": "cancel", "data-t": "cancel" });

@@ -7,13 +7,18 @@
  * are loaded and the Blob uploaded: `send-progress`, `send-progress-text`, `send-pause`,
  * `send-resume` (also "Try again"), `send-status`. The element's `send` is this step; its
  * fields say where it is (`state`) and hold the Blob (`blob`).
+ *
+ * `share-report` (a checkbox, not shown to a trusted host, which has everything anyway): the
+ * patient's consent to give the host page the full report — names, IDs, dates, file names —
+ * instead of the redacted one (app.js `setShareConsent`). Off by default; "Start over"
+ * withdraws it.
  */
 import { formatBytes, ui } from "../i18n.js";
 import { blobTarget, bundleName } from "../saver.js";
 import { messageOf } from "../workers/bridge.js";
 import { h, progressBox } from "./dom.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../sender.js").Sending} Sending */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
 
@@ -25,7 +30,7 @@ import { h, progressBox } from "./dom.js";
  */
 
 export class SendStep {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     /** @type {SendState} */
@@ -48,6 +53,10 @@ export class SendStep {
 
     this.heading = h("h2", { id: "send-h" });
     this.hint = h("p", { class: "hint" });
+    this.shareBox = h("input", { type: "checkbox", "data-testid": "share-report", id: "share-report" });
+    this.shareLabel = h("label", { for: "share-report" });
+    this.share = h("p", { class: "share" }, this.shareBox, " ", this.shareLabel);
+    this.shareBox.addEventListener("change", () => this.host.setShareConsent(this.shareBox.checked));
     this.prepareButton = h("button", { type: "button", class: "primary", "data-testid": "send", "data-t": "send-prepare" });
     this.fileName = h("dd", { "data-testid": "send-name" });
     this.bytes = h("dd", { "data-testid": "send-bytes" });
@@ -81,6 +90,7 @@ export class SendStep {
       { class: "bundle send", "data-testid": "send-step", "aria-labelledby": "send-h" },
       this.heading,
       this.hint,
+      this.share,
       h("div", { class: "actions" }, this.prepareButton),
       this.summary,
       box,
@@ -98,7 +108,7 @@ export class SendStep {
    * @returns {URL | null}
    */
   destination() {
-    const value = this.host.getAttribute("destination")?.trim();
+    const value = this.host.el.getAttribute("destination")?.trim();
     if (!value) return null;
     try {
       const url = new URL(value);
@@ -134,6 +144,9 @@ export class SendStep {
     }
     this.heading.textContent = ui(lang, "send", { host: hostName });
     this.hint.textContent = ui(lang, "send-hint", { host: hostName });
+    this.share.hidden = host.trustedHost();
+    this.shareBox.checked = host.shareConsent;
+    this.shareLabel.textContent = ui(lang, "share-report", { host: hostName });
     const st = this.state;
     this.prepareButton.hidden = st !== "idle" && st !== "preparing";
     this.prepareButton.disabled = st === "preparing" || host.bundle.saving !== null;
@@ -243,7 +256,7 @@ export class SendStep {
           this.sending = null;
           this.sent = bytes;
           this.setStatus("send-sent", { name, bytes: formatBytes(bytes) });
-          this.host.dispatchEvent(new CustomEvent("precheck-sent", { bubbles: true, composed: true, detail: { url: at, bytes } }));
+          this.host.el.dispatchEvent(new CustomEvent("precheck-sent", { bubbles: true, composed: true, detail: { url: at, bytes } }));
         },
         failed: (err) => {
           if (this.sending !== sending) return;

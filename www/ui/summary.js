@@ -9,12 +9,12 @@ import { h } from "./dom.js";
 import { flatten } from "./entries.js";
 import { sentence } from "./findings.js";
 
-/** @typedef {import("../app.js").RecordPrecheck} RecordPrecheck */
+/** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/wasm.js").Api} Api */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
 
 export class Summary {
-  /** @param {RecordPrecheck} host */
+  /** @param {Precheck} host */
   constructor(host) {
     this.host = host;
     this.el = h("section", { class: "summary", "data-testid": "summary", "aria-labelledby": "summary-h" });

@@ -59,7 +59,8 @@ export class DocumentReader {
       } catch (err) {
         if (generation !== this.generation || isAbort(err)) return null;
         failed += 1;
-        console.warn(`record-precheck: the document reader failed on ${path}: ${err}`);
+        // No file name: the console is the host page's too (error reporters, session replays).
+        console.warn(`record-precheck: the document reader failed on a file: ${err}`);
       }
     }
     return { read, failed };

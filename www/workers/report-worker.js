@@ -23,8 +23,9 @@
  *               `{ type: "bundle", id, declarations, files, options, ports }`,
  *               `{ type: "bundle-more", id }`, `{ type: "bundle-cancel", id }`.
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
- *               `{ type: "report", id, report }` (the report without `files`: the page has
- *               them), `{ type: "set-aside", version, list, message?, fatal? }` (after a report
+ *               `{ type: "report", id, report, redacted, redactedFiles }` (the report and
+ *               its redacted twin, without `files`: the page has them; `redactedFiles`: the
+ *               redacted report's files, after new `entries`, else null), `{ type: "set-aside", version, list, message?, fatal? }` (after a report
  *               of new files: what the bundle leaves out by itself), `{ type: "html", id, html }`,
  *               `{ type: "error", id, message, fatal }` (`fatal`: the wasm trapped, so this
  *               worker does nothing more and the page replaces it),
@@ -68,6 +69,8 @@ let caseError = null;
 let entriesVersion = 0;
 /** Whether `entries` changed since the bundle's set-aside list was last sent. */
 let setAsideStale = false;
+/** Whether `entries` changed since the redacted files were last sent. */
+let redactedStale = false;
 
 /**
  * The bundle being written: pieces it may still send, and a wake-up for the loop waiting for
@@ -120,7 +123,7 @@ serve((/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       try {
         const made = new ScannedFiles(warmUpScanning());
         try {
-          for (let i = 0; i < WARM_UP_REPORTS; i += 1) made.reportWithoutFiles(null);
+          for (let i = 0; i < WARM_UP_REPORTS; i += 1) made.reportsWithoutFiles(null);
         } finally {
           made.free();
         }
@@ -140,11 +143,17 @@ serve((/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       }
       entriesVersion = msg.version;
       setAsideStale = true;
+      redactedStale = true;
       return;
     case "report":
       try {
-        const { files: _files, ...report } = currentCase().reportWithoutFiles(msg.declarations);
-        tell({ type: "report", id: msg.id, report });
+        const theFiles = currentCase();
+        const built = theFiles.reportsWithoutFiles(msg.declarations);
+        const { files: _files, ...report } = built.report;
+        const { files: _none, ...redacted } = built.redacted;
+        const redactedFiles = redactedStale ? theFiles.redactedFiles() : null;
+        redactedStale = false;
+        tell({ type: "report", id: msg.id, report, redacted, redactedFiles });
       } catch (err) {
         failed(msg.id, err);
       }

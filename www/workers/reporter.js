@@ -7,7 +7,8 @@
  *
  * The report comes back without its `files` (the page has them: copying 20,000 entries back on
  * every keystroke would cost more than the build) and is put together again here, in the
- * contract's field order.
+ * contract's field order; with it comes its redacted twin (what a host page may see before
+ * the patient consents, report::redact), whose files come once per set of entries.
  */
 import { WorkerBridge } from "./bridge.js";
 
@@ -21,6 +22,7 @@ import { WorkerBridge } from "./bridge.js";
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
 /** @typedef {import("../pkg/record_precheck.js").SetAside} SetAside */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
+/** @typedef {{ report: Report, redacted: Report }} Reports */
 /**
  * Where the bundle's pieces go, in order; each `write` is awaited before the worker may send
  * more than a few further pieces.
@@ -38,7 +40,7 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "bundle-cancel", id: number }} ToReporter
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
- *   | { type: "report", id: number, report: ReportWithoutFiles }
+ *   | { type: "report", id: number, report: ReportWithoutFiles, redacted: ReportWithoutFiles, redactedFiles: FileEntry[] | null }
  *   | { type: "html", id: number, html: string }
  *   | { type: "error", id: number, message: string, fatal: boolean }
  *   | { type: "set-aside", version: number, list: SetAside[], message?: string, fatal?: boolean }
@@ -46,6 +48,27 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "bundle-progress", id: number, progress: BundleProgress }
  *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, progress: BundleProgress }} FromReporter
  */
+
+/**
+ * A report put together again, in the contract's field order.
+ * @param {ReportWithoutFiles} r
+ * @param {FileEntry[]} files
+ * @returns {Report}
+ */
+function withFiles(r, files) {
+  return {
+    schema_version: r.schema_version,
+    generated_by: r.generated_by,
+    ...(r.redacted ? { redacted: true } : {}),
+    files,
+    patients: r.patients,
+    studies: r.studies,
+    findings: r.findings,
+    readiness: r.readiness,
+    timeline_draft: r.timeline_draft,
+    declarations: r.declarations,
+  };
+}
 
 export class Reporter {
   /** @param {() => Promise<WorkerScript>} getScript the worker's script (wasm.js `workerScript`) */
@@ -55,6 +78,8 @@ export class Reporter {
     this.bridge = null;
     /** @type {FileEntry[]} */
     this.entries = [];
+    /** The entries as the redacted report has them (from the worker, once per `entries`). @type {FileEntry[]} */
+    this.redactedFiles = [];
     this.nextId = 1;
     this.warmedUp = false;
     /** `stop()` calls, so that a start under way when one comes starts nothing. */
@@ -78,6 +103,7 @@ export class Reporter {
    */
   async setEntries(entries) {
     this.entries = entries;
+    this.redactedFiles = [];
     this.setAside = new Map();
     this.entriesVersion += 1;
     const running = this.bridge;
@@ -86,25 +112,17 @@ export class Reporter {
   }
 
   /**
-   * The report for these answers, the same value as `buildReport(entries, declarations)`.
+   * The report for these answers, the same value as `buildReport(entries, declarations)`, and
+   * its redacted twin.
    * @param {Declarations} declarations
-   * @returns {Promise<Report>}
+   * @returns {Promise<Reports>}
    */
   async build(declarations) {
     const files = this.entries;
     /** @type {Extract<FromReporter, { type: "report" }>} */
-    const { report: r } = await this.ask((id) => ({ type: "report", id, declarations }));
-    return {
-      schema_version: r.schema_version,
-      generated_by: r.generated_by,
-      files,
-      patients: r.patients,
-      studies: r.studies,
-      findings: r.findings,
-      readiness: r.readiness,
-      timeline_draft: r.timeline_draft,
-      declarations: r.declarations,
-    };
+    const answer = await this.ask((id) => ({ type: "report", id, declarations }));
+    if (answer.redactedFiles) this.redactedFiles = answer.redactedFiles;
+    return { report: withFiles(answer.report, files), redacted: withFiles(answer.redacted, this.redactedFiles) };
   }
 
   /**
