@@ -14,6 +14,8 @@ mod common;
 mod corpus;
 #[path = "bundle/damaged.rs"]
 mod damaged;
+#[path = "bundle/deidentified.rs"]
+mod deidentified;
 #[path = "bundle/names.rs"]
 mod names;
 #[path = "bundle/offload.rs"]

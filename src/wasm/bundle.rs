@@ -152,6 +152,7 @@ impl BundleWriter {
             exclude: request.exclude,
             set_aside: Vec::new(),
             created: Some(now.iso()),
+            deidentify: None,
         };
         let plan = scanned.with_report(declarations_of(declarations)?, |report| {
             Plan::build(report, &options)
