@@ -20,6 +20,8 @@ mod deidentified;
 mod names;
 #[path = "bundle/offload.rs"]
 mod offload;
+#[path = "bundle/pacs.rs"]
+mod pacs;
 #[path = "bundle/pictures.rs"]
 mod pictures;
 #[path = "bundle/plan.rs"]
