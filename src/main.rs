@@ -3,7 +3,7 @@
 //! [--declarations FILE]`,
 //! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
 //! [--exclude PATH]... [--keep-picture-metadata] [--deidentify [--retain-dates]
-//! [--retain-patient-characteristics] [--clean-descriptors]]` and `record-precheck verify bundle.zip`.
+//! [--retain-patient-characteristics] [--clean-descriptors] [--key FILE]]` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
 //! `verify` exits 1 when the bundle has a problem. `record-precheck serve [--port N]` serves the
 //! app from the binary (src/serve.rs; built with `cargo xtask build-kiosk`).
@@ -43,7 +43,7 @@ could not be read or an output could not be written, 2 for a usage error.
 usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--lang en|zh]
                               [--exclude PATH]... [--keep-picture-metadata]
                               [--deidentify [--retain-dates] [--retain-patient-characteristics]
-                                            [--clean-descriptors]]
+                                            [--clean-descriptors] [--key FILE]]
 
 Scans like `scan`, then writes one zip a reviewer can open: README.txt, report.html/.json,
 timeline.md, questions.md, imaging/<patient>/<study>/<series>/, documents/<category>/,
@@ -66,6 +66,8 @@ it went or why it was left out (viewer software, system junk, empty files, dupli
   --retain-patient-characteristics
                        with --deidentify: keep sex, age, size, weight and the like
   --clean-descriptors  with --deidentify: keep study/series descriptions, names taken out
+  --key FILE           with --deidentify: write who PATIENT-1, PATIENT-2… are to FILE (JSON),
+                       to keep apart from the bundle; without it the key is not written anywhere
 
 usage: record-precheck verify FILE.zip
 
@@ -302,6 +304,7 @@ struct BundleArgs {
     retain_dates: bool,
     retain_patient_characteristics: bool,
     clean_descriptors: bool,
+    key: Option<String>,
 }
 
 fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
@@ -317,6 +320,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
         retain_dates: false,
         retain_patient_characteristics: false,
         clean_descriptors: false,
+        key: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -329,6 +333,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
             "--retain-dates" => parsed.retain_dates = true,
             "--retain-patient-characteristics" => parsed.retain_patient_characteristics = true,
             "--clean-descriptors" => parsed.clean_descriptors = true,
+            "--key" => parsed.key = Some(value("--key")?),
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--lang" => {
@@ -346,11 +351,13 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
     if parsed.output.is_empty() {
         return Err("no output given: -o FILE.zip".into());
     }
-    let options_on =
-        parsed.retain_dates || parsed.retain_patient_characteristics || parsed.clean_descriptors;
+    let options_on = parsed.retain_dates
+        || parsed.retain_patient_characteristics
+        || parsed.clean_descriptors
+        || parsed.key.is_some();
     if options_on && !parsed.deidentify {
         return Err(
-            "--retain-dates, --retain-patient-characteristics and --clean-descriptors go with --deidentify"
+            "--retain-dates, --retain-patient-characteristics, --clean-descriptors and --key go with --deidentify"
                 .into(),
         );
     }
@@ -466,6 +473,13 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
         eprintln!("record-precheck: could not finish the bundle");
         return ExitCode::from(1);
     };
+    if let Some(key) = &args.key {
+        let json = serde_json::to_string_pretty(&bundler.plan().key).unwrap_or_default();
+        if let Err(e) = std::fs::write(key, json + "\n") {
+            eprintln!("record-precheck: could not write the key {key}: {e}");
+            return ExitCode::from(1);
+        }
+    }
     let t = &manifest.totals;
     let seconds = started.elapsed().as_secs_f64();
     let out_bytes = bundler.progress().bytes_out;

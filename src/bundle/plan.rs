@@ -33,7 +33,7 @@ use crate::report::{html, redact, Report};
 use crate::text::{display_date, display_name, Lang};
 
 use super::names::Namer;
-use super::pseudonyms::Pseudonyms;
+use super::pseudonyms::{KeyEntry, Pseudonyms};
 use super::readme::{self, Contents, FOLDERS};
 
 /// What the patient decides before bundling.
@@ -124,6 +124,9 @@ pub struct Plan {
     pub created: Option<String>,
     /// How the imaging is de-identified, when it is.
     pub deidentify: Option<deidentify::Options>,
+    /// Who each pseudonym stands for (empty when not de-identified): for the patient to see
+    /// and keep apart, never written into the bundle.
+    pub key: Vec<KeyEntry>,
 }
 
 /// Names the bundle writes at its top.
@@ -152,6 +155,7 @@ impl Plan {
             limits: Limits::default(),
             created: None,
             deidentify: None,
+            key: Vec::new(),
         }
     }
 
@@ -165,6 +169,10 @@ impl Plan {
             limits: Limits::default(),
             created: options.created.clone(),
             deidentify: options.deidentify.clone(),
+            key: match options.deidentify {
+                Some(_) => Pseudonyms::new(report).key().to_vec(),
+                None => Vec::new(),
+            },
         }
     }
 

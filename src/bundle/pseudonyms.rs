@@ -3,6 +3,8 @@
 //! place of the names, IDs and birth dates the records give (in folder and file names, the
 //! manifest, the patient's own notes). The mapping itself never goes into the bundle.
 
+use serde::Serialize;
+
 use crate::dicom::deidentify::Person;
 use crate::report::Report;
 
@@ -10,11 +12,21 @@ use crate::report::Report;
 /// replace parts of ordinary words and numbers).
 const MIN_CHARS: usize = 2;
 
+/// Who a pseudonym stands for: the key the patient keeps apart from the bundle.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeyEntry {
+    pub pseudonym: String,
+    pub names: Vec<String>,
+    pub ids: Vec<String>,
+    pub birth_dates: Vec<String>,
+}
+
 /// The bundle's pseudonyms and what each stands for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pseudonyms {
     /// One per report patient, in order.
     people: Vec<Person>,
+    key: Vec<KeyEntry>,
     /// (identifier, ASCII-lowercased; pseudonym), longest identifier first.
     replacements: Vec<(String, String)>,
 }
@@ -23,6 +35,7 @@ impl Pseudonyms {
     /// The pseudonyms of the report's people.
     pub fn new(report: &Report) -> Self {
         let mut people = Vec::new();
+        let mut key = Vec::new();
         let mut replacements = Vec::new();
         for (i, p) in report.patients.iter().enumerate() {
             let pseudonym = format!("PATIENT-{}", i + 1);
@@ -47,6 +60,19 @@ impl Pseudonyms {
             for id in &ids {
                 replacements.push((id.to_ascii_lowercase(), pseudonym.clone()));
             }
+            let mut names: Vec<String> = p.name.iter().chain(&p.names).cloned().collect();
+            names.sort();
+            names.dedup();
+            let mut birth_dates: Vec<String> =
+                p.birth_date.iter().chain(&p.birth_dates).cloned().collect();
+            birth_dates.sort();
+            birth_dates.dedup();
+            key.push(KeyEntry {
+                pseudonym: pseudonym.clone(),
+                names,
+                ids: p.patient_ids.clone(),
+                birth_dates,
+            });
             people.push(Person {
                 pseudonym,
                 identifiers: ids,
@@ -55,8 +81,14 @@ impl Pseudonyms {
         replacements.sort_by_key(|(id, _)| std::cmp::Reverse(id.len()));
         Pseudonyms {
             people,
+            key,
             replacements,
         }
+    }
+
+    /// Who each pseudonym stands for.
+    pub fn key(&self) -> &[KeyEntry] {
+        &self.key
     }
 
     /// The person the report numbers `patient`.

@@ -20,6 +20,7 @@ use super::{from_js, to_js};
 use crate::bundle::{
     Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source, Timestamp,
 };
+use crate::dicom::deidentify;
 use crate::io::ReadSeek;
 
 /// Bytes sent to the hashing workers and not yet acknowledged, at most (all ports together).
@@ -37,6 +38,19 @@ struct Request {
     deflate: bool,
     /// Write photos and screenshots as given, their location and camera details included.
     keep_picture_metadata: bool,
+    /// De-identify the imaging, with these options (`DeidentifyRequest` in types.d.ts).
+    deidentify: Option<DeidentifyRequest>,
+}
+
+/// The page's de-identification choice; the secret is drawn by the page
+/// (`crypto.getRandomValues`) for each bundle.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct DeidentifyRequest {
+    secret: Vec<u8>,
+    modified_dates: bool,
+    patient_characteristics: bool,
+    clean_descriptors: bool,
 }
 
 /// The patient's files by the path the report shows them under, and the bytes of the next few
@@ -152,7 +166,17 @@ impl BundleWriter {
             exclude: request.exclude,
             set_aside: Vec::new(),
             created: Some(now.iso()),
-            deidentify: None,
+            deidentify: match request.deidentify {
+                Some(d) => Some(deidentify::Options {
+                    secret: d.secret.try_into().map_err(|_| {
+                        JsError::new("the de-identification secret must be 32 random bytes")
+                    })?,
+                    modified_dates: d.modified_dates,
+                    patient_characteristics: d.patient_characteristics,
+                    clean_descriptors: d.clean_descriptors,
+                }),
+                None => None,
+            },
         };
         let plan = scanned.with_report(declarations_of(declarations)?, |report| {
             Plan::build(report, &options)
@@ -284,6 +308,13 @@ impl BundleWriter {
     }
 
     /// Once the zip is complete, the manifest's totals; `null` before.
+    /// Who each pseudonym of a de-identified bundle stands for (empty otherwise): shown to the
+    /// patient, never written into the bundle.
+    #[wasm_bindgen(js_name = pseudonymKey, unchecked_return_type = "PseudonymKey[]")]
+    pub fn pseudonym_key(&self) -> Result<JsValue, JsError> {
+        to_js(&self.bundler.plan().key)
+    }
+
     #[wasm_bindgen(unchecked_return_type = "ManifestTotals | null")]
     pub fn totals(&self) -> Result<JsValue, JsError> {
         match self.bundler.manifest() {

@@ -32,6 +32,31 @@ export interface BundleRequest {
    * numbers, maker notes and XMP are removed (the pixels untouched; manifest `metadata_removed`).
    */
   keepPictureMetadata?: boolean;
+  /**
+   * De-identify the imaging (DICOM PS3.15 Basic Profile; people named PATIENT-1… in the bundle).
+   * Documents, photos and screenshots are not de-identified.
+   */
+  deidentify?: DeidentifyRequest;
+}
+
+/** The de-identification options (src/dicom/deidentify: Options). */
+export interface DeidentifyRequest {
+  /** 32 random bytes drawn for this bundle (`crypto.getRandomValues`), never stored. */
+  secret: number[];
+  /** Every date moved back by the same days (Retain Longitudinal Temporal Information). */
+  modifiedDates?: boolean;
+  /** Keep sex, age, size, weight and the like (Retain Patient Characteristics). */
+  patientCharacteristics?: boolean;
+  /** Keep descriptions with the names taken out (Clean Descriptors). */
+  cleanDescriptors?: boolean;
+}
+
+/** Who a pseudonym of a de-identified bundle stands for (src/bundle/pseudonyms.rs KeyEntry). */
+export interface PseudonymKey {
+  pseudonym: string;
+  names: string[];
+  ids: string[];
+  birth_dates: string[];
 }
 
 /** How far a bundle is (src/bundle/mod.rs Progress). */
