@@ -418,6 +418,10 @@ export class Precheck {
       this.tellReport();
       return;
     }
+    if (name === "deidentify") {
+      this.bundle.presetDeidentify(value);
+      return;
+    }
     const lang = pickLang(value || navigator.language);
     if (lang !== this.uiLang) this.setLang(lang);
   }
@@ -698,7 +702,7 @@ let insides;
 
 /** The element: the contract, and nothing else reachable from its properties. */
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang", "share-report"];
+  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang", "share-report", "deidentify"];
 
   /** The element's insides, private: a host script reading the element's properties finds none of the patient's data. */
   #app = new Precheck(this);
