@@ -87,7 +87,6 @@ fn get(port: u16, path: &str) -> Option<serde_json::Value> {
 }
 
 /// Orthanc on free ports, answering.
-/// Orthanc on free ports, answering.
 fn start_orthanc(dir: &Path) -> Orthanc {
     let orthanc = tool("Orthanc", &["/usr/sbin/Orthanc", "/usr/bin/Orthanc"]);
     let (http, dicom) = (free_port(), free_port());
