@@ -34,7 +34,7 @@ use dicom_core::{Tag, VR};
 use dicom_dictionary_std::tags;
 use sha2::{Digest, Sha256};
 
-use super::walk::{parse_header, ElementHeader, Encoding, Source};
+use super::walk::{has_long_length, parse_header, ElementHeader, Encoding, Source};
 
 const ITEM: Tag = Tag(0xFFFE, 0xE000);
 const ITEM_END: Tag = Tag(0xFFFE, 0xE00D);
@@ -729,32 +729,12 @@ fn is_added(tag: Tag, options: &Options) -> bool {
         || options.modified_dates && tag == tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED
 }
 
-/// VRs whose explicit encoding has a 4-byte length (PS3.5 7.1.2).
-fn long_length(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::OB
-            | VR::OD
-            | VR::OF
-            | VR::OL
-            | VR::OV
-            | VR::OW
-            | VR::SQ
-            | VR::SV
-            | VR::UC
-            | VR::UN
-            | VR::UR
-            | VR::UT
-            | VR::UV
-    )
-}
-
 fn write_header(out: &mut Vec<u8>, enc: Encoding, tag: Tag, vr: VR, length: u32) {
     out.extend_from_slice(&enc.put_u16(tag.0));
     out.extend_from_slice(&enc.put_u16(tag.1));
     if !enc.explicit_vr {
         out.extend_from_slice(&enc.put_u32(length));
-    } else if long_length(vr) {
+    } else if has_long_length(vr) {
         out.extend_from_slice(vr.to_bytes().as_slice());
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(&enc.put_u32(length));

@@ -80,7 +80,7 @@ pub struct ElementHeader {
 }
 
 /// VRs whose explicit encoding has a 4-byte length (PS3.5 7.1.2).
-fn has_long_length(vr: VR) -> bool {
+pub fn has_long_length(vr: VR) -> bool {
     matches!(
         vr,
         VR::OB
