@@ -381,8 +381,7 @@ fn deidentify_options(
     if !args.deidentify {
         return Ok(None);
     }
-    let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret)
+    let secret = random_secret()
         .map_err(|e| format!("could not draw a random secret for the de-identification: {e}"))?;
     Ok(Some(record_precheck::dicom::deidentify::Options {
         secret,
@@ -390,6 +389,20 @@ fn deidentify_options(
         patient_characteristics: args.retain_patient_characteristics,
         clean_descriptors: args.clean_descriptors,
     }))
+}
+
+/// 32 bytes from the system's randomness.
+#[cfg(not(target_arch = "wasm32"))]
+fn random_secret() -> Result<[u8; 32], String> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
+    Ok(secret)
+}
+
+/// The command line is built for wasm32 only by the wasm tests' `cargo test`; it never runs there.
+#[cfg(target_arch = "wasm32")]
+fn random_secret() -> Result<[u8; 32], String> {
+    Err("no system randomness in a wasm build of the command line".into())
 }
 
 fn run_bundle(args: BundleArgs) -> ExitCode {
