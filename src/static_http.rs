@@ -1,5 +1,5 @@
 //! Serving the app's files over HTTP/1.1 on 127.0.0.1, shared by `record-precheck serve`
-//! (src/serve.rs: the files embedded in the binary) and `cargo xtask serve` (the files of www/;
+//! (src/serve.rs: the files embedded in the binary) and `cargo xtask serve` (the built app, dist/;
 //! xtask compiles this file into itself with `#[path]`): the request loop with keep-alive, the
 //! production headers, the paths and types that are served. GET and HEAD only.
 //!

@@ -3,7 +3,7 @@
 //
 //   node --test --test-reporter=tap tests/e2e/embed.mjs
 //
-// Needs what run.mjs needs (`cargo xtask build`, which also writes dist/ and www/pkg/precache.js;
+// Needs what run.mjs needs (`cargo xtask build`, which writes dist/ and dist/pkg/precache.js;
 // /usr/bin/chromium; the corpus; `npm ci` here) and, for the last test, the binary with the app
 // inside (`cargo xtask build-kiosk`: target/kiosk/release/record-precheck).
 //
@@ -99,7 +99,7 @@ async function secretsOf(files) {
 let browser;
 let tmp = '';
 const prerequisites = checkPrerequisites();
-if (!existsSync(join(ROOT, 'www/pkg/precache.js'))) prerequisites.push('www/pkg/precache.js is missing: run `cargo xtask build`');
+if (!existsSync(join(ROOT, 'dist/pkg/precache.js'))) prerequisites.push('dist/pkg/precache.js is missing: run `cargo xtask build`');
 
 before(async () => {
   if (prerequisites.length) return;
@@ -112,11 +112,11 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-/** The assets the service worker precaches, from www/pkg/precache.js. */
+/** The assets the service worker precaches, from dist/pkg/precache.js. */
 async function precacheList() {
-  const text = await readFile(join(ROOT, 'www/pkg/precache.js'), 'utf8');
+  const text = await readFile(join(ROOT, 'dist/pkg/precache.js'), 'utf8');
   const m = /RECORD_PRECHECK_PRECACHE = (\{.*\});/s.exec(text);
-  assert.ok(m, 'www/pkg/precache.js has the list');
+  assert.ok(m, 'dist/pkg/precache.js has the list');
   return /** @type {{ version: string, assets: string[] }} */ (JSON.parse(m[1]));
 }
 
