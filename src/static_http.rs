@@ -287,6 +287,35 @@ fn respond(
 mod tests {
     use super::*;
 
+    /// A host that serves index.html without our headers still gets the policy: the page's
+    /// `<meta>` one is the header's but `frame-ancestors` (which a `<meta>` cannot give).
+    #[test]
+    fn the_page_carries_the_policy_of_the_header() {
+        let page = include_str!("../www/index.html");
+        let meta = page
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(r#"<meta http-equiv="Content-Security-Policy" content=""#)?
+                    .strip_suffix(r#"">"#)
+            })
+            .expect("www/index.html has a Content-Security-Policy <meta>");
+        let header = SECURITY_HEADERS
+            .iter()
+            .find(|(name, _)| *name == "Content-Security-Policy")
+            .expect("a policy header")
+            .1;
+        let expected = header
+            .strip_suffix("; frame-ancestors 'self'")
+            .expect("the header ends with frame-ancestors");
+        assert_eq!(meta, expected);
+        let at = |s: &str| page.find(s).expect(s);
+        assert!(
+            at("Content-Security-Policy") < at("<link")
+                && at("Content-Security-Policy") < at("<script"),
+            "the policy comes before anything it governs"
+        );
+    }
+
     #[test]
     fn paths_stay_inside_the_site() {
         assert_eq!(relative_path("/").as_deref(), Some("index.html"));

@@ -101,8 +101,8 @@ struct Folder {
     root: PathBuf,
     log: std::sync::Mutex<Option<std::fs::File>>,
     /// `--destination`: the origin of the tus endpoint the element's `destination` attribute
-    /// names, added to `connect-src` (after `'self'`): the page may connect there and nowhere
-    /// else.
+    /// names, added to `connect-src` (after `'self'`), in the header and in the pages' `<meta>`
+    /// policy: the page may connect there and nowhere else.
     destination: Option<String>,
 }
 
@@ -113,6 +113,19 @@ impl static_http::Site for Folder {
         let full = self.root.join(path).canonicalize().ok()?;
         if !full.starts_with(&self.root) || !full.is_file() {
             return None;
+        }
+        // A page's own policy (index.html's `<meta>`) applies besides the header's: it gets the
+        // destination too.
+        if let (Some(origin), true) = (&self.destination, path.ends_with(".html")) {
+            let page = std::fs::read_to_string(&full).ok()?.replace(
+                "connect-src 'self'",
+                &format!("connect-src 'self' {origin}"),
+            );
+            return Some(static_http::Found {
+                length: page.len() as u64,
+                body: Box::new(std::io::Cursor::new(page)),
+                mime,
+            });
         }
         let file = std::fs::File::open(&full).ok()?;
         let length = file.metadata().ok()?.len();
