@@ -112,7 +112,8 @@ pub fn ensure_wasm_opt() -> PathBuf {
 }
 
 /// npm `esbuild` at this exact version: the build minifies the app's scripts and styles with it
-/// and bundles each worker's script (dist.rs). Installed into its own folder under target/tools.
+/// and bundles each worker's script (dist.rs) — one tool for both (terser only minifies), a
+/// single binary with no dependencies. Installed into its own folder under target/tools.
 const ESBUILD: &str = "esbuild@0.28.2";
 const ESBUILD_PREFIX: &str = "target/tools/esbuild";
 
