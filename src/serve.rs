@@ -75,18 +75,48 @@ mod tests {
         assert!(parse(&["--host".into(), "0.0.0.0".into()]).is_err());
     }
 
+    /// A plain `cargo build` embeds nothing, and `serve` says how to build a binary that can.
+    #[cfg(not(feature = "embed-app"))]
     #[test]
-    fn finds_only_embedded_files_of_the_served_kinds() {
-        assert!(Embedded.find("Cargo.toml").is_none());
-        assert!(Embedded.find("package.json").is_none());
-        if let Some(page) = Embedded.find("index.html") {
-            assert_eq!(page.mime, "text/html; charset=utf-8");
-            assert!(page.length > 0);
-        } else {
-            assert!(
-                ASSETS.is_empty(),
-                "the app is embedded but has no index.html"
+    fn without_the_app_serve_says_how_to_build_one() {
+        assert!(ASSETS.is_empty());
+        assert!(Embedded.find("index.html").is_none());
+        let error = serve(0).expect_err("nothing to serve");
+        assert!(error.contains("cargo xtask build-kiosk"), "{error}");
+    }
+
+    /// With `embed-app` (`cargo xtask test` runs this after `cargo xtask build`): the built app,
+    /// as dist/ has it, and nothing else.
+    #[cfg(feature = "embed-app")]
+    #[test]
+    fn serves_the_built_app_and_nothing_else() {
+        use std::io::Read;
+        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+        let page = Embedded.find("index.html").expect("index.html is embedded");
+        assert_eq!(page.mime, "text/html; charset=utf-8");
+        let mut text = Vec::new();
+        let mut body = page.body;
+        body.read_to_end(&mut text).unwrap();
+        assert_eq!(text, std::fs::read(dist.join("index.html")).unwrap());
+        for (path, mime) in [
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("workers/scan-worker.js", "text/javascript; charset=utf-8"),
+            ("pkg/record_precheck_scan_bg.wasm", "application/wasm"),
+            ("pkg/record_precheck_bg.wasm", "application/wasm"),
+        ] {
+            let found = Embedded
+                .find(path)
+                .unwrap_or_else(|| panic!("{path} is embedded"));
+            assert_eq!(found.mime, mime, "{path}");
+            assert_eq!(
+                found.length,
+                std::fs::metadata(dist.join(path)).unwrap().len(),
+                "{path}"
             );
         }
+        // dist/ has these, but they are not the app's kinds of file.
+        assert!(Embedded.find("package.json").is_none());
+        assert!(Embedded.find("LICENSE-MIT").is_none());
+        assert!(Embedded.find("Cargo.toml").is_none());
     }
 }

@@ -1,5 +1,5 @@
 //! Serving the app's files over HTTP/1.1 on 127.0.0.1, shared by `record-precheck serve`
-//! (src/serve.rs: the files embedded in the binary) and `cargo xtask serve` (the files of www/;
+//! (src/serve.rs: the files embedded in the binary) and `cargo xtask serve` (the built app, dist/;
 //! xtask compiles this file into itself with `#[path]`): the request loop with keep-alive, the
 //! production headers, the paths and types that are served. GET and HEAD only.
 //!
@@ -286,6 +286,35 @@ fn respond(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A host that serves index.html without our headers still gets the policy: the page's
+    /// `<meta>` one is the header's but `frame-ancestors` (which a `<meta>` cannot give).
+    #[test]
+    fn the_page_carries_the_policy_of_the_header() {
+        let page = include_str!("../www/index.html");
+        let meta = page
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(r#"<meta http-equiv="Content-Security-Policy" content=""#)?
+                    .strip_suffix(r#"">"#)
+            })
+            .expect("www/index.html has a Content-Security-Policy <meta>");
+        let header = SECURITY_HEADERS
+            .iter()
+            .find(|(name, _)| *name == "Content-Security-Policy")
+            .expect("a policy header")
+            .1;
+        let expected = header
+            .strip_suffix("; frame-ancestors 'self'")
+            .expect("the header ends with frame-ancestors");
+        assert_eq!(meta, expected);
+        let at = |s: &str| page.find(s).expect(s);
+        assert!(
+            at("Content-Security-Policy") < at("<link")
+                && at("Content-Security-Policy") < at("<script"),
+            "the policy comes before anything it governs"
+        );
+    }
 
     #[test]
     fn paths_stay_inside_the_site() {

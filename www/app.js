@@ -121,17 +121,17 @@
  * - Assets, fetched from this module's folder, each once. While the page loads, all the first
  *   scan needs: style.css, the modules this one imports (ui/*.js, workers/pool.js,
  *   workers/reporter.js, workers/documents.js, workers/bridge.js, workers/wasm.js, saver.js,
- *   collect.js, i18n.js), the first-scan module (pkg/record_precheck_scan.js and _bg.wasm) and
- *   the scan workers' scripts (workers/scan-worker.js, workers/worker-runtime.js,
- *   workers/warm-up.js). When the first scan starts, in the background: the report module
+ *   collect.js, i18n.js), the first-scan module (pkg/record_precheck_scan_bg.wasm) and the scan
+ *   workers' script (workers/scan-worker.js, which the build bundles with the module's glue).
+ *   When the first scan starts, in the background: the report module
  *   (pkg/record_precheck.js and _bg.wasm: the report, the bundle writer, the document readers)
  *   and the scripts of the workers that run it (workers/report-worker.js,
  *   workers/document-worker.js). sender.js and vendor/tus.min.js only when the patient presses
  *   "Send", with a `destination`. When the element is connected, the first-scan module is
  *   compiled and the scan workers are started; the report worker when the first scan starts.
- *   Workers start from a Blob URL made of their scripts and their module's glue (so the host's
- *   Content-Security-Policy needs `worker-src 'self' blob:`, besides `script-src 'self'
- *   'wasm-unsafe-eval'` and `connect-src 'self'`, as `cargo xtask serve` sends). After that
+ *   Workers start from a Blob URL of their script (so the host's Content-Security-Policy needs
+ *   `worker-src 'self' blob:`, besides `script-src 'self' 'wasm-unsafe-eval'` and
+ *   `connect-src 'self'`, as `cargo xtask serve` sends). After that
  *   nothing is requested: not by a scan, a cancel or a worker started again after a crash.
  *   Disconnecting the element stops its workers (and cancels a running batch); connecting it
  *   again starts them again.

@@ -4,15 +4,15 @@
 //
 //   node --test --test-reporter=tap tests/e2e/cross.mjs
 //
-// Needs `cargo xtask build` first (www/pkg), the corpus at ../shared/corpus, `npm ci` in
+// Needs `cargo xtask build` first (dist/), the corpus at ../shared/corpus, `npm ci` in
 // tests/e2e, and Debian's `firefox-esr`, `webkit2gtk-driver` (WebKitWebDriver and MiniBrowser),
 // `xvfb`, `chromium`, plus `geckodriver` (`cargo install geckodriver`; on PATH, in cargo's bin
 // folder or GECKODRIVER=...) — `.ci/run` installs them. Each driver is started here and driven
 // through npm selenium-webdriver with `new Builder().usingServer(url)`, so nothing downloads a
 // driver or a browser: Firefox ESR headless through geckodriver; WebKit through WebKitWebDriver
 // and the WebKitGTK MiniBrowser (`--automation`), which has no headless mode, under an Xvfb
-// started here on a free display. The app is served by `cargo xtask serve --port 0 --no-build
-// --log FILE` (lib.mjs).
+// started here on a free display. The app (a copy of dist/ with privacy-probe.js) is served by
+// `cargo xtask serve --port 0 --no-build --log FILE --www DIR` (lib.mjs).
 //
 // What is checked, in each engine: files picked through the element's `pick-files` input (several
 // corpus folders, a zip, Unicode file names, hostile inputs) or dropped on its drop zone (a
@@ -22,8 +22,10 @@
 // worker, a generated 600-file CD) adds nothing and the next scan works; the language switch; the
 // bundle saved the way this engine really saves it (no `showSaveFilePicker`: a download), its zip
 // checked with Python's zipfile and `record-precheck verify`, its manifest against the picked
-// files; afterwards that the server log saw no request after each page had settled, no storage
-// was left, and no script error happened. Folder picking cannot be driven by WebDriver in either
+// files; afterwards that the server log saw no request after each page had settled, that in the
+// page itself (privacy-probe.js, run before the app's scripts in the copy of dist/ served here)
+// every resource came from the page's origin, blob: or data: and the Content-Security-Policy
+// blocked nothing, that no storage was left, and that no script error happened. Folder picking cannot be driven by WebDriver in either
 // engine: run.mjs covers it in Chromium.
 //
 // The narrow run loads the page at 360 × 740 CSS pixels, picks a few corpus files and checks that
@@ -35,7 +37,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -45,7 +47,7 @@ import { promisify } from 'node:util';
 import { Builder, By } from 'selenium-webdriver';
 
 import { generateCd } from './gen-cd.mjs';
-import { CORPUS, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServer } from './lib.mjs';
+import { CORPUS, HERE, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServerIn } from './lib.mjs';
 import { readZip } from './zipcheck.mjs';
 
 const run = promisify(execFile);
@@ -501,8 +503,26 @@ async function pickCase(driver, name) {
 
 // ---- the run -----------------------------------------------------------------------------------
 
-/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+/** @type {Awaited<ReturnType<typeof startServerIn>> | undefined} */
 let server;
+/** The copy of the built app the server serves (`probedApp`). */
+let appDir = '';
+
+/**
+ * A copy of the built app (dist/) whose index.html runs privacy-probe.js first, before any of
+ * the app's scripts: what the page fetched and what its Content-Security-Policy blocked are
+ * then known from the page itself, not only from the server log.
+ */
+async function probedApp() {
+  const dir = await mkdtemp(join(tmpdir(), 'rp-e2e-cross-app-'));
+  await cp(join(ROOT, 'dist'), dir, { recursive: true });
+  await cp(join(HERE, 'privacy-probe.js'), join(dir, 'privacy-probe.js'));
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  const probed = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<script src="privacy-probe.js"></script>');
+  assert.notEqual(probed, html, 'dist/index.html has <meta charset="utf-8">, where the probe goes');
+  await writeFile(join(dir, 'index.html'), probed);
+  return dir;
+}
 /** A generated CD (gen-cd.mjs) for the cancel scenario: its files, picked as files. */
 const CD_FILES = 600;
 let cdDir = '';
@@ -519,20 +539,25 @@ before(async () => {
     .sort();
   const list = JSON.parse(await readFile(join(CORPUS, 'labels.json'), 'utf8'));
   labels = new Map(list.map((l) => [l.path, l]));
-  server = await startServer();
+  appDir = await probedApp();
+  server = await startServerIn(appDir);
   await ensureCli(); // builds the CLI when needed (`cargo xtask test` has built it)
 });
 
 after(async () => {
   await server?.stop();
   if (cdDir) await rm(cdDir, { recursive: true, force: true });
+  if (appDir) await rm(appDir, { recursive: true, force: true });
 });
 
 for (const engineName of ['firefox', 'webkit']) {
   describe(engineName, () => {
     /** @type {Awaited<ReturnType<typeof startEngine>> | undefined} */
     let engine;
-    /** What each scenario saw after its page settled: { name, log, storage, errors, settled, loadLog }. */
+    /**
+     * What each scenario saw after its page settled: { name, log, storage, errors, settled,
+     * loadLog, inPage } (`inPage`: privacy-probe.js's record, from before the page loaded).
+     */
     const privacy = [];
 
     before(async () => {
@@ -545,7 +570,8 @@ for (const engineName of ['firefox', 'webkit']) {
 
     /**
      * One scenario on a freshly loaded page; afterwards the server log since the page settled,
-     * the storage left and the script errors are kept for the privacy test.
+     * the storage left, the script errors and what the page itself recorded are kept for the
+     * privacy test.
      */
     function scenario(name, fn, { timeout = 120_000 } = {}) {
       test(`${engineName}: ${name}`, { timeout }, async (t) => {
@@ -562,7 +588,8 @@ for (const engineName of ['firefox', 'webkit']) {
           const storage = await storageState(driver).catch((e) => ({ error: String(e) }));
           // Code only: the document module's files, after the first report (lib.mjs).
           const log = server.logLines().slice(load.settled).filter((line) => !reportModuleLogLine(line));
-          privacy.push({ name, ...load, log, storage, errors });
+          const inPage = await driver.executeScript(() => /** @type {any} */ (window).__privacy).catch((e) => ({ error: String(e) }));
+          privacy.push({ name, ...load, log, storage, errors, inPage });
         }
       });
     }
@@ -721,10 +748,7 @@ for (const engineName of ['firefox', 'webkit']) {
       const paths = await corpusFiles(dir);
       const { report } = await pickFiles(driver, paths);
       const button = await inShadow(driver, '[data-testid=save-bundle]').catch(() => null);
-      if (!button) {
-        t.skip('no <button data-testid="save-bundle"> in the page yet (the bundle step is not built): bundle not tested');
-        return;
-      }
+      assert.ok(button, 'the report has its <button data-testid="save-bundle">');
       const hasPicker = await driver.executeScript(() => typeof (/** @type {any} */ (window).showSaveFilePicker) === 'function');
       assert.equal(hasPicker, false, `${engineName} has no showSaveFilePicker: the download path is the one it uses`);
       await button.click();
@@ -769,13 +793,25 @@ for (const engineName of ['firefox', 'webkit']) {
       t.diagnostic(`${detail.name}: ${detail.bytes} bytes, ${zip.names.length} entries, ${inputs.size} inputs in the manifest`);
     });
 
-    test(`${engineName}: privacy: nothing requested after load but the document module, nothing stored, no script error`, (t) => {
+    test(`${engineName}: privacy: nothing requested after load but the document module, every request same-origin, blob: or data:, nothing blocked, nothing stored, no script error`, (t) => {
       assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
       assert.ok(privacy.length > 0, 'no scenario loaded the page');
       const problems = [];
       for (const s of privacy) {
         if (s.loadLog.length === 0) problems.push(`${s.name}: the server log saw nothing of the page load (is --log working?)`);
         if (s.log.length) problems.push(`${s.name}: requests after the page settled: ${s.log.join(' | ')}`);
+        const origin = new URL(server.url).origin;
+        if (s.inPage?.error || !s.inPage?.resources) problems.push(`${s.name}: no record from privacy-probe.js: ${JSON.stringify(s.inPage)}`);
+        else {
+          // The probe saw the page load (the app's own script among what it fetched)…
+          if (!s.inPage.resources.some((/** @type {string} */ url) => url === `${origin}/app.js`))
+            problems.push(`${s.name}: privacy-probe.js did not see app.js load: ${s.inPage.resources.join(' ')}`);
+          // …and nothing from elsewhere, nor anything the policy had to stop.
+          for (const url of s.inPage.resources)
+            if (!(url.startsWith(`${origin}/`) || url.startsWith('blob:') || url.startsWith('data:')))
+              problems.push(`${s.name}: the page fetched ${url}`);
+          for (const v of s.inPage.violations) problems.push(`${s.name}: Content-Security-Policy: ${v}`);
+        }
         if (s.storage.error) problems.push(`${s.name}: could not read storage: ${s.storage.error}`);
         else
           for (const [k, v] of Object.entries(s.storage))

@@ -3,7 +3,7 @@
 //
 //   node --test --test-reporter=tap tests/e2e/embed.mjs
 //
-// Needs what run.mjs needs (`cargo xtask build`, which also writes dist/ and www/pkg/precache.js;
+// Needs what run.mjs needs (`cargo xtask build`, which writes dist/ and dist/pkg/precache.js;
 // /usr/bin/chromium; the corpus; `npm ci` here) and, for the last test, the binary with the app
 // inside (`cargo xtask build-kiosk`: target/kiosk/release/record-precheck).
 //
@@ -27,6 +27,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,37 @@ import {
 } from './lib.mjs';
 
 const KIOSK_BIN = join(ROOT, 'target/kiosk/release/record-precheck');
+
+/**
+ * `GET target` sent as written over a socket (fetch and URL would resolve `..` and `%2e%2e`
+ * before sending): the status and the body of the answer.
+ * @param {string} url the server's
+ * @param {string} target
+ * @returns {Promise<{ status: number, body: string }>}
+ */
+function rawGet(url, target) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d) => (answer += d));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1]);
+      resolve({ status, body: answer.slice(answer.indexOf('\r\n\r\n') + 4) });
+    });
+  });
+}
+
+/**
+ * Requests that climb out of the served folder, written raw, as `..` and as `%2e%2e`: the
+ * repository's Cargo.toml (not a served kind of file either), then www/app.js (a served kind:
+ * only the path check stops it; `cargo xtask serve` serves dist/, whose parent holds www/).
+ */
+const CLIMBING = ['/../Cargo.toml', '/%2e%2e/Cargo.toml', '/../www/app.js', '/%2e%2e/www/app.js', '/pkg/%2E%2E/%2e%2e/www/app.js'];
 const CD = join(CORPUS, 'case-cd-ct');
 const RECORDS = join(CORPUS, '../corpus-records');
 /** Files of people with names in three scripts, IDs and birth dates (labels.json of each corpus). */
@@ -99,7 +131,7 @@ async function secretsOf(files) {
 let browser;
 let tmp = '';
 const prerequisites = checkPrerequisites();
-if (!existsSync(join(ROOT, 'www/pkg/precache.js'))) prerequisites.push('www/pkg/precache.js is missing: run `cargo xtask build`');
+if (!existsSync(join(ROOT, 'dist/pkg/precache.js'))) prerequisites.push('dist/pkg/precache.js is missing: run `cargo xtask build`');
 
 before(async () => {
   if (prerequisites.length) return;
@@ -112,11 +144,11 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-/** The assets the service worker precaches, from www/pkg/precache.js. */
+/** The assets the service worker precaches, from dist/pkg/precache.js. */
 async function precacheList() {
-  const text = await readFile(join(ROOT, 'www/pkg/precache.js'), 'utf8');
+  const text = await readFile(join(ROOT, 'dist/pkg/precache.js'), 'utf8');
   const m = /RECORD_PRECHECK_PRECACHE = (\{.*\});/s.exec(text);
-  assert.ok(m, 'www/pkg/precache.js has the list');
+  assert.ok(m, 'dist/pkg/precache.js has the list');
   return /** @type {{ version: string, assets: string[] }} */ (JSON.parse(m[1]));
 }
 
@@ -628,7 +660,13 @@ test('record-precheck serve: the app from the binary, the production headers, a 
       assert.equal(page.headers.get(h), ref.headers.get(h), `${h} as \`cargo xtask serve\` sends it`);
     assert.match(/** @type {string} */ (page.headers.get('content-security-policy')), /script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'/);
     assert.equal((await fetch(new URL('package.json', native.url))).status, 404, 'only the app’s files');
-    assert.equal((await fetch(new URL('../Cargo.toml', native.url))).status, 404);
+    const appSource = await readFile(join(ROOT, 'www/app.js'), 'latin1');
+    for (const server of [native, reference])
+      for (const target of CLIMBING) {
+        const { status, body } = await rawGet(server.url, target);
+        assert.equal(status, 404, `GET ${target} from ${server === native ? 'record-precheck serve' : 'cargo xtask serve'}`);
+        assert.ok(!body.includes('[package]') && !body.includes(appSource.slice(0, 200)), `GET ${target}: nothing of the file`);
+      }
     assert.equal((await fetch(native.url, { method: 'POST', body: 'x' })).status, 405);
 
     const app = await openApp(browser, native);

@@ -31,9 +31,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Stops with a clear message when what the tests need is missing. */
 export function checkPrerequisites() {
   const problems = [];
-  if (!existsSync(join(ROOT, 'www/index.html'))) problems.push('www/index.html is missing');
-  if (!existsSync(join(ROOT, 'www/pkg/record_precheck_bg.wasm')))
-    problems.push('www/pkg is missing: run `cargo xtask build` first');
+  if (!existsSync(join(ROOT, 'dist/pkg/record_precheck_bg.wasm')))
+    problems.push('dist/ (the built app) is missing: run `cargo xtask build` first');
   if (!existsSync(CHROMIUM))
     problems.push(`no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM)`);
   if (!existsSync(CORPUS)) problems.push(`no corpus at ${CORPUS}`);

@@ -4,8 +4,8 @@
  * to read): runs the report module's `readDocuments` (src/wasm/documents.rs), which scans a file
  * again with the document readers and returns its entry with what its documents say.
  *
- * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js and the
- * report module's glue into one Blob URL (see scan-worker.js).
+ * The page does not load this file by its URL: `cargo xtask build` bundles it, worker-runtime.js
+ * and the report module's glue into one script (see scan-worker.js).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "read", id, path, file }`.
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
@@ -13,12 +13,12 @@
  *               (`fatal`: the wasm trapped, so this worker does nothing more and the page
  *               starts another for the next file).
  */
-import { readDocuments } from "../pkg/record_precheck.js";
+import init, { readDocuments } from "../pkg/record_precheck.js";
 import { describe, reply, serve, trapped } from "./worker-runtime.js";
 
 /** @typedef {{ type: "read", id: number, path: string, file: File }} ToDocumentWorker */
 
-serve((/** @type {ToDocumentWorker} */ msg) => {
+serve(init, (/** @type {ToDocumentWorker} */ msg) => {
   if (msg.type !== "read") return;
   try {
     reply({ type: "read", id: msg.id, entry: readDocuments(msg.path, msg.file) });

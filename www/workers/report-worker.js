@@ -14,8 +14,8 @@
  * the writer sends each piece to one of them through a MessagePort given with the request
  * (`BundleWriter.hashWith`; scan-worker.js `hashFor`).
  *
- * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js, warm-up.js
- * and the report module's wasm-bindgen glue into one Blob URL (see scan-worker.js).
+ * The page does not load this file by its URL: `cargo xtask build` bundles it, worker-runtime.js,
+ * warm-up.js and the report module's wasm-bindgen glue into one script (see scan-worker.js).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "warm-up" }`,
  *               `{ type: "entries", entries, version }`, `{ type: "report", id, declarations }`,
@@ -34,7 +34,7 @@
  *               null), `{ type: "bundle-progress", id, progress }` (while pieces are read but
  *               none is ready: a possible duplicate being compared).
  */
-import { BundleWriter, ScannedFiles } from "../pkg/record_precheck.js";
+import init, { BundleWriter, ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
 import { describe, isBroken, reply, serve, trapped } from "./worker-runtime.js";
 import { warmUpScanning } from "./warm-up.js";
 
@@ -117,11 +117,11 @@ function currentCase() {
   throw caseError ?? new Error("no files were given to the report builder");
 }
 
-serve((/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
+serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
   switch (msg.type) {
     case "warm-up":
       try {
-        const made = new ScannedFiles(warmUpScanning());
+        const made = new ScannedFiles(warmUpScanning(scanWindows));
         try {
           for (let i = 0; i < WARM_UP_REPORTS; i += 1) made.reportsWithoutFiles(null);
         } finally {

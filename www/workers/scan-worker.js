@@ -13,10 +13,10 @@
  * worker reads (`hash-port`, see `hashFor`): every file is read once and the hashing runs on
  * other cores.
  *
- * The page does not load this file by its URL: wasm.js puts it, worker-runtime.js, warm-up.js
- * and the first-scan module's wasm-bindgen glue into one Blob URL at page load (so that
- * starting a worker again, after a cancel or a crash, requests nothing). That is why the glue is imported in one statement,
- * without renaming.
+ * The page does not load this file by its URL: `cargo xtask build` bundles it, worker-runtime.js,
+ * warm-up.js and the first-scan module's wasm-bindgen glue into one script, which wasm.js makes
+ * a Blob URL of at page load (so that starting a worker again, after a cancel or a crash,
+ * requests nothing).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "scan", items: [{ id,
  *               path, file }] }`, `{ type: "hash-port", port }` (hash the pieces that come on
@@ -30,7 +30,7 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the pool replaces this worker too.
  */
-import { Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck_scan.js";
+import init, { Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck_scan.js";
 import { describe, markBroken, reply, serve } from "./worker-runtime.js";
 import { warmUpScanning } from "./warm-up.js";
 
@@ -73,7 +73,7 @@ function tell(msg) {
   reply(msg);
 }
 
-serve((/** @type {Exclude<ToScanWorker, { type: "init" }>} */ msg) => {
+serve(init, (/** @type {Exclude<ToScanWorker, { type: "init" }>} */ msg) => {
   switch (msg.type) {
     case "scan":
       todo.push(...msg.items);
@@ -84,7 +84,7 @@ serve((/** @type {Exclude<ToScanWorker, { type: "init" }>} */ msg) => {
       return;
     case "warm-up":
       try {
-        warmUpScanning();
+        warmUpScanning(scanWindows);
       } catch (err) {
         console.warn(`record-precheck: the warm-up failed (${describe(err)}); scanning is not affected`);
       }

@@ -7,10 +7,8 @@
  * worker does it at page load (scan-worker.js); the report worker builds reports of the
  * entries when it starts (report-worker.js).
  *
- * Part of those workers' Blobs (wasm.js `workerSource`, which takes the glue import as the one
- * of the worker's module), not loaded by its URL.
+ * Not loaded by its URL: `cargo xtask build` bundles it into those workers' scripts (wasm.js).
  */
-import { scanWindows } from "../pkg/record_precheck_scan.js";
 
 /** @typedef {import("../pkg/record_precheck_scan.js").FileEntry} FileEntry */
 
@@ -21,9 +19,11 @@ const WARM_UP_FILES = 64;
 
 /**
  * Scans made-up CT images through the same calls as real files.
+ * @param {typeof import("../pkg/record_precheck_scan.js").scanWindows} scanWindows the
+ *   worker's module's
  * @returns {FileEntry[]} their entries
  */
-export function warmUpScanning() {
+export function warmUpScanning(scanWindows) {
   /** @type {FileEntry[]} */
   const made = [];
   for (let i = 1; i <= WARM_UP_FILES; i += 1) {

@@ -2,8 +2,8 @@
 /**
  * What every worker script (scan-worker.js, report-worker.js, document-worker.js) runs first:
  * the start of the wasm instance from the compiled module it is given (the first-scan module or
- * the report module: wasm.js takes this import as the one of the worker's module), the gate that holds every other message until it
- * is up, and the worker's `broken` state after a failure.
+ * the report module: the worker passes its module glue's `init`), the gate that holds every
+ * other message until it is up, and the worker's `broken` state after a failure.
  *
  * Message in:   `{ type: "init", module }` (first; bridge.js sends it when it starts a worker).
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }`.
@@ -11,10 +11,8 @@
  * After a failure the instance is not trusted any more: a broken worker handles nothing more,
  * and the page replaces it (pool.js at once, reporter.js for the next request).
  *
- * Like the worker scripts, this file is not loaded by its URL: wasm.js puts it into their Blob
- * (see `workerSource` there), so it imports the glue's default export alone, without renaming.
+ * Not loaded by its URL: `cargo xtask build` bundles it into each worker's script (wasm.js).
  */
-import init from "../pkg/record_precheck_scan.js";
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
@@ -25,9 +23,11 @@ let broken = false;
  * `init-failed`); every other message waits for it and goes to `handle`, unless this worker is
  * broken.
  * @template {{ type: string }} M
+ * @param {typeof import("../pkg/record_precheck_scan.js").default} init the glue's `init` of
+ *   the worker's module
  * @param {(msg: M) => void} handle
  */
-export function serve(handle) {
+export function serve(init, handle) {
   self.onmessage = async (/** @type {MessageEvent<M | { type: "init", module: WebAssembly.Module }>} */ event) => {
     const msg = event.data;
     if (msg.type === "init") {

@@ -47,16 +47,18 @@ commands:
                     WebDriver), and at 360 px in WebKit and Chromium
   build             the wasm library and its JS glue into www/pkg (wasm-bindgen --target web),
                     wasm-opt (npm binaryen, installed into target/tools when npm is there),
-                    then the raw, gzip and brotli sizes of what the page loads; writes the
-                    service worker's precache list (www/pkg/precache.js) and the distributable
-                    folder dist/ (the app's assets and a package.json, for host pages)
+                    then the built app dist/: www/'s scripts and styles minified and each
+                    worker's script bundled (npm esbuild, installed into target/tools), the
+                    service worker's precache list (dist/pkg/precache.js) and a package.json
+                    (for host pages); then the raw, gzip and brotli sizes of what the page
+                    loads before the first scan: fails over 450 KB brotli
   build-kiosk       `build`, then the native binary with the app embedded (cargo feature
                     embed-app, target/kiosk/release/record-precheck: `record-precheck serve`)
   build-test-trap   a test-only copy of the app in target/www-test-trap: www/ with a pkg built
                     with the `test-trap` feature (a file that begins with
                     RECORD-PRECHECK-TEST-TRAP traps its scan worker); www/pkg is not touched
   serve [--port N] [--no-build] [--log FILE] [--www DIR] [--destination URL]
-                    build, then serve www/ (or DIR, e.g. target/www-test-trap with --no-build)
+                    build, then serve dist/ (or DIR, e.g. target/www-test-trap with --no-build)
                     on 127.0.0.1:N (default 8080, 0 = any free port)
                     with the production headers (Content-Security-Policy and others); prints
                     `serving http://127.0.0.1:PORT/` first, logs each request (method, path,

@@ -1,10 +1,12 @@
-//! `cargo xtask serve`: builds, then serves www/ (or another folder) on 127.0.0.1 with the
-//! production headers, through the server of `record-precheck serve` (src/static_http.rs).
+//! `cargo xtask serve`: builds, then serves the built app, dist/ (or another folder), on
+//! 127.0.0.1 with the production headers, through the server of `record-precheck serve`
+//! (src/static_http.rs).
 
 use std::env;
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::dist::DIST;
 use crate::process::{root, run};
 use crate::{static_http, Result, USAGE};
 
@@ -28,7 +30,7 @@ fn destination_origin(url: &str) -> Result<String> {
 }
 
 /// `cargo xtask serve [--port N] [--no-build] [--log FILE] [--www DIR] [--destination URL]`:
-/// builds, then serves `www/` (or DIR) on 127.0.0.1 with the production headers, as
+/// builds, then serves the built app `dist/` (or DIR) on 127.0.0.1 with the production headers, as
 /// `record-precheck serve` does (the same code: src/static_http.rs). The first line on stdout is
 /// `serving http://127.0.0.1:PORT/`; every request is one line on stderr (and appended to
 /// FILE): `GET /app.js 200`.
@@ -36,7 +38,7 @@ pub fn serve(args: &[String]) -> Result {
     let mut port: u16 = 8080;
     let mut build_first = true;
     let mut log_file: Option<PathBuf> = None;
-    let mut www_dir = root().join("www");
+    let mut www_dir = root().join(DIST);
     let mut destination: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -71,9 +73,10 @@ pub fn serve(args: &[String]) -> Result {
         .canonicalize()
         .map_err(|e| format!("could not find {}: {e}", www_dir.display()))?;
     if !www.join("pkg/record_precheck_bg.wasm").is_file() {
-        return Err(
-            "www/pkg is not built: run `cargo xtask build` (or serve without --no-build)".into(),
-        );
+        return Err(format!(
+            "{} holds no built app: run `cargo xtask build` (or serve without --no-build)",
+            www.display()
+        ));
     }
     let log = match &log_file {
         Some(p) => Some(
@@ -98,8 +101,8 @@ struct Folder {
     root: PathBuf,
     log: std::sync::Mutex<Option<std::fs::File>>,
     /// `--destination`: the origin of the tus endpoint the element's `destination` attribute
-    /// names, added to `connect-src` (after `'self'`): the page may connect there and nowhere
-    /// else.
+    /// names, added to `connect-src` (after `'self'`), in the header and in the pages' `<meta>`
+    /// policy: the page may connect there and nowhere else.
     destination: Option<String>,
 }
 
@@ -110,6 +113,19 @@ impl static_http::Site for Folder {
         let full = self.root.join(path).canonicalize().ok()?;
         if !full.starts_with(&self.root) || !full.is_file() {
             return None;
+        }
+        // A page's own policy (index.html's `<meta>`) applies besides the header's: it gets the
+        // destination too.
+        if let (Some(origin), true) = (&self.destination, path.ends_with(".html")) {
+            let page = std::fs::read_to_string(&full).ok()?.replace(
+                "connect-src 'self'",
+                &format!("connect-src 'self' {origin}"),
+            );
+            return Some(static_http::Found {
+                length: page.len() as u64,
+                body: Box::new(std::io::Cursor::new(page)),
+                mime,
+            });
         }
         let file = std::fs::File::open(&full).ok()?;
         let length = file.metadata().ok()?.len();

@@ -69,6 +69,15 @@ pub fn test() -> Result {
     node_test("tests/e2e/bundle.mjs")?;
     // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
     build_kiosk_binary()?;
+    // `serve`'s own tests with the app embedded (without it they test only its absence).
+    run(cargo(&[
+        "test",
+        "--features",
+        "embed-app",
+        "--bin",
+        "record-precheck",
+        "serve::",
+    ]))?;
     node_test("tests/e2e/embed.mjs")?;
     // Sending with consent: a local tus server, the consent click, an interrupted upload.
     node_test("tests/e2e/send.mjs")?;

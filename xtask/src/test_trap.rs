@@ -1,34 +1,37 @@
-//! `cargo xtask build-test-trap`: a test-only copy of the app in target/www-test-trap, its wasm
+//! `cargo xtask build-test-trap`: a test-only build of the app in target/www-test-trap, its wasm
 //! built with the `test-trap` feature (for tests/e2e/hostile.mjs).
 
 use std::path::Path;
 
-use crate::dist::WASM_MODULES;
+use crate::dist::{write_app, WASM_MODULES};
 use crate::process::{cargo, command, root, run};
-use crate::tools::{ensure_wasm_bindgen_cli, ensure_wasm_target, WASM_TARGET};
+use crate::tools::{ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_target, WASM_TARGET};
 use crate::Result;
 
-/// Where `cargo xtask build-test-trap` puts its copy of the app.
+/// Where `cargo xtask build-test-trap` puts its built app.
 const TEST_TRAP_WWW: &str = "target/www-test-trap";
+/// Its source: a copy of www/ with the test-trap pkg/.
+const TEST_TRAP_SOURCE: &str = "target/www-test-trap-source";
 /// Its own cargo target folder: the production wasm in target/wasm32-unknown-unknown/wasm-release
 /// is never overwritten by a test-trap one (which a concurrent `build` could take into www/pkg).
 const TEST_TRAP_TARGET: &str = "target/test-trap";
 
 /// `cargo xtask build-test-trap`: both wasm modules with the `test-trap` feature (a file that
 /// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap, and a question that
-/// begins with it the report: src/wasm/test_trap.rs) and a fresh copy of www/ around them, in
-/// target/www-test-trap. Never touches www/pkg. A test build: no LTO, parallel code generation
-/// and no wasm-opt, to keep it quick.
+/// begins with it the report: src/wasm/test_trap.rs) in a fresh copy of www/, then the app
+/// built from it as `cargo xtask build` builds dist/, in target/www-test-trap. Never touches
+/// www/pkg. A test build: no LTO, parallel code generation and no wasm-opt, to keep it quick.
 pub fn build_test_trap() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
-    let out = root().join(TEST_TRAP_WWW);
-    if out.exists() {
-        std::fs::remove_dir_all(&out)
-            .map_err(|e| format!("could not remove {}: {e}", out.display()))?;
+    let esbuild = ensure_esbuild()?;
+    let source = root().join(TEST_TRAP_SOURCE);
+    if source.exists() {
+        std::fs::remove_dir_all(&source)
+            .map_err(|e| format!("could not remove {}: {e}", source.display()))?;
     }
-    copy_app(&root().join("www"), &out)?;
-    let pkg = format!("{TEST_TRAP_WWW}/pkg");
+    copy_app(&root().join("www"), &source)?;
+    let pkg = format!("{TEST_TRAP_SOURCE}/pkg");
     // The first-scan module and the report module, as `cargo xtask build` makes them.
     for module in &WASM_MODULES {
         let features = format!("test-trap,{}", module.feature);
@@ -61,6 +64,7 @@ pub fn build_test_trap() -> Result {
             ],
         ))?;
     }
+    write_app(&esbuild, &source, &root().join(TEST_TRAP_WWW))?;
     println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Installing and finding what the steps need: the wasm32 target, the `wasm-bindgen` CLI of
-//! Cargo.lock's version, chromedriver and geckodriver, npm binaryen (wasm-opt) in target/tools,
-//! and the end-to-end tests' npm packages (`npm ci` in tests/e2e).
+//! Cargo.lock's version, chromedriver and geckodriver, npm binaryen (wasm-opt) and npm esbuild
+//! in target/tools, and the end-to-end tests' npm packages (`npm ci` in tests/e2e).
 
 use std::env;
 use std::path::PathBuf;
@@ -109,6 +109,45 @@ pub fn ensure_wasm_opt() -> PathBuf {
         }
     }
     tools_wasm_opt
+}
+
+/// npm `esbuild` at this exact version: the build minifies the app's scripts and styles with it
+/// and bundles each worker's script (dist.rs) — one tool for both (terser only minifies), a
+/// single binary with no dependencies. Installed into its own folder under target/tools.
+const ESBUILD: &str = "esbuild@0.28.2";
+const ESBUILD_PREFIX: &str = "target/tools/esbuild";
+
+/// esbuild of npm `esbuild` in target/tools/esbuild, installed there when it is missing or
+/// another version. Needed: the app is served from what it writes (dist/).
+pub fn ensure_esbuild() -> Result<PathBuf> {
+    let esbuild = root()
+        .join(ESBUILD_PREFIX)
+        .join("node_modules/.bin/esbuild");
+    let (_, wanted) = ESBUILD.rsplit_once('@').unwrap_or((ESBUILD, ""));
+    let found = output(command(&esbuild.to_string_lossy(), &["--version"])).unwrap_or_default();
+    if found.trim() == wanted {
+        return Ok(esbuild);
+    }
+    if find_on_path("npm").is_none() {
+        return Err(format!(
+            "could not find npm, to install npm {ESBUILD} (the build minifies the app with it): \
+             install Node.js and npm (Debian: `apt-get install nodejs npm`, as .ci/run does)"
+        ));
+    }
+    println!("xtask: installing npm {ESBUILD} into {ESBUILD_PREFIX}");
+    run(command(
+        "npm",
+        &[
+            "install",
+            "--prefix",
+            ESBUILD_PREFIX,
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            ESBUILD,
+        ],
+    ))?;
+    Ok(esbuild)
 }
 
 pub fn wasm_opt_available() -> bool {
