@@ -367,6 +367,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
             exclude: args.exclude.clone(),
             set_aside,
             created: Some(created.iso()),
+            consent: None,
         },
     );
     drop(report);

@@ -31,6 +31,7 @@ use crate::recognise::sniff;
 use crate::report::{html, Report};
 use crate::text::{display_date, display_name, Lang};
 
+use super::manifest::Consent;
 use super::names::Namer;
 use super::readme::{self, Contents, FOLDERS};
 
@@ -46,6 +47,8 @@ pub struct PlanOptions {
     pub set_aside: Vec<(String, String)>,
     /// When the bundle is made (UTC, ISO 8601), written into README.txt and the manifest.
     pub created: Option<String>,
+    /// The patient's consent to send it abroad, written into README.txt and the manifest.
+    pub consent: Option<Consent>,
 }
 
 /// Where an input's bytes are read from.
@@ -113,6 +116,7 @@ pub struct Plan {
     pub limits: Limits,
     /// Written into the manifest.
     pub created: Option<String>,
+    pub consent: Option<Consent>,
 }
 
 /// Names the bundle writes at its top.
@@ -140,6 +144,7 @@ impl Plan {
             generated: Vec::new(),
             limits: Limits::default(),
             created: None,
+            consent: None,
         }
     }
 
@@ -152,6 +157,7 @@ impl Plan {
             generated,
             limits: Limits::default(),
             created: options.created.clone(),
+            consent: options.consent.clone(),
         }
     }
 
@@ -624,6 +630,7 @@ fn generated_files(
     let contents = Contents {
         generated_by: report.generated_by.clone(),
         created: options.created.clone(),
+        consent: options.consent.clone(),
         inputs: items.len(),
         copied: count(|a| matches!(a, Action::Copy { .. })),
         left_out: count(|a| matches!(a, Action::LeaveOut { .. })),

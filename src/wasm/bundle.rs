@@ -18,7 +18,8 @@ use super::report::{declarations_of, parse_lang};
 use super::scanned_files::ScannedFiles;
 use super::{from_js, to_js};
 use crate::bundle::{
-    Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source, Timestamp,
+    Action, BundleOptions, Bundler, Consent, FileSource, HashOffload, Plan, PlanOptions, Source,
+    Timestamp,
 };
 use crate::io::ReadSeek;
 
@@ -37,6 +38,8 @@ struct Request {
     deflate: bool,
     /// Write photos and screenshots as given, their location and camera details included.
     keep_picture_metadata: bool,
+    /// The patient's consent to send the bundle abroad (the send step), for the manifest.
+    consent: Option<Consent>,
 }
 
 /// The patient's files by the path the report shows them under, and the bytes of the next few
@@ -152,6 +155,7 @@ impl BundleWriter {
             exclude: request.exclude,
             set_aside: Vec::new(),
             created: Some(now.iso()),
+            consent: request.consent,
         };
         let plan = scanned.with_report(declarations_of(declarations)?, |report| {
             Plan::build(report, &options)

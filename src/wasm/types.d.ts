@@ -32,6 +32,23 @@ export interface BundleRequest {
    * numbers, maker notes and XMP are removed (the pixels untouched; manifest `metadata_removed`).
    */
   keepPictureMetadata?: boolean;
+  /** The patient's consent to send the bundle abroad: recorded in manifest.json (`consent`). */
+  consent?: Consent | null;
+}
+
+/** The cross-border consent as the patient gave it (src/bundle/manifest.rs Consent). */
+export interface Consent {
+  cross_border: boolean;
+  /** The destination's host (and port). */
+  destination_host: string;
+  /** The recipient's country, as the host page named it (ISO 3166-1 alpha-2). */
+  country: string;
+  recipient: string;
+  purpose: string;
+  /** UTC, ISO 8601. */
+  given_at: string;
+  /** The words the patient agreed to. */
+  text: string;
 }
 
 /** How far a bundle is (src/bundle/mod.rs Progress). */
