@@ -61,11 +61,21 @@
  *   there is nothing to bundle or a bundle is being written. `precheck-bundle-ready` (method
  *   `"stream"`) when the stream has ended.
  * - Attribute `mode="kiosk"` (ui/kiosk.js): larger controls, a `finish` button ("Finish — clear
- *   everything": `finish()` forgets every file, stops every worker and starts new ones) and an
- *   idle timer (attribute `idle`: seconds without input, default 600; then the warning
- *   `idle-warning` with `idle-continue`, and after up to 60 more seconds `finish()`). On the
- *   standalone page, `?mode=kiosk` sets it and registers the service worker (sw.js) that
- *   precaches the app, so that it works offline after one visit.
+ *   everything": `finish()` forgets every file, stops every worker and starts new ones, lets
+ *   the bundles in memory and their Blob URLs go and closes the printable report's windows)
+ *   and an idle timer (attribute `idle`: seconds without input, default 600; then the warning
+ *   `idle-warning` with `idle-continue`, and after up to 60 more seconds `finish()`). After
+ *   it, `finish-summary` lists what was erased (`li[data-testid=finish-erased]`, the site's
+ *   storage checked empty among them) and what the page could not erase
+ *   (`li[data-testid=finish-left][data-kind]`: `download` and `picker` — each bundle saved,
+ *   by its name; `storage` — site storage not empty; `own-files`), until the next files.
+ *   Saving in kiosk mode: through the save dialog where the browser has one ("Save to your USB
+ *   drive…", `bundle-kiosk-hint`: choose your USB drive), else (or with `save="download"`) a
+ *   download, and then `bundle-where` says the file's name, that it is in this computer's
+ *   download folder and that it stays there unless the patient takes it. No `save-html` in
+ *   kiosk mode (the bundle holds report.html). On the standalone page, `?mode=kiosk` sets it
+ *   and registers the service worker (sw.js) that precaches the app, so that it works offline
+ *   after one visit.
  * - Theme: the CSS custom properties of style.css's `:host` rule (`--accent`, `--ink`, …) set
  *   on the element by the host; `::part()` names `app`, `drop-zone`, `status`, `results`,
  *   `start-over`, `finish`.
@@ -368,16 +378,21 @@ export class Precheck {
   }
 
   /**
-   * "Finish — clear everything" (kiosk): starts over, withdraws the saved bundle's Blob URL,
-   * and stops every worker (the last File references) and starts new ones, from memory.
+   * The clearing of "Finish — clear everything" (kiosk; ui/kiosk.js shows what it did): starts
+   * over, withdraws the saved bundle's Blob URL, closes the printable report's windows, and
+   * stops every worker (the last File references) and starts new ones, from memory.
+   * @returns {{ files: number, windows: number }} files forgotten, windows closed
    */
   finish() {
+    const files = this.entries.length;
     this.startOver();
     revokeSaved();
+    const windows = this.printable.closeWindows();
     this.pool.stop();
     this.reporter.stop();
     this.dropZone.clear();
     if (this.el.isConnected) this.startWorkers();
+    return { files, windows };
   }
 
   /**
@@ -447,6 +462,7 @@ export class Precheck {
     this.answers.renderQuestions();
     this.bundle.applyTexts();
     this.send.render();
+    this.kiosk?.renderSummary();
   }
 
   /** @param {UiLang} lang */
@@ -494,6 +510,7 @@ export class Precheck {
    */
   async addFiles(collected) {
     if (this.pool.busy) return;
+    this.kiosk.hideSummary();
     this.setStatus("status-collecting");
     /** @type {Collected} */
     let found;
@@ -698,7 +715,16 @@ let insides;
 
 /** The element: the contract, and nothing else reachable from its properties. */
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang", "share-report"];
+  static observedAttributes = [
+    "lang",
+    "workers",
+    "mode",
+    "idle",
+    "destination",
+    "items",
+    "reviewer-lang",
+    "share-report",
+  ];
 
   /** The element's insides, private: a host script reading the element's properties finds none of the patient's data. */
   #app = new Precheck(this);
@@ -735,9 +761,9 @@ export class RecordPrecheck extends HTMLElement {
     this.#app.startOver();
   }
 
-  /** "Finish — clear everything" (kiosk mode; for hosts). */
+  /** "Finish — clear everything" (kiosk mode; for hosts), with its summary. */
   finish() {
-    this.#app.finish();
+    this.#app.kiosk.finish();
   }
 
   /**

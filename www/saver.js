@@ -10,8 +10,11 @@
 /**
  * An open destination: pieces are written in order, `flush()` waits until all are written,
  * then `close()` finishes the file (for a download: starts it) or `abort()` throws it away.
+ * `name`: the file's name on disk, for a picked file or a download (the patient may have
+ * renamed it in the save dialog).
  * @typedef {{
  *   method: "picker" | "download" | "blob" | "stream",
+ *   name?: string,
  *   write: (chunk: Uint8Array) => Promise<void> | void,
  *   flush: () => Promise<void>,
  *   close: () => Promise<void>,
@@ -24,7 +27,7 @@
  *   suggestedName?: string,
  *   types?: { description: string, accept: Record<string, string[]> }[],
  * }} SavePickerOptions
- * @typedef {{ createWritable: () => Promise<FileSystemWritableFileStream> }} SaveHandle
+ * @typedef {{ name?: string, createWritable: () => Promise<FileSystemWritableFileStream> }} SaveHandle
  */
 
 /**
@@ -115,6 +118,7 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
     const batches = batcher((batch) => writable.write(batch));
     return {
       method: "picker",
+      name: handle.name || name,
       write: batches.write,
       flush: batches.flush,
       close: async () => {
@@ -135,6 +139,7 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
   });
   return {
     method: "download",
+    name,
     write: batches.write,
     flush: batches.flush,
     close: async () => {
@@ -166,10 +171,15 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
 /** Blob URLs of downloaded bundles not revoked yet. @type {Set<string>} */
 const saved = new Set();
 
-/** Revokes every downloaded bundle's Blob URL now (kiosk "Finish": nothing of it stays). */
+/**
+ * Revokes every downloaded bundle's Blob URL now (kiosk "Finish": nothing of it stays in the
+ * page's memory). Returns how many there were.
+ */
 export function revokeSaved() {
+  const count = saved.size;
   for (const url of saved) URL.revokeObjectURL(url);
   saved.clear();
+  return count;
 }
 
 /**
