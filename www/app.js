@@ -124,6 +124,18 @@
  *   (`connect-src 'self' https://host.example`). The Blob is kept until the upload is done, the
  *   patient starts over or the destination changes. Without the attribute there is no send
  *   step, and neither sender.js nor the tus client is ever loaded.
+ * - Attributes `destination-country`, `recipient`, `purpose` (with `destination`): the host
+ *   says the destination is abroad — `destination-country` is the recipient's country (ISO
+ *   3166-1 alpha-2, e.g. `CN`; shown by name), `recipient` who receives the records (default:
+ *   the destination's host), `purpose` what for (default: "a second opinion on my records").
+ *   Then the send step asks first for a separate consent (`send-consent`: what is sent, to
+ *   whom, where, what for, and that the patient may refuse — then nothing is sent);
+ *   `send` and `send-confirm` are disabled until the patient ticks `consent-abroad`, and the
+ *   bundle sent records it in its manifest.json (`consent`: `cross_border`,
+ *   `destination_host`, `country`, `recipient`, `purpose`, `given_at`, `text` — the words
+ *   agreed to). Unticking it, "Don't send", "Start over" or a change of these attributes
+ *   withdraws it (a prepared bundle is let go, an upload stops). Without
+ *   `destination-country` there is no such step and no consent in the manifest.
  * - Event `precheck-sent` (bubbles, composed): the bundle was uploaded; `detail` is
  *   `{ url, bytes }` (`url`: the upload's URL at the destination, `bytes`: the zip's size).
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
@@ -420,7 +432,7 @@ export class Precheck {
       this.kiosk.update();
       return;
     }
-    if (name === "destination") {
+    if (name === "destination" || name === "destination-country" || name === "recipient" || name === "purpose") {
       this.send.update();
       return;
     }
@@ -721,6 +733,9 @@ export class RecordPrecheck extends HTMLElement {
     "mode",
     "idle",
     "destination",
+    "destination-country",
+    "recipient",
+    "purpose",
     "items",
     "reviewer-lang",
     "share-report",

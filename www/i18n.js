@@ -145,6 +145,17 @@ const EN = {
   "finish-left-picker": "{name}, saved where you chose: the page cannot delete it — take it with you, or ask the staff if it is on this computer.",
   "finish-left-storage": "This site's storage is not empty ({what}): not written by this page — ask the staff to clear the browser's data.",
   "finish-left-own": "Your own files (on your USB drive, disc or phone): only read, never changed — take them with you.",
+  "consent-h": "Sending abroad: your separate consent",
+  "consent-what-t": "What is sent",
+  "consent-what": "Your medical records: the files you gave ({count}) except those you unticked, this report, your timeline and your questions. They are health information, and they show who you are (names, ID numbers, dates of birth).",
+  "consent-to-t": "To whom",
+  "consent-where-t": "Where",
+  "consent-where": "{country}: outside the country you are in, where a different law protects your data.",
+  "consent-why-t": "What for",
+  "consent-refuse": "You may say no: then nothing is sent, and you can still save the bundle yourself. Nothing can be sent until you tick the box below.",
+  "consent-agree": "I agree that my medical records are sent to {recipient} in {country}, for {purpose}.",
+  "consent-purpose-default": "a second opinion on my records",
+  "send-consent-withdrawn": "You withdrew your consent: the prepared bundle was let go, and nothing was sent.",
 };
 
 /** @type {Record<string, string>} */
@@ -282,6 +293,17 @@ const ZH = {
   "finish-left-picker": "保存在您所选位置的 {name}：本页面无法删除它——请带走；如果保存在这台电脑上，请联系工作人员。",
   "finish-left-storage": "本网站的存储不是空的（{what}）：不是本页面写入的——请让工作人员清除浏览器数据。",
   "finish-left-own": "您自己的文件（在您的U盘、光盘或手机上）：只被读取，没有被改动——请带走。",
+  "consent-h": "发送到境外：需要您单独同意",
+  "consent-what-t": "发送什么",
+  "consent-what": "您的病历资料：您提供的文件（{count} 个，您取消勾选的除外）、这份报告、您写的时间线和问题。这些是健康信息，并能识别您的身份（姓名、证件号、出生日期）。",
+  "consent-to-t": "发送给谁",
+  "consent-where-t": "发送到哪里",
+  "consent-where": "{country}：在您所在的国家（地区）之外，那里保护个人信息的法律与此不同。",
+  "consent-why-t": "用于什么",
+  "consent-refuse": "您可以拒绝：拒绝则不会发送任何内容，您仍可以自己保存压缩包。在您勾选下面的方框之前，什么都不能发送。",
+  "consent-agree": "我同意将我的病历资料发送给位于{country}的{recipient}，用于{purpose}。",
+  "consent-purpose-default": "对我的病历资料提供第二诊疗意见",
+  "send-consent-withdrawn": "您已撤回同意：准备好的压缩包已释放，没有发送任何内容。",
 };
 
 /** @type {Record<UiLang, Record<string, string>>} */

@@ -24,6 +24,7 @@ import { h, progressBox } from "./dom.js";
 /** @typedef {import("../saver.js").SaveTarget} SaveTarget */
 /** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+/** @typedef {import("../pkg/record_precheck.js").Consent} Consent */
 
 export class Bundle {
   /** @param {Precheck} host */
@@ -198,9 +199,11 @@ export class Bundle {
    * cancelled or failed (told through `tell`: `"cancelled"`, or `"failed"` with the message).
    * @param {SaveTarget} target
    * @param {(outcome: "cancelled" | "failed", values?: Record<string, string | number>) => void} tell
+   * @param {Consent | null} [consent] the patient's consent to send it abroad (ui/send.js),
+   *   recorded in the manifest
    * @returns {Promise<{ bytes: number, totals: ManifestTotals } | null>}
    */
-  async write(target, tell) {
+  async write(target, tell, consent = null) {
     const host = this.host;
     const saving = { target, started: performance.now(), cancelled: false };
     this.saving = saving;
@@ -223,6 +226,7 @@ export class Bundle {
           exclude: [...host.fileTable.excluded],
           deflate: this.deflate.checked,
           keepPictureMetadata: this.keepMetadata.checked,
+          consent,
         },
         {
           write: (chunk) => {
