@@ -10,11 +10,8 @@
 /**
  * An open destination: pieces are written in order, `flush()` waits until all are written,
  * then `close()` finishes the file (for a download: starts it) or `abort()` throws it away.
- * `name`: the file's name on disk, for a picked file or a download (the patient may have
- * renamed it in the save dialog).
  * @typedef {{
  *   method: "picker" | "download" | "blob" | "stream",
- *   name?: string,
  *   write: (chunk: Uint8Array) => Promise<void> | void,
  *   flush: () => Promise<void>,
  *   close: () => Promise<void>,
@@ -93,12 +90,13 @@ export function canPickSaveFile() {
 
 /**
  * Opens where the bundle goes. Call it from the click itself (the save dialog needs the
- * patient's gesture). Resolves with `null` when the patient closes the dialog.
+ * patient's gesture). Resolves with `null` when the patient closes the dialog. The target's
+ * `name` is the file's name on disk (the patient may rename it in the save dialog).
  * @param {string} name the file name suggested
  * @param {ParentNode} anchorParent where the download link is put for its click (the element's
  *   shadow root)
  * @param {{ preferDownload?: boolean }} [options]
- * @returns {Promise<SaveTarget | null>}
+ * @returns {Promise<(SaveTarget & { method: "picker" | "download", name: string }) | null>}
  */
 export async function openSaveTarget(name, anchorParent, options = {}) {
   if (canPickSaveFile() && !options.preferDownload) {

@@ -137,7 +137,7 @@ export class Bundle {
       return;
     }
     const name = bundleName();
-    /** @type {SaveTarget | null} */
+    /** @type {Awaited<ReturnType<typeof openSaveTarget>>} */
     let target;
     try {
       target = await openSaveTarget(name, host.root, { preferDownload: this.savesBy() === "download" });
@@ -159,7 +159,7 @@ export class Bundle {
     };
     const where = target.method === "picker" ? "bundle-saved" : "bundle-downloaded";
     this.setStatus(totals.location_removed > 0 ? `${where}-located` : where, values);
-    const saved = { name: target.name ?? name, method: target.method };
+    const saved = { name: target.name, method: target.method };
     host.kiosk.remember(saved);
     this.whereId = { id: `bundle-where-${saved.method}`, values: { name: saved.name } };
     this.showSaving();

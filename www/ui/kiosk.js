@@ -18,7 +18,7 @@
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
 
-/** @typedef {{ name: string, method: "picker" | "download" | "blob" | "stream" }} SavedFile */
+/** @typedef {{ name: string, method: "picker" | "download" }} SavedFile */
 
 /** The caches that hold the app's offline copy (sw.js): nothing of the patient's is in them. */
 const APP_CACHE_PREFIX = "record-precheck-";
@@ -150,9 +150,7 @@ export class Kiosk {
     ];
     if (cleared.windows > 0) erased.push(item("finish-erased", "windows", ui(lang, "finish-windows", { count: cleared.windows })));
     if (storage.length === 0) erased.push(item("finish-erased", "storage", ui(lang, "finish-storage")));
-    const left = saved
-      .filter((f) => f.method === "download" || f.method === "picker")
-      .map((f) => item("finish-left", f.method, ui(lang, `finish-left-${f.method}`, { name: f.name })));
+    const left = saved.map((f) => item("finish-left", f.method, ui(lang, `finish-left-${f.method}`, { name: f.name })));
     if (storage.length > 0) left.push(item("finish-left", "storage", ui(lang, "finish-left-storage", { what: storage.join(", ") })));
     left.push(item("finish-left", "own-files", ui(lang, "finish-left-own")));
     this.summary.replaceChildren(
