@@ -2,7 +2,8 @@
 //! `record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
 //! [--declarations FILE]`,
 //! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
-//! [--exclude PATH]... [--keep-picture-metadata]` and `record-precheck verify bundle.zip`.
+//! [--exclude PATH]... [--keep-picture-metadata] [--deidentify [--retain-dates]
+//! [--retain-patient-characteristics] [--clean-descriptors] [--key FILE]]` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
 //! `verify` exits 1 when the bundle has a problem. `record-precheck serve [--port N]` serves the
 //! app from the binary (src/serve.rs; built with `cargo xtask build-kiosk`).
@@ -41,6 +42,8 @@ could not be read or an output could not be written, 2 for a usage error.
 
 usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--lang en|zh]
                               [--exclude PATH]... [--keep-picture-metadata]
+                              [--deidentify [--retain-dates] [--retain-patient-characteristics]
+                                            [--clean-descriptors] [--key FILE]]
 
 Scans like `scan`, then writes one zip a reviewer can open: README.txt, report.html/.json,
 timeline.md, questions.md, imaging/<patient>/<study>/<series>/, documents/<category>/,
@@ -53,6 +56,18 @@ it went or why it was left out (viewer software, system junk, empty files, dupli
   --keep-picture-metadata
                        write photos and screenshots as given; by default their GPS position,
                        camera serial numbers, maker notes and XMP are removed (pixels untouched)
+  --deidentify         de-identify the imaging (DICOM PS3.15 Basic Profile: names, IDs, dates,
+                       institutions removed or replaced, UIDs replaced consistently) and name
+                       the people PATIENT-1, PATIENT-2… in folders, file names and the manifest;
+                       the report in the zip is the redacted one. Documents, photos and
+                       screenshots are NOT de-identified, and images may show a name: the
+                       manifest says which files to look at. Not anonymous.
+  --retain-dates       with --deidentify: move every date back by the same days (intervals kept)
+  --retain-patient-characteristics
+                       with --deidentify: keep sex, age, size, weight and the like
+  --clean-descriptors  with --deidentify: keep study/series descriptions, names taken out
+  --key FILE           with --deidentify: write who PATIENT-1, PATIENT-2… are to FILE (JSON),
+                       to keep apart from the bundle; without it the key is not written anywhere
 
 usage: record-precheck verify FILE.zip
 
@@ -285,6 +300,11 @@ struct BundleArgs {
     declarations: Option<String>,
     exclude: Vec<String>,
     keep_picture_metadata: bool,
+    deidentify: bool,
+    retain_dates: bool,
+    retain_patient_characteristics: bool,
+    clean_descriptors: bool,
+    key: Option<String>,
 }
 
 fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
@@ -296,6 +316,11 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
         declarations: None,
         exclude: Vec::new(),
         keep_picture_metadata: false,
+        deidentify: false,
+        retain_dates: false,
+        retain_patient_characteristics: false,
+        clean_descriptors: false,
+        key: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -304,6 +329,11 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
             "-o" | "--output" => parsed.output = value("-o")?,
             "--deflate" => parsed.deflate = true,
             "--keep-picture-metadata" => parsed.keep_picture_metadata = true,
+            "--deidentify" => parsed.deidentify = true,
+            "--retain-dates" => parsed.retain_dates = true,
+            "--retain-patient-characteristics" => parsed.retain_patient_characteristics = true,
+            "--clean-descriptors" => parsed.clean_descriptors = true,
+            "--key" => parsed.key = Some(value("--key")?),
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--lang" => {
@@ -321,6 +351,16 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
     if parsed.output.is_empty() {
         return Err("no output given: -o FILE.zip".into());
     }
+    let options_on = parsed.retain_dates
+        || parsed.retain_patient_characteristics
+        || parsed.clean_descriptors
+        || parsed.key.is_some();
+    if options_on && !parsed.deidentify {
+        return Err(
+            "--retain-dates, --retain-patient-characteristics, --clean-descriptors and --key go with --deidentify"
+                .into(),
+        );
+    }
     Ok(parsed)
 }
 
@@ -332,6 +372,24 @@ fn read_declarations(path: Option<&str>) -> Result<Declarations, String> {
         .map_err(|e| e.to_string())
         .and_then(|t| serde_json::from_str::<Declarations>(&t).map_err(|e| e.to_string()))
         .map_err(|e| format!("could not read the declarations {path}: {e}"))
+}
+
+/// The de-identification asked for, with a secret drawn from the system for this bundle.
+fn deidentify_options(
+    args: &BundleArgs,
+) -> Result<Option<record_precheck::dicom::deidentify::Options>, String> {
+    if !args.deidentify {
+        return Ok(None);
+    }
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret)
+        .map_err(|e| format!("could not draw a random secret for the de-identification: {e}"))?;
+    Ok(Some(record_precheck::dicom::deidentify::Options {
+        secret,
+        modified_dates: args.retain_dates,
+        patient_characteristics: args.retain_patient_characteristics,
+        clean_descriptors: args.clean_descriptors,
+    }))
 }
 
 fn run_bundle(args: BundleArgs) -> ExitCode {
@@ -368,6 +426,13 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
             set_aside,
             created: Some(created.iso()),
             consent: None,
+            deidentify: match deidentify_options(&args) {
+                Ok(options) => options,
+                Err(e) => {
+                    eprintln!("record-precheck: {e}");
+                    return ExitCode::from(1);
+                }
+            },
         },
     );
     drop(report);
@@ -409,6 +474,13 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
         eprintln!("record-precheck: could not finish the bundle");
         return ExitCode::from(1);
     };
+    if let Some(key) = &args.key {
+        let json = serde_json::to_string_pretty(&bundler.plan().key).unwrap_or_default();
+        if let Err(e) = std::fs::write(key, json + "\n") {
+            eprintln!("record-precheck: could not write the key {key}: {e}");
+            return ExitCode::from(1);
+        }
+    }
     let t = &manifest.totals;
     let seconds = started.elapsed().as_secs_f64();
     let out_bytes = bundler.progress().bytes_out;

@@ -16,10 +16,14 @@ mod consent;
 mod corpus;
 #[path = "bundle/damaged.rs"]
 mod damaged;
+#[path = "bundle/deidentified.rs"]
+mod deidentified;
 #[path = "bundle/names.rs"]
 mod names;
 #[path = "bundle/offload.rs"]
 mod offload;
+#[path = "bundle/pacs.rs"]
+mod pacs;
 #[path = "bundle/pictures.rs"]
 mod pictures;
 #[path = "bundle/plan.rs"]

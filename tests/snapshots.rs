@@ -88,6 +88,7 @@ fn outputs(
         let options = PlanOptions {
             lang,
             created: Some("2026-01-02T03:04:05Z".to_string()),
+            deidentify: None,
             ..PlanOptions::default()
         };
         let plan = Plan::build(&report, &options);

@@ -445,6 +445,10 @@ export class Precheck {
       this.tellReport();
       return;
     }
+    if (name === "deidentify") {
+      this.bundle.presetDeidentify(value);
+      return;
+    }
     const lang = pickLang(value || navigator.language);
     if (lang !== this.uiLang) this.setLang(lang);
   }
@@ -739,6 +743,7 @@ export class RecordPrecheck extends HTMLElement {
     "items",
     "reviewer-lang",
     "share-report",
+    "deidentify",
   ];
 
   /** The element's insides, private: a host script reading the element's properties finds none of the patient's data. */

@@ -41,6 +41,7 @@ pub mod manifest;
 mod manifest_entries;
 pub mod names;
 pub mod plan;
+pub mod pseudonyms;
 mod readme;
 pub mod source;
 mod steps;

@@ -24,15 +24,17 @@
 
 use std::collections::HashMap;
 
+use crate::dicom::deidentify::{self, Person};
 use crate::dicom::DicomInfo;
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
 use crate::recognise::sniff;
-use crate::report::{html, Report};
+use crate::report::{html, redact, Report};
 use crate::text::{display_date, display_name, Lang};
 
 use super::manifest::Consent;
 use super::names::Namer;
+use super::pseudonyms::{KeyEntry, Pseudonyms};
 use super::readme::{self, Contents, FOLDERS};
 
 /// What the patient decides before bundling.
@@ -49,6 +51,11 @@ pub struct PlanOptions {
     pub created: Option<String>,
     /// The patient's consent to send it abroad, written into README.txt and the manifest.
     pub consent: Option<Consent>,
+    /// De-identify the bundle: the imaging by PS3.15 Annex E ([`deidentify`]), and everywhere
+    /// else the people's names, IDs and birth dates replaced by pseudonyms (`PATIENT-1`) —
+    /// folder and file names, the manifest, the patient's notes; the report is the redacted one
+    /// ([`redact`]). Documents and pictures are not de-identified: their rows say so.
+    pub deidentify: Option<deidentify::Options>,
 }
 
 /// Where an input's bytes are read from.
@@ -94,8 +101,10 @@ pub struct PlanItem {
     /// files: same size. Files are never held in memory for this.
     pub duplicate_key: Option<String>,
     /// Said in the manifest about a copied input (why it is in `unreadable/`, that a zip is
-    /// kept packed).
+    /// kept packed, what de-identification could not do).
     pub note: Option<String>,
+    /// In a de-identified bundle, the person a DICOM file is written for (its pseudonym).
+    pub person: Option<Person>,
 }
 
 /// A file the bundle writes itself.
@@ -117,6 +126,11 @@ pub struct Plan {
     /// Written into the manifest.
     pub created: Option<String>,
     pub consent: Option<Consent>,
+    /// How the imaging is de-identified, when it is.
+    pub deidentify: Option<deidentify::Options>,
+    /// Who each pseudonym stands for (empty when not de-identified): for the patient to see
+    /// and keep apart, never written into the bundle.
+    pub key: Vec<KeyEntry>,
 }
 
 /// Names the bundle writes at its top.
@@ -145,6 +159,8 @@ impl Plan {
             limits: Limits::default(),
             created: None,
             consent: None,
+            deidentify: None,
+            key: Vec::new(),
         }
     }
 
@@ -158,6 +174,11 @@ impl Plan {
             limits: Limits::default(),
             created: options.created.clone(),
             consent: options.consent.clone(),
+            deidentify: options.deidentify.clone(),
+            key: match options.deidentify {
+                Some(_) => Pseudonyms::new(report).key().to_vec(),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -170,9 +191,17 @@ impl Plan {
     /// Every file and zip member of `report.files`, in scan order, with its fate.
     fn inputs(report: &Report, options: &PlanOptions) -> Vec<PlanItem> {
         let mut layout = Layout::new(report);
+        if options.deidentify.is_some() {
+            layout.pseudonyms = Some(Pseudonyms::new(report));
+        }
         let mut items = Vec::new();
         for e in &report.files {
             layout.visit(e, &Container::None, options, &mut items);
+        }
+        if let Some(pseudonyms) = &layout.pseudonyms {
+            for item in &mut items {
+                pseudonymise(item, pseudonyms);
+            }
         }
         items
     }
@@ -244,6 +273,8 @@ struct Layout<'a> {
     occurrences: HashMap<(String, String), usize>,
     /// Files of people the patient said are not them → the reason.
     other_people: HashMap<&'a str, String>,
+    /// In a de-identified bundle: the people's pseudonyms.
+    pseudonyms: Option<Pseudonyms>,
 }
 
 impl<'a> Layout<'a> {
@@ -270,6 +301,7 @@ impl<'a> Layout<'a> {
             series_dirs: HashMap::new(),
             occurrences: HashMap::new(),
             other_people: excluded_people_files(report),
+            pseudonyms: None,
         }
     }
 
@@ -367,6 +399,28 @@ impl<'a> Layout<'a> {
             )),
             _ => None,
         };
+        let person = match (&self.pseudonyms, &action, e.kind) {
+            (Some(p), Action::Copy { .. }, FileKind::Dicom) => Some(
+                self.patient_of(&e.path)
+                    .and_then(|i| p.person(i))
+                    .cloned()
+                    .unwrap_or_else(|| Person {
+                        pseudonym: "UNKNOWN".into(),
+                        identifiers: Vec::new(),
+                    }),
+            ),
+            _ => None,
+        };
+        let note = match (&person, &action) {
+            (_, Action::Copy { .. }) if self.pseudonyms.is_some() => {
+                let warning = deidentification_warning(e);
+                match (note, warning) {
+                    (Some(n), Some(w)) => Some(format!("{n}; {w}")),
+                    (n, w) => n.or(w),
+                }
+            }
+            _ => note,
+        };
         items.push(PlanItem {
             path: e.path.clone(),
             size: e.size,
@@ -375,6 +429,7 @@ impl<'a> Layout<'a> {
             action,
             duplicate_key,
             note,
+            person,
         });
         if let Some(inner) = inner {
             for m in members {
@@ -469,7 +524,15 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// `imaging/<patient>/<study>/<series>` for a DICOM file, or `imaging/unsorted`.
+    /// The report's number of the patient a DICOM file belongs to (through its study).
+    fn patient_of(&self, path: &str) -> Option<usize> {
+        let &(si, _) = self.series_of.get(path)?;
+        Some(self.report.studies[si].patient)
+    }
+
+    /// `imaging/<patient>/<study>/<series>` for a DICOM file, or `imaging/unsorted`. In a
+    /// de-identified bundle: the patient's pseudonym, `study-N` and the modality, the series'
+    /// number and modality (no dates, no descriptions).
     fn series_dir(&mut self, path: &str) -> String {
         let Some(&(si, ri)) = self.series_of.get(path) else {
             return UNSORTED.to_string();
@@ -483,11 +546,18 @@ impl<'a> Layout<'a> {
             Some(d) => d.clone(),
             None => {
                 let p = &report.patients[study.patient];
-                let label = p
-                    .name
-                    .as_deref()
-                    .map(|n| display_name(n).replace(" / ", " "))
-                    .filter(|n| !n.trim().is_empty())
+                let pseudonym = self
+                    .pseudonyms
+                    .as_ref()
+                    .and_then(|ps| ps.person(study.patient))
+                    .map(|person| person.pseudonym.clone());
+                let label = pseudonym
+                    .or_else(|| {
+                        p.name
+                            .as_deref()
+                            .map(|n| display_name(n).replace(" / ", " "))
+                            .filter(|n| !n.trim().is_empty())
+                    })
                     .or_else(|| p.patient_ids.first().cloned())
                     .unwrap_or_else(|| "unknown patient".into());
                 let d = self.namer.claim("imaging", &label);
@@ -504,12 +574,19 @@ impl<'a> Layout<'a> {
                     .map(display_date)
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| "unknown-date".into());
-                let mut parts = vec![date];
+                let deidentified = self.pseudonyms.is_some();
+                let mut parts = vec![if deidentified {
+                    format!("study-{}", si + 1)
+                } else {
+                    date
+                }];
                 if !study.modalities.is_empty() {
                     parts.push(study.modalities.join("+"));
                 }
                 if let Some(desc) = description(study.description.as_deref()) {
-                    parts.push(desc);
+                    if !deidentified {
+                        parts.push(desc);
+                    }
                 }
                 let d = self.namer.claim(&patient_dir, &parts.join("_"));
                 self.study_dirs.insert(si, d.clone());
@@ -521,9 +598,11 @@ impl<'a> Layout<'a> {
         if let Some(n) = series.number {
             parts.push(format!("{n:03}"));
         }
-        if let Some(desc) = description(series.description.as_deref())
-            .or_else(|| description(series.modality.as_deref()))
-        {
+        let series_description = match self.pseudonyms {
+            Some(_) => None,
+            None => description(series.description.as_deref()),
+        };
+        if let Some(desc) = series_description.or_else(|| description(series.modality.as_deref())) {
             parts.push(desc);
         }
         if parts.is_empty() {
@@ -532,6 +611,53 @@ impl<'a> Layout<'a> {
         let d = self.namer.claim(&study_dir, &parts.join("_"));
         self.series_dirs.insert((si, ri), d.clone());
         d
+    }
+}
+
+/// A de-identified bundle's item: names, IDs and birth dates in its path, destination, reason
+/// and note replaced by pseudonyms.
+fn pseudonymise(item: &mut PlanItem, pseudonyms: &Pseudonyms) {
+    item.path = pseudonyms.apply(&item.path);
+    item.note = item.note.as_deref().map(|n| pseudonyms.apply(n));
+    match &mut item.action {
+        Action::Copy { destination, .. } => *destination = pseudonyms.apply(destination),
+        Action::LeaveOut { reason } => *reason = pseudonyms.apply(reason),
+        Action::Unpack { .. } => {}
+    }
+}
+
+/// What de-identification cannot promise for a file copied into a de-identified bundle: pixels
+/// that may show the patient (PS3.15 E.1: burned-in annotations; secondary captures,
+/// ultrasound and photographs often carry them), and files that are not de-identified at all.
+fn deidentification_warning(e: &FileEntry) -> Option<String> {
+    match e.kind {
+        FileKind::Dicom => {
+            let d = e.dicom.as_ref()?;
+            let burned = d.burned_in_annotation.as_deref().map(str::trim) == Some("YES");
+            let class = d.class.map(|c| c.as_str());
+            let modality = d.modality.as_deref().unwrap_or("");
+            let risky_class = matches!(class, Some("secondary-capture" | "photograph"));
+            let risky_modality = matches!(modality, "US" | "XC" | "OP" | "SM" | "ES" | "GM");
+            (burned || risky_class || risky_modality).then(|| {
+                let why = if burned {
+                    "the file says text is burned into the image"
+                } else if risky_class {
+                    "a captured or photographed image often shows it"
+                } else {
+                    "images of this kind often show it"
+                };
+                format!(
+                    "de-identified, but its pixels may still show the patient's name or other                      details ({why}): look at it before sharing"
+                )
+            })
+        }
+        FileKind::Pdf | FileKind::Document => {
+            Some("not de-identified: a document shows the patient's name and other details".into())
+        }
+        FileKind::Photo | FileKind::Screenshot => {
+            Some("not de-identified: a picture may show the patient's name or face".into())
+        }
+        _ => Some("not de-identified: copied as given".into()),
     }
 }
 
@@ -636,11 +762,30 @@ fn generated_files(
         left_out: count(|a| matches!(a, Action::LeaveOut { .. })),
         unpacked: count(|a| matches!(a, Action::Unpack { .. })),
         folders,
+        deidentified: options.deidentify.is_some(),
     };
     let text = |name: &str, s: String| GeneratedFile {
         name: name.to_string(),
         bytes: s.into_bytes(),
         compressible: true,
+    };
+    // A de-identified bundle holds the report without names, IDs, dates or file names, and the
+    // patient's notes with pseudonyms.
+    let pseudonyms = options.deidentify.as_ref().map(|_| Pseudonyms::new(report));
+    let notes = |text: String| match &pseudonyms {
+        Some(p) => p.apply(&text),
+        None => text,
+    };
+    let (timeline, questions) = (
+        notes(readme::timeline(&report.declarations, options.lang)),
+        notes(readme::questions(&report.declarations, options.lang)),
+    );
+    let redacted;
+    let report = if options.deidentify.is_some() {
+        redacted = redact::redact(report);
+        &redacted
+    } else {
+        report
     };
     let json = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
         // Serialising plain data cannot fail; say so in the file rather than panic.
@@ -650,13 +795,7 @@ fn generated_files(
         text("README.txt", readme::readme_txt(&contents)),
         text("report.html", html::render(report, options.lang)),
         text("report.json", json + "\n"),
-        text(
-            "timeline.md",
-            readme::timeline(&report.declarations, options.lang),
-        ),
-        text(
-            "questions.md",
-            readme::questions(&report.declarations, options.lang),
-        ),
+        text("timeline.md", timeline),
+        text("questions.md", questions),
     ]
 }

@@ -20,6 +20,8 @@ pub(crate) struct Contents {
     pub unpacked: usize,
     /// Top-level folders that hold at least one file.
     pub folders: Vec<&'static str>,
+    /// The imaging is de-identified and people are named by pseudonyms.
+    pub deidentified: bool,
 }
 
 /// The top-level folders, in the order the README explains them, with the id of the
@@ -112,6 +114,11 @@ fn section(c: &Contents, lang: Lang) -> String {
     s += &lines(&counts.text(lang));
     s += &lines(&t(lang, "bundle.readme.left-out"));
     s += "\r\n";
+    if c.deidentified {
+        s += &lines(&t(lang, "bundle.readme.deidentified"));
+        s += &lines(&t(lang, "bundle.readme.deidentified.how"));
+        s += "\r\n";
+    }
     s += &lines(&t(lang, "bundle.readme.open-images"));
     s += &lines(&t(lang, "bundle.readme.open-images.how"));
     s += "\r\n";
@@ -176,6 +183,7 @@ mod tests {
             left_out: 2,
             unpacked: 1,
             folders: vec!["imaging", "documents"],
+            deidentified: false,
         };
         let r = readme_txt(&c);
         assert!(r.contains("imaging/") && r.contains("documents/"));
@@ -183,6 +191,13 @@ mod tests {
         assert!(r.contains("5 files were given: 3 are in this bundle and 2 were left out"));
         assert!(r.contains("共提供 5 个文件"));
         assert!(r.contains("1 zip archive(s) were unpacked"));
+        assert!(!r.contains("DE-IDENTIFIED"));
+        let r = readme_txt(&Contents {
+            deidentified: true,
+            ..c
+        });
+        assert!(r.contains("DE-IDENTIFIED") && r.contains("NOT de-identified"));
+        assert!(r.contains("已去标识化"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::manifest::{self, GeneratedRecord, InputRecord, Outcome};
 use super::plan::{Action, PlanItem, Source};
 use super::source::{FileSource, Reopening, ZipTable};
 use super::{Bundler, Error, State, LARGE_FILE};
+use crate::dicom::deidentify::Deidentified;
 use crate::entry::FileKind;
 use crate::raster::scrub::{self, Edit, Scrub};
 
@@ -414,8 +415,8 @@ impl Bundler {
     ) -> Result<Box<Stream>, State> {
         match self.open(i, source) {
             Ok(reader) => Ok(Box::new(Stream {
+                reader: self.deidentified(i, reader),
                 item: i,
-                reader,
                 hasher: (hash_here || self.offload.is_none()).then(Sha256::new),
                 read: 0,
                 scrubbing: None,
@@ -428,6 +429,21 @@ impl Bundler {
                 self.progress.inputs_done += 1;
                 Err(State::Input(i + 1))
             }
+        }
+    }
+
+    /// A DICOM file of a de-identified bundle is read through its de-identification (the
+    /// hashes and sizes recorded are then those of what is written).
+    fn deidentified(&self, i: usize, reader: Box<dyn Read>) -> Box<dyn Read> {
+        let item = &self.plan.items[i];
+        match (&self.plan.deidentify, &item.person) {
+            (Some(options), Some(person)) => Box::new(Deidentified::new(
+                reader,
+                item.size,
+                options.clone(),
+                person.clone(),
+            )),
+            _ => reader,
         }
     }
 

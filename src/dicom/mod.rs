@@ -16,6 +16,7 @@
 
 pub mod charset;
 pub mod classes;
+pub mod deidentify;
 pub mod dicomdir;
 #[cfg(feature = "documents")]
 pub mod sr;

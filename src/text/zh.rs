@@ -527,6 +527,8 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.readme.counts", "共提供 {inputs} 个文件：{copied} 个在本资料包中，{left_out} 个未放入。"),
     ("bundle.readme.counts-unpacked", "共提供 {inputs} 个文件：{copied} 个在本资料包中，{left_out} 个未放入（其中 {unpacked} 个 zip 压缩包已解压到上述文件夹中）。"),
     ("bundle.readme.left-out", "未放入的文件及原因（看图软件、系统文件、空文件、完全相同的重复文件、患者排除的文件）见 manifest.csv。"),
+    ("bundle.readme.deidentified", "已去标识化"),
+    ("bundle.readme.deidentified.how", "影像已按 DICOM PS3.15 基本应用层保密规范去标识化：姓名、ID、出生日期、医院和 UID\n已被替换或删除，此处以 PATIENT-1、PATIENT-2……称呼患者。这并不等于匿名：影像画面本身\n可能显示姓名（需要查看的文件见 manifest.csv），文档、照片和截图没有去标识化，\n仍显示患者的姓名。"),
     ("bundle.readme.open-images", "如何打开影像"),
     ("bundle.readme.open-images.how", "先解压本 zip 文件，再用 DICOM 看图软件打开 imaging 文件夹，例如 RadiAnt 或 MicroDicom（Windows）、\nHoros 或 OsiriX（macOS）、Weasis（各系统均可）；也可以把 imaging 文件夹导入 PACS。本资料包不含\nDICOMDIR：请使用软件的“打开文件夹”或“导入文件夹”功能。报告（report.html）可离线用任何浏览器打开。"),
     ("bundle.readme.check", "如何确认文件未被改动"),

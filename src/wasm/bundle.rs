@@ -21,6 +21,7 @@ use crate::bundle::{
     Action, BundleOptions, Bundler, Consent, FileSource, HashOffload, Plan, PlanOptions, Source,
     Timestamp,
 };
+use crate::dicom::deidentify;
 use crate::io::ReadSeek;
 
 /// Bytes sent to the hashing workers and not yet acknowledged, at most (all ports together).
@@ -40,6 +41,19 @@ struct Request {
     keep_picture_metadata: bool,
     /// The patient's consent to send the bundle abroad (the send step), for the manifest.
     consent: Option<Consent>,
+    /// De-identify the imaging, with these options (`DeidentifyRequest` in types.d.ts).
+    deidentify: Option<DeidentifyRequest>,
+}
+
+/// The page's de-identification choice; the secret is drawn by the page
+/// (`crypto.getRandomValues`) for each bundle.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct DeidentifyRequest {
+    secret: Vec<u8>,
+    modified_dates: bool,
+    patient_characteristics: bool,
+    clean_descriptors: bool,
 }
 
 /// The patient's files by the path the report shows them under, and the bytes of the next few
@@ -156,6 +170,17 @@ impl BundleWriter {
             set_aside: Vec::new(),
             created: Some(now.iso()),
             consent: request.consent,
+            deidentify: match request.deidentify {
+                Some(d) => Some(deidentify::Options {
+                    secret: d.secret.try_into().map_err(|_| {
+                        JsError::new("the de-identification secret must be 32 random bytes")
+                    })?,
+                    modified_dates: d.modified_dates,
+                    patient_characteristics: d.patient_characteristics,
+                    clean_descriptors: d.clean_descriptors,
+                }),
+                None => None,
+            },
         };
         let plan = scanned.with_report(declarations_of(declarations)?, |report| {
             Plan::build(report, &options)
@@ -287,6 +312,13 @@ impl BundleWriter {
     }
 
     /// Once the zip is complete, the manifest's totals; `null` before.
+    /// Who each pseudonym of a de-identified bundle stands for (empty otherwise): shown to the
+    /// patient, never written into the bundle.
+    #[wasm_bindgen(js_name = pseudonymKey, unchecked_return_type = "PseudonymKey[]")]
+    pub fn pseudonym_key(&self) -> Result<JsValue, JsError> {
+        to_js(&self.bundler.plan().key)
+    }
+
     #[wasm_bindgen(unchecked_return_type = "ManifestTotals | null")]
     pub fn totals(&self) -> Result<JsValue, JsError> {
         match self.bundler.manifest() {

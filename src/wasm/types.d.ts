@@ -34,6 +34,11 @@ export interface BundleRequest {
   keepPictureMetadata?: boolean;
   /** The patient's consent to send the bundle abroad: recorded in manifest.json (`consent`). */
   consent?: Consent | null;
+  /**
+   * De-identify the imaging (DICOM PS3.15 Basic Profile; people named PATIENT-1… in the bundle).
+   * Documents, photos and screenshots are not de-identified.
+   */
+  deidentify?: DeidentifyRequest;
 }
 
 /** The cross-border consent as the patient gave it (src/bundle/manifest.rs Consent). */
@@ -49,6 +54,26 @@ export interface Consent {
   given_at: string;
   /** The words the patient agreed to. */
   text: string;
+}
+
+/** The de-identification options (src/dicom/deidentify: Options). */
+export interface DeidentifyRequest {
+  /** 32 random bytes drawn for this bundle (`crypto.getRandomValues`), never stored. */
+  secret: number[];
+  /** Every date moved back by the same days (Retain Longitudinal Temporal Information). */
+  modifiedDates?: boolean;
+  /** Keep sex, age, size, weight and the like (Retain Patient Characteristics). */
+  patientCharacteristics?: boolean;
+  /** Keep descriptions with the names taken out (Clean Descriptors). */
+  cleanDescriptors?: boolean;
+}
+
+/** Who a pseudonym of a de-identified bundle stands for (src/bundle/pseudonyms.rs KeyEntry). */
+export interface PseudonymKey {
+  pseudonym: string;
+  names: string[];
+  ids: string[];
+  birth_dates: string[];
 }
 
 /** How far a bundle is (src/bundle/mod.rs Progress). */

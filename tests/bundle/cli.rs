@@ -63,3 +63,64 @@ fn the_cli_bundles_and_verifies() {
     let usage = Command::new(exe).arg("bundle").arg("x").output().unwrap();
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn the_cli_de_identifies_and_keeps_the_key_apart_only_when_asked() {
+    let out = scratch("cli-deidentify");
+    let exe = env!("CARGO_BIN_EXE_record-precheck");
+    let input = corpus().join("../corpus-identity/case-04-mother-and-daughter");
+    let zip = out.join("case.zip");
+    let key = out.join("key.json");
+    let run = Command::new(exe)
+        .arg("bundle")
+        .arg(&input)
+        .arg("-o")
+        .arg(&zip)
+        .args(["--deidentify", "--retain-dates", "--key"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let check = Command::new(exe).arg("verify").arg(&zip).output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // The key names the two people of the case (mother and daughter), by their labels.
+    let labels: serde_json::Value =
+        serde_json::from_slice(&fs::read(corpus().join("../corpus-identity/labels.json")).unwrap())
+            .unwrap();
+    let key: serde_json::Value = serde_json::from_slice(&fs::read(&key).unwrap()).unwrap();
+    let key_text = key.to_string();
+    let names: Vec<&str> = labels
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["case"] == "case-04-mother-and-daughter")
+        .map(|l| l["patient_name"].as_str().unwrap())
+        .collect();
+    assert!(!names.is_empty());
+    for name in &names {
+        assert!(
+            key_text.contains(name),
+            "{name} missing from the key {key_text}"
+        );
+    }
+    assert_eq!(key.as_array().unwrap().len(), 2, "{key_text}");
+    assert_eq!(key[0]["pseudonym"], "PATIENT-1");
+    // Without --deidentify the options are a usage error.
+    let wrong = Command::new(exe)
+        .arg("bundle")
+        .arg(&input)
+        .arg("-o")
+        .arg(out.join("x.zip"))
+        .arg("--retain-dates")
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+}

@@ -363,6 +363,7 @@ fn stream_and_check(inputs: Vec<(String, u64, Option<u8>)>) {
             },
             duplicate_key: None,
             note: None,
+            person: None,
         })
         .collect();
     let mut source = Generated {

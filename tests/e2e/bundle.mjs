@@ -12,13 +12,14 @@
 // of the origin's private file system (OPFS) instead of asking: the writing is the browser's
 // own FileSystemWritableFileStream. Each saved zip is checked with Python's zipfile (CRC of
 // every entry), every copied entry's SHA-256 against manifest.json and against the original file
-// on disk, and every picked file against the manifest's inputs.
+// on disk, and every picked file against the manifest's inputs. A de-identified bundle is checked
+// against the identity corpus's labels.
 // In kiosk mode with a save dialog, the bundle is saved only through it (no download), the page
 // says where it went, and "Finish" names it as a file it cannot erase.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -388,4 +389,68 @@ test('for a host: bundleStream() gives the zip as a stream; items picks the chec
     assert.equal(event.method, 'stream');
     assert.equal(event.bytes, (await stat(zipPath)).size, 'precheck-bundle-ready says the size streamed');
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  }));
+
+test('de-identified: the host presets it, the imaging is de-identified, the key is shown and saved apart', { timeout: 120_000 }, () =>
+  withApp(NO_SAVE_PICKER, async (app) => {
+    const { page } = app;
+    const caseDir = join(CORPUS, '..', 'corpus-identity', 'case-04-mother-and-daughter');
+    // The host's attribute ticks the box and the option it names.
+    await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('deidentify', 'dates'));
+    await pickFolder(page, caseDir);
+    assert.equal(await page.locator('[data-testid=bundle-deidentify]').isChecked(), true);
+    assert.equal(await page.locator('[data-testid=bundle-deid-dates]').isChecked(), true);
+    assert.equal(await page.locator('[data-testid=bundle-deid-descriptors]').isChecked(), false);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('[data-testid=save-bundle]').click(),
+    ]);
+    const zipPath = join(tmp, 'deidentified.zip');
+    await download.saveAs(zipPath);
+
+    // The people of the case, from the corpus labels (not from the page).
+    const labels = JSON.parse(await readFile(join(CORPUS, '..', 'corpus-identity', 'labels.json'), 'utf8'))
+      .filter((/** @type {any} */ l) => l.case === 'case-04-mother-and-daughter');
+    assert.ok(labels.length >= 2);
+    const secrets = [...new Set(labels.flatMap((/** @type {any} */ l) => [
+      l.patient_name, ...l.patient_name.split(/[\^=]/).filter((/** @type {string} */ p) => p.length >= 2),
+      l.patient_id, l.birth_date, l.institution, l.study_uid,
+    ].filter(Boolean)))];
+    // Python looks in every entry name, and in the bytes of the imaging, the manifest, README,
+    // report and notes (UTF-8 and GB18030).
+    const script = `
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+secrets = json.loads(sys.argv[2])
+hits = []
+for info in z.infolist():
+    data = z.read(info.filename)
+    checked = info.filename.startswith("imaging/") or "/" not in info.filename
+    for s in secrets:
+        if s in info.filename:
+            hits.append([info.filename, s])
+        for form in {s.encode("utf-8"), s.encode("gb18030")}:
+            if checked and form in data:
+                hits.append([info.filename, s])
+print(json.dumps({"hits": hits, "imaging": [n for n in z.namelist() if n.startswith("imaging/")]}))
+`;
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, zipPath, JSON.stringify(secrets)]);
+    const { hits, imaging } = JSON.parse(stdout);
+    assert.ok(imaging.length >= 2, `imaging in the bundle: ${imaging}`);
+    assert.ok(imaging.every((/** @type {string} */ n) => n.startsWith('imaging/PATIENT-')), imaging.join(', '));
+    assert.deepEqual(hits, [], 'no identifier of the labels left in the de-identified parts');
+
+    // The key: shown here, naming each person by their labels; saved apart only when asked.
+    const key = await page.locator('[data-testid=bundle-key-list]').innerText();
+    for (const l of labels) assert.ok(key.includes(l.patient_name), `${l.patient_name} in the key: ${key}`);
+    const [keyFile] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.locator('[data-testid=bundle-key-save]').click(),
+    ]);
+    assert.equal(keyFile.suggestedFilename(), 'record-precheck-key.txt');
+    // The zip reads back, each entry as the manifest says (the written bytes' SHA-256).
+    const { bad, hashes, manifest } = await readZip(zipPath);
+    assert.equal(bad, null);
+    for (const r of manifest.inputs.filter((/** @type {any} */ r) => r.outcome === 'copied'))
+      assert.equal(hashes[r.destination], r.sha256, `entry ${r.destination}`);
   }));

@@ -1,7 +1,11 @@
 // @ts-check
 /**
  * The bundle (`bundle`): the options (`bundle-deflate`; `bundle-keep-metadata`, unticked: photos
- * and screenshots are written without their GPS position and camera serial numbers),
+ * and screenshots are written without their GPS position and camera serial numbers;
+ * `bundle-deidentify`: the imaging de-identified, people named PATIENT-1…, with the options
+ * `bundle-deid-dates`, `bundle-deid-characteristics`, `bundle-deid-descriptors` — preset by the
+ * element's attribute `deidentify` — and after saving the key `bundle-key`, who is who, shown
+ * here and saved apart only with `bundle-key-save`),
  * "Save the bundle" (`save-bundle`),
  * what is left out (`bundle-excluded`, `bundle-set-aside`, `bundle-other-people`), the progress
  * (`bundle-progress`, `bundle-progress-text`, `bundle-cancel`) and `bundle-status`. The zip is written by the
@@ -37,6 +41,35 @@ export class Bundle {
     this.statusId = { id: "" };
     this.deflate = h("input", { type: "checkbox", id: "bundle-deflate", "data-testid": "bundle-deflate" });
     this.keepMetadata = h("input", { type: "checkbox", "data-testid": "bundle-keep-metadata" });
+    this.deidentify = h("input", { type: "checkbox", "data-testid": "bundle-deidentify" });
+    /** @type {Record<"dates" | "characteristics" | "descriptors", HTMLInputElement>} */
+    this.deidOptions = {
+      dates: h("input", { type: "checkbox", "data-testid": "bundle-deid-dates" }),
+      characteristics: h("input", { type: "checkbox", "data-testid": "bundle-deid-characteristics" }),
+      descriptors: h("input", { type: "checkbox", "data-testid": "bundle-deid-descriptors" }),
+    };
+    this.deidBox = h(
+      "div",
+      { class: "deid-options", hidden: true },
+      h("p", { class: "hint", "data-t": "bundle-deid-hint" }),
+      ...Object.entries(this.deidOptions).map(([name, box]) =>
+        h("label", { class: "choice" }, box, h("span", { "data-t": `bundle-deid-${name}` })),
+      ),
+    );
+    this.deidentify.addEventListener("change", () => (this.deidBox.hidden = !this.deidentify.checked));
+    /** Who each pseudonym stands for, after a de-identified bundle. */
+    this.keyList = h("ul", { "data-testid": "bundle-key-list" });
+    this.keySave = h("button", { type: "button", "data-testid": "bundle-key-save", "data-t": "bundle-key-save" });
+    this.keyBox = h(
+      "div",
+      { class: "deid-key", "data-testid": "bundle-key", hidden: true },
+      h("p", { class: "hint", "data-t": "bundle-key-hint" }),
+      this.keyList,
+      h("div", { class: "actions" }, this.keySave),
+    );
+    /** @type {import("../pkg/record_precheck.js").PseudonymKey[]} */
+    this.key = [];
+    this.keySave.addEventListener("click", () => this.saveKey());
     this.saveButton = h("button", { type: "button", class: "primary", "data-testid": "save-bundle" });
     this.kioskHint = h("p", { class: "hint", "data-testid": "bundle-kiosk-hint", hidden: true });
     /** Where the last bundle went (kiosk mode), kept as an id so that it follows the language. */
@@ -59,6 +92,8 @@ export class Bundle {
       h("p", { class: "hint", "data-t": "bundle-hint" }),
       h("label", { class: "choice" }, this.deflate, h("span", { "data-t": "bundle-deflate" })),
       h("label", { class: "choice" }, this.keepMetadata, h("span", { "data-t": "bundle-keep-metadata" })),
+      h("label", { class: "choice" }, this.deidentify, h("span", { "data-t": "bundle-deidentify" })),
+      this.deidBox,
       this.excluded,
       this.setAside,
       this.otherPeople,
@@ -67,6 +102,7 @@ export class Bundle {
       box,
       this.status,
       this.where,
+      this.keyBox,
     );
     this.saveButton.addEventListener("click", () => this.saveBundle());
     cancel.addEventListener("click", () => {
@@ -114,10 +150,62 @@ export class Bundle {
     this.where.textContent = where.id ? ui(lang, where.id, where.values) : "";
   }
 
+  /**
+   * The host's `deidentify` attribute: present, the box starts ticked; its words (`dates`,
+   * `characteristics`, `descriptors`) tick the options. The patient can still change them.
+   * @param {string | null} value
+   */
+  presetDeidentify(value) {
+    this.deidentify.checked = value !== null;
+    const words = (value ?? "").split(/[\s,]+/);
+    for (const [name, box] of Object.entries(this.deidOptions)) box.checked = words.includes(name);
+    this.deidBox.hidden = !this.deidentify.checked;
+  }
+
+  /** The de-identification asked for, with a secret drawn for this bundle; or undefined. */
+  deidentifyRequest() {
+    if (!this.deidentify.checked) return undefined;
+    return {
+      secret: Array.from(crypto.getRandomValues(new Uint8Array(32))),
+      modifiedDates: this.deidOptions.dates.checked,
+      patientCharacteristics: this.deidOptions.characteristics.checked,
+      cleanDescriptors: this.deidOptions.descriptors.checked,
+    };
+  }
+
+  /**
+   * Shows who is who after a de-identified bundle (the key is in no file unless the patient
+   * saves it apart).
+   * @param {import("../pkg/record_precheck.js").PseudonymKey[]} key
+   */
+  showKey(key) {
+    this.key = key;
+    this.keyBox.hidden = key.length === 0;
+    this.keyList.replaceChildren(
+      ...key.map((k) =>
+        h("li", {}, `${k.pseudonym} = ${[...k.names, ...k.ids, ...k.birth_dates].join(" · ")}`),
+      ),
+    );
+  }
+
+  /** Saves the key as its own small file (a download), apart from the bundle. */
+  saveKey() {
+    const text = this.key
+      .map((k) => `${k.pseudonym}\t${[...k.names, ...k.ids, ...k.birth_dates].join("\t")}`)
+      .join("\r\n");
+    const url = URL.createObjectURL(new Blob(["\ufeff" + text + "\r\n"], { type: "text/plain" }));
+    const a = h("a", { href: url, download: "record-precheck-key.txt", hidden: true });
+    this.el.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
   /** Start over: nothing shown. */
   reset() {
     this.whereId = { id: "" };
     this.showSaving();
+    this.showKey([]);
     this.box.hidden = true;
     this.excluded.hidden = true;
     this.setAside.hidden = true;
@@ -218,7 +306,7 @@ export class Bundle {
     host.pool.onIdleDeath = (message) =>
       host.reporter.abortBundle(new Error(`a worker that computed the SHA-256 stopped (${message})`));
     try {
-      const totals = await host.reporter.bundle(
+      const done = await host.reporter.bundle(
         host.declarations(),
         host.files,
         {
@@ -227,6 +315,7 @@ export class Bundle {
           deflate: this.deflate.checked,
           keepPictureMetadata: this.keepMetadata.checked,
           consent,
+          deidentify: this.deidentifyRequest(),
         },
         {
           write: (chunk) => {
@@ -237,15 +326,16 @@ export class Bundle {
         },
         ports,
       );
-      if (totals) await target.flush();
+      if (done) await target.flush();
       // Cancelled, also while the last pieces were being written: the file is thrown away.
-      if (!totals || saving.cancelled) {
+      if (!done || saving.cancelled) {
         await target.abort();
         tell("cancelled");
         return null;
       }
       await target.close();
-      return { bytes, totals };
+      this.showKey(done.key);
+      return { bytes, totals: done.totals };
     } catch (err) {
       await target.abort();
       if (isAbort(err)) tell("cancelled");

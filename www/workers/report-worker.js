@@ -233,7 +233,7 @@ async function writeBundle(msg) {
       if (job.cancelled) continue;
       const chunk = writer.nextChunk();
       if (chunk === undefined) {
-        tell({ type: "bundle-done", id: job.id, totals: writer.totals(), progress: writer.progress() });
+        tell({ type: "bundle-done", id: job.id, totals: writer.totals(), key: writer.pseudonymKey(), progress: writer.progress() });
         return;
       }
       if (chunk.length > 0) {

@@ -18,6 +18,7 @@ import { WorkerBridge } from "./bridge.js";
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
 /** @typedef {import("../pkg/record_precheck.js").Declarations} Declarations */
 /** @typedef {import("../pkg/record_precheck.js").BundleRequest} BundleRequest */
+/** @typedef {import("../pkg/record_precheck.js").PseudonymKey} PseudonymKey */
 /** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
 /** @typedef {import("../pkg/record_precheck.js").SetAside} SetAside */
@@ -46,7 +47,7 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "set-aside", version: number, list: SetAside[], message?: string, fatal?: boolean }
  *   | { type: "bundle-chunk", id: number, chunk: Uint8Array, progress: BundleProgress }
  *   | { type: "bundle-progress", id: number, progress: BundleProgress }
- *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, progress: BundleProgress }} FromReporter
+ *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, key?: PseudonymKey[], progress: BundleProgress }} FromReporter
  */
 
 /**
@@ -140,15 +141,16 @@ export class Reporter {
   /**
    * Writes the bundle of the entries for these answers in the worker, reading the files from
    * `files` (report path → File): each piece goes to `sink.write` in order. Resolves with the
-   * manifest's totals, or `null` after `cancelBundle()`; rejects when the zip cannot be
-   * written or `sink.write` fails (the worker is told to stop).
+   * manifest's totals and the pseudonym key (empty unless de-identified), or `null` after
+   * `cancelBundle()`; rejects when the zip cannot be written or `sink.write` fails (the worker
+   * is told to stop).
    * @param {Declarations} declarations
    * @param {Map<string, Blob>} files
    * @param {BundleRequest} options
    * @param {BundleSink} sink
    * @param {MessagePort[]} ports to workers that hash the pieces read (ScanPool `hashPorts`);
    *   none: the report worker hashes them itself
-   * @returns {Promise<ManifestTotals | null>}
+   * @returns {Promise<{ totals: ManifestTotals, key: PseudonymKey[] } | null>}
    */
   async bundle(declarations, files, options, sink, ports = []) {
     const id = this.nextId++;
@@ -174,7 +176,7 @@ export class Reporter {
       // Done once every piece is written.
       await job.writes;
       if (job.failed) throw job.failed;
-      return job.cancelled ? null : done.totals;
+      return job.cancelled || !done.totals ? null : { totals: done.totals, key: done.key ?? [] };
     } finally {
       if (this.bundling?.id === id) this.bundling = null;
     }

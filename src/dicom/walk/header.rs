@@ -46,7 +46,7 @@ impl Encoding {
         }
     }
 
-    pub(super) fn put_u16(self, v: u16) -> [u8; 2] {
+    pub fn put_u16(self, v: u16) -> [u8; 2] {
         if self.big_endian {
             v.to_be_bytes()
         } else {
@@ -54,7 +54,7 @@ impl Encoding {
         }
     }
 
-    pub(super) fn put_u32(self, v: u32) -> [u8; 4] {
+    pub fn put_u32(self, v: u32) -> [u8; 4] {
         if self.big_endian {
             v.to_be_bytes()
         } else {
@@ -80,7 +80,7 @@ pub struct ElementHeader {
 }
 
 /// VRs whose explicit encoding has a 4-byte length (PS3.5 7.1.2).
-fn has_long_length(vr: VR) -> bool {
+pub fn has_long_length(vr: VR) -> bool {
     matches!(
         vr,
         VR::OB

@@ -33,7 +33,7 @@ use crate::text::{msg, Message};
 use copy::{copy_header, disguise, emit_header, ensure_room, value_size};
 use header::{is_bulk_vr, UNDEFINED};
 
-pub use header::{fmt_tag, guess_encoding, parse_header, ElementHeader, Encoding};
+pub use header::{fmt_tag, guess_encoding, has_long_length, parse_header, ElementHeader, Encoding};
 pub use source::Source;
 
 // Item and delimiter tags: not in dicom-dictionary-std's `tags`.
