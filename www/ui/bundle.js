@@ -199,6 +199,8 @@ export class Bundle {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+    // Who is who, in the download folder: on a kiosk, "Finish" must name it.
+    this.host.kiosk.remember({ name: "record-precheck-key.txt", method: "download" });
   }
 
   /** Start over: nothing shown. */
