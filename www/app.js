@@ -67,8 +67,8 @@
  *   `idle-warning` with `idle-continue`, and after up to 60 more seconds `finish()`). After
  *   it, `finish-summary` lists what was erased (`li[data-testid=finish-erased]`, the site's
  *   storage checked empty among them) and what the page could not erase
- *   (`li[data-testid=finish-left][data-kind]`: `download` and `picker` — each bundle saved,
- *   by its name; `storage` — site storage not empty; `own-files`), until the next files.
+ *   (`li[data-testid=finish-left][data-kind]`: `download` and `picker` — each file saved
+ *   (bundles, a de-identified bundle's key), by its name; `storage` — site storage not empty; `own-files`), until the next files.
  *   Saving in kiosk mode: through the save dialog where the browser has one ("Save to your USB
  *   drive…", `bundle-kiosk-hint`: choose your USB drive), else (or with `save="download"`) a
  *   download, and then `bundle-where` says the file's name, that it is in this computer's

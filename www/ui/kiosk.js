@@ -9,8 +9,8 @@
  * After "Finish", `finish-summary` says what was erased (`li[data-testid=finish-erased]`:
  * the files forgotten, the workers replaced, the bundle's memory and download links let go, the
  * report windows closed, and that the site's storage was checked and is empty) and what the
- * page could not erase (`li[data-testid=finish-left][data-kind]`: `download` — a bundle in
- * this computer's download folder; `picker` — one saved where the patient chose; `storage` —
+ * page could not erase (`li[data-testid=finish-left][data-kind]`: `download` — a file (a
+ * bundle, a de-identified bundle's key) in this computer's download folder; `picker` — one saved where the patient chose; `storage` —
  * site storage that is not empty; `own-files` — the patient's own files, which were only read).
  * A page cannot delete a file it saved, so it names each one: the patient takes it, the staff
  * delete it. The summary stays until the next files are given, for the staff to read.
