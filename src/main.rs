@@ -438,6 +438,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
             exclude: args.exclude.clone(),
             set_aside,
             created: Some(created.iso()),
+            consent: None,
             deidentify: match deidentify_options(&args) {
                 Ok(options) => options,
                 Err(e) => {

@@ -3,13 +3,15 @@
 //! from hostile inputs stay safe; Zip64 past 65,535 entries and 4 GiB through a sink that checks
 //! the stream as it goes; a damaged or incomplete bundle fails verification; the CLI's exit codes;
 //! hashing handed elsewhere gives the same bundle; the plan's set-aside list agrees with it;
-//! pictures lose where they were taken and keep their pixels. One
-//! file per topic under `tests/bundle/`, the helpers they share in `common`.
+//! pictures lose where they were taken and keep their pixels; the consent to send abroad is
+//! recorded. One file per topic under `tests/bundle/`, the helpers they share in `common`.
 
 #[path = "bundle/cli.rs"]
 mod cli;
 #[path = "bundle/common.rs"]
 mod common;
+#[path = "bundle/consent.rs"]
+mod consent;
 #[path = "bundle/corpus.rs"]
 mod corpus;
 #[path = "bundle/damaged.rs"]

@@ -61,11 +61,21 @@
  *   there is nothing to bundle or a bundle is being written. `precheck-bundle-ready` (method
  *   `"stream"`) when the stream has ended.
  * - Attribute `mode="kiosk"` (ui/kiosk.js): larger controls, a `finish` button ("Finish — clear
- *   everything": `finish()` forgets every file, stops every worker and starts new ones) and an
- *   idle timer (attribute `idle`: seconds without input, default 600; then the warning
- *   `idle-warning` with `idle-continue`, and after up to 60 more seconds `finish()`). On the
- *   standalone page, `?mode=kiosk` sets it and registers the service worker (sw.js) that
- *   precaches the app, so that it works offline after one visit.
+ *   everything": `finish()` forgets every file, stops every worker and starts new ones, lets
+ *   the bundles in memory and their Blob URLs go and closes the printable report's windows)
+ *   and an idle timer (attribute `idle`: seconds without input, default 600; then the warning
+ *   `idle-warning` with `idle-continue`, and after up to 60 more seconds `finish()`). After
+ *   it, `finish-summary` lists what was erased (`li[data-testid=finish-erased]`, the site's
+ *   storage checked empty among them) and what the page could not erase
+ *   (`li[data-testid=finish-left][data-kind]`: `download` and `picker` — each file saved
+ *   (bundles, a de-identified bundle's key), by its name; `storage` — site storage not empty; `own-files`), until the next files.
+ *   Saving in kiosk mode: through the save dialog where the browser has one ("Save to your USB
+ *   drive…", `bundle-kiosk-hint`: choose your USB drive), else (or with `save="download"`) a
+ *   download, and then `bundle-where` says the file's name, that it is in this computer's
+ *   download folder and that it stays there unless the patient takes it. No `save-html` in
+ *   kiosk mode (the bundle holds report.html). On the standalone page, `?mode=kiosk` sets it
+ *   and registers the service worker (sw.js) that precaches the app, so that it works offline
+ *   after one visit.
  * - Theme: the CSS custom properties of style.css's `:host` rule (`--accent`, `--ink`, …) set
  *   on the element by the host; `::part()` names `app`, `drop-zone`, `status`, `results`,
  *   `start-over`, `finish`.
@@ -114,6 +124,18 @@
  *   (`connect-src 'self' https://host.example`). The Blob is kept until the upload is done, the
  *   patient starts over or the destination changes. Without the attribute there is no send
  *   step, and neither sender.js nor the tus client is ever loaded.
+ * - Attributes `destination-country`, `recipient`, `purpose` (with `destination`): the host
+ *   says the destination is abroad — `destination-country` is the recipient's country (ISO
+ *   3166-1 alpha-2, e.g. `CN`; shown by name), `recipient` who receives the records (default:
+ *   the destination's host), `purpose` what for (default: "a second opinion on my records").
+ *   Then the send step asks first for a separate consent (`send-consent`: what is sent, to
+ *   whom, where, what for, and that the patient may refuse — then nothing is sent);
+ *   `send` and `send-confirm` are disabled until the patient ticks `consent-abroad`, and the
+ *   bundle sent records it in its manifest.json (`consent`: `cross_border`,
+ *   `destination_host`, `country`, `recipient`, `purpose`, `given_at`, `text` — the words
+ *   agreed to). Unticking it, "Don't send", "Start over" or a change of these attributes
+ *   withdraws it (a prepared bundle is let go, an upload stops). Without
+ *   `destination-country` there is no such step and no consent in the manifest.
  * - Event `precheck-sent` (bubbles, composed): the bundle was uploaded; `detail` is
  *   `{ url, bytes }` (`url`: the upload's URL at the destination, `bytes`: the zip's size).
  * - Files given are added to the case (a path given again replaces its entry); a cancelled
@@ -368,16 +390,21 @@ export class Precheck {
   }
 
   /**
-   * "Finish — clear everything" (kiosk): starts over, withdraws the saved bundle's Blob URL,
-   * and stops every worker (the last File references) and starts new ones, from memory.
+   * The clearing of "Finish — clear everything" (kiosk; ui/kiosk.js shows what it did): starts
+   * over, withdraws the saved bundle's Blob URL, closes the printable report's windows, and
+   * stops every worker (the last File references) and starts new ones, from memory.
+   * @returns {{ files: number, windows: number }} files forgotten, windows closed
    */
   finish() {
+    const files = this.entries.length;
     this.startOver();
     revokeSaved();
+    const windows = this.printable.closeWindows();
     this.pool.stop();
     this.reporter.stop();
     this.dropZone.clear();
     if (this.el.isConnected) this.startWorkers();
+    return { files, windows };
   }
 
   /**
@@ -405,7 +432,7 @@ export class Precheck {
       this.kiosk.update();
       return;
     }
-    if (name === "destination") {
+    if (name === "destination" || name === "destination-country" || name === "recipient" || name === "purpose") {
       this.send.update();
       return;
     }
@@ -451,6 +478,7 @@ export class Precheck {
     this.answers.renderQuestions();
     this.bundle.applyTexts();
     this.send.render();
+    this.kiosk?.renderSummary();
   }
 
   /** @param {UiLang} lang */
@@ -498,6 +526,7 @@ export class Precheck {
    */
   async addFiles(collected) {
     if (this.pool.busy) return;
+    this.kiosk.hideSummary();
     this.setStatus("status-collecting");
     /** @type {Collected} */
     let found;
@@ -702,7 +731,20 @@ let insides;
 
 /** The element: the contract, and nothing else reachable from its properties. */
 export class RecordPrecheck extends HTMLElement {
-  static observedAttributes = ["lang", "workers", "mode", "idle", "destination", "items", "reviewer-lang", "share-report", "deidentify"];
+  static observedAttributes = [
+    "lang",
+    "workers",
+    "mode",
+    "idle",
+    "destination",
+    "destination-country",
+    "recipient",
+    "purpose",
+    "items",
+    "reviewer-lang",
+    "share-report",
+    "deidentify",
+  ];
 
   /** The element's insides, private: a host script reading the element's properties finds none of the patient's data. */
   #app = new Precheck(this);
@@ -739,9 +781,9 @@ export class RecordPrecheck extends HTMLElement {
     this.#app.startOver();
   }
 
-  /** "Finish — clear everything" (kiosk mode; for hosts). */
+  /** "Finish — clear everything" (kiosk mode; for hosts), with its summary. */
   finish() {
-    this.#app.finish();
+    this.#app.kiosk.finish();
   }
 
   /**

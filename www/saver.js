@@ -24,7 +24,7 @@
  *   suggestedName?: string,
  *   types?: { description: string, accept: Record<string, string[]> }[],
  * }} SavePickerOptions
- * @typedef {{ createWritable: () => Promise<FileSystemWritableFileStream> }} SaveHandle
+ * @typedef {{ name?: string, createWritable: () => Promise<FileSystemWritableFileStream> }} SaveHandle
  */
 
 /**
@@ -90,12 +90,13 @@ export function canPickSaveFile() {
 
 /**
  * Opens where the bundle goes. Call it from the click itself (the save dialog needs the
- * patient's gesture). Resolves with `null` when the patient closes the dialog.
+ * patient's gesture). Resolves with `null` when the patient closes the dialog. The target's
+ * `name` is the file's name on disk (the patient may rename it in the save dialog).
  * @param {string} name the file name suggested
  * @param {ParentNode} anchorParent where the download link is put for its click (the element's
  *   shadow root)
  * @param {{ preferDownload?: boolean }} [options]
- * @returns {Promise<SaveTarget | null>}
+ * @returns {Promise<(SaveTarget & { method: "picker" | "download", name: string }) | null>}
  */
 export async function openSaveTarget(name, anchorParent, options = {}) {
   if (canPickSaveFile() && !options.preferDownload) {
@@ -115,6 +116,7 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
     const batches = batcher((batch) => writable.write(batch));
     return {
       method: "picker",
+      name: handle.name || name,
       write: batches.write,
       flush: batches.flush,
       close: async () => {
@@ -135,6 +137,7 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
   });
   return {
     method: "download",
+    name,
     write: batches.write,
     flush: batches.flush,
     close: async () => {
@@ -166,10 +169,15 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
 /** Blob URLs of downloaded bundles not revoked yet. @type {Set<string>} */
 const saved = new Set();
 
-/** Revokes every downloaded bundle's Blob URL now (kiosk "Finish": nothing of it stays). */
+/**
+ * Revokes every downloaded bundle's Blob URL now (kiosk "Finish": nothing of it stays in the
+ * page's memory). Returns how many there were.
+ */
 export function revokeSaved() {
+  const count = saved.size;
   for (const url of saved) URL.revokeObjectURL(url);
   saved.clear();
+  return count;
 }
 
 /**

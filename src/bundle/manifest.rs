@@ -108,6 +108,31 @@ pub struct Manifest {
     pub inputs: Vec<InputRecord>,
     /// Everything else in the zip except `manifest.json` itself.
     pub generated: Vec<GeneratedRecord>,
+    /// The patient's consent to send the bundle abroad, when it was made for that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+}
+
+/// The patient's consent to send this bundle to a recipient in another country (the page's
+/// cross-border consent step: China's personal information law asks for a separate consent
+/// before sensitive data goes abroad), as it was shown and given. A bundle is only made with
+/// one after the patient ticked it: refusing sends nothing, so there is nothing to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// The data crosses a border (the host said the destination is abroad).
+    pub cross_border: bool,
+    /// Where the bundle is uploaded (host and port of the destination URL).
+    pub destination_host: String,
+    /// The recipient's country as the host named it (ISO 3166-1 alpha-2, e.g. `CN`).
+    pub country: String,
+    /// Who receives the records, as the host named them.
+    pub recipient: String,
+    /// What the records are sent for, as the host said.
+    pub purpose: String,
+    /// When the patient gave it (UTC, ISO 8601).
+    pub given_at: String,
+    /// The words the patient agreed to, in the language they read them in.
+    pub text: String,
 }
 
 impl Manifest {

@@ -75,8 +75,14 @@ impl Bundler {
                 .ok_or(Error::Failed)?
                 .start_file(MANIFEST_JSON, options)?;
             let generated: Vec<String> = self.generated.iter().map(json).collect();
+            // Only a bundle made for sending abroad has a consent: the key is absent otherwise.
+            let consent = self
+                .plan
+                .consent
+                .as_ref()
+                .map_or(String::new(), |c| format!("  \"consent\": {},\n", json(c)));
             text.push_str(&format!(
-                "{{\n  \"manifest_version\": {},\n  \"generated_by\": {},\n  \"created\": {},\n  \"totals\": {},\n  \"generated\": [\n    {}\n  ],\n  \"inputs\": [\n",
+                "{{\n  \"manifest_version\": {},\n  \"generated_by\": {},\n  \"created\": {},\n  \"totals\": {},\n  \"generated\": [\n    {}\n  ],\n{consent}  \"inputs\": [\n",
                 manifest::MANIFEST_VERSION,
                 json(&generated_by()),
                 json(&self.plan.created),
@@ -130,6 +136,7 @@ impl Bundler {
             totals: std::mem::take(&mut self.totals),
             inputs: std::mem::take(&mut self.records),
             generated: std::mem::take(&mut self.generated),
+            consent: self.plan.consent.clone(),
         });
         self.progress.done = true;
         Ok(State::Done)

@@ -59,7 +59,7 @@ use sha2::Sha256;
 use zip::write::StreamWriter;
 use zip::ZipWriter;
 
-pub use manifest::{GeneratedRecord, InputRecord, Manifest, Outcome, Totals};
+pub use manifest::{Consent, GeneratedRecord, InputRecord, Manifest, Outcome, Totals};
 pub use plan::{Action, GeneratedFile, Plan, PlanItem, PlanOptions, Source};
 pub use source::{FileSource, FsSource};
 pub use timestamp::Timestamp;

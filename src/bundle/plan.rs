@@ -32,6 +32,7 @@ use crate::recognise::sniff;
 use crate::report::{html, redact, Report};
 use crate::text::{display_date, display_name, Lang};
 
+use super::manifest::Consent;
 use super::names::Namer;
 use super::pseudonyms::{KeyEntry, Pseudonyms};
 use super::readme::{self, Contents, FOLDERS};
@@ -48,6 +49,8 @@ pub struct PlanOptions {
     pub set_aside: Vec<(String, String)>,
     /// When the bundle is made (UTC, ISO 8601), written into README.txt and the manifest.
     pub created: Option<String>,
+    /// The patient's consent to send it abroad, written into README.txt and the manifest.
+    pub consent: Option<Consent>,
     /// De-identify the bundle: the imaging by PS3.15 Annex E ([`deidentify`]), and everywhere
     /// else the people's names, IDs and birth dates replaced by pseudonyms (`PATIENT-1`) —
     /// folder and file names, the manifest, the patient's notes; the report is the redacted one
@@ -122,6 +125,7 @@ pub struct Plan {
     pub limits: Limits,
     /// Written into the manifest.
     pub created: Option<String>,
+    pub consent: Option<Consent>,
     /// How the imaging is de-identified, when it is.
     pub deidentify: Option<deidentify::Options>,
     /// Who each pseudonym stands for (empty when not de-identified): for the patient to see
@@ -154,6 +158,7 @@ impl Plan {
             generated: Vec::new(),
             limits: Limits::default(),
             created: None,
+            consent: None,
             deidentify: None,
             key: Vec::new(),
         }
@@ -168,6 +173,7 @@ impl Plan {
             generated,
             limits: Limits::default(),
             created: options.created.clone(),
+            consent: options.consent.clone(),
             deidentify: options.deidentify.clone(),
             key: match options.deidentify {
                 Some(_) => Pseudonyms::new(report).key().to_vec(),
@@ -750,6 +756,7 @@ fn generated_files(
     let contents = Contents {
         generated_by: report.generated_by.clone(),
         created: options.created.clone(),
+        consent: options.consent.clone(),
         inputs: items.len(),
         copied: count(|a| matches!(a, Action::Copy { .. })),
         left_out: count(|a| matches!(a, Action::LeaveOut { .. })),

@@ -3,6 +3,7 @@
 //! the catalogue's `bundle.*` texts; here is only the layout: the column of the contents list,
 //! the order, CRLF line ends and a byte-order mark for `README.txt`, Markdown for the other two.
 
+use super::manifest::Consent;
 use crate::readiness::Declarations;
 use crate::text::{msg, t, Lang};
 
@@ -11,6 +12,8 @@ use crate::text::{msg, t, Lang};
 pub(crate) struct Contents {
     pub generated_by: String,
     pub created: Option<String>,
+    /// The patient's consent to send it abroad, when it was made for that.
+    pub consent: Option<Consent>,
     pub inputs: usize,
     pub copied: usize,
     pub left_out: usize,
@@ -87,6 +90,17 @@ fn section(c: &Contents, lang: Lang) -> String {
     };
     let mut s = lines(&t(lang, "bundle.readme.title"));
     s += &lines(&made_by.text(lang));
+    if let Some(c) = &c.consent {
+        let sent = msg!(
+            "bundle.readme.consent",
+            recipient = c.recipient.as_str(),
+            destination_host = c.destination_host.as_str(),
+            country = c.country.as_str(),
+            purpose = c.purpose.as_str(),
+            given_at = c.given_at.as_str()
+        );
+        s += &lines(&sent.text(lang));
+    }
     s += "\r\n";
     s += &lines(&t(lang, "bundle.readme.inside"));
     for (name, id) in FILES {
@@ -163,6 +177,7 @@ mod tests {
         let c = Contents {
             generated_by: "record-precheck 0.1.0".into(),
             created: Some("2026-11-27T10:00:00Z".into()),
+            consent: None,
             inputs: 5,
             copied: 3,
             left_out: 2,

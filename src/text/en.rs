@@ -527,6 +527,7 @@ pub const EN: &[(&str, &str)] = &[
     ("bundle.readme.title", "MEDICAL RECORDS BUNDLE"),
     ("bundle.readme.made-by", "Made by {generated_by}."),
     ("bundle.readme.made-by-on", "Made by {generated_by} on {created} (UTC)."),
+    ("bundle.readme.consent", "Sent to {recipient} ({destination_host}) in {country}, for {purpose}, with the\npatient's consent to send it abroad, given on {given_at} (UTC): manifest.json\n(\"consent\") holds the words the patient agreed to."),
     ("bundle.readme.inside", "WHAT IS INSIDE"),
     ("bundle.readme.report-html", "The readiness report: open it in any web browser. Start here."),
     ("bundle.readme.report-json", "The same report as data (JSON)."),

@@ -507,6 +507,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.readme.title", "医疗资料包"),
     ("bundle.readme.made-by", "由 {generated_by} 生成。"),
     ("bundle.readme.made-by-on", "由 {generated_by} 于 {created}（UTC）生成。"),
+    ("bundle.readme.consent", "经患者同意向境外提供（同意时间 {given_at}，UTC）：发送给 {country} 的 {recipient}（{destination_host}），\n用于 {purpose}。患者同意的原文见 manifest.json 的 \"consent\"。"),
     ("bundle.readme.inside", "包含内容"),
     ("bundle.readme.report-html", "资料完整性报告：用任何网页浏览器打开。请从这里开始。"),
     ("bundle.readme.report-json", "同一份报告的数据格式（JSON）。"),

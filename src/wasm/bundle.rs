@@ -18,7 +18,8 @@ use super::report::{declarations_of, parse_lang};
 use super::scanned_files::ScannedFiles;
 use super::{from_js, to_js};
 use crate::bundle::{
-    Action, BundleOptions, Bundler, FileSource, HashOffload, Plan, PlanOptions, Source, Timestamp,
+    Action, BundleOptions, Bundler, Consent, FileSource, HashOffload, Plan, PlanOptions, Source,
+    Timestamp,
 };
 use crate::dicom::deidentify;
 use crate::io::ReadSeek;
@@ -38,6 +39,8 @@ struct Request {
     deflate: bool,
     /// Write photos and screenshots as given, their location and camera details included.
     keep_picture_metadata: bool,
+    /// The patient's consent to send the bundle abroad (the send step), for the manifest.
+    consent: Option<Consent>,
     /// De-identify the imaging, with these options (`DeidentifyRequest` in types.d.ts).
     deidentify: Option<DeidentifyRequest>,
 }
@@ -166,6 +169,7 @@ impl BundleWriter {
             exclude: request.exclude,
             set_aside: Vec::new(),
             created: Some(now.iso()),
+            consent: request.consent,
             deidentify: match request.deidentify {
                 Some(d) => Some(deidentify::Options {
                     secret: d.secret.try_into().map_err(|_| {

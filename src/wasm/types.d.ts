@@ -32,11 +32,28 @@ export interface BundleRequest {
    * numbers, maker notes and XMP are removed (the pixels untouched; manifest `metadata_removed`).
    */
   keepPictureMetadata?: boolean;
+  /** The patient's consent to send the bundle abroad: recorded in manifest.json (`consent`). */
+  consent?: Consent | null;
   /**
    * De-identify the imaging (DICOM PS3.15 Basic Profile; people named PATIENT-1… in the bundle).
    * Documents, photos and screenshots are not de-identified.
    */
   deidentify?: DeidentifyRequest;
+}
+
+/** The cross-border consent as the patient gave it (src/bundle/manifest.rs Consent). */
+export interface Consent {
+  cross_border: boolean;
+  /** The destination's host (and port). */
+  destination_host: string;
+  /** The recipient's country, as the host page named it (ISO 3166-1 alpha-2). */
+  country: string;
+  recipient: string;
+  purpose: string;
+  /** UTC, ISO 8601. */
+  given_at: string;
+  /** The words the patient agreed to. */
+  text: string;
 }
 
 /** The de-identification options (src/dicom/deidentify: Options). */

@@ -14,6 +14,9 @@
 // every entry), every copied entry's SHA-256 against manifest.json and against the original file
 // on disk, and every picked file against the manifest's inputs. A de-identified bundle is checked
 // against the identity corpus's labels.
+// In kiosk mode with a save dialog, the bundle is saved only through it (no download), the page
+// says where it went, and "Finish" names it as a file it cannot erase, and the de-identified
+// bundle's key, which is downloaded, too.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -75,6 +78,7 @@ function pickerInit() {
     const dir = await navigator.storage.getDirectory();
     const handle = await dir.getFileHandle('picked.zip', { create: true });
     return {
+      name: 'picked.zip',
       createWritable: async () => {
         const writable = await handle.createWritable();
         const write = writable.write.bind(writable);
@@ -287,6 +291,41 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /已保存/);
 
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  }));
+
+test('kiosk with a save dialog: saved only through it, no download; "Finish" names the files it cannot erase', { timeout: 120_000 }, () =>
+  withApp({ initScript: { fn: pickerInit, arg: undefined } }, async (app) => {
+    const { page } = app;
+    await page.evaluate(bundleEventsInit);
+    /** @type {string[]} */
+    const downloads = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('mode', 'kiosk'));
+    await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+    assert.equal(await page.locator('[data-testid=save-bundle]').innerText(), 'Save to your USB drive…');
+    assert.match(await page.locator('[data-testid=bundle-kiosk-hint]').innerText(), /^Put your USB drive in, then choose it in the window that opens/);
+    assert.ok(await page.locator('[data-testid=save-html]').isHidden(), 'no "save as HTML" (a download) in kiosk mode');
+    await page.locator('[data-testid=bundle-deidentify]').check();
+
+    await page.locator('[data-testid=save-bundle]').click();
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0, undefined, { timeout: 60_000 });
+    const [event] = await bundleEvents(page);
+    assert.equal(event.method, 'picker');
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).__rpPicker.asked), 1, 'through the save dialog');
+    assert.match(await page.locator('[data-testid=bundle-where]').innerText(), /^picked\.zip was saved where you chose\. If that was your USB drive, take it with you/);
+    assert.deepEqual(downloads, [], 'the bundle was not downloaded');
+    // The pseudonym key, saved apart: a download.
+    await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=bundle-key-save]').click()]);
+
+    await page.locator('[data-testid=finish]').click();
+    await page.locator('[data-testid=finish-summary]').waitFor({ state: 'visible', timeout: 10_000 });
+    const left = await page.locator('[data-testid=finish-left]').evaluateAll((els) =>
+      els.map((li) => ({ kind: /** @type {HTMLElement} */ (li).dataset.kind, text: li.textContent })),
+    );
+    assert.deepEqual(left.map((l) => l.kind), ['picker', 'download', 'own-files']);
+    assert.match(/** @type {string} */ (left[0].text), /^picked\.zip, saved where you chose: the page cannot delete it/);
+    assert.equal(left[1].text, "record-precheck-key.txt in this computer's download folder: the page cannot delete it — ask the staff.");
+    assert.deepEqual(downloads, ['record-precheck-key.txt'], 'the key was the only download');
   }));
 
 test('a case dropped (files and a zip), the bundle downloaded', { timeout: 120_000 }, () =>

@@ -19,9 +19,12 @@
 //   report and an open shadow root.
 // - Kiosk mode: the page is loaded once with `?mode=kiosk` (its service worker precaches the
 //   app), then the server is stopped and the context taken offline; the reloaded page scans and
-//   saves the bundle; "Finish" leaves nothing of the patient's in CacheStorage, IndexedDB,
-//   localStorage, sessionStorage or the origin private file system, and starts new workers;
-//   the idle timer clears the screen too.
+//   saves the bundle (no save dialog: a download, and the page says it is in this computer's
+//   download folder, by name, and stays there unless the patient takes it); "Finish" leaves
+//   nothing of the patient's in CacheStorage, IndexedDB, localStorage, sessionStorage or the
+//   origin private file system, starts new workers, and its summary names the downloaded file
+//   as not erased and says the storage it checked is empty; the idle timer clears the screen
+//   too.
 // - `record-precheck serve` serves the embedded app with the same headers as `cargo xtask serve`,
 //   and a scan works against it.
 
@@ -529,6 +532,10 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     await page.waitForFunction((k) => /** @type {any} */ (window).__rp.reports.length > k, n, { timeout: 60_000 });
     const report = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.at(-1));
     assert.equal(report.files.length, 11);
+    // Before saving, the page says where a download goes; no "save as HTML" (another download).
+    assert.equal(await page.locator('[data-testid=save-bundle]').innerText(), 'Download the bundle');
+    assert.match(await page.locator('[data-testid=bundle-kiosk-hint]').innerText(), /saves into its download folder: after saving, copy the file to your USB drive/);
+    assert.ok(await page.locator('[data-testid=save-html]').isHidden(), 'no "save as HTML" in kiosk mode');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 60_000 }),
       page.locator('[data-testid=save-bundle]').click(),
@@ -540,6 +547,12 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     assert.equal(bundle.method, 'download');
     assert.equal(bundle.bytes, (await stat(zipPath)).size, 'the whole bundle was saved');
     assert.equal((await readFile(zipPath)).subarray(0, 2).toString('latin1'), 'PK');
+    // After saving: where the file went, by name, and that it stays unless the patient takes it.
+    assert.equal(download.suggestedFilename(), bundle.name);
+    assert.equal(
+      await page.locator('[data-testid=bundle-where]').innerText(),
+      `${bundle.name} is in this computer's download folder. Copy it to your USB drive and take it with you: otherwise it stays on this computer, and "Finish" cannot delete it — ask the staff.`,
+    );
 
     // Finish: everything forgotten, workers replaced, nothing stored but the app.
     const before = { ...workers };
@@ -575,6 +588,19 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
       { caches: { [`record-precheck-${version}`]: expected }, indexedDB: [], localStorage: [], sessionStorage: [], opfs: [], cookie: '' },
       'after Finish: only the app’s precache',
     );
+    // The summary: what was erased (the storage checked by the page too), and the download it
+    // could not erase, by name.
+    await page.locator('[data-testid=finish-summary]').waitFor({ state: 'visible', timeout: 10_000 });
+    const summary = await page.evaluate(() => {
+      const root = /** @type {ShadowRoot} */ (document.querySelector('record-precheck')?.shadowRoot);
+      /** @param {string} id */
+      const items = (id) => Array.from(root.querySelectorAll(`[data-testid=${id}]`), (li) => ({ kind: /** @type {HTMLElement} */ (li).dataset.kind, text: li.textContent }));
+      return { erased: items('finish-erased'), left: items('finish-left') };
+    });
+    assert.deepEqual(summary.erased.map((e) => e.kind), ['files', 'workers', 'memory', 'storage'], 'erased, and the storage checked empty');
+    assert.equal(summary.erased[0].text, '11 files and your answers: forgotten by this page');
+    assert.deepEqual(summary.left.map((e) => e.kind), ['download', 'own-files']);
+    assert.equal(summary.left[0].text, `${bundle.name} in this computer's download folder: the page cannot delete it — ask the staff.`);
 
     // The idle timer: a short `idle`, a warning, then everything is cleared.
     const m = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);

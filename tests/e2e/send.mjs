@@ -19,6 +19,10 @@
 //   received by both servers add up to the file's size) and the received file is, byte for
 //   byte, the Blob the page made, a sound zip with every picked file in it. Nothing is stored.
 // - Pause and Resume: a request held by the server is dropped by Pause; Resume goes on.
+// - Sending abroad (`destination-country`, `recipient`, `purpose`): a separate consent says what,
+//   to whom, where and what for; "Prepare to send" and "Send" are disabled until it is ticked;
+//   unticking it lets the prepared bundle go; the received manifest.json records it (`consent`).
+//   Without `destination-country`: no consent step, no `consent` in the manifest.
 
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -410,6 +414,100 @@ test('pause and resume; start over lets the bundle go', { timeout: 180_000 }, as
     });
     assert.equal(state.state, 'idle');
     assert.equal(state.blob, null);
+  } catch (e) {
+    if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
+    throw e;
+  } finally {
+    await app.context.close();
+    await server.stop();
+    await tus.stop();
+  }
+});
+
+test('sending abroad: a separate consent before Send, recorded in the manifest; at home, none', { timeout: 180_000 }, async () => {
+  ready();
+  const store = join(tmp, 'store-abroad');
+  const { server, tus, tusPort, app } = await startSending(store, {});
+  const { page } = app;
+  const host = `127.0.0.1:${tusPort}`;
+  /** The manifest of the bundle the tus server received last. */
+  const receivedManifest = async (/** @type {number} */ nth) => {
+    await page.waitForFunction((n) => /** @type {any} */ (window).__rpSend.sent.length >= n, nth, { timeout: 60_000 });
+    const { sent } = await sentEvents(page);
+    const id = new URL(sent[nth - 1].url).pathname.split('/').pop();
+    const zipPath = join(tmp, `abroad-${nth}.zip`);
+    await writeFile(zipPath, await readFile(join(store, id)));
+    return checkBundle(zipPath, picked);
+  };
+  const dir = join(CORPUS, 'case-cd-ct');
+  const picked = await filesUnder(dir);
+  try {
+    await page.evaluate((url) => document.querySelector('record-precheck')?.setAttribute('destination', url), tus.endpoint);
+    await pickFolder(page, dir);
+
+    // At home (no destination-country): no consent step, and no consent in the manifest.
+    assert.ok(await page.locator('[data-testid=send-consent]').isHidden(), 'no consent step without destination-country');
+    await page.locator('[data-testid=send]').click();
+    await page.locator('[data-testid=send-confirm]').click();
+    const home = await receivedManifest(1);
+    assert.equal('consent' in home, false, 'no consent key in a bundle sent at home');
+
+    // Abroad: the host names the country, the recipient and the purpose.
+    const recipient = 'International Medical Service, Example Hospital, Beijing';
+    const purpose = 'a second opinion on my diagnosis and treatment';
+    await page.evaluate(
+      ({ recipient, purpose }) => {
+        const el = document.querySelector('record-precheck');
+        el?.setAttribute('destination-country', 'CN');
+        el?.setAttribute('recipient', recipient);
+        el?.setAttribute('purpose', purpose);
+      },
+      { recipient, purpose },
+    );
+    const text = (/** @type {string} */ id) => page.locator(`[data-testid=${id}]`).innerText();
+    assert.ok(await page.locator('[data-testid=send-consent]').isVisible(), 'the consent step is shown');
+    assert.match(await text('consent-what'), /the files you gave \(11\).*health information.*who you are/);
+    assert.equal(await text('consent-recipient'), `${recipient} (${host})`);
+    assert.match(await text('consent-country'), /^China \(CN\): outside the country you are in/);
+    assert.equal(await text('consent-purpose'), purpose);
+    assert.match(await page.locator('[data-testid=send-consent]').innerText(), /You may say no: then nothing is sent/);
+    assert.ok(await page.locator('[data-testid=send]').isDisabled(), '"Prepare to send" is disabled before the consent');
+    assert.ok(await page.locator('[data-testid=send-confirm]').isDisabled(), '"Send" is disabled before the consent');
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    assert.match(await text('consent-country'), /^中国 \(CN\)/, 'the country by name, in Chinese');
+    await page.locator('[data-testid=lang]').selectOption('en');
+    const requestsBefore = tus.requests.length;
+
+    // Ticked, prepared, then withdrawn: the bundle made with it is let go, nothing is sent.
+    await page.locator('[data-testid=consent-abroad]').check();
+    await page.locator('[data-testid=send]').click();
+    await page.locator('[data-testid=send-confirm]').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(await page.locator('[data-testid=send-confirm]').isEnabled(), '"Send" is enabled once ticked');
+    await page.locator('[data-testid=consent-abroad]').uncheck();
+    assert.ok(await page.locator('[data-testid=send-confirm]').isHidden(), 'no "Send" once withdrawn');
+    assert.equal(await page.evaluate(async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).send.blob), null);
+    assert.match(await text('send-status'), /withdrew your consent/);
+    assert.equal(tus.requests.length, requestsBefore, 'nothing sent after the consent was withdrawn');
+
+    // Given again, and sent: the manifest records it.
+    await page.locator('[data-testid=consent-abroad]').check();
+    const agreed = await page.locator('label[for=consent-abroad]').innerText();
+    await page.locator('[data-testid=send]').click();
+    await page.locator('[data-testid=send-confirm]').click();
+    const abroad = await receivedManifest(2);
+    assert.deepEqual({ ...abroad.consent, given_at: undefined }, {
+      cross_border: true,
+      destination_host: host,
+      country: 'CN',
+      recipient,
+      purpose,
+      given_at: undefined,
+      text: agreed,
+    });
+    assert.equal(agreed, `I agree that my medical records are sent to ${recipient} in China (CN), for ${purpose}.`);
+    assert.match(abroad.consent.given_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.ok(Math.abs(Date.parse(abroad.consent.given_at) - Date.now()) < 120_000, 'given just now');
+    assert.ok(await page.locator('[data-testid=consent-abroad]').isDisabled(), 'what was sent cannot be taken back');
   } catch (e) {
     if (app.errors.length && e instanceof Error) e.message += `\n  page errors:\n    ${app.errors.join('\n    ')}`;
     throw e;

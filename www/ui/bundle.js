@@ -12,6 +12,12 @@
  * report worker (workers/reporter.js), which reads the files in place, into a file the patient
  * picks, a download (saver.js), the host's stream (`stream()`) or the send step's Blob
  * (send.js).
+ *
+ * In kiosk mode the computer is not the patient's, so the page says where the bundle goes:
+ * before saving (`bundle-kiosk-hint`: "choose your USB drive" in the save dialog, or that it
+ * lands in this computer's download folder) and after (`bundle-where`: the file's name and
+ * where it is, and that a download stays on this computer unless the patient takes it). What
+ * was saved is remembered for "Finish", which lists it as not erased (ui/kiosk.js).
  */
 import { formatBytes, formatDuration, ui } from "../i18n.js";
 import { bundleName, canPickSaveFile, openSaveTarget, streamTarget } from "../saver.js";
@@ -22,6 +28,7 @@ import { h, progressBox } from "./dom.js";
 /** @typedef {import("../saver.js").SaveTarget} SaveTarget */
 /** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+/** @typedef {import("../pkg/record_precheck.js").Consent} Consent */
 
 export class Bundle {
   /** @param {Precheck} host */
@@ -63,12 +70,12 @@ export class Bundle {
     /** @type {import("../pkg/record_precheck.js").PseudonymKey[]} */
     this.key = [];
     this.keySave.addEventListener("click", () => this.saveKey());
-    this.saveButton = h("button", {
-      type: "button",
-      class: "primary",
-      "data-testid": "save-bundle",
-      "data-t": canPickSaveFile() ? "bundle-save" : "bundle-save-download",
-    });
+    this.saveButton = h("button", { type: "button", class: "primary", "data-testid": "save-bundle" });
+    this.kioskHint = h("p", { class: "hint", "data-testid": "bundle-kiosk-hint", hidden: true });
+    /** Where the last bundle went (kiosk mode), kept as an id so that it follows the language. */
+    /** @type {{ id: string, values?: Record<string, string | number> }} */
+    this.whereId = { id: "" };
+    this.where = h("p", { class: "where", role: "status", "data-testid": "bundle-where", hidden: true });
     this.excluded = h("p", { class: "hint", "data-testid": "bundle-excluded", hidden: true });
     this.setAside = h("p", { class: "hint", "data-testid": "bundle-set-aside", hidden: true });
     this.otherPeople = h("p", { class: "hint", "data-testid": "bundle-other-people", hidden: true });
@@ -90,9 +97,11 @@ export class Bundle {
       this.excluded,
       this.setAside,
       this.otherPeople,
+      this.kioskHint,
       h("div", { class: "actions" }, this.saveButton),
       box,
       this.status,
+      this.where,
       this.keyBox,
     );
     this.saveButton.addEventListener("click", () => this.saveBundle());
@@ -117,6 +126,28 @@ export class Bundle {
     this.setAside.textContent = ui(lang, "bundle-set-aside-count", { count: setAside });
     this.otherPeople.hidden = otherPeople === 0;
     this.otherPeople.textContent = ui(lang, "bundle-other-people", { count: otherPeople });
+  }
+
+  /**
+   * How "Save the bundle" saves: into a file the patient picks where the browser can (unless
+   * the host said `save="download"`), else a download.
+   * @returns {"picker" | "download"}
+   */
+  savesBy() {
+    return canPickSaveFile() && this.host.el.getAttribute("save") !== "download" ? "picker" : "download";
+  }
+
+  /** The save button and, in kiosk mode, where the bundle will go and where it went. */
+  showSaving() {
+    const lang = this.host.uiLang;
+    const kiosk = this.host.el.getAttribute("mode") === "kiosk";
+    const picker = this.savesBy() === "picker";
+    this.saveButton.textContent = ui(lang, picker ? (kiosk ? "bundle-save-kiosk" : "bundle-save") : "bundle-save-download");
+    this.kioskHint.hidden = !kiosk;
+    this.kioskHint.textContent = ui(lang, picker ? "bundle-kiosk-picker" : "bundle-kiosk-download");
+    const where = this.whereId;
+    this.where.hidden = !kiosk || !where.id;
+    this.where.textContent = where.id ? ui(lang, where.id, where.values) : "";
   }
 
   /**
@@ -168,10 +199,14 @@ export class Bundle {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+    // Who is who, in the download folder: on a kiosk, "Finish" must name it.
+    this.host.kiosk.remember({ name: "record-precheck-key.txt", method: "download" });
   }
 
   /** Start over: nothing shown. */
   reset() {
+    this.whereId = { id: "" };
+    this.showSaving();
     this.showKey([]);
     this.box.hidden = true;
     this.excluded.hidden = true;
@@ -192,10 +227,10 @@ export class Bundle {
       return;
     }
     const name = bundleName();
-    /** @type {SaveTarget | null} */
+    /** @type {Awaited<ReturnType<typeof openSaveTarget>>} */
     let target;
     try {
-      target = await openSaveTarget(name, host.root, { preferDownload: host.el.getAttribute("save") === "download" });
+      target = await openSaveTarget(name, host.root, { preferDownload: this.savesBy() === "download" });
     } catch (err) {
       this.setStatus("bundle-failed", { message: messageOf(err) });
       return;
@@ -214,6 +249,10 @@ export class Bundle {
     };
     const where = target.method === "picker" ? "bundle-saved" : "bundle-downloaded";
     this.setStatus(totals.location_removed > 0 ? `${where}-located` : where, values);
+    const saved = { name: target.name, method: target.method };
+    host.kiosk.remember(saved);
+    this.whereId = { id: `bundle-where-${saved.method}`, values: { name: saved.name } };
+    this.showSaving();
     this.tellReady(name, target.method, done);
   }
 
@@ -250,9 +289,11 @@ export class Bundle {
    * cancelled or failed (told through `tell`: `"cancelled"`, or `"failed"` with the message).
    * @param {SaveTarget} target
    * @param {(outcome: "cancelled" | "failed", values?: Record<string, string | number>) => void} tell
+   * @param {Consent | null} [consent] the patient's consent to send it abroad (ui/send.js),
+   *   recorded in the manifest
    * @returns {Promise<{ bytes: number, totals: ManifestTotals } | null>}
    */
-  async write(target, tell) {
+  async write(target, tell, consent = null) {
     const host = this.host;
     const saving = { target, started: performance.now(), cancelled: false };
     this.saving = saving;
@@ -275,6 +316,7 @@ export class Bundle {
           exclude: [...host.fileTable.excluded],
           deflate: this.deflate.checked,
           keepPictureMetadata: this.keepMetadata.checked,
+          consent,
           deidentify: this.deidentifyRequest(),
         },
         {
@@ -347,5 +389,6 @@ export class Bundle {
   applyTexts() {
     const b = this.statusId;
     this.status.textContent = b.id ? ui(this.host.uiLang, b.id, b.values) : "";
+    this.showSaving();
   }
 }

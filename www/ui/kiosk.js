@@ -5,8 +5,23 @@
  * its warning (`idle-warning`, `idle-continue`), and on the standalone page the registration
  * of the service worker (sw.js) that precaches the app so that it works offline after one
  * visit. What is cleared, and how, is the element's `finish()`: this module holds no file.
+ *
+ * After "Finish", `finish-summary` says what was erased (`li[data-testid=finish-erased]`:
+ * the files forgotten, the workers replaced, the bundle's memory and download links let go, the
+ * report windows closed, and that the site's storage was checked and is empty) and what the
+ * page could not erase (`li[data-testid=finish-left][data-kind]`: `download` — a file (a
+ * bundle, a de-identified bundle's key) in this computer's download folder; `picker` — one saved where the patient chose; `storage` —
+ * site storage that is not empty; `own-files` — the patient's own files, which were only read).
+ * A page cannot delete a file it saved, so it names each one: the patient takes it, the staff
+ * delete it. The summary stays until the next files are given, for the staff to read.
  */
+import { ui } from "../i18n.js";
 import { h } from "./dom.js";
+
+/** @typedef {{ name: string, method: "picker" | "download" }} SavedFile */
+
+/** The caches that hold the app's offline copy (sw.js): nothing of the patient's is in them. */
+const APP_CACHE_PREFIX = "record-precheck-";
 
 /** Seconds without input before the warning, unless the attribute `idle` says otherwise. */
 const DEFAULT_IDLE_S = 600;
@@ -34,14 +49,40 @@ export class Kiosk {
     );
     // Any input (the "continue" button included) puts the warning away and starts again.
     this.activity = () => this.arm();
+    /** Files saved since the last "Finish": the page cannot delete them. @type {SavedFile[]} */
+    this.saved = [];
+    /**
+     * What the last "Finish" did, shown in `finish-summary` until the next files.
+     * @type {{ cleared: { files: number, windows: number }, saved: SavedFile[], storage: string[] } | null}
+     */
+    this.finished = null;
+    this.summary = h("section", { class: "finish-summary", role: "status", "data-testid": "finish-summary", hidden: true });
     host.dropZone.startOver.after(this.finishButton);
+    host.progress.status.after(this.summary);
     host.app.prepend(this.warning);
+  }
+
+  /**
+   * A file was saved for the patient (ui/bundle.js): "Finish" will say it is still there.
+   * @param {SavedFile} file
+   */
+  remember(file) {
+    this.saved.push(file);
+  }
+
+  /** The next patient's files: the last one's summary goes. */
+  hideSummary() {
+    this.finished = null;
+    this.summary.hidden = true;
+    this.summary.replaceChildren();
   }
 
   /** Follows the attributes `mode` and `idle`. */
   update() {
     const on = this.host.el.getAttribute("mode") === "kiosk";
     this.finishButton.hidden = !on;
+    this.host.bundle.showSaving();
+    this.host.printable.update();
     if (on && !this.on) for (const type of ACTIVITY) this.host.root.addEventListener(type, this.activity, true);
     if (!on && this.on) for (const type of ACTIVITY) this.host.root.removeEventListener(type, this.activity, true);
     this.on = on;
@@ -83,13 +124,71 @@ export class Kiosk {
     this.graceTimer = setTimeout(() => this.finish(), grace * 1000);
   }
 
-  /** "Finish — clear everything". */
-  finish() {
+  /** "Finish — clear everything", then what was erased and what could not be. */
+  async finish() {
     this.stop();
-    this.host.finish();
+    const cleared = this.host.finish();
     this.host.setStatus("status-finished");
     if (this.on) this.arm();
+    const saved = this.saved;
+    this.saved = [];
+    this.finished = { cleared, saved, storage: await storageLeft() };
+    this.renderSummary();
   }
+
+  /** The last "Finish"'s summary, in the page's language. */
+  renderSummary() {
+    if (!this.finished) return;
+    const { cleared, saved, storage } = this.finished;
+    const lang = this.host.uiLang;
+    /** @param {string} testid @param {string} kind @param {string} text */
+    const item = (testid, kind, text) => h("li", { "data-testid": testid, "data-kind": kind }, text);
+    const erased = [
+      item("finish-erased", "files", ui(lang, "finish-files", { count: cleared.files })),
+      item("finish-erased", "workers", ui(lang, "finish-workers")),
+      item("finish-erased", "memory", ui(lang, "finish-memory")),
+    ];
+    if (cleared.windows > 0) erased.push(item("finish-erased", "windows", ui(lang, "finish-windows", { count: cleared.windows })));
+    if (storage.length === 0) erased.push(item("finish-erased", "storage", ui(lang, "finish-storage")));
+    const left = saved.map((f) => item("finish-left", f.method, ui(lang, `finish-left-${f.method}`, { name: f.name })));
+    if (storage.length > 0) left.push(item("finish-left", "storage", ui(lang, "finish-left-storage", { what: storage.join(", ") })));
+    left.push(item("finish-left", "own-files", ui(lang, "finish-left-own")));
+    this.summary.replaceChildren(
+      h("h3", {}, ui(lang, "finish-erased-h")),
+      h("ul", {}, ...erased),
+      h("h3", {}, ui(lang, "finish-left-h")),
+      h("ul", {}, ...left),
+    );
+    this.summary.hidden = false;
+  }
+}
+
+/**
+ * What this site's storage holds after "Finish": the page itself stores nothing, so anything
+ * here was written by something else (the host page, another app on the origin) and is named
+ * for the staff. The app's offline copy (caches `record-precheck-*`, sw.js) holds only the app.
+ * @returns {Promise<string[]>}
+ */
+async function storageLeft() {
+  /** @type {string[]} */
+  const left = [];
+  // Storage can be switched off (a sandboxed frame, a strict browser setting): then it is empty.
+  /** @param {() => boolean} holds @param {string} name */
+  const check = (holds, name) => {
+    try {
+      if (holds()) left.push(name);
+    } catch {}
+  };
+  check(() => localStorage.length > 0, "localStorage");
+  check(() => sessionStorage.length > 0, "sessionStorage");
+  check(() => document.cookie !== "", "cookies");
+  try {
+    for (const db of await indexedDB.databases()) left.push(`IndexedDB ${db.name}`);
+  } catch {}
+  try {
+    for (const key of await caches.keys()) if (!key.startsWith(APP_CACHE_PREFIX)) left.push(`Cache Storage ${key}`);
+  } catch {}
+  return left;
 }
 
 /**

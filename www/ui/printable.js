@@ -2,6 +2,9 @@
 /**
  * The printable report (src/report/html.rs, built in the report worker from the same files and
  * answers): `printable` opens it in a new window, `save-html` saves it as an .html file.
+ * In kiosk mode there is no `save-html`: a download would stay in the kiosk's download folder,
+ * and the bundle (saved where the patient chooses) holds the same report.html. The windows
+ * opened are closed by "Finish".
  */
 import { messageOf } from "../workers/bridge.js";
 import { h } from "./dom.js";
@@ -13,10 +16,28 @@ export class Printable {
   constructor(host) {
     this.host = host;
     const open = h("button", { type: "button", "data-testid": "printable", "data-t": "printable" });
-    const save = h("button", { type: "button", class: "quiet", "data-testid": "save-html", "data-t": "save-html" });
-    this.el = h("div", { class: "actions" }, open, save);
+    this.saveButton = h("button", { type: "button", class: "quiet", "data-testid": "save-html", "data-t": "save-html" });
+    this.el = h("div", { class: "actions" }, open, this.saveButton);
+    /** The report windows opened (they show the patient's report). @type {Window[]} */
+    this.windows = [];
     open.addEventListener("click", () => this.open());
-    save.addEventListener("click", () => this.save());
+    this.saveButton.addEventListener("click", () => this.save());
+  }
+
+  /** Kiosk mode has no `save-html` (see above). */
+  update() {
+    this.saveButton.hidden = this.host.el.getAttribute("mode") === "kiosk";
+  }
+
+  /**
+   * Closes the report windows still open ("Finish").
+   * @returns {number} how many were open
+   */
+  closeWindows() {
+    const open = this.windows.filter((w) => !w.closed);
+    for (const w of open) w.close();
+    this.windows = [];
+    return open.length;
   }
 
   /**
@@ -45,6 +66,7 @@ export class Printable {
   async open() {
     // Opened at once, while the click still counts as the patient's (pop-up blockers).
     const win = window.open("", "_blank");
+    if (win) this.windows.push(win);
     const html = await this.html();
     if (!html) {
       win?.close();
@@ -76,6 +98,7 @@ export class Printable {
 
   /** Saves the printable report as an .html file (a Blob URL, revoked right after). */
   async save() {
+    if (this.saveButton.hidden) return;
     const html = await this.html();
     if (!html) return;
     const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));

@@ -12,6 +12,16 @@
  * patient's consent to give the host page the full report — names, IDs, dates, file names —
  * instead of the redacted one (app.js `setShareConsent`). Off by default; "Start over"
  * withdraws it.
+ *
+ * Sending abroad (the host's attribute `destination-country`; `recipient` and `purpose`): a
+ * separate consent, `send-consent`, before anything is prepared — what is sent
+ * (`consent-what`: the files, that they are health information and show who the patient is),
+ * to whom (`consent-recipient`), where (`consent-country`), what for (`consent-purpose`), and
+ * that the patient may refuse. "Prepare to send" and "Send" stay disabled until the patient
+ * ticks `consent-abroad`; the bundle is then written with the consent as given (its words and
+ * time) in its manifest. Unticking it, "Don't send", "Start over", new files once the bundle
+ * was prepared or new terms from the host withdraw it: the bundle made with it is let go and
+ * an upload stops.
  */
 import { formatBytes, ui } from "../i18n.js";
 import { blobTarget, bundleName } from "../saver.js";
@@ -21,6 +31,11 @@ import { h, progressBox } from "./dom.js";
 /** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../sender.js").Sending} Sending */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
+/** @typedef {import("../pkg/record_precheck.js").Consent} Consent */
+/**
+ * What the patient is asked to agree to before the bundle goes abroad.
+ * @typedef {{ country: string, countryName: string, recipient: string, purpose: string, host: string }} AbroadTerms
+ */
 
 /**
  * The send step: `idle` (nothing made), `preparing` (the bundle is being written into memory),
@@ -48,8 +63,10 @@ export class SendStep {
     /** The status line, kept as an id so that it follows the language. */
     /** @type {{ id: string, values?: Record<string, string | number> }} */
     this.status = { id: "" };
-    /** The destination the send step was shown for. @type {string | undefined} */
+    /** The destination and terms the send step was shown for. @type {string | undefined} */
     this.sendingTo = undefined;
+    /** The patient's consent to send abroad, as given (for the manifest). @type {Consent | null} */
+    this.abroadConsent = null;
 
     this.heading = h("h2", { id: "send-h" });
     this.hint = h("p", { class: "hint" });
@@ -57,6 +74,28 @@ export class SendStep {
     this.shareLabel = h("label", { for: "share-report" });
     this.share = h("p", { class: "share" }, this.shareBox, " ", this.shareLabel);
     this.shareBox.addEventListener("change", () => this.host.setShareConsent(this.shareBox.checked));
+    this.consentWhat = h("dd", { "data-testid": "consent-what" });
+    this.consentTo = h("dd", { "data-testid": "consent-recipient" });
+    this.consentWhere = h("dd", { "data-testid": "consent-country" });
+    this.consentWhy = h("dd", { "data-testid": "consent-purpose" });
+    this.consentBox = h("input", { type: "checkbox", "data-testid": "consent-abroad", id: "consent-abroad" });
+    this.consentLabel = h("label", { for: "consent-abroad" });
+    this.consent = h(
+      "div",
+      { class: "consent", role: "group", "aria-labelledby": "consent-h", "data-testid": "send-consent", hidden: true },
+      h("h3", { id: "consent-h", "data-t": "consent-h" }),
+      h(
+        "dl",
+        {},
+        h("dt", { "data-t": "consent-what-t" }), this.consentWhat,
+        h("dt", { "data-t": "consent-to-t" }), this.consentTo,
+        h("dt", { "data-t": "consent-where-t" }), this.consentWhere,
+        h("dt", { "data-t": "consent-why-t" }), this.consentWhy,
+      ),
+      h("p", { "data-t": "consent-refuse" }),
+      h("p", { class: "agree" }, this.consentBox, " ", this.consentLabel),
+    );
+    this.consentBox.addEventListener("change", () => this.setAbroadConsent(this.consentBox.checked));
     this.prepareButton = h("button", { type: "button", class: "primary", "data-testid": "send", "data-t": "send-prepare" });
     this.fileName = h("dd", { "data-testid": "send-name" });
     this.bytes = h("dd", { "data-testid": "send-bytes" });
@@ -91,6 +130,7 @@ export class SendStep {
       this.heading,
       this.hint,
       this.share,
+      this.consent,
       h("div", { class: "actions" }, this.prepareButton),
       this.summary,
       box,
@@ -118,12 +158,63 @@ export class SendStep {
     }
   }
 
+  /**
+   * The terms of sending abroad when the host says the destination is abroad (attribute
+   * `destination-country`, with a destination), else null: the recipient is the attribute
+   * `recipient`, else the destination's host; the purpose is `purpose`, else a second opinion.
+   * @returns {AbroadTerms | null}
+   */
+  abroad() {
+    const el = this.host.el;
+    const country = el.getAttribute("destination-country")?.trim();
+    const url = this.destination();
+    if (!country || !url) return null;
+    const lang = this.host.uiLang;
+    return {
+      country,
+      countryName: countryName(country, lang),
+      recipient: el.getAttribute("recipient")?.trim() || url.host,
+      purpose: el.getAttribute("purpose")?.trim() || ui(lang, "consent-purpose-default"),
+      host: url.host,
+    };
+  }
+
+  /**
+   * The patient ticked or unticked `consent-abroad`. Unticked: a bundle made or being sent
+   * with the consent is let go (its manifest would record a consent no longer given).
+   * @param {boolean} on
+   */
+  setAbroadConsent(on) {
+    const terms = this.abroad();
+    if (on && terms) {
+      this.abroadConsent = {
+        cross_border: true,
+        destination_host: terms.host,
+        country: terms.country,
+        recipient: terms.recipient,
+        purpose: terms.purpose,
+        given_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+        text: this.consentLabel.textContent ?? "",
+      };
+      this.render();
+    } else if (this.state !== "idle") {
+      this.drop();
+      this.setStatus("send-consent-withdrawn");
+    } else {
+      this.abroadConsent = null;
+      this.render();
+    }
+  }
+
   /** Shows the send step after the bundle when there is a destination, else removes it. */
   update() {
     const url = this.destination();
-    // A new or removed destination: what was made or started for the old one is dropped.
-    if (this.state !== "idle" && url?.href !== this.sendingTo) this.drop();
-    this.sendingTo = url?.href;
+    const el = this.host.el;
+    const to = JSON.stringify([url?.href, ...["destination-country", "recipient", "purpose"].map((a) => el.getAttribute(a))]);
+    // A new or removed destination, or new terms: what was made, started or agreed to for the
+    // old ones is dropped.
+    if ((this.state !== "idle" || this.abroadConsent) && to !== this.sendingTo) this.drop();
+    this.sendingTo = to;
     if (url) {
       if (!this.el.isConnected) this.host.bundle.el.after(this.el);
     } else {
@@ -148,8 +239,22 @@ export class SendStep {
     this.shareBox.checked = host.shareConsent;
     this.shareLabel.textContent = ui(lang, "share-report", { host: hostName });
     const st = this.state;
+    const terms = this.abroad();
+    this.consent.hidden = !terms;
+    if (terms) {
+      this.consentWhat.textContent = ui(lang, "consent-what", { count: host.entries.length });
+      this.consentTo.textContent = terms.recipient === terms.host ? terms.host : `${terms.recipient} (${terms.host})`;
+      this.consentWhere.textContent = ui(lang, "consent-where", { country: terms.countryName });
+      this.consentWhy.textContent = terms.purpose;
+      this.consentLabel.textContent = ui(lang, "consent-agree", { recipient: terms.recipient, country: terms.countryName, purpose: terms.purpose });
+    }
+    this.consentBox.checked = this.abroadConsent !== null;
+    // What was sent cannot be taken back.
+    this.consentBox.disabled = st === "sent";
+    const needsConsent = terms !== null && this.abroadConsent === null;
     this.prepareButton.hidden = st !== "idle" && st !== "preparing";
-    this.prepareButton.disabled = st === "preparing" || host.bundle.saving !== null;
+    this.prepareButton.disabled = st === "preparing" || host.bundle.saving !== null || needsConsent;
+    this.confirmButton.disabled = needsConsent;
     this.summary.hidden = st === "idle" || st === "preparing";
     this.confirmButton.hidden = st !== "ready";
     this.discardButton.hidden = st !== "ready";
@@ -198,6 +303,7 @@ export class SendStep {
   async prepare() {
     const host = this.host;
     if (!this.destination() || host.bundle.saving || host.entries.length === 0 || this.state !== "idle") return;
+    if (this.abroad() && !this.abroadConsent) return;
     if (host.pool.busy) {
       this.setStatus("bundle-busy");
       return;
@@ -205,11 +311,15 @@ export class SendStep {
     const target = blobTarget();
     this.state = "preparing";
     this.setStatus("send-preparing");
-    const done = await host.bundle.write(target, (outcome, values) => {
-      if (this.state !== "preparing") return; // dropped meanwhile (start over)
-      this.state = "idle";
-      this.setStatus(`send-${outcome}`, values);
-    });
+    const done = await host.bundle.write(
+      target,
+      (outcome, values) => {
+        if (this.state !== "preparing") return; // dropped meanwhile (start over)
+        this.state = "idle";
+        this.setStatus(`send-${outcome}`, values);
+      },
+      this.abroadConsent,
+    );
     const blob = target.blob();
     if (!done || !blob || this.state !== "preparing") return;
     this.state = "ready";
@@ -227,6 +337,7 @@ export class SendStep {
     const url = this.destination();
     const blob = this.blob;
     if (!url || !blob || this.state !== "ready") return;
+    if (this.abroad() && !this.abroadConsent) return;
     this.state = "sending";
     this.sent = 0;
     this.setStatus("send-sending");
@@ -322,7 +433,24 @@ export class SendStep {
     this.size = 0;
     this.sent = 0;
     this.sending = null;
+    this.abroadConsent = null;
     this.status = { id: "" };
     this.render();
+  }
+}
+
+/**
+ * A country's name in the page's language with its code ("China (CN)", "中国 (CN)"), or the
+ * value as the host gave it when it is not a region code.
+ * @param {string} code
+ * @param {"en" | "zh"} lang
+ */
+function countryName(code, lang) {
+  const upper = code.toUpperCase();
+  try {
+    const name = new Intl.DisplayNames([lang === "zh" ? "zh-CN" : "en"], { type: "region" }).of(upper);
+    return name && name !== upper ? `${name} (${upper})` : code;
+  } catch {
+    return code;
   }
 }
