@@ -26,7 +26,7 @@ use crate::dicom::{self, DicomStart, Header};
 #[cfg(feature = "documents")]
 use crate::document::{self, DocumentKind};
 use crate::entry::{FileEntry, FileKind};
-use crate::io::{Counting, ReadSeek, Windows};
+use crate::io::{Budget, Counting, ReadSeek, Windows};
 use crate::limits::Limits;
 use crate::raster::{self, RasterKind};
 use crate::text::{msg, Message};
@@ -82,6 +82,9 @@ struct Scanner<'l> {
     read: u64,
     /// How many zips deep the members being scanned are: 0 in a top-level zip.
     depth: u32,
+    /// Bytes of nested zips inflated into memory and open now, all levels together: at most
+    /// [`Limits::max_nested_zip_bytes`].
+    held: u64,
 }
 
 impl<'l> Scanner<'l> {
@@ -90,6 +93,7 @@ impl<'l> Scanner<'l> {
             limits,
             read: 0,
             depth: 0,
+            held: 0,
         }
     }
 
@@ -222,12 +226,13 @@ impl<'l> Scanner<'l> {
             drop(file);
             self.nested(archive, index, &path, size, head.len() as u64)
         } else {
-            let mut counted = Counting {
-                inner: &mut file,
-                count: 0,
-            };
-            let entry = self.sniffed(&path, size, head, &mut counted, sniffed);
-            self.read += counted.count;
+            let left = self.limits.max_zip_total_read.saturating_sub(self.read);
+            let mut budget = Budget::new(&mut file, left);
+            let entry = self.sniffed(&path, size, head, &mut budget, sniffed);
+            self.read += budget.count;
+            if budget.spent() {
+                return Some(zip::over_budget(path, size, notes, self.limits));
+            }
             entry
         };
         notes.into_iter().for_each(|n| entry.add_note(n));
@@ -235,7 +240,8 @@ impl<'l> Scanner<'l> {
     }
 
     /// Opens a zip inside a zip, one level deeper: in place when it is stored, else inflated into
-    /// memory up to a cap.
+    /// memory when it fits under the ceiling all levels share ([`Limits::max_nested_zip_bytes`]);
+    /// else it is listed unopened, with a note.
     fn nested(
         &mut self,
         archive: &mut Archive<'_>,
@@ -268,13 +274,18 @@ impl<'l> Scanner<'l> {
                 entry.bytes_read += counted.count;
             }
             entry
-        } else if let Some((bytes, result)) = zip::inflate(archive, index, size, self.read, limits)
+        } else if let Some((bytes, result)) =
+            zip::inflate(archive, index, size, (self.read, self.held), limits)
         {
             self.read += bytes.len() as u64;
-            match result {
+            let held = bytes.capacity() as u64;
+            self.held += held;
+            let entry = match result {
                 Ok(()) => self.open_zip(entry, path, &mut Cursor::new(bytes)),
                 Err(message) => unreadable_zip(entry, message),
-            }
+            };
+            self.held -= held;
+            entry
         } else {
             let mib = limits.max_nested_zip_bytes >> 20;
             entry.add_note(msg!("note.archive-limit.nested-size", mib = mib));

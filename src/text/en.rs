@@ -512,7 +512,7 @@ pub const EN: &[(&str, &str)] = &[
     ("note.archive-limit.ratio", "archive-limit-hit: compression ratio"),
     ("note.archive-limit.total-read", "archive-limit-hit: total bytes read"),
     ("note.archive-limit.depth", "archive-limit-hit: zips nested more than {depth} deep are not opened"),
-    ("note.archive-limit.nested-size", "archive-limit-hit: a compressed nested zip larger than {mib} MiB is not opened"),
+    ("note.archive-limit.nested-size", "archive-limit-hit: nested zip too large to look into (compressed zips inside zips are opened in memory, at most {mib} MiB for all levels together): kept packed"),
     ("note.name-gb18030", "member name read as GB18030 (Chinese Windows zip)"),
     ("note.name-cut", "member name cut to {max} characters"),
     ("note.unsafe-name", "unsafe name {original} ({problems}) neutralised to {name}"),

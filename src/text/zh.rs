@@ -495,7 +495,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("note.archive-limit.ratio", "压缩包超出限制：压缩比异常"),
     ("note.archive-limit.total-read", "压缩包超出限制：读取总量已达上限"),
     ("note.archive-limit.depth", "压缩包超出限制：嵌套超过 {depth} 层的 zip 不会打开"),
-    ("note.archive-limit.nested-size", "压缩包超出限制：大于 {mib} MiB 的内层压缩 zip 不会打开"),
+    ("note.archive-limit.nested-size", "压缩包超出限制：内层 zip 过大，无法查看（压缩的内层 zip 在内存中打开，各层合计最多 {mib} MiB）：保持打包"),
     ("note.name-gb18030", "文件名按 GB18030 读取（中文 Windows 系统创建的 zip）"),
     ("note.name-cut", "文件名被截短为 {max} 个字符"),
     ("note.unsafe-name", "不安全的文件名 {original}（{problems|、}）已改为 {name}"),
