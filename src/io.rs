@@ -1,6 +1,6 @@
 //! Readers that know nothing about file formats: [`ReadSeek`] (a seekable reader as one trait
 //! object), [`Counting`] (how many bytes went through), [`Budget`] (a reader that stops at a
-//! budget) and the windowed reader behind [`crate::scan_windows`] (a file known only by its
+//! budget), [`Window`] (a part of a file as a file of its own) and the windowed reader behind [`crate::scan_windows`] (a file known only by its
 //! first and last bytes).
 
 use std::io::{Read, Seek, SeekFrom};
@@ -71,6 +71,59 @@ impl<R: Read> Read for Budget<R> {
         let n = self.inner.read(&mut buf[..want])?;
         self.count += n as u64;
         Ok(n)
+    }
+}
+
+/// `len` bytes of `inner` from `start`, read and seeked as a file of their own (a stored zip
+/// member, opened as a zip in place).
+pub(crate) struct Window<R> {
+    inner: R,
+    start: u64,
+    len: u64,
+    pos: u64,
+    /// Whether `inner` is at `pos` (the window has it to itself): a seek only after a seek.
+    synced: bool,
+}
+
+impl<R> Window<R> {
+    pub(crate) fn new(inner: R, start: u64, len: u64) -> Self {
+        Window {
+            inner,
+            start,
+            len,
+            pos: 0,
+            synced: false,
+        }
+    }
+}
+
+impl<R: Read + Seek> Read for Window<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.len.saturating_sub(self.pos);
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        if want == 0 {
+            return Ok(0);
+        }
+        if !self.synced {
+            self.inner.seek(SeekFrom::Start(self.start + self.pos))?;
+            self.synced = true;
+        }
+        let n = self.inner.read(&mut buf[..want])?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> Seek for Window<R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        self.synced = false;
+        Ok(self.pos)
     }
 }
 

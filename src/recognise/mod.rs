@@ -32,7 +32,7 @@ use crate::raster::{self, RasterKind};
 use crate::text::{msg, Message};
 
 use self::sniff::Sniff;
-use self::zip::{Archive, Opened};
+use self::zip::{Archive, Listing, Opened};
 
 pub mod folder;
 pub mod sniff;
@@ -149,16 +149,12 @@ impl<'l> Scanner<'l> {
         reader: &mut dyn ReadSeek,
     ) -> FileEntry {
         match zip::open(path, reader) {
-            Ok(Opened::Archive(mut archive, hidden)) => {
-                let (members, notes) = self.members(&mut archive, path);
+            Ok(Opened::Archive(mut listing)) => {
+                let (members, notes) = self.members(&mut listing, path);
                 entry.kind = FileKind::Archive;
                 entry.set_reason(msg!("reason.zip-with-files", count = members.len()));
                 entry.members = Some(members);
                 notes.into_iter().for_each(|n| entry.add_note(n));
-                if hidden > 0 {
-                    // The bundle keeps such a zip whole (bundle::plan), so nothing is lost.
-                    entry.add_note(zip::same_names_note(hidden));
-                }
             }
             Ok(Opened::Document(what, archive)) => {
                 entry.kind = FileKind::Document;
@@ -179,34 +175,49 @@ impl<'l> Scanner<'l> {
         entry
     }
 
-    /// Recognises a zip's members, up to [`Limits::max_zip_entries`]; notes about the zip as a
-    /// whole.
+    /// Recognises a zip's members, every entry its directory lists up to
+    /// [`Limits::max_zip_entries`], in order; notes about the zip as a whole.
     fn members(
         &mut self,
-        archive: &mut Archive<'_>,
+        listing: &mut Listing<'_>,
         zip_path: &str,
     ) -> (Vec<FileEntry>, Vec<Message>) {
         let mut notes = Vec::new();
-        let count = archive.len();
-        if count > self.limits.max_zip_entries {
-            notes.push(msg!(
-                "note.zip-entries-limit",
-                count = count,
-                limit = self.limits.max_zip_entries,
-            ));
+        let count = listing.len();
+        let limit = self.limits.max_zip_entries;
+        if count > limit {
+            notes.push(msg!("note.zip-entries-limit", count = count, limit = limit));
         }
-        let members = (0..count.min(self.limits.max_zip_entries))
-            .filter_map(|index| self.member(archive, index, zip_path))
-            .collect();
+        let mut members = Vec::new();
+        let entries = match listing.files() {
+            Ok(entries) => entries,
+            Err(e) => return (vec![zip::unlisted(zip_path, 0, &e)], notes),
+        };
+        let mut names = zip::Names::default();
+        for index in 0..count.min(limit) {
+            match entries.next() {
+                Some(Ok(entry)) => {
+                    let reader: &mut dyn ReadSeek = &mut **entries.reader_mut();
+                    members.extend(self.member(reader, &entry, &mut names, zip_path));
+                }
+                Some(Err(e)) => {
+                    // The directory cannot be followed past a broken entry.
+                    members.push(zip::unlisted(zip_path, index, &e));
+                    break;
+                }
+                None => break,
+            }
+        }
         (members, notes)
     }
 
-    /// Recognises member `index` like a loose file, or as a zip of its own. `None` for folder
-    /// entries.
+    /// Recognises the member of directory entry `entry` like a loose file, or as a zip of its
+    /// own. `None` for folder entries.
     fn member(
         &mut self,
-        archive: &mut Archive<'_>,
-        index: usize,
+        reader: &mut dyn ReadSeek,
+        entry: &::zip::read::ZipFileEntry<'_>,
+        names: &mut zip::Names,
         zip_path: &str,
     ) -> Option<FileEntry> {
         let zip::Member {
@@ -214,8 +225,9 @@ impl<'l> Scanner<'l> {
             size,
             head,
             notes,
+            location,
             mut file,
-        } = match zip::member(archive, index, zip_path, self.read, self.limits) {
+        } = match zip::member(reader, entry, names, zip_path, self.read, self.limits) {
             Ok(Some(member)) => member,
             Ok(None) => return None,
             Err(entry) => return Some(*entry),
@@ -224,7 +236,7 @@ impl<'l> Scanner<'l> {
         let sniffed = sniff::sniff(&path, &head, size);
         let mut entry = if sniffed == Sniff::Zip {
             drop(file);
-            self.nested(archive, index, &path, size, head.len() as u64)
+            self.nested(reader, &location, &path, size, head.len() as u64)
         } else {
             let left = self.limits.max_zip_total_read.saturating_sub(self.read);
             let mut budget = Budget::new(&mut file, left);
@@ -244,8 +256,8 @@ impl<'l> Scanner<'l> {
     /// else it is listed unopened, with a note.
     fn nested(
         &mut self,
-        archive: &mut Archive<'_>,
-        index: usize,
+        reader: &mut dyn ReadSeek,
+        location: &zip::Location,
         path: &str,
         size: u64,
         head_len: u64,
@@ -261,10 +273,16 @@ impl<'l> Scanner<'l> {
             return entry;
         }
         self.depth += 1;
-        let entry = if let Some(stored) = zip::in_place(archive, index) {
-            let mut counted = Counting {
-                inner: stored,
-                count: 0,
+        let entry = if let Some(stored) = location.in_place(reader) {
+            let mut counted = match stored {
+                Ok(stored) => Counting {
+                    inner: stored,
+                    count: 0,
+                },
+                Err(e) => {
+                    self.depth -= 1;
+                    return unreadable_zip(entry, msg!("error.zip.nested", detail = e.to_string()));
+                }
             };
             let mut entry = self.open_zip(entry, path, &mut counted);
             // The members of an archive count their own reads; what else was read in place (a
@@ -275,7 +293,7 @@ impl<'l> Scanner<'l> {
             }
             entry
         } else if let Some((bytes, result)) =
-            zip::inflate(archive, index, size, (self.read, self.held), limits)
+            zip::inflate(reader, location, (self.read, self.held), limits)
         {
             self.read += bytes.len() as u64;
             let held = bytes.capacity() as u64;

@@ -507,7 +507,7 @@ pub const EN: &[(&str, &str)] = &[
     ("part.charset.gb", "declared {charset} but the bytes are GB18030 Chinese; read as Chinese"),
     ("part.charset.bad-utf8", "declared ISO_IR 192 (UTF-8) but the bytes are not valid UTF-8; the unreadable bytes are shown as \u{FFFD}"),
     ("part.charset.no-escapes", "declared {charset} but the bytes lack the escape sequences it requires; read as {used} without them"),
-    ("note.zip-same-names", "{count} of the zip's entries have the same name as another entry and cannot be read apart: the bundle keeps the zip whole"),
+    ("note.zip-name-repeated", "the zip holds more than one entry named {name}: this one is listed as {listed}"),
     ("note.zip-entries-limit", "the zip lists {count} entries; only the first {limit} were looked at (limit)"),
     ("note.archive-limit.ratio", "archive-limit-hit: compression ratio"),
     ("note.archive-limit.total-read", "archive-limit-hit: total bytes read"),

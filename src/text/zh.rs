@@ -490,7 +490,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("part.charset.gb", "声明为 {charset}，但字节是 GB18030 中文；已按中文读取"),
     ("part.charset.bad-utf8", "声明为 ISO_IR 192（UTF-8），但字节不是有效的 UTF-8；无法读取的字节显示为 \u{FFFD}"),
     ("part.charset.no-escapes", "声明为 {charset}，但字节缺少该字符集要求的转义序列；已按 {used} 读取（不带转义序列）"),
-    ("note.zip-same-names", "该 zip 中有 {count} 个条目与其他条目同名，无法分别读取：资料包将保留整个 zip"),
+    ("note.zip-name-repeated", "该 zip 中有多个名为 {name} 的条目：此条目列为 {listed}"),
     ("note.zip-entries-limit", "该 zip 列出 {count} 个条目，只查看了前 {limit} 个（已达上限）"),
     ("note.archive-limit.ratio", "压缩包超出限制：压缩比异常"),
     ("note.archive-limit.total-read", "压缩包超出限制：读取总量已达上限"),
