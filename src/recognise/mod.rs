@@ -32,7 +32,7 @@ use crate::raster::{self, RasterKind};
 use crate::text::{msg, Message};
 
 use self::sniff::Sniff;
-use self::zip::{Archive, Listing, Opened};
+use self::zip::{Listing, Opened};
 
 pub mod folder;
 pub mod sniff;
@@ -468,7 +468,7 @@ impl<'l> Scanner<'l> {
     /// (`word/document.xml`) is read, not the file again. The reads go through the reader the
     /// zip was opened with, so they are counted with the file's (or the member's) bytes.
     #[cfg(feature = "documents")]
-    fn docx(&self, entry: &mut FileEntry, mut archive: Archive<'_>) {
+    fn docx(&self, entry: &mut FileEntry, mut archive: zip::Archive<'_>) {
         if let Some(problem) = self.document_refused(entry.size) {
             entry.add_note(msg!("note.document.not-read", detail = problem));
             return;
