@@ -30,7 +30,10 @@ pub struct Limits {
     /// A member whose declared size is more than this many times its compressed size is not
     /// inflated (zip-bomb guard).
     pub max_compression_ratio: u64,
-    /// A nested zip is read into memory to be opened: at most this big.
+    /// Most bytes of nested zips held in memory at once, all levels together: a compressed zip
+    /// inside a zip is inflated into memory to be opened (a stored one is read in place), so
+    /// this is the ceiling on the scan's zip buffers; a nested zip that does not fit is kept
+    /// packed, unopened.
     pub max_nested_zip_bytes: u64,
     /// Longest member name accepted as is; longer ones are cut.
     pub max_name_len: usize,
@@ -81,7 +84,7 @@ impl Default for Limits {
             max_zip_entries: 100_000,
             max_zip_total_read: 1 << 30,
             max_compression_ratio: 200,
-            max_nested_zip_bytes: 256 << 20,
+            max_nested_zip_bytes: 64 << 20,
             max_name_len: 1024,
             max_files: 100_000,
             max_path_depth: 64,

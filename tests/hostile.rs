@@ -303,6 +303,120 @@ fn zip_bombs_are_reported_not_inflated() {
     assert_bounded("corpus bomb", corpus_bomb.len(), peak, largest);
 }
 
+/// `len` bytes that deflate at about 180:1, just under the zip-bomb guard's 200:1: zeros with a
+/// pseudo-random byte every 800.
+fn compressible(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    let mut bytes = vec![0u8; len];
+    for b in bytes.iter_mut().step_by(700) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        *b = state as u8;
+    }
+    bytes
+}
+
+/// `outer.zip!/l1.zip!/l2.zip`, both nested zips deflated, of about `l1` and `l2` bytes (each
+/// filled by a stored member), every member just under the compression ratio limit.
+fn two_level_nested(l1: usize, l2: usize) -> Vec<u8> {
+    use zip::CompressionMethod::{Deflated, Stored};
+    let l2_zip = zip_of(&[("pad2.bin", &compressible(l2, 2), Stored)]);
+    let l1_zip = zip_of(&[
+        ("l2.zip", &l2_zip, Deflated),
+        ("pad1.bin", &compressible(l1, 1), Stored),
+    ]);
+    let outer = zip_of(&[("l1.zip", &l1_zip, Deflated)]);
+    let limit = Limits::default().max_compression_ratio;
+    for (zip, name) in [(&outer, "l1.zip"), (&l1_zip, "l2.zip")] {
+        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+        let nested = archive.by_name(name).unwrap();
+        let ratio = nested.size() / nested.compressed_size();
+        assert!(
+            (limit / 2..limit).contains(&ratio),
+            "{name}: ratio {ratio} should be under {limit}, not far"
+        );
+    }
+    outer
+}
+
+#[test]
+fn nested_deflated_zips_stay_under_the_memory_ceiling() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let ceiling = Limits::default().max_nested_zip_bytes as usize;
+    let member = |e: &FileEntry, name: &str| -> FileEntry {
+        e.members
+            .iter()
+            .flatten()
+            .find(|m| m.path.ends_with(name))
+            .unwrap_or_else(|| panic!("{} lists no {name}", e.path))
+            .clone()
+    };
+    // Both levels fit in the ceiling together: both are opened.
+    let zip = two_level_nested(ceiling / 16 * 9, ceiling / 16 * 6);
+    let (entry, peak, largest) = measured_scan("outer.zip", &zip);
+    let l2 = member(&member(&entry, "l1.zip"), "l2.zip");
+    assert_eq!(member(&l2, "pad2.bin").kind, FileKind::Other);
+    println!(
+        "both opened: {} bytes in, peak {peak}, largest {largest}",
+        zip.len()
+    );
+    assert!(peak <= ceiling + (1 << 20), "peak {peak} over {ceiling}");
+    assert!(largest <= ceiling, "one allocation of {largest}");
+
+    // Together they would not fit: the inner one is kept packed, with a note that says so.
+    let zip = two_level_nested(ceiling / 16 * 10, ceiling / 16 * 8);
+    let (entry, peak, largest) = measured_scan("outer.zip", &zip);
+    let l2 = member(&member(&entry, "l1.zip"), "l2.zip");
+    assert!(l2.members.is_none());
+    assert!(
+        l2.notes
+            .iter()
+            .any(|n| n.contains("too large to look into")),
+        "{:?}",
+        l2.notes
+    );
+    println!(
+        "one opened: {} bytes in, peak {peak}, largest {largest}",
+        zip.len()
+    );
+    assert!(peak <= ceiling + (1 << 20), "peak {peak} over {ceiling}");
+    assert!(largest <= ceiling, "one allocation of {largest}");
+}
+
+#[test]
+fn the_zip_read_budget_holds_inside_a_member() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let limits = Limits {
+        max_zip_total_read: 1 << 20,
+        ..Limits::default()
+    };
+    // A header of 2 MiB (a private element before the pixel data): more than the whole budget.
+    let mut dataset = explicit(0x0010, 0x0010, b"PN", b"Doe^Jane");
+    dataset.extend(explicit(0x0029, 0x1010, b"OB", &vec![7u8; 2 << 20]));
+    dataset.extend(explicit(0x7FE0, 0x0010, b"OW", &[0u8; 64]));
+    let big = part10("1.2.840.10008.1.2.1", &dataset);
+    let small = part10(
+        "1.2.840.10008.1.2.1",
+        &explicit(0x0010, 0x0010, b"PN", b"Doe^Jane"),
+    );
+    let zip = zip_of(&[
+        ("big.dcm", &big, zip::CompressionMethod::Stored),
+        ("small.dcm", &small, zip::CompressionMethod::Stored),
+    ]);
+    let entry = scan_bytes("budget.zip", &zip, &limits);
+    let members = entry.members.as_deref().unwrap();
+    // The big member stops at the budget, and says so; the one after it is not read.
+    assert_corrupt_with(&members[0], "limit of 1 MiB read from one zip");
+    assert_eq!(members[0].path, "budget.zip!/big.dcm");
+    assert_corrupt_with(&members[1], "limit of 1 MiB read from one zip");
+    // The batch goes on: the next file is scanned as usual.
+    assert_eq!(
+        scan_bytes("small.dcm", &small, &limits).kind,
+        FileKind::Dicom
+    );
+}
+
 #[test]
 fn unsafe_member_names_are_neutralised() {
     let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());

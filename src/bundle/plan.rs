@@ -63,13 +63,9 @@ pub struct PlanOptions {
 pub enum Source {
     /// A file given, by its report path.
     File(String),
-    /// A member of a zip given: the zip's report path, the member's name as the scan gave it,
-    /// and which of the members with that name (0 for the first).
-    Member {
-        zip: String,
-        name: String,
-        occurrence: usize,
-    },
+    /// A member of a zip given: the zip's report path and the member's name as the scan gave it
+    /// (names in one zip are told apart by the scan).
+    Member { zip: String, name: String },
 }
 
 /// What happens to one input.
@@ -269,8 +265,6 @@ struct Layout<'a> {
     patient_dirs: HashMap<usize, String>,
     study_dirs: HashMap<usize, String>,
     series_dirs: HashMap<(usize, usize), String>,
-    /// (zip, member name) → members with that name seen so far.
-    occurrences: HashMap<(String, String), usize>,
     /// Files of people the patient said are not them → the reason.
     other_people: HashMap<&'a str, String>,
     /// In a de-identified bundle: the people's pseudonyms.
@@ -299,7 +293,6 @@ impl<'a> Layout<'a> {
             patient_dirs: HashMap::new(),
             study_dirs: HashMap::new(),
             series_dirs: HashMap::new(),
-            occurrences: HashMap::new(),
             other_people: excluded_people_files(report),
             pseudonyms: None,
         }
@@ -320,27 +313,14 @@ impl<'a> Layout<'a> {
                     .and_then(|p| p.strip_prefix("!/"))
                     .unwrap_or(&e.path)
                     .to_string();
-                let n = self
-                    .occurrences
-                    .entry((zip.clone(), name.clone()))
-                    .or_insert(0);
-                let occurrence = *n;
-                *n += 1;
                 Source::Member {
                     zip: zip.clone(),
                     name,
-                    occurrence,
                 }
             }
             _ => Source::File(e.path.clone()),
         };
         let is_zip = e.kind == FileKind::Archive && e.members.is_some();
-        // Entries that share a name cannot be read apart (the scan's note): unpacking would
-        // lose all but one of them, so the zip goes in whole.
-        let same_names = e
-            .note_messages
-            .iter()
-            .any(|n| n.id == crate::recognise::zip::SAME_NAMES_NOTE);
         let members = e.members.as_deref().unwrap_or_default();
         let other_person = self.other_people.get(e.path.as_str()).cloned();
         let action =
@@ -353,7 +333,7 @@ impl<'a> Layout<'a> {
                         None => format!("inside {zip}, which is left out"),
                     },
                 }
-            } else if is_zip && !same_names && matches!(container, Container::None) {
+            } else if is_zip && matches!(container, Container::None) {
                 Action::Unpack {
                     members: count_files(members),
                 }
@@ -387,11 +367,6 @@ impl<'a> Layout<'a> {
             (Action::Copy { .. }, FileKind::Corrupt) => Some(format!(
                 "kept although it could not be read: {}",
                 e.error.as_deref().unwrap_or(&e.reason)
-            )),
-            (Action::Copy { .. }, FileKind::Archive) if is_zip && same_names => Some(format!(
-                "kept whole: some of its entries have the same name and cannot be unpacked \
-                 apart; its files are listed as {}!/…",
-                e.path
             )),
             (Action::Copy { .. }, FileKind::Archive) if is_zip => Some(format!(
                 "a zip inside a zip, kept packed: its files are listed as {}!/…",

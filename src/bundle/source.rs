@@ -1,8 +1,8 @@
 //! Where the bundle's input bytes come from: the [`FileSource`] trait (the filesystem natively,
 //! `File`/`Blob` objects in the browser, memory in tests), [`FsSource`] over native paths, and
 //! reading a member of a zip the patient gave as an owned stream (the outer zip is re-opened
-//! through the source, the member's local header found, its data inflated and its CRC-32
-//! checked). Knows nothing of the layout or of writing zips.
+//! through the source and the member read from its local header, inflated and its CRC-32
+//! checked, by [`Location`]). Knows nothing of the layout or of writing zips.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -13,7 +13,7 @@ use crate::entry::FileEntry;
 use crate::io::ReadSeek;
 use crate::limits::Limits;
 use crate::recognise::folder::scan_path;
-use crate::recognise::zip::member_name;
+use crate::recognise::zip::{listed_name, listing, Location, Names};
 
 /// Opens inputs by the path the report shows them under (`files[].path`; never a zip member:
 /// members are read by opening their zip with [`FileSource::open_seekable`]).
@@ -146,17 +146,6 @@ impl FileSource for FsSource {
     }
 }
 
-/// Where a member's bytes are in its zip, from the central directory.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct MemberLocation {
-    header_start: u64,
-    compressed_size: u64,
-    size: u64,
-    crc32: u32,
-    method: zip::CompressionMethod,
-    encrypted: bool,
-}
-
 /// A stream made seekable: forward by reading through it, back by opening it again. For a zip
 /// member (inflated as it is read), whose few metadata reads go mostly forward.
 pub(crate) struct Reopening<F: FnMut() -> io::Result<Box<dyn Read>>> {
@@ -212,150 +201,57 @@ impl<F: FnMut() -> io::Result<Box<dyn Read>>> Seek for Reopening<F> {
     }
 }
 
-/// The members of one zip by the name the scan gave them ([`member_name`]): names that the
-/// neutralising made equal are told apart by their order, as the scan listed them.
+/// The members of one zip by the name the scan gave them ([`listed_name`]: made safe, and
+/// told apart where they repeat).
 #[derive(Debug, Default)]
 pub(crate) struct ZipTable {
-    by_name: HashMap<String, Vec<MemberLocation>>,
+    by_name: HashMap<String, Location>,
 }
 
 impl ZipTable {
-    /// Reads the central directory of the zip at `path`.
+    /// Reads the central directory of the zip at `path`, every entry it lists, as the scan did.
     pub(crate) fn read(
         source: &mut dyn FileSource,
         path: &str,
         limits: &Limits,
     ) -> io::Result<ZipTable> {
-        let reader = source.open_seekable(path)?;
-        let archive = zip::ZipArchive::new(reader)
-            .map_err(|e| io::Error::other(format!("could not read the zip directory: {e}")))?;
+        let mut reader = source.open_seekable(path)?;
+        let could_not = |e: zip::result::ZipError| {
+            io::Error::other(format!("could not read the zip directory: {e}"))
+        };
+        let mut listing = listing(&mut *reader).map_err(could_not)?;
         let mut table = ZipTable::default();
-        for index in 0..archive.len().min(limits.max_zip_entries) {
-            let Ok(entry) = archive.by_index_data(index) else {
-                continue;
-            };
+        let mut names = Names::default();
+        for entry in listing
+            .files()
+            .map_err(could_not)?
+            .take(limits.max_zip_entries)
+        {
+            // The scan lists no member past a broken directory entry either.
+            let Ok(entry) = entry else { break };
             if entry.is_dir() {
                 continue;
             }
-            let (name, _) = member_name(entry.name_raw(), limits);
-            table.by_name.entry(name).or_default().push(MemberLocation {
-                header_start: entry.header_start(),
-                compressed_size: entry.compressed_size(),
-                size: entry.size(),
-                crc32: entry.crc32(),
-                method: entry.compression(),
-                encrypted: entry.encrypted(),
-            });
+            let (name, _) = listed_name(&entry, &mut names, limits);
+            table.by_name.insert(name, Location::of(&entry));
         }
         Ok(table)
     }
 
-    /// Opens the `occurrence`-th member named `name` (as the scan named it) as an owned stream
-    /// that fails at its end when the CRC-32 or the size does not match the directory.
+    /// Opens the member named `name` (as the scan named it) as an owned stream that fails at its
+    /// end when the CRC-32 or the size does not match the directory.
     pub(crate) fn open(
         &self,
         source: &mut dyn FileSource,
         zip_path: &str,
         name: &str,
-        occurrence: usize,
     ) -> io::Result<Box<dyn Read>> {
-        let loc = self
-            .by_name
-            .get(name)
-            .and_then(|v| v.get(occurrence))
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::NotFound,
-                    format!("could not find {name:?} in the zip any more"),
-                )
-            })?;
-        if loc.encrypted {
-            return Err(io::Error::other(
-                "the member is password-protected and cannot be read",
-            ));
-        }
-        let mut reader = source.open_seekable(zip_path)?;
-        reader.seek(SeekFrom::Start(loc.header_start))?;
-        let mut header = [0u8; 30];
-        reader.read_exact(&mut header)?;
-        if header[..4] != *b"PK\x03\x04" {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "could not find the member's local header where the zip directory says",
-            ));
-        }
-        let name_len = u64::from(u16::from_le_bytes([header[26], header[27]]));
-        let extra_len = u64::from(u16::from_le_bytes([header[28], header[29]]));
-        reader.seek(SeekFrom::Start(
-            loc.header_start + 30 + name_len + extra_len,
-        ))?;
-        let data = reader.take(loc.compressed_size);
-        let inner: Box<dyn Read> = match loc.method {
-            zip::CompressionMethod::Stored => Box::new(data),
-            zip::CompressionMethod::Deflated => Box::new(
-                flate2::read::DeflateDecoder::new_with_buf(data, vec![0; 64 << 10]),
-            ),
-            other => {
-                return Err(io::Error::other(format!(
-                    "members compressed with {other} cannot be read"
-                )))
-            }
-        };
-        Ok(Box::new(Checked {
-            inner,
-            crc: flate2::Crc::new(),
-            read: 0,
-            size: loc.size,
-            crc32: loc.crc32,
-        }))
-    }
-}
-
-/// A member's data that checks its size and CRC-32 against the zip directory at the end.
-struct Checked {
-    inner: Box<dyn Read>,
-    crc: flate2::Crc,
-    read: u64,
-    size: u64,
-    crc32: u32,
-}
-
-impl Read for Checked {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            self.crc.update(&buf[..n]);
-            self.read += n as u64;
-            if self.read > self.size {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!(
-                        "the zip member holds more than the {} bytes its directory says",
-                        self.size
-                    ),
-                ));
-            }
-            return Ok(n);
-        }
-        if self.read < self.size {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                format!(
-                    "the zip member ends after {} of {} bytes",
-                    self.read, self.size
-                ),
-            ));
-        }
-        if self.crc.sum() != self.crc32 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "the zip member's CRC-32 is {:08x}, its directory says {:08x}: the zip is damaged",
-                    self.crc.sum(),
-                    self.crc32
-                ),
-            ));
-        }
-        Ok(0)
+        let location = self.by_name.get(name).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("could not find {name:?} in the zip any more"),
+            )
+        })?;
+        location.open(source.open_seekable(zip_path)?)
     }
 }

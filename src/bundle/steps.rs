@@ -238,15 +238,11 @@ impl Bundler {
                 let mut file = source.open_seekable(path).map_err(could_not)?;
                 scrub::scrub(&mut *file)
             }
-            Source::Member {
-                zip,
-                name,
-                occurrence,
-            } => {
+            Source::Member { zip, name } => {
                 let Some((_, Ok(table))) = &self.table else {
                     return Err("the zip it is in could not be opened again".into());
                 };
-                let open = || table.open(source, zip, name, *occurrence);
+                let open = || table.open(source, zip, name);
                 let mut member = Reopening::new(open).map_err(could_not)?;
                 scrub::scrub(&mut member)
             }
@@ -451,18 +447,14 @@ impl Bundler {
     fn open(&mut self, i: usize, source: &mut dyn FileSource) -> io::Result<Box<dyn Read>> {
         match &self.plan.items[i].source {
             Source::File(path) => source.open(path),
-            Source::Member {
-                zip,
-                name,
-                occurrence,
-            } => {
+            Source::Member { zip, name } => {
                 if self.table.as_ref().map(|(z, _)| z) != Some(zip) {
                     let table =
                         ZipTable::read(source, zip, &self.plan.limits).map_err(|e| e.to_string());
                     self.table = Some((zip.clone(), table));
                 }
                 match &self.table {
-                    Some((_, Ok(table))) => table.open(source, zip, name, *occurrence),
+                    Some((_, Ok(table))) => table.open(source, zip, name),
                     Some((_, Err(e))) => Err(io::Error::other(format!(
                         "could not open the zip it is in: {e}"
                     ))),

@@ -26,13 +26,13 @@ use crate::dicom::{self, DicomStart, Header};
 #[cfg(feature = "documents")]
 use crate::document::{self, DocumentKind};
 use crate::entry::{FileEntry, FileKind};
-use crate::io::{Counting, ReadSeek, Windows};
+use crate::io::{Budget, Counting, ReadSeek, Windows};
 use crate::limits::Limits;
 use crate::raster::{self, RasterKind};
 use crate::text::{msg, Message};
 
 use self::sniff::Sniff;
-use self::zip::{Archive, Opened};
+use self::zip::{Listing, Opened};
 
 pub mod folder;
 pub mod sniff;
@@ -82,6 +82,9 @@ struct Scanner<'l> {
     read: u64,
     /// How many zips deep the members being scanned are: 0 in a top-level zip.
     depth: u32,
+    /// Bytes of nested zips inflated into memory and open now, all levels together: at most
+    /// [`Limits::max_nested_zip_bytes`].
+    held: u64,
 }
 
 impl<'l> Scanner<'l> {
@@ -90,6 +93,7 @@ impl<'l> Scanner<'l> {
             limits,
             read: 0,
             depth: 0,
+            held: 0,
         }
     }
 
@@ -145,16 +149,12 @@ impl<'l> Scanner<'l> {
         reader: &mut dyn ReadSeek,
     ) -> FileEntry {
         match zip::open(path, reader) {
-            Ok(Opened::Archive(mut archive, hidden)) => {
-                let (members, notes) = self.members(&mut archive, path);
+            Ok(Opened::Archive(mut listing)) => {
+                let (members, notes) = self.members(&mut listing, path);
                 entry.kind = FileKind::Archive;
                 entry.set_reason(msg!("reason.zip-with-files", count = members.len()));
                 entry.members = Some(members);
                 notes.into_iter().for_each(|n| entry.add_note(n));
-                if hidden > 0 {
-                    // The bundle keeps such a zip whole (bundle::plan), so nothing is lost.
-                    entry.add_note(zip::same_names_note(hidden));
-                }
             }
             Ok(Opened::Document(what, archive)) => {
                 entry.kind = FileKind::Document;
@@ -175,34 +175,49 @@ impl<'l> Scanner<'l> {
         entry
     }
 
-    /// Recognises a zip's members, up to [`Limits::max_zip_entries`]; notes about the zip as a
-    /// whole.
+    /// Recognises a zip's members, every entry its directory lists up to
+    /// [`Limits::max_zip_entries`], in order; notes about the zip as a whole.
     fn members(
         &mut self,
-        archive: &mut Archive<'_>,
+        listing: &mut Listing<'_>,
         zip_path: &str,
     ) -> (Vec<FileEntry>, Vec<Message>) {
         let mut notes = Vec::new();
-        let count = archive.len();
-        if count > self.limits.max_zip_entries {
-            notes.push(msg!(
-                "note.zip-entries-limit",
-                count = count,
-                limit = self.limits.max_zip_entries,
-            ));
+        let count = listing.len();
+        let limit = self.limits.max_zip_entries;
+        if count > limit {
+            notes.push(msg!("note.zip-entries-limit", count = count, limit = limit));
         }
-        let members = (0..count.min(self.limits.max_zip_entries))
-            .filter_map(|index| self.member(archive, index, zip_path))
-            .collect();
+        let mut members = Vec::new();
+        let entries = match listing.files() {
+            Ok(entries) => entries,
+            Err(e) => return (vec![zip::unlisted(zip_path, 0, &e)], notes),
+        };
+        let mut names = zip::Names::default();
+        for index in 0..count.min(limit) {
+            match entries.next() {
+                Some(Ok(entry)) => {
+                    let reader: &mut dyn ReadSeek = &mut **entries.reader_mut();
+                    members.extend(self.member(reader, &entry, &mut names, zip_path));
+                }
+                Some(Err(e)) => {
+                    // The directory cannot be followed past a broken entry.
+                    members.push(zip::unlisted(zip_path, index, &e));
+                    break;
+                }
+                None => break,
+            }
+        }
         (members, notes)
     }
 
-    /// Recognises member `index` like a loose file, or as a zip of its own. `None` for folder
-    /// entries.
+    /// Recognises the member of directory entry `entry` like a loose file, or as a zip of its
+    /// own. `None` for folder entries.
     fn member(
         &mut self,
-        archive: &mut Archive<'_>,
-        index: usize,
+        reader: &mut dyn ReadSeek,
+        entry: &::zip::read::ZipFileEntry<'_>,
+        names: &mut zip::Names,
         zip_path: &str,
     ) -> Option<FileEntry> {
         let zip::Member {
@@ -210,8 +225,9 @@ impl<'l> Scanner<'l> {
             size,
             head,
             notes,
+            location,
             mut file,
-        } = match zip::member(archive, index, zip_path, self.read, self.limits) {
+        } = match zip::member(reader, entry, names, zip_path, self.read, self.limits) {
             Ok(Some(member)) => member,
             Ok(None) => return None,
             Err(entry) => return Some(*entry),
@@ -220,14 +236,15 @@ impl<'l> Scanner<'l> {
         let sniffed = sniff::sniff(&path, &head, size);
         let mut entry = if sniffed == Sniff::Zip {
             drop(file);
-            self.nested(archive, index, &path, size, head.len() as u64)
+            self.nested(reader, &location, &path, size, head.len() as u64)
         } else {
-            let mut counted = Counting {
-                inner: &mut file,
-                count: 0,
-            };
-            let entry = self.sniffed(&path, size, head, &mut counted, sniffed);
-            self.read += counted.count;
+            let left = self.limits.max_zip_total_read.saturating_sub(self.read);
+            let mut budget = Budget::new(&mut file, left);
+            let entry = self.sniffed(&path, size, head, &mut budget, sniffed);
+            self.read += budget.count;
+            if budget.spent() {
+                return Some(zip::over_budget(path, size, notes, self.limits));
+            }
             entry
         };
         notes.into_iter().for_each(|n| entry.add_note(n));
@@ -235,11 +252,12 @@ impl<'l> Scanner<'l> {
     }
 
     /// Opens a zip inside a zip, one level deeper: in place when it is stored, else inflated into
-    /// memory up to a cap.
+    /// memory when it fits under the ceiling all levels share ([`Limits::max_nested_zip_bytes`]);
+    /// else it is listed unopened, with a note.
     fn nested(
         &mut self,
-        archive: &mut Archive<'_>,
-        index: usize,
+        reader: &mut dyn ReadSeek,
+        location: &zip::Location,
         path: &str,
         size: u64,
         head_len: u64,
@@ -255,10 +273,16 @@ impl<'l> Scanner<'l> {
             return entry;
         }
         self.depth += 1;
-        let entry = if let Some(stored) = zip::in_place(archive, index) {
-            let mut counted = Counting {
-                inner: stored,
-                count: 0,
+        let entry = if let Some(stored) = location.in_place(reader) {
+            let mut counted = match stored {
+                Ok(stored) => Counting {
+                    inner: stored,
+                    count: 0,
+                },
+                Err(e) => {
+                    self.depth -= 1;
+                    return unreadable_zip(entry, msg!("error.zip.nested", detail = e.to_string()));
+                }
             };
             let mut entry = self.open_zip(entry, path, &mut counted);
             // The members of an archive count their own reads; what else was read in place (a
@@ -268,13 +292,18 @@ impl<'l> Scanner<'l> {
                 entry.bytes_read += counted.count;
             }
             entry
-        } else if let Some((bytes, result)) = zip::inflate(archive, index, size, self.read, limits)
+        } else if let Some((bytes, result)) =
+            zip::inflate(reader, location, (self.read, self.held), limits)
         {
             self.read += bytes.len() as u64;
-            match result {
+            let held = bytes.capacity() as u64;
+            self.held += held;
+            let entry = match result {
                 Ok(()) => self.open_zip(entry, path, &mut Cursor::new(bytes)),
                 Err(message) => unreadable_zip(entry, message),
-            }
+            };
+            self.held -= held;
+            entry
         } else {
             let mib = limits.max_nested_zip_bytes >> 20;
             entry.add_note(msg!("note.archive-limit.nested-size", mib = mib));
@@ -439,7 +468,7 @@ impl<'l> Scanner<'l> {
     /// (`word/document.xml`) is read, not the file again. The reads go through the reader the
     /// zip was opened with, so they are counted with the file's (or the member's) bytes.
     #[cfg(feature = "documents")]
-    fn docx(&self, entry: &mut FileEntry, mut archive: Archive<'_>) {
+    fn docx(&self, entry: &mut FileEntry, mut archive: zip::Archive<'_>) {
         if let Some(problem) = self.document_refused(entry.size) {
             entry.add_note(msg!("note.document.not-read", detail = problem));
             return;

@@ -30,7 +30,7 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn sha_hex(bytes: &[u8]) -> String {
+pub fn sha_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

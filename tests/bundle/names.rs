@@ -7,10 +7,11 @@ use std::process::Command;
 
 use record_precheck::bundle::names::is_safe_component;
 use record_precheck::bundle::{BundleOptions, Outcome, PlanOptions};
+use record_precheck::{FileKind, Limits};
 
 use crate::common::{
     account_for_every_input, assert_verifies, bundle_to, pdf, put_file, python_check, record,
-    scratch, unzip_check, walk, zip_of,
+    scratch, sha_hex, unzip_check, walk, zip_of,
 };
 
 #[test]
@@ -138,39 +139,50 @@ fn hostile_and_colliding_names_stay_safe() {
 }
 
 /// A zip of `count` stored members, all named `a.txt` (their contents differ): the zip crate's
-/// writer refuses a repeated name, so the names are written as `a000…` and patched after.
+/// writer refuses a repeated name, so the names are written as `00000`… and patched after, at
+/// the name's place in each local header and directory entry.
 fn zip_with_one_name(count: usize) -> Vec<u8> {
     let names: Vec<String> = (0..count).map(|i| format!("{i:05}")).collect();
-    let contents: Vec<Vec<u8>> = (0..count)
-        .map(|i| format!("entry {i}\n").into_bytes())
-        .collect();
+    let contents: Vec<Vec<u8>> = (0..count).map(entry_content).collect();
     let members: Vec<(&str, &[u8])> = names
         .iter()
         .zip(&contents)
         .map(|(n, c)| (n.as_str(), c.as_slice()))
         .collect();
     let mut bytes = zip_of(&members);
-    for name in &names {
-        let from = name.as_bytes();
-        let mut at = 0;
-        while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
-            bytes[at + i..at + i + from.len()].copy_from_slice(b"a.txt");
-            at += i + from.len();
+    let mut at = 0;
+    while at + 4 <= bytes.len() {
+        let name_at = match &bytes[at..at + 4] {
+            b"PK\x03\x04" => at + 30,
+            b"PK\x01\x02" => at + 46,
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        if bytes[name_at..name_at + 5].iter().all(u8::is_ascii_digit) {
+            bytes[name_at..name_at + 5].copy_from_slice(b"a.txt");
         }
+        at = name_at + 5;
     }
     bytes
 }
 
+fn entry_content(i: usize) -> Vec<u8> {
+    format!("entry {i}\n").into_bytes()
+}
+
 #[test]
-fn a_zip_whose_entries_share_a_name_is_kept_whole_not_unpacked_to_one() {
-    // The zip crate keys its directory by name: unpacked, 3 of these 4 entries would vanish.
+fn every_entry_of_a_zip_whose_entries_share_a_name_is_unpacked_apart() {
+    // The zip crate's ZipArchive keys its directory by name: read through it, 4 of these 5
+    // entries would vanish.
     let dir = scratch("same-names-input");
-    let zipped = zip_with_one_name(4);
+    let zipped = zip_with_one_name(5);
     put_file(&dir, "same.zip", &zipped);
     let listed = zip::ZipArchive::new(std::io::Cursor::new(zipped.clone()))
         .unwrap()
         .len();
-    assert_eq!(listed, 1, "the zip crate shows one of the four");
+    assert_eq!(listed, 1, "the zip crate's index shows one of the five");
     let out = scratch("same-names");
     let zip = out.join("same-names.zip");
     let m = bundle_to(
@@ -180,24 +192,37 @@ fn a_zip_whose_entries_share_a_name_is_kept_whole_not_unpacked_to_one() {
         &zip,
     );
     assert_verifies(&zip);
-    let kept = record(&m, "same.zip");
-    assert_eq!(kept.outcome, Outcome::Copied, "{kept:?}");
-    let destination = kept.destination.as_deref().expect("copied somewhere");
+    assert_eq!(record(&m, "same.zip").outcome, Outcome::Unpacked);
     let mut bundle = zip::ZipArchive::new(fs::File::open(&zip).unwrap()).unwrap();
-    let mut whole = Vec::new();
-    std::io::Read::read_to_end(&mut bundle.by_name(destination).unwrap(), &mut whole).unwrap();
-    assert_eq!(whole, zipped, "the zip is in the bundle byte for byte");
-    let why = kept.reason.as_deref().unwrap_or_default();
-    assert!(why.contains("same name"), "{why}");
-    // Its members are listed, each as kept packed inside it.
-    let inside: Vec<_> = m
-        .inputs
-        .iter()
-        .filter(|r| r.path.starts_with("same.zip!/"))
-        .collect();
-    assert!(!inside.is_empty());
-    for r in inside {
-        let reason = r.reason.as_deref().unwrap_or_default();
-        assert!(reason.contains("kept packed at"), "{r:?}");
+    let mut destinations = HashSet::new();
+    for (i, name) in ["a.txt", "a (2).txt", "a (3).txt", "a (4).txt", "a (5).txt"]
+        .into_iter()
+        .enumerate()
+    {
+        let r = record(&m, &format!("same.zip!/{name}"));
+        assert_eq!(r.outcome, Outcome::Copied, "{r:?}");
+        let destination = r.destination.clone().expect("copied somewhere");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut bundle.by_name(&destination).unwrap(), &mut bytes).unwrap();
+        assert_eq!(
+            bytes,
+            entry_content(i),
+            "{name} holds its own entry's bytes"
+        );
+        assert_eq!(r.sha256.as_deref(), Some(sha_hex(&bytes).as_str()));
+        assert!(destinations.insert(destination));
     }
+}
+
+#[test]
+fn a_hundred_thousand_entries_of_one_name_are_all_listed() {
+    let count = 100_000;
+    let zipped = zip_with_one_name(count);
+    let entry = record_precheck::scan_bytes("same.zip", &zipped, &Limits::default());
+    let members = entry.members.expect("listed");
+    assert_eq!(members.len(), count);
+    let paths: HashSet<&str> = members.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths.len(), count, "every member has a path of its own");
+    assert_eq!(members[count - 1].path, "same.zip!/a (100000).txt");
+    assert!(members.iter().all(|m| m.kind == FileKind::Document));
 }
