@@ -17,6 +17,11 @@
  * ## Contract (the embedding API — keep it stable)
  * - Attribute `lang`: `"en"` or `"zh"` (Simplified Chinese). Default: the browser's language.
  *   The element keeps it in sync with its language switch.
+ * - Attribute `worker-timeout`: seconds a worker may stay silent while it owes an answer (a
+ *   scan worker on its files, the report or document worker on a request), `1` to `3600`;
+ *   default 120. A worker silent longer is stopped like one that failed: the file it was on is
+ *   reported unreadable with a message saying it gave no answer, and the batch goes on. Shared
+ *   by every element of the page.
  * - Attribute `workers`: how many scan workers read the files, `1` to `8`. Default (absent or
  *   not a whole number in that range): one per core, 1 to 4 (`navigator.hardwareConcurrency`).
  *   A change applies at once when no files are being checked, else after the batch.
@@ -174,7 +179,7 @@ import { Printable } from "./ui/printable.js";
 import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
 import { Summary } from "./ui/summary.js";
-import { isAbort, messageOf } from "./workers/bridge.js";
+import { isAbort, messageOf, quietLimit } from "./workers/bridge.js";
 import { DocumentReader, holdsText } from "./workers/documents.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
 import { Reporter } from "./workers/reporter.js";
@@ -447,6 +452,11 @@ export class Precheck {
     }
     if (name === "deidentify") {
       this.bundle.presetDeidentify(value);
+      return;
+    }
+    if (name === "worker-timeout") {
+      const seconds = Number(value);
+      quietLimit.seconds = Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600 ? seconds : 120;
       return;
     }
     const lang = pickLang(value || navigator.language);
@@ -744,6 +754,7 @@ export class RecordPrecheck extends HTMLElement {
     "reviewer-lang",
     "share-report",
     "deidentify",
+    "worker-timeout",
   ];
 
   /** The element's insides, private: a host script reading the element's properties finds none of the patient's data. */

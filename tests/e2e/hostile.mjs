@@ -80,14 +80,17 @@ function ready() {
 
 test('the production wasm (www/pkg) has no test trap; the test build has it', async () => {
   ready();
-  const magic = Buffer.from(TRAP_MAGIC, 'latin1');
-  // Both modules: the first-scan module (the scan traps) and the report module (the report does).
+  // Both modules: the first-scan module (the scan traps or loops) and the report module (the
+  // report traps); neither the trap nor the endless loop is in production.
   for (const wasm of ['pkg/record_precheck_scan_bg.wasm', 'pkg/record_precheck_bg.wasm']) {
     const production = await readFile(join(ROOT, 'www', wasm));
     const trap = await readFile(join(ROOT, TRAP_WWW, wasm));
-    assert.equal(production.indexOf(magic), -1, `www/${wasm} contains ${TRAP_MAGIC}`);
-    // The check can see the string where it is.
-    assert.notEqual(trap.indexOf(magic), -1, `the test build's ${wasm} should contain ${TRAP_MAGIC}`);
+    for (const word of [TRAP_MAGIC, HANG_MAGIC]) {
+      const magic = Buffer.from(word, 'latin1');
+      assert.equal(production.indexOf(magic), -1, `www/${wasm} contains ${word}`);
+      // The check can see the string where it is.
+      assert.notEqual(trap.indexOf(magic), -1, `the test build's ${wasm} should contain ${word}`);
+    }
   }
 });
 
@@ -189,6 +192,47 @@ test('a file that traps its scan worker: reported unreadable, the batch finishes
     assert.deepEqual(seen.log, [], 'the server saw nothing after load');
     assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
     t.diagnostic(`trap file: ${trapEntry.error}`);
+  } finally {
+    await app.context.close();
+  }
+});
+
+// ---- a scan worker that never answers ----------------------------------------------------------------
+
+/** What a file begins with to make the test build's scanner loop without end (test_trap.rs). */
+const HANG_MAGIC = 'RECORD-PRECHECK-TEST-HANG';
+
+test('a file that makes its scan worker loop: stopped after worker-timeout, reported unreadable, the batch finishes', { timeout: 120_000 }, async () => {
+  const { trapServer: srv, browser: b } = ready();
+  const labels = JSON.parse(await readFile(join(CORPUS, 'labels.json'), 'utf8'));
+  const kindOf = new Map(labels.map((l) => [l.path, l.kind]));
+  const app = await openApp(b, srv);
+  try {
+    const { page } = app;
+    await page.evaluate(() => {
+      const el = document.querySelector('record-precheck');
+      el?.setAttribute('workers', '1');
+      el?.setAttribute('worker-timeout', '2');
+    });
+    const batch = BATCH.slice(0, 4);
+    const files = await filesForDrop(batch.map((p) => join(CORPUS, p)));
+    const hangBytes = Buffer.from(`${HANG_MAGIC}: the test build's scanner never finishes this file.\n`, 'latin1');
+    files.splice(2, 0, { name: 'hang.bin', type: '', b64: hangBytes.toString('base64') });
+    const n = await reportCount(page);
+    const started = Date.now();
+    await dropFiles(page, files);
+    await waitReport(page, n);
+    const { report } = await lastReport(page);
+    const got = new Map(report.files.map((f) => [f.path, f]));
+    const hang = got.get('hang.bin');
+    assert.equal(hang?.kind, 'corrupt', `the looping file is reported unreadable: ${JSON.stringify(hang)}`);
+    assert.match(hang.error ?? '', /scanner stopped on this file/);
+    assert.match(hang.error ?? '', /gave no answer for 2 seconds/, 'its message says it gave no answer');
+    for (const [i, path] of batch.entries()) {
+      const e = got.get(files[i < 2 ? i : i + 1].name);
+      assert.equal(e?.kind, kindOf.get(path), `${path} is read as its label says, by the worker started after`);
+    }
+    assert.ok(Date.now() - started < 60_000, 'the batch did not wait for the looping file');
   } finally {
     await app.context.close();
   }

@@ -11,6 +11,11 @@
  *   it. Any other message goes to the owner's `onMessage`.
  * - `terminate(reason)`: cancel — the worker stops (a wasm call cannot be interrupted
  *   otherwise) and every request waiting rejects with `reason`.
+ * - A time bound: while the owner expects an answer (`expecting()`: a request waits, other
+ *   than a `patient` one such as a bundle, paced by the page; the pool overrides it for the
+ *   files a scan worker holds), a worker that says nothing for `quietLimit.seconds` (120 by
+ *   default; the element's `worker-timeout` attribute) is taken as stuck — a file that makes a
+ *   reader loop — and dies like a trapped one, with a message that says so.
  * - A worker that dies — an uncaught error, a message that cannot be read, an answer marked
  *   `fatal` (the wasm trapped: the instance is not trusted any more), or the owner's `fail()`
  *   — is terminated, what waits rejects, and the owner's `onDeath` is told; the owner starts
@@ -18,6 +23,12 @@
  */
 
 /** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
+
+/** How long a worker may stay silent while an answer is expected (seconds). Shared by every
+ * worker of the page; set by the element's `worker-timeout` attribute. */
+export const quietLimit = { seconds: 120 };
+/** How often the silence is checked (ms). */
+const QUIET_CHECK_MS = 250;
 /** @typedef {{ type: string, id?: number }} Message */
 /**
  * @typedef {object} Waiting
@@ -25,6 +36,7 @@
  * @property {(err: unknown) => void} reject
  * @property {string[]} updates
  * @property {(msg: any) => void} onUpdate
+ * @property {boolean} patient no time bound (the page paces it)
  */
 
 /**
@@ -69,7 +81,24 @@ export class WorkerBridge {
       this.fail(e.message || stopped);
     };
     this.worker.onmessageerror = () => this.fail("a message could not be read");
+    /** When the worker was last heard from, or an answer started to be expected (ms). */
+    this.heard = performance.now();
+    this.watch = setInterval(() => this.checkQuiet(), QUIET_CHECK_MS);
     this.post({ type: "init", module: script.module });
+  }
+
+  /** Whether an answer is expected now: a request waits that is not `patient`. */
+  expecting() {
+    for (const w of this.waiting.values()) if (!w.patient) return true;
+    return false;
+  }
+
+  /** Stops a worker that has said nothing for longer than the time bound while expected to. */
+  checkQuiet() {
+    if (this.closed || !this.expecting()) return;
+    const seconds = quietLimit.seconds;
+    if (performance.now() - this.heard > seconds * 1000)
+      this.fail(`it gave no answer for ${seconds} seconds (the file may make the reader loop), so it was stopped`);
   }
 
   /**
@@ -78,25 +107,30 @@ export class WorkerBridge {
    * @param {Transferable[]} [transfer]
    */
   post(msg, transfer = []) {
+    // The silence counts from the first message that makes an answer expected.
+    if (!this.expecting()) this.heard = performance.now();
     this.worker.postMessage(msg, transfer);
   }
 
   /**
    * Posts a request (`msg.id`: unique among this bridge's requests) and resolves with its answer.
    * @param {{ type: string, id: number, [key: string]: unknown }} msg
-   * @param {{ transfer?: Transferable[], updates?: string[], onUpdate?: (msg: any) => void }} [options]
+   * @param {{ transfer?: Transferable[], updates?: string[], onUpdate?: (msg: any) => void, patient?: boolean }} [options]
+   *   `patient`: no time bound (a bundle, paced by how fast the page writes it)
    * @returns {Promise<any>}
    */
-  request(msg, { transfer = [], updates = [], onUpdate = () => {} } = {}) {
+  request(msg, { transfer = [], updates = [], onUpdate = () => {}, patient = false } = {}) {
     return new Promise((resolve, reject) => {
-      this.waiting.set(msg.id, { resolve, reject, updates, onUpdate });
-      this.post(msg, transfer);
+      if (!this.expecting()) this.heard = performance.now();
+      this.waiting.set(msg.id, { resolve, reject, updates, onUpdate, patient });
+      this.worker.postMessage(msg, transfer);
     });
   }
 
   /** @param {Message & { message?: string, fatal?: boolean }} msg */
   receive(msg) {
     if (this.closed) return;
+    this.heard = performance.now();
     if (msg.type === "ready") {
       this.ready = true;
       return;
@@ -127,6 +161,7 @@ export class WorkerBridge {
    */
   terminate(reason = new DOMException("the worker was stopped", "AbortError")) {
     this.closed = true;
+    clearInterval(this.watch);
     this.worker.terminate();
     const waiting = [...this.waiting.values()];
     this.waiting.clear();

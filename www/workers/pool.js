@@ -103,6 +103,12 @@ class Slot extends WorkerBridge {
     /** It holds one file scanned again after a worker died. */
     this.alone = false;
   }
+
+  /** A scan worker owes an answer while it holds files. */
+  expecting() {
+    // (Also asked while the bridge starts, before `pending` exists.)
+    return (this.pending?.length ?? 0) > 0;
+  }
 }
 
 /**

@@ -168,6 +168,8 @@ export class Reporter {
         { type: "bundle", id, declarations, files, options, ports },
         {
           transfer: ports,
+          // Paced by how fast the page writes the zip: no time bound (it has its own cancel).
+          patient: true,
           updates: ["bundle-chunk", "bundle-progress"],
           onUpdate: (/** @type {Extract<FromReporter, { type: "bundle-chunk" | "bundle-progress" }>} */ msg) =>
             this.onBundle(bridge, job, msg),
