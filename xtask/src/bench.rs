@@ -7,6 +7,7 @@ use std::process::Command;
 
 use crate::dist::build;
 use crate::process::{cargo, command, find_on_path, output, root, run};
+use crate::setup::apt_install;
 use crate::tools::e2e_packages;
 use crate::Result;
 
@@ -166,13 +167,13 @@ with zipfile.ZipFile(Sink(), 'w', zipfile.ZIP_STORED) as z:
 
 /// The bundle's reference figures on the study's IMAGES folder (2,000 files, 1 GB), every
 /// output thrown away (stdout or `-o /dev/null`): `cat` (reading only), `sha256sum`, Info-ZIP
-/// `zip -0` and `zip -1` (installed with apt-get when missing and possible, else skipped with a
-/// note), Python's zipfile stored, and the record-precheck CLI (scan, report and bundle, stored
-/// and `--deflate`). Prints MB/s of input, median of `REFERENCE_RUNS` runs, warm page cache.
+/// `zip -0` and `zip -1` (installed by `setup`'s `apt_install` when missing and possible, else
+/// skipped with a note), Python's zipfile stored, and the record-precheck CLI (scan, report and
+/// bundle, stored and `--deflate`). Prints MB/s of input, median of `REFERENCE_RUNS` runs, warm page cache.
 fn bench_bundle_references(data: &Path) -> Result {
-    if find_on_path("zip").is_none() && find_on_path("apt-get").is_some() {
-        println!("xtask: Info-ZIP zip is missing: trying `apt-get install -y zip`");
-        if let Err(e) = run(command("apt-get", &["install", "-y", "-q", "zip"])) {
+    if find_on_path("zip").is_none() {
+        println!("xtask: Info-ZIP zip is missing: trying to install it");
+        if let Err(e) = apt_install(&["zip"]) {
             println!("xtask: could not install zip ({e})");
         }
     }

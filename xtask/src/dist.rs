@@ -189,33 +189,9 @@ fn check_sizes() -> Result {
     }
 }
 
-/// Builds one wasm module into www/pkg: cargo (the two modules' builds differ only in features,
-/// so they share target/ and only the last step runs again), wasm-bindgen, wasm-opt.
+/// Builds one wasm module into www/pkg (`build_wasm`), then wasm-opt.
 fn build_module(module: &WasmModule) -> Result {
-    let mut args = vec![
-        "build",
-        "--no-default-features",
-        "--profile",
-        WASM_PROFILE,
-        "--lib",
-        "--target",
-        WASM_TARGET,
-    ];
-    args.extend(["--features", module.feature]);
-    run(cargo(&args))?;
-    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
-    run(command(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--out-dir",
-            "www/pkg",
-            "--out-name",
-            module.name,
-            &wasm,
-        ],
-    ))?;
+    build_wasm(module.feature, "www/pkg", module.name)?;
     let out_wasm = root().join(format!("www/pkg/{}_bg.wasm", module.name));
     let path = out_wasm.to_string_lossy().into_owned();
     let opt_args = [
@@ -244,6 +220,60 @@ fn build_module(module: &WasmModule) -> Result {
     } else {
         println!("xtask: wasm-opt skipped (needs npm, to install npm binaryen)");
     }
+    Ok(())
+}
+
+/// Held from cargo to wasm-bindgen by each build of the crate's wasm (`build_wasm`).
+const WASM_BUILD_LOCK: &str = "target/wasm-build.lock";
+
+/// The crate's wasm with `features` (`--no-default-features`, the wasm-release profile), its JS
+/// glue and wasm written into `out_dir` as `name` by wasm-bindgen (`--target web`). Every build
+/// of the page's wasm comes here — `build`'s two modules and `build-test-trap`'s, whose features
+/// add `test-trap` — so they share target/ and its dependencies' builds, and only the crate
+/// itself is compiled again for each (a target folder of the test-trap build's own compiled
+/// every dependency again, minutes on a fresh CI machine). cargo writes the wasm of every
+/// feature set to one path, so each build holds WASM_BUILD_LOCK until wasm-bindgen has read
+/// it: a `build` beside a `build-test-trap` cannot take the other's wasm (a test-trap one into
+/// www/pkg).
+pub(crate) fn build_wasm(features: &str, out_dir: &str, name: &str) -> Result {
+    let lock_path = root().join(WASM_BUILD_LOCK);
+    let lock = lock_path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+        })
+        .and_then(|file| file.lock().map(|()| file))
+        .map_err(|e| format!("could not lock {}: {e}", lock_path.display()))?;
+    run(cargo(&[
+        "build",
+        "--no-default-features",
+        "--profile",
+        WASM_PROFILE,
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--features",
+        features,
+    ]))?;
+    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
+    run(command(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-dir",
+            out_dir,
+            "--out-name",
+            name,
+            &wasm,
+        ],
+    ))?;
+    drop(lock);
     Ok(())
 }
 

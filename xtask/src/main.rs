@@ -1,13 +1,14 @@
 //! `cargo xtask <command>`: the one build entry point of record-precheck (`test`, `build`,
 //! `build-test-trap`, `build-kiosk`, `serve`, `run-cli`, `bench`, `bench-browser`). Plain std:
 //! each step is a command run from the repository root; the first failing step stops the run
-//! with a non-zero exit. Installs the wasm32 target and the matching `wasm-bindgen` CLI when they are missing,
-//! and the end-to-end tests' npm packages (`npm ci` in tests/e2e); system packages (Chromium,
-//! chromedriver, Firefox ESR, WebKitWebDriver, Xvfb, Node.js and npm) and geckodriver are
-//! `.ci/run`'s job.
+//! with a non-zero exit. Installs the wasm32 target and the matching `wasm-bindgen` CLI when they
+//! are missing, and the end-to-end tests' npm packages (`npm ci` in tests/e2e); `test` also sets
+//! the machine up (`setup`: Debian packages, geckodriver, rustup components), so that README's
+//! command is all a fresh machine and CI need.
 //!
 //! This file reads the command and prints the usage; each command has its module, and they share
-//! `process` (running the steps) and `tools` (installing and finding what the steps need).
+//! `process` (running the steps), `tools` (installing and finding what the steps need) and
+//! `setup` (the machine's set-up for `test`).
 
 mod bench;
 mod dist;
@@ -15,6 +16,7 @@ mod kiosk;
 mod process;
 mod run_cli;
 mod serve;
+mod setup;
 #[path = "../../src/static_http.rs"]
 mod static_http;
 mod test;

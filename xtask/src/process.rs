@@ -1,5 +1,6 @@
 //! Running the steps: the repository root, the search path (cargo's bin folder first), a step
-//! run with its output shown (`run`) or quietly for its standard output (`output`).
+//! run with its output shown (`run`), quietly for its standard output (`output`), or quietly
+//! unless it fails (`quiet`).
 
 use std::env;
 use std::ffi::OsString;
@@ -83,4 +84,23 @@ pub fn output(mut cmd: Command) -> Result<String> {
         return Err(format!("`{what}` failed ({})", out.status));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Runs a step showing its command line, and its output only when it fails: installers, whose
+/// progress is noise on a machine where they work.
+pub fn quiet(mut cmd: Command) -> Result {
+    let what = describe(&cmd);
+    eprintln!("==> {what}");
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not run `{what}`: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    eprint!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Err(format!("`{what}` failed ({})", out.status))
 }

@@ -1,26 +1,19 @@
 //! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests, the wasm tests in
 //! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
-use std::env;
-use std::path::PathBuf;
-
 use crate::dist::{build, WASM_MODULES};
 use crate::kiosk::build_kiosk_binary;
-use crate::process::{cargo, command, find_on_path, run};
+use crate::process::{cargo, command, run};
+use crate::setup::setup;
 use crate::test_trap::build_test_trap;
-use crate::tools::{
-    e2e_packages, ensure_chromedriver, ensure_geckodriver, ensure_wasm_bindgen_cli,
-    ensure_wasm_target, WASM_TARGET,
-};
+use crate::tools::{e2e_packages, ensure_geckodriver, find_chromedriver, WASM_TARGET};
 use crate::Result;
 
 /// The wasm-bindgen-test files in tests/, each run in headless Chromium.
 const WASM_TESTS: &[&str] = &["web", "web_worker"];
 
 pub fn test() -> Result {
-    ensure_wasm_target()?;
-    ensure_wasm_bindgen_cli()?;
-    ensure_chromedriver()?;
+    setup()?;
     run(cargo(&["fmt", "--all", "--check"]))?;
     run(cargo(&[
         "clippy",
@@ -93,10 +86,7 @@ pub fn test() -> Result {
 /// module's is part of it), built without the `documents` feature (and so without lopdf, whose unoptimised glyph table has more locals than
 /// the test runner's wasm parser takes).
 fn wasm_tests_in_browsers() -> Result {
-    let chromedriver = env::var_os("CHROMEDRIVER")
-        .map(PathBuf::from)
-        .or_else(|| find_on_path("chromedriver"))
-        .ok_or("could not find chromedriver")?;
+    let chromedriver = find_chromedriver().ok_or("could not find chromedriver")?;
     let geckodriver = ensure_geckodriver()?;
     for t in WASM_TESTS {
         let wasm_test = [
@@ -121,17 +111,9 @@ fn wasm_tests_in_browsers() -> Result {
 
 /// The page end to end in Firefox ESR (geckodriver) and WebKit (WebKitWebDriver, MiniBrowser
 /// under Xvfb), and at 360 px in WebKit and Chromium: tests/e2e/cross.mjs, after `build` and
-/// `npm ci` in tests/e2e. Its screenshots go to target/e2e-screenshots.
+/// `npm ci` in tests/e2e (the browsers and drivers: `setup`). Its screenshots go to
+/// target/e2e-screenshots.
 fn e2e_cross() -> Result {
-    ensure_geckodriver()?;
-    for program in ["firefox-esr", "WebKitWebDriver", "Xvfb"] {
-        if find_on_path(program).is_none() {
-            return Err(format!(
-                "could not find {program} (the cross-browser tests need it): install Debian's \
-                 firefox-esr, webkit2gtk-driver and xvfb, as .ci/run does"
-            ));
-        }
-    }
     node_test("tests/e2e/cross.mjs")
 }
 

@@ -3,24 +3,22 @@
 
 use std::path::Path;
 
-use crate::dist::{write_app, WASM_MODULES};
-use crate::process::{cargo, command, root, run};
-use crate::tools::{ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_target, WASM_TARGET};
+use crate::dist::{build_wasm, write_app, WASM_MODULES};
+use crate::process::root;
+use crate::tools::{ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_target};
 use crate::Result;
 
 /// Where `cargo xtask build-test-trap` puts its built app.
 const TEST_TRAP_WWW: &str = "target/www-test-trap";
 /// Its source: a copy of www/ with the test-trap pkg/.
 const TEST_TRAP_SOURCE: &str = "target/www-test-trap-source";
-/// Its own cargo target folder: the production wasm in target/wasm32-unknown-unknown/wasm-release
-/// is never overwritten by a test-trap one (which a concurrent `build` could take into www/pkg).
-const TEST_TRAP_TARGET: &str = "target/test-trap";
 
 /// `cargo xtask build-test-trap`: both wasm modules with the `test-trap` feature (a file that
 /// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap, and a question that
 /// begins with it the report: src/wasm/test_trap.rs) in a fresh copy of www/, then the app
 /// built from it as `cargo xtask build` builds dist/, in target/www-test-trap. Never touches
-/// www/pkg. A test build: no LTO, parallel code generation and no wasm-opt, to keep it quick.
+/// www/pkg. Built as `build` builds them (`build_wasm`: the same profile, target/ and so the
+/// same dependencies' builds: only the crate is compiled again), without wasm-opt.
 pub fn build_test_trap() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
@@ -34,35 +32,7 @@ pub fn build_test_trap() -> Result {
     let pkg = format!("{TEST_TRAP_SOURCE}/pkg");
     // The first-scan module and the report module, as `cargo xtask build` makes them.
     for module in &WASM_MODULES {
-        let features = format!("test-trap,{}", module.feature);
-        let mut cmd = cargo(&[
-            "build",
-            "--release",
-            "--lib",
-            "--target",
-            WASM_TARGET,
-            "--no-default-features",
-            "--features",
-            &features,
-            "--target-dir",
-            TEST_TRAP_TARGET,
-        ]);
-        cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
-        run(cmd)?;
-        let wasm = format!("{TEST_TRAP_TARGET}/{WASM_TARGET}/release/record_precheck.wasm");
-        run(command(
-            "wasm-bindgen",
-            &[
-                "--target",
-                "web",
-                "--out-dir",
-                &pkg,
-                "--out-name",
-                module.name,
-                &wasm,
-            ],
-        ))?;
+        build_wasm(&format!("test-trap,{}", module.feature), &pkg, module.name)?;
     }
     write_app(&esbuild, &source, &root().join(TEST_TRAP_WWW))?;
     println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");

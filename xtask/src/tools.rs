@@ -1,11 +1,12 @@
 //! Installing and finding what the steps need: the wasm32 target, the `wasm-bindgen` CLI of
-//! Cargo.lock's version, chromedriver and geckodriver, npm binaryen (wasm-opt) and npm esbuild
-//! in target/tools, and the end-to-end tests' npm packages (`npm ci` in tests/e2e).
+//! Cargo.lock's version, geckodriver (`cargo install`) and chromedriver (found; Debian's, which
+//! `setup` installs), npm binaryen (wasm-opt) and npm esbuild in target/tools, and the
+//! end-to-end tests' npm packages (`npm ci` in tests/e2e).
 
 use std::env;
 use std::path::PathBuf;
 
-use crate::process::{cargo, command, find_on_path, output, root, run};
+use crate::process::{cargo, command, find_on_path, output, quiet, root, run};
 use crate::Result;
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -58,26 +59,28 @@ fn locked_version(package: &str) -> Result<String> {
     Err(format!("could not find {package} in Cargo.lock"))
 }
 
-pub fn ensure_chromedriver() -> Result {
-    if env::var_os("CHROMEDRIVER").is_some() || find_on_path("chromedriver").is_some() {
-        return Ok(());
-    }
-    Err(
-        "could not find chromedriver (the wasm tests run in headless Chromium): install it \
-         (Debian: `apt-get install chromium chromium-driver`, as .ci/run does) or set CHROMEDRIVER"
-            .into(),
-    )
+/// The chromedriver the tests use: CHROMEDRIVER, else the one on PATH (Debian's
+/// chromium-driver, which `setup` installs).
+pub fn find_chromedriver() -> Option<PathBuf> {
+    env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find_on_path("chromedriver"))
 }
 
+/// The geckodriver the tests use: GECKODRIVER, else the one on PATH, else
+/// `cargo install geckodriver --locked` (about 5 minutes on 2 cores, once; Debian has no
+/// package of it).
 pub fn ensure_geckodriver() -> Result<PathBuf> {
-    env::var_os("GECKODRIVER")
-        .map(PathBuf::from)
-        .or_else(|| find_on_path("geckodriver"))
-        .ok_or_else(|| {
-            "could not find geckodriver (the wasm and end-to-end tests run in Firefox too): \
-             `cargo install geckodriver --locked`, as .ci/run does, or set GECKODRIVER"
-                .into()
-        })
+    let find = || {
+        env::var_os("GECKODRIVER")
+            .map(PathBuf::from)
+            .or_else(|| find_on_path("geckodriver"))
+    };
+    if let Some(found) = find() {
+        return Ok(found);
+    }
+    quiet(cargo(&["install", "geckodriver", "--locked"]))?;
+    find().ok_or_else(|| "`cargo install geckodriver` did not put geckodriver on PATH".into())
 }
 
 /// npm `binaryen` (wasm-opt) at this version is installed here when npm is present; Debian's
@@ -131,7 +134,8 @@ pub fn ensure_esbuild() -> Result<PathBuf> {
     if find_on_path("npm").is_none() {
         return Err(format!(
             "could not find npm, to install npm {ESBUILD} (the build minifies the app with it): \
-             install Node.js and npm (Debian: `apt-get install nodejs npm`, as .ci/run does)"
+             install Node.js and npm (Debian: `apt-get install nodejs npm`; `cargo xtask test` \
+             installs them)"
         ));
     }
     println!("xtask: installing npm {ESBUILD} into {ESBUILD_PREFIX}");
@@ -165,7 +169,7 @@ pub fn e2e_packages() -> Result {
         if find_on_path(tool).is_none() {
             return Err(format!(
                 "could not find {tool} (the end-to-end tests run in Node.js): install it \
-                 (Debian: `apt-get install nodejs npm`, as .ci/run does)"
+                 (Debian: `apt-get install nodejs npm`; `cargo xtask test` installs them)"
             ));
         }
     }
