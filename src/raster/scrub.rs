@@ -510,7 +510,7 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
             let [(offset, len)] = loc.extents[..] else {
                 return Err("its HEIF EXIF is split in pieces this tool does not read".into());
             };
-            let at = base + loc.base + offset;
+            let at = item_offset(base, loc, offset)?;
             let blob = read_blob(file, at, len, MAX_EXIF_BYTES, "EXIF")?;
             // The blob starts with the offset of the TIFF header after these 4 bytes.
             let skip = blob
@@ -521,11 +521,13 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
             found.zero(at + start as u64, &blanks);
         } else {
             for &(offset, len) in &loc.extents {
-                if len > MAX_EXIF_BYTES {
-                    return Err(format!("its XMP is {len} bytes, more than this tool reads"));
-                }
+                // Read, not only blanked: an extent past the end of the file would make the
+                // writer append its blanks to the picture. (The file's size is not known here:
+                // a zip member is a stream.)
+                let at = item_offset(base, loc, offset)?;
+                read_blob(file, at, len, MAX_EXIF_BYTES, "XMP")?;
                 found.edits.push(Edit {
-                    at: base + loc.base + offset,
+                    at,
                     len,
                     with: vec![b' '; len as usize],
                 });
@@ -534,6 +536,14 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Where an item's extent starts in the file: offsets from the item table, which may add up
+/// past what a file offset can be.
+fn item_offset(base: u64, loc: &Location, offset: u64) -> Result<u64, String> {
+    base.checked_add(loc.base)
+        .and_then(|at| at.checked_add(offset))
+        .ok_or_else(|| "its HEIF item locations are damaged".into())
 }
 
 /// The `meta` box among the top-level boxes: the file offset of its body and the body.

@@ -550,3 +550,17 @@ fn a_damaged_picture_never_makes_the_scrubber_panic() {
         }
     }
 }
+
+#[test]
+fn an_item_table_pointing_past_the_end_is_refused() {
+    // Found by the `scrub` fuzz target: a HEIC whose XMP item lies partly past the end of the
+    // file. The edit that blanked it would have made the writer append 139 spaces to the picture.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions/heif-xmp-past-the-end.heic");
+    let bytes = fs::read(path).unwrap();
+    let found = scrub(&mut Cursor::new(&bytes));
+    assert_eq!(
+        found,
+        Err("its XMP is cut short by the end of the file".to_string())
+    );
+}
