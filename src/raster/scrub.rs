@@ -175,6 +175,19 @@ fn read_blob(
     Ok(blob)
 }
 
+/// `Err` unless the file reaches `end`: a segment or chunk removed must lie whole in the file,
+/// or the edit removes bytes that are not there (and WebP's RIFF size would be written too
+/// small). Reads one byte, so a stream need not know its size.
+fn within(file: &mut dyn ReadSeek, end: u64, what: &str) -> Result<(), String> {
+    let cut = || format!("its {what} is cut short by the end of the file");
+    file.seek(SeekFrom::Start(end.checked_sub(1).ok_or_else(cut)?))
+        .map_err(read_error)?;
+    match read_up_to(file, &mut [0u8; 1]).map_err(read_error)? {
+        0 => Err(cut()),
+        _ => Ok(()),
+    }
+}
+
 /// The ranges of an EXIF (TIFF-structured) blob to zero, and what they remove: the GPS
 /// directory whole (its entries, their values, its count: a reader sees an empty directory),
 /// and in the main and Exif directories the maker note, serial numbers, owner name and XMP
@@ -340,6 +353,7 @@ fn jpeg(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                 let blanks = exif_blanks(&blob[6..], &mut found.removed);
                 found.zero(payload + 6, &blanks);
             } else if XMP_JPEG.iter().any(|x| id.starts_with(x)) {
+                within(file, pos + 2 + len, "XMP")?;
                 found.edits.push(Edit {
                     at: pos,
                     len: 2 + len,
@@ -394,6 +408,7 @@ fn png(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                     keyword.len() > x.len() && keyword.starts_with(x) && keyword[x.len()] == 0
                 });
                 if xmp {
+                    within(file, pos + 12 + len, "XMP")?;
                     found.edits.push(Edit {
                         at: pos,
                         len: 12 + len,
@@ -443,6 +458,7 @@ fn webp(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                 found.zero(data + start as u64, &blanks);
             }
             b"XMP " => {
+                within(file, data + padded, "XMP")?;
                 found.edits.push(Edit {
                     at: pos,
                     len: 8 + padded,
