@@ -389,6 +389,8 @@ fn png(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                     for r in &blanks {
                         blob[start + r.start..start + r.end].fill(0);
                     }
+                    // The CRC written anew must replace one that is there.
+                    within(file, data + len + 4, "EXIF")?;
                     let mut crc = crc32fast::Hasher::new();
                     crc.update(&kind);
                     crc.update(&blob);

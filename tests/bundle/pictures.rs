@@ -556,15 +556,20 @@ fn metadata_said_to_lie_past_the_end_is_refused() {
     // Found by the `scrub` fuzz target. A HEIC whose XMP item lies partly past the end of the
     // file: blanking it would have made the writer append 139 spaces to the picture. A WebP
     // whose XMP chunk runs past the end: removing it would have written a RIFF size 148 bytes
-    // smaller than the bytes removed allow.
-    for name in ["heif-xmp-past-the-end.heic", "webp-xmp-past-the-end.webp"] {
+    // smaller than the bytes removed allow. A PNG cut before its eXIf chunk's CRC: writing the
+    // CRC anew would have appended it.
+    for (name, what) in [
+        ("heif-xmp-past-the-end.heic", "XMP"),
+        ("webp-xmp-past-the-end.webp", "XMP"),
+        ("png-exif-crc-past-the-end.png", "EXIF"),
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fuzz-regressions")
             .join(name);
         let bytes = fs::read(path).unwrap();
         assert_eq!(
             scrub(&mut Cursor::new(&bytes)),
-            Err("its XMP is cut short by the end of the file".to_string()),
+            Err(format!("its {what} is cut short by the end of the file")),
             "{name}"
         );
     }
