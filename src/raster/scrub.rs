@@ -596,7 +596,10 @@ fn find_meta(file: &mut dyn ReadSeek) -> Result<Option<(u64, Vec<u8>)>, String> 
             )?;
             return Ok(Some((pos + header, body)));
         }
-        pos += size;
+        // A 64-bit box size can point past any file offset.
+        pos = pos
+            .checked_add(size)
+            .ok_or("its HEIF box structure is damaged")?;
     }
     Err("its HEIF file has more boxes than this tool reads".into())
 }

@@ -573,4 +573,13 @@ fn metadata_said_to_lie_past_the_end_is_refused() {
             "{name}"
         );
     }
+    // A HEIF box whose 64-bit size takes the next box's offset past 2^64: an overflow (a
+    // panic with debug assertions, a wrapped offset without).
+    let mut heif = b"\0\0\0\x10ftypheic\0\0\0\0".to_vec();
+    heif.extend_from_slice(b"\0\0\0\x01free");
+    heif.extend_from_slice(&u64::MAX.to_be_bytes());
+    assert_eq!(
+        scrub(&mut Cursor::new(&heif)),
+        Err("its HEIF box structure is damaged".to_string())
+    );
 }
