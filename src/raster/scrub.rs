@@ -538,7 +538,8 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
             let blanks = exif_blanks(&blob[start..], &mut found.removed);
             found.zero(at + start as u64, &blanks);
         } else {
-            for &(offset, len) in &loc.extents {
+            // An empty extent holds nothing to blank, wherever the item table puts it.
+            for &(offset, len) in loc.extents.iter().filter(|(_, len)| *len > 0) {
                 // Read, not only blanked: an extent past the end of the file would make the
                 // writer append its blanks to the picture. (The file's size is not known here:
                 // a zip member is a stream.)

@@ -573,6 +573,19 @@ fn metadata_said_to_lie_past_the_end_is_refused() {
             "{name}"
         );
     }
+    // An empty HEIF XMP extent 1.9 GB past the end of the file gave an empty edit there.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions/heif-empty-xmp-far-away.heic");
+    let bytes = fs::read(path).unwrap();
+    for edit in scrub(&mut Cursor::new(&bytes))
+        .map(|s| s.edits)
+        .unwrap_or_default()
+    {
+        assert!(
+            edit.len > 0 && edit.at + edit.len <= bytes.len() as u64,
+            "{edit:?}"
+        );
+    }
     // A HEIF box whose 64-bit size takes the next box's offset past 2^64: an overflow (a
     // panic with debug assertions, a wrapped offset without).
     let mut heif = b"\0\0\0\x10ftypheic\0\0\0\0".to_vec();
