@@ -157,18 +157,20 @@ impl<'a> Windows<'a> {
 impl Read for Windows<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let tail_start = self.size.saturating_sub(self.tail.len() as u64);
-        let (window, start) = if self.pos < self.head.len() as u64 {
+        // The end first: past it, the tail window's offsets would be past the tail's end.
+        let (window, start) = if self.pos >= self.size {
+            return Ok(0);
+        } else if self.pos < self.head.len() as u64 {
             (self.head, 0)
         } else if self.pos >= tail_start && !self.tail.is_empty() {
             (self.tail, tail_start)
-        } else if self.pos >= self.size {
-            return Ok(0);
         } else {
             self.missed = true;
             return Err(std::io::Error::other("outside the bytes read ahead"));
         };
         let from = &window[(self.pos - start) as usize..];
-        let n = from.len().min(out.len());
+        // A head longer than the declared size gives no more than the size.
+        let n = (from.len().min(out.len()) as u64).min(self.size - self.pos) as usize;
         out[..n].copy_from_slice(&from[..n]);
         self.pos += n as u64;
         Ok(n)
@@ -184,5 +186,27 @@ impl Seek for Windows<'_> {
         };
         self.pos = target.ok_or_else(|| std::io::Error::other("seek before the start"))?;
         Ok(self.pos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_read_nothing_past_the_end() {
+        // A seek past the end with a tail window: reading there once sliced the tail from
+        // beyond its end and panicked (issue 20).
+        let mut w = Windows::new(b"head", b"tail", 10);
+        w.seek(SeekFrom::Start(20)).unwrap();
+        let mut buf = [0u8; 4];
+        assert_eq!(w.read(&mut buf).unwrap(), 0);
+        w.seek(SeekFrom::End(-2)).unwrap();
+        assert_eq!(w.read(&mut buf).unwrap(), 2);
+        assert_eq!(&buf[..2], b"il");
+        assert!(!w.missed());
+        let mut short = Windows::new(b"head", b"", 2);
+        assert_eq!(short.read(&mut buf).unwrap(), 2);
+        assert_eq!(short.read(&mut buf).unwrap(), 0);
     }
 }

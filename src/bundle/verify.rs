@@ -1,7 +1,9 @@
 //! Checking a bundle after the fact (what a concierge runs on receipt): every zip entry is read
 //! in full through the zip crate, which checks its CRC-32, and its SHA-256 compared with
 //! `manifest.json`; every file the manifest places in the bundle must be there, and nothing
-//! else may be. Owns [`verify`] and [`VerifyReport`]; reads, never writes.
+//! else may be; every entry name must be one the bundle writer could have written
+//! ([`super::names`]), since an unzip tool would write a name like `../x` or `C:\x` outside the
+//! folder it extracts to. Owns [`verify`] and [`VerifyReport`]; reads, never writes.
 
 use std::collections::HashMap;
 use std::io::{self, Read, Seek};
@@ -10,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{self, Manifest, Outcome};
+use super::names::is_safe_component;
 use super::plan::MANIFEST_JSON;
 
 /// The most bytes of manifest.json read (a 100,000-file case writes ~40 MB).
@@ -113,13 +116,22 @@ pub fn verify<R: Read + Seek>(reader: R) -> VerifyReport {
                 continue;
             }
         };
+        let (name, text) = match entry.name() {
+            Ok(n) => (n.into_owned(), true),
+            Err(_) => (
+                String::from_utf8_lossy(entry.name_raw()).into_owned(),
+                false,
+            ),
+        };
+        if let Some(why) = unsafe_name(&name, text) {
+            report.problems.push(format!(
+                "{name:?}: {why}: an unzip tool could write it outside the folder it extracts to, \
+                 and the bundle writer never writes such a name"
+            ));
+        }
         if entry.is_dir() {
             continue;
         }
-        let name = entry
-            .name()
-            .map(|n| n.into_owned())
-            .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
         report.entries += 1;
         let mut hasher = Sha256::new();
         let read = loop {
@@ -167,6 +179,33 @@ pub fn verify<R: Read + Seek>(reader: R) -> VerifyReport {
         ));
     }
     report
+}
+
+/// Why an entry name is not one the bundle writer writes (every `/`-separated component as
+/// [`super::names::safe_component`] leaves it), the dangerous cases named; `text` is false when
+/// the name is not valid text in the zip's encoding.
+fn unsafe_name(name: &str, text: bool) -> Option<&'static str> {
+    // A directory entry's name ends with `/`: its components are the ones before.
+    let path = name.strip_suffix('/').unwrap_or(name);
+    let bytes = path.as_bytes();
+    let why = if !text {
+        "its name is not valid text"
+    } else if path.starts_with('/') {
+        "an absolute path"
+    } else if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        "a drive letter"
+    } else if path.contains('\\') {
+        "a backslash, which Windows reads as a folder separator"
+    } else if path.split('/').any(|c| c == "..") {
+        "a `..` component, which climbs out of the folder"
+    } else if path.chars().any(char::is_control) {
+        "a control character"
+    } else if !path.split('/').all(is_safe_component) {
+        "a name the bundle's naming rules never give"
+    } else {
+        return None;
+    };
+    Some(why)
 }
 
 fn read_manifest<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Result<Manifest, String> {

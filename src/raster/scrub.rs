@@ -175,6 +175,19 @@ fn read_blob(
     Ok(blob)
 }
 
+/// `Err` unless the file reaches `end`: a segment or chunk removed must lie whole in the file,
+/// or the edit removes bytes that are not there (and WebP's RIFF size would be written too
+/// small). Reads one byte, so a stream need not know its size.
+fn within(file: &mut dyn ReadSeek, end: u64, what: &str) -> Result<(), String> {
+    let cut = || format!("its {what} is cut short by the end of the file");
+    file.seek(SeekFrom::Start(end.checked_sub(1).ok_or_else(cut)?))
+        .map_err(read_error)?;
+    match read_up_to(file, &mut [0u8; 1]).map_err(read_error)? {
+        0 => Err(cut()),
+        _ => Ok(()),
+    }
+}
+
 /// The ranges of an EXIF (TIFF-structured) blob to zero, and what they remove: the GPS
 /// directory whole (its entries, their values, its count: a reader sees an empty directory),
 /// and in the main and Exif directories the maker note, serial numbers, owner name and XMP
@@ -340,6 +353,7 @@ fn jpeg(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                 let blanks = exif_blanks(&blob[6..], &mut found.removed);
                 found.zero(payload + 6, &blanks);
             } else if XMP_JPEG.iter().any(|x| id.starts_with(x)) {
+                within(file, pos + 2 + len, "XMP")?;
                 found.edits.push(Edit {
                     at: pos,
                     len: 2 + len,
@@ -375,6 +389,8 @@ fn png(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                     for r in &blanks {
                         blob[start + r.start..start + r.end].fill(0);
                     }
+                    // The CRC written anew must replace one that is there.
+                    within(file, data + len + 4, "EXIF")?;
                     let mut crc = crc32fast::Hasher::new();
                     crc.update(&kind);
                     crc.update(&blob);
@@ -394,6 +410,7 @@ fn png(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                     keyword.len() > x.len() && keyword.starts_with(x) && keyword[x.len()] == 0
                 });
                 if xmp {
+                    within(file, pos + 12 + len, "XMP")?;
                     found.edits.push(Edit {
                         at: pos,
                         len: 12 + len,
@@ -443,6 +460,7 @@ fn webp(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
                 found.zero(data + start as u64, &blanks);
             }
             b"XMP " => {
+                within(file, data + padded, "XMP")?;
                 found.edits.push(Edit {
                     at: pos,
                     len: 8 + padded,
@@ -510,7 +528,7 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
             let [(offset, len)] = loc.extents[..] else {
                 return Err("its HEIF EXIF is split in pieces this tool does not read".into());
             };
-            let at = base + loc.base + offset;
+            let at = item_offset(base, loc, offset)?;
             let blob = read_blob(file, at, len, MAX_EXIF_BYTES, "EXIF")?;
             // The blob starts with the offset of the TIFF header after these 4 bytes.
             let skip = blob
@@ -520,12 +538,15 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
             let blanks = exif_blanks(&blob[start..], &mut found.removed);
             found.zero(at + start as u64, &blanks);
         } else {
-            for &(offset, len) in &loc.extents {
-                if len > MAX_EXIF_BYTES {
-                    return Err(format!("its XMP is {len} bytes, more than this tool reads"));
-                }
+            // An empty extent holds nothing to blank, wherever the item table puts it.
+            for &(offset, len) in loc.extents.iter().filter(|(_, len)| *len > 0) {
+                // Read, not only blanked: an extent past the end of the file would make the
+                // writer append its blanks to the picture. (The file's size is not known here:
+                // a zip member is a stream.)
+                let at = item_offset(base, loc, offset)?;
+                read_blob(file, at, len, MAX_EXIF_BYTES, "XMP")?;
                 found.edits.push(Edit {
-                    at: base + loc.base + offset,
+                    at,
                     len,
                     with: vec![b' '; len as usize],
                 });
@@ -534,6 +555,14 @@ fn heif(file: &mut dyn ReadSeek, found: &mut Found) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Where an item's extent starts in the file: offsets from the item table, which may add up
+/// past what a file offset can be.
+fn item_offset(base: u64, loc: &Location, offset: u64) -> Result<u64, String> {
+    base.checked_add(loc.base)
+        .and_then(|at| at.checked_add(offset))
+        .ok_or_else(|| "its HEIF item locations are damaged".into())
 }
 
 /// The `meta` box among the top-level boxes: the file offset of its body and the body.
@@ -568,7 +597,10 @@ fn find_meta(file: &mut dyn ReadSeek) -> Result<Option<(u64, Vec<u8>)>, String> 
             )?;
             return Ok(Some((pos + header, body)));
         }
-        pos += size;
+        // A 64-bit box size can point past any file offset.
+        pos = pos
+            .checked_add(size)
+            .ok_or("its HEIF box structure is damaged")?;
     }
     Err("its HEIF file has more boxes than this tool reads".into())
 }

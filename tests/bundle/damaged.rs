@@ -1,16 +1,17 @@
-//! A damaged or incomplete bundle fails verification, naming what is wrong; a damaged member
-//! of a patient's zip is kept and marked incomplete.
+//! A damaged or incomplete bundle, or one holding an unsafe entry name, fails verification,
+//! naming what is wrong; a damaged member of a patient's zip is kept and marked incomplete.
 
 use std::fs;
 use std::io::{self, Cursor, Write};
 
 use record_precheck::bundle::{
-    verify, BundleOptions, Bundler, FsSource, Manifest, Outcome, Plan, PlanOptions,
+    verify, BundleOptions, Bundler, FsSource, GeneratedRecord, Manifest, Outcome, Plan,
+    PlanOptions, Totals,
 };
 use record_precheck::readiness::Declarations;
 use record_precheck::{report, Limits};
 
-use crate::common::{bundle_to, corpus, python_check, record, scratch, zip_of};
+use crate::common::{bundle_to, corpus, python_check, record, scratch, sha_hex, zip_of};
 
 fn bundle_in_memory(case: &str) -> (Vec<u8>, Manifest) {
     let (files, mut source) = FsSource::scan(&[corpus().join(case)], &Limits::default()).unwrap();
@@ -92,6 +93,59 @@ fn missing_and_unlisted_entries_fail_verification() {
         report.problems
     );
     assert!(!verify(Cursor::new(b"not a zip at all".to_vec())).ok());
+}
+
+/// A zip holding `name` and a manifest that lists it with its right SHA-256: only the name can
+/// be wrong.
+fn listed_zip(name: &str) -> Vec<u8> {
+    let contents = b"hello";
+    let manifest = Manifest {
+        manifest_version: 1,
+        generated_by: "test".into(),
+        created: None,
+        totals: Totals::default(),
+        inputs: Vec::new(),
+        generated: vec![GeneratedRecord {
+            name: name.into(),
+            size: contents.len() as u64,
+            sha256: sha_hex(contents),
+        }],
+        consent: None,
+    };
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    w.start_file(name, options).unwrap();
+    w.write_all(contents).unwrap();
+    w.start_file("manifest.json", options).unwrap();
+    w.write_all(&serde_json::to_vec(&manifest).unwrap())
+        .unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn unsafe_entry_names_fail_verification_even_when_the_manifest_lists_them() {
+    assert!(verify(Cursor::new(listed_zip("docs/report (2).txt"))).ok());
+    for (name, why) in [
+        ("/etc/cron.d/x", "an absolute path"),
+        ("../outside.txt", "a `..` component"),
+        ("docs/../../outside.txt", "a `..` component"),
+        ("docs\\report.txt", "a backslash"),
+        ("C:/Windows/x.dll", "a drive letter"),
+        ("c:x.txt", "a drive letter"),
+        ("docs/a\u{1b}[2Jb.txt", "a control character"),
+        ("docs/.hidden", "never give"),
+        ("docs//x.txt", "never give"),
+        ("docs/CON.txt", "never give"),
+        ("docs/a:b.txt", "never give"),
+    ] {
+        let report = verify(Cursor::new(listed_zip(name)));
+        assert_eq!(report.problems.len(), 1, "{name:?}: {:#?}", report.problems);
+        let problem = &report.problems[0];
+        assert!(
+            problem.starts_with(&format!("{name:?}: ")) && problem.contains(why),
+            "{name:?}: {problem}"
+        );
+    }
 }
 
 #[test]

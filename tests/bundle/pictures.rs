@@ -550,3 +550,49 @@ fn a_damaged_picture_never_makes_the_scrubber_panic() {
         }
     }
 }
+
+#[test]
+fn metadata_said_to_lie_past_the_end_is_refused() {
+    // Found by the `scrub` fuzz target. A HEIC whose XMP item lies partly past the end of the
+    // file: blanking it would have made the writer append 139 spaces to the picture. A WebP
+    // whose XMP chunk runs past the end: removing it would have written a RIFF size 148 bytes
+    // smaller than the bytes removed allow. A PNG cut before its eXIf chunk's CRC: writing the
+    // CRC anew would have appended it.
+    for (name, what) in [
+        ("heif-xmp-past-the-end.heic", "XMP"),
+        ("webp-xmp-past-the-end.webp", "XMP"),
+        ("png-exif-crc-past-the-end.png", "EXIF"),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions")
+            .join(name);
+        let bytes = fs::read(path).unwrap();
+        assert_eq!(
+            scrub(&mut Cursor::new(&bytes)),
+            Err(format!("its {what} is cut short by the end of the file")),
+            "{name}"
+        );
+    }
+    // An empty HEIF XMP extent 1.9 GB past the end of the file gave an empty edit there.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions/heif-empty-xmp-far-away.heic");
+    let bytes = fs::read(path).unwrap();
+    for edit in scrub(&mut Cursor::new(&bytes))
+        .map(|s| s.edits)
+        .unwrap_or_default()
+    {
+        assert!(
+            edit.len > 0 && edit.at + edit.len <= bytes.len() as u64,
+            "{edit:?}"
+        );
+    }
+    // A HEIF box whose 64-bit size takes the next box's offset past 2^64: an overflow (a
+    // panic with debug assertions, a wrapped offset without).
+    let mut heif = b"\0\0\0\x10ftypheic\0\0\0\0".to_vec();
+    heif.extend_from_slice(b"\0\0\0\x01free");
+    heif.extend_from_slice(&u64::MAX.to_be_bytes());
+    assert_eq!(
+        scrub(&mut Cursor::new(&heif)),
+        Err("its HEIF box structure is damaged".to_string())
+    );
+}
