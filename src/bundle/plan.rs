@@ -162,8 +162,10 @@ impl Plan {
 
     /// The plan for a report: every file and zip member of `report.files`, in scan order.
     pub fn build(report: &Report, options: &PlanOptions) -> Plan {
-        let items = Self::inputs(report, options);
-        let generated = generated_files(report, options, &items);
+        // Made once: the layout, the patient's notes and the key all use them.
+        let pseudonyms = options.deidentify.as_ref().map(|_| Pseudonyms::new(report));
+        let items = Self::inputs(report, options, pseudonyms.as_ref());
+        let generated = generated_files(report, options, &items, pseudonyms.as_ref());
         Plan {
             items,
             generated,
@@ -171,25 +173,25 @@ impl Plan {
             created: options.created.clone(),
             consent: options.consent.clone(),
             deidentify: options.deidentify.clone(),
-            key: match options.deidentify {
-                Some(_) => Pseudonyms::new(report).key().to_vec(),
-                None => Vec::new(),
-            },
+            key: pseudonyms.map(|p| p.key().to_vec()).unwrap_or_default(),
         }
     }
 
     /// The plan of the inputs alone, without the files the bundle writes itself (report.html
     /// and report.json of 20,000 files are tens of MB): enough for [`Plan::set_aside`].
     pub fn inputs_only(report: &Report, options: &PlanOptions) -> Plan {
-        Plan::new(Self::inputs(report, options))
+        let pseudonyms = options.deidentify.as_ref().map(|_| Pseudonyms::new(report));
+        Plan::new(Self::inputs(report, options, pseudonyms.as_ref()))
     }
 
     /// Every file and zip member of `report.files`, in scan order, with its fate.
-    fn inputs(report: &Report, options: &PlanOptions) -> Vec<PlanItem> {
+    fn inputs(
+        report: &Report,
+        options: &PlanOptions,
+        pseudonyms: Option<&Pseudonyms>,
+    ) -> Vec<PlanItem> {
         let mut layout = Layout::new(report);
-        if options.deidentify.is_some() {
-            layout.pseudonyms = Some(Pseudonyms::new(report));
-        }
+        layout.pseudonyms = pseudonyms.cloned();
         let mut items = Vec::new();
         for e in &report.files {
             layout.visit(e, &Container::None, options, &mut items);
@@ -717,6 +719,7 @@ fn generated_files(
     report: &Report,
     options: &PlanOptions,
     items: &[PlanItem],
+    pseudonyms: Option<&Pseudonyms>,
 ) -> Vec<GeneratedFile> {
     let mut folders = Vec::new();
     for (f, _) in FOLDERS {
@@ -746,8 +749,7 @@ fn generated_files(
     };
     // A de-identified bundle holds the report without names, IDs, dates or file names, and the
     // patient's notes with pseudonyms.
-    let pseudonyms = options.deidentify.as_ref().map(|_| Pseudonyms::new(report));
-    let notes = |text: String| match &pseudonyms {
+    let notes = |text: String| match pseudonyms {
         Some(p) => p.apply(&text),
         None => text,
     };
