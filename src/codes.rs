@@ -79,6 +79,12 @@ code_enum! {
         UnreadableFile,
         ArchiveNotOpened,
         IdentityCheck,
+        // Adequacy (case/adequacy.rs).
+        ThickSlicesOnly,
+        ImagingNotRecent,
+        SingleTimepoint,
+        ReportWithoutImages,
+        ImagesWithoutReport,
     }
 }
 
@@ -272,6 +278,12 @@ code_enum! {
         WriteTimeline,
         WriteQuestions,
         GetTranslation,
+        // Adequacy (case/adequacy.rs).
+        RequestThinSlices,
+        AddRecentImaging,
+        RequestEarlierImaging,
+        RequestImagesOfReport,
+        RequestReportOfImages,
     }
 }
 

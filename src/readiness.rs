@@ -39,6 +39,9 @@ pub struct Declarations {
     pub questions: Vec<String>,
     /// Who is in these files: people merged or left out on the patient's word.
     pub identity: crate::case::IdentityDeclarations,
+    /// The date the patient gives for the review (`YYYY-MM-DD`, e.g. today or the appointment):
+    /// imaging more than 3 months older than it is not recent (`imaging-not-recent`).
+    pub review_date: Option<String>,
 }
 
 /// One checklist item. `evidence` lists file paths or `declared:…` entries.
@@ -183,13 +186,10 @@ fn as_evidence(paths: &[String]) -> Vec<Evidence> {
     paths.iter().cloned().map(Evidence::File).collect()
 }
 
-/// Judges the case against the checklist.
-pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness {
-    let all = flatten(files);
-    // Documents: PDFs and other documents, and reports held in DICOM; a text file only when its
-    // words say what record it is (a CD's readme is not a record).
-    let documents: Vec<&FileEntry> = all
-        .iter()
+/// The documents among the files: PDFs and other documents, and reports held in DICOM; a text
+/// file only when its words say what record it is (a CD's readme is not a record).
+fn documents<'a>(all: &[&'a FileEntry]) -> Vec<&'a FileEntry> {
+    all.iter()
         .copied()
         .filter(|e| {
             let says_what = e
@@ -206,15 +206,19 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
                         )
                 })
         })
-        .collect();
+        .collect()
+}
+
+/// Each document's category: the patient's tag wins; then what the text says; the file name
+/// only without text.
+fn categorise(documents: &[&FileEntry], decl: &Declarations) -> BTreeMap<String, Category> {
     let mut categories = BTreeMap::new();
-    for d in &documents {
+    for d in documents {
         let chosen = decl.document_categories.get(&d.path).copied();
         let is_sr = d
             .dicom
             .as_ref()
             .is_some_and(|x| x.class == Some(DicomClass::StructuredReport));
-        // The patient's tag wins; then what the text says; the file name only without text.
         let from_text = d.document.as_ref().and_then(|x| x.facts.category);
         let suggested = suggest_category(&d.path).or(is_sr.then_some(Category::RadiologyReport));
         categories.insert(
@@ -225,6 +229,20 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
                 .unwrap_or(Category::Other),
         );
     }
+    categories
+}
+
+/// The category of each document among `all` (every entry, zip members included), as the
+/// checklist decides it.
+pub fn document_categories(all: &[&FileEntry], decl: &Declarations) -> BTreeMap<String, Category> {
+    categorise(&documents(all), decl)
+}
+
+/// Judges the case against the checklist.
+pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness {
+    let all = flatten(files);
+    let documents = documents(&all);
+    let categories = categorise(&documents, decl);
     // Another person's files are not this patient's records: they count for no item (the
     // first next step says to take them out), nor do those of a person the patient said is
     // not them.
@@ -299,6 +317,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         FindingCode::DerivedOnly,
         FindingCode::LossyOnly,
         FindingCode::TruncatedFile,
+        FindingCode::ThickSlicesOnly,
     ]
     .into_iter()
     .filter(|c| has_finding(*c))
@@ -755,6 +774,9 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
         }
         _ => {}
     }
+    for (id, values) in adequacy_steps(case) {
+        step(id, values);
+    }
     if status(ItemId::PathologySlides) == Status::Missing && decl.cancer != Answer::No {
         match decl.slides {
             Some(Slides::Requested) => step(StepId::FollowUpSlidesRequest, json!({})),
@@ -794,6 +816,47 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
         step(id, json!({}));
     }
     steps
+}
+
+/// The steps of the adequacy findings (`case::adequacy`), in the findings' order: thin slices,
+/// recent imaging, earlier imaging to compare with, the images of a report, the report of a
+/// study.
+fn adequacy_steps(case: &Case) -> Vec<(StepId, Value)> {
+    let steps = [
+        (FindingCode::ThickSlicesOnly, StepId::RequestThinSlices),
+        (FindingCode::ImagingNotRecent, StepId::AddRecentImaging),
+        (FindingCode::SingleTimepoint, StepId::RequestEarlierImaging),
+        (
+            FindingCode::ReportWithoutImages,
+            StepId::RequestImagesOfReport,
+        ),
+        (
+            FindingCode::ImagesWithoutReport,
+            StepId::RequestReportOfImages,
+        ),
+    ];
+    steps
+        .into_iter()
+        .filter_map(|(code, id)| {
+            let found: Vec<&crate::case::Finding> =
+                case.findings.iter().filter(|f| f.code == code).collect();
+            let first = found.first()?;
+            let pick = |key: &str| first.values.get(key).cloned().unwrap_or(Value::Null);
+            let values = match code {
+                FindingCode::ThickSlicesOnly => json!({
+                    "studies": found.len(),
+                    "thickness": pick("thickness"),
+                    "thin_mm": pick("thin_mm"),
+                }),
+                FindingCode::ImagingNotRecent => json!({ "newest_study": pick("newest_study") }),
+                FindingCode::ReportWithoutImages | FindingCode::ImagesWithoutReport => {
+                    json!({ "count": pick("count"), "dates": pick("dates") })
+                }
+                _ => json!({}),
+            };
+            Some((id, values))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -225,6 +225,7 @@ pub(super) fn group_studies(
                 modalities: Vec::new(),
                 series: Vec::new(),
                 image_count: 0,
+                image_series: 0,
             });
             studies.len() - 1
         });
@@ -263,10 +264,13 @@ pub(super) fn group_studies(
                     instance_numbers: Vec::new(),
                     localizer: true,
                     derived: true,
+                    secondary: true,
                     lossy: true,
                     slice_thickness: None,
                     images_in_acquisition: None,
                     frames: 0,
+                    axial: None,
+                    spacing_between_slices: None,
                 });
                 study.series.last_mut().expect("just pushed")
             }
@@ -281,12 +285,23 @@ pub(super) fn group_studies(
             .iter()
             .any(|t| t.eq_ignore_ascii_case("LOCALIZER"));
         series.derived &= d.derived;
+        series.secondary &= d
+            .image_type
+            .get(1)
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("SECONDARY"));
         series.lossy &= d.lossy;
         series.slice_thickness = series.slice_thickness.or(d.slice_thickness);
         series.images_in_acquisition = series.images_in_acquisition.max(d.images_in_acquisition);
         series.frames += u64::from(d.number_of_frames.unwrap_or(1).max(1));
+        series.axial = series.axial.or_else(|| super::adequacy::is_axial(d));
+        series.spacing_between_slices = series.spacing_between_slices.or(d.spacing_between_slices);
     }
     for study in &mut studies {
+        study.image_series = study
+            .series
+            .iter()
+            .filter(|s| matches!(s.class, Some(DicomClass::Image | DicomClass::WholeSlide)))
+            .count();
         study.series.sort_by_key(|s| s.number.unwrap_or(i64::MAX));
         for s in &mut study.series {
             s.instance_numbers.sort_unstable();

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod adequacy;
 mod findings;
 mod grouping;
 mod identity;
@@ -244,6 +245,8 @@ pub struct Study {
     pub series: Vec<Series>,
     /// Instances of original or derived imaging (not reports or captures).
     pub image_count: usize,
+    /// Series of original or derived imaging, counted as `image_count` counts their images.
+    pub image_series: usize,
 }
 
 /// One series of a study.
@@ -261,10 +264,16 @@ pub struct Series {
     pub instance_numbers: Vec<i64>,
     pub localizer: bool,
     pub derived: bool,
+    /// Every instance's Image Type says SECONDARY (made after the scan: reformats, captures).
+    pub secondary: bool,
     pub lossy: bool,
     pub slice_thickness: Option<f64>,
     pub images_in_acquisition: Option<i64>,
     pub frames: u64,
+    /// Whether the slices are axial ([`adequacy::is_axial`]); null when the headers do not say.
+    pub axial: Option<bool>,
+    /// Spacing Between Slices, in mm, when the headers give it.
+    pub spacing_between_slices: Option<f64>,
 }
 
 /// Everything the readiness judgement and the report need to know about the files.
@@ -273,6 +282,15 @@ pub struct Case {
     pub patients: Vec<Patient>,
     pub studies: Vec<Study>,
     pub findings: Vec<Finding>,
+}
+
+impl Case {
+    /// Adds findings made outside [`build`] (the adequacy findings, which need the documents'
+    /// categories), keeping the most serious first.
+    pub fn add_findings(&mut self, findings: Vec<Finding>) {
+        self.findings.extend(findings);
+        self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    }
 }
 
 /// A record's date: a document's `YYYY-MM-DD` or DICOM's `YYYYMMDD`, when it is a real date.

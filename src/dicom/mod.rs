@@ -103,6 +103,11 @@ pub struct DicomInfo {
     pub number_of_frames: Option<u32>,
     pub slice_thickness: Option<f64>,
     pub image_position: Option<[f64; 3]>,
+    /// Image Orientation (Patient) (0020,0037): the direction cosines of the first row and the
+    /// first column (whether a slice is axial, sagittal or coronal).
+    pub image_orientation: Option<[f64; 6]>,
+    /// Spacing Between Slices (0018,0088), in mm.
+    pub spacing_between_slices: Option<f64>,
     pub transfer_syntax: Option<String>,
     pub transfer_syntax_name: Option<String>,
     /// Lossy compression by transfer syntax or Lossy Image Compression = 01.
@@ -394,7 +399,7 @@ fn walk_unreadable(e: WalkError, what: Message) -> Unreadable {
 }
 
 /// Every top-level element read from a data set.
-const WANTED: [Tag; 36] = [
+const WANTED: [Tag; 38] = [
     tags::SPECIFIC_CHARACTER_SET,
     tags::IMAGE_TYPE,
     tags::SOP_CLASS_UID,
@@ -423,6 +428,8 @@ const WANTED: [Tag; 36] = [
     tags::ACQUISITION_NUMBER,
     tags::INSTANCE_NUMBER,
     tags::IMAGE_POSITION_PATIENT,
+    tags::IMAGE_ORIENTATION_PATIENT,
+    tags::SPACING_BETWEEN_SLICES,
     tags::IMAGES_IN_ACQUISITION,
     tags::NUMBER_OF_FRAMES,
     tags::ROWS,
@@ -530,6 +537,15 @@ fn fill_from_dataset(info: &mut DicomInfo, obj: &InMemDicomObject, walked: &Walk
         .and_then(|e| e.to_multi_float64().ok())
         .and_then(|v| <[f64; 3]>::try_from(v.as_slice()).ok())
         .filter(|v| v.iter().all(|x| x.is_finite()));
+    info.image_orientation = obj
+        .get(tags::IMAGE_ORIENTATION_PATIENT)
+        .and_then(|e| e.to_multi_float64().ok())
+        .and_then(|v| <[f64; 6]>::try_from(v.as_slice()).ok())
+        .filter(|v| v.iter().all(|x| x.is_finite()));
+    info.spacing_between_slices = obj
+        .get(tags::SPACING_BETWEEN_SLICES)
+        .and_then(|e| e.to_float64().ok())
+        .filter(|v| v.is_finite());
     info.conversion_type = text(tags::CONVERSION_TYPE);
     info.burned_in_annotation = text(tags::BURNED_IN_ANNOTATION);
     if text(tags::LOSSY_IMAGE_COMPRESSION).as_deref() == Some("01") {

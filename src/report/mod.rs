@@ -13,7 +13,6 @@ mod typescript;
 use serde::{Deserialize, Serialize};
 
 use crate::case::{self, Finding, Patient, Study};
-use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, SCHEMA_VERSION};
 use crate::readiness::{self, Declarations, Readiness};
 use timeline::TimelineDraft;
@@ -44,19 +43,8 @@ impl Report {
     /// Studies, series and images of re-readable imaging (original or derived images and
     /// whole-slide images), leaving out studies that hold only reports or screen captures.
     pub fn imaging_counts(&self) -> (usize, usize, usize) {
-        let imaging =
-            |s: &&case::Series| matches!(s.class, Some(DicomClass::Image | DicomClass::WholeSlide));
-        let studies = self
-            .studies
-            .iter()
-            .filter(|s| s.series.iter().any(|x| imaging(&x)))
-            .count();
-        let series = self
-            .studies
-            .iter()
-            .flat_map(|s| &s.series)
-            .filter(imaging)
-            .count();
+        let studies = self.studies.iter().filter(|s| s.image_series > 0).count();
+        let series = self.studies.iter().map(|s| s.image_series).sum();
         let images = self.studies.iter().map(|s| s.image_count).sum();
         (studies, series, images)
     }
@@ -72,10 +60,21 @@ pub fn build(files: Vec<FileEntry>, declarations: Declarations) -> Report {
 /// [`build`] with `files` left empty, for a caller that keeps the files itself (the page's
 /// report worker builds a report on every change of the patient's answers).
 pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> Report {
-    let case = case::build_declared(files, &declarations.identity);
+    let mut case = case::build_declared(files, &declarations.identity);
+    let all = case::flatten(files);
+    let said = case::adequacy::Said {
+        review_date: declarations
+            .review_date
+            .as_deref()
+            .and_then(case::record_date),
+        treatment: declarations.treatment_history,
+    };
+    let categories = readiness::document_categories(&all, &declarations);
+    let adequacy = case::adequacy::findings(&case, &all, &categories, said);
+    case.add_findings(adequacy);
     let readiness = readiness::judge(files, &case, &declarations);
     let timeline_draft = timeline::draft(
-        &case::flatten(files),
+        &all,
         &case.studies,
         &case.findings,
         &readiness.document_categories,

@@ -72,6 +72,12 @@ const SAFE_VALUES: &[&str] = &[
     "series_number",
     "slides",
     "studies",
+    "thickness",
+    "thin_mm",
+    "recent_months",
+    "match_days",
+    "reference_declared",
+    "treatment_declared",
     "uncategorised",
     "unread",
     "written",
@@ -269,6 +275,7 @@ impl Redaction {
             modalities,
             series,
             image_count,
+            image_series,
         } = s;
         Study {
             study_instance_uid: None,
@@ -280,6 +287,7 @@ impl Redaction {
             modalities: modalities.clone(),
             series: series.iter().map(|x| self.series(x)).collect(),
             image_count: *image_count,
+            image_series: *image_series,
         }
     }
 
@@ -295,10 +303,13 @@ impl Redaction {
             instance_numbers,
             localizer,
             derived,
+            secondary,
             lossy,
             slice_thickness,
             images_in_acquisition,
             frames,
+            axial,
+            spacing_between_slices,
         } = s;
         Series {
             series_instance_uid: None,
@@ -311,10 +322,13 @@ impl Redaction {
             instance_numbers: instance_numbers.clone(),
             localizer: *localizer,
             derived: *derived,
+            secondary: *secondary,
             lossy: *lossy,
             slice_thickness: *slice_thickness,
             images_in_acquisition: *images_in_acquisition,
             frames: *frames,
+            axial: *axial,
+            spacing_between_slices: *spacing_between_slices,
         }
     }
 
@@ -467,6 +481,7 @@ impl Redaction {
             timeline: _,
             questions: _,
             identity,
+            review_date: _,
         } = d;
         let IdentityDeclarations { merged, excluded } = identity;
         // A person is named by a patient ID or a document path: the paths become placeholders,
@@ -488,6 +503,7 @@ impl Redaction {
                     .collect(),
                 excluded: excluded.iter().map(reference).collect(),
             },
+            review_date: None,
         }
     }
 }
@@ -585,6 +601,8 @@ fn dicom_info(d: &DicomInfo) -> DicomInfo {
         number_of_frames,
         slice_thickness,
         image_position,
+        image_orientation,
+        spacing_between_slices,
         transfer_syntax,
         transfer_syntax_name,
         lossy,
@@ -639,6 +657,8 @@ fn dicom_info(d: &DicomInfo) -> DicomInfo {
         number_of_frames: *number_of_frames,
         slice_thickness: *slice_thickness,
         image_position: *image_position,
+        image_orientation: *image_orientation,
+        spacing_between_slices: *spacing_between_slices,
         transfer_syntax: transfer_syntax.clone(),
         transfer_syntax_name: transfer_syntax_name.clone(),
         lossy: *lossy,

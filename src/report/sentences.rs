@@ -301,6 +301,7 @@ pub fn finding_sentences(f: &Finding, lang: Lang) -> Vec<String> {
         id.push_str(".none");
     }
     values.insert("pictures".into(), json!(join(lang, &pictures)));
+    adequacy_values(f, lang, &mut id, &mut values);
     let mut out = vec![message(lang, &id, &values)];
     if f.code == FindingCode::MultiplePatients {
         // Who the other person is, document by document, and whom the others are about.
@@ -363,6 +364,50 @@ pub fn finding_sentences(f: &Finding, lang: Lang) -> Vec<String> {
         }
     }
     out
+}
+
+/// The adequacy findings' variants and lists: the patient's own date, the documents that show
+/// earlier imaging or a treatment ("operation note of 2024-03-01").
+fn adequacy_values(f: &Finding, lang: Lang, id: &mut String, values: &mut BTreeMap<String, Value>) {
+    let declared = |key: &str| f.values.get(key).and_then(Value::as_bool) == Some(true);
+    match f.code {
+        FindingCode::ImagingNotRecent if declared("reference_declared") => {
+            id.push_str(".declared");
+        }
+        FindingCode::SingleTimepoint => {
+            let evidence: Vec<String> = f
+                .values
+                .get("evidence")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let category = t(
+                        lang,
+                        &format!("category.{}", e["category"].as_str().unwrap_or("other")),
+                    );
+                    // Inside an English sentence the category's name is lower case.
+                    let category = match lang {
+                        Lang::En => category.to_lowercase(),
+                        Lang::Zh => category,
+                    };
+                    match e["date"].as_str() {
+                        Some(date) => message(
+                            lang,
+                            "finding.single-timepoint.evidence",
+                            &vals(json!({ "category": category, "date": date })),
+                        ),
+                        None => category,
+                    }
+                })
+                .collect();
+            if evidence.is_empty() {
+                id.push_str(".declared");
+            }
+            values.insert("evidence".into(), json!(join(lang, &evidence)));
+        }
+        _ => {}
+    }
 }
 
 /// A finding as one line of text.

@@ -57,7 +57,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
         let counts = message(
             lang,
             "label.series-images",
-            &vals(json!({ "images": s.image_count, "series": s.series.len() })),
+            &vals(json!({ "images": s.image_count, "series": s.image_series })),
         );
         let _ = writeln!(o, "  - {} · {}", clean(&parts.join(" · ")), counts);
     }

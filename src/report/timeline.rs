@@ -181,6 +181,7 @@ mod tests {
             modalities: vec![modality.into()],
             series: Vec::new(),
             image_count: 1,
+            image_series: 1,
         }
     }
 

@@ -537,4 +537,18 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.timeline.none", "尚未填写时间线。"),
     ("bundle.questions.title", "想问审阅医生的问题（患者本人所写）"),
     ("bundle.questions.none", "尚未填写问题。"),
+    // 影像是否够用（src/case/adequacy.rs）：发现的问题及其下一步。
+    ("finding.thick-slices-only", "{modality} 检查 {study} 的横断面图像只有厚层（{thickness} mm；薄层原始图像为 {thin_mm} mm 或更薄）：肺结节等小病灶在厚层图像上可能看不到，也无法准确测量。"),
+    ("finding.imaging-not-recent", "这里最新的影像检查是 {newest_study}，比最新的病历资料（{reference}）早 {months_older} 个月：专家通常需要近 {recent_months} 个月内的影像。"),
+    ("finding.imaging-not-recent.declared", "这里最新的影像检查是 {newest_study}，比您给出的日期（{reference}）早 {months_older} 个月：专家通常需要近 {recent_months} 个月内的影像。"),
+    ("finding.single-timepoint", "这里只有一个时间点的影像（{study}），但有 {documents} 份资料显示之前做过影像检查或治疗（{evidence}）：专家没有可对比的影像，无法判断病情变化。"),
+    ("finding.single-timepoint.declared", "这里只有一个时间点的影像（{study}），但您说明已经接受过治疗：专家没有可对比的影像，无法判断病情变化。"),
+    ("finding.single-timepoint.evidence", "{date} 的{category}"),
+    ("finding.report-without-images", "有 {count} 份影像报告（{dates|、}）按日期（相差 {match_days} 天以内）对不上这里的任何一次影像检查：这些检查的图像不在文件中。"),
+    ("finding.images-without-report", "有 {count} 次影像检查（{dates|、}）在这里没有日期相差 {match_days} 天以内的影像报告。"),
+    ("step.request-thin-slices", "请影像科刻录薄层原始图像（原始序列，约 1 mm，而不只是 {thickness} mm 的重建图像），DICOM 格式，共 {studies} 次检查。"),
+    ("step.add-recent-imaging", "如果 {newest_study} 之后还做过影像检查，请补充（向影像科索取 DICOM 图像）；如果没有，请告诉专家最近一次检查的时间。"),
+    ("step.request-earlier-imaging", "请一并索取之前的影像检查（治疗前后）的 DICOM 图像，方便专家对比。"),
+    ("step.request-images-of-report", "请向影像科索取只有报告、没有图像的那些检查（{dates|、}）的 DICOM 图像。"),
+    ("step.request-report-of-images", "请向影像科索取 {dates|、} 那些检查的书面报告。"),
 ];

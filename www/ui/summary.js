@@ -46,7 +46,7 @@ export class Summary {
         const p = patients[s.patient];
         bits.push(p?.name ? api.displayName(p.name) : m("label.unnamed-patient"));
       }
-      const counts = api.fillMessage("label.series-images", { series: s.series.length, images: s.image_count }, lang);
+      const counts = api.fillMessage("label.series-images", { series: s.image_series, images: s.image_count }, lang);
       return h(
         "li",
         { "data-testid": "study", "data-modalities": s.modalities.join(" "), "data-images": s.image_count },
