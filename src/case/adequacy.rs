@@ -142,10 +142,14 @@ pub fn findings(
         })
         .collect();
 
-    let mut out = Vec::new();
-    for study in &studies {
-        out.extend(thick_slices_only(study));
-    }
+    // Thick slices are a fact of a study's files, said of every study the patient did not set
+    // aside: another person's study gets it too (the first step takes those files out).
+    let mut out: Vec<Finding> = case
+        .studies
+        .iter()
+        .filter(|s| !case.patients.get(s.patient).is_some_and(|p| p.excluded))
+        .filter_map(thick_slices_only)
+        .collect();
     out.extend(not_recent(&studies, &documents, said.review_date));
     out.extend(single_timepoint(&studies, &documents, said.treatment));
     out.extend(reports_and_studies(&studies, &documents));
