@@ -62,6 +62,7 @@ fn declared(files: &[record_precheck::FileEntry]) -> Declarations {
             "是否需要再次活检？".to_string(),
         ],
         identity: Default::default(),
+        review_date: None,
     }
 }
 

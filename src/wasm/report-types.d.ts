@@ -120,7 +120,16 @@ images_in_acquisition: number | null, image_type: Array<string>,
 /**
  * Image Type starts with DERIVED (reformats, MIPs, screen captures).
  */
-derived: boolean, rows: number | null, columns: number | null, number_of_frames: number | null, slice_thickness: number | null, image_position: [number, number, number] | null, transfer_syntax: string | null, transfer_syntax_name: string | null, 
+derived: boolean, rows: number | null, columns: number | null, number_of_frames: number | null, slice_thickness: number | null, image_position: [number, number, number] | null, 
+/**
+ * Image Orientation (Patient) (0020,0037): the direction cosines of the first row and the
+ * first column (whether a slice is axial, sagittal or coronal).
+ */
+image_orientation: [number, number, number, number, number, number] | null, 
+/**
+ * Spacing Between Slices (0018,0088), in mm.
+ */
+spacing_between_slices: number | null, transfer_syntax: string | null, transfer_syntax_name: string | null, 
 /**
  * Lossy compression by transfer syntax or Lossy Image Compression = 01.
  */
@@ -404,7 +413,11 @@ patient: number, date: string | null, description: string | null, accession_numb
 /**
  * Instances of original or derived imaging (not reports or captures).
  */
-image_count: number, };
+image_count: number, 
+/**
+ * Series of original or derived imaging, counted as `image_count` counts their images.
+ */
+image_series: number, };
 
 /**
  * One series of a study.
@@ -413,7 +426,19 @@ export type Series = { series_instance_uid: string | null, number: number | null
 /**
  * Every file of the series, in instance-number order.
  */
-files: Array<string>, instance_numbers: Array<number>, localizer: boolean, derived: boolean, lossy: boolean, slice_thickness: number | null, images_in_acquisition: number | null, frames: number, };
+files: Array<string>, instance_numbers: Array<number>, localizer: boolean, derived: boolean, 
+/**
+ * Every instance's Image Type says SECONDARY (made after the scan: reformats, captures).
+ */
+secondary: boolean, lossy: boolean, slice_thickness: number | null, images_in_acquisition: number | null, frames: number, 
+/**
+ * Whether the slices are axial ([`adequacy::is_axial`]); null when the headers do not say.
+ */
+axial: boolean | null, 
+/**
+ * Spacing Between Slices, in mm, when the headers give it.
+ */
+spacing_between_slices: number | null, };
 
 /**
  * One thing found about the case. `code` is stable; `values` feed the sentence the report
@@ -428,7 +453,7 @@ files: Array<string>, values: Record<string, unknown>, };
 /**
  * What a finding is about: the stable code of `findings[].code`.
  */
-export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check";
+export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check" | "thick-slices-only" | "imaging-not-recent" | "single-timepoint" | "report-without-images" | "images-without-report";
 
 /**
  * Why a series looks incomplete: `values.reasons[].kind` of `series-incomplete`.
@@ -485,7 +510,7 @@ export type NextStep = { id: StepId, values: Record<string, unknown>, };
 /**
  * What to do next: `readiness.next_steps[].id`.
  */
-export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation";
+export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "request-thin-slices" | "add-recent-imaging" | "request-earlier-imaging" | "request-images-of-report" | "request-report-of-images";
 
 /**
  * The overall judgement.
@@ -524,7 +549,12 @@ questions: Array<string>,
 /**
  * Who is in these files: people merged or left out on the patient's word.
  */
-identity: IdentityDeclarations, };
+identity: IdentityDeclarations, 
+/**
+ * The date the patient gives for the review (`YYYY-MM-DD`, e.g. today or the appointment):
+ * imaging more than 3 months older than it is not recent (`imaging-not-recent`).
+ */
+review_date: string | null, };
 
 /**
  * A yes / no / not sure answer.
