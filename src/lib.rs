@@ -17,6 +17,7 @@
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |
+//! | 5 | [`notes`] | the patient's own parts: what makes a timeline and a question specific |
 //! | 5 | [`readiness`] | the second-opinion checklist, overall level, next steps |
 //! | 6 | [`report`] | the Report value (JSON) and its redacted twin for host pages, its sentences, HTML and terminal text |
 //! | 7 | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
@@ -40,6 +41,7 @@ pub mod document;
 pub mod entry;
 pub mod io;
 pub mod limits;
+pub mod notes;
 pub mod raster;
 pub mod readiness;
 pub mod recognise;

@@ -539,12 +539,13 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         }),
     );
 
-    // 8. One-page disease timeline.
+    // 8. One-page disease timeline: dates and treatments, not a length.
     let timeline_chars = decl.timeline.trim().chars().count();
+    let facts = crate::notes::timeline_facts(&decl.timeline);
     let status = match timeline_chars {
         0 => Status::Missing,
-        1..=59 => Status::Partial,
-        _ => Status::Present,
+        _ if facts.dates >= crate::notes::TIMELINE_DATES && facts.treatment => Status::Present,
+        _ => Status::Partial,
     };
     let evidence = if timeline_chars > 0 {
         vec![Evidence::Declared(Declared::Timeline)]
@@ -560,15 +561,26 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         } else {
             Impact::Medium
         },
-        json!({ "characters": timeline_chars }),
+        json!({
+            "characters": timeline_chars,
+            "dates_found": facts.dates,
+            "treatment": facts.treatment,
+            "dates_needed": crate::notes::TIMELINE_DATES,
+        }),
     );
 
-    // 9. Three to five specific questions.
-    let questions: Vec<&str> = decl
+    // 9. Three to five specific questions: each names something (a finding, a drug, an
+    // option, a body part, a number).
+    let asked: Vec<&str> = decl
         .questions
         .iter()
         .map(|q| q.trim())
-        .filter(|q| is_question(q))
+        .filter(|q| crate::notes::is_question(q))
+        .collect();
+    let questions: Vec<&str> = asked
+        .iter()
+        .copied()
+        .filter(|q| crate::notes::names_something(q))
         .collect();
     let status = match questions.len() {
         0 => Status::Missing,
@@ -587,7 +599,11 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         } else {
             Impact::Low
         },
-        json!({ "count": questions.len(), "written": decl.questions.len() }),
+        json!({
+            "count": questions.len(),
+            "written": decl.questions.len(),
+            "unspecific": asked.len() - questions.len(),
+        }),
     );
 
     // 10. Translation or summary where needed: each document's language against the
@@ -660,18 +676,6 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         review_fit,
         document_categories: categories,
     }
-}
-
-/// A real question: a few words and a question mark (either width), or a Chinese question word.
-fn is_question(q: &str) -> bool {
-    let words = q.split_whitespace().count();
-    let chars = q.chars().count();
-    let asks = q.ends_with('?')
-        || q.ends_with('？')
-        || ["吗", "什么", "是否", "怎么", "如何", "哪"]
-            .iter()
-            .any(|w| q.contains(w));
-    asks && (words >= 3 || chars >= 6)
 }
 
 /// The primary subtag of a BCP-47 tag, lower case (`zh-Hant` → `zh`), when it is one: two or
@@ -1126,6 +1130,70 @@ mod tests {
         let r = judged(&[doc("lab_results.pdf")]);
         let b = item(&r, ItemId::BloodWork);
         assert_eq!((b.status, b.impact), (Status::Partial, Impact::Low));
+    }
+
+    #[test]
+    fn the_timeline_wants_dates_and_treatments_and_questions_name_something() {
+        let judged = |timeline: &str, questions: &[&str]| {
+            let decl = Declarations {
+                timeline: timeline.into(),
+                questions: questions.iter().map(|q| q.to_string()).collect(),
+                ..Default::default()
+            };
+            judge(&[], &build(&[]), &decl)
+        };
+        // Long, but without a date or a treatment: partly there, and the values say why.
+        let long = "I have been feeling unwell for a long time and my doctors ordered many tests and scans which worried me a lot.";
+        let r = judged(long, &[]);
+        let t = item(&r, ItemId::Timeline);
+        assert_eq!(t.status, Status::Partial);
+        assert_eq!(
+            (t.values["dates"].clone(), t.values["treatment"].clone()),
+            (json!(0), json!(false))
+        );
+        // Short, with dates and a treatment: there.
+        let r = judged("2023-05 lump; 2023-06 surgery; 2023-07 chemo", &[]);
+        assert_eq!(status(&r, ItemId::Timeline), Status::Present);
+        // Dates without a treatment, and one date with a treatment: partly there.
+        assert_eq!(
+            status(
+                &judged("2023-05 lump; 2023-06 biopsy", &[]),
+                ItemId::Timeline
+            ),
+            Status::Partial
+        );
+        assert_eq!(
+            status(&judged("2023年6月 手术", &[]), ItemId::Timeline),
+            Status::Partial
+        );
+
+        let vague = [
+            "What do you think?",
+            "您对这个情况怎么看？",
+            "Is it serious?",
+        ];
+        let r = judged("", &vague);
+        let q = item(&r, ItemId::Questions);
+        assert_eq!(q.status, Status::Missing);
+        assert_eq!(q.values["unspecific"], 3);
+        let r = judged(
+            "",
+            &[
+                "Is the 8 mm nodule benign?",
+                "肺部结节需要手术吗？",
+                "Is osimertinib still right?",
+                "What do you think?",
+            ],
+        );
+        let q = item(&r, ItemId::Questions);
+        assert_eq!(
+            (
+                q.status,
+                q.values["count"].clone(),
+                q.values["unspecific"].clone()
+            ),
+            (Status::Present, json!(3), json!(1))
+        );
     }
 
     #[test]

@@ -53,6 +53,12 @@ pub fn required_ids() -> Vec<String> {
             "item.blood-work.no-markers",
             "item.translation.unread",
             "item.translation.reviewer-not-understood",
+            "item.timeline.few-dates",
+            "item.timeline.no-treatment",
+            "item.questions.unspecific",
+            "finding.imaging-not-recent.declared",
+            "finding.single-timepoint.declared",
+            "finding.single-timepoint.evidence",
             "label.age",
             "label.hospital-number",
             "age.years",
@@ -478,6 +484,16 @@ pub fn item_sentence(item: &Item, lang: Lang) -> String {
                 extra.push("item.translation.reviewer-not-understood");
             }
         }
+        ItemId::Timeline if item.status == Status::Partial => {
+            let number = |key: &str| item.values.get(key).and_then(Value::as_u64);
+            if number("dates_found") < number("dates_needed") {
+                extra.push("item.timeline.few-dates");
+            }
+            if item.values.get("treatment") == Some(&json!(false)) {
+                extra.push("item.timeline.no-treatment");
+            }
+        }
+        ItemId::Questions if has("unspecific") => extra.push("item.questions.unspecific"),
         _ => {}
     }
     let mut sentences = vec![match get(Lang::En, &id) {
