@@ -1148,7 +1148,7 @@ mod tests {
         let t = item(&r, ItemId::Timeline);
         assert_eq!(t.status, Status::Partial);
         assert_eq!(
-            (t.values["dates"].clone(), t.values["treatment"].clone()),
+            (t.values["dates_found"].clone(), t.values["treatment"].clone()),
             (json!(0), json!(false))
         );
         // Short, with dates and a treatment: there.
