@@ -635,6 +635,14 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         .map(|d| d.path.clone())
         .collect();
     let differing: Vec<String> = differing.iter().map(|d| d.path.clone()).collect();
+    // Photos and screenshots are not read either: a photo of a report is a document whose
+    // language is not known, so "not needed" is never said while there are any.
+    let unread_pictures: Vec<String> = all
+        .iter()
+        .filter(|e| matches!(e.kind, FileKind::Photo | FileKind::Screenshot))
+        .filter(|e| !others.contains(e.path.as_str()))
+        .map(|e| e.path.clone())
+        .collect();
     let (status, evidence, impact) = match decl.translation {
         Some(Translation::Have) => (
             Status::Declared,
@@ -643,8 +651,14 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         ),
         Some(Translation::NotNeeded) => (Status::NotNeeded, Vec::new(), Impact::None),
         None if !differing.is_empty() => (Status::Missing, as_evidence(&differing), Impact::Low),
-        None if unread.is_empty() => (Status::NotNeeded, Vec::new(), Impact::None),
-        None => (Status::Partial, as_evidence(&unread), Impact::Low),
+        None if unread.is_empty() && unread_pictures.is_empty() => {
+            (Status::NotNeeded, Vec::new(), Impact::None)
+        }
+        None => {
+            let mut evidence = as_evidence(&unread);
+            evidence.extend(as_evidence(&unread_pictures));
+            (Status::Partial, evidence, Impact::Low)
+        }
     };
     item(
         ItemId::Translation,
@@ -656,6 +670,8 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             "languages": languages,
             "read": documents.len() - unread.len(),
             "unread": unread.len(),
+            "unread_pictures": unread_pictures.len(),
+            "said_not_needed": decl.translation == Some(Translation::NotNeeded),
             "reviewer_language": reviewer_tag,
             // A tag that is not a language (`"reviewer_language": "??"`): English is assumed.
             "reviewer_language_not_understood": asked.filter(|_| reviewer.is_none()),
@@ -1080,6 +1096,13 @@ mod tests {
             item(&r, ItemId::Translation).evidence,
             [Evidence::File("c.pdf".into())]
         );
+        // A photo (of a report, perhaps) is not read: never "not needed" beside it.
+        let camera = msg!("reason.raster.gps", label = "JPEG");
+        let photo = FileEntry::new("IMG_1.JPG", 10, FileKind::Photo, camera);
+        let r = judged(vec![en(), photo], None);
+        let t = item(&r, ItemId::Translation);
+        assert_eq!(t.status, Status::Partial);
+        assert_eq!(t.evidence, [Evidence::File("IMG_1.JPG".into())]);
         // A tag that is no language: English is assumed, and the sentence says so.
         let r = judged(vec![en()], Some("??"));
         let t = item(&r, ItemId::Translation);
@@ -1148,7 +1171,10 @@ mod tests {
         let t = item(&r, ItemId::Timeline);
         assert_eq!(t.status, Status::Partial);
         assert_eq!(
-            (t.values["dates_found"].clone(), t.values["treatment"].clone()),
+            (
+                t.values["dates_found"].clone(),
+                t.values["treatment"].clone()
+            ),
             (json!(0), json!(false))
         );
         // Short, with dates and a treatment: there.

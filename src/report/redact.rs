@@ -82,6 +82,8 @@ const SAFE_VALUES: &[&str] = &[
     "dates_needed",
     "treatment",
     "unspecific",
+    "unread_pictures",
+    "said_not_needed",
     "uncategorised",
     "unread",
     "written",

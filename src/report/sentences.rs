@@ -53,6 +53,11 @@ pub fn required_ids() -> Vec<String> {
             "item.blood-work.no-markers",
             "item.translation.unread",
             "item.translation.reviewer-not-understood",
+            "item.translation.not-needed.said",
+            "item.translation.not-needed.none",
+            "item.translation.read",
+            "item.translation.unread-documents",
+            "item.translation.unread-pictures",
             "item.timeline.few-dates",
             "item.timeline.no-treatment",
             "item.questions.unspecific",
@@ -477,8 +482,24 @@ pub fn item_sentence(item: &Item, lang: Lang) -> String {
             values.insert("languages".into(), json!(join(lang, &languages)));
             let reviewer = str_value(&item.values, "reviewer_language").unwrap_or("en");
             values.insert("reviewer".into(), json!(language_name(reviewer, lang)));
-            if item.status == Status::Missing && has("unread") {
-                extra.push("item.translation.unread");
+            match item.status {
+                Status::Missing if has("unread") => extra.push("item.translation.unread"),
+                Status::NotNeeded if item.values.get("said_not_needed") == Some(&json!(true)) => {
+                    id.push_str(".said")
+                }
+                Status::NotNeeded if !has("read") => id.push_str(".none"),
+                Status::Partial => {
+                    if has("read") {
+                        extra.push("item.translation.read");
+                    }
+                    if has("unread") {
+                        extra.push("item.translation.unread-documents");
+                    }
+                }
+                _ => {}
+            }
+            if matches!(item.status, Status::Missing | Status::Partial) && has("unread_pictures") {
+                extra.push("item.translation.unread-pictures");
             }
             if has("reviewer_language_not_understood") {
                 extra.push("item.translation.reviewer-not-understood");
@@ -889,7 +910,7 @@ mod tests {
         );
         assert_eq!(
             item_sentence(&old, Lang::Zh),
-            "有检验结果，但最新一份（2024-01-20）比最新的资料（2024-04-21）早 3 个月：评审医生需要近 3 个月内的血液检查。已检测的肿瘤标志物：CEA，CA19-9。"
+            "有检验结果，但最新一份（2024-01-20）比最新的资料（2024-04-21）早 3 个月：会诊专家需要近 3 个月内的血液检查。已检测的肿瘤标志物：CEA，CA19-9。"
         );
         let undated = item(
             ItemId::BloodWork,
@@ -932,8 +953,26 @@ mod tests {
         );
         assert_eq!(
             item_sentence(&partly, Lang::Zh),
-            "已读取的 1 份资料是评审医生的语言（中文），但有 2 份读不出文字（页面照片或无文字的扫描件）：请确认是否需要翻译。评审医生的语言“??”不是有效的语言代码：按英文处理。"
+            "还不能确定是否需要翻译：有些内容没能读取。已读取的 1 份资料是会诊专家的语言（中文）。有 2 份资料读不出文字（页面照片或无文字的扫描件）：请确认是否需要翻译。会诊专家的语言“??”不是有效的语言代码：按英文处理。"
         );
+        // Nothing read, only photos: never "not needed", and no "0 documents read".
+        let pictures = item(
+            ItemId::Translation,
+            Status::Partial,
+            json!({ "read": 0, "unread": 0, "unread_pictures": 3, "reviewer_language": "en" }),
+        );
+        assert_eq!(
+            item_sentence(&pictures, Lang::En),
+            "Whether a translation is needed is not known: not everything could be read. 3 photos \
+             or screenshots were not read: if they show a report or results, check whether they \
+             need a translation."
+        );
+        let nothing = item(
+            ItemId::Translation,
+            Status::NotNeeded,
+            json!({ "read": 0, "unread": 0, "unread_pictures": 0, "reviewer_language": "en" }),
+        );
+        assert!(item_sentence(&nothing, Lang::En).starts_with("There are no documents"));
         assert_eq!(language_name("fr-CA", Lang::En), "French");
         assert_eq!(language_name("xx", Lang::En), "xx");
     }
