@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The patient's answers: the form (`declarations`: radio groups `decl-cancer`, `decl-slides`,
- * `decl-translation`, the checkbox `decl-treatment`, the `timeline`, the `questions` with
+ * `decl-translation`, the checkbox `decl-treatment`, the date `decl-review-date`, the `timeline`, the `questions` with
  * `question-add`) and one category per document (`categories`: `select[data-path]`). Each
  * change rebuilds the report (typing: after a pause); `value()` is what the report takes.
  */
@@ -30,6 +30,7 @@ function noDeclarations() {
     questions: [],
     reviewer_language: null,
     identity: { merged: [], excluded: [] },
+    review_date: null,
   };
 }
 
@@ -106,6 +107,12 @@ export class DeclarationsForm {
         h("input", { type: "checkbox", name: "treatment_history", "data-testid": "decl-treatment" }),
         h("span", { "data-t": "treatment-written" }),
       ),
+      h(
+        "label",
+        { class: "choice date" },
+        h("span", { "data-t": "review-date" }),
+        h("input", { type: "date", name: "review_date", "data-testid": "decl-review-date" }),
+      ),
       radios(
         "translation",
         "label.translation",
@@ -132,6 +139,7 @@ export class DeclarationsForm {
       else if (t.name === "slides") this.decl.slides = /** @type {Declarations["slides"]} */ (t.value || null);
       else if (t.name === "translation") this.decl.translation = /** @type {Declarations["translation"]} */ (t.value || null);
       else if (t.name === "treatment_history") this.decl.treatment_history = t.checked;
+      else if (t.name === "review_date") this.decl.review_date = t.value || null;
       else return;
       this.host.rebuild();
     });
