@@ -454,7 +454,7 @@ fn dates_of_reports_records_and_treatments_against_the_studies() {
         let r = run(name);
         let without = found(&r, FindingCode::ReportWithoutImages);
         assert_eq!(without.len(), 1, "{name}: {:?}", codes(&r));
-        assert_eq!(without[0].files, [report.clone()]);
+        assert_eq!(without[0].files, std::slice::from_ref(&report));
         let dates: Vec<String> = report_dates.iter().map(|d| iso(*d)).collect();
         assert_eq!(without[0].values["dates"], json!(dates));
         let alone = found(&r, FindingCode::ImagesWithoutReport);
