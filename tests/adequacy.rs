@@ -129,6 +129,7 @@ for case in sorted(os.listdir(root)):
             key = (str(ds.get('PatientID', '')), str(ds.StudyInstanceUID), str(ds.SeriesInstanceUID))
             series.setdefault(key, []).append((name, ds))
     studies = {}
+    thin_elsewhere = set()
     for (pid, study, _), files in series.items():
         def source(ds):
             t = [str(v).strip().upper() for v in ds.get('ImageType', [])]
@@ -142,16 +143,23 @@ for case in sorted(os.listdir(root)):
                 if length > 1e-6:
                     return abs(n[2]) / length >= math.cos(math.radians(30))
             return t[2:3] == ['AXIAL']
-        if not all(source(ds) for _, ds in files):
-            continue
         ds = files[0][1]
         t = ds.get('SliceThickness')
         if t is None or str(t).strip() == '':
             t = ds.get('SpacingBetweenSlices')
         t = None if t is None or str(t).strip() == '' else float(t)
+        if not all(source(ds) for _, ds in files):
+            # Not axial, or no source: a thin source series of another plane still counts.
+            tt = [str(v).strip().upper() for v in ds.get('ImageType', [])]
+            src = not (tt[:1] == ['DERIVED'] or tt[1:2] == ['SECONDARY'] or 'LOCALIZER' in tt[2:3])
+            if src and t is not None and t <= 2.0:
+                thin_elsewhere.add((pid, study))
+            continue
         studies.setdefault((pid, study), []).append(([f for f, _ in files], t))
     found = []
-    for _, axial in studies.items():
+    for key, axial in studies.items():
+        if key in thin_elsewhere:
+            continue
         ts = [t for _, t in axial]
         if None in ts or min(ts) <= 2.0:
             continue
@@ -218,7 +226,7 @@ def axial(ds):
 def tilt(deg):
     a = math.radians(deg)
     return [1, 0, 0, 0, round(math.cos(a), 6), round(math.sin(a), 6)]
-def thin_copy(image_type):
+def thin_copy(image_type, orientation=None):
     def extra(ds):
         if not axial(ds):
             return None
@@ -229,6 +237,8 @@ def thin_copy(image_type):
         c.SeriesNumber = 6
         c.ImageType = image_type
         c.SliceThickness = "1.0"
+        if orientation is not None:
+            c.ImageOrientationPatient = orientation
         return c
     return extra
 THIN_UID = generate_uid()
@@ -242,6 +252,7 @@ variants = {
     "tilt-31": (lambda ds: setattr(ds, "ImageOrientationPatient", tilt(31)), None),
     "thin-derived-beside": (lambda ds: None, thin_copy(["DERIVED", "SECONDARY", "AXIAL"])),
     "thin-original-beside": (lambda ds: None, thin_copy(["ORIGINAL", "PRIMARY", "AXIAL"])),
+    "thin-sagittal-beside": (lambda ds: None, thin_copy(["ORIGINAL", "PRIMARY", "OTHER"], [0, 1, 0, 0, 0, -1])),
     "mr-5": (lambda ds: (setattr(ds, "Modality", "MR"), setattr(ds, "SOPClassUID", "1.2.840.10008.5.1.4.1.1.4"),
                          setattr(ds.file_meta, "MediaStorageSOPClassUID", "1.2.840.10008.5.1.4.1.1.4"),
                          setattr(ds, "SliceThickness", "5")), None),
@@ -299,6 +310,11 @@ fn thick_slices_at_the_boundaries_of_the_rule() {
         "a derived thin series is no source"
     );
     assert_eq!(thickness("thin-original-beside"), None);
+    assert_eq!(
+        thickness("thin-sagittal-beside"),
+        None,
+        "a thin source in another plane"
+    );
     assert_eq!(thickness("mr-5"), Some(5.0));
     let r = scan(&out.join("thick-2.5"), Declarations::default());
     let f = found(&r, FindingCode::ThickSlicesOnly)[0];

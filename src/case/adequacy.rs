@@ -9,7 +9,8 @@
 //!   direction cosines; their cross product is the slice normal) within 30° of the patient's
 //!   feet–head (z) axis, i.e. `|n_z| ≥ cos 30°`; without an orientation, CT's Image Type value 3
 //!   `AXIAL` (C.8.2.1.1.1). Localizers and derived or secondary series (reformats, MIPs) are not
-//!   the source images and do not count.
+//!   the source images and do not count; a thin source series in another plane (a 3D sagittal
+//!   MR series) counts as thin slices, since it can be reformatted axially.
 //! - *Thick*: Slice Thickness (0018,0050) above 2 mm, else Spacing Between Slices when the
 //!   thickness is not given; a series whose thickness is not known keeps the study from being
 //!   judged.
@@ -28,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, Months, NaiveDate};
 use serde_json::{json, Value};
 
-use super::{record_date, Case, Finding, FindingCode, Severity, Study};
+use super::{record_date, Case, Finding, FindingCode, Series, Severity, Study};
 use crate::codes::Category;
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::FileEntry;
@@ -169,23 +170,33 @@ fn study_files(s: &Study) -> Vec<String> {
 }
 
 /// `thick-slices-only`: a CT or MR study whose every axial source series is thicker than
-/// [`THIN_MM`].
+/// [`THIN_MM`], with no thin source series in another plane either (a thin 3D sagittal MR
+/// series can be reformatted axially).
 fn thick_slices_only(study: &Study) -> Option<Finding> {
-    let axial: Vec<_> = study
+    let thickness = |s: &Series| s.slice_thickness.or(s.spacing_between_slices);
+    let source: Vec<&Series> = study
         .series
         .iter()
         .filter(|s| s.class == Some(DicomClass::Image))
         .filter(|s| matches!(s.modality.as_deref(), Some("CT" | "MR")))
-        .filter(|s| !s.localizer && !s.derived && !s.secondary && s.axial == Some(true))
+        .filter(|s| !s.localizer && !s.derived && !s.secondary)
         .collect();
-    let thickness: Vec<f64> = axial
+    if source
         .iter()
-        .map(|s| s.slice_thickness.or(s.spacing_between_slices))
-        .collect::<Option<_>>()?;
-    let thinnest = thickness.iter().copied().reduce(f64::min)?;
-    if thinnest <= THIN_MM {
+        .any(|s| thickness(s).is_some_and(|t| t <= THIN_MM))
+    {
         return None;
     }
+    let axial: Vec<&Series> = source
+        .into_iter()
+        .filter(|s| s.axial == Some(true))
+        .collect();
+    let thinnest = axial
+        .iter()
+        .map(|s| thickness(s))
+        .collect::<Option<Vec<f64>>>()?
+        .into_iter()
+        .reduce(f64::min)?;
     let modality = axial.first().and_then(|s| s.modality.clone());
     Some(Finding::new(
         FindingCode::ThickSlicesOnly,

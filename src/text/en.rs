@@ -567,7 +567,7 @@ SHA-256 of the file given and of the file here."),
     ("bundle.questions.title", "Questions for the reviewer (as the patient wrote them)"),
     ("bundle.questions.none", "No questions were written."),
     // Adequacy (src/case/adequacy.rs): findings, their parts and their steps.
-    ("finding.thick-slices-only", "The {modality} study {study} has its axial images only as thick slices ({thickness} mm; thin-slice source images are {thin_mm} mm or less): small lesions such as lung nodules can be missed or not measured on them."),
+    ("finding.thick-slices-only", "The {modality} study {study} has its axial images only as thick slices ({thickness} mm; thin-slice source images are {thin_mm} mm or less): small lesions (a lung nodule, a small metastasis) can be missed or not measured on them."),
     ("finding.imaging-not-recent", "The newest imaging here is from {newest_study}, {months_older} {months_older|month|months} before the newest record ({reference}): a reviewer will want imaging from the last {recent_months} months."),
     ("finding.imaging-not-recent.declared", "The newest imaging here is from {newest_study}, {months_older} {months_older|month|months} before the date you gave ({reference}): a reviewer will want imaging from the last {recent_months} months."),
     ("finding.single-timepoint", "Only one imaging time point is here ({study}), but {documents} {documents|document shows|documents show} earlier imaging or a treatment ({evidence}): a reviewer has nothing to compare it with to see what changed."),

@@ -546,7 +546,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.questions.title", "想问会诊专家的问题（患者本人所写）"),
     ("bundle.questions.none", "尚未填写问题。"),
     // 影像是否够用（src/case/adequacy.rs）：发现的问题及其下一步。
-    ("finding.thick-slices-only", "{modality} 检查（{study}）只有厚层的横断面图像（{thickness} mm；薄层原始图像为 {thin_mm} mm 或更薄）：肺结节等小病灶在厚层图像上可能看不到，也无法准确测量。"),
+    ("finding.thick-slices-only", "{modality} 检查（{study}）只有厚层的横断面图像（{thickness} mm；薄层原始图像为 {thin_mm} mm 或更薄）：小病灶（如肺结节、小的转移灶）在厚层图像上可能看不到，也无法准确测量。"),
     ("finding.imaging-not-recent", "这里最新的影像检查是 {newest_study}，比最新的病历资料（{reference}）早 {months_older} 个月：专家通常需要近 {recent_months} 个月内的影像。"),
     ("finding.imaging-not-recent.declared", "这里最新的影像检查是 {newest_study}，比您给出的日期（{reference}）早 {months_older} 个月：专家通常需要近 {recent_months} 个月内的影像。"),
     ("finding.single-timepoint", "这里只有一个时间点的影像（{study}），但有 {documents} 份资料显示之前做过影像检查或治疗（{evidence}）：专家没有可对比的影像，无法判断病情变化。"),
