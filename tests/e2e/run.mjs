@@ -319,7 +319,7 @@ scenario('declarations: a timeline and three questions make both items present',
 
   const timeline =
     '2024-01 cough for two weeks; 2024-02 chest CT at the local hospital shows a 2 cm nodule; ' +
-    '2024-03 biopsy planned.';
+    '2024-03 biopsy; 2024-04 surgery planned.';
   let n = await reportCount(page);
   await page.locator('[data-testid=timeline]').fill(timeline);
   await page.locator('[data-testid=timeline]').blur();
