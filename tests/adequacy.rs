@@ -466,6 +466,17 @@ fn dates_of_reports_records_and_treatments_against_the_studies() {
         codes(&at3)
     );
     assert!(found(&at3, FindingCode::ImagesWithoutReport).is_empty());
+    // A report 3 days before the study is its report, not earlier imaging; 4 days before, it
+    // is a scan that is not here: the study is then one time point of two.
+    assert!(found(&at3, FindingCode::SingleTimepoint).is_empty());
+    assert_eq!(
+        found(&run("report+4"), FindingCode::SingleTimepoint).len(),
+        1
+    );
+    assert!(
+        found(&run("report-4"), FindingCode::SingleTimepoint).is_empty(),
+        "a later report"
+    );
     for name in ["report+4", "report-4"] {
         let r = run(name);
         let without = found(&r, FindingCode::ReportWithoutImages);
