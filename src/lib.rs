@@ -40,6 +40,8 @@ pub mod document;
 pub mod entry;
 pub mod io;
 pub mod limits;
+#[cfg(feature = "pixels")]
+pub mod pixels;
 pub mod raster;
 pub mod readiness;
 pub mod recognise;

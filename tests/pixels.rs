@@ -1,0 +1,182 @@
+//! Pixel decoding against `../shared/corpus-pixels`: each file is rendered and compared with the
+//! corpus's reference rendering (pydicom and its decoder plugins, by the README's rule) after
+//! both are resized to the same small size with the same box filter (written here, not the
+//! crate's): Pearson correlation ≥ 0.98 for every file that decodes. The files that do not
+//! decode must be exactly those src/pixels/mod.rs says cannot (JPEG-LS, 12-bit lossy JPEG).
+
+#![cfg(feature = "pixels")]
+
+use std::path::{Path, PathBuf};
+
+use record_precheck::pixels::{render_dicom_bytes, thumbnail, Image, THUMBNAIL_SIDE};
+use record_precheck::text::Lang;
+use record_precheck::Limits;
+use serde_json::Value;
+
+fn corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-pixels");
+    assert!(dir.is_dir(), "the corpus is missing at {}", dir.display());
+    dir
+}
+
+fn labels() -> Vec<Value> {
+    let text = std::fs::read_to_string(corpus().join("labels.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The reference PNG, decoded by the `image` crate.
+fn reference(label: &Value) -> Image {
+    let path = corpus().join(label["reference"].as_str().unwrap());
+    let picture = image::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (channels, pixels) = match label["reference_mode"].as_str() {
+        Some("RGB") => (3, picture.to_rgb8().into_raw()),
+        _ => (1, picture.to_luma8().into_raw()),
+    };
+    Image {
+        width: picture.width(),
+        height: picture.height(),
+        channels,
+        pixels,
+    }
+}
+
+/// Box filter: each output pixel is the mean of the source block it covers (blocks of whole
+/// source pixels, `floor` boundaries).
+fn shrink(image: &Image, width: u32, height: u32) -> Vec<f64> {
+    let c = usize::from(image.channels);
+    let (w, h) = (image.width as usize, image.height as usize);
+    let mut out = Vec::new();
+    for oy in 0..height as usize {
+        let (y0, y1) = (
+            oy * h / height as usize,
+            ((oy + 1) * h / height as usize).max(oy * h / height as usize + 1),
+        );
+        for ox in 0..width as usize {
+            let (x0, x1) = (
+                ox * w / width as usize,
+                ((ox + 1) * w / width as usize).max(ox * w / width as usize + 1),
+            );
+            for k in 0..c {
+                let mut sum = 0.0;
+                for y in y0..y1 {
+                    for x in x0..x1 {
+                        sum += f64::from(image.pixels[(y * w + x) * c + k]);
+                    }
+                }
+                out.push(sum / ((y1 - y0) * (x1 - x0)) as f64);
+            }
+        }
+    }
+    out
+}
+
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    assert_eq!(a.len(), b.len());
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut cov, mut va, mut vb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        cov += (x - ma) * (y - mb);
+        va += (x - ma) * (x - ma);
+        vb += (y - mb) * (y - mb);
+    }
+    cov / (va * vb).sqrt()
+}
+
+/// Correlation of two renderings of the same picture, at most 64 px on the long side.
+fn correlation(ours: &Image, reference: &Image) -> f64 {
+    let long = reference.width.max(reference.height);
+    let fit = |side: u32| (side * 64 / long).max(1).min(side);
+    let (w, h) = (fit(reference.width), fit(reference.height));
+    pearson(&shrink(ours, w, h), &shrink(reference, w, h))
+}
+
+#[test]
+fn every_file_that_decodes_matches_its_reference() {
+    let limits = Limits::default();
+    let labels = labels();
+    let mut decoded = 0;
+    let mut failures = Vec::new();
+    let mut not_decoded = Vec::new();
+    for label in &labels {
+        let name = label["path"].as_str().unwrap();
+        let bytes = std::fs::read(corpus().join(name)).unwrap();
+        let rendered = match render_dicom_bytes(&bytes, &limits) {
+            Ok(r) => r,
+            Err(message) => {
+                println!("{name}: not decoded: {}", message.text(Lang::En));
+                not_decoded.push(name.to_string());
+                continue;
+            }
+        };
+        decoded += 1;
+        let reference = reference(label);
+        let frame_used = label["frame_used"].as_u64().unwrap() as u32;
+        if rendered.frame != frame_used {
+            failures.push(format!(
+                "{name}: frame {} shown, {frame_used} expected",
+                rendered.frame
+            ));
+            continue;
+        }
+        let image = &rendered.image;
+        if (image.width, image.height, image.channels)
+            != (reference.width, reference.height, reference.channels)
+        {
+            failures.push(format!(
+                "{name}: {}×{}×{} rendered, reference {}×{}×{}",
+                image.width,
+                image.height,
+                image.channels,
+                reference.width,
+                reference.height,
+                reference.channels
+            ));
+            continue;
+        }
+        let r = correlation(image, &reference);
+        println!("{name}: correlation {r:.4}");
+        if r.is_nan() || r < 0.98 {
+            failures.push(format!("{name}: correlation {r:.4} with the reference"));
+        }
+        // The thumbnail (the crate's area filter) is the same picture.
+        let small = thumbnail(image, THUMBNAIL_SIDE);
+        assert!(small.width.max(small.height) <= THUMBNAIL_SIDE, "{name}");
+        let r = correlation(
+            &small,
+            &shrink_to_image(&reference, small.width, small.height),
+        );
+        if r.is_nan() || r < 0.98 {
+            failures.push(format!(
+                "{name}: thumbnail correlation {r:.4} with the reference"
+            ));
+        }
+    }
+    println!("{decoded} of {} files decode", labels.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // What src/pixels/mod.rs documents as not decoded: JPEG-LS (no pure-Rust decoder) and 12-bit
+    // lossy JPEG (jpeg-decoder decodes 8-bit lossy only). Anything else failing is a defect.
+    let expected: Vec<String> = labels
+        .iter()
+        .filter(|l| {
+            let ts = l["transfer_syntax"].as_str().unwrap();
+            ts.starts_with("1.2.840.10008.1.2.4.8")
+                || (ts == "1.2.840.10008.1.2.4.51" && l["bits_stored"].as_u64() > Some(8))
+        })
+        .map(|l| l["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(not_decoded, expected, "files not decoded");
+}
+
+/// The reference at a thumbnail's size, by the test's own box filter.
+fn shrink_to_image(image: &Image, width: u32, height: u32) -> Image {
+    Image {
+        width,
+        height,
+        channels: image.channels,
+        pixels: shrink(image, width, height)
+            .iter()
+            .map(|v| v.round() as u8)
+            .collect(),
+    }
+}
