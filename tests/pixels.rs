@@ -180,3 +180,118 @@ fn shrink_to_image(image: &Image, width: u32, height: u32) -> Image {
             .collect(),
     }
 }
+
+/// Every object in a scan's `files` (zip members too), by path.
+fn scanned(files: &[Value], out: &mut Vec<Value>) {
+    for f in files {
+        out.push(f.clone());
+        if let Some(members) = f["members"].as_array() {
+            scanned(members, out);
+        }
+    }
+}
+
+/// `preview` over a folder with loose files and a zip: index.json names the image files by the
+/// paths `scan` gives them, each PNG decodes (with the `image` crate) to the DICOM image's size,
+/// and the multi-frame file shows its middle frame.
+#[test]
+fn the_cli_previews_every_image_file_by_its_scan_path() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("precheck-preview-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let input = dir.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let copy = |name: &str| std::fs::read(corpus().join(name)).unwrap();
+    std::fs::write(
+        input.join("ct.dcm"),
+        copy("ct_explicit_le_signed_rescale_window.dcm"),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("photo.png"),
+        copy("reference/us_palette_color.png"),
+    )
+    .unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in [
+        "us_cine_jpeg_baseline_ybr422_30f_src.dcm",
+        "mr_jpegls_lossless_src.dcm",
+    ] {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(format!("cd/{name}"), options).unwrap();
+        zip.write_all(&copy(name)).unwrap();
+    }
+    std::fs::write(input.join("cd.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(input.join("notes.txt"), "not an image\n").unwrap();
+
+    let exe = env!("CARGO_BIN_EXE_record-precheck");
+    let scan = std::process::Command::new(exe)
+        .args(["scan", "--json"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(scan.status.success());
+    let report: Value = serde_json::from_slice(&scan.stdout).unwrap();
+    let mut files = Vec::new();
+    scanned(report["files"].as_array().unwrap(), &mut files);
+
+    let out = dir.join("out");
+    let preview = std::process::Command::new(exe)
+        .arg("preview")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        preview.status.success(),
+        "{}",
+        String::from_utf8_lossy(&preview.stderr)
+    );
+    let index: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
+    let paths: Vec<&str> = index.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    let mut expected: Vec<&str> = files
+        .iter()
+        .filter(|f| matches!(f["kind"].as_str(), Some("dicom" | "photo" | "screenshot")))
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    expected.sort();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "index.json lists the scan's image files");
+    assert_eq!(sorted.len(), 4, "{paths:?}");
+
+    for line in &index {
+        let path = line["path"].as_str().unwrap();
+        let file = files.iter().find(|f| f["path"] == path).unwrap();
+        if path.ends_with("mr_jpegls_lossless_src.dcm") {
+            assert!(line["png"].is_null(), "JPEG-LS is not decoded");
+            assert!(line["error"]
+                .as_str()
+                .unwrap()
+                .contains("1.2.840.10008.1.2.4.80"));
+            continue;
+        }
+        assert!(line["error"].is_null(), "{path}: {}", line["error"]);
+        let png = out.join(line["png"].as_str().unwrap());
+        let picture = image::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+        if let Some(rows) = file["dicom"]["rows"].as_u64() {
+            assert_eq!(u64::from(picture.height()), rows, "{path}");
+            assert_eq!(
+                u64::from(picture.width()),
+                file["dicom"]["columns"].as_u64().unwrap()
+            );
+            let frames = file["dicom"]["number_of_frames"].as_u64().unwrap_or(1);
+            assert_eq!(line["frame"].as_u64(), Some(frames / 2), "{path}");
+            assert_eq!(
+                line["series_uid"], file["dicom"]["series_instance_uid"],
+                "{path}"
+            );
+        } else {
+            assert_eq!((picture.width(), picture.height()), (508, 336), "{path}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -23,8 +23,9 @@
 //! `unsafe` throughout), `charls` (C++, no wasm32 build).
 //!
 //! What does not decode, and why (measured on `shared/corpus-pixels`, 15 of 18 files decode):
-//! - JPEG-LS (1.2.840.10008.1.2.4.80/.81): the only maintained decoder is CharLS (C++, does not
-//!   build for wasm32-unknown-unknown); no pure-Rust JPEG-LS decoder is established on crates.io.
+//! - JPEG-LS (1.2.840.10008.1.2.4.80/.81): the established decoder is CharLS (C++, does not build
+//!   for wasm32-unknown-unknown). Young pure-Rust ones exist (`pure_jpegls`, the JPEG-LS port in
+//!   `dicom-toolkit-codec`), not yet measured here: the next candidate to add.
 //! - 12-bit lossy JPEG (Extended, .4.51 with 12-bit precision): jpeg-decoder and zune-jpeg decode
 //!   only 8-bit lossy JPEG ("sample precision 12 unsupported"); 8-bit .4.51 files decode.
 //! - JPEG XL, MPEG/HEVC video, deflated image frame compression: not met on hospital CDs yet.

@@ -551,6 +551,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("pixels.not-dicom", "不是 DICOM 文件"),
     ("pixels.past-end", "像素数据需要 {needed} 字节，但文件在其开始后 {left} 字节处就结束了"),
     ("pixels.picture-failed", "无法解码图片：{detail}"),
+    ("pixels.picture-too-large", "图片有 {size} 字节，超过预览可读取的 {limit} 字节"),
     ("pixels.png-failed", "预览无法写成 PNG：{detail}"),
     ("pixels.samples-mismatch", "压缩图像有 {got} 个颜色分量，头信息写的是 {expected} 个"),
     ("pixels.short-frame", "解码后的帧有 {got} 个样本，应为 {expected} 个"),
