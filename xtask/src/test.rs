@@ -30,7 +30,7 @@ pub fn test() -> Result {
     }
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
-    // The two modules `build` makes: the first-scan module and the report module.
+    // The modules `build` makes: the first-scan, report and pixel modules.
     for module in &WASM_MODULES {
         let mut args = vec![
             "clippy",
