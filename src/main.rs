@@ -21,7 +21,7 @@ use record_precheck::report::{self, html, terminal};
 use record_precheck::text::Lang;
 use record_precheck::{FileEntry, FileKind, Limits};
 
-#[cfg(feature = "pixels")]
+#[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
 mod preview;
 mod serve;
 mod static_http;
@@ -113,7 +113,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        #[cfg(feature = "pixels")]
+        #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
         Some("preview") => match preview::parse(&args[1..]) {
             Ok((paths, out_dir)) => preview::run(&paths, &out_dir),
             Err(message) => {

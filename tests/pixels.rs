@@ -295,3 +295,43 @@ fn the_cli_previews_every_image_file_by_its_scan_path() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The SHA-256 of a rendering and of its thumbnail: size, channels and pixels.
+fn rendering_hash(image: &Image) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(image.width.to_le_bytes());
+    hasher.update(image.height.to_le_bytes());
+    hasher.update([image.channels]);
+    hasher.update(&image.pixels);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes target/pixels-hashes/native.json: for every corpus file that decodes, the hashes of its
+/// rendering and of its thumbnail, made natively in this run. tests/web_pixels.rs embeds it and
+/// renders the same files in wasm (`cargo xtask test` runs this test first).
+#[test]
+fn native_renderings_are_hashed_for_the_wasm_test() {
+    let limits = Limits::default();
+    let mut hashes = serde_json::Map::new();
+    for label in labels() {
+        let name = label["path"].as_str().unwrap();
+        let bytes = std::fs::read(corpus().join(name)).unwrap();
+        if let Ok(rendered) = render_dicom_bytes(&bytes, &limits) {
+            let small = thumbnail(&rendered.image, THUMBNAIL_SIDE);
+            hashes.insert(
+                name.to_string(),
+                serde_json::json!([rendering_hash(&rendered.image), rendering_hash(&small)]),
+            );
+        }
+    }
+    assert!(hashes.len() >= 15, "{} renderings", hashes.len());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pixels-hashes");
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = serde_json::to_string_pretty(&Value::Object(hashes)).unwrap();
+    std::fs::write(dir.join("native.json"), json).unwrap();
+}
