@@ -97,16 +97,15 @@ fn text(s: &str) -> Vec<u8> {
 
 /// A Part 10 file in `ts` with the given image attributes, up to and including Pixel Data's
 /// element header (length `pixel_length`; `u32::MAX` = encapsulated), then `pixel_value`.
+/// `shape`: rows, columns, samples per pixel, bits allocated (and stored).
 fn dicom(
     ts: &str,
-    rows: u16,
-    columns: u16,
-    samples: u16,
-    bits: u16,
+    shape: (u16, u16, u16, u16),
     frames: &str,
     pixel_length: u32,
     pixel_value: &[u8],
 ) -> Vec<u8> {
+    let (rows, columns, samples, bits) = shape;
     let mut meta = element((0x0002, 0x0010), b"UI", &text(ts));
     let mut out = vec![0u8; 128];
     out.extend_from_slice(b"DICM");
@@ -148,18 +147,15 @@ fn frames_over_the_limit_are_refused_before_reading() {
     // 65535 × 65535 × 3 samples at 16 bits: 25 GB a frame; and 2³¹ of them.
     let huge = dicom(
         EXPLICIT_LE,
-        65535,
-        65535,
-        3,
-        16,
+        (65535, 65535, 3, 16),
         "2147483647",
         0xFFFF_FFFE,
         &[0; 64],
     );
     refused("rows × columns × samples", &huge, "pixels.too-large");
-    let huge = dicom(J2K, 65535, 65535, 1, 16, "1", u32::MAX, &item(&[], 0));
+    let huge = dicom(J2K, (65535, 65535, 1, 16), "1", u32::MAX, &item(&[], 0));
     refused("encapsulated rows × columns", &huge, "pixels.too-large");
-    let zero = dicom(EXPLICIT_LE, 0, 512, 1, 16, "1", 0, &[]);
+    let zero = dicom(EXPLICIT_LE, (0, 512, 1, 16), "1", 0, &[]);
     refused("no rows", &zero, "pixels.bad-geometry");
 }
 
@@ -167,20 +163,20 @@ fn frames_over_the_limit_are_refused_before_reading() {
 fn pixel_data_past_the_end_is_refused_without_allocating_it() {
     let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // 4096 × 4096 at 16 bits (32 MiB, under the limit) said, 100 bytes there.
-    let short = dicom(EXPLICIT_LE, 4096, 4096, 1, 16, "1", 32 << 20, &[7; 100]);
+    let short = dicom(EXPLICIT_LE, (4096, 4096, 1, 16), "1", 32 << 20, &[7; 100]);
     refused("native past the end", &short, "pixels.past-end");
     // Pixel Data shorter than the frames the header counts: the middle frame is not there.
-    let few = dicom(EXPLICIT_LE, 16, 16, 1, 16, "1000", 512, &[7; 512]);
+    let few = dicom(EXPLICIT_LE, (16, 16, 1, 16), "1000", 512, &[7; 512]);
     refused("fewer frames than said", &few, "pixels.short-pixel-data");
     // A fragment that claims 2 GiB.
     let mut fragments = item(&[], 0);
     fragments.extend(item(&[0xFF, 0xD8, 0xFF], 0x7FFF_FFF0));
-    let past = dicom(JPEG_BASELINE, 512, 512, 1, 8, "1", u32::MAX, &fragments);
+    let past = dicom(JPEG_BASELINE, (512, 512, 1, 8), "1", u32::MAX, &fragments);
     refused("fragment past the end", &past, "pixels.fragment-past-end");
     // Not an item where a fragment should be.
     let mut fragments = item(&[], 0);
     fragments.extend_from_slice(&[0x08, 0x00, 0x10, 0x00, 4, 0, 0, 0, 1, 2, 3, 4]);
-    let stray = dicom(JPEG_BASELINE, 512, 512, 1, 8, "1", u32::MAX, &fragments);
+    let stray = dicom(JPEG_BASELINE, (512, 512, 1, 8), "1", u32::MAX, &fragments);
     refused(
         "stray element among fragments",
         &stray,
@@ -191,10 +187,7 @@ fn pixel_data_past_the_end_is_refused_without_allocating_it() {
     fragments.extend(item(&[0xFF, 0xD8, 0xFF, 0xD9], 4));
     let missing = dicom(
         JPEG_BASELINE,
-        8,
-        8,
-        1,
-        8,
+        (8, 8, 1, 8),
         "4000000000",
         u32::MAX,
         &fragments,
@@ -241,7 +234,7 @@ fn bogus_jpeg2000_codestreams_give_a_message() {
         }
         fragments.extend(item(&padded, padded.len() as u32));
         fragments.extend_from_slice(&[0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]);
-        let file = dicom(J2K, 64, 64, 1, 16, "1", u32::MAX, &fragments);
+        let file = dicom(J2K, (64, 64, 1, 16), "1", u32::MAX, &fragments);
         let (outcome, peak, largest) = measured(&file);
         let message = outcome.err().unwrap_or_else(|| panic!("{what}: rendered"));
         assert!(
