@@ -135,6 +135,9 @@ fn main() -> ExitCode {
             }
         },
         Some("-h" | "--help" | "help") => {
+            #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+            println!("{USAGE}\n\n{}\n\n{}", preview::USAGE, serve::USAGE);
+            #[cfg(not(all(feature = "pixels", not(target_arch = "wasm32"))))]
             println!("{USAGE}\n\n{}", serve::USAGE);
             ExitCode::SUCCESS
         }
