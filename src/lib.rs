@@ -17,11 +17,12 @@
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |
+//! | 4 | `pixels` | one frame of a DICOM image decoded and rendered (8-bit grey/RGB), thumbnails, PNG (feature `pixels`) |
 //! | 5 | [`notes`] | the patient's own parts: what makes a timeline and a question specific |
 //! | 5 | [`readiness`] | the second-opinion checklist, overall level, next steps |
 //! | 6 | [`report`] | the Report value (JSON) and its redacted twin for host pages, its sentences, HTML and terminal text |
 //! | 7 | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
-//! | 8 | `static_http`, `serve`, `wasm`, `main` | the edges: HTTP, kiosk server, browser glue, CLI |
+//! | 8 | `static_http`, `serve`, `wasm`, `main`, `preview` | the edges: HTTP, kiosk server, browser glue, CLI (and its `preview`) |
 //!
 //! The core never uses wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`/`Seek`. The
 //! browser glue lives in `wasm` and is compiled only for `wasm32`.
@@ -42,13 +43,19 @@ pub mod entry;
 pub mod io;
 pub mod limits;
 pub mod notes;
+#[cfg(feature = "pixels")]
+pub mod pixels;
 pub mod raster;
 pub mod readiness;
 pub mod recognise;
 pub mod report;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "pixels-module")))]
+mod wasm;
+/// The page's third wasm module, the pixel decoder, has its own thin entry (and nothing else).
+#[cfg(all(target_arch = "wasm32", feature = "pixels-module"))]
+#[path = "wasm/pixels.rs"]
 mod wasm;
 
 pub use entry::{FileEntry, FileKind, SCHEMA_VERSION};

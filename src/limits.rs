@@ -67,6 +67,13 @@ pub struct Limits {
     /// `scan --with-text`), at most [`Limits::max_text_chars`] of it. Off by default: the text
     /// is dropped once its facts are read, so a scan holds one document's text at a time.
     pub keep_document_text: bool,
+    /// Most samples (rows × columns × samples per pixel) of the one frame decoded for a preview
+    /// or thumbnail (src/pixels/). Checked on the header before any pixel byte is read or
+    /// allocated; the encoded frame may be no larger than this many 16-bit samples either. 40 Mi
+    /// samples holds the largest single frames on CDs (a 4,096 × 5,120 mammogram is 21 Mi, a
+    /// 3,000 × 3,000 RGB photograph 27 Mi) and bounds a frame's decoding to ~300 MiB (the JPEG 2000
+    /// decoder works in 32-bit floats, ×4, plus our 32-bit samples), in a browser worker too.
+    pub max_frame_samples: u64,
 }
 
 impl Default for Limits {
@@ -98,6 +105,7 @@ impl Default for Limits {
             facts_max_items: 200,
             max_sr_items: 10_000,
             keep_document_text: false,
+            max_frame_samples: 40 << 20,
         }
     }
 }

@@ -7,6 +7,8 @@
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
 //! `verify` exits 1 when the bundle has a problem. `record-precheck serve [--port N]` serves the
 //! app from the binary (src/serve.rs; built with `cargo xtask build-kiosk`).
+//! `record-precheck preview PATH... -o DIR` writes PNG previews of the image files
+//! (src/preview.rs).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ use record_precheck::report::{self, html, terminal};
 use record_precheck::text::Lang;
 use record_precheck::{FileEntry, FileKind, Limits};
 
+#[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+mod preview;
 mod serve;
 mod static_http;
 
@@ -109,6 +113,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+        Some("preview") => match preview::parse(&args[1..]) {
+            Ok((paths, out_dir)) => preview::run(&paths, &out_dir),
+            Err(message) => {
+                eprintln!("record-precheck: {message}\n\n{}", preview::USAGE);
+                ExitCode::from(2)
+            }
+        },
         Some("serve") => match serve::parse(&args[1..]) {
             Ok(port) => match serve::serve(port) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -123,6 +135,9 @@ fn main() -> ExitCode {
             }
         },
         Some("-h" | "--help" | "help") => {
+            #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+            println!("{USAGE}\n\n{}\n\n{}", preview::USAGE, serve::USAGE);
+            #[cfg(not(all(feature = "pixels", not(target_arch = "wasm32"))))]
             println!("{USAGE}\n\n{}", serve::USAGE);
             ExitCode::SUCCESS
         }

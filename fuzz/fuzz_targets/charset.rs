@@ -17,8 +17,13 @@ const SETS: [&[&str]; 10] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((pick, raw)) = data.split_first() else { return };
-    let sets: Vec<String> = SETS[usize::from(*pick) % SETS.len()].iter().map(|s| s.to_string()).collect();
+    let Some((pick, raw)) = data.split_first() else {
+        return;
+    };
+    let sets: Vec<String> = SETS[usize::from(*pick) % SETS.len()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let decoded = decode(raw, &sets, pick & 0x80 != 0);
     assert!(decoded.text.chars().count() <= 4 * raw.len() + 16);
 });

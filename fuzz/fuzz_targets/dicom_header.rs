@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use record_precheck::{scan_bytes, Limits};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((mode, rest)) = data.split_first() else { return };
+    let Some((mode, rest)) = data.split_first() else {
+        return;
+    };
     let mut file = Vec::with_capacity(rest.len() + 132);
     match mode % 3 {
         0 => {

@@ -35,7 +35,9 @@ fn dicom_start(class: &[u8]) -> Vec<u8> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((pick, rest)) = data.split_first() else { return };
+    let Some((pick, rest)) = data.split_first() else {
+        return;
+    };
     let limits = Limits {
         max_stream_bytes: 4 << 20,
         max_document_inflated: 16 << 20,

@@ -61,11 +61,10 @@ use zip::ZipWriter;
 
 pub use manifest::{Consent, GeneratedRecord, InputRecord, Manifest, Outcome, Totals};
 pub use plan::{Action, GeneratedFile, Plan, PlanItem, PlanOptions, Source};
-pub use source::{FileSource, FsSource};
+pub use source::{FileSource, FsSource, Inputs};
 pub use timestamp::Timestamp;
 pub use verify::{verify, VerifyReport};
 
-use source::ZipTable;
 use steps::Stream;
 
 /// The deflate level used with `--deflate`, chosen by measurement (BENCHMARKS.md, "Bundle"):
@@ -219,8 +218,8 @@ pub struct Bundler {
     generated: Vec<GeneratedRecord>,
     /// Duplicate key → SHA-256 → the first item copied with them.
     seen: HashMap<String, HashMap<String, usize>>,
-    /// The directory of the zip whose members are being extracted.
-    table: Option<(String, Result<ZipTable, String>)>,
+    /// Opens the inputs (keeps the directory of the zip whose members are being extracted).
+    inputs: Inputs,
     piece: Vec<u8>,
     /// Output produced beyond one chunk (the central directory), handed out a chunk at a time.
     pending: Vec<u8>,
@@ -254,7 +253,7 @@ impl Bundler {
             records: Vec::with_capacity(plan.items.len()),
             generated: Vec::new(),
             seen: HashMap::new(),
-            table: None,
+            inputs: Inputs::default(),
             piece: vec![0; options.piece.max(4096)],
             pending: Vec::new(),
             pending_pos: 0,

@@ -9,6 +9,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use super::plan::Source as PlanSource;
 use crate::entry::FileEntry;
 use crate::io::ReadSeek;
 use crate::limits::Limits;
@@ -198,6 +199,49 @@ impl<F: FnMut() -> io::Result<Box<dyn Read>>> Seek for Reopening<F> {
         // Past the end, reads give nothing: the position is where it was asked to be.
         self.pos = target;
         Ok(target)
+    }
+}
+
+/// Opens the plan's inputs by where they are ([`PlanSource`]): a file through the
+/// [`FileSource`], a zip member by re-opening its zip, whose directory is read once and kept
+/// while members of the same zip follow (the plan lists a zip's members together).
+#[derive(Debug, Default)]
+pub struct Inputs {
+    table: Option<(String, Result<ZipTable, String>)>,
+}
+
+impl Inputs {
+    /// A stream of the input from its start (a zip member: inflated, its CRC-32 checked).
+    pub fn open(
+        &mut self,
+        input: &PlanSource,
+        source: &mut dyn FileSource,
+        limits: &Limits,
+    ) -> io::Result<Box<dyn Read>> {
+        match input {
+            PlanSource::File(path) => source.open(path),
+            PlanSource::Member { zip, name } => {
+                if self.table.as_ref().map(|(z, _)| z) != Some(zip) {
+                    let table = ZipTable::read(source, zip, limits).map_err(|e| e.to_string());
+                    self.table = Some((zip.clone(), table));
+                }
+                match &self.table {
+                    Some((_, Ok(table))) => table.open(source, zip, name),
+                    Some((_, Err(e))) => Err(io::Error::other(format!(
+                        "could not open the zip it is in: {e}"
+                    ))),
+                    None => unreachable!("the table was just read"),
+                }
+            }
+        }
+    }
+
+    /// The directory of `zip`, when it is the zip last opened and it could be read.
+    pub(crate) fn table(&self, zip: &str) -> Option<&ZipTable> {
+        match &self.table {
+            Some((z, Ok(table))) if z == zip => Some(table),
+            _ => None,
+        }
     }
 }
 

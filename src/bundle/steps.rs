@@ -12,7 +12,7 @@ use zip::CompressionMethod;
 
 use super::manifest::{self, GeneratedRecord, InputRecord, Outcome};
 use super::plan::{Action, PlanItem, Source};
-use super::source::{FileSource, Reopening, ZipTable};
+use super::source::{FileSource, Reopening};
 use super::{Bundler, Error, State, LARGE_FILE};
 use crate::dicom::deidentify::Deidentified;
 use crate::entry::FileKind;
@@ -239,7 +239,7 @@ impl Bundler {
                 scrub::scrub(&mut *file)
             }
             Source::Member { zip, name } => {
-                let Some((_, Ok(table))) = &self.table else {
+                let Some(table) = self.inputs.table(zip) else {
                     return Err("the zip it is in could not be opened again".into());
                 };
                 let open = || table.open(source, zip, name);
@@ -445,23 +445,8 @@ impl Bundler {
 
     /// Opens an input: a file through the source, a zip member by re-opening its zip.
     fn open(&mut self, i: usize, source: &mut dyn FileSource) -> io::Result<Box<dyn Read>> {
-        match &self.plan.items[i].source {
-            Source::File(path) => source.open(path),
-            Source::Member { zip, name } => {
-                if self.table.as_ref().map(|(z, _)| z) != Some(zip) {
-                    let table =
-                        ZipTable::read(source, zip, &self.plan.limits).map_err(|e| e.to_string());
-                    self.table = Some((zip.clone(), table));
-                }
-                match &self.table {
-                    Some((_, Ok(table))) => table.open(source, zip, name),
-                    Some((_, Err(e))) => Err(io::Error::other(format!(
-                        "could not open the zip it is in: {e}"
-                    ))),
-                    None => unreachable!("the table was just read"),
-                }
-            }
-        }
+        let item = &self.plan.items[i].source;
+        self.inputs.open(item, source, &self.plan.limits)
     }
 
     /// Fills the piece buffer from `reader`: the bytes read, and the error that stopped it.

@@ -174,43 +174,7 @@ fn read_from(
     limits: &Limits,
 ) -> Result<Header, Unreadable> {
     let mut info = DicomInfo::default();
-    let (ts_uid, encoding, is_directory) = match start {
-        DicomStart::Part10 { dicm_at } => {
-            info.has_preamble = dicm_at == 128;
-            info.has_file_meta = true;
-            let preamble = src.peek(4).map_err(|e| io_unreadable(&e))?;
-            info.preamble_is_tiff_header =
-                dicm_at == 128 && (preamble == b"II*\0" || preamble == b"MM\0*");
-            src.skip(dicm_at as u64 + 4)
-                .map_err(|e| io_unreadable(&e))?;
-            let meta = walk::walk(
-                src,
-                Encoding::EXPLICIT_LE,
-                Until::EndOfGroup2,
-                limits,
-                1 << 16,
-                &|_| true,
-                None,
-            )
-            .map_err(|e| walk_unreadable(e, msg!("part.dicom.meta-group")))?;
-            let meta_info = read_meta(&meta)?;
-            let encoding = encoding_of(&meta_info.transfer_syntax);
-            info.sop_class_uid = non_empty(meta_info.media_storage_sop_class_uid.clone());
-            info.sop_instance_uid = non_empty(meta_info.media_storage_sop_instance_uid.clone());
-            let is_directory =
-                meta_info.media_storage_sop_class_uid == classes::MEDIA_STORAGE_DIRECTORY;
-            (meta_info.transfer_syntax, encoding, is_directory)
-        }
-        DicomStart::Legacy(encoding) => {
-            info.transfer_syntax_inferred = true;
-            let uid = match (encoding.explicit_vr, encoding.big_endian) {
-                (false, _) => "1.2.840.10008.1.2",
-                (true, false) => "1.2.840.10008.1.2.1",
-                (true, true) => "1.2.840.10008.1.2.2",
-            };
-            (uid.to_string(), Some(encoding), false)
-        }
-    };
+    let (ts_uid, encoding, is_directory) = read_start(src, start, limits, &mut info)?;
     let cap = if is_directory {
         limits.dicomdir_cap
     } else {
@@ -315,6 +279,55 @@ fn read_from(
     Ok(Header::Object(Box::new(info), carried))
 }
 
+/// Reads what comes before the data set: the preamble and file meta group of a Part 10 file, or
+/// nothing for a bare data set. Returns the transfer syntax UID, the data set's encoding (`None`
+/// for Deflated Explicit VR Little Endian, whose data set is one deflate stream) and whether the
+/// file is a DICOMDIR; leaves `src` at the first byte of the data set.
+pub fn read_start(
+    src: &mut Source<&mut dyn Read>,
+    start: DicomStart,
+    limits: &Limits,
+    info: &mut DicomInfo,
+) -> Result<(String, Option<Encoding>, bool), Unreadable> {
+    Ok(match start {
+        DicomStart::Part10 { dicm_at } => {
+            info.has_preamble = dicm_at == 128;
+            info.has_file_meta = true;
+            let preamble = src.peek(4).map_err(|e| io_unreadable(&e))?;
+            info.preamble_is_tiff_header =
+                dicm_at == 128 && (preamble == b"II*\0" || preamble == b"MM\0*");
+            src.skip(dicm_at as u64 + 4)
+                .map_err(|e| io_unreadable(&e))?;
+            let meta = walk::walk(
+                src,
+                Encoding::EXPLICIT_LE,
+                Until::EndOfGroup2,
+                limits,
+                1 << 16,
+                &|_| true,
+                None,
+            )
+            .map_err(|e| walk_unreadable(e, msg!("part.dicom.meta-group")))?;
+            let meta_info = read_meta(&meta)?;
+            let encoding = encoding_of(&meta_info.transfer_syntax);
+            info.sop_class_uid = non_empty(meta_info.media_storage_sop_class_uid.clone());
+            info.sop_instance_uid = non_empty(meta_info.media_storage_sop_instance_uid.clone());
+            let is_directory =
+                meta_info.media_storage_sop_class_uid == classes::MEDIA_STORAGE_DIRECTORY;
+            (meta_info.transfer_syntax, encoding, is_directory)
+        }
+        DicomStart::Legacy(encoding) => {
+            info.transfer_syntax_inferred = true;
+            let uid = match (encoding.explicit_vr, encoding.big_endian) {
+                (false, _) => "1.2.840.10008.1.2",
+                (true, false) => "1.2.840.10008.1.2.1",
+                (true, true) => "1.2.840.10008.1.2.2",
+            };
+            (uid.to_string(), Some(encoding), false)
+        }
+    })
+}
+
 /// The file meta facts we use.
 struct MetaInfo {
     transfer_syntax: String,
@@ -353,7 +366,8 @@ fn read_meta(meta: &Walked) -> Result<MetaInfo, Unreadable> {
 }
 
 /// The encoding of the data set for a transfer syntax; `None` for deflate.
-fn encoding_of(ts: &str) -> Option<Encoding> {
+/// How a data set in this transfer syntax is encoded (`None`: deflated).
+pub fn encoding_of(ts: &str) -> Option<Encoding> {
     match ts {
         "1.2.840.10008.1.2" => Some(Encoding::IMPLICIT_LE),
         "1.2.840.10008.1.2.2" => Some(Encoding::EXPLICIT_BE),

@@ -49,8 +49,9 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
 /// Assets the standalone page does not load before the first scan: sender.js only with a
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
-/// report module and the workers that run it, in the background once the first scan starts.
-const LOADED_ON_DEMAND: [&str; 7] = [
+/// report module and the workers that run it, in the background once the first scan starts; the
+/// pixel module, for thumbnails after the first report.
+const LOADED_ON_DEMAND: [&str; 9] = [
     "sender.js",
     "sw.js",
     "record-precheck.js",
@@ -58,6 +59,8 @@ const LOADED_ON_DEMAND: [&str; 7] = [
     "workers/document-worker.js",
     "pkg/record_precheck.js",
     "pkg/record_precheck_bg.wasm",
+    "pkg/record_precheck_pixels.js",
+    "pkg/record_precheck_pixels_bg.wasm",
 ];
 /// The workers' scripts: the build bundles each with what it imports (worker-runtime.js,
 /// warm-up.js, its module's wasm glue) into one module of the same name, which the page fetches
@@ -86,7 +89,7 @@ const WASM_PROFILE: &str = "wasm-release";
 /// Everything the page loads before the first scan must stay under this, brotli-compressed.
 const BROTLI_BUDGET: u64 = 450 * 1024;
 
-/// One of the page's two wasm modules: the name of its files in www/pkg and its cargo feature
+/// One of the page's wasm modules: the name of its files in www/pkg and its cargo feature
 /// (the build is `--no-default-features --features <feature>`; the test-trap build adds its own).
 pub(crate) struct WasmModule {
     pub name: &'static str,
@@ -94,7 +97,7 @@ pub(crate) struct WasmModule {
 }
 
 /// The page's wasm modules, the first-scan one first.
-pub(crate) const WASM_MODULES: [WasmModule; 2] = [SCAN_MODULE, REPORT_MODULE];
+pub(crate) const WASM_MODULES: [WasmModule; 3] = [SCAN_MODULE, REPORT_MODULE, PIXELS_MODULE];
 
 /// The module the page loads first, all the first scan needs: the scanner (src/wasm/mod.rs).
 const SCAN_MODULE: WasmModule = WasmModule {
@@ -107,6 +110,13 @@ const SCAN_MODULE: WasmModule = WasmModule {
 const REPORT_MODULE: WasmModule = WasmModule {
     name: "record_precheck",
     feature: "documents",
+};
+
+/// The pixel decoder (src/pixels/, src/wasm/pixels.rs): thumbnails and previews, loaded on demand
+/// after the first report, never before the first scan.
+const PIXELS_MODULE: WasmModule = WasmModule {
+    name: "record_precheck_pixels",
+    feature: "pixels-module",
 };
 
 pub fn build() -> Result {
@@ -174,7 +184,7 @@ fn check_sizes() -> Result {
         })
         .collect();
     println!(
-        "xtask: loaded once the first scan starts (brotli): {}",
+        "xtask: loaded once the first scan starts or on demand (brotli): {}",
         on_demand.join(", ")
     );
     match totals.2 {
@@ -228,7 +238,7 @@ const WASM_BUILD_LOCK: &str = "target/wasm-build.lock";
 
 /// The crate's wasm with `features` (`--no-default-features`, the wasm-release profile), its JS
 /// glue and wasm written into `out_dir` as `name` by wasm-bindgen (`--target web`). Every build
-/// of the page's wasm comes here — `build`'s two modules and `build-test-trap`'s, whose features
+/// of the page's wasm comes here — `build`'s modules and `build-test-trap`'s, whose features
 /// add `test-trap` — so they share target/ and its dependencies' builds, and only the crate
 /// itself is compiled again for each (a target folder of the test-trap build's own compiled
 /// every dependency again, minutes on a fresh CI machine). cargo writes the wasm of every

@@ -30,7 +30,7 @@ pub fn test() -> Result {
     }
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
-    // The two modules `build` makes: the first-scan module and the report module.
+    // The modules `build` makes: the first-scan, report and pixel modules.
     for module in &WASM_MODULES {
         let mut args = vec![
             "clippy",
@@ -114,6 +114,40 @@ fn wasm_tests_in_browsers() -> Result {
         cmd.env("GECKODRIVER", &geckodriver);
         run(cmd)?;
     }
+    // Same pixels natively and in wasm: the native renderings' hashes are written first (in
+    // this run), then tests/web_pixels.rs embeds them and renders the same files in each browser.
+    run(cargo(&["test", "--test", "pixels", "native_renderings"]))?;
+    let pixels_test = [
+        "test",
+        "--no-default-features",
+        "--features",
+        "pixels",
+        "--target",
+        WASM_TARGET,
+        "--test",
+        "web_pixels",
+    ];
+    run(cargo(&[
+        "clippy",
+        "--no-default-features",
+        "--features",
+        "pixels",
+        "--target",
+        WASM_TARGET,
+        "--test",
+        "web_pixels",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    let mut cmd = cargo(&pixels_test);
+    cmd.env("CHROMEDRIVER", &chromedriver)
+        .env_remove("GECKODRIVER")
+        .env_remove("SAFARIDRIVER");
+    run(cmd)?;
+    let mut cmd = cargo(&pixels_test);
+    cmd.env("GECKODRIVER", &geckodriver);
+    run(cmd)?;
     Ok(())
 }
 

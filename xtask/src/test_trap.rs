@@ -30,7 +30,7 @@ pub fn build_test_trap() -> Result {
     }
     copy_app(&root().join("www"), &source)?;
     let pkg = format!("{TEST_TRAP_SOURCE}/pkg");
-    // The first-scan module and the report module, as `cargo xtask build` makes them.
+    // The page's modules, as `cargo xtask build` makes them.
     for module in &WASM_MODULES {
         build_wasm(&format!("test-trap,{}", module.feature), &pkg, module.name)?;
     }
