@@ -4,7 +4,9 @@
 
 pub mod html;
 pub mod redact;
+pub mod requests;
 pub mod sentences;
+pub mod slips;
 pub mod terminal;
 pub mod timeline;
 #[cfg(test)]
@@ -38,6 +40,9 @@ pub struct Report {
     #[serde(default)]
     pub timeline_draft: TimelineDraft,
     pub declarations: Declarations,
+    /// The request slips for hospital departments, pre-filled with what the records show.
+    #[serde(default)]
+    pub requests: Vec<requests::Request>,
 }
 
 impl Report {
@@ -74,6 +79,7 @@ pub fn build(files: Vec<FileEntry>, declarations: Declarations) -> Report {
 pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> Report {
     let case = case::build_declared(files, &declarations.identity);
     let readiness = readiness::judge(files, &case, &declarations);
+    let requests = requests::build(files, &case, &readiness, &declarations);
     let timeline_draft = timeline::draft(
         &case::flatten(files),
         &case.studies,
@@ -91,5 +97,6 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
         readiness,
         timeline_draft,
         declarations,
+        requests,
     }
 }
