@@ -1306,4 +1306,121 @@ mod tests {
         // The category is still kept for the bundle's folders.
         assert_eq!(r.document_categories["theirs.pdf"], Category::LabResults);
     }
+
+    #[test]
+    fn the_purpose_orders_the_steps_and_adds_the_items_it_needs() {
+        // One CT study, a diagnosis report, nothing else; cancer not said.
+        let mut scan = ct("IM1");
+        scan.dicom.as_mut().unwrap().study_date = Some("20240301".into());
+        let files = vec![
+            scan,
+            read("dx.pdf", Category::DiagnosisReport, "en", &["2024-03-02"]),
+        ];
+        let case = build(&files);
+        let judged = |purpose| {
+            let decl = Declarations {
+                purpose,
+                ..Default::default()
+            };
+            judge(&files, &case, &decl)
+        };
+        let first = |r: &Readiness| r.next_steps[0].id;
+        let added = |r: &Readiness| -> Vec<(ItemId, Status)> {
+            r.items[10..].iter().map(|i| (i.id, i.status)).collect()
+        };
+        let none = judged(None);
+        assert_eq!(none.items.len(), 10);
+        // One CT image looks like key images only: the imaging comes first, then the slides.
+        assert_eq!(first(&none), StepId::RequestCompleteSeries);
+        assert_eq!(none.next_steps[1].id, StepId::RequestPathologySlides);
+        let position = |r: &Readiness, id| r.next_steps.iter().position(|s| s.id == id);
+        // The slides request is asked alongside the imaging: right after the imaging steps.
+        assert!(
+            position(&none, StepId::RequestRecordsCopy)
+                > position(&none, StepId::RequestPathologySlides)
+        );
+
+        let r = judged(Some(Purpose::ConflictingAdvice));
+        assert_eq!(added(&r), [(ItemId::WrittenOpinions, Status::Partial)]);
+        assert_eq!(first(&r), StepId::GetWrittenOpinions);
+
+        let r = judged(Some(Purpose::NotWorking));
+        assert_eq!(
+            added(&r),
+            [(ItemId::BaselineAndLatestImaging, Status::Partial)]
+        );
+        assert_eq!(first(&r), StepId::GetBaselineAndLatestImaging);
+        assert_eq!(
+            item(&r, ItemId::BaselineAndLatestImaging).values["latest"],
+            "2024-03-01"
+        );
+
+        let r = judged(Some(Purpose::SurgeryProposed));
+        assert_eq!(added(&r), [(ItemId::TreatmentPlan, Status::Missing)]);
+        assert_eq!(first(&r), StepId::GetTreatmentPlan);
+
+        // A new diagnosis or a rare condition add no item: the tissue comes first.
+        for p in [Purpose::NewDiagnosis, Purpose::RareCondition] {
+            let r = judged(Some(p));
+            assert_eq!(r.items.len(), 10);
+            assert_eq!(first(&r), StepId::RequestPathologySlides);
+            assert!(
+                position(&r, StepId::RequestPathologyLabReports)
+                    < position(&none, StepId::RequestPathologyLabReports),
+                "{p}: {:?}",
+                r.next_steps
+            );
+        }
+
+        // Two opinions, a plan in writing, two dated scans: the added items are there.
+        let mut later = ct("IM2");
+        let d = later.dicom.as_mut().unwrap();
+        d.study_date = Some("20240901".into());
+        d.study_instance_uid = Some("2".into());
+        d.series_instance_uid = Some("2.1".into());
+        let mut files = files.clone();
+        files.push(later);
+        files.push(read("second.pdf", Category::ReferralLetter, "en", &[]));
+        files.push(read("plan.pdf", Category::TreatmentPlan, "en", &[]));
+        let case = build(&files);
+        for p in [
+            Purpose::ConflictingAdvice,
+            Purpose::NotWorking,
+            Purpose::SurgeryProposed,
+        ] {
+            let decl = Declarations {
+                purpose: Some(p),
+                ..Default::default()
+            };
+            let r = judge(&files, &case, &decl);
+            assert_eq!(r.items[10].status, Status::Present, "{p}");
+            let purpose_steps = [
+                StepId::GetWrittenOpinions,
+                StepId::GetBaselineAndLatestImaging,
+                StepId::GetTreatmentPlan,
+            ];
+            assert!(
+                r.next_steps.iter().all(|s| !purpose_steps.contains(&s.id)),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn ultrasound_only_asks_for_the_images_the_report_refers_to() {
+        let mut us = ct("US1");
+        us.dicom.as_mut().unwrap().modality = Some("US".into());
+        let files = vec![us];
+        let r = judge(&files, &build(&files), &Declarations::default());
+        assert!(r
+            .next_steps
+            .iter()
+            .any(|s| s.id == StepId::RequestUltrasoundImages));
+        let files = vec![ct("IM1")];
+        let r = judge(&files, &build(&files), &Declarations::default());
+        assert!(r
+            .next_steps
+            .iter()
+            .all(|s| s.id != StepId::RequestUltrasoundImages));
+    }
 }

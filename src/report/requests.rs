@@ -151,7 +151,10 @@ pub fn build(
             _ => RequestReason::SlidesMissing,
         };
         let mut numbers: Vec<PathologyNumber> = Vec::new();
-        for d in &docs {
+        // A number's hospital is that of its pathology report (a gene lab's report quotes it).
+        let mut by_kind: Vec<&Doc> = docs.iter().collect();
+        by_kind.sort_by_key(|d| d.category != Category::PathologyReport);
+        for d in by_kind {
             let Some(n) = d
                 .entry
                 .document

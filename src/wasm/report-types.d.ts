@@ -17,7 +17,11 @@ redacted?: boolean, files: Array<FileEntry>, patients: Array<Patient>, studies: 
 /**
  * The dates of the records in order, for the patient's timeline (never their own text).
  */
-timeline_draft: TimelineDraft, declarations: Declarations, };
+timeline_draft: TimelineDraft, declarations: Declarations, 
+/**
+ * The request slips for hospital departments, pre-filled with what the records show.
+ */
+requests: Array<Request>, };
 
 /**
  * One file (or zip member) and what was found in it.
@@ -465,7 +469,7 @@ values: Record<string, unknown>, };
 /**
  * The ten items of the second-opinion checklist (PRODUCT.md), in the report's order.
  */
-export type ItemId = "diagnosis-report" | "imaging-dicom" | "radiology-report" | "pathology-slides" | "pathology-lab-reports" | "treatment-history" | "blood-work" | "timeline" | "questions" | "translation";
+export type ItemId = "diagnosis-report" | "imaging-dicom" | "radiology-report" | "pathology-slides" | "pathology-lab-reports" | "treatment-history" | "blood-work" | "timeline" | "questions" | "translation" | "written-opinions" | "baseline-and-latest-imaging" | "treatment-plan";
 
 /**
  * A checklist item's state.
@@ -485,7 +489,7 @@ export type NextStep = { id: StepId, values: Record<string, unknown>, };
 /**
  * What to do next: `readiness.next_steps[].id`.
  */
-export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation";
+export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "request-records-copy" | "request-ultrasound-images" | "get-written-opinions" | "get-baseline-and-latest-imaging" | "get-treatment-plan";
 
 /**
  * The overall judgement.
@@ -524,7 +528,12 @@ questions: Array<string>,
 /**
  * Who is in these files: people merged or left out on the patient's word.
  */
-identity: IdentityDeclarations, };
+identity: IdentityDeclarations, 
+/**
+ * Why the patient seeks a second opinion: orders the next steps and adds the items that
+ * purpose needs.
+ */
+purpose: Purpose | null, };
 
 /**
  * A yes / no / not sure answer.
@@ -544,7 +553,7 @@ export type Translation = "have" | "not-needed";
 /**
  * What a document is, as the patient tags it (or as its name suggests).
  */
-export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "operation-note" | "genetic-report" | "referral-letter" | "patient-notes" | "other";
+export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "operation-note" | "genetic-report" | "referral-letter" | "patient-notes" | "other" | "treatment-plan";
 
 /**
  * The dates found, as a starting point for the patient's timeline.
