@@ -164,6 +164,8 @@ code_enum! {
         /// The patient's own notes: a timeline, questions.
         PatientNotes,
         Other,
+        /// The proposed operation or treatment, in writing (手术方案, 治疗方案).
+        TreatmentPlan,
     }
 }
 
@@ -235,6 +237,10 @@ code_enum! {
         Timeline,
         Questions,
         Translation,
+        // Issue 19 (slips): items only a purpose of the review requires.
+        WrittenOpinions,
+        BaselineAndLatestImaging,
+        TreatmentPlan,
     }
 }
 
@@ -253,6 +259,10 @@ impl ItemId {
             ItemId::PathologySlides => &[Present, Declared, NotNeeded, Missing],
             ItemId::TreatmentHistory => &[Present, Declared, Missing],
             ItemId::Translation => &[Declared, NotNeeded, Partial, Missing],
+            ItemId::WrittenOpinions | ItemId::BaselineAndLatestImaging => {
+                &[Present, Partial, Missing]
+            }
+            ItemId::TreatmentPlan => &[Present, Missing],
         }
     }
 }
@@ -284,6 +294,82 @@ code_enum! {
         RequestEarlierImaging,
         RequestImagesOfReport,
         RequestReportOfImages,
+        // Issue 19 (slips): steps that fit how Chinese hospitals hand records out, and the
+        // steps a purpose of the review adds.
+        RequestRecordsCopy,
+        RequestUltrasoundImages,
+        GetWrittenOpinions,
+        GetBaselineAndLatestImaging,
+        GetTreatmentPlan,
+    }
+}
+
+// Issue 19 (slips): the purpose of the review, and the request slips for hospital departments.
+
+code_enum! {
+    /// Why the patient seeks a second opinion (`declarations.purpose`): it orders the next
+    /// steps and adds the items that purpose needs.
+    pub enum Purpose {
+        /// A new serious diagnosis: is it right?
+        NewDiagnosis,
+        /// An operation or another treatment that cannot be undone has been proposed.
+        SurgeryProposed,
+        /// Doctors have advised differently.
+        ConflictingAdvice,
+        /// A rare condition, seldom seen where the patient is treated.
+        RareCondition,
+        /// The treatment is not working.
+        NotWorking,
+    }
+}
+
+code_enum! {
+    /// The hospital department a request slip is for: `requests[].department`.
+    pub enum Department {
+        /// 影像科/放射科: copies of the images.
+        Imaging,
+        /// 病理科: lending the slides (借片).
+        Pathology,
+        /// 病案室: copies of the medical record (病历复印).
+        Records,
+        /// 检验科: lab results.
+        Laboratory,
+    }
+}
+
+code_enum! {
+    /// Why a request slip is made: `requests[].reasons[]`.
+    pub enum RequestReason {
+        /// No original DICOM images at all.
+        NoOriginalImaging,
+        /// A series looks incomplete (key images only, gaps).
+        IncompleteSeries,
+        /// Only localizers or processed views of a study.
+        OriginalSeries,
+        /// Only a lossy copy.
+        LossyCopy,
+        /// CT or MR: the thin-slice source images are asked for.
+        ThinSlices,
+        /// Ultrasound only: the images the report refers to.
+        UltrasoundImages,
+        /// The purpose needs the first and the latest scans side by side.
+        BaselineAndLatest,
+        /// No slides, and they matter (cancer, or not sure).
+        SlidesMissing,
+        /// Slides asked for, not yet received.
+        SlidesRequested,
+        /// The hospital will not lend the original slides: unstained slides from the block.
+        SlidesNotLent,
+        /// No diagnosis report or discharge summary.
+        DiagnosisMissing,
+        /// No treatment record.
+        TreatmentMissing,
+        /// No pathology report.
+        PathologyReportMissing,
+        /// No lab results.
+        LabsMissing,
+        /// Lab results, but not recent.
+        LabsOld,
     }
 }
 

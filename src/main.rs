@@ -1,7 +1,7 @@
 //! The native command line over the same library the browser uses:
 //! `record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
-//! [--declarations FILE]`,
-//! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--lang en|zh]
+//! [--declarations FILE] [--purpose PURPOSE]`,
+//! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--purpose PURPOSE] [--lang en|zh]
 //! [--exclude PATH]... [--keep-picture-metadata] [--deidentify [--retain-dates]
 //! [--retain-patient-characteristics] [--clean-descriptors] [--key FILE]]` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
@@ -16,10 +16,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use record_precheck::bundle::{self, BundleOptions, Bundler, FsSource, Outcome, Plan, PlanOptions};
-use record_precheck::readiness::Declarations;
+use record_precheck::readiness::{Declarations, Purpose};
 use record_precheck::report::{self, html, terminal};
 use record_precheck::text::Lang;
 use record_precheck::{FileEntry, FileKind, Limits};
+use strum::IntoEnumIterator;
 
 #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
 mod preview;
@@ -28,7 +29,7 @@ mod static_http;
 
 const USAGE: &str =
     "usage: record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
-                            [--declarations FILE]
+                            [--declarations FILE] [--purpose PURPOSE]
 
 Recognises every file under each PATH (files, folders, zips), reads DICOM headers, groups them
 into patients, studies and series, and judges the case against the second-opinion checklist.
@@ -39,18 +40,23 @@ into patients, studies and series, and judges the case against the second-opinio
   --html FILE          also write the printable HTML report to FILE
   --lang en|zh         language of the text and HTML report (default en)
   --declarations FILE  what the patient declares (JSON: cancer, slides, timeline, questions…)
+  --purpose PURPOSE    why the patient wants a second opinion (over the declarations'):
+                       new-diagnosis, surgery-proposed, conflicting-advice, rare-condition or
+                       not-working; it orders the next steps and adds the items it needs
 
 Paths in the output are relative to each folder given; with several PATHs, each is prefixed by
 its folder's name. Exit status: 0 when it ran (bad files are part of the report), 1 when a path
 could not be read or an output could not be written, 2 for a usage error.
 
-usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--lang en|zh]
+usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--purpose PURPOSE]
+                              [--lang en|zh]
                               [--exclude PATH]... [--keep-picture-metadata]
                               [--deidentify [--retain-dates] [--retain-patient-characteristics]
                                             [--clean-descriptors] [--key FILE]]
 
 Scans like `scan`, then writes one zip a reviewer can open: README.txt, report.html/.json,
-timeline.md, questions.md, imaging/<patient>/<study>/<series>/, documents/<category>/,
+timeline.md, questions.md, requests/<department>.html (the request slips, not in a
+de-identified bundle), imaging/<patient>/<study>/<series>/, documents/<category>/,
 photos-and-screenshots/…, and manifest.csv/.json listing every input with its SHA-256 and where
 it went or why it was left out (viewer software, system junk, empty files, duplicates…).
 
@@ -87,6 +93,7 @@ struct ScanArgs {
     html: Option<String>,
     lang: Lang,
     declarations: Option<String>,
+    purpose: Option<Purpose>,
 }
 
 fn main() -> ExitCode {
@@ -156,11 +163,13 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
         html: None,
         lang: Lang::En,
         declarations: None,
+        purpose: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
         match arg.as_str() {
+            "--purpose" => parsed.purpose = Some(parse_purpose(&value("--purpose")?)?),
             "--json" => parsed.json = true,
             "--with-text" => parsed.with_text = true,
             "--html" => parsed.html = Some(value("--html")?),
@@ -184,18 +193,12 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
 }
 
 fn scan(args: ScanArgs) -> ExitCode {
-    let declarations = match &args.declarations {
-        None => Declarations::default(),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Declarations>(&t).map_err(|e| e.to_string()))
-        {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("record-precheck: could not read the declarations {path}: {e}");
-                return ExitCode::from(1);
-            }
-        },
+    let declarations = match read_declarations(args.declarations.as_deref(), args.purpose) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("record-precheck: {e}");
+            return ExitCode::from(1);
+        }
     };
     // The same scan as `bundle` does: several folders are told apart by their names.
     let paths: Vec<PathBuf> = args.paths.iter().map(PathBuf::from).collect();
@@ -313,6 +316,7 @@ struct BundleArgs {
     deflate: bool,
     lang: Lang,
     declarations: Option<String>,
+    purpose: Option<Purpose>,
     exclude: Vec<String>,
     keep_picture_metadata: bool,
     deidentify: bool,
@@ -329,6 +333,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
         deflate: false,
         lang: Lang::En,
         declarations: None,
+        purpose: None,
         exclude: Vec::new(),
         keep_picture_metadata: false,
         deidentify: false,
@@ -350,6 +355,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
             "--clean-descriptors" => parsed.clean_descriptors = true,
             "--key" => parsed.key = Some(value("--key")?),
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
+            "--purpose" => parsed.purpose = Some(parse_purpose(&value("--purpose")?)?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--lang" => {
                 let tag = value("--lang")?;
@@ -379,14 +385,27 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
     Ok(parsed)
 }
 
-fn read_declarations(path: Option<&str>) -> Result<Declarations, String> {
-    let Some(path) = path else {
-        return Ok(Declarations::default());
+/// The declarations of `path` (none: the defaults), with `--purpose` over theirs.
+fn read_declarations(path: Option<&str>, purpose: Option<Purpose>) -> Result<Declarations, String> {
+    let mut declarations = match path {
+        None => Declarations::default(),
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<Declarations>(&t).map_err(|e| e.to_string()))
+            .map_err(|e| format!("could not read the declarations {path}: {e}"))?,
     };
-    std::fs::read_to_string(path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| serde_json::from_str::<Declarations>(&t).map_err(|e| e.to_string()))
-        .map_err(|e| format!("could not read the declarations {path}: {e}"))
+    if purpose.is_some() {
+        declarations.purpose = purpose;
+    }
+    Ok(declarations)
+}
+
+/// A purpose by its contract name (`new-diagnosis`…).
+fn parse_purpose(name: &str) -> Result<Purpose, String> {
+    Purpose::iter().find(|p| p.as_str() == name).ok_or_else(|| {
+        let names: Vec<&str> = Purpose::iter().map(Purpose::as_str).collect();
+        format!("unknown purpose {name:?}: use one of {}", names.join(", "))
+    })
 }
 
 /// The de-identification asked for, with a secret drawn from the system for this bundle.
@@ -422,7 +441,7 @@ fn random_secret() -> Result<[u8; 32], String> {
 
 fn run_bundle(args: BundleArgs) -> ExitCode {
     let started = Instant::now();
-    let declarations = match read_declarations(args.declarations.as_deref()) {
+    let declarations = match read_declarations(args.declarations.as_deref(), args.purpose) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("record-precheck: {e}");

@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 
 use crate::case::{flatten, record_date as date, value_map, Case, FindingCode, Severity};
 pub use crate::codes::{
-    Answer, Category, Declared, Evidence, Impact, ItemId, Level, ReviewFit, Slides, Status, StepId,
-    Translation,
+    Answer, Category, Declared, Evidence, Impact, ItemId, Level, Purpose, ReviewFit, Slides,
+    Status, StepId, Translation,
 };
 use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, FileKind};
@@ -42,6 +42,9 @@ pub struct Declarations {
     /// The date the patient gives for the review (`YYYY-MM-DD`, e.g. today or the appointment):
     /// imaging more than 3 months older than it is not recent (`imaging-not-recent`).
     pub review_date: Option<String>,
+    /// Why the patient seeks a second opinion: orders the next steps and adds the items that
+    /// purpose needs.
+    pub purpose: Option<Purpose>,
 }
 
 /// One checklist item. `evidence` lists file paths or `declared:…` entries.
@@ -181,6 +184,18 @@ pub fn suggest_category(path: &str) -> Option<Category> {
     }
 }
 
+/// The files of another person (a `multiple-patients` finding's) and of the people the patient
+/// said are not them: they count for no item and go on no request slip.
+pub fn others_files(case: &Case) -> BTreeSet<&str> {
+    let excluded = crate::case::excluded_files(&case.patients, &case.studies);
+    case.findings
+        .iter()
+        .filter(|f| f.code == FindingCode::MultiplePatients)
+        .flat_map(|f| f.files.iter().map(String::as_str))
+        .chain(excluded.keys().copied())
+        .collect()
+}
+
 /// Paths as evidence.
 fn as_evidence(paths: &[String]) -> Vec<Evidence> {
     paths.iter().cloned().map(Evidence::File).collect()
@@ -246,14 +261,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     // Another person's files are not this patient's records: they count for no item (the
     // first next step says to take them out), nor do those of a person the patient said is
     // not them.
-    let excluded = crate::case::excluded_files(&case.patients, &case.studies);
-    let others: BTreeSet<&str> = case
-        .findings
-        .iter()
-        .filter(|f| f.code == FindingCode::MultiplePatients)
-        .flat_map(|f| f.files.iter().map(String::as_str))
-        .chain(excluded.keys().copied())
-        .collect();
+    let others = others_files(case);
     let documents: Vec<&FileEntry> = documents
         .into_iter()
         .filter(|d| !others.contains(d.path.as_str()))
@@ -678,8 +686,9 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         }),
     );
 
+    items.extend(purpose_items(decl.purpose, case, &categories, &others));
     let level = overall_level(&items, case);
-    let next_steps = next_steps(&items, case, decl);
+    let next_steps = order_by_purpose(next_steps(&items, case, decl), decl.purpose);
     let review_fit = match (level, &items[3].status) {
         (Level::NotYetReviewable, _) => ReviewFit::NotYet,
         (_, Status::Declared) => ReviewFit::RemoteWithPhysicalSlides,
@@ -810,6 +819,9 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
     if finding(FindingCode::DicomdirMissingFiles).is_some() {
         step(StepId::CopyWholeCd, json!({}));
     }
+    for (id, values) in fitting_steps(items, case) {
+        step(id, values);
+    }
     let pending = [
         (ItemId::RadiologyReport, StepId::RequestRadiologyReport),
         (
@@ -877,6 +889,212 @@ fn adequacy_steps(case: &Case) -> Vec<(StepId, Value)> {
             Some((id, values))
         })
         .collect()
+}
+
+// Issue 19 (slips): steps that fit how Chinese hospitals hand records out, and the purpose of
+// the review. Kept apart from `judge` and `next_steps`, which call them.
+
+/// Steps for what takes a hospital's own time, beyond the imaging and slides requests: the
+/// records office's copies, ultrasound images, and what the purpose's items lack.
+fn fitting_steps(items: &[Item], case: &Case) -> Vec<(StepId, Value)> {
+    let mut steps = Vec::new();
+    let status = |id| item_status(items, id);
+    let gap = |id| matches!(status(id), Status::Missing | Status::Partial);
+    // Ultrasound is handed out as a report with a few key images: when it is all the imaging,
+    // asking for "the complete series" does not fit; asking for the images the report refers
+    // to does.
+    let modalities: BTreeSet<&str> = case
+        .studies
+        .iter()
+        .filter(|s| s.image_count > 0)
+        .filter(|s| !case.patients.get(s.patient).is_some_and(|p| p.excluded))
+        .flat_map(|s| s.modalities.iter().map(String::as_str))
+        .collect();
+    if !modalities.is_empty() && modalities.iter().all(|m| *m == "US") {
+        steps.push((StepId::RequestUltrasoundImages, json!({})));
+    }
+    // The records office (病案室) copies a stay's records about ten working days after
+    // discharge: asked for early, with the imaging and the slides.
+    let mut records = Vec::new();
+    if gap(ItemId::DiagnosisReport) {
+        records.push(Category::DischargeSummary);
+    }
+    if status(ItemId::TreatmentHistory) == Status::Missing {
+        records.push(Category::OperationNote);
+    }
+    let no_pathology_report = items
+        .iter()
+        .find(|i| i.id == ItemId::PathologyLabReports)
+        .is_some_and(|i| i.values.get("pathology").and_then(Value::as_u64) == Some(0));
+    if no_pathology_report && status(ItemId::PathologySlides) != Status::NotNeeded {
+        records.push(Category::PathologyReport);
+    }
+    if !records.is_empty() {
+        let records: Vec<Value> = records
+            .iter()
+            .map(|c| json!({ "id": format!("category.{c}") }))
+            .collect();
+        steps.push((StepId::RequestRecordsCopy, json!({ "records": records })));
+    }
+    // The purpose's items, when the purpose added them.
+    for (item, id) in [
+        (ItemId::WrittenOpinions, StepId::GetWrittenOpinions),
+        (
+            ItemId::BaselineAndLatestImaging,
+            StepId::GetBaselineAndLatestImaging,
+        ),
+        (ItemId::TreatmentPlan, StepId::GetTreatmentPlan),
+    ] {
+        if items.iter().any(|i| i.id == item) && gap(item) {
+            steps.push((id, json!({})));
+        }
+    }
+    steps
+}
+
+/// The items a purpose of the review adds to the ten: both doctors' opinions when advice
+/// conflicts, the first and the latest scans when a treatment is not working, the proposed
+/// plan in writing before an operation or another treatment that cannot be undone.
+fn purpose_items(
+    purpose: Option<Purpose>,
+    case: &Case,
+    categories: &BTreeMap<String, Category>,
+    others: &BTreeSet<&str>,
+) -> Vec<Item> {
+    let with = |cats: &[Category]| -> Vec<String> {
+        categories
+            .iter()
+            .filter(|(p, c)| cats.contains(c) && !others.contains(p.as_str()))
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    let by_count = |n: usize| match n {
+        0 => (Status::Missing, Impact::High),
+        1 => (Status::Partial, Impact::Medium),
+        _ => (Status::Present, Impact::None),
+    };
+    let item = |id, (status, impact): (Status, Impact), evidence, values: Value| Item {
+        id,
+        status,
+        evidence,
+        impact,
+        values: value_map(values),
+    };
+    match purpose {
+        Some(Purpose::ConflictingAdvice) => {
+            let opinions = with(&[Category::DiagnosisReport, Category::ReferralLetter]);
+            vec![item(
+                ItemId::WrittenOpinions,
+                by_count(opinions.len()),
+                as_evidence(&opinions),
+                json!({ "opinions": opinions.len() }),
+            )]
+        }
+        Some(Purpose::NotWorking) => {
+            let studies: Vec<&crate::case::Study> = case
+                .studies
+                .iter()
+                .filter(|s| s.image_count > 0)
+                .filter(|s| !case.patients.get(s.patient).is_some_and(|p| p.excluded))
+                .collect();
+            let dates: BTreeSet<NaiveDate> = studies
+                .iter()
+                .filter_map(|s| s.date.as_deref().and_then(date))
+                .collect();
+            let files: Vec<String> = studies
+                .iter()
+                .flat_map(|s| s.series.iter().flat_map(|x| x.files.first().cloned()))
+                .collect();
+            let iso = |d: Option<&NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+            vec![item(
+                ItemId::BaselineAndLatestImaging,
+                by_count(dates.len()),
+                as_evidence(&files),
+                json!({
+                    "dated_studies": dates.len(),
+                    "first": iso(dates.first()),
+                    "latest": iso(dates.last()),
+                }),
+            )]
+        }
+        Some(Purpose::SurgeryProposed) => {
+            let plans = with(&[Category::TreatmentPlan]);
+            let judged = if plans.is_empty() {
+                (Status::Missing, Impact::High)
+            } else {
+                (Status::Present, Impact::None)
+            };
+            vec![item(
+                ItemId::TreatmentPlan,
+                judged,
+                as_evidence(&plans),
+                json!({ "plans": plans.len() }),
+            )]
+        }
+        Some(Purpose::NewDiagnosis | Purpose::RareCondition) | None => Vec::new(),
+    }
+}
+
+/// The steps that come first for a purpose, in that order; the others follow in their own
+/// order (impact, then lead time). Another person's files are always taken out first.
+fn purpose_first(purpose: Purpose) -> &'static [StepId] {
+    use StepId::*;
+    const SLIDES: [StepId; 3] = [
+        RequestPathologySlides,
+        FollowUpSlidesRequest,
+        AskForRecutSlidesOrBlocks,
+    ];
+    match purpose {
+        // The diagnosis rests on the tissue: the slides and the pathology reports first.
+        Purpose::NewDiagnosis => &[
+            SLIDES[0],
+            SLIDES[1],
+            SLIDES[2],
+            RequestPathologyLabReports,
+            RequestRecordsCopy,
+        ],
+        // Rare conditions are settled by an expert's look at the tissue and the gene tests.
+        Purpose::RareCondition => &[
+            SLIDES[0],
+            SLIDES[1],
+            SLIDES[2],
+            RequestPathologyLabReports,
+            AddDiagnosisReport,
+        ],
+        // The reviewer judges the proposal against the images it is based on.
+        Purpose::SurgeryProposed => &[
+            GetTreatmentPlan,
+            RequestImagingDicom,
+            RequestCompleteSeries,
+            RequestOriginalSeries,
+        ],
+        // Both opinions in writing, then what they were based on.
+        Purpose::ConflictingAdvice => &[GetWrittenOpinions, AddDiagnosisReport],
+        // What was tried, and what the scans and labs showed before and after.
+        Purpose::NotWorking => &[
+            GetBaselineAndLatestImaging,
+            AddTreatmentHistory,
+            AddRecentBloodWork,
+        ],
+    }
+}
+
+/// The next steps in the purpose's order (unchanged without a purpose).
+fn order_by_purpose(mut steps: Vec<NextStep>, purpose: Option<Purpose>) -> Vec<NextStep> {
+    let Some(purpose) = purpose else {
+        return steps;
+    };
+    let first = purpose_first(purpose);
+    let rank = |s: &NextStep| match s.id {
+        StepId::RemoveOtherPatientFiles => 0,
+        id => first
+            .iter()
+            .position(|f| *f == id)
+            .map_or(first.len() + 1, |i| i + 1),
+    };
+    // A stable sort: steps of the same rank keep their order.
+    steps.sort_by_key(rank);
+    steps
 }
 
 #[cfg(test)]
@@ -1244,5 +1462,122 @@ mod tests {
         assert_eq!(r.next_steps[0].id, StepId::RemoveOtherPatientFiles);
         // The category is still kept for the bundle's folders.
         assert_eq!(r.document_categories["theirs.pdf"], Category::LabResults);
+    }
+
+    #[test]
+    fn the_purpose_orders_the_steps_and_adds_the_items_it_needs() {
+        // One CT study, a diagnosis report, nothing else; cancer not said.
+        let mut scan = ct("IM1");
+        scan.dicom.as_mut().unwrap().study_date = Some("20240301".into());
+        let files = vec![
+            scan,
+            read("dx.pdf", Category::DiagnosisReport, "en", &["2024-03-02"]),
+        ];
+        let case = build(&files);
+        let judged = |purpose| {
+            let decl = Declarations {
+                purpose,
+                ..Default::default()
+            };
+            judge(&files, &case, &decl)
+        };
+        let first = |r: &Readiness| r.next_steps[0].id;
+        let added = |r: &Readiness| -> Vec<(ItemId, Status)> {
+            r.items[10..].iter().map(|i| (i.id, i.status)).collect()
+        };
+        let none = judged(None);
+        assert_eq!(none.items.len(), 10);
+        // One CT image looks like key images only: the imaging comes first, then the slides.
+        assert_eq!(first(&none), StepId::RequestCompleteSeries);
+        assert_eq!(none.next_steps[1].id, StepId::RequestPathologySlides);
+        let position = |r: &Readiness, id| r.next_steps.iter().position(|s| s.id == id);
+        // The slides request is asked alongside the imaging: right after the imaging steps.
+        assert!(
+            position(&none, StepId::RequestRecordsCopy)
+                > position(&none, StepId::RequestPathologySlides)
+        );
+
+        let r = judged(Some(Purpose::ConflictingAdvice));
+        assert_eq!(added(&r), [(ItemId::WrittenOpinions, Status::Partial)]);
+        assert_eq!(first(&r), StepId::GetWrittenOpinions);
+
+        let r = judged(Some(Purpose::NotWorking));
+        assert_eq!(
+            added(&r),
+            [(ItemId::BaselineAndLatestImaging, Status::Partial)]
+        );
+        assert_eq!(first(&r), StepId::GetBaselineAndLatestImaging);
+        assert_eq!(
+            item(&r, ItemId::BaselineAndLatestImaging).values["latest"],
+            "2024-03-01"
+        );
+
+        let r = judged(Some(Purpose::SurgeryProposed));
+        assert_eq!(added(&r), [(ItemId::TreatmentPlan, Status::Missing)]);
+        assert_eq!(first(&r), StepId::GetTreatmentPlan);
+
+        // A new diagnosis or a rare condition add no item: the tissue comes first.
+        for p in [Purpose::NewDiagnosis, Purpose::RareCondition] {
+            let r = judged(Some(p));
+            assert_eq!(r.items.len(), 10);
+            assert_eq!(first(&r), StepId::RequestPathologySlides);
+            assert!(
+                position(&r, StepId::RequestPathologyLabReports)
+                    < position(&none, StepId::RequestPathologyLabReports),
+                "{p}: {:?}",
+                r.next_steps
+            );
+        }
+
+        // Two opinions, a plan in writing, two dated scans: the added items are there.
+        let mut later = ct("IM2");
+        let d = later.dicom.as_mut().unwrap();
+        d.study_date = Some("20240901".into());
+        d.study_instance_uid = Some("2".into());
+        d.series_instance_uid = Some("2.1".into());
+        let mut files = files.clone();
+        files.push(later);
+        files.push(read("second.pdf", Category::ReferralLetter, "en", &[]));
+        files.push(read("plan.pdf", Category::TreatmentPlan, "en", &[]));
+        let case = build(&files);
+        for p in [
+            Purpose::ConflictingAdvice,
+            Purpose::NotWorking,
+            Purpose::SurgeryProposed,
+        ] {
+            let decl = Declarations {
+                purpose: Some(p),
+                ..Default::default()
+            };
+            let r = judge(&files, &case, &decl);
+            assert_eq!(r.items[10].status, Status::Present, "{p}");
+            let purpose_steps = [
+                StepId::GetWrittenOpinions,
+                StepId::GetBaselineAndLatestImaging,
+                StepId::GetTreatmentPlan,
+            ];
+            assert!(
+                r.next_steps.iter().all(|s| !purpose_steps.contains(&s.id)),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn ultrasound_only_asks_for_the_images_the_report_refers_to() {
+        let mut us = ct("US1");
+        us.dicom.as_mut().unwrap().modality = Some("US".into());
+        let files = vec![us];
+        let r = judge(&files, &build(&files), &Declarations::default());
+        assert!(r
+            .next_steps
+            .iter()
+            .any(|s| s.id == StepId::RequestUltrasoundImages));
+        let files = vec![ct("IM1")];
+        let r = judge(&files, &build(&files), &Declarations::default());
+        assert!(r
+            .next_steps
+            .iter()
+            .all(|s| s.id != StepId::RequestUltrasoundImages));
     }
 }

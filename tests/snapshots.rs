@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use record_precheck::bundle::{Plan, PlanOptions};
-use record_precheck::readiness::{Answer, Category, Declarations, Slides, Translation};
+use record_precheck::readiness::{Answer, Category, Declarations, Purpose, Slides, Translation};
 use record_precheck::recognise::folder::scan_path;
 use record_precheck::report::{self, html, terminal};
 use record_precheck::text::Lang;
@@ -63,6 +63,7 @@ fn declared(files: &[record_precheck::FileEntry]) -> Declarations {
         ],
         identity: Default::default(),
         review_date: None,
+        purpose: Some(Purpose::NotWorking),
     }
 }
 

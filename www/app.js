@@ -92,7 +92,9 @@
  *   `data-testid` `summary` (`level`, `patients`, `studies`, `key-findings`), `findings`
  *   (`li[data-code][data-severity]`), `next-steps` (`li[data-step]`), `checklist`
  *   (`li[data-item][data-status][data-impact]`), the answers `decl-cancer`, `decl-slides`,
- *   `decl-translation` (radio groups named `cancer`, `slides`, `translation`), `decl-treatment`,
+ *   `decl-translation`, `decl-purpose` (radio groups named `cancer`, `slides`, `translation`,
+ *   `purpose`; the purpose shows `purpose-examples`, questions that fit it), `decl-treatment`,
+ *   `requests` (one `print-request[data-department]` button per request slip, opening it),
  *   `people` ("Who is in these files?", ui/people.js: shown with more than one person or an
  *   identity finding; `li[data-testid=person][data-person][data-excluded]` cards with `not-me` /
  *   `undo-not-me`, and `all-me` / `undo-all-me`, `people-reset`: `declarations.identity`; an
@@ -176,6 +178,7 @@ import { Findings } from "./ui/findings.js";
 import { Kiosk, standaloneKiosk } from "./ui/kiosk.js";
 import { People } from "./ui/people.js";
 import { Printable } from "./ui/printable.js";
+import { Requests } from "./ui/requests.js";
 import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
 import { Summary } from "./ui/summary.js";
@@ -277,6 +280,7 @@ export class Precheck {
     this.answers = new DeclarationsForm(this);
     this.fileTable = new FileTable(this);
     this.printable = new Printable(this);
+    this.requests = new Requests(this);
     this.bundle = new Bundle(this);
     /** The send step (only with a `destination`: shown by its `update()`). */
     this.send = new SendStep(this);
@@ -287,6 +291,7 @@ export class Precheck {
       this.people.el,
       this.findings.findingsSection,
       this.findings.stepsSection,
+      this.requests.el,
       h(
         "section",
         { "aria-labelledby": "checklist-h", class: "checklist-section" },
@@ -486,6 +491,7 @@ export class Precheck {
     }
     this.fileTable.applyTexts();
     this.answers.renderQuestions();
+    this.answers.renderExamples();
     this.bundle.applyTexts();
     this.send.render();
     this.kiosk?.renderSummary();
@@ -668,6 +674,7 @@ export class Precheck {
     this.findings.clear();
     this.people.clear();
     this.checklist.clear();
+    this.requests.clear();
     this.send.drop();
     this.busy(false);
     this.setStatus("");
@@ -718,6 +725,7 @@ export class Precheck {
     // Another person's files show unticked in the table once the patient said so.
     if (this.people.render(report, api)) this.renderFiles();
     this.checklist.render(report, api);
+    this.requests.render(report, api);
     this.answers.renderCategories(report);
     this.answers.renderDraft(report, api);
   }

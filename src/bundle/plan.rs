@@ -29,7 +29,7 @@ use crate::dicom::DicomInfo;
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
 use crate::recognise::sniff;
-use crate::report::{html, redact, Report};
+use crate::report::{html, redact, slips, Report};
 use crate::text::{display_date, display_name, Lang};
 
 use super::manifest::Consent;
@@ -142,6 +142,8 @@ const TOP_FILES: [&str; 7] = [
     MANIFEST_JSON,
 ];
 const UNSORTED: &str = "imaging/unsorted";
+/// The folder of the request slips (`requests/<department>.html`).
+const REQUESTS: &str = "requests";
 /// Longest study or series description used in a folder name.
 const DESCRIPTION_CHARS: usize = 60;
 
@@ -279,6 +281,7 @@ impl<'a> Layout<'a> {
         for f in TOP_FILES {
             namer.reserve(f);
         }
+        namer.reserve(REQUESTS);
         namer.reserve(UNSORTED);
         let mut series_of = HashMap::new();
         for (si, study) in report.studies.iter().enumerate() {
@@ -741,6 +744,11 @@ fn generated_files(
         unpacked: count(|a| matches!(a, Action::Unpack { .. })),
         folders,
         deidentified: options.deidentify.is_some(),
+        requests: if options.deidentify.is_some() {
+            0
+        } else {
+            report.requests.len()
+        },
     };
     let text = |name: &str, s: String| GeneratedFile {
         name: name.to_string(),
@@ -768,11 +776,22 @@ fn generated_files(
         // Serialising plain data cannot fail; say so in the file rather than panic.
         format!("{{\"error\": \"could not write the report: {e}\"}}")
     });
-    vec![
+    let mut files = vec![
         text("README.txt", readme::readme_txt(&contents)),
         text("report.html", html::render(report, options.lang)),
         text("report.json", json + "\n"),
         text("timeline.md", timeline),
         text("questions.md", questions),
-    ]
+    ];
+    // The request slips name the patient, their hospitals and numbers: for the patient to print,
+    // so not in a de-identified bundle.
+    if options.deidentify.is_none() {
+        for (i, request) in report.requests.iter().enumerate() {
+            files.push(text(
+                &slips::file_name(&report.requests, i),
+                slips::render(request, options.lang),
+            ));
+        }
+    }
+    files
 }

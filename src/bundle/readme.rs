@@ -22,6 +22,8 @@ pub(crate) struct Contents {
     pub folders: Vec<&'static str>,
     /// The imaging is de-identified and people are named by pseudonyms.
     pub deidentified: bool,
+    /// The request slips written (`requests/*.html`).
+    pub requests: usize,
 }
 
 /// The top-level folders, in the order the README explains them, with the id of the
@@ -106,6 +108,9 @@ fn section(c: &Contents, lang: Lang) -> String {
     for (name, id) in FILES {
         s += &entry(name, &t(lang, id));
     }
+    if c.requests > 0 {
+        s += &entry("requests/", &t(lang, "bundle.readme.requests"));
+    }
     for (folder, id) in FOLDERS.iter().filter(|(f, _)| c.folders.contains(f)) {
         s += &entry(&format!("{folder}/"), &t(lang, id));
     }
@@ -184,6 +189,7 @@ mod tests {
             unpacked: 1,
             folders: vec!["imaging", "documents"],
             deidentified: false,
+            requests: 0,
         };
         let r = readme_txt(&c);
         assert!(r.contains("imaging/") && r.contains("documents/"));

@@ -10,8 +10,9 @@ use serde_json::json;
 
 use super::sentences::{
     document_line, evidence_text, finding_sentences, item_name, item_sentence, patient_line,
-    person_facts, series_ref, step_sentence,
+    person_facts, purpose_examples, review_limits, series_ref, step_sentence,
 };
+use super::slips;
 use super::Report;
 use crate::case::{flatten, FindingCode, Severity};
 use crate::entry::FileEntry;
@@ -137,9 +138,14 @@ pub fn render(report: &Report, lang: Lang) -> String {
         h,
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
         lang.tag(),
         tx("label.title"),
+        if report.requests.is_empty() {
+            ""
+        } else {
+            slips::STYLE
+        },
     );
     let _ = write!(
         h,
@@ -154,12 +160,14 @@ pub fn render(report: &Report, lang: Lang) -> String {
     );
     summary(&mut h, report, lang);
     next_steps(&mut h, report, lang);
+    limits(&mut h, report, lang);
     studies(&mut h, report, lang);
     findings(&mut h, report, lang);
     checklist(&mut h, report, lang);
     written(&mut h, report, lang);
     file_list(&mut h, report, lang);
     technical(&mut h, report, lang);
+    requests(&mut h, report, lang);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -264,6 +272,33 @@ fn next_steps(h: &mut String, r: &Report, lang: Lang) {
             let _ = writeln!(h, "<li>{}</li>", esc(&step_sentence(s, lang)));
         }
         h.push_str("</ol>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// What a records review can and cannot settle, for the purpose the patient gave.
+fn limits(h: &mut String, r: &Report, lang: Lang) {
+    let _ = write!(
+        h,
+        "<section id=\"review-limits\">\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+        esc(&t(lang, "label.review-limits")),
+        esc(&review_limits(r.declarations.purpose, lang)),
+    );
+}
+
+/// The request slips, each on a page of its own when printed.
+fn requests(h: &mut String, r: &Report, lang: Lang) {
+    if r.requests.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<section id=\"requests\">\n<h2>{}</h2>\n<p class=\"meta\">{}</p>\n",
+        esc(&t(lang, "label.requests")),
+        esc(&t(lang, "label.requests-intro")),
+    );
+    for request in &r.requests {
+        h.push_str(&slips::section(request, lang));
     }
     h.push_str("</section>\n");
 }
@@ -480,6 +515,12 @@ fn checklist(h: &mut String, r: &Report, lang: Lang) {
             &d.translation
                 .map_or_else(unsaid, |x| t(lang, &format!("translation.{}", x.as_str()))),
         ),
+        fact(
+            lang,
+            "label.purpose",
+            &d.purpose
+                .map_or_else(unsaid, |p| t(lang, &format!("purpose.{p}"))),
+        ),
     ];
     let _ = writeln!(
         h,
@@ -518,10 +559,22 @@ fn written(h: &mut String, r: &Report, lang: Lang) {
         let _ = writeln!(h, "<p>{}</p>", tx("label.not-written"));
     } else {
         h.push_str("<ol class=\"questions\">\n");
-        for q in questions {
+        for q in &questions {
             let _ = writeln!(h, "<li>{}</li>", esc(q));
         }
         h.push_str("</ol>\n");
+    }
+    // Examples that fit the purpose, while the questions are not yet all written.
+    if let Some(p) = d.purpose.filter(|_| questions.len() < 3) {
+        let _ = write!(
+            h,
+            "<p class=\"meta\">{}</p>\n<ul class=\"examples\">\n",
+            tx("label.purpose-examples")
+        );
+        for q in purpose_examples(p, lang) {
+            let _ = writeln!(h, "<li>{}</li>", esc(&q));
+        }
+        h.push_str("</ul>\n");
     }
     h.push_str("</section>\n");
 }

@@ -4,7 +4,9 @@
 
 pub mod html;
 pub mod redact;
+pub mod requests;
 pub mod sentences;
+pub mod slips;
 pub mod terminal;
 pub mod timeline;
 #[cfg(test)]
@@ -37,6 +39,9 @@ pub struct Report {
     #[serde(default)]
     pub timeline_draft: TimelineDraft,
     pub declarations: Declarations,
+    /// The request slips for hospital departments, pre-filled with what the records show.
+    #[serde(default)]
+    pub requests: Vec<requests::Request>,
 }
 
 impl Report {
@@ -73,6 +78,7 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
     let adequacy = case::adequacy::findings(&case, &all, &categories, said);
     case.add_findings(adequacy);
     let readiness = readiness::judge(files, &case, &declarations);
+    let requests = requests::build(files, &case, &readiness, &declarations);
     let timeline_draft = timeline::draft(
         &all,
         &case.studies,
@@ -90,5 +96,6 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
         readiness,
         timeline_draft,
         declarations,
+        requests,
     }
 }

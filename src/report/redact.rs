@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
+use super::requests::{PathologyNumber, Request, RequestFacts, StudyAsked};
 use super::timeline::{TimelineDraft, TimelineEvent};
 use super::Report;
 use crate::case::{DocumentMention, Finding, IdentityDeclarations, Patient, Series, Study};
@@ -44,6 +45,7 @@ const SAFE_VALUES: &[&str] = &[
     "cancer",
     "characters",
     "count",
+    "dated_studies",
     "documents",
     "expected",
     "gaps",
@@ -57,13 +59,16 @@ const SAFE_VALUES: &[&str] = &[
     "modality",
     "months_older",
     "more_other_documents",
+    "opinions",
     "pairs",
     "pathology",
     "photos",
+    "plans",
     "pictures_only",
     "present",
     "read",
     "reasons",
+    "records",
     "referenced",
     "reviewer_language",
     "screenshots",
@@ -147,6 +152,7 @@ impl Redaction {
             readiness,
             timeline_draft,
             declarations,
+            requests,
         } = report;
         Report {
             schema_version: *schema_version,
@@ -159,6 +165,7 @@ impl Redaction {
             readiness: self.readiness(readiness),
             timeline_draft: self.timeline(timeline_draft),
             declarations: self.declarations(declarations),
+            requests: requests.iter().map(request).collect(),
         }
     }
 
@@ -488,6 +495,7 @@ impl Redaction {
             questions: _,
             identity,
             review_date: _,
+            purpose,
         } = d;
         let IdentityDeclarations { merged, excluded } = identity;
         // A person is named by a patient ID or a document path: the paths become placeholders,
@@ -510,7 +518,54 @@ impl Redaction {
                 excluded: excluded.iter().map(reference).collect(),
             },
             review_date: None,
+            purpose: *purpose,
         }
+    }
+}
+
+/// A request slip: the department, the reasons, the modalities and how many of each thing
+/// it lists; nothing that names the patient, a hospital, a date or a number.
+fn request(r: &Request) -> Request {
+    let Request {
+        department,
+        reasons,
+        facts,
+    } = r;
+    let RequestFacts {
+        hospital: _,
+        patient_name: _,
+        birth_date: _,
+        sex: _,
+        patient_ids: _,
+        studies,
+        more_studies,
+        pathology_numbers,
+        admissions,
+        records,
+        newest_lab: _,
+        markers,
+    } = facts;
+    Request {
+        department: *department,
+        reasons: reasons.clone(),
+        facts: RequestFacts {
+            studies: studies
+                .iter()
+                .map(|s| StudyAsked {
+                    modalities: s.modalities.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            more_studies: *more_studies,
+            pathology_numbers: pathology_numbers
+                .iter()
+                .map(|_| PathologyNumber::default())
+                .collect(),
+            admissions: admissions.iter().map(|_| String::new()).collect(),
+            records: records.clone(),
+            markers: markers.clone(),
+            ..Default::default()
+        },
     }
 }
 

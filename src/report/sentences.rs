@@ -11,8 +11,8 @@ use strum::IntoEnumIterator;
 
 use crate::case::{Finding, FindingCode, IdentityReason, IncompleteReason, Severity};
 use crate::codes::{
-    Answer, Category, Declared, Evidence, FileKind, Impact, ItemId, Level, ReviewFit, Slides,
-    Status, StepId, Translation,
+    Answer, Category, Declared, Department, Evidence, FileKind, Impact, ItemId, Level, Purpose,
+    RequestReason, ReviewFit, Slides, Status, StepId, Translation,
 };
 use crate::document::DocumentInfo;
 use crate::readiness::{Item, NextStep};
@@ -20,6 +20,24 @@ use crate::report::timeline::TimelineDraft;
 use crate::text::{
     display_age, display_date, display_name, display_sex, fact, get, join, message, t, vals, Lang,
 };
+
+/// How many example questions the catalogue has per purpose (`purpose.<p>.example-<n>`).
+pub const PURPOSE_EXAMPLES: usize = 3;
+
+/// The example questions for the reviewer that fit a purpose.
+pub fn purpose_examples(purpose: Purpose, lang: Lang) -> Vec<String> {
+    (1..=PURPOSE_EXAMPLES)
+        .map(|n| t(lang, &format!("purpose.{purpose}.example-{n}")))
+        .collect()
+}
+
+/// What a records review can and cannot settle, for the purpose (or in general).
+pub fn review_limits(purpose: Option<Purpose>, lang: Lang) -> String {
+    match purpose {
+        Some(p) => t(lang, &format!("purpose.{p}.limits")),
+        None => t(lang, "purpose.limits"),
+    }
+}
 
 /// Every id the renderers can ask for, besides `label.*` (which the tests find in the output).
 pub fn required_ids() -> Vec<String> {
@@ -37,6 +55,15 @@ pub fn required_ids() -> Vec<String> {
     }
     ids.extend(all::<StepId>("step"));
     ids.push("step.request-pathology-slides.if-cancer".to_string());
+    ids.push("step.request-imaging-dicom.cloud-film".to_string());
+    ids.extend(all::<Purpose>("purpose"));
+    for p in Purpose::iter() {
+        ids.push(format!("purpose.{p}.limits"));
+        ids.extend((1..=PURPOSE_EXAMPLES).map(|n| format!("purpose.{p}.example-{n}")));
+    }
+    ids.extend(all::<Department>("slip.title"));
+    ids.extend(all::<Department>("slip.department"));
+    ids.extend(all::<RequestReason>("slip.reason"));
     ids.extend(
         [
             "finding.multiple-patients.document",
@@ -533,6 +560,11 @@ pub fn step_sentence(step: &NextStep, lang: Lang) -> String {
     let unsure = step.values.get("cancer").and_then(Value::as_str) == Some("unsure");
     if unsure && get(Lang::En, &format!("{id}.if-cancer")).is_some() {
         id.push_str(".if-cancer");
+    }
+    // A cloud film code among the pictures (`values.cloud_film`): the step says to open it.
+    let cloud_film = step.values.get("cloud_film").and_then(Value::as_bool) == Some(true);
+    if cloud_film && get(Lang::En, &format!("{id}.cloud-film")).is_some() {
+        id.push_str(".cloud-film");
     }
     message(lang, &id, &step.values)
 }

@@ -86,6 +86,27 @@ impl ScannedFiles {
         Ok(self.with_report(declarations, |report| report::html::render(report, lang)))
     }
 
+    /// The `index`-th request slip of the report for these answers (`report.requests`), as a
+    /// printable page in Chinese, with English beside it when `lang` is `"en"`.
+    #[wasm_bindgen(js_name = renderRequestHtml)]
+    pub fn render_request_html(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
+        declarations: JsValue,
+        index: usize,
+        #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+    ) -> Result<String, JsError> {
+        let lang = parse_lang(lang)?;
+        let report = report::build_without_files(&self.files, declarations_of(declarations)?);
+        let request = report.requests.get(index).ok_or_else(|| {
+            JsError::new(&format!(
+                "could not find request slip {index}: the report has {}",
+                report.requests.len()
+            ))
+        })?;
+        Ok(report::slips::render(request, lang))
+    }
+
     /// What the bundle of these files leaves out by itself — viewer software, system files,
     /// empty files, a DICOMDIR… — each with the manifest's (English) reason, known before
     /// anything is written, so that the page can show it. Possible duplicates are only known

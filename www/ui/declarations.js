@@ -1,7 +1,9 @@
 // @ts-check
 /**
- * The patient's answers: the form (`declarations`: radio groups `decl-cancer`, `decl-slides`,
- * `decl-translation`, the checkbox `decl-treatment`, the date `decl-review-date`, the `timeline`, the `questions` with
+ * The patient's answers: the form (`declarations`: radio groups `decl-purpose` (why a second
+ * opinion: it orders the next steps, and `purpose-examples` shows questions that fit it and what
+ * a records review can settle), `decl-cancer`, `decl-slides`, `decl-translation`, the checkbox
+ * `decl-treatment`, the date `decl-review-date`, the `timeline`, the `questions` with
  * `question-add`) and one category per document (`categories`: `select[data-path]`). Each
  * change rebuilds the report (typing: after a pause); `value()` is what the report takes.
  */
@@ -31,8 +33,14 @@ function noDeclarations() {
     reviewer_language: null,
     identity: { merged: [], excluded: [] },
     review_date: null,
+    purpose: null,
   };
 }
+
+/** The purposes of a review, in the order the question lists them (`Purpose` in the report). */
+const PURPOSES = ["new-diagnosis", "surgery-proposed", "conflicting-advice", "rare-condition", "not-working"];
+/** Example questions per purpose in the catalogue (`purpose.<p>.example-<n>`). */
+const PURPOSE_EXAMPLES = 3;
 
 export class DeclarationsForm {
   /** @param {Precheck} host */
@@ -64,7 +72,25 @@ export class DeclarationsForm {
       this.timeline.focus();
       this.host.rebuild();
     });
+    /** Questions that fit the purpose, and what a records review can settle. */
+    this.examples = h("div", { class: "hint examples", "data-testid": "purpose-examples", hidden: true });
     this.form = this.build();
+  }
+
+  /** The examples of the purpose chosen (none: hidden), in the page's language. */
+  renderExamples() {
+    const p = this.decl.purpose;
+    this.examples.hidden = !p;
+    if (!p) {
+      this.examples.replaceChildren();
+      return;
+    }
+    const m = (/** @type {string} */ id) => this.host.m(id);
+    this.examples.replaceChildren(
+      h("p", {}, m("label.purpose-examples")),
+      h("ul", {}, ...Array.from({ length: PURPOSE_EXAMPLES }, (_, i) => h("li", {}, m(`purpose.${p}.example-${i + 1}`)))),
+      h("p", { "data-testid": "review-limits" }, m(`purpose.${p}.limits`)),
+    );
   }
 
   /** The form: labelled radio groups, a checkbox, the timeline, the questions. */
@@ -94,6 +120,7 @@ export class DeclarationsForm {
       { class: "declarations", "data-testid": "declarations", "aria-labelledby": "decl-h" },
       h("h3", { id: "decl-h", "data-t": "declarations" }),
       h("p", { class: "hint", "data-t": "declarations-hint" }),
+      radios("purpose", "label.purpose", [...PURPOSES.map((p) => /** @type {[string, string]} */ ([p, `purpose.${p}`])), ["", "label.not-said"]], ""),
       radios("cancer", "label.cancer-case", [["yes", "answer.yes"], ["no", "answer.no"], ["unsure", "answer.unsure"]], "unsure"),
       radios(
         "slides",
@@ -128,6 +155,7 @@ export class DeclarationsForm {
         { "data-testid": "questions", class: "questions-box", "aria-describedby": "questions-hint" },
         h("legend", { "data-m": "label.questions" }),
         h("p", { class: "hint", id: "questions-hint", "data-t": "questions-hint" }),
+        this.examples,
         this.questions,
         this.addQuestion,
       ),
@@ -135,7 +163,10 @@ export class DeclarationsForm {
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("change", (e) => {
       const t = /** @type {HTMLInputElement} */ (e.target);
-      if (t.name === "cancer") this.decl.cancer = /** @type {Declarations["cancer"]} */ (t.value);
+      if (t.name === "purpose") {
+        this.decl.purpose = /** @type {Declarations["purpose"]} */ (t.value || null);
+        this.renderExamples();
+      } else if (t.name === "cancer") this.decl.cancer = /** @type {Declarations["cancer"]} */ (t.value);
       else if (t.name === "slides") this.decl.slides = /** @type {Declarations["slides"]} */ (t.value || null);
       else if (t.name === "translation") this.decl.translation = /** @type {Declarations["translation"]} */ (t.value || null);
       else if (t.name === "treatment_history") this.decl.treatment_history = t.checked;
@@ -183,6 +214,7 @@ export class DeclarationsForm {
     this.questionTexts = ["", "", ""];
     this.categoryKey = "";
     this.form.reset();
+    this.renderExamples();
     this.categories.replaceChildren();
     this.renderQuestions();
   }

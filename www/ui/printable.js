@@ -41,14 +41,16 @@ export class Printable {
   }
 
   /**
-   * The printable report's HTML, or null (no files, or it failed: the status line says so).
+   * The printable report's HTML (or a request slip's: its index in `report.requests`), or
+   * null (no files, or it failed: the status line says so).
+   * @param {number} [request]
    * @returns {Promise<string | null>}
    */
-  async html() {
+  async html(request) {
     const host = this.host;
     if (host.entries.length === 0) return null;
     try {
-      return await host.reporter.html(host.declarations(), host.uiLang);
+      return await host.reporter.html(host.declarations(), host.uiLang, request);
     } catch (err) {
       host.setStatus("status-error", { message: messageOf(err) });
       return null;
@@ -62,12 +64,14 @@ export class Printable {
    * iframe is not even allowed by `frame-src`). So the report's CSS is given to a blank window
    * as a constructed style sheet (CSSOM, which the CSP does not govern) and its body is copied
    * over as DOM (parsed, not run — the report has no scripts). No CSP change is needed.
+   * A request slip (its index in `report.requests`) opens the same way.
+   * @param {number} [request]
    */
-  async open() {
+  async open(request) {
     // Opened at once, while the click still counts as the patient's (pop-up blockers).
     const win = window.open("", "_blank");
     if (win) this.windows.push(win);
-    const html = await this.html();
+    const html = await this.html(request);
     if (!html) {
       win?.close();
       return;

@@ -19,7 +19,8 @@
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "warm-up" }`,
  *               `{ type: "entries", entries, version }`, `{ type: "report", id, declarations }`,
- *               `{ type: "html", id, declarations, lang }`,
+ *               `{ type: "html", id, declarations, lang, request? }` (`request`: a request
+ *               slip's index in `report.requests`, instead of the report),
  *               `{ type: "bundle", id, declarations, files, options, ports }`,
  *               `{ type: "bundle-more", id }`, `{ type: "bundle-cancel", id }`.
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
@@ -161,7 +162,12 @@ serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       return;
     case "html":
       try {
-        tell({ type: "html", id: msg.id, html: currentCase().renderReportHtml(msg.declarations, msg.lang) });
+        const files = currentCase();
+        const html =
+          msg.request === undefined
+            ? files.renderReportHtml(msg.declarations, msg.lang)
+            : files.renderRequestHtml(msg.declarations, msg.request, msg.lang);
+        tell({ type: "html", id: msg.id, html });
       } catch (err) {
         failed(msg.id, err);
       }

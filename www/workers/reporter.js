@@ -35,7 +35,7 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "warm-up" }
  *   | { type: "entries", entries: FileEntry[], version: number }
  *   | { type: "report", id: number, declarations: Declarations }
- *   | { type: "html", id: number, declarations: Declarations, lang: string }
+ *   | { type: "html", id: number, declarations: Declarations, lang: string, request?: number }
  *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest, ports: MessagePort[] }
  *   | { type: "bundle-more", id: number }
  *   | { type: "bundle-cancel", id: number }} ToReporter
@@ -127,14 +127,16 @@ export class Reporter {
   }
 
   /**
-   * The printable HTML report, as `renderReportHtml(entries, declarations, lang)`.
+   * The printable HTML report, as `renderReportHtml(entries, declarations, lang)`; or, with
+   * `request`, that request slip of `report.requests` (`renderRequestHtml`).
    * @param {Declarations} declarations
    * @param {string} lang
+   * @param {number} [request]
    * @returns {Promise<string>}
    */
-  async html(declarations, lang) {
+  async html(declarations, lang, request) {
     /** @type {Extract<FromReporter, { type: "html" }>} */
-    const { html } = await this.ask((id) => ({ type: "html", id, declarations, lang }));
+    const { html } = await this.ask((id) => ({ type: "html", id, declarations, lang, request }));
     return html;
   }
 

@@ -1,0 +1,298 @@
+//! The request slips (issue 19) over the dev corpora, against the labels: each imaging slip of
+//! a DICOM case lists every study (date, modality, accession number) the labels give; the
+//! pathology slip lists the pathology numbers (病理号) the labelled documents give; every slip
+//! renders in Chinese and in Chinese with English, with every placeholder filled, self-contained
+//! (no script, no URL), and the bundle holds each as `requests/*.html`, listed in the manifest.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use record_precheck::bundle::{BundleOptions, Bundler, FsSource, Plan, PlanOptions};
+use record_precheck::codes::Department;
+use record_precheck::readiness::Declarations;
+use record_precheck::recognise::folder::scan_path;
+use record_precheck::report::{self, slips, Report};
+use record_precheck::text::Lang;
+use record_precheck::Limits;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path)
+}
+
+fn labels(corpus: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(shared(corpus).join("labels.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn report_of(corpus: &str, case: &str) -> Report {
+    let files = scan_path(&shared(corpus).join(case), &Limits::default()).unwrap();
+    report::build(files, Declarations::default())
+}
+
+fn imaging_studies(r: &Report) -> BTreeSet<(String, String, String)> {
+    r.requests
+        .iter()
+        .filter(|q| q.department == Department::Imaging)
+        .flat_map(|q| &q.facts.studies)
+        .map(|s| {
+            (
+                s.date.clone().unwrap_or_default(),
+                s.modalities.join(","),
+                s.accession_number.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// corpus-identity: hospitals' CDs of one or two people. Every study of the labels, with its
+/// date, modality and accession number, is on an imaging slip (one slip per person and
+/// hospital), and nothing else is.
+#[test]
+fn imaging_slips_list_every_study_of_the_identity_cases() {
+    let mut by_case: BTreeMap<String, BTreeSet<(String, String, String)>> = BTreeMap::new();
+    for l in labels("corpus-identity") {
+        let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+        by_case.entry(s("case")).or_default().insert((
+            s("study_date"),
+            s("modality"),
+            s("accession_number"),
+        ));
+    }
+    assert!(by_case.len() >= 7);
+    for (case, expected) in by_case {
+        let r = report_of("corpus-identity", &case);
+        assert_eq!(imaging_studies(&r), expected, "{case}");
+        // One slip per hospital of a person: a slip's studies are all from its hospital.
+        for q in r
+            .requests
+            .iter()
+            .filter(|q| q.department == Department::Imaging)
+        {
+            assert!(q.facts.hospital.is_some(), "{case}: {q:?}");
+            assert!(q.facts.patient_name.is_some(), "{case}: {q:?}");
+        }
+    }
+}
+
+/// corpus: the CD-like cases. Every DICOM study the labels give (by its UID) is on a slip, with
+/// the modalities of its files.
+#[test]
+fn imaging_slips_list_every_study_of_the_cd_cases() {
+    let mut by_case: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    for l in labels("corpus") {
+        let (Some(study), Some(modality)) =
+            (l["study_instance_uid"].as_str(), l["modality"].as_str())
+        else {
+            continue;
+        };
+        by_case
+            .entry(l["case"].as_str().unwrap().to_string())
+            .or_default()
+            .entry(study.to_string())
+            .or_default()
+            .insert(modality.to_string());
+    }
+    let mut checked = 0;
+    for case in [
+        "case-cd-ct",
+        "case-chinese-charset",
+        "case-key-images-only",
+        "case-multi-patient",
+    ] {
+        let expected = &by_case[case];
+        let r = report_of("corpus", case);
+        let listed: Vec<BTreeSet<String>> = r
+            .requests
+            .iter()
+            .filter(|q| q.department == Department::Imaging)
+            .flat_map(|q| &q.facts.studies)
+            .map(|s| s.modalities.iter().cloned().collect())
+            .collect();
+        let mut wanted: Vec<BTreeSet<String>> = expected.values().cloned().collect();
+        let mut got = listed.clone();
+        wanted.sort();
+        got.sort();
+        assert_eq!(got, wanted, "{case}: studies by modality");
+        // Each study's date and accession number are the report's, from its headers.
+        for s in r.requests.iter().flat_map(|q| &q.facts.studies) {
+            assert!(
+                r.studies.iter().any(|x| x.date == s.date
+                    && x.accession_number == s.accession_number
+                    && x.modalities == s.modalities),
+                "{case}: {s:?} is no study"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+    // A CT case's slip asks for the thin slices.
+    let r = report_of("corpus", "case-key-images-only");
+    let html = slips::render(&r.requests[0], Lang::Zh);
+    assert!(html.contains("薄层原始图像"), "{html}");
+}
+
+/// corpus-records: the pathology slip lists each pathology number the patient's documents
+/// give (labels `document.pathology_number`), with the hospital of its pathology report. A
+/// number only a picture of a page gives waits for OCR (a later issue): the documents with a
+/// text layer are the ones this build reads.
+#[test]
+fn the_pathology_slip_lists_the_pathology_numbers_of_the_documents() {
+    let mut by_case: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut cases = BTreeSet::new();
+    for l in labels("corpus-records") {
+        let case = l["case"].as_str().unwrap().to_string();
+        cases.insert(case.clone());
+        let d = &l["document"];
+        let readable = d["text_layer"] == true;
+        if let Some(n) = d["pathology_number"].as_str().filter(|_| readable) {
+            let hospital = d["institution"].as_str().unwrap_or_default().to_string();
+            let entry = by_case
+                .entry(case)
+                .or_default()
+                .entry(n.to_string())
+                .or_default();
+            if d["category"] == "pathology-report" || entry.is_empty() {
+                *entry = hospital;
+            }
+        }
+    }
+    assert!(!by_case.is_empty(), "the labels give pathology numbers");
+    for case in cases {
+        let r = report_of("corpus-records", &case);
+        let slip = r
+            .requests
+            .iter()
+            .find(|q| q.department == Department::Pathology)
+            .unwrap_or_else(|| panic!("{case}: no pathology slip (cancer not said)"));
+        let got: BTreeMap<String, String> = slip
+            .facts
+            .pathology_numbers
+            .iter()
+            .map(|n| (n.number.clone(), n.hospital.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(got, by_case.remove(&case).unwrap_or_default(), "{case}");
+    }
+}
+
+fn all_reports() -> Vec<(String, Report)> {
+    let mut out = Vec::new();
+    for corpus in ["corpus", "corpus-records", "corpus-identity"] {
+        let mut names: Vec<String> = std::fs::read_dir(shared(corpus))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for n in names {
+            let r = report_of(corpus, &n);
+            out.push((format!("{corpus}/{n}"), r));
+        }
+    }
+    out
+}
+
+/// Every slip of every case, in both languages: the words of the catalogue with every value
+/// filled in, Chinese in both, English beside it only in the English one, one section, nothing
+/// that loads or runs.
+#[test]
+fn every_slip_renders_in_both_languages_with_every_placeholder_filled() {
+    let mut slips_seen = BTreeSet::new();
+    for (case, r) in all_reports() {
+        for q in &r.requests {
+            slips_seen.insert(q.department);
+            for lang in Lang::ALL {
+                let html = slips::render(q, lang);
+                let ctx = format!("{case} {} {lang:?}", q.department);
+                let page = Html::parse_document(&html);
+                let body = Selector::parse("body").unwrap();
+                let text: String = page.select(&body).flat_map(|b| b.text()).collect();
+                assert!(!text.contains('{') && !text.contains('}'), "{ctx}: {text}");
+                assert!(
+                    !text.contains("slip.") && !text.contains("category."),
+                    "{ctx}: an id is shown: {text}"
+                );
+                assert!(
+                    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+                    "{ctx}"
+                );
+                let english = Selector::parse(".en").unwrap();
+                assert_eq!(
+                    page.select(&english).next().is_some(),
+                    lang == Lang::En,
+                    "{ctx}"
+                );
+                for bad in [
+                    "<script", "http:", "https:", "src=", "<link", "@import", "url(",
+                ] {
+                    assert!(!html.contains(bad), "{ctx}: {bad}");
+                }
+                let sections = Selector::parse("section.slip").unwrap();
+                assert_eq!(page.select(&sections).count(), 1, "{ctx}");
+            }
+        }
+    }
+    let all: BTreeSet<Department> = [
+        Department::Imaging,
+        Department::Pathology,
+        Department::Records,
+        Department::Laboratory,
+    ]
+    .into();
+    assert_eq!(
+        slips_seen, all,
+        "the corpora give a slip of every department"
+    );
+}
+
+/// The bundle writes each slip as requests/<department>.html and lists it in the manifest;
+/// a de-identified bundle has none (the slips name the patient).
+#[test]
+fn the_bundle_holds_the_slips_and_lists_them() {
+    let dir = shared("corpus-identity/case-01-one-person-three-hospitals");
+    let (files, mut source) = FsSource::scan(&[dir], &Limits::default()).unwrap();
+    let report = report::build(files, Declarations::default());
+    let plan = Plan::build(&report, &PlanOptions::default());
+    let names: Vec<&str> = plan.generated.iter().map(|g| g.name.as_str()).collect();
+    let expected: Vec<String> = (0..report.requests.len())
+        .map(|i| slips::file_name(&report.requests, i))
+        .collect();
+    assert!(
+        expected.contains(&"requests/imaging-3.html".to_string()),
+        "{expected:?}"
+    );
+    for e in &expected {
+        assert!(names.contains(&e.as_str()), "{e} not in {names:?}");
+    }
+    let mut zip = Vec::new();
+    let mut bundler = Bundler::new(plan, BundleOptions::default());
+    bundler.write_all_to(&mut source, &mut zip).unwrap();
+    let manifest = bundler.manifest().expect("the manifest, once written");
+    let generated: Vec<&str> = manifest.generated.iter().map(|g| g.name.as_str()).collect();
+    for e in &expected {
+        assert!(
+            generated.contains(&e.as_str()),
+            "{e} not in the manifest: {generated:?}"
+        );
+    }
+    // De-identified: no slip.
+    let options = PlanOptions {
+        deidentify: Some(record_precheck::dicom::deidentify::Options {
+            secret: [7; 32],
+            modified_dates: false,
+            patient_characteristics: false,
+            clean_descriptors: false,
+        }),
+        ..PlanOptions::default()
+    };
+    let plan = Plan::build(&report, &options);
+    assert!(plan
+        .generated
+        .iter()
+        .all(|g| !g.name.starts_with("requests/")));
+}
