@@ -4,7 +4,7 @@
 //! the stream as it goes; a damaged or incomplete bundle fails verification; the CLI's exit codes;
 //! hashing handed elsewhere gives the same bundle; the plan's set-aside list agrees with it;
 //! pictures lose where they were taken and keep their pixels; the consent to send abroad is
-//! recorded. One file per topic under `tests/bundle/`, the helpers they share in `common`.
+//! recorded; inputs referenced instead of copied (the page's way) give the same zip. One file per topic under `tests/bundle/`, the helpers they share in `common`.
 
 #[path = "bundle/cli.rs"]
 mod cli;
@@ -28,5 +28,7 @@ mod pacs;
 mod pictures;
 #[path = "bundle/plan.rs"]
 mod plan;
+#[path = "bundle/references.rs"]
+mod references;
 #[path = "bundle/zip64.rs"]
 mod zip64;

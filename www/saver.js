@@ -8,11 +8,13 @@
  */
 
 /**
- * An open destination: pieces are written in order, `flush()` waits until all are written,
- * then `close()` finishes the file (for a download: starts it) or `abort()` throws it away.
+ * An open destination: pieces are written in order (bytes, or a `Blob`: a file of the
+ * patient's the zip holds as it is, which the browser copies), `flush()` waits until all are
+ * written, then `close()` finishes the file (for a download: starts it) or `abort()` throws it
+ * away.
  * @typedef {{
  *   method: "picker" | "download" | "blob" | "stream",
- *   write: (chunk: Uint8Array) => Promise<void> | void,
+ *   write: (chunk: Uint8Array | Blob) => Promise<void> | void,
  *   flush: () => Promise<void>,
  *   close: () => Promise<void>,
  *   abort: () => Promise<void>,
@@ -28,41 +30,62 @@
  */
 
 /**
- * Pieces are written in batches of this many bytes: a write costs about the same whatever its
- * size (~15 ms a call for Chromium's file writer, measured), so 1 MiB pieces written one by one
- * would cap the bundle at ~60 MB/s.
+ * Pieces are written in batches of this many bytes held in memory: a write costs about the
+ * same whatever its size (~15 ms a call for Chromium's file writer, measured), so 1 MiB
+ * pieces written one by one would cap the bundle at ~60 MB/s.
  */
 const BATCH = 8 << 20;
+/** A batch also ends at this many bytes in all, the patient's files included (held by
+ * reference, not in memory). */
+const BATCH_WITH_FILES = 64 << 20;
 
 /**
- * Gathers pieces into batches of `BATCH` bytes for `writeBatch`, which writes one batch while
- * the next fills: `write` resolves at once, unless a batch is due while the one before is still
- * being written (then it waits for that one: back-pressure, at most two batches held).
- * @param {(batch: Uint8Array<ArrayBuffer>) => Promise<void> | void} writeBatch
+ * Gathers pieces into batches for `writeBatch`, which writes one batch while the next fills:
+ * `write` resolves at once, unless a batch is due while the one before is still being written
+ * (then it waits for that one: back-pressure, at most two batches held). A batch of bytes only
+ * is one `Uint8Array`; one with files is a `Blob` of them all (the browser copies the files
+ * when it is written: nothing passes through the page).
+ * @param {(batch: Uint8Array<ArrayBuffer> | Blob) => Promise<void> | void} writeBatch
  */
 function batcher(writeBatch) {
-  /** @type {Uint8Array[]} */
+  /** @type {(Uint8Array | Blob)[]} */
   let pieces = [];
+  let inMemory = 0;
   let bytes = 0;
+  let files = false;
   /** @type {Promise<void>} */
   let writing = Promise.resolve();
   const cut = () => {
-    const batch = new Uint8Array(bytes);
-    let at = 0;
-    for (const p of pieces) {
-      batch.set(p, at);
-      at += p.length;
+    /** @type {Uint8Array<ArrayBuffer> | Blob} */
+    let batch;
+    if (files) {
+      batch = new Blob(/** @type {BlobPart[]} */ (pieces));
+    } else {
+      batch = new Uint8Array(bytes);
+      let at = 0;
+      for (const p of /** @type {Uint8Array[]} */ (pieces)) {
+        batch.set(p, at);
+        at += p.length;
+      }
     }
     pieces = [];
+    inMemory = 0;
     bytes = 0;
+    files = false;
     return batch;
   };
   return {
-    /** @param {Uint8Array} chunk */
+    /** @param {Uint8Array | Blob} chunk */
     write: async (chunk) => {
       pieces.push(chunk);
-      bytes += chunk.length;
-      if (bytes < BATCH) return;
+      if (chunk instanceof Blob) {
+        files = true;
+        bytes += chunk.size;
+      } else {
+        inMemory += chunk.length;
+        bytes += chunk.length;
+      }
+      if (inMemory < BATCH && bytes < BATCH_WITH_FILES) return;
       const batch = cut();
       const before = writing;
       writing = before.then(() => writeBatch(batch));
@@ -70,7 +93,7 @@ function batcher(writeBatch) {
     },
     /** Writes what is left; resolves once everything is written. */
     flush: async () => {
-      if (bytes > 0) {
+      if (pieces.length > 0) {
         const batch = cut();
         writing = writing.then(() => writeBatch(batch));
       }
@@ -78,7 +101,9 @@ function batcher(writeBatch) {
     },
     drop: () => {
       pieces = [];
+      inMemory = 0;
       bytes = 0;
+      files = false;
     },
   };
 }
@@ -133,7 +158,7 @@ export async function openSaveTarget(name, anchorParent, options = {}) {
   let parts = [];
   // One Blob per batch, so that its memory is the Blob store's, not the page's.
   const batches = batcher((batch) => {
-    parts.push(new Blob([batch]));
+    parts.push(batch instanceof Blob ? batch : new Blob([batch]));
   });
   return {
     method: "download",
@@ -200,7 +225,7 @@ export function blobTarget() {
   /** @type {Blob | null} */
   let zip = null;
   const batches = batcher((batch) => {
-    parts.push(new Blob([batch]));
+    parts.push(batch instanceof Blob ? batch : new Blob([batch]));
   });
   return {
     method: "blob",
@@ -250,13 +275,21 @@ export function streamTarget() {
     { highWaterMark: BATCH, size: (chunk) => chunk.byteLength },
   );
   const open = () => /** @type {ReadableStreamDefaultController<Uint8Array>} */ (controller);
+  /** Enqueues a piece; waits while the host has not read what is queued. @param {Uint8Array} piece */
+  const enqueue = async (piece) => {
+    if (cancelled) throw new DOMException("the host cancelled the bundle's stream", "AbortError");
+    open().enqueue(piece);
+    if ((open().desiredSize ?? 0) <= 0) await new Promise((resolve) => (pulled = () => resolve(undefined)));
+  };
   return {
     method: "stream",
     stream,
     write: async (chunk) => {
-      if (cancelled) throw new DOMException("the host cancelled the bundle's stream", "AbortError");
-      open().enqueue(chunk);
-      if ((open().desiredSize ?? 0) <= 0) await new Promise((resolve) => (pulled = () => resolve(undefined)));
+      if (!(chunk instanceof Blob)) return enqueue(chunk);
+      // A file is read and enqueued in pieces of at most `BATCH` bytes, as the host reads.
+      for (let at = 0; at < chunk.size; at += BATCH) {
+        await enqueue(new Uint8Array(await chunk.slice(at, at + BATCH).arrayBuffer()));
+      }
     },
     flush: async () => {},
     close: async () => {

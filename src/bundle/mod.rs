@@ -29,6 +29,15 @@
 //! handed to a [`HashOffload`] and the digest comes back through [`Bundler::set_digest`] before
 //! the manifest is written; the bundler then reads every input once and only copies it.
 //!
+//! With [`Bundler::reference_inputs`] (the page's way) the bytes of an input stored as given
+//! (not deflated, not a picture to scrub, not de-identified: a CD's DICOM files) do not pass
+//! through the bundler at all: [`Bundler::next_piece`] hands out [`Piece::Input`], "the whole
+//! of this input here", and the caller copies the file itself (the browser assembles a `Blob`
+//! of the patient's own `File`s). Its size, CRC-32 and SHA-256 (for the data descriptor and
+//! the manifest) are read by the caller beforehand and given with [`Bundler::set_input_digest`];
+//! the zip's bytes are the same as when the bundler copies ([`Bundler::next_chunk`] resolves
+//! the references by copying, as a native caller would). See `references`.
+//!
 //! Order in the zip: README.txt, report.html, report.json, timeline.md, questions.md, the
 //! inputs in scan order, then manifest.csv and manifest.json (last: they hold every input's
 //! SHA-256, known only once it has streamed). Entries are stored unless deflate is asked for,
@@ -43,13 +52,14 @@ pub mod names;
 pub mod plan;
 pub mod pseudonyms;
 mod readme;
+mod references;
 pub mod source;
 mod steps;
 mod timestamp;
 pub mod verify;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::rc::Rc;
@@ -61,6 +71,7 @@ use zip::ZipWriter;
 
 pub use manifest::{Consent, GeneratedRecord, InputRecord, Manifest, Outcome, Totals};
 pub use plan::{Action, GeneratedFile, Plan, PlanItem, PlanOptions, Source};
+pub use references::{InputDigest, Referenced};
 pub use source::{FileSource, FsSource, Inputs};
 pub use timestamp::Timestamp;
 pub use verify::{verify, VerifyReport};
@@ -176,13 +187,77 @@ pub struct Progress {
     pub done: bool,
 }
 
-/// The zip writer's output, drained by [`Bundler::next_chunk`].
+/// A piece of the zip, in order, from [`Bundler::next_piece`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Bytes of the zip: headers, descriptors, the directory, generated files and the data of
+    /// the inputs the bundler read itself.
+    Bytes(Vec<u8>),
+    /// The whole of input `item` (its index in [`Plan::items`]), `len` bytes of the file the
+    /// report shows as `path`: the caller copies them from the file (only with
+    /// [`Bundler::reference_inputs`]).
+    Input { item: usize, path: String, len: u64 },
+}
+
+impl Piece {
+    /// How many bytes of the zip it stands for.
+    pub fn len(&self) -> u64 {
+        match self {
+            Piece::Bytes(bytes) => bytes.len() as u64,
+            Piece::Input { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The zip writer's output, drained by [`Bundler::next_piece`].
 #[derive(Clone, Default)]
-struct Out(Rc<RefCell<Vec<u8>>>);
+struct Out(Rc<RefCell<OutQueue>>);
+
+#[derive(Default)]
+struct OutQueue {
+    pieces: VecDeque<Piece>,
+    /// Bytes in `pieces` (references not counted).
+    buffered: usize,
+    /// Bytes still to be skipped: the zip writer is given a referenced input's length in
+    /// stand-in bytes (so that it counts them), which are dropped here.
+    skip: u64,
+    /// The room a new piece of bytes starts with.
+    capacity: usize,
+}
+
+impl OutQueue {
+    /// Queues a reference to input `item`; the next `len` bytes written are dropped.
+    fn reference(&mut self, item: usize, path: String, len: u64) {
+        self.pieces.push_back(Piece::Input { item, path, len });
+        self.skip = len;
+    }
+
+    fn has_reference(&self) -> bool {
+        self.pieces.iter().any(|p| matches!(p, Piece::Input { .. }))
+    }
+}
 
 impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
+        let mut out = self.0.borrow_mut();
+        if out.skip > 0 {
+            let n = (buf.len() as u64).min(out.skip);
+            out.skip -= n;
+            return Ok(n as usize);
+        }
+        out.buffered += buf.len();
+        match out.pieces.back_mut() {
+            Some(Piece::Bytes(bytes)) => bytes.extend_from_slice(buf),
+            _ => {
+                let mut bytes = Vec::with_capacity(out.capacity.max(buf.len()));
+                bytes.extend_from_slice(buf);
+                out.pieces.push_back(Piece::Bytes(bytes));
+            }
+        }
         Ok(buf.len())
     }
 
@@ -236,11 +311,20 @@ pub struct Bundler {
     due_keys: HashMap<String, usize>,
     /// Set by a step that cannot go on before the offload answers.
     waiting: bool,
+    /// Inputs stored as given are handed out as [`Piece::Input`].
+    referencing: bool,
+    /// What the caller read of the referenced inputs, by item, until their entry is written.
+    input_digests: HashMap<usize, InputDigest>,
+    /// A referenced input being copied by [`Bundler::next_chunk`].
+    resolving: Option<references::Resolving>,
+    /// The CRC-32 written for each referenced input not yet copied by [`Bundler::next_chunk`].
+    referenced_crcs: HashMap<usize, u32>,
 }
 
 impl Bundler {
     pub fn new(plan: Plan, options: BundleOptions) -> Bundler {
         let out = Out::default();
+        out.0.borrow_mut().capacity = options.chunk + options.piece;
         let progress = Progress {
             inputs_total: plan.items.len(),
             bytes_to_copy: plan.bytes_to_copy(),
@@ -266,6 +350,10 @@ impl Bundler {
             digests_due: HashMap::new(),
             due_keys: HashMap::new(),
             waiting: false,
+            referencing: false,
+            input_digests: HashMap::new(),
+            resolving: None,
+            referenced_crcs: HashMap::new(),
             plan,
             options,
         }
@@ -312,20 +400,42 @@ impl Bundler {
 
     /// The next piece of the zip: `Some(bytes)` (at most [`BundleOptions::chunk`] bytes; it may
     /// be empty while a possible duplicate is being compared), `None` once the zip is complete.
-    /// Reads at most a few pieces of input per call.
+    /// Reads at most a few pieces of input per call. A referenced input
+    /// ([`Bundler::reference_inputs`]) is copied here from the source, a chunk at a time.
     pub fn next_chunk(&mut self, source: &mut dyn FileSource) -> Result<Option<Vec<u8>>, Error> {
+        if let Some(bytes) = self.resolve_reference()? {
+            return Ok(Some(bytes));
+        }
+        match self.next_piece(source)? {
+            None => Ok(None),
+            Some(Piece::Bytes(bytes)) => Ok(Some(bytes)),
+            Some(Piece::Input { item, path, len }) => {
+                if let Err(e) = self.start_resolving(item, &path, len, source) {
+                    self.state = State::Failed;
+                    return Err(e);
+                }
+                Ok(Some(self.resolve_reference()?.unwrap_or_default()))
+            }
+        }
+    }
+
+    /// The next piece of the zip, `None` once it is complete: bytes (at most
+    /// [`BundleOptions::chunk`]; empty while the bundler waits, see [`Bundler::waiting`]), or,
+    /// with [`Bundler::reference_inputs`], a whole input for the caller to copy.
+    pub fn next_piece(&mut self, source: &mut dyn FileSource) -> Result<Option<Piece>, Error> {
         if matches!(self.state, State::Failed) {
             return Err(Error::Failed);
         }
         if let Some(bytes) = self.hand_out_pending() {
-            return Ok(Some(bytes));
+            return Ok(Some(Piece::Bytes(bytes)));
         }
         let read_before = self.progress.bytes_read;
         let read_budget = 4 * self.piece.len() as u64;
         self.waiting = false;
         while !matches!(self.state, State::Done)
             && !self.waiting
-            && self.out.0.borrow().len() < self.options.chunk
+            && self.out.0.borrow().buffered < self.options.chunk
+            && !self.out.0.borrow().has_reference()
             && self.progress.bytes_read - read_before < read_budget
         {
             if let Err(e) = self.step(source) {
@@ -333,20 +443,27 @@ impl Bundler {
                 return Err(e);
             }
         }
-        let bytes = std::mem::replace(
-            &mut *self.out.0.borrow_mut(),
-            Vec::with_capacity(self.options.chunk + self.piece.len()),
-        );
-        if bytes.len() > self.options.chunk {
-            self.pending = bytes;
-            self.pending_pos = 0;
-            return Ok(self.hand_out_pending());
+        let piece = {
+            let mut out = self.out.0.borrow_mut();
+            let piece = out.pieces.pop_front();
+            if let Some(Piece::Bytes(bytes)) = &piece {
+                out.buffered -= bytes.len();
+            }
+            piece
+        };
+        match piece {
+            Some(Piece::Bytes(bytes)) if bytes.len() > self.options.chunk => {
+                self.pending = bytes;
+                self.pending_pos = 0;
+                Ok(self.hand_out_pending().map(Piece::Bytes))
+            }
+            Some(piece) => {
+                self.progress.bytes_out += piece.len();
+                Ok(Some(piece))
+            }
+            None if matches!(self.state, State::Done) => Ok(None),
+            None => Ok(Some(Piece::Bytes(Vec::new()))),
         }
-        if bytes.is_empty() && matches!(self.state, State::Done) {
-            return Ok(None);
-        }
-        self.progress.bytes_out += bytes.len() as u64;
-        Ok(Some(bytes))
     }
 
     /// The next chunk of output held back, if any.

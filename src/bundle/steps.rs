@@ -121,6 +121,9 @@ impl Bundler {
                     self.waiting = true;
                     return Ok(State::Input(i));
                 }
+                if self.referencing && self.referable(i) {
+                    return self.reference_input(i);
+                }
                 let maybe_duplicate = key.is_some_and(|k| self.seen.contains_key(k));
                 let stream = match self.open_stream(i, source, maybe_duplicate) {
                     Ok(stream) => stream,
@@ -162,38 +165,9 @@ impl Bundler {
         source: &mut dyn FileSource,
     ) -> Result<State, Error> {
         let i = stream.item;
-        let item = &self.plan.items[i];
         let sha = manifest::hex(&stream.hasher.unwrap_or_default().finalize());
-        let original = item
-            .duplicate_key
-            .as_ref()
-            .and_then(|k| self.seen.get(k))
-            .and_then(|copies| copies.get(&sha))
-            .copied();
-        if let (false, Some(j)) = (failed, original) {
-            let first = &self.plan.items[j];
-            let at = match &first.action {
-                Action::Copy { destination, .. } => format!(", which is at {destination}"),
-                _ => String::new(),
-            };
-            self.records.push(InputRecord {
-                path: item.path.clone(),
-                size: stream.read,
-                kind: item.kind.as_str().to_string(),
-                sha256: Some(sha),
-                outcome: Outcome::LeftOut,
-                destination: None,
-                method: None,
-                reason: Some(format!(
-                    "exact duplicate of {} (same size and SHA-256){at}",
-                    first.path
-                )),
-                metadata_removed: Vec::new(),
-                written_sha256: None,
-                written_size: None,
-            });
-            self.progress.inputs_done += 1;
-            return Ok(State::Input(i + 1));
+        if let (false, Some(reason)) = (failed, self.duplicate_of(i, &sha)) {
+            return Ok(self.left_out(i, stream.read, Some(sha), reason));
         }
         // Not a duplicate (or unreadable): copy it, reading it once more.
         drop(stream.reader);
@@ -201,6 +175,22 @@ impl Bundler {
             Ok(stream) => self.start_copy(stream, source),
             Err(next) => Ok(next),
         }
+    }
+
+    /// Why input `i`, whose SHA-256 is `sha`, is left out as a duplicate of an input already
+    /// copied with the same duplicate key; `None` when it is not one.
+    pub(super) fn duplicate_of(&self, i: usize, sha: &str) -> Option<String> {
+        let item = &self.plan.items[i];
+        let j = *self.seen.get(item.duplicate_key.as_ref()?)?.get(sha)?;
+        let first = &self.plan.items[j];
+        let at = match &first.action {
+            Action::Copy { destination, .. } => format!(", which is at {destination}"),
+            _ => String::new(),
+        };
+        Some(format!(
+            "exact duplicate of {} (same size and SHA-256){at}",
+            first.path
+        ))
     }
 
     /// Starts copying an opened input: a picture's metadata to remove is found first (unless
@@ -366,7 +356,7 @@ impl Bundler {
     }
 
     /// Starts the zip entry of input `i` (Zip64 when the scan found it 4 GiB or more).
-    fn start_entry(&mut self, i: usize) -> Result<(), Error> {
+    pub(super) fn start_entry(&mut self, i: usize) -> Result<(), Error> {
         let item = &self.plan.items[i];
         let Action::Copy {
             destination,

@@ -1,7 +1,11 @@
-//! `BundleWriter`: the bundle ([`crate::bundle`]) for the page, pulled chunk by chunk from a
-//! Web Worker, reading the patient's `File`s in place through [`BlobReader`]. Other workers hash
-//! what the writer reads with `Sha256Stream` (`hashWith`: the pieces go to them through
-//! `MessagePort`s, so the files are read once and the hashing runs on other cores). Adapts types
+//! `BundleWriter`: the bundle ([`crate::bundle`]) for the page, pulled piece by piece from a
+//! Web Worker. The files stored as given (a CD's DICOM) are not read here: with
+//! `referenceInputs` the writer hands out references to them (`nextPiece`), which the page
+//! resolves into the patient's own `File`s (the browser copies them into the zip), and their
+//! size, CRC-32 and SHA-256 come from the workers that read them (`FileDigest`, `setInputDigest`).
+//! The other inputs (pictures to scrub, de-identified DICOM, deflated entries, zip members) are
+//! read here through [`BlobReader`], and other workers hash what the writer reads with
+//! `Sha256Stream` (`hashWith`: the pieces go to them through `MessagePort`s). Adapts types
 //! only: the plan, the layout, the hashing and the zip are the core's.
 
 use std::cell::RefCell;
@@ -18,8 +22,8 @@ use super::report::{declarations_of, parse_lang};
 use super::scanned_files::ScannedFiles;
 use super::{from_js, to_js};
 use crate::bundle::{
-    Action, BundleOptions, Bundler, Consent, FileSource, HashOffload, Plan, PlanOptions, Source,
-    Timestamp,
+    Action, BundleOptions, Bundler, Consent, FileSource, HashOffload, InputDigest, Piece, Plan,
+    PlanOptions, Source, Timestamp,
 };
 use crate::dicom::deidentify;
 use crate::io::ReadSeek;
@@ -136,6 +140,28 @@ impl HashOffload for Hashers {
     }
 }
 
+/// A file of the bundle, for the page: `ReadAhead` in types.d.ts.
+#[derive(serde::Serialize)]
+struct ReadAhead<'a> {
+    index: usize,
+    path: &'a str,
+    size: u64,
+}
+
+/// `Err` unless `sha256` is 64 lowercase hex digits.
+fn check_digest(sha256: &str) -> Result<(), JsError> {
+    if sha256.len() != 64
+        || !sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(JsError::new(&format!(
+            "could not use the digest {sha256:?}: give 64 lowercase hex digits"
+        )));
+    }
+    Ok(())
+}
+
 /// Writes the bundle of a case. Only in a Web Worker (files are read with `FileReaderSync`).
 #[wasm_bindgen]
 pub struct BundleWriter {
@@ -207,7 +233,7 @@ impl BundleWriter {
 
     /// Hands the SHA-256 of the files copied to the workers at the other end of `ports` (each
     /// hashing with `Sha256Stream`), instead of hashing them here; call before the first
-    /// `nextChunk`. Their answers must be passed on: `hashAcked` and `setDigest`. Without ports
+    /// `nextPiece`. Their answers must be passed on: `hashAcked` and `setDigest`. Without ports
     /// this does nothing.
     #[wasm_bindgen(js_name = hashWith)]
     pub fn hash_with(
@@ -238,46 +264,100 @@ impl BundleWriter {
     /// The SHA-256 (lowercase hex) a hashing worker computed for input `item`.
     #[wasm_bindgen(js_name = setDigest)]
     pub fn set_digest(&mut self, item: u32, sha256: String) -> Result<(), JsError> {
-        if sha256.len() != 64
-            || !sha256
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        {
-            return Err(JsError::new(&format!(
-                "could not use the digest {sha256:?}: give 64 lowercase hex digits"
-            )));
-        }
+        check_digest(&sha256)?;
         self.bundler.set_digest(item as usize, sha256);
         Ok(())
     }
 
-    /// Whether the last `nextChunk` (which then returned an empty piece) waits for the hashing
+    /// Whether the last `nextPiece` (which then returned an empty piece) waits for the hashing
     /// workers: call it again after their next answer.
     pub fn waiting(&self) -> bool {
         self.bundler.waiting()
     }
 
-    /// The next piece of the zip (at most 1 MiB; it may be empty while a possible duplicate
-    /// is compared), or `undefined` once the zip is complete. Throws when the zip cannot be
-    /// written; a file that cannot be read is not an error (the manifest says so).
-    #[wasm_bindgen(js_name = nextChunk)]
-    pub fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, JsError> {
-        self.bundler
-            .next_chunk(&mut self.source)
-            .map_err(|e| JsError::new(&e.to_string()))
+    /// Hands out the files stored as given as references (`nextPiece`) instead of reading
+    /// them; call before the first piece. Returns them, in the order of the zip, for the page
+    /// to read their digests: `[{ index, path, size }]` (`index`: for `setInputDigest`). The
+    /// writer waits for each one's digest before writing its entry.
+    #[wasm_bindgen(js_name = referenceInputs, unchecked_return_type = "ReadAhead[]")]
+    pub fn reference_inputs(&mut self) -> Result<JsValue, JsError> {
+        self.bundler.reference_inputs();
+        let list: Vec<ReadAhead> = self
+            .bundler
+            .referenced()
+            .into_iter()
+            .map(|r| ReadAhead {
+                index: r.item,
+                path: r.path,
+                size: r.size,
+            })
+            .collect();
+        to_js(&list)
     }
 
-    /// The files the bundle copies, in the order it reads them, for reading ahead:
+    /// What a worker read of referenced input `index` (its bytes are those the page then puts
+    /// into the zip): its size, CRC-32 and SHA-256 (lowercase hex).
+    #[wasm_bindgen(js_name = setInputDigest)]
+    pub fn set_input_digest(
+        &mut self,
+        index: u32,
+        size: f64,
+        crc32: u32,
+        sha256: String,
+    ) -> Result<(), JsError> {
+        check_digest(&sha256)?;
+        if !(size >= 0.0 && size <= 2f64.powi(53) && size.fract() == 0.0) {
+            return Err(JsError::new(&format!(
+                "could not use the size {size}: give a whole number of bytes"
+            )));
+        }
+        let digest = InputDigest::Read {
+            size: size as u64,
+            crc32,
+            sha256,
+        };
+        self.bundler.set_input_digest(index as usize, digest);
+        Ok(())
+    }
+
+    /// Referenced input `index` could not be read (`message`: why): it is left out, and the
+    /// manifest says why.
+    #[wasm_bindgen(js_name = inputUnreadable)]
+    pub fn input_unreadable(&mut self, index: u32, message: String) {
+        self.bundler
+            .set_input_digest(index as usize, InputDigest::Unreadable(message));
+    }
+
+    /// The next piece of the zip, or `undefined` once it is complete: bytes (at most 1 MiB; empty
+    /// while the writer waits, see `waiting`), or, after `referenceInputs`, a reference
+    /// `{ index, path, size }` to the whole of a file the page copies into the zip itself.
+    /// Throws when the zip cannot be written; a file that cannot be read is not an error (the
+    /// manifest says so).
+    #[wasm_bindgen(js_name = nextPiece, unchecked_return_type = "Uint8Array | ReadAhead | undefined")]
+    pub fn next_piece(&mut self) -> Result<JsValue, JsError> {
+        let piece = self
+            .bundler
+            .next_piece(&mut self.source)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        match piece {
+            None => Ok(JsValue::UNDEFINED),
+            Some(Piece::Bytes(bytes)) => Ok(js_sys::Uint8Array::from(&bytes[..]).into()),
+            Some(Piece::Input { item, path, len }) => to_js(&ReadAhead {
+                index: item,
+                path: &path,
+                size: len,
+            }),
+        }
+    }
+
+    /// The files the bundle reads itself, in the order it reads them, for reading ahead:
     /// `[{ index, path, size }]` (`index`: the input's place among all inputs, compared with
-    /// `progress().inputs_done`). Zip members are not listed (they are read from their zip).
+    /// `progress().inputs_done`). Neither zip members (they are read from their zip) nor the
+    /// files referenced (`referenceInputs`) are listed.
     #[wasm_bindgen(js_name = readAheadList, unchecked_return_type = "ReadAhead[]")]
     pub fn read_ahead_list(&self) -> Result<JsValue, JsError> {
-        #[derive(serde::Serialize)]
-        struct ReadAhead<'a> {
-            index: usize,
-            path: &'a str,
-            size: u64,
-        }
+        let referenced: HashSet<usize> =
+            self.bundler.referenced().iter().map(|r| r.item).collect();
         let list: Vec<ReadAhead> = self
             .bundler
             .plan()
@@ -285,11 +365,13 @@ impl BundleWriter {
             .iter()
             .enumerate()
             .filter_map(|(index, item)| match (&item.action, &item.source) {
-                (Action::Copy { .. }, Source::File(path)) => Some(ReadAhead {
-                    index,
-                    path,
-                    size: item.size,
-                }),
+                (Action::Copy { .. }, Source::File(path)) if !referenced.contains(&index) => {
+                    Some(ReadAhead {
+                        index,
+                        path,
+                        size: item.size,
+                    })
+                }
                 _ => None,
             })
             .collect();

@@ -3,7 +3,7 @@
 //!
 //! * with the `scan-module` feature, the first-scan module, all the page loads before the
 //!   patient's first scan (the scan workers run it): scanning ([`scan`]: `scanBytes`,
-//!   `scanWindows`, `scanBlob`, `schemaVersion`, `version`) and `Sha256Stream` ([`sha256`]);
+//!   `scanWindows`, `scanBlob`, `schemaVersion`, `version`) and `Sha256Stream`, `FileDigest` ([`sha256`]);
 //! * without it, the report module, which the page loads in the background when the first scan
 //!   starts (the report worker, the document worker and the main thread run it): the same
 //!   scanning, and

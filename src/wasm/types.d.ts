@@ -104,7 +104,8 @@ export interface ManifestTotals {
   location_removed: number;
 }
 
-/** A file a `BundleWriter` will copy, in its reading order (`readAheadList`). */
+/** A file of a `BundleWriter`: one it reads itself (`readAheadList`), or one it references, whose
+ * digest the page reads (`referenceInputs`) and which it copies into the zip (`nextPiece`). */
 export interface ReadAhead {
   /** The input's place among all inputs (compare with `BundleProgress.inputs_done`). */
   index: number;

@@ -1,10 +1,13 @@
-//! Zip64 past 65,535 entries and 4 GiB, through a sink that checks the stream as it goes.
+//! Zip64 past 65,535 entries and 4 GiB, through a sink that checks the stream as it goes; the
+//! same with the inputs referenced (their digests given, the bytes copied by `next_chunk`).
 
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 
-use record_precheck::bundle::{Action, BundleOptions, Bundler, FileSource, Plan, PlanItem, Source};
+use record_precheck::bundle::{
+    Action, BundleOptions, Bundler, FileSource, InputDigest, Plan, PlanItem, Source,
+};
 use record_precheck::io::ReadSeek;
 use record_precheck::FileKind;
 use sha2::{Digest, Sha256};
@@ -349,7 +352,9 @@ fn peak_rss_kib() -> Option<u64> {
 
 /// Streams `inputs` (path, length, seed) through the bundler into a checking sink and checks
 /// everything: structure, CRCs, SHA-256 in the manifest, chunk sizes.
-fn stream_and_check(inputs: Vec<(String, u64, Option<u8>)>) {
+/// `referencing`: the inputs are referenced ([`Bundler::reference_inputs`]), their digests
+/// given a thousand at a time when the bundler waits for them.
+fn stream_and_check(inputs: Vec<(String, u64, Option<u8>)>, referencing: bool) {
     let items: Vec<PlanItem> = inputs
         .iter()
         .map(|(path, len, _)| PlanItem {
@@ -375,11 +380,36 @@ fn stream_and_check(inputs: Vec<(String, u64, Option<u8>)>) {
     let options = BundleOptions::default();
     let chunk_bound = options.chunk + options.piece + (64 << 10);
     let mut bundler = Bundler::new(Plan::new(items), options);
+    let mut digest_cache: HashMap<(u64, Option<u8>), (u32, String)> = HashMap::new();
+    let mut digest_of = |len: u64, seed: Option<u8>| {
+        digest_cache
+            .entry((len, seed))
+            .or_insert_with(|| digests(len, seed))
+            .clone()
+    };
+    let mut due = 0..0;
+    if referencing {
+        bundler.reference_inputs();
+        due = 0..bundler.referenced().len();
+        assert_eq!(due.len(), inputs.len());
+    }
     let mut sink = CheckingSink::new();
     let rss_before = peak_rss_kib();
     let started = std::time::Instant::now();
     while let Some(chunk) = bundler.next_chunk(&mut source).unwrap() {
         sink.push(&chunk);
+        if bundler.waiting() {
+            for item in due.by_ref().take(1000) {
+                let (_, len, seed) = &inputs[item];
+                let (crc32, sha256) = digest_of(*len, *seed);
+                let digest = InputDigest::Read {
+                    size: *len,
+                    crc32,
+                    sha256,
+                };
+                bundler.set_input_digest(item, digest);
+            }
+        }
     }
     let elapsed = started.elapsed();
     let rss_after = peak_rss_kib();
@@ -409,13 +439,9 @@ fn stream_and_check(inputs: Vec<(String, u64, Option<u8>)>) {
     assert_eq!(manifest.totals.copied, inputs.len());
     // The inputs plus manifest.csv and manifest.json.
     let central = check_structure(&sink, inputs.len() + 2);
-    let mut digest_cache: HashMap<(u64, Option<u8>), (u32, String)> = HashMap::new();
     for ((path, len, seed), r) in inputs.iter().zip(&manifest.inputs) {
         assert_eq!(&r.path, path);
-        let (crc, sha) = digest_cache
-            .entry((*len, *seed))
-            .or_insert_with(|| digests(*len, *seed))
-            .clone();
+        let (crc, sha) = digest_of(*len, *seed);
         let c = &central[format!("data/{path}").as_bytes()];
         assert_eq!((c.size, c.compressed, c.crc), (*len, *len, crc), "{path}");
         assert_eq!(r.sha256.as_deref(), Some(sha.as_str()), "{path}");
@@ -438,7 +464,13 @@ fn small_inputs(count: usize) -> Vec<(String, u64, Option<u8>)> {
 /// More than 65,535 entries: the entry count moves to the Zip64 end record.
 #[test]
 fn zip64_more_than_65535_entries() {
-    stream_and_check(small_inputs(70_000));
+    stream_and_check(small_inputs(70_000), false);
+}
+
+/// The same, every input referenced.
+#[test]
+fn zip64_more_than_65535_entries_referenced() {
+    stream_and_check(small_inputs(70_000), true);
 }
 
 /// One entry over 4 GiB, then 70,000 more whose local headers sit past 4 GiB: Zip64 sizes in
@@ -448,8 +480,19 @@ fn zip64_more_than_65535_entries() {
 #[test]
 #[ignore]
 fn zip64_entry_over_4_gib_and_offsets_past_4_gib() {
+    stream_and_check(big_inputs(), false);
+}
+
+/// The same, every input referenced. Slow in a debug build: see above.
+#[test]
+#[ignore]
+fn zip64_entry_over_4_gib_referenced() {
+    stream_and_check(big_inputs(), true);
+}
+
+fn big_inputs() -> Vec<(String, u64, Option<u8>)> {
     let mut inputs = vec![("big/pattern.bin".to_string(), (9 << 29) + 12_345, Some(7))];
     inputs.push(("big/zeros.bin".to_string(), 64 << 20, None));
     inputs.extend(small_inputs(70_000));
-    stream_and_check(inputs);
+    inputs
 }

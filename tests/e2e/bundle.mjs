@@ -20,7 +20,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,12 +66,13 @@ after(async () => {
 
 /**
  * Replaces the save dialog with one that answers at once with an OPFS file, and lets the test
- * hold the writes back (`__rpHold`: a promise each write waits for) to cancel deterministically.
+ * hold the writes back (`__rpPicker.hold`: a promise each write waits for, once counted in
+ * `attempts`) to cancel deterministically.
  */
 function pickerInit() {
   /** @type {any} */
   const w = window;
-  w.__rpPicker = { asked: 0, writes: 0, hold: null };
+  w.__rpPicker = { asked: 0, attempts: 0, writes: 0, hold: null };
   w.showSaveFilePicker = async (/** @type {any} */ options) => {
     w.__rpPicker.asked += 1;
     w.__rpPicker.suggestedName = options?.suggestedName;
@@ -83,6 +84,7 @@ function pickerInit() {
         const writable = await handle.createWritable();
         const write = writable.write.bind(writable);
         writable.write = async (/** @type {any} */ data) => {
+          w.__rpPicker.attempts += 1;
           if (w.__rpPicker.hold) await w.__rpPicker.hold;
           w.__rpPicker.writes += 1;
           return write(data);
@@ -291,6 +293,76 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /已保存/);
 
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  }));
+
+test('files that change after the check: left out with the reason before saving, a clear failure while saving', { timeout: 120_000 }, () =>
+  withApp({ initScript: { fn: pickerInit, arg: undefined } }, async (app) => {
+    const { page } = app;
+    await page.evaluate(bundleEventsInit);
+    // A copy of the CD, so that its files can be changed.
+    const dir = join(tmp, 'changing-cd');
+    await promisify(execFile)('cp', ['-r', join(CORPUS, 'case-cd-ct'), dir]);
+    const { report } = await pickFolder(page, dir);
+    const dicom = report.files.filter((f) => f.kind === 'dicom').map((f) => f.path);
+    assert.ok(dicom.length >= 3, `DICOM files: ${dicom}`);
+    const onDisk = (/** @type {string} */ path) => join(tmp, path);
+    const change = async (/** @type {string} */ path) => {
+      const bytes = await readFile(onDisk(path));
+      bytes[bytes.length - 1] ^= 0xff;
+      await writeFile(onDisk(path), bytes);
+      const later = new Date(Date.now() + 5_000);
+      await utimes(onDisk(path), later, later);
+    };
+
+    // Changed after the check, before saving: the browser no longer reads it; it is left out
+    // and the manifest says why, the rest is saved.
+    await change(dicom[0]);
+    await page.locator('[data-testid=save-bundle]').click();
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpBundles.length > 0, undefined, { timeout: 60_000 });
+    const b64 = await page.evaluate(async () => {
+      const dir = await navigator.storage.getDirectory();
+      const f = await (await dir.getFileHandle('picked.zip')).getFile();
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      await dir.removeEntry('picked.zip');
+      return btoa(s);
+    });
+    const zipPath = join(tmp, 'changing.zip');
+    await writeFile(zipPath, Buffer.from(b64, 'base64'));
+    const picked = await filesUnder(dir);
+    const manifest = await checkBundle(zipPath, picked.filter(([path]) => path !== dicom[0]));
+    const changed = manifest.inputs.find((/** @type {any} */ i) => i.path === dicom[0]);
+    assert.equal(changed.outcome, 'left-out', `${dicom[0]} changed after the check`);
+    assert.match(changed.reason, /^could not read the file: NotReadableError/, changed.reason);
+    assert.equal(manifest.inputs.find((/** @type {any} */ i) => i.path === dicom[1]).outcome, 'copied');
+
+    // Changed after it was read for the bundle, before the browser copies it into the file:
+    // the writes are held until every piece is made, then a file changes. The save fails and
+    // says why; nothing is kept.
+    await page.evaluate(() => {
+      const p = /** @type {any} */ (window).__rpPicker;
+      p.hold = new Promise((resolve) => (p.release = resolve));
+      p.attempts = 0;
+    });
+    await page.locator('[data-testid=save-bundle]').click();
+    // This small case is written in one batch, once every piece is made: its write is held.
+    await page.waitForFunction(() => /** @type {any} */ (window).__rpPicker.attempts > 0, undefined, { timeout: 60_000 });
+    await change(dicom[1]);
+    await page.evaluate(() => {
+      const p = /** @type {any} */ (window).__rpPicker;
+      p.hold = null;
+      p.release();
+    });
+    await page.waitForFunction(() => {
+      const root = document.querySelector('record-precheck')?.shadowRoot;
+      return /could not be saved/.test(root?.querySelector('[data-testid=bundle-status]')?.textContent ?? '');
+    }, undefined, { timeout: 30_000 });
+    assert.match(
+      await page.locator('[data-testid=bundle-status]').innerText(),
+      /could not be saved: a file changed or was removed after it was checked/,
+    );
+    assert.equal((await bundleEvents(page)).length, 1, 'no precheck-bundle-ready for the failed one');
   }));
 
 test('kiosk with a save dialog: saved only through it, no download; "Finish" names the files it cannot erase', { timeout: 120_000 }, () =>

@@ -321,7 +321,7 @@ export class Bundle {
         },
         {
           write: (chunk) => {
-            bytes += chunk.length;
+            bytes += chunk instanceof Blob ? chunk.size : chunk.length;
             return saving.target.write(chunk);
           },
           progress: (p) => this.drawProgress(p, saving.started),
@@ -341,6 +341,7 @@ export class Bundle {
     } catch (err) {
       await target.abort();
       if (isAbort(err)) tell("cancelled");
+      else if (isChangedFile(err)) tell("failed", { message: ui(host.uiLang, "bundle-file-changed") });
       else tell("failed", { message: messageOf(err) });
       return null;
     } finally {
@@ -391,4 +392,14 @@ export class Bundle {
     this.status.textContent = b.id ? ui(this.host.uiLang, b.id, b.values) : "";
     this.showSaving();
   }
+}
+
+/**
+ * Whether `err` says a file of the patient's could not be copied into the zip because it
+ * changed or went away after it was checked (the browser refuses to read a `File` that changed
+ * since it was picked).
+ * @param {unknown} err
+ */
+function isChangedFile(err) {
+  return err instanceof DOMException && (err.name === "NotReadableError" || err.name === "NotFoundError");
 }

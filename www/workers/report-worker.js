@@ -7,12 +7,17 @@
  * up (`warm-up`: reports of made-up files, warm-up.js).
  *
  * It also writes the bundle (`bundle`): it has the entries already, and the scan workers stay
- * free. The zip comes out in pieces of at most 1 MiB (`bundle-chunk`, the buffer transferred,
- * not copied); the page acknowledges each one it has written (`bundle-more`), and no more than
- * `BUNDLE_CREDITS` pieces are unacknowledged, so a slow disk slows the reading down instead of
- * filling memory. The SHA-256 of what it reads is computed by the scan workers, idle by then:
- * the writer sends each piece to one of them through a MessagePort given with the request
- * (`BundleWriter.hashWith`; scan-worker.js `hashFor`).
+ * free. The zip comes out in pieces (`bundle-chunk`): bytes, at most 1 MiB (the buffer
+ * transferred, not copied), or a reference `{ index, path, size }` to a whole file stored as
+ * given (a CD's DICOM), which the page copies into the zip from its own `File` (the browser
+ * copies it; it never passes through here). The page acknowledges each piece it has written
+ * (`bundle-more`), and no more than `BUNDLE_CREDITS` pieces are unacknowledged, so a slow disk
+ * slows the writer down instead of filling memory. The scan workers, idle by then, read the
+ * referenced files for their size, CRC-32 and SHA-256 (`Digests`: several files ahead, spread
+ * over the workers, while the writer puts the zip together in order), and hash what the writer
+ * reads itself (pictures it scrubs, de-identified or deflated entries, zip members): it sends
+ * each piece to one of them (`BundleWriter.hashWith`), through the MessagePorts given with the
+ * request (scan-worker.js `hashFor`).
  *
  * The page does not load this file by its URL: `cargo xtask build` bundles it, worker-runtime.js,
  * warm-up.js and the report module's wasm-bindgen glue into one script (see scan-worker.js).
@@ -57,6 +62,9 @@ const READ_AHEAD_MAX_FILE = 4 << 20;
 /** The writer waits for the reads of the files within this many bytes of where it is: as far
  * as one `nextChunk` may read (4 pieces of 1 MiB, and the end of a chunk). */
 const READ_AHEAD_NEAR = 6 << 20;
+/** Referenced files sent to one hashing worker and not yet answered, at most: enough for it
+ * never to wait for the next, few enough for a cancel to stop it soon. */
+const DIGESTS_AHEAD = 8;
 
 /**
  * The files, converted once into wasm memory; null until the first `entries`, or when they
@@ -212,17 +220,26 @@ async function writeBundle(msg) {
   try {
     const w = new BundleWriter(currentCase(), msg.declarations, msg.files, msg.options);
     writer = w;
+    // Without hashing workers the writer reads and hashes every file itself.
+    const digests = ports.length > 0 ? new Digests(w, msg.files, ports) : null;
     // The hashing workers' answers: bytes hashed (room for more), and digests.
     for (const port of ports) {
       port.onmessage = (/** @type {MessageEvent<HashAnswer>} */ e) => {
         if (writer !== w) return;
         const m = e.data;
         if ("acked" in m) w.hashAcked(m.acked);
-        else w.setDigest(m.item, m.sha256);
+        else if ("unreadable" in m) {
+          w.inputUnreadable(m.item, m.unreadable);
+          digests?.answered(port);
+        } else if ("crc32" in m) {
+          w.setInputDigest(m.item, m.size, m.crc32, m.sha256);
+          digests?.answered(port);
+        } else w.setDigest(m.item, m.sha256);
         job.wake?.();
       };
     }
     w.hashWith(ports);
+    digests?.send();
     const ahead = new ReadAhead(w, msg.files);
     onDone = () => (ahead.closed = true);
     let lastProgress = 0;
@@ -237,12 +254,16 @@ async function writeBundle(msg) {
       }
       await ahead.ready();
       if (job.cancelled) continue;
-      const chunk = writer.nextChunk();
+      const chunk = writer.nextPiece();
       if (chunk === undefined) {
         tell({ type: "bundle-done", id: job.id, totals: writer.totals(), key: writer.pseudonymKey(), progress: writer.progress() });
         return;
       }
-      if (chunk.length > 0) {
+      if (!(chunk instanceof Uint8Array)) {
+        // A file the page copies itself.
+        job.credits -= 1;
+        tell({ type: "bundle-chunk", id: job.id, chunk, progress: writer.progress() });
+      } else if (chunk.length > 0) {
         job.credits -= 1;
         /** @type {FromReporter} */
         const out = { type: "bundle-chunk", id: job.id, chunk, progress: writer.progress() };
@@ -272,6 +293,58 @@ async function writeBundle(msg) {
       port.close();
     }
     if (bundle === job) bundle = null;
+  }
+}
+
+/**
+ * Has the files the bundle writer references read by the hashing workers, in the writer's
+ * order, `DIGESTS_AHEAD` at most per worker, each to the worker with the fewest bytes to read;
+ * their answers come back on the ports (see `writeBundle`). A file the page did not give is
+ * unreadable at once.
+ */
+class Digests {
+  /**
+   * @param {BundleWriter} writer
+   * @param {Map<string, Blob>} files
+   * @param {MessagePort[]} ports
+   */
+  constructor(writer, files, ports) {
+    this.writer = writer;
+    this.files = files;
+    this.list = writer.referenceInputs();
+    /** The next file to send. */
+    this.next = 0;
+    /** Per port: files sent and not answered, and their bytes. */
+    this.ports = ports.map((port) => ({ port, files: /** @type {number[]} */ ([]), bytes: 0 }));
+  }
+
+  /** Sends files until every worker has `DIGESTS_AHEAD` to read. */
+  send() {
+    while (this.next < this.list.length) {
+      const to = this.ports.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+      if (to.files.length >= DIGESTS_AHEAD) return;
+      const { index, path, size } = this.list[this.next];
+      this.next += 1;
+      const file = this.files.get(path);
+      if (!file) {
+        this.writer.inputUnreadable(index, "the page no longer has this file (it was not given to the bundle)");
+        continue;
+      }
+      to.files.push(size);
+      to.bytes += size;
+      to.port.postMessage(/** @type {HashPiece} */ ({ item: index, digest: file }));
+    }
+  }
+
+  /**
+   * `port` answered for the oldest file it had: send more.
+   * @param {MessagePort} port
+   */
+  answered(port) {
+    const from = this.ports.find((p) => p.port === port);
+    const size = from?.files.shift();
+    if (from && size !== undefined) from.bytes -= size;
+    this.send();
   }
 }
 

@@ -24,10 +24,12 @@ import { WorkerBridge } from "./bridge.js";
 /** @typedef {import("../pkg/record_precheck.js").SetAside} SetAside */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
 /** @typedef {{ report: Report, redacted: Report }} Reports */
+/** @typedef {import("../pkg/record_precheck.js").ReadAhead} BundleRef */
 /**
- * Where the bundle's pieces go, in order; each `write` is awaited before the worker may send
- * more than a few further pieces.
- * @typedef {{ write: (chunk: Uint8Array) => Promise<void> | void, progress: (p: BundleProgress) => void }} BundleSink
+ * Where the bundle's pieces go, in order: bytes, or a whole file of the patient's (a `Blob`
+ * the browser copies); each `write` is awaited before the worker may send more than a few
+ * further pieces.
+ * @typedef {{ write: (chunk: Uint8Array | Blob) => Promise<void> | void, progress: (p: BundleProgress) => void }} BundleSink
  */
 /**
  * The report worker's messages (report-worker.js).
@@ -45,10 +47,26 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "html", id: number, html: string }
  *   | { type: "error", id: number, message: string, fatal: boolean }
  *   | { type: "set-aside", version: number, list: SetAside[], message?: string, fatal?: boolean }
- *   | { type: "bundle-chunk", id: number, chunk: Uint8Array, progress: BundleProgress }
+ *   | { type: "bundle-chunk", id: number, chunk: Uint8Array | BundleRef, progress: BundleProgress }
  *   | { type: "bundle-progress", id: number, progress: BundleProgress }
  *   | { type: "bundle-done", id: number, totals: ManifestTotals | null, key?: PseudonymKey[], progress: BundleProgress }} FromReporter
  */
+
+/**
+ * The bytes of the patient's file a bundle piece refers to: the `File` itself (the browser
+ * copies it when the zip is written; if it changed since it was picked, that write fails with
+ * `NotReadableError`).
+ * @param {Map<string, Blob>} files
+ * @param {BundleRef} ref
+ * @returns {Blob}
+ */
+function fileOf(files, ref) {
+  const file = files.get(ref.path);
+  if (!file || file.size < ref.size) {
+    throw new DOMException(`${ref.path} is no longer the file that was checked`, "NotReadableError");
+  }
+  return file.size === ref.size ? file : file.slice(0, ref.size);
+}
 
 /**
  * A report put together again, in the contract's field order.
@@ -94,7 +112,7 @@ export class Reporter {
     /** Counts `setEntries` calls: a set-aside list of earlier entries is not taken. */
     this.entriesVersion = 0;
     /** The bundle being written: its id and where its pieces go. */
-    /** @type {{ id: number, sink: BundleSink, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
+    /** @type {{ id: number, sink: BundleSink, files: Map<string, Blob>, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
     this.bundling = null;
   }
 
@@ -157,7 +175,7 @@ export class Reporter {
   async bundle(declarations, files, options, sink, ports = []) {
     const id = this.nextId++;
     // Known at once, so that a cancel while the worker starts is not lost.
-    const job = { id, sink, failed: /** @type {unknown} */ (null), cancelled: false, writes: Promise.resolve() };
+    const job = { id, sink, files, failed: /** @type {unknown} */ (null), cancelled: false, writes: Promise.resolve() };
     this.bundling = job;
     try {
       const bridge = await this.start();
@@ -217,8 +235,9 @@ export class Reporter {
     if (job.failed) return;
     job.sink.progress(msg.progress);
     if (msg.type !== "bundle-chunk") return;
+    const chunk = msg.chunk;
     job.writes = job.writes
-      .then(() => (job.failed || job.cancelled ? undefined : job.sink.write(msg.chunk)))
+      .then(() => (job.failed || job.cancelled ? undefined : job.sink.write(chunk instanceof Uint8Array ? chunk : fileOf(job.files, chunk))))
       .then(
         () => this.post(bridge, { type: "bundle-more", id: msg.id }),
         (err) => {

@@ -30,7 +30,7 @@
  *               `{ type: "crashed", message, results }` — anything else went wrong while
  *               scanning (which file is not known); the pool replaces this worker too.
  */
-import init, { Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck_scan.js";
+import init, { FileDigest, Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck_scan.js";
 import { describe, markBroken, reply, serve } from "./worker-runtime.js";
 import { warmUpScanning } from "./warm-up.js";
 
@@ -40,8 +40,11 @@ import { warmUpScanning } from "./warm-up.js";
 /** @typedef {import("./pool.js").WorkResult} WorkResult */
 /**
  * Between a bundle writer (report-worker.js) and a hashing worker (see `hashFor`).
- * @typedef {{ item: number, bytes: Uint8Array } | { item: number, end: true } | { close: true }} HashPiece
- * @typedef {{ acked: number } | { item: number, sha256: string }} HashAnswer
+ * @typedef {{ item: number, bytes: Uint8Array } | { item: number, end: true }
+ *   | { item: number, digest: Blob } | { close: true }} HashPiece
+ * @typedef {{ acked: number } | { item: number, sha256: string }
+ *   | { item: number, size: number, crc32: number, sha256: string }
+ *   | { item: number, unreadable: string }} HashAnswer
  */
 /** @typedef {import("../pkg/record_precheck_scan.js").FileEntry} FileEntry */
 
@@ -249,19 +252,43 @@ async function readSlices(parts) {
 }
 
 /**
- * Hashes, for a bundle writer, the pieces that come on `port`: each input's pieces in order,
- * then its end; answers `{ acked }` after each piece and `{ item, sha256 }` after each end.
+ * Files up to this size are read whole and hashed with `crypto.subtle` (the browser's SHA-256,
+ * which uses the CPU's SHA instructions) while their CRC-32 is computed in wasm; bigger ones
+ * are read in pieces of `DIGEST_PIECE` through `FileDigest` (sha2 in wasm), so that memory
+ * stays bounded whatever their size.
+ */
+const SUBTLE_MAX = 16 << 20;
+const DIGEST_PIECE = 4 << 20;
+
+/**
+ * Hashes, for a bundle writer, what comes on `port`: the pieces it read itself (each input's
+ * pieces in order, then its end; answers `{ acked }` after each piece and `{ item, sha256 }`
+ * after each end), and the files it references (`{ item, digest: file }`, read here one after
+ * another; answers `{ item, size, crc32, sha256 }`, or `{ item, unreadable }` with why).
  * @param {MessagePort} port
  */
 function hashFor(port) {
   /** @type {Map<number, Sha256Stream>} */
   const streams = new Map();
+  /** The files to read, one after another. */
+  let digests = Promise.resolve();
+  let closed = false;
   port.onmessage = (/** @type {MessageEvent<HashPiece>} */ e) => {
     const m = e.data;
     if ("close" in m) {
+      closed = true;
       for (const s of streams.values()) s.free();
       streams.clear();
       port.close();
+      return;
+    }
+    if ("digest" in m) {
+      const file = m.digest;
+      digests = digests.then(async () => {
+        if (closed) return;
+        const answer = await digestOf(m.item, file).catch((err) => ({ item: m.item, unreadable: describe(err) }));
+        if (!closed) port.postMessage(/** @type {HashAnswer} */ (answer));
+      });
       return;
     }
     let stream = streams.get(m.item);
@@ -278,4 +305,39 @@ function hashFor(port) {
       port.postMessage(/** @type {HashAnswer} */ ({ acked: m.bytes.length }));
     }
   };
+}
+
+/**
+ * The size, CRC-32 and SHA-256 of a whole file. Rejects when it cannot be read (it changed or
+ * went away since it was picked: `NotReadableError`, `NotFoundError`).
+ * @param {number} item
+ * @param {Blob} file
+ * @returns {Promise<HashAnswer>}
+ */
+async function digestOf(item, file) {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle && file.size <= SUBTLE_MAX) {
+    const bytes = await file.arrayBuffer();
+    // The browser hashes on its own thread while the CRC-32 is computed here.
+    const sha = subtle.digest("SHA-256", bytes);
+    const d = new FileDigest(false);
+    let crc32;
+    try {
+      d.update(new Uint8Array(bytes));
+      crc32 = d.crc32();
+    } finally {
+      d.free();
+    }
+    const sha256 = Array.from(new Uint8Array(await sha), (b) => b.toString(16).padStart(2, "0")).join("");
+    return { item, size: bytes.byteLength, crc32, sha256 };
+  }
+  const d = new FileDigest(true);
+  try {
+    for (let at = 0; at < file.size; at += DIGEST_PIECE) {
+      d.update(new Uint8Array(await file.slice(at, at + DIGEST_PIECE).arrayBuffer()));
+    }
+    return { item, size: d.size, crc32: d.crc32(), sha256: d.sha256() };
+  } finally {
+    d.free();
+  }
 }
