@@ -79,6 +79,7 @@ code_enum! {
         UnreadableFile,
         ArchiveNotOpened,
         IdentityCheck,
+        CloudFilmLink,
     }
 }
 
@@ -272,6 +273,7 @@ code_enum! {
         WriteTimeline,
         WriteQuestions,
         GetTranslation,
+        OpenCloudFilm,
     }
 }
 
@@ -396,5 +398,24 @@ mod tests {
             Evidence::from("declared:something-new".to_string()),
             Evidence::File("declared:something-new".into())
         );
+    }
+}
+
+code_enum! {
+    /// What a picture shows, from its pixels: `files[].picture.subject`.
+    pub enum Subject {
+        /// A paper report, form, prescription or lab slip, or an app's page of results.
+        Document,
+        /// A monitor or phone showing imaging (photographed or captured).
+        Screen,
+        /// Film on a viewing box or held to a window.
+        Film,
+        /// Skin, a wound, a microscope's view.
+        Clinical,
+        /// A QR-code slip or a page whose point is a QR code.
+        Qr,
+        Other,
+        /// The pixels could not be looked at (the reason says why).
+        Unknown,
     }
 }

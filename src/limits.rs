@@ -67,6 +67,14 @@ pub struct Limits {
     /// `scan --with-text`), at most [`Limits::max_text_chars`] of it. Off by default: the text
     /// is dropped once its facts are read, so a scan holds one document's text at a time.
     pub keep_document_text: bool,
+    /// Most pixels of a picture whose content is looked at (`picture`): a 50 MP phone photo
+    /// fits; a bigger picture (or a header claiming one) is not decoded.
+    pub max_picture_pixels: u64,
+    /// Most bytes of a picture file read whole to be decoded (the CLI's `pictures` feature).
+    pub max_picture_bytes: u64,
+    /// Most bytes the picture decoder may allocate for one picture (a decompression bomb stops
+    /// here).
+    pub max_picture_alloc: u64,
 }
 
 impl Default for Limits {
@@ -98,6 +106,9 @@ impl Default for Limits {
             facts_max_items: 200,
             max_sr_items: 10_000,
             keep_document_text: false,
+            max_picture_pixels: 50_000_000,
+            max_picture_bytes: 64 << 20,
+            max_picture_alloc: 512 << 20,
         }
     }
 }

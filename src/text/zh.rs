@@ -537,4 +537,18 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.timeline.none", "尚未填写时间线。"),
     ("bundle.questions.title", "想问审阅医生的问题（患者本人所写）"),
     ("bundle.questions.none", "尚未填写问题。"),
+    // What a picture shows (src/picture/), the cloud-film finding and its step.
+    ("reason.picture.qr", "二维码边长占图片短边的 {share}%：二维码凭条或页面。"),
+    ("reason.picture.clinical", "肤色占图片的 {skin}%，且没有文字：临床照片。"),
+    ("reason.picture.film", "灰度、有影像纹理（平坦 {flat}%），背景明亮（{bright}%）：观片灯上的胶片。"),
+    ("reason.picture.screen", "灰度、有影像纹理（平坦 {flat}%，彩色 {colour}%）：屏幕上的影像。"),
+    ("reason.picture.document", "明亮底色（{bright}%）上有成行的印刷文字（墨迹 {ink}%）：文档。"),
+    ("reason.picture.other", "既不像影像也不像文档（平坦 {flat}%，墨迹 {ink}%）。"),
+    ("reason.picture.too-large", "图片为 {width} × {height} 像素，超过 {limit} 百万像素的上限：未查看其内容。"),
+    ("reason.picture.file-too-large", "图片文件为 {size_mib} MiB，超过 {limit_mib} MiB 的上限：未查看其内容。"),
+    ("reason.picture.pixels-mismatch", "传入的像素与 {width} × {height} 的图片不符：未查看其内容。"),
+    ("reason.picture.no-decoder", "此处不解码 {format} 图片：未查看其内容（请在浏览器版中打开，或转换为 JPEG）。"),
+    ("reason.picture.undecodable", "图片无法解码（{error}）：未查看其内容。"),
+    ("finding.cloud-film-link", "{pictures} 中的二维码可打开您的在线影像（云胶片）。请在电脑上打开，查找“下载原始影像”或 DICOM 下载；如果没有，请到影像科刻录光盘。本应用不会自行打开该链接。"),
+    ("step.open-cloud-film", "请在电脑上打开二维码中的云胶片链接，下载原始影像（DICOM）；如果页面没有下载，请到影像科刻录光盘。"),
 ];
