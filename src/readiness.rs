@@ -17,6 +17,7 @@ pub use crate::codes::{
 };
 use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, FileKind};
+use crate::picture::{may_show_imaging, Subject};
 
 /// What the patient tells the tool beside the files. Every field is optional in JSON.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -183,6 +184,15 @@ fn as_evidence(paths: &[String]) -> Vec<Evidence> {
     paths.iter().cloned().map(Evidence::File).collect()
 }
 
+/// A photo or screenshot of a document (a paper report, an app's page of results): listed with the
+/// documents, with a category the patient can choose (its text is not read without OCR).
+fn is_document_picture(e: &FileEntry) -> bool {
+    matches!(e.kind, FileKind::Photo | FileKind::Screenshot)
+        && e.picture
+            .as_ref()
+            .is_some_and(|p| p.subject == Subject::Document)
+}
+
 /// Judges the case against the checklist.
 pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness {
     let all = flatten(files);
@@ -198,6 +208,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
                 .is_some_and(|d| d.facts.category.is_some());
             let plain = matches!(e.reason.as_str(), "plain text" | "XML text" | "HTML page");
             matches!(e.kind, FileKind::Pdf | FileKind::Document) && (!plain || says_what)
+                || is_document_picture(e)
                 || e.dicom.as_ref().is_some_and(|d| {
                     e.kind == FileKind::Dicom
                         && matches!(
@@ -305,7 +316,10 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     .collect();
     let pictures = all
         .iter()
-        .filter(|e| matches!(e.kind, FileKind::Photo | FileKind::Screenshot))
+        .filter(|e| {
+            matches!(e.kind, FileKind::Photo | FileKind::Screenshot)
+                && may_show_imaging(e.picture.as_ref())
+        })
         .count();
     let imaging_status = if original_series.is_empty() {
         Status::Missing
@@ -722,6 +736,12 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
             StepId::RemoveOtherPatientFiles,
             json!({ "files": f.files.len() }),
         );
+    }
+    // A cloud-film link the patient already holds comes before asking the hospital again.
+    if let Some(f) = finding(FindingCode::CloudFilmLink) {
+        if status(ItemId::ImagingDicom) != Status::Present {
+            step(StepId::OpenCloudFilm, json!({ "files": f.files.len() }));
+        }
     }
     match status(ItemId::ImagingDicom) {
         Status::Missing => step(

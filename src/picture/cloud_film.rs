@@ -15,11 +15,30 @@
 use super::Subject;
 
 const IMAGING_WORDS: [&str; 13] = [
-    "film", "cloudfilm", "pacs", "dicom", "image", "images", "imaging", "viewer", "radiology",
-    "study", "yingxiang", "yx", "jiaopian",
+    "film",
+    "cloudfilm",
+    "pacs",
+    "dicom",
+    "image",
+    "images",
+    "imaging",
+    "viewer",
+    "radiology",
+    "study",
+    "yingxiang",
+    "yx",
+    "jiaopian",
 ];
 const IMAGING_PARTS: [&str; 5] = ["film", "pacs", "dicom", "yingxiang", "jiaopian"];
-const TEXT_WORDS: [&str; 7] = ["云胶片", "云影像", "扫码查看", "影像", "胶片", "阅片", "dicom"];
+const TEXT_WORDS: [&str; 7] = [
+    "云胶片",
+    "云影像",
+    "扫码查看",
+    "影像",
+    "胶片",
+    "阅片",
+    "dicom",
+];
 
 /// Whether `url`, found in a picture showing `subject` (with `text` near it when known), leads to
 /// images online.
@@ -66,12 +85,40 @@ mod tests {
     #[test]
     fn judged_by_context_not_by_host() {
         // Made-up hosts; each rule on its own.
-        assert!(is_cloud_film("https://x.example/cloudfilm/v/1", Subject::Document, None));
-        assert!(is_cloud_film("https://x.example/a/b?code=1", Subject::Qr, Some("扫码查看云胶片")));
-        assert!(is_cloud_film("http://szrmyy.example/s/1", Subject::Qr, None));
-        assert!(!is_cloud_film("http://szrmyy.example/s/1", Subject::Document, None));
-        assert!(!is_cloud_film("https://x.example/a/b?code=1", Subject::Qr, None));
-        assert!(!is_cloud_film("https://shop.example/item/5", Subject::Qr, Some("优惠券")));
-        assert!(!is_cloud_film("WIFI:S:ward;T:WPA;P:x;;", Subject::Qr, Some("影像")));
+        assert!(is_cloud_film(
+            "https://x.example/cloudfilm/v/1",
+            Subject::Document,
+            None
+        ));
+        assert!(is_cloud_film(
+            "https://x.example/a/b?code=1",
+            Subject::Qr,
+            Some("扫码查看云胶片")
+        ));
+        assert!(is_cloud_film(
+            "http://szrmyy.example/s/1",
+            Subject::Qr,
+            None
+        ));
+        assert!(!is_cloud_film(
+            "http://szrmyy.example/s/1",
+            Subject::Document,
+            None
+        ));
+        assert!(!is_cloud_film(
+            "https://x.example/a/b?code=1",
+            Subject::Qr,
+            None
+        ));
+        assert!(!is_cloud_film(
+            "https://shop.example/item/5",
+            Subject::Qr,
+            Some("优惠券")
+        ));
+        assert!(!is_cloud_film(
+            "WIFI:S:ward;T:WPA;P:x;;",
+            Subject::Qr,
+            Some("影像")
+        ));
     }
 }

@@ -19,12 +19,19 @@ pub fn picture(bytes: &[u8], format: &str, screenshot: bool, limits: &Limits) ->
         "png" => ImageFormat::Png,
         "jpeg" => ImageFormat::Jpeg,
         "webp" => ImageFormat::WebP,
-        other => return PictureInfo::unknown(msg!("reason.picture.no-decoder", format = other.to_uppercase())),
+        other => {
+            return PictureInfo::unknown(msg!(
+                "reason.picture.no-decoder",
+                format = other.to_uppercase()
+            ))
+        }
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), fmt);
     let (width, height) = match reader.into_dimensions() {
         Ok(d) => d,
-        Err(e) => return PictureInfo::unknown(msg!("reason.picture.undecodable", error = e.to_string())),
+        Err(e) => {
+            return PictureInfo::unknown(msg!("reason.picture.undecodable", error = e.to_string()))
+        }
     };
     if u64::from(width) * u64::from(height) > limits.max_picture_pixels {
         return PictureInfo::unknown(msg!(
@@ -42,7 +49,9 @@ pub fn picture(bytes: &[u8], format: &str, screenshot: bool, limits: &Limits) ->
     reader.limits(bounds);
     let decoded = match reader.decode() {
         Ok(d) => d,
-        Err(e) => return PictureInfo::unknown(msg!("reason.picture.undecodable", error = e.to_string())),
+        Err(e) => {
+            return PictureInfo::unknown(msg!("reason.picture.undecodable", error = e.to_string()))
+        }
     };
     // Grey stays grey (one byte a pixel); anything else becomes 8-bit RGB.
     let (grey, rgb);
@@ -53,11 +62,5 @@ pub fn picture(bytes: &[u8], format: &str, screenshot: bool, limits: &Limits) ->
         grey = decoded.into_luma8();
         Pixels::Grey(grey.as_raw())
     };
-    analyse(
-        width,
-        height,
-        pixels,
-        screenshot,
-        limits.max_picture_pixels,
-    )
+    analyse(width, height, pixels, screenshot, limits.max_picture_pixels)
 }

@@ -32,17 +32,24 @@
 //! explainable guesses, not measured accuracy, and a photo of a light-themed viewer without
 //! coloured chrome would be called a film. `tests/pictures.rs` prints the features per picture.
 
+#[cfg(feature = "picture-analysis")]
 mod cloud_film;
 #[cfg(feature = "pictures")]
 pub mod decode;
+#[cfg(feature = "picture-analysis")]
 mod qr;
+#[cfg(feature = "picture-analysis")]
 mod subject;
 
 use serde::{Deserialize, Serialize};
 
 pub use crate::codes::Subject;
-use crate::text::{msg, Message};
+use crate::text::Message;
+#[cfg(feature = "picture-analysis")]
+pub use analysis::{analyse, features};
+#[cfg(feature = "picture-analysis")]
 pub use cloud_film::is_cloud_film;
+#[cfg(feature = "picture-analysis")]
 pub use subject::Features;
 
 /// A decoded QR code at least this share of the picture's shorter side makes the picture a `qr`.
@@ -78,7 +85,22 @@ impl PictureInfo {
     }
 }
 
+/// Whether a photo or screenshot with this `picture` may show imaging (a screen or film), and
+/// so is a picture of images rather than original imaging: yes for `screen` and `film`, and
+/// when what it shows is not known (not looked at: the page's first scan, a HEIC file, a
+/// picture over the limits), since that is what pictures among records most often are. The
+/// page applies the same rule (www/ui/entries.js `notOriginal`).
+pub fn may_show_imaging(picture: Option<&PictureInfo>) -> bool {
+    picture.is_none_or(|p| {
+        matches!(
+            p.subject,
+            Subject::Screen | Subject::Film | Subject::Unknown
+        )
+    })
+}
+
 /// Decoded pixels, row by row from the top left.
+#[cfg(feature = "picture-analysis")]
 #[derive(Debug, Clone, Copy)]
 pub enum Pixels<'a> {
     /// One byte a pixel.
@@ -89,6 +111,7 @@ pub enum Pixels<'a> {
     Rgba(&'a [u8]),
 }
 
+#[cfg(feature = "picture-analysis")]
 impl Pixels<'_> {
     fn bytes_per_pixel(&self) -> usize {
         match self {
@@ -124,62 +147,84 @@ impl Pixels<'_> {
     }
 }
 
-/// What the picture shows. `screenshot`: the file is a screen capture (`FileKind::Screenshot`),
-/// which is how it was made, not what it shows. `max_pixels` is [`crate::Limits`]'s
-/// `max_picture_pixels`: a bigger picture, or pixels that do not match the size, are not looked
-/// at (the subject is unknown and the reason says why).
-pub fn analyse(
-    width: u32,
-    height: u32,
-    pixels: Pixels<'_>,
-    screenshot: bool,
-    max_pixels: u64,
-) -> PictureInfo {
-    let count = u64::from(width) * u64::from(height);
-    if count > max_pixels {
-        return PictureInfo::unknown(msg!(
-            "reason.picture.too-large",
-            width = width,
-            height = height,
-            limit = max_pixels / 1_000_000
-        ));
-    }
-    let (w, h) = (width as usize, height as usize);
-    if count == 0 || pixels.len() as u64 != count * pixels.bytes_per_pixel() as u64 {
-        return PictureInfo::unknown(msg!("reason.picture.pixels-mismatch", width = width, height = height));
-    }
-    let codes = qr::find(&pixels, w, h);
-    let share = codes.iter().map(|c| c.share).fold(0.0, f32::max);
-    let features = subject::features(&pixels, w, h);
-    let subject = subject::decide(&features, screenshot, share);
-    let cloud_film = codes
-        .iter()
-        .any(|c| is_cloud_film(&c.text, subject, None));
-    let reason = reason(subject, &features, share);
-    PictureInfo {
-        subject,
-        qr: codes.into_iter().map(|c| c.text).collect(),
-        cloud_film,
-        reason: reason.to_string(),
-        reason_message: Some(reason),
-    }
-}
+#[cfg(feature = "picture-analysis")]
+mod analysis {
+    use super::*;
+    use crate::text::msg;
 
-/// The features, for tests and benchmarks that print them.
-pub fn features(width: u32, height: u32, pixels: Pixels<'_>) -> Option<Features> {
-    let count = width as usize * height as usize;
-    (count > 0 && pixels.len() == count * pixels.bytes_per_pixel())
-        .then(|| subject::features(&pixels, width as usize, height as usize))
-}
+    /// What the picture shows. `screenshot`: the file is a screen capture (`FileKind::Screenshot`),
+    /// which is how it was made, not what it shows. `max_pixels` is [`crate::Limits`]'s
+    /// `max_picture_pixels`: a bigger picture, or pixels that do not match the size, are not looked
+    /// at (the subject is unknown and the reason says why).
+    pub fn analyse(
+        width: u32,
+        height: u32,
+        pixels: Pixels<'_>,
+        screenshot: bool,
+        max_pixels: u64,
+    ) -> PictureInfo {
+        let count = u64::from(width) * u64::from(height);
+        if count > max_pixels {
+            return PictureInfo::unknown(msg!(
+                "reason.picture.too-large",
+                width = width,
+                height = height,
+                limit = max_pixels / 1_000_000
+            ));
+        }
+        let (w, h) = (width as usize, height as usize);
+        if count == 0 || pixels.len() as u64 != count * pixels.bytes_per_pixel() as u64 {
+            return PictureInfo::unknown(msg!(
+                "reason.picture.pixels-mismatch",
+                width = width,
+                height = height
+            ));
+        }
+        let codes = qr::find(&pixels, w, h);
+        let share = codes.iter().map(|c| c.share).fold(0.0, f32::max);
+        let features = subject::features(&pixels, w, h);
+        let subject = subject::decide(&features, screenshot, share);
+        let cloud_film = codes.iter().any(|c| is_cloud_film(&c.text, subject, None));
+        let reason = reason(subject, &features, share);
+        PictureInfo {
+            subject,
+            qr: codes.into_iter().map(|c| c.text).collect(),
+            cloud_film,
+            reason: reason.to_string(),
+            reason_message: Some(reason),
+        }
+    }
 
-fn reason(subject: Subject, f: &Features, qr_share: f32) -> Message {
-    let pc = |v: f32| format!("{:.1}", v * 100.0);
-    match subject {
-        Subject::Qr => msg!("reason.picture.qr", share = pc(qr_share)),
-        Subject::Clinical => msg!("reason.picture.clinical", skin = pc(f.skin)),
-        Subject::Film => msg!("reason.picture.film", flat = pc(f.flat), bright = pc(f.bright)),
-        Subject::Screen => msg!("reason.picture.screen", flat = pc(f.flat), colour = pc(f.colour)),
-        Subject::Document => msg!("reason.picture.document", ink = pc(f.ink), bright = pc(f.bright)),
-        Subject::Other | Subject::Unknown => msg!("reason.picture.other", flat = pc(f.flat), ink = pc(f.ink)),
+    /// The features, for tests and benchmarks that print them.
+    pub fn features(width: u32, height: u32, pixels: Pixels<'_>) -> Option<Features> {
+        let count = width as usize * height as usize;
+        (count > 0 && pixels.len() == count * pixels.bytes_per_pixel())
+            .then(|| subject::features(&pixels, width as usize, height as usize))
+    }
+
+    fn reason(subject: Subject, f: &Features, qr_share: f32) -> Message {
+        let pc = |v: f32| format!("{:.1}", v * 100.0);
+        match subject {
+            Subject::Qr => msg!("reason.picture.qr", share = pc(qr_share)),
+            Subject::Clinical => msg!("reason.picture.clinical", skin = pc(f.skin)),
+            Subject::Film => msg!(
+                "reason.picture.film",
+                flat = pc(f.flat),
+                bright = pc(f.bright)
+            ),
+            Subject::Screen => msg!(
+                "reason.picture.screen",
+                flat = pc(f.flat),
+                colour = pc(f.colour)
+            ),
+            Subject::Document => msg!(
+                "reason.picture.document",
+                ink = pc(f.ink),
+                bright = pc(f.bright)
+            ),
+            Subject::Other | Subject::Unknown => {
+                msg!("reason.picture.other", flat = pc(f.flat), ink = pc(f.ink))
+            }
+        }
     }
 }

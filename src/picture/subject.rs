@@ -122,9 +122,21 @@ fn measure(s: &Small) -> Features {
             let v = at(x, r);
             let [pr, pg, pb] = s.rgb[r * w + x].map(i32::from);
             let (max, min) = (pr.max(pg).max(pb), pr.min(pg).min(pb));
-            let sat = if max == 0 { 0.0 } else { (max - min) as f32 / max as f32 };
-            let dx = if x + 1 < w { (at(x + 1, r) - v).abs() } else { 0 };
-            let dy = if r + 1 < h { (at(x, r + 1) - v).abs() } else { 0 };
+            let sat = if max == 0 {
+                0.0
+            } else {
+                (max - min) as f32 / max as f32
+            };
+            let dx = if x + 1 < w {
+                (at(x + 1, r) - v).abs()
+            } else {
+                0
+            };
+            let dy = if r + 1 < h {
+                (at(x, r + 1) - v).abs()
+            } else {
+                0
+            };
             flat += u32::from(dx.max(dy) < 4);
             bright += u32::from(v > 170 && sat < 0.2);
             colour += u32::from(sat > 0.35 && max > 60);
