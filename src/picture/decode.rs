@@ -14,7 +14,7 @@ use crate::text::msg;
 
 /// What the picture in `bytes` (a whole file of `format`, as `raster::detect_format` names it)
 /// shows. Never panics; a file that cannot be decoded gets an unknown subject and the reason.
-pub fn picture(bytes: &[u8], format: &str, screenshot: bool, limits: &Limits) -> PictureInfo {
+pub fn picture(bytes: &[u8], format: &str, limits: &Limits) -> PictureInfo {
     let fmt = match format {
         "png" => ImageFormat::Png,
         "jpeg" => ImageFormat::Jpeg,
@@ -26,6 +26,10 @@ pub fn picture(bytes: &[u8], format: &str, screenshot: bool, limits: &Limits) ->
             ))
         }
     };
+    if fmt == ImageFormat::Jpeg && jpeg_is_cut(bytes) {
+        // The decoder would fill the missing rows with grey and say nothing.
+        return PictureInfo::unknown(msg!("reason.picture.jpeg-cut"));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), fmt);
     let (width, height) = match reader.into_dimensions() {
         Ok(d) => d,
@@ -62,5 +66,51 @@ pub fn picture(bytes: &[u8], format: &str, screenshot: bool, limits: &Limits) ->
         grey = decoded.into_luma8();
         Pixels::Grey(grey.as_raw())
     };
-    analyse(width, height, pixels, screenshot, limits.max_picture_pixels)
+    analyse(width, height, pixels, limits.max_picture_pixels)
+}
+
+/// Whether a JPEG ends before its image does: no end-of-image marker after the first scan. The
+/// segments before the scan are skipped by their lengths (so an EXIF thumbnail's own markers do
+/// not count), and inside the entropy-coded data 0xFF is always followed by 0x00 or a marker,
+/// so the first 0xFF 0xD9 there is the image's end (data after it, such as a motion photo's
+/// video, does not matter).
+fn jpeg_is_cut(bytes: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    loop {
+        let Some(&[ff, marker, hi, lo]) = bytes
+            .get(i..i + 4)
+            .and_then(|b| <&[u8; 4]>::try_from(b).ok())
+        else {
+            return true;
+        };
+        if ff != 0xFF {
+            return true;
+        }
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([hi, lo]));
+        if marker == 0xDA {
+            let scan = bytes.get(i + 2 + len..).unwrap_or_default();
+            return !scan.windows(2).any(|w| w == [0xFF, 0xD9]);
+        }
+        i += 2 + len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jpeg_is_cut;
+
+    #[test]
+    fn a_jpeg_without_its_end_marker_is_cut() {
+        // SOI, an APP1 whose content holds a thumbnail's EOI, SOS, data, EOI.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x06, 0xFF, 0xD9, 0x00, 0x00];
+        jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x12, 0xFF, 0x00, 0x34]);
+        assert!(jpeg_is_cut(&jpeg));
+        jpeg.extend_from_slice(&[0xFF, 0xD9, 0x00, 0x00, 0x00, 0x18]);
+        assert!(!jpeg_is_cut(&jpeg));
+        assert!(jpeg_is_cut(&jpeg[..5]));
+    }
 }

@@ -15,9 +15,11 @@
 //! 1. `qr`: a decoded QR code whose side is at least [`QR_SUBJECT_SHARE`] of the picture's
 //!    shorter side (a slip or page whose point is the code; a report's small corner code is not);
 //! 2. `clinical`: skin ≥ 0.25 and no text;
-//! 3. imaging, when `flat` < 0.77 and `colour` < 0.05 (imaging is grey and textured: CT/MR noise,
-//!    a monitor's moiré): `film` when the file is not a screenshot, a bright neutral field
-//!    (a lit viewing box) covers ≥ 6 % and there is no coloured chrome (< 0.4 %), else `screen`;
+//! 3. imaging, when `flat` < 0.77 and `colour` < 0.1 (imaging is grey and textured: CT/MR noise,
+//!    a monitor's moiré): `film` when a bright neutral field (a lit viewing box) covers ≥ 6 % and
+//!    there is no coloured chrome (< 0.4 %), else `screen`. How the file was made (screenshot or
+//!    camera, from its name, size and EXIF) is not used: a shrunk copy of a film photo looks like
+//!    a screenshot by its size;
 //! 4. `document`: ink ≥ 0.5 % on bright ground ≥ 10 %;
 //! 5. `other`.
 //!
@@ -152,17 +154,10 @@ mod analysis {
     use super::*;
     use crate::text::msg;
 
-    /// What the picture shows. `screenshot`: the file is a screen capture (`FileKind::Screenshot`),
-    /// which is how it was made, not what it shows. `max_pixels` is [`crate::Limits`]'s
+    /// What the picture shows. `max_pixels` is [`crate::Limits`]'s
     /// `max_picture_pixels`: a bigger picture, or pixels that do not match the size, are not looked
     /// at (the subject is unknown and the reason says why).
-    pub fn analyse(
-        width: u32,
-        height: u32,
-        pixels: Pixels<'_>,
-        screenshot: bool,
-        max_pixels: u64,
-    ) -> PictureInfo {
+    pub fn analyse(width: u32, height: u32, pixels: Pixels<'_>, max_pixels: u64) -> PictureInfo {
         let count = u64::from(width) * u64::from(height);
         if count > max_pixels {
             return PictureInfo::unknown(msg!(
@@ -183,7 +178,7 @@ mod analysis {
         let codes = qr::find(&pixels, w, h);
         let share = codes.iter().map(|c| c.share).fold(0.0, f32::max);
         let features = subject::features(&pixels, w, h);
-        let subject = subject::decide(&features, screenshot, share);
+        let subject = subject::decide(&features, share);
         let cloud_film = codes.iter().any(|c| is_cloud_film(&c.text, subject, None));
         let reason = reason(subject, &features, share);
         PictureInfo {

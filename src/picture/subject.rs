@@ -30,14 +30,15 @@ pub struct Features {
 }
 
 /// Below this `flat`, a picture has the texture of imaging (measured: imaging ≤ 0.72 on the
-/// corpus and its variants, paper and screenshots of apps ≥ 0.80).
+/// corpus and its variants, paper and screenshots of apps ≥ 0.79).
 const IMAGING_FLAT: f32 = 0.77;
-/// Imaging is grey: more saturated colour than this is not imaging (measured ≤ 0.013).
-const IMAGING_COLOUR: f32 = 0.05;
+/// Imaging is grey: more saturated colour than this is not imaging (measured ≤ 0.057: a monitor's
+/// sub-pixel moiré is coloured; a colour photo of anything else has far more).
+const IMAGING_COLOUR: f32 = 0.1;
 /// A lit viewing box: at least this much bright neutral field around a film (film 0.12–0.19,
 /// a monitor photographed in a room 0.00).
 const FILM_BRIGHT: f32 = 0.06;
-/// A film has no coloured chrome; a viewer on a monitor has (Snipaste viewer 0.009, film 0.000).
+/// A film has no coloured chrome; a viewer has (viewer screenshot 0.009–0.019, film 0.000).
 const FILM_COLOUR: f32 = 0.004;
 /// Text: at least this much ink (documents 0.011–0.035; a monitor photo 0.000).
 const DOCUMENT_INK: f32 = 0.005;
@@ -46,10 +47,11 @@ const DOCUMENT_BRIGHT: f32 = 0.1;
 /// Skin: at least this much of the picture (documents and imaging ≤ 0.01 on the corpus).
 const CLINICAL_SKIN: f32 = 0.25;
 
-/// The subject from the features. `screenshot`: the file is a screen capture (from its name,
-/// size and metadata), so imaging in it is on a screen, never a film; `qr_share`: the largest
-/// decoded QR code's side over the picture's shorter side.
-pub fn decide(f: &Features, screenshot: bool, qr_share: f32) -> Subject {
+/// The subject from the features and `qr_share`, the largest decoded QR code's side over the
+/// picture's shorter side. How the file was made (a screenshot or a camera photo, judged from
+/// its name, size and EXIF) is not used: a shrunk WeChat copy of a film photo is judged a
+/// screenshot by its size, and must still be a film.
+pub fn decide(f: &Features, qr_share: f32) -> Subject {
     if qr_share >= super::QR_SUBJECT_SHARE {
         return Subject::Qr;
     }
@@ -57,7 +59,7 @@ pub fn decide(f: &Features, screenshot: bool, qr_share: f32) -> Subject {
         return Subject::Clinical;
     }
     if f.flat < IMAGING_FLAT && f.colour < IMAGING_COLOUR {
-        return if !screenshot && f.bright >= FILM_BRIGHT && f.colour < FILM_COLOUR {
+        return if f.bright >= FILM_BRIGHT && f.colour < FILM_COLOUR {
             Subject::Film
         } else {
             Subject::Screen

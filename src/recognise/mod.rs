@@ -421,7 +421,6 @@ impl<'l> Scanner<'l> {
         let Some(format) = entry.image.as_ref().map(|i| i.format.clone()) else {
             return;
         };
-        let screenshot = entry.kind == FileKind::Screenshot;
         let cap = self.limits.max_picture_bytes;
         entry.picture = Some(if entry.size > cap {
             crate::picture::PictureInfo::unknown(msg!(
@@ -434,7 +433,7 @@ impl<'l> Scanner<'l> {
             match rest.take(wanted).read_to_end(&mut bytes) {
                 Ok(_) => {
                     entry.bytes_read = bytes.len() as u64;
-                    crate::picture::decode::picture(&bytes, &format, screenshot, self.limits)
+                    crate::picture::decode::picture(&bytes, &format, self.limits)
                 }
                 Err(e) => crate::picture::PictureInfo::unknown(msg!(
                     "reason.picture.undecodable",

@@ -570,6 +570,7 @@ SHA-256 of the file given and of the file here."),
     ("reason.picture.pixels-mismatch", "The pixels handed over do not fit a {width} × {height} picture: what it shows was not looked at."),
     ("reason.picture.no-decoder", "{format} pictures are not decoded here: what it shows was not looked at (open it in the browser app, or convert it to JPEG)."),
     ("reason.picture.undecodable", "The picture could not be decoded ({error}): what it shows was not looked at."),
+    ("reason.picture.jpeg-cut", "The JPEG file is cut short (its image has no end): what it shows was not looked at."),
     ("finding.cloud-film-link", "A QR code found in {pictures} leads to your images online (a cloud film). Open it on a computer and look for 下载原始影像 / DICOM download; if there is none, ask the imaging department to burn a CD. This app never opens the link itself."),
     ("step.open-cloud-film", "Open the cloud-film link of your QR code on a computer and download the original images (下载原始影像 / DICOM); if the page offers none, ask the imaging department to burn a CD."),
 ];

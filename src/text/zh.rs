@@ -549,6 +549,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("reason.picture.pixels-mismatch", "传入的像素与 {width} × {height} 的图片不符：未查看其内容。"),
     ("reason.picture.no-decoder", "此处不解码 {format} 图片：未查看其内容（请在浏览器版中打开，或转换为 JPEG）。"),
     ("reason.picture.undecodable", "图片无法解码（{error}）：未查看其内容。"),
+    ("reason.picture.jpeg-cut", "JPEG 文件不完整（图像没有结尾）：未查看其内容。"),
     ("finding.cloud-film-link", "{pictures} 中的二维码可打开您的在线影像（云胶片）。请在电脑上打开，查找“下载原始影像”或 DICOM 下载；如果没有，请到影像科刻录光盘。本应用不会自行打开该链接。"),
     ("step.open-cloud-film", "请在电脑上打开二维码中的云胶片链接，下载原始影像（DICOM）；如果页面没有下载，请到影像科刻录光盘。"),
 ];
