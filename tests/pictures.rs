@@ -15,7 +15,11 @@ use std::collections::HashMap;
 
 use common::{corpus, labels};
 use image::DynamicImage;
+use record_precheck::case::FindingCode;
+use record_precheck::codes::StepId;
 use record_precheck::picture::{self, Pixels, Subject};
+use record_precheck::readiness::Declarations;
+use record_precheck::recognise::folder::scan_path;
 use record_precheck::{scan_bytes, FileEntry, Limits};
 
 /// A labelled picture file: its label and bytes.
@@ -311,4 +315,70 @@ fn formats_without_a_decoder_here_say_so() {
         "{}",
         p.reason
     );
+}
+
+/// The report of one corpus case folder.
+fn case_report(case: &str) -> record_precheck::report::Report {
+    let files = scan_path(&corpus().join(case), &Limits::default()).unwrap();
+    record_precheck::report::build(files, Declarations::default())
+}
+
+fn finding_files(r: &record_precheck::report::Report, code: FindingCode) -> Option<Vec<String>> {
+    r.findings.iter().find(|f| f.code == code).map(|f| {
+        let mut files = f.files.clone();
+        files.sort();
+        files
+    })
+}
+
+/// The labelled pictures of a case whose subject is one of `subjects`, by path in the case.
+fn labelled(case: &str, subjects: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = pictures()
+        .into_iter()
+        .filter(|p| {
+            p.path.starts_with(&format!("{case}/")) && subjects.contains(&p.subject.as_str())
+        })
+        .map(|p| p.path[case.len() + 1..].to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_case_counts_only_pictures_of_images_and_finds_the_cloud_film() {
+    let case = "case-liver-imaging";
+    let r = case_report(case);
+    let of_images = labelled(case, &["screen", "film"]);
+    assert_eq!(
+        finding_files(&r, FindingCode::PhotoOfScreen),
+        Some(of_images.clone())
+    );
+    assert_eq!(
+        finding_files(&r, FindingCode::NoOriginalImaging),
+        Some(of_images)
+    );
+    assert_eq!(
+        finding_files(&r, FindingCode::CloudFilmLink),
+        Some(labelled(case, &["qr"]))
+    );
+    let steps: Vec<StepId> = r.readiness.next_steps.iter().map(|s| s.id).collect();
+    let open = steps.iter().position(|s| *s == StepId::OpenCloudFilm);
+    let ask = steps.iter().position(|s| *s == StepId::RequestImagingDicom);
+    assert!(open.is_some() && open < ask, "{steps:?}");
+
+    // Pictures of documents: listed with the documents (a category each), not pictures of images.
+    let case = "case-liver-pictures";
+    let r = case_report(case);
+    assert_eq!(finding_files(&r, FindingCode::PhotoOfScreen), None);
+    let no_original = finding_files(&r, FindingCode::NoOriginalImaging).unwrap_or_default();
+    for doc in labelled(case, &["document"]) {
+        assert!(
+            !no_original.contains(&doc),
+            "{doc} counted as a picture of images"
+        );
+        assert!(
+            r.readiness.document_categories.contains_key(&doc),
+            "{doc} is not listed with the documents"
+        );
+    }
 }
