@@ -85,6 +85,7 @@ code_enum! {
         SingleTimepoint,
         ReportWithoutImages,
         ImagesWithoutReport,
+        CloudFilmLink,
     }
 }
 
@@ -301,6 +302,8 @@ code_enum! {
         GetWrittenOpinions,
         GetBaselineAndLatestImaging,
         GetTreatmentPlan,
+        // Pictures (src/picture/): a cloud-film QR code.
+        OpenCloudFilm,
     }
 }
 
@@ -494,5 +497,24 @@ mod tests {
             Evidence::from("declared:something-new".to_string()),
             Evidence::File("declared:something-new".into())
         );
+    }
+}
+
+code_enum! {
+    /// What a picture shows, from its pixels: `files[].picture.subject`.
+    pub enum Subject {
+        /// A paper report, form, prescription or lab slip, or an app's page of results.
+        Document,
+        /// A monitor or phone showing imaging (photographed or captured).
+        Screen,
+        /// Film on a viewing box or held to a window.
+        Film,
+        /// Skin, a wound, a microscope's view.
+        Clinical,
+        /// A QR-code slip or a page whose point is a QR code.
+        Qr,
+        Other,
+        /// The pixels could not be looked at (the reason says why).
+        Unknown,
     }
 }

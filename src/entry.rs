@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::codes::FileKind;
 use crate::dicom::{DicomDirInfo, DicomInfo};
 use crate::document::DocumentInfo;
+use crate::picture::PictureInfo;
 use crate::raster::RasterFacts;
 use crate::text::Lang;
 use crate::text::Message;
@@ -39,6 +40,9 @@ pub struct FileEntry {
     pub dicomdir: Option<DicomDirInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<RasterFacts>,
+    /// Photos and screenshots whose pixels were looked at: what they show and their QR codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<PictureInfo>,
     /// Documents whose text was read (PDF text layers, DOCX, text files): what they are and say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<DocumentInfo>,
@@ -69,6 +73,7 @@ impl FileEntry {
             dicom: None,
             dicomdir: None,
             image: None,
+            picture: None,
             document: None,
             members: None,
             notes: Vec::new(),

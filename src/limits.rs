@@ -74,6 +74,14 @@ pub struct Limits {
     /// 3,000 × 3,000 RGB photograph 27 Mi) and bounds a frame's decoding to ~300 MiB (the JPEG 2000
     /// decoder works in 32-bit floats, ×4, plus our 32-bit samples), in a browser worker too.
     pub max_frame_samples: u64,
+    /// Most pixels of a picture whose content is looked at (`picture`): a 50 MP phone photo
+    /// fits; a bigger picture (or a header claiming one) is not decoded.
+    pub max_picture_pixels: u64,
+    /// Most bytes of a picture file read whole to be decoded (the CLI's `pictures` feature).
+    pub max_picture_bytes: u64,
+    /// Most bytes the picture decoder may allocate for one picture (a decompression bomb stops
+    /// here).
+    pub max_picture_alloc: u64,
 }
 
 impl Default for Limits {
@@ -106,6 +114,9 @@ impl Default for Limits {
             max_sr_items: 10_000,
             keep_document_text: false,
             max_frame_samples: 40 << 20,
+            max_picture_pixels: 50_000_000,
+            max_picture_bytes: 64 << 20,
+            max_picture_alloc: 512 << 20,
         }
     }
 }

@@ -17,6 +17,7 @@ pub use crate::codes::{
 };
 use crate::dicom::DicomClass;
 use crate::entry::{FileEntry, FileKind};
+use crate::picture::{may_show_imaging, Subject};
 
 /// What the patient tells the tool beside the files. Every field is optional in JSON.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -201,6 +202,15 @@ fn as_evidence(paths: &[String]) -> Vec<Evidence> {
     paths.iter().cloned().map(Evidence::File).collect()
 }
 
+/// A photo or screenshot of a document (a paper report, an app's page of results): listed with the
+/// documents, with a category the patient can choose (its text is not read without OCR).
+fn is_document_picture(e: &FileEntry) -> bool {
+    matches!(e.kind, FileKind::Photo | FileKind::Screenshot)
+        && e.picture
+            .as_ref()
+            .is_some_and(|p| p.subject == Subject::Document)
+}
+
 /// The documents among the files: PDFs and other documents, and reports held in DICOM; a text
 /// file only when its words say what record it is (a CD's readme is not a record).
 fn documents<'a>(all: &[&'a FileEntry]) -> Vec<&'a FileEntry> {
@@ -213,6 +223,7 @@ fn documents<'a>(all: &[&'a FileEntry]) -> Vec<&'a FileEntry> {
                 .is_some_and(|d| d.facts.category.is_some());
             let plain = matches!(e.reason.as_str(), "plain text" | "XML text" | "HTML page");
             matches!(e.kind, FileKind::Pdf | FileKind::Document) && (!plain || says_what)
+                || is_document_picture(e)
                 || e.dicom.as_ref().is_some_and(|d| {
                     e.kind == FileKind::Dicom
                         && matches!(
@@ -332,7 +343,10 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     .collect();
     let pictures = all
         .iter()
-        .filter(|e| matches!(e.kind, FileKind::Photo | FileKind::Screenshot))
+        .filter(|e| {
+            matches!(e.kind, FileKind::Photo | FileKind::Screenshot)
+                && may_show_imaging(e.picture.as_ref())
+        })
         .count();
     let imaging_status = if original_series.is_empty() {
         Status::Missing
@@ -770,6 +784,12 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
             StepId::RemoveOtherPatientFiles,
             json!({ "files": f.files.len() }),
         );
+    }
+    // A cloud-film link the patient already holds comes before asking the hospital again.
+    if let Some(f) = finding(FindingCode::CloudFilmLink) {
+        if status(ItemId::ImagingDicom) != Status::Present {
+            step(StepId::OpenCloudFilm, json!({ "files": f.files.len() }));
+        }
     }
     match status(ItemId::ImagingDicom) {
         Status::Missing => step(

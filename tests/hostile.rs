@@ -556,3 +556,122 @@ fn fuzz_regressions_stay_fixed() {
         dir.display()
     );
 }
+
+/// A PNG chunk with its CRC.
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(data);
+    c.extend_from_slice(&crc.finalize().to_be_bytes());
+    c
+}
+
+/// A grey 8-bit PNG of `width × height` black pixels, its rows deflated (a decompression bomb
+/// when large: a few KB that inflate to `width × height` bytes).
+fn black_png(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let row = vec![0u8; width as usize + 1];
+    for _ in 0..height {
+        z.write_all(&row).unwrap();
+    }
+    let idat = z.finish().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &ihdr));
+    png.extend(png_chunk(b"IDAT", &idat));
+    png.extend(png_chunk(b"IEND", &[]));
+    png
+}
+
+fn picture_reason(entry: &FileEntry) -> String {
+    let p = entry
+        .picture
+        .as_ref()
+        .unwrap_or_else(|| panic!("{}: no picture: {entry:?}", entry.path));
+    assert_eq!(
+        p.subject.as_str(),
+        "unknown",
+        "{}: {}",
+        entry.path,
+        p.reason
+    );
+    p.reason.clone()
+}
+
+#[test]
+fn a_huge_picture_header_is_not_decoded() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // 60,000 × 60,000 claimed in the header, one row of data.
+    let mut ihdr = 60_000u32.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&60_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &ihdr));
+    png.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    png.extend(png_chunk(b"IEND", &[]));
+    let (entry, peak, largest) = measured_scan("huge.png", &png);
+    let reason = picture_reason(&entry);
+    assert!(
+        reason.contains("60000 × 60000") && reason.contains("50 megapixel limit"),
+        "{reason}"
+    );
+    assert_bounded("huge PNG header", png.len(), peak, largest);
+}
+
+#[test]
+fn picture_decompression_bombs_stop_at_the_limits() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // 100 MP of black in ~100 KB: over the pixel limit, refused before any pixel is inflated.
+    let bomb = black_png(10_000, 10_000);
+    assert!(bomb.len() < 200 << 10, "{}", bomb.len());
+    let (entry, peak, largest) = measured_scan("bomb.png", &bomb);
+    assert!(picture_reason(&entry).contains("megapixel limit"));
+    assert_bounded("100 MP PNG bomb", bomb.len(), peak, largest);
+
+    // Under the pixel limit but over a decoder allocation limit of 8 MiB: the decoder stops.
+    let bomb = black_png(4_000, 4_000);
+    let limits = Limits {
+        max_picture_alloc: 8 << 20,
+        ..Limits::default()
+    };
+    LARGEST.store(0, Ordering::Relaxed);
+    let entry = scan_bytes("bomb16.png", &bomb, &limits);
+    let reason = picture_reason(&entry);
+    assert!(
+        reason.starts_with("The picture could not be decoded ("),
+        "{reason}"
+    );
+    let largest = LARGEST.load(Ordering::Relaxed);
+    assert!(largest <= 8 << 20, "one allocation of {largest} bytes");
+}
+
+#[test]
+fn truncated_pictures_get_a_clear_answer() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-records");
+    for rel in [
+        "case-liver-pictures/mmexport1699406122334.jpg",
+        "case-liver-imaging/Screenshot_20231106-210833.png",
+    ] {
+        let full = std::fs::read(dir.join(rel)).unwrap();
+        for tenth in [1, 3, 5, 9] {
+            let cut = full.len() * tenth / 10;
+            let entry = scan_bytes(rel, &full[..cut], &Limits::default());
+            // Never a crash, never a guess from a half picture: the reason says what is wrong.
+            let reason = picture_reason(&entry);
+            assert!(
+                reason.starts_with("The picture could not be decoded (")
+                    || reason.starts_with("The JPEG file is cut short"),
+                "{rel} cut at {cut}: {reason}"
+            );
+        }
+    }
+}

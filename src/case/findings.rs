@@ -11,6 +11,7 @@ use super::identity::{judge_all, Grade, Judgement, MAX_JUDGED};
 use super::{Case, Finding, FindingCode, IncompleteReason, Patient, Series, Severity, Study};
 use crate::dicom::{DicomClass, DicomInfo};
 use crate::entry::{FileEntry, FileKind};
+use crate::picture::may_show_imaging;
 
 /// A test on one file, for the findings that are just "these files are like this".
 type FilePredicate = dyn Fn(&FileEntry) -> bool;
@@ -59,7 +60,16 @@ pub(super) fn findings(
             )
         })
     });
-    let pictures = paths(&|e| matches!(e.kind, FileKind::Photo | FileKind::Screenshot));
+    // Pictures of images: photos and screenshots of a screen or film (or of what is not known);
+    // a picture of a document, a QR slip or a clinical photo is not one.
+    let of_images =
+        |e: &FileEntry, kind: FileKind| e.kind == kind && may_show_imaging(e.picture.as_ref());
+    let pictures = paths(&|e| of_images(e, FileKind::Photo) || of_images(e, FileKind::Screenshot));
+    let photos = all.iter().filter(|e| of_images(e, FileKind::Photo)).count();
+    let screenshots = all
+        .iter()
+        .filter(|e| of_images(e, FileKind::Screenshot))
+        .count();
     if original.is_empty() && derived_imaging == 0 {
         let mut files = captures.clone();
         files.extend(pictures.iter().cloned());
@@ -69,8 +79,8 @@ pub(super) fn findings(
             files,
             json!({
                 "secondary_captures": captures.len(),
-                "photos": all.iter().filter(|e| e.kind == FileKind::Photo).count(),
-                "screenshots": all.iter().filter(|e| e.kind == FileKind::Screenshot).count(),
+                "photos": photos,
+                "screenshots": screenshots,
             }),
         ));
     }
@@ -87,9 +97,22 @@ pub(super) fn findings(
             FindingCode::PhotoOfScreen,
             Severity::Warning,
             pictures.clone(),
+            json!({ "photos": photos, "screenshots": screenshots }),
+        ));
+    }
+    let cloud_film = |e: &FileEntry, kind: FileKind| {
+        e.kind == kind && e.picture.as_ref().is_some_and(|p| p.cloud_film)
+    };
+    let links = paths(&|e| cloud_film(e, FileKind::Photo) || cloud_film(e, FileKind::Screenshot));
+    if !links.is_empty() {
+        out.push(Finding::new(
+            FindingCode::CloudFilmLink,
+            Severity::Warning,
+            links.clone(),
             json!({
-                "photos": all.iter().filter(|e| e.kind == FileKind::Photo).count(),
-                "screenshots": all.iter().filter(|e| e.kind == FileKind::Screenshot).count(),
+                "count": links.len(),
+                "photos": all.iter().filter(|e| cloud_film(e, FileKind::Photo)).count(),
+                "screenshots": all.iter().filter(|e| cloud_film(e, FileKind::Screenshot)).count(),
             }),
         ));
     }

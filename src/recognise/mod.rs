@@ -338,6 +338,8 @@ impl<'l> Scanner<'l> {
                 let read = head.len() as u64;
                 let mut entry = raster_entry(path, size, &head, format);
                 entry.bytes_read = read;
+                #[cfg(feature = "pictures")]
+                self.picture(&mut entry, head, rest);
                 return entry;
             }
             Sniff::Zip => {
@@ -405,6 +407,40 @@ impl<'l> Scanner<'l> {
         };
         entry.bytes_read = head_len;
         entry
+    }
+
+    /// A photo's or screenshot's `picture` (what it shows, its QR codes): the whole file is read
+    /// and decoded when it is at most [`Limits::max_picture_bytes`] (a bigger one gets an unknown
+    /// subject and the reason). Only with the `pictures` feature: the page hands over
+    /// browser-decoded pixels instead.
+    #[cfg(feature = "pictures")]
+    fn picture(&self, entry: &mut FileEntry, mut bytes: Vec<u8>, rest: &mut dyn Read) {
+        if !matches!(entry.kind, FileKind::Photo | FileKind::Screenshot) {
+            return;
+        }
+        let Some(format) = entry.image.as_ref().map(|i| i.format.clone()) else {
+            return;
+        };
+        let cap = self.limits.max_picture_bytes;
+        entry.picture = Some(if entry.size > cap {
+            crate::picture::PictureInfo::unknown(msg!(
+                "reason.picture.file-too-large",
+                size_mib = entry.size >> 20,
+                limit_mib = cap >> 20
+            ))
+        } else {
+            let wanted = cap.saturating_sub(bytes.len() as u64);
+            match rest.take(wanted).read_to_end(&mut bytes) {
+                Ok(_) => {
+                    entry.bytes_read = bytes.len() as u64;
+                    crate::picture::decode::picture(&bytes, &format, self.limits)
+                }
+                Err(e) => crate::picture::PictureInfo::unknown(msg!(
+                    "reason.picture.undecodable",
+                    error = e.to_string()
+                )),
+            }
+        });
     }
 
     /// A document's entry with what its text says (`entry.document`): the rest of the file is

@@ -35,6 +35,7 @@ use crate::dicom::{DicomDirInfo, DicomInfo};
 use crate::document::facts::DocumentFacts;
 use crate::document::DocumentInfo;
 use crate::entry::FileEntry;
+use crate::picture::PictureInfo;
 use crate::raster::RasterFacts;
 use crate::readiness::{Declarations, Item, NextStep, Readiness};
 use crate::text::Message;
@@ -187,6 +188,7 @@ impl Redaction {
             dicom,
             dicomdir,
             image,
+            picture,
             document,
             members,
             notes: _,
@@ -215,6 +217,7 @@ impl Redaction {
             dicom: dicom.as_ref().map(dicom_info),
             dicomdir: dicomdir.as_ref().map(dicomdir_info),
             image: image.as_ref().map(raster),
+            picture: picture.as_ref().map(picture_info),
             document: document.as_ref().map(document_info),
             members: members.as_ref().map(|m| self.files(m)),
             notes: note_messages.iter().map(Message::to_string).collect(),
@@ -781,6 +784,24 @@ fn dicomdir_info(d: &DicomDirInfo) -> DicomDirInfo {
 }
 
 /// A picture: format, size, GPS or not, orientation; no camera, software, date or description.
+/// What a picture shows stays; its QR codes' texts go (a cloud-film link is the key to the
+/// patient's images), one placeholder each.
+fn picture_info(p: &PictureInfo) -> PictureInfo {
+    let reason_message = p.reason_message.as_ref().map(message);
+    PictureInfo {
+        subject: p.subject,
+        qr: p.qr.iter().map(|_| REDACTED_QR.to_string()).collect(),
+        cloud_film: p.cloud_film,
+        reason: reason_message
+            .as_ref()
+            .map_or_else(String::new, Message::to_string),
+        reason_message,
+    }
+}
+
+/// The text that stands for a QR code's in a redacted report.
+const REDACTED_QR: &str = "[QR code]";
+
 fn raster(r: &RasterFacts) -> RasterFacts {
     let RasterFacts {
         format,

@@ -1,0 +1,225 @@
+//! What a picture shows (a paper document, imaging on a screen, a film, a clinical photo, a QR
+//! slip, something else) from its pixels, and the QR codes in it with whether each leads to the
+//! patient's images online. EXIF is never used: a WeChat copy without it gets the same answer.
+//!
+//! The core, [`analyse`], takes decoded pixels (`width × height`, grey or RGBA), so the CLI
+//! (which decodes natively with the `image` crate, `decode.rs`, feature `pictures`) and the page
+//! (which can hand over browser-decoded pixels) share it. It has no image decoder of its own.
+//!
+//! # The features and the rules (`subject.rs`)
+//!
+//! Five fractions of the pixels of a copy box-averaged to at most 512 px a side: `flat` (pixels
+//! whose brightness barely changes to the right and below), `ink` (thin dark strokes on a bright
+//! ground), `bright` (bright neutral ground), `colour` (saturated colour), `skin` (skin tones).
+//! In order, the first rule that fires decides:
+//! 1. `qr`: a decoded QR code whose side is at least [`QR_SUBJECT_SHARE`] of the picture's
+//!    shorter side (a slip or page whose point is the code; a report's small corner code is not);
+//! 2. `clinical`: skin ≥ 0.25 and no text;
+//! 3. imaging, when `flat` < 0.77 and `colour` < 0.1 (imaging is grey and textured: CT/MR noise,
+//!    a monitor's moiré): `film` when a bright neutral field (a lit viewing box) covers ≥ 6 % and
+//!    there is no coloured chrome (< 0.4 %), else `screen`. How the file was made (screenshot or
+//!    camera, from its name, size and EXIF) is not used: a shrunk copy of a film photo looks like
+//!    a screenshot by its size;
+//! 4. `document`: ink ≥ 0.5 % on bright ground ≥ 10 %;
+//! 5. `other`.
+//!
+//! Measured on the 11 corpus pictures (`../shared/corpus-records`) and three variants of each
+//! made by `tests/pictures.rs` (WeChat-style: long side 1080, JPEG q70, no EXIF; a 10 % crop on
+//! every side; shrunk to a long side of 640), 44 pictures: `flat` of documents, QR slips and app
+//! screenshots 0.80–0.92, of imaging (screen photo, viewer screenshot, film) 0.52–0.72; `ink` of
+//! documents 0.011–0.035, of the monitor photo 0.000; `bright` of the film 0.12–0.19, of the
+//! monitor photo 0.00; `colour` of the film 0.000, of the viewer screenshot 0.009–0.013. The
+//! thresholds sit in those gaps. With one film, two screens and no clinical picture in the
+//! corpus, those gaps are narrow evidence: the film and clinical rules in particular are
+//! explainable guesses, not measured accuracy, and a photo of a light-themed viewer without
+//! coloured chrome would be called a film. `tests/pictures.rs` prints the features per picture.
+
+#[cfg(feature = "picture-analysis")]
+mod cloud_film;
+#[cfg(feature = "pictures")]
+pub mod decode;
+#[cfg(feature = "picture-analysis")]
+mod qr;
+#[cfg(feature = "picture-analysis")]
+mod subject;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::codes::Subject;
+use crate::text::Message;
+#[cfg(feature = "picture-analysis")]
+pub use analysis::{analyse, features};
+#[cfg(feature = "picture-analysis")]
+pub use cloud_film::is_cloud_film;
+#[cfg(feature = "picture-analysis")]
+pub use subject::Features;
+
+/// A decoded QR code at least this share of the picture's shorter side makes the picture a `qr`.
+/// Measured: the corpus's slip and share page 0.29–0.31; a report's corner code is under 0.1.
+pub const QR_SUBJECT_SHARE: f32 = 0.15;
+
+/// What a picture shows: `files[].picture` in the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PictureInfo {
+    pub subject: Subject,
+    /// The text of every QR code found (a URL, usually), in the order found.
+    pub qr: Vec<String>,
+    /// Whether a QR code leads to the patient's images online (`cloud-film-link`).
+    pub cloud_film: bool,
+    /// Why this subject (or why the pixels were not looked at), in English.
+    pub reason: String,
+    /// `reason` as a message.
+    #[serde(default)]
+    pub reason_message: Option<Message>,
+}
+
+impl PictureInfo {
+    /// A picture whose pixels could not be looked at: the subject is unknown, and why.
+    pub fn unknown(reason: Message) -> Self {
+        PictureInfo {
+            subject: Subject::Unknown,
+            qr: Vec::new(),
+            cloud_film: false,
+            reason: reason.to_string(),
+            reason_message: Some(reason),
+        }
+    }
+}
+
+/// Whether a photo or screenshot with this `picture` may show imaging (a screen or film), and
+/// so is a picture of images rather than original imaging: yes for `screen` and `film`, and
+/// when what it shows is not known (not looked at: the page's first scan, a HEIC file, a
+/// picture over the limits), since that is what pictures among records most often are. The
+/// page applies the same rule (www/ui/entries.js `notOriginal`).
+pub fn may_show_imaging(picture: Option<&PictureInfo>) -> bool {
+    picture.is_none_or(|p| {
+        matches!(
+            p.subject,
+            Subject::Screen | Subject::Film | Subject::Unknown
+        )
+    })
+}
+
+/// Decoded pixels, row by row from the top left.
+#[cfg(feature = "picture-analysis")]
+#[derive(Debug, Clone, Copy)]
+pub enum Pixels<'a> {
+    /// One byte a pixel.
+    Grey(&'a [u8]),
+    /// Three bytes a pixel, red, green, blue.
+    Rgb(&'a [u8]),
+    /// Four bytes a pixel, red, green, blue, alpha (as a canvas's `getImageData` gives).
+    Rgba(&'a [u8]),
+}
+
+#[cfg(feature = "picture-analysis")]
+impl Pixels<'_> {
+    fn bytes_per_pixel(&self) -> usize {
+        match self {
+            Pixels::Grey(_) => 1,
+            Pixels::Rgb(_) => 3,
+            Pixels::Rgba(_) => 4,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Pixels::Grey(b) | Pixels::Rgb(b) | Pixels::Rgba(b) => b.len(),
+        }
+    }
+
+    fn rgb(&self, i: usize) -> [u8; 3] {
+        match self {
+            Pixels::Grey(b) => [b[i]; 3],
+            Pixels::Rgb(b) => [b[3 * i], b[3 * i + 1], b[3 * i + 2]],
+            Pixels::Rgba(b) => [b[4 * i], b[4 * i + 1], b[4 * i + 2]],
+        }
+    }
+
+    fn grey(&self, i: usize) -> u8 {
+        match self {
+            Pixels::Grey(b) => b[i],
+            _ => {
+                let [r, g, b] = self.rgb(i).map(u32::from);
+                // At most 255: the weights sum to 1000.
+                ((299 * r + 587 * g + 114 * b) / 1000) as u8
+            }
+        }
+    }
+}
+
+#[cfg(feature = "picture-analysis")]
+mod analysis {
+    use super::*;
+    use crate::text::msg;
+
+    /// What the picture shows. `max_pixels` is [`crate::Limits`]'s
+    /// `max_picture_pixels`: a bigger picture, or pixels that do not match the size, are not looked
+    /// at (the subject is unknown and the reason says why).
+    pub fn analyse(width: u32, height: u32, pixels: Pixels<'_>, max_pixels: u64) -> PictureInfo {
+        let count = u64::from(width) * u64::from(height);
+        if count > max_pixels {
+            return PictureInfo::unknown(msg!(
+                "reason.picture.too-large",
+                width = width,
+                height = height,
+                limit = max_pixels / 1_000_000
+            ));
+        }
+        let (w, h) = (width as usize, height as usize);
+        if count == 0 || pixels.len() as u64 != count * pixels.bytes_per_pixel() as u64 {
+            return PictureInfo::unknown(msg!(
+                "reason.picture.pixels-mismatch",
+                width = width,
+                height = height
+            ));
+        }
+        let codes = qr::find(&pixels, w, h);
+        let share = codes.iter().map(|c| c.share).fold(0.0, f32::max);
+        let features = subject::features(&pixels, w, h);
+        let subject = subject::decide(&features, share);
+        let cloud_film = codes.iter().any(|c| is_cloud_film(&c.text, subject, None));
+        let reason = reason(subject, &features, share);
+        PictureInfo {
+            subject,
+            qr: codes.into_iter().map(|c| c.text).collect(),
+            cloud_film,
+            reason: reason.to_string(),
+            reason_message: Some(reason),
+        }
+    }
+
+    /// The features, for tests and benchmarks that print them.
+    pub fn features(width: u32, height: u32, pixels: Pixels<'_>) -> Option<Features> {
+        let count = width as usize * height as usize;
+        (count > 0 && pixels.len() == count * pixels.bytes_per_pixel())
+            .then(|| subject::features(&pixels, width as usize, height as usize))
+    }
+
+    fn reason(subject: Subject, f: &Features, qr_share: f32) -> Message {
+        let pc = |v: f32| format!("{:.1}", v * 100.0);
+        match subject {
+            Subject::Qr => msg!("reason.picture.qr", share = pc(qr_share)),
+            Subject::Clinical => msg!("reason.picture.clinical", skin = pc(f.skin)),
+            Subject::Film => msg!(
+                "reason.picture.film",
+                flat = pc(f.flat),
+                bright = pc(f.bright)
+            ),
+            Subject::Screen => msg!(
+                "reason.picture.screen",
+                flat = pc(f.flat),
+                colour = pc(f.colour)
+            ),
+            Subject::Document => msg!(
+                "reason.picture.document",
+                ink = pc(f.ink),
+                bright = pc(f.bright)
+            ),
+            Subject::Other | Subject::Unknown => {
+                msg!("reason.picture.other", flat = pc(f.flat), ink = pc(f.ink))
+            }
+        }
+    }
+}
