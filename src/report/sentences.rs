@@ -1004,7 +1004,9 @@ mod tests {
             Status::NotNeeded,
             json!({ "read": 0, "unread": 0, "unread_pictures": 0, "reviewer_language": "en" }),
         );
-        assert!(item_sentence(&nothing, Lang::En).starts_with("There are no documents"));
+        assert!(
+            item_sentence(&nothing, Lang::En).starts_with("There are no records here to translate")
+        );
         assert_eq!(language_name("fr-CA", Lang::En), "French");
         assert_eq!(language_name("xx", Lang::En), "xx");
     }

@@ -216,7 +216,7 @@ pub const EN: &[(&str, &str)] = &[
     ("item.translation.declared", "You said a translation or summary exists."),
     ("item.translation.not-needed", "Every document here was read and is in the reviewer's language ({reviewer}): no translation is needed."),
     ("item.translation.not-needed.said", "You said no translation is needed."),
-    ("item.translation.not-needed.none", "There are no documents, photos or screenshots here, so there is nothing to translate yet."),
+    ("item.translation.not-needed.none", "There are no records here to translate yet: no report, letter or result, and no photo or screenshot."),
     ("item.translation.missing", "{documents} {documents|document is|documents are} in {languages}, not in the reviewer's language ({reviewer}), and no translation or summary was mentioned."),
     ("item.translation.partial", "Whether a translation is needed is not known: not everything could be read."),
     ("item.translation.read", "The {read} {read|document|documents} read {read|is|are} in the reviewer's language ({reviewer})."),

@@ -207,7 +207,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("item.translation.declared", "您已确认有翻译或摘要。"),
     ("item.translation.not-needed", "这里的资料都已读取，都是会诊专家的语言（{reviewer}）：不需要翻译。"),
     ("item.translation.not-needed.said", "您已确认不需要翻译。"),
-    ("item.translation.not-needed.none", "这里没有文字资料，也没有照片或截图，暂时没有需要翻译的内容。"),
+    ("item.translation.not-needed.none", "这里暂时没有需要翻译的病历资料：没有报告、信件或检验结果，也没有照片或截图。"),
     ("item.translation.missing", "有 {documents} 份资料是{languages}的，不是会诊专家的语言（{reviewer}），且没有说明已有翻译或摘要。"),
     ("item.translation.partial", "还不能确定是否需要翻译：有些内容没能读取。"),
     ("item.translation.read", "已读取的 {read} 份资料是会诊专家的语言（{reviewer}）。"),

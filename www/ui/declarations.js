@@ -134,12 +134,8 @@ export class DeclarationsForm {
         h("input", { type: "checkbox", name: "treatment_history", "data-testid": "decl-treatment" }),
         h("span", { "data-t": "treatment-written" }),
       ),
-      h(
-        "label",
-        { class: "choice date" },
-        h("span", { "data-t": "review-date" }),
-        h("input", { type: "date", name: "review_date", "data-testid": "decl-review-date" }),
-      ),
+      h("label", { for: "review-date", class: "field-label", "data-t": "review-date" }),
+      h("input", { type: "date", id: "review-date", name: "review_date", "data-testid": "decl-review-date" }),
       radios(
         "translation",
         "label.translation",
