@@ -29,6 +29,9 @@
 //! - 12-bit lossy JPEG (Extended, .4.51 with 12-bit precision): jpeg-decoder and zune-jpeg decode
 //!   only 8-bit lossy JPEG ("sample precision 12 unsupported"); 8-bit .4.51 files decode.
 //! - JPEG XL, MPEG/HEVC video, deflated image frame compression: not met on hospital CDs yet.
+//! - PALETTE COLOR with LUTs of more than 512 16-bit entries: the header walk keeps binary values
+//!   up to 1 KiB (src/dicom/walk), and a longer LUT is reported as unreadable (256-entry LUTs, as
+//!   ultrasound writes them, are read).
 //! - Bits Allocated 1 (bitmaps, overlays), Samples per Pixel other than 1 or 3, VOI LUT Sequence
 //!   and Modality LUT Sequence (the window or min–max is used instead), SIGMOID (LINEAR is used).
 //!

@@ -10,8 +10,8 @@
 //! * `png(thumbnail)` → the PNG bytes of such an object (for the report's embedded images);
 //! * `thumbnailSide()`: the thumbnail size the report uses (256).
 //!
-//! A file that does not decode throws an `Error` whose message is the reason in English and whose
-//! `messageJson` property is the `Message` (id and values) to show in the page's language.
+//! A file that does not decode throws an `Error` whose message is the reason's id and whose
+//! `messageJson` property is the `Message` (id and values), to word in the page's language.
 
 #[path = "blob.rs"]
 mod blob;
@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::limits::Limits;
 use crate::pixels::{self, Image, Rendered};
-use crate::text::{Lang, Message};
+use crate::text::Message;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -114,9 +114,11 @@ fn scaled(rendered: Rendered, max_side: u32) -> Thumbnail {
     }
 }
 
-/// A JS `Error` with the reason in English and the message itself as `messageJson`.
+/// A JS `Error` whose message is the reason's id (`pixels.too-large`…) and whose `messageJson`
+/// is the `Message` itself, for the page to word with the report module's `fillMessage`: the
+/// catalogue of words stays out of this module.
 fn error(message: &Message) -> JsValue {
-    let error: JsValue = js_sys::Error::new(&message.text(Lang::En)).into();
+    let error: JsValue = js_sys::Error::new(&message.id).into();
     let json = serde_json::to_string(message).unwrap_or_default();
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(
