@@ -49,6 +49,10 @@ error_message: Message | null,
  */
 bytes_read: number, dicom?: DicomInfo | null, dicomdir?: DicomDirInfo | null, image?: RasterFacts | null, 
 /**
+ * Photos and screenshots whose pixels were looked at: what they show and their QR codes.
+ */
+picture?: PictureInfo | null, 
+/**
  * Documents whose text was read (PDF text layers, DOCX, text files): what they are and say.
  */
 document?: DocumentInfo | null, 
@@ -197,6 +201,32 @@ description: string | null,
  * TIFF directory count when the whole chain lies in `head`.
  */
 pages: number | null, };
+
+/**
+ * What a picture shows: `files[].picture` in the JSON.
+ */
+export type PictureInfo = { subject: Subject, 
+/**
+ * The text of every QR code found (a URL, usually), in the order found.
+ */
+qr: Array<string>, 
+/**
+ * Whether a QR code leads to the patient's images online (`cloud-film-link`).
+ */
+cloud_film: boolean, 
+/**
+ * Why this subject (or why the pixels were not looked at), in English.
+ */
+reason: string, 
+/**
+ * `reason` as a message.
+ */
+reason_message: Message | null, };
+
+/**
+ * What a picture shows, from its pixels: `files[].picture.subject`.
+ */
+export type Subject = "document" | "screen" | "film" | "clinical" | "qr" | "other" | "unknown";
 
 /**
  * What the report says of a document (`files[].document`): where its text came from, its pages,
@@ -428,7 +458,7 @@ files: Array<string>, values: Record<string, unknown>, };
 /**
  * What a finding is about: the stable code of `findings[].code`.
  */
-export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check";
+export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check" | "cloud-film-link";
 
 /**
  * Why a series looks incomplete: `values.reasons[].kind` of `series-incomplete`.
@@ -485,7 +515,7 @@ export type NextStep = { id: StepId, values: Record<string, unknown>, };
 /**
  * What to do next: `readiness.next_steps[].id`.
  */
-export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation";
+export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "open-cloud-film";
 
 /**
  * The overall judgement.
