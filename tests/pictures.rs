@@ -7,6 +7,7 @@
 //! (`cargo test --test pictures -- --nocapture`).
 #![cfg(all(not(target_arch = "wasm32"), feature = "pictures"))]
 
+#[allow(dead_code)] // The other tests use the rest of it.
 mod common;
 #[path = "common/variants.rs"]
 mod variants;
