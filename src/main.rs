@@ -303,6 +303,17 @@ fn print_entry(
     for note in e.note_texts(lang) {
         writeln!(out, "{:<43} {indent}  · {note}", "")?;
     }
+    // What a picture shows (`picture.subject`, as the JSON names it) and its QR codes.
+    if let Some(p) = &e.picture {
+        let why = p
+            .reason_message
+            .as_ref()
+            .map_or_else(|| p.reason.clone(), |m| m.text(lang));
+        writeln!(out, "{:<43} {indent}  = {}: {why}", "", p.subject.as_str())?;
+        for code in &p.qr {
+            writeln!(out, "{:<43} {indent}  = QR {code}", "")?;
+        }
+    }
     for m in e.members.iter().flatten() {
         print_entry(out, m, depth + 1, lang, counts)?;
     }

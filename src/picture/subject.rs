@@ -24,6 +24,10 @@ pub struct Features {
     /// Saturated colour (saturation > 0.35, brightest channel > 60): app chrome, icons, stamps;
     /// imaging is grey.
     pub colour: f32,
+    /// Near-black pixels (luma < 40): a scan's background, a monitor's frame, a dark desk.
+    pub dark: f32,
+    /// `flat` among the pixels that are not near-black: the texture of what is lit.
+    pub flat_lit: f32,
     /// Skin-coloured pixels (the classic RGB skin rule: R > 95, G > 40, B > 20, R−G > 15, R > B,
     /// max−min > 15).
     pub skin: f32,
@@ -32,6 +36,17 @@ pub struct Features {
 /// Below this `flat`, a picture has the texture of imaging (measured: imaging ≤ 0.72 on the
 /// corpus and its variants, paper and screenshots of apps ≥ 0.79).
 const IMAGING_FLAT: f32 = 0.77;
+/// ... or, on a dark background (an exported frame, a viewer), below this `flat_lit` (measured:
+/// imaging 0.07–0.67, documents and QR slips ≥ 0.73, ultrasound exports 0.08–0.42).
+const IMAGING_FLAT_LIT: f32 = 0.6;
+/// ... or mostly near-black with no print and no bright ground: a small or blurred frame on
+/// black (measured: a 64 px CT and an NM frame, dark 0.64–0.69; documents on a dark desk have
+/// ink).
+const BARE_DARK: f32 = 0.5;
+const BARE_BRIGHT: f32 = 0.05;
+/// A film photographed has surroundings (the box's frame, the room): at least this much
+/// near-black (films 0.18–0.62); a bright exported frame has none (DX exports 0.06).
+const FILM_DARK: f32 = 0.1;
 /// Imaging is grey: more saturated colour than this is not imaging (measured ≤ 0.057: a monitor's
 /// sub-pixel moiré is coloured; a colour photo of anything else has far more).
 const IMAGING_COLOUR: f32 = 0.1;
@@ -58,8 +73,10 @@ pub fn decide(f: &Features, qr_share: f32) -> Subject {
     if f.skin >= CLINICAL_SKIN && f.ink < DOCUMENT_INK {
         return Subject::Clinical;
     }
-    if f.flat < IMAGING_FLAT && f.colour < IMAGING_COLOUR {
-        return if f.bright >= FILM_BRIGHT && f.colour < FILM_COLOUR {
+    let textured = f.flat < IMAGING_FLAT || f.flat_lit < IMAGING_FLAT_LIT;
+    let dark_and_bare = f.dark >= BARE_DARK && f.ink < DOCUMENT_INK && f.bright < BARE_BRIGHT;
+    if f.colour < IMAGING_COLOUR && (textured || dark_and_bare) {
+        return if f.bright >= FILM_BRIGHT && f.dark >= FILM_DARK && f.colour < FILM_COLOUR {
             Subject::Film
         } else {
             Subject::Screen
@@ -119,6 +136,7 @@ fn measure(s: &Small) -> Features {
     let y: Vec<i32> = s.rgb.iter().map(|&p| luma(p)).collect();
     let at = |x: usize, r: usize| y[r * w + x];
     let (mut flat, mut ink, mut bright, mut colour, mut skin) = (0u32, 0u32, 0u32, 0u32, 0u32);
+    let (mut dark, mut flat_lit) = (0u32, 0u32);
     for r in 0..h {
         for x in 0..w {
             let v = at(x, r);
@@ -139,7 +157,13 @@ fn measure(s: &Small) -> Features {
             } else {
                 0
             };
-            flat += u32::from(dx.max(dy) < 4);
+            let is_flat = dx.max(dy) < 4;
+            flat += u32::from(is_flat);
+            if v < 40 {
+                dark += 1;
+            } else {
+                flat_lit += u32::from(is_flat);
+            }
             bright += u32::from(v > 170 && sat < 0.2);
             colour += u32::from(sat > 0.35 && max > 60);
             skin += u32::from(
@@ -155,6 +179,8 @@ fn measure(s: &Small) -> Features {
         bright: bright as f32 / n,
         colour: colour as f32 / n,
         skin: skin as f32 / n,
+        dark: dark as f32 / n,
+        flat_lit: flat_lit as f32 / (n - dark as f32).max(1.0),
     }
 }
 

@@ -17,6 +17,7 @@ use crate::dicom::{DicomClass, DicomDirInfo, DicomInfo};
 use crate::document::facts::{DocumentFacts, PersonNamed};
 use crate::document::{DocumentInfo, TextSource};
 use crate::entry::FileEntry;
+use crate::picture::{PictureInfo, Subject};
 use crate::raster::RasterFacts;
 use crate::readiness::{Declarations, Item, NextStep, Readiness};
 use crate::report::timeline::{TimelineDraft, TimelineEvent};
@@ -41,6 +42,8 @@ fn generated() -> String {
         declaration::<DicomDirInfo>(),
         declaration::<DirRecord>(),
         declaration::<RasterFacts>(),
+        declaration::<PictureInfo>(),
+        declaration::<Subject>(),
         declaration::<DocumentInfo>(),
         declaration::<TextSource>(),
         declaration::<DocumentFacts>(),

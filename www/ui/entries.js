@@ -27,11 +27,16 @@ export function flatten(files) {
 
 /**
  * Photos, screenshots and screen captures in DICOM: pictures of images, not original imaging.
+ * A photo or screenshot whose pixels were looked at (`picture`) is one only when it shows a
+ * screen or film, or what it shows is unknown (src/picture/mod.rs `may_show_imaging`).
  * @param {FileEntry} e
  * @returns {boolean}
  */
 export function notOriginal(e) {
-  if (e.kind === "screenshot" || e.kind === "photo") return true;
+  if (e.kind === "screenshot" || e.kind === "photo") {
+    const subject = e.picture?.subject;
+    return subject === undefined || subject === "screen" || subject === "film" || subject === "unknown";
+  }
   const cls = e.dicom?.class;
   return e.kind === "dicom" && (cls === "secondary-capture" || cls === "photograph");
 }
