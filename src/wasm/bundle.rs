@@ -356,8 +356,7 @@ impl BundleWriter {
     /// files referenced (`referenceInputs`) are listed.
     #[wasm_bindgen(js_name = readAheadList, unchecked_return_type = "ReadAhead[]")]
     pub fn read_ahead_list(&self) -> Result<JsValue, JsError> {
-        let referenced: HashSet<usize> =
-            self.bundler.referenced().iter().map(|r| r.item).collect();
+        let referenced: HashSet<usize> = self.bundler.referenced().iter().map(|r| r.item).collect();
         let list: Vec<ReadAhead> = self
             .bundler
             .plan()
