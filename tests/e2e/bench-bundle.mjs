@@ -1,6 +1,7 @@
 // Browser benchmark of "Save the bundle" in headless Debian Chromium:
 //
 //   node tests/e2e/bench-bundle.mjs [--runs 3] [--data target/bench-data/cd-ct] [--out FILE]
+//     [--only picker_stored,download_stored,picker_deflated]  (the baselines always run)
 //   (cargo xtask bench-browser generates the data, builds and runs this after bench.mjs)
 //
 // Picks the generated CD (bench/gen_cd_study.py: 2,000 uncompressed CT files, ~1 GB) with the
@@ -14,7 +15,10 @@
 // Peak memory: the highest VmHWM of the renderer processes (the page and its workers) from
 // /proc, and the browser process's (where Chromium keeps Blob data). The baseline, in the same
 // browser: the page reads every file (`File.arrayBuffer()`) and hashes it with
-// `crypto.subtle.digest("SHA-256")`, one file after another: the speed of reading and hashing.
+// `crypto.subtle.digest("SHA-256")`, one file after another: the speed of reading and hashing;
+// and the page writes one `Blob` of all the picked files into an OPFS file
+// (`FileSystemWritableFileStream.write(blob)`): the speed at which the browser copies the
+// files into a picked file, the floor of the picked-file bundle (which copies them that way).
 // Each run is a fresh browser with a profile on disk (Playwright's usual contexts are
 // off the record, where Chromium keeps OPFS files and Blob data in memory). Prints a JSON
 // summary.
@@ -35,6 +39,7 @@ const opt = (name, dflt) => {
 const RUNS = Number(opt('--runs', '3'));
 const DATA = resolve(ROOT, opt('--data', 'target/bench-data/cd-ct'));
 const OUT = opt('--out', null);
+const ONLY = opt('--only', null)?.split(',');
 const log = (...a) => console.error('bench-bundle:', ...a);
 
 function hwm(pid) {
@@ -154,26 +159,41 @@ async function readAndHash() {
   }
   return { ms: performance.now() - t0, bytes, files: files.length };
 }
+async function copyToFile() {
+  const files = [...document.getElementById('pick').files];
+  const dir = await navigator.storage.getDirectory();
+  const t0 = performance.now();
+  const writable = await (await dir.getFileHandle('copy.bin', { create: true })).createWritable();
+  const blob = new Blob(files);
+  await writable.write(blob);
+  await writable.close();
+  const ms = performance.now() - t0;
+  await dir.removeEntry('copy.bin');
+  return { ms, bytes: blob.size, files: files.length };
+}
 </script>`;
 
-/** Reading and hashing every file in the page, one after another (the baseline). */
-async function hashRuns(server) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Reading and hashing every file in the page, one after another (the baseline), or
+ * (`fn` "copyToFile") copying them all into an OPFS file, in a fresh browser with a profile on
+ * disk each run. */
+async function hashRuns(server, fn = 'readAndHash') {
+  const profile = await mkdtemp(join(tmpdir(), 'rp-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    const context = await browser.newContext();
     // Same origin as the app (crypto.subtle needs a secure context); answered by the test.
     await context.route(`${server.url}__bench/**`, (route) => route.fulfill({ body: HASH_PAGE, contentType: 'text/html' }));
-    const page = await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.url}__bench/index.html`);
     const runs = [];
     for (let i = 0; i <= RUNS; i++) {
       await page.locator('#pick').setInputFiles(DATA);
-      const r = await page.evaluate(() => /** @type {any} */ (window).readAndHash());
+      const r = await page.evaluate((name) => /** @type {any} */ (window)[name](), fn);
       if (i > 0) runs.push(r); // the first warms the page cache up
     }
     return runs;
   } finally {
-    await browser.close();
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
   }
 }
 
@@ -200,6 +220,7 @@ async function main() {
       ['download_stored', { method: 'download', deflate: false }],
       ['picker_deflated', { method: 'picker', deflate: true }],
     ]) {
+      if (ONLY && !ONLY.includes(name)) continue;
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
         runs.push(await bundleRun(server, o));
@@ -208,10 +229,12 @@ async function main() {
       out[name] = summarise(runs);
     }
     const hashes = await hashRuns(server);
-    out.read_and_hash = {
-      runs: hashes.map((r) => ({ ms: round(r.ms), mb_per_s: round(r.bytes / 1e6 / (r.ms / 1000), 1) })),
-      median_mb_per_s: round(median(hashes.map((r) => r.bytes / 1e6 / (r.ms / 1000))), 1),
-    };
+    const speeds = (runs) => ({
+      runs: runs.map((r) => ({ ms: round(r.ms), mb_per_s: round(r.bytes / 1e6 / (r.ms / 1000), 1) })),
+      median_mb_per_s: round(median(runs.map((r) => r.bytes / 1e6 / (r.ms / 1000))), 1),
+    });
+    out.read_and_hash = speeds(hashes);
+    out.copy_to_picked_file = speeds(await hashRuns(server, 'copyToFile'));
     const json = JSON.stringify(out, null, 2);
     console.log(json);
     if (OUT) writeFileSync(OUT, json);

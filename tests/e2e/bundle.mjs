@@ -28,6 +28,7 @@ import { after, before, test } from 'node:test';
 
 import {
   CORPUS,
+  ROOT,
   afterSettle,
   checkPrerequisites,
   dropFiles,
@@ -293,6 +294,37 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.match(await page.locator('[data-testid=bundle-status]').innerText(), /已保存/);
 
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
+  }));
+
+test('the page bundles a CD as the native CLI does: the same entries, byte for byte', { timeout: 180_000 }, () =>
+  withApp(NO_SAVE_PICKER, async (app) => {
+    const { page } = app;
+    const dir = join(CORPUS, 'case-cd-ct');
+    await pickFolder(page, dir);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.locator('[data-testid=save-bundle]').click(),
+    ]);
+    const pagePath = join(tmp, 'page-cd.zip');
+    await download.saveAs(pagePath);
+    const cli = process.env.RECORD_PRECHECK ?? join(ROOT, 'target/debug/record-precheck');
+    if (!process.env.RECORD_PRECHECK) {
+      await promisify(execFile)('cargo', ['build', '--quiet', '--bin', 'record-precheck'], { cwd: ROOT, maxBuffer: 64 << 20 });
+    }
+    const nativePath = join(tmp, 'native-cd.zip');
+    await promisify(execFile)(cli, ['bundle', dir, '-o', nativePath]);
+    const [fromPage, native] = [await readZip(pagePath), await readZip(nativePath)];
+    assert.equal(fromPage.bad, null);
+    assert.equal(native.bad, null);
+    // The generated files hold the date and the paths as shown (the page prefixes the folder's
+    // name); every other entry is the same.
+    const generated = /^(README\.txt|report\.(html|json)|timeline\.md|questions\.md|manifest\.(csv|json))$/;
+    const entries = (/** @type {Record<string, string>} */ h) => Object.entries(h).filter(([name]) => !generated.test(name)).sort();
+    const imaging = entries(fromPage.hashes);
+    assert.ok(imaging.length >= 8, `entries: ${imaging.map(([n]) => n)}`);
+    assert.deepEqual(imaging, entries(native.hashes));
+    const copied = (/** @type {any} */ m) => m.inputs.filter((/** @type {any} */ i) => i.outcome === 'copied').map((/** @type {any} */ i) => [i.destination, i.sha256, i.size]).sort();
+    assert.deepEqual(copied(fromPage.manifest), copied(native.manifest), 'the same inputs copied, with the same SHA-256');
   }));
 
 test('files that change after the check: left out with the reason before saving, a clear failure while saving', { timeout: 120_000 }, () =>

@@ -62,9 +62,12 @@ const READ_AHEAD_MAX_FILE = 4 << 20;
 /** The writer waits for the reads of the files within this many bytes of where it is: as far
  * as one `nextChunk` may read (4 pieces of 1 MiB, and the end of a chunk). */
 const READ_AHEAD_NEAR = 6 << 20;
-/** Referenced files sent to one hashing worker and not yet answered, at most: enough for it
- * never to wait for the next, few enough for a cancel to stop it soon. */
+/** Referenced files sent to one hashing worker and not yet answered, at most (and at most
+ * `DIGESTS_AHEAD_BYTES` of them, unless one alone is bigger: it reads them ahead, whole):
+ * enough for it never to wait for the next, few enough for memory and for a cancel to stop it
+ * soon. */
 const DIGESTS_AHEAD = 8;
+const DIGESTS_AHEAD_BYTES = 16 << 20;
 
 /**
  * The files, converted once into wasm memory; null until the first `entries`, or when they
@@ -298,7 +301,7 @@ async function writeBundle(msg) {
 
 /**
  * Has the files the bundle writer references read by the hashing workers, in the writer's
- * order, `DIGESTS_AHEAD` at most per worker, each to the worker with the fewest bytes to read;
+ * order, a few at most per worker (`DIGESTS_AHEAD`), each to the worker with the fewest bytes to read;
  * their answers come back on the ports (see `writeBundle`). A file the page did not give is
  * unreadable at once.
  */
@@ -322,7 +325,8 @@ class Digests {
   send() {
     while (this.next < this.list.length) {
       const to = this.ports.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-      if (to.files.length >= DIGESTS_AHEAD) return;
+      const full = to.files.length >= DIGESTS_AHEAD || (to.files.length > 0 && to.bytes >= DIGESTS_AHEAD_BYTES);
+      if (full) return;
       const { index, path, size } = this.list[this.next];
       this.next += 1;
       const file = this.files.get(path);

@@ -284,9 +284,13 @@ function hashFor(port) {
     }
     if ("digest" in m) {
       const file = m.digest;
+      // A file read whole is read at once (the report worker sends only a few bytes ahead), so
+      // that reading the next files overlaps hashing this one; its error waits for its turn.
+      const read = wholeRead(file) ? file.arrayBuffer() : null;
+      read?.catch(() => {});
       digests = digests.then(async () => {
         if (closed) return;
-        const answer = await digestOf(m.item, file).catch((err) => ({ item: m.item, unreadable: describe(err) }));
+        const answer = await digestOf(m.item, file, read).catch((err) => ({ item: m.item, unreadable: describe(err) }));
         if (!closed) port.postMessage(/** @type {HashAnswer} */ (answer));
       });
       return;
@@ -308,18 +312,26 @@ function hashFor(port) {
 }
 
 /**
+ * Whether `file` is read whole and hashed with `crypto.subtle` (see `SUBTLE_MAX`).
+ * @param {Blob} file
+ */
+function wholeRead(file) {
+  return !!globalThis.crypto?.subtle && file.size <= SUBTLE_MAX;
+}
+
+/**
  * The size, CRC-32 and SHA-256 of a whole file. Rejects when it cannot be read (it changed or
  * went away since it was picked: `NotReadableError`, `NotFoundError`).
  * @param {number} item
  * @param {Blob} file
+ * @param {Promise<ArrayBuffer> | null} read its whole content, when `wholeRead`
  * @returns {Promise<HashAnswer>}
  */
-async function digestOf(item, file) {
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle && file.size <= SUBTLE_MAX) {
-    const bytes = await file.arrayBuffer();
+async function digestOf(item, file, read) {
+  if (read) {
+    const bytes = await read;
     // The browser hashes on its own thread while the CRC-32 is computed here.
-    const sha = subtle.digest("SHA-256", bytes);
+    const sha = crypto.subtle.digest("SHA-256", bytes);
     const d = new FileDigest(false);
     let crc32;
     try {
