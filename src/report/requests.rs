@@ -20,7 +20,7 @@ use crate::readiness::{others_files, Declarations, Item, Readiness};
 
 /// Studies listed on one imaging slip; more are counted (`more_studies`), so a slip stays one
 /// A4 page.
-pub const STUDY_ROWS: usize = 10;
+pub const STUDY_ROWS: usize = 8;
 /// Pathology numbers listed on the pathology slip.
 pub const PATHOLOGY_ROWS: usize = 8;
 /// Admissions listed on the records slip.

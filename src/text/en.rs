@@ -558,6 +558,13 @@ SHA-256 of the file given and of the file here."),
     ("bundle.timeline.none", "No timeline was written."),
     ("bundle.questions.title", "Questions for the reviewer (as the patient wrote them)"),
     ("bundle.questions.none", "No questions were written."),
+];
+
+/// English words that only the report module shows (issue 19: the request slips, the purpose of
+/// the review, the steps that fit): the first-scan module, which shows no report, is built
+/// without them, to keep the page's first payload small.
+#[cfg(not(feature = "scan-module"))]
+pub const EN_REPORT: &[(&str, &str)] = &[
     ("bundle.readme.requests", "Request slips to print and take to the hospital's departments\n(imaging, pathology, records office, laboratory), in Chinese."),
     // Issue 19 (slips): steps that fit how hospitals hand records out, the purpose of the
     // review, and the request slips (src/report/slips.rs).
@@ -677,3 +684,7 @@ SHA-256 of the file given and of the file here."),
     ("slip.reason.labs-missing", "No lab results yet"),
     ("slip.reason.labs-old", "The lab results I have are not recent"),
 ];
+
+/// Empty in the first-scan module (see above).
+#[cfg(feature = "scan-module")]
+pub const EN_REPORT: &[(&str, &str)] = &[];

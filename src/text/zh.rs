@@ -537,6 +537,13 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.timeline.none", "尚未填写时间线。"),
     ("bundle.questions.title", "想问审阅医生的问题（患者本人所写）"),
     ("bundle.questions.none", "尚未填写问题。"),
+];
+
+/// Chinese words that only the report module shows (issue 19: the request slips, the purpose of
+/// the review, the steps that fit): the first-scan module, which shows no report, is built
+/// without them, to keep the page's first payload small.
+#[cfg(not(feature = "scan-module"))]
+pub const ZH_REPORT: &[(&str, &str)] = &[
     ("bundle.readme.requests", "打印后带到医院各科室（影像科、病理科、病案室、检验科）的申请单。"),
     // Issue 19 (slips): steps that fit how hospitals hand records out, the purpose of the
     // review, and the request slips (src/report/slips.rs).
@@ -656,3 +663,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("slip.reason.labs-missing", "还没有检验结果"),
     ("slip.reason.labs-old", "我手上的检验结果不是最近的"),
 ];
+
+/// Empty in the first-scan module (see above).
+#[cfg(feature = "scan-module")]
+pub const ZH_REPORT: &[(&str, &str)] = &[];
