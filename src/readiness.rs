@@ -952,7 +952,7 @@ fn fitting_steps(items: &[Item], case: &Case) -> Vec<(StepId, Value)> {
     if !records.is_empty() {
         let records: Vec<Value> = records
             .iter()
-            .map(|c| json!({ "id": format!("category.{c}") }))
+            .map(|c| json!({ "id": format!("record.{c}") }))
             .collect();
         steps.push((StepId::RequestRecordsCopy, json!({ "records": records })));
     }

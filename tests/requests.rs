@@ -296,3 +296,140 @@ fn the_bundle_holds_the_slips_and_lists_them() {
         .iter()
         .all(|g| !g.name.starts_with("requests/")));
 }
+
+/// The fullest slip of each department (every row the slip lists, the longest values, every
+/// reason), in English (Chinese with English beside it) and in Chinese, printed to PDF by
+/// headless Chromium (`CHROMIUM`, else /usr/bin/chromium, as the end-to-end tests): each is ONE
+/// A4 page. tests/e2e/slips.mjs prints the corpora's slips from the page itself.
+#[test]
+fn the_fullest_slips_print_on_one_a4_page() {
+    use record_precheck::codes::{Category, RequestReason};
+    use record_precheck::report::requests::*;
+    let long = "Chest, abdomen and pelvis CT with contrast, arterial and portal venous phases, \
+                reconstructions"
+        .to_string();
+    let person = RequestFacts {
+        hospital: Some(
+            "西山医科大学第一附属医院 (Xishan Medical University First Hospital)".into(),
+        ),
+        patient_name: Some("Wang^XiaoDong=王^小东".into()),
+        birth_date: Some("19620314".into()),
+        sex: Some("M".into()),
+        patient_ids: vec!["BH0098812".into(), "CT23080211".into(), "MR23081507".into()],
+        ..Default::default()
+    };
+    let imaging = Request {
+        department: Department::Imaging,
+        reasons: vec![
+            RequestReason::NoOriginalImaging,
+            RequestReason::IncompleteSeries,
+            RequestReason::OriginalSeries,
+            RequestReason::LossyCopy,
+            RequestReason::ThinSlices,
+            RequestReason::UltrasoundImages,
+            RequestReason::BaselineAndLatest,
+        ],
+        facts: RequestFacts {
+            studies: (0..STUDY_ROWS)
+                .map(|i| StudyAsked {
+                    date: Some(format!("2023010{}", i + 1)),
+                    modalities: vec!["CT".into(), "PT".into(), "SR".into()],
+                    description: Some(long.clone()),
+                    accession_number: Some(format!("ACC-2023-000{i}-0000000000")),
+                })
+                .collect(),
+            more_studies: 12,
+            ..person.clone()
+        },
+    };
+    let pathology = Request {
+        department: Department::Pathology,
+        reasons: vec![
+            RequestReason::SlidesMissing,
+            RequestReason::SlidesRequested,
+            RequestReason::SlidesNotLent,
+        ],
+        facts: RequestFacts {
+            pathology_numbers: (0..PATHOLOGY_ROWS)
+                .map(|i| PathologyNumber {
+                    number: format!("B23-1147{i}-IHC"),
+                    hospital: person.hospital.clone(),
+                    date: Some("2023-06-12".into()),
+                })
+                .collect(),
+            ..person.clone()
+        },
+    };
+    let records = Request {
+        department: Department::Records,
+        reasons: vec![
+            RequestReason::DiagnosisMissing,
+            RequestReason::TreatmentMissing,
+            RequestReason::PathologyReportMissing,
+        ],
+        facts: RequestFacts {
+            admissions: (0..ADMISSION_ROWS)
+                .map(|i| format!("2023-0{}-01", i + 1))
+                .collect(),
+            records: [
+                Category::DischargeSummary,
+                Category::OperationNote,
+                Category::PathologyReport,
+            ]
+            .into_iter()
+            .map(|category| RecordAsked { category, found: 1 })
+            .collect(),
+            ..person.clone()
+        },
+    };
+    let laboratory = Request {
+        department: Department::Laboratory,
+        reasons: vec![RequestReason::LabsMissing, RequestReason::LabsOld],
+        facts: RequestFacts {
+            newest_lab: Some("2023-01-20".into()),
+            markers: ["CEA", "CA19-9", "CA125", "CA15-3", "AFP", "PIVKA-II"]
+                .map(String::from)
+                .to_vec(),
+            ..person
+        },
+    };
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("slips");
+    std::fs::create_dir_all(&dir).unwrap();
+    for request in [imaging, pathology, records, laboratory] {
+        for lang in Lang::ALL {
+            let name = format!("{}-{lang:?}", request.department);
+            let html = dir.join(format!("{name}.html"));
+            let pdf = dir.join(format!("{name}.pdf"));
+            std::fs::write(&html, slips::render(&request, lang)).unwrap();
+            let _ = std::fs::remove_file(&pdf);
+            let status = std::process::Command::new(&chromium)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--no-first-run",
+                    "--no-pdf-header-footer",
+                ])
+                .arg(format!("--print-to-pdf={}", pdf.display()))
+                .arg(&html)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap_or_else(|e| panic!("could not run {chromium} (set CHROMIUM): {e}"));
+            assert!(status.success(), "{chromium} failed on {name}");
+            let bytes = std::fs::read(&pdf).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            // Page objects: `/Type /Page`, not the `/Pages` tree.
+            let pages = text
+                .match_indices("/Type /Page")
+                .chain(text.match_indices("/Type/Page"))
+                .filter(|(at, m)| {
+                    !text[at + m.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+                })
+                .count();
+            assert_eq!(pages, 1, "{name}: {} pages", pages);
+        }
+    }
+}

@@ -20,7 +20,7 @@ use crate::readiness::{others_files, Declarations, Item, Readiness};
 
 /// Studies listed on one imaging slip; more are counted (`more_studies`), so a slip stays one
 /// A4 page.
-pub const STUDY_ROWS: usize = 10;
+pub const STUDY_ROWS: usize = 8;
 /// Pathology numbers listed on the pathology slip.
 pub const PATHOLOGY_ROWS: usize = 8;
 /// Admissions listed on the records slip.
@@ -267,7 +267,36 @@ pub fn build(
             },
         });
     }
+    // A person known from documents only: the hospital numbers the slip's hospital printed.
+    let dicom_ids = case.patients.iter().any(|p| !p.patient_ids.is_empty());
+    if !dicom_ids {
+        for r in &mut requests {
+            let here = ids_at(&docs, r.facts.hospital.as_deref());
+            if !here.is_empty() {
+                r.facts.patient_ids = here;
+            }
+        }
+    }
     requests
+}
+
+/// The patient numbers the documents of a hospital print.
+fn ids_at(docs: &[Doc], hospital: Option<&str>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let Some(hospital) = hospital else {
+        return ids;
+    };
+    let printed = docs
+        .iter()
+        .filter(|d| d.institution() == Some(hospital))
+        .filter_map(|d| d.entry.document.as_ref())
+        .flat_map(|d| d.facts.patients.iter().filter_map(|p| p.id.clone()));
+    for id in printed {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// The imaging slips: one per person and hospital of the studies, each listing its studies;
@@ -411,7 +440,19 @@ fn person_facts(p: &crate::case::Patient) -> RequestFacts {
         patient_name: p.name.clone().or_else(|| document.map(|d| d.name.clone())),
         birth_date: p.birth_date.clone(),
         sex: p.sex.clone(),
-        patient_ids: p.patient_ids.clone(),
+        // The IDs of the DICOM files; for a person only documents name, the hospital numbers
+        // those print (住院号, MRN).
+        patient_ids: if p.patient_ids.is_empty() {
+            let mut ids: Vec<String> = Vec::new();
+            for id in p.documents.iter().filter_map(|d| d.id.clone()) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        } else {
+            p.patient_ids.clone()
+        },
         ..Default::default()
     }
 }

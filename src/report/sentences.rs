@@ -64,6 +64,15 @@ pub fn required_ids() -> Vec<String> {
     ids.extend(all::<Department>("slip.title"));
     ids.extend(all::<Department>("slip.department"));
     ids.extend(all::<RequestReason>("slip.reason"));
+    // The records a step asks the records office for (`step.request-records-copy`).
+    ids.extend(
+        [
+            Category::DischargeSummary,
+            Category::OperationNote,
+            Category::PathologyReport,
+        ]
+        .map(|c| format!("record.{c}")),
+    );
     ids.extend(
         [
             "finding.multiple-patients.document",

@@ -15,39 +15,43 @@ use crate::text::{display_date, display_name, display_sex, message, t, vals, Lan
 
 /// The slip's CSS, scoped to `.slip` so the report can hold slips too.
 pub const STYLE: &str = r#"
-@page { size: A4; margin: 12mm 13mm; }
+@page { size: A4; margin: 10mm 12mm; }
 .slip { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
     "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC",
     "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
-  font-size: 10.5pt; line-height: 1.4; color: #111; max-width: 46rem; margin: 0 auto;
+  font-size: 10pt; line-height: 1.32; color: #111; max-width: 46rem; margin: 0 auto;
   break-inside: avoid; page-break-inside: avoid; }
 .slip + .slip, h2 + .slip, p + .slip { break-before: page; page-break-before: always; }
-.slip h1 { font-size: 16pt; margin: 0 0 .3rem; line-height: 1.25; }
-.slip h2 { font-size: 11pt; margin: .7rem 0 .25rem; border-bottom: 1px solid #999; }
+.slip h1 { font-size: 14pt; margin: 0 0 .25rem; line-height: 1.2; }
+.slip h2 { font-size: 10.5pt; margin: .5rem 0 .2rem; border-bottom: 1px solid #999; }
 .slip p { margin: .25rem 0; }
-.slip .en { color: #555; font-size: .82em; font-weight: normal; margin-left: .35em; }
+.slip .en { color: #555; font-size: .8em; font-weight: normal; margin-left: .35em; }
 .slip th .en, .slip dt .en { display: block; margin-left: 0; }
-.slip table { border-collapse: collapse; width: 100%; font-size: 10pt; }
-.slip th, .slip td { border: 1px solid #888; padding: .2rem .35rem; text-align: left;
+.slip table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+.slip .nowrap { white-space: nowrap; }
+.slip th, .slip td { border: 1px solid #888; padding: .12rem .3rem; text-align: left;
   vertical-align: top; }
 .slip th { background: #eee; }
-.slip td { height: 1.6rem; overflow-wrap: anywhere; }
+.slip td { height: 1.4rem; overflow-wrap: anywhere; }
 .slip dl { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .25rem .6rem;
   margin: .3rem 0; }
 .slip dt { font-weight: 600; }
 .slip dd { margin: 0; overflow-wrap: anywhere; }
 .slip ul.asks { list-style: none; padding: 0; margin: .2rem 0; }
-.slip ul.asks li { margin: .2rem 0; padding-left: 1.4em; text-indent: -1.4em; }
+.slip ul.asks li { margin: .1rem 0; padding-left: 1.4em; text-indent: -1.4em; }
 .slip .blank { display: inline-block; min-width: 9em; border-bottom: 1px solid #111;
   height: 1.1em; vertical-align: bottom; }
 .slip .lines span { display: block; border-bottom: 1px solid #111; height: 1.5rem; }
-.slip .sign { display: flex; gap: 1.5rem; margin-top: 1rem; }
+.slip .sign { display: flex; gap: 1.5rem; margin-top: .8rem; }
 .slip .footer { color: #555; font-size: 8.5pt; margin-top: .8rem; border-top: 1px solid #ccc;
   padding-top: .25rem; }
 @media print { .slip { max-width: none; } }
 "#;
 
 const BLANK: &str = "<span class=\"blank\"></span>";
+/// A study description longer than this is cut (the report has it whole), so that a row stays
+/// one or two lines.
+const DESCRIPTION_CHARS: usize = 48;
 const BOX: &str = "☐ ";
 
 /// The file name of the i-th slip in the bundle: `requests/imaging.html`, and
@@ -97,6 +101,19 @@ impl Words {
             zh
         }
     }
+}
+
+/// A text cut to [`DESCRIPTION_CHARS`], with an ellipsis when cut.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(DESCRIPTION_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// A cell's HTML that does not break (a date).
+fn nowrap(html: String) -> String {
+    format!("<span class=\"nowrap\">{html}</span>")
 }
 
 /// A value from the records, or a line to write on.
@@ -219,9 +236,9 @@ fn imaging(h: &mut String, r: &Request, w: &Words) {
         .iter()
         .map(|s| {
             vec![
-                filled(s.date.as_deref().map(display_date)),
+                nowrap(filled(s.date.as_deref().map(display_date))),
                 filled(Some(s.modalities.join(", "))),
-                filled(s.description.clone()),
+                filled(s.description.as_deref().map(cut)),
                 filled(s.accession_number.clone()),
             ]
         })

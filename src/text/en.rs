@@ -603,11 +603,21 @@ SHA-256 of the file given and of the file here."),
     ("pixels.too-large", "one frame of {columns} × {rows} pixels × {samples} samples is more than the {limit} samples a preview decodes"),
     ("pixels.too-many-fragments", "the compressed pixel data has more than {limit} fragments"),
     ("pixels.unsupported-syntax", "pixels compressed this way ({uid}) are not decoded here: JPEG-LS and 12-bit JPEG need a decoder this tool does not have"),
+];
+
+/// English words that only the report module shows (issue 19: the request slips, the purpose of
+/// the review, the steps that fit): the first-scan module, which shows no report, is built
+/// without them, to keep the page's first payload small.
+#[cfg(not(feature = "scan-module"))]
+pub const EN_REPORT: &[(&str, &str)] = &[
     ("bundle.readme.requests", "Request slips to print and take to the hospital's departments\n(imaging, pathology, records office, laboratory), in Chinese."),
     // Issue 19 (slips): steps that fit how hospitals hand records out, the purpose of the
     // review, and the request slips (src/report/slips.rs).
     ("step.request-imaging-dicom.cloud-film", "Your pictures include a cloud film code (云胶片): open its link and download the original DICOM images (look for “下载原始影像” or “DICOM”); if it offers only pictures, ask the imaging department for the DICOM on a CD or a USB drive (U盘)."),
-    ("step.request-records-copy", "Ask the hospital's medical records office (病案室) for copies (病历复印) of {records} of each stay in hospital. Copies can usually be made about ten working days after discharge, so ask early; bring your ID card (someone going for you needs your written authorisation and both ID cards)."),
+    ("step.request-records-copy", "Ask the hospital's medical records office (病案室) for copies of the records of each stay in hospital (病历复印): {records}. Copies can usually be made about ten working days after discharge, so ask early; bring your ID card (someone going for you needs your written authorisation and both ID cards)."),
+    ("record.discharge-summary", "the discharge summary"),
+    ("record.operation-note", "the operation notes"),
+    ("record.pathology-report", "the pathology reports"),
     ("step.request-ultrasound-images", "Your imaging is ultrasound only. Hospitals usually give an ultrasound report with a few key images, not a full recording: ask the ultrasound department for the images the report refers to (as DICOM if they can), with the report."),
     ("step.get-written-opinions", "Get each doctor's opinion in writing (an outpatient record, a consultation note or a letter): a reviewer weighing conflicting advice needs both, in the doctors' own words."),
     ("step.get-baseline-and-latest-imaging", "Add the scan from before the treatment began (the baseline) and the latest scan, as DICOM: whether a treatment works is judged by comparing them."),
@@ -688,7 +698,7 @@ SHA-256 of the file given and of the file here."),
     ("slip.imaging.baseline", "The scan from before the treatment (baseline) and the latest scan"),
     ("slip.pathology.numbers", "Pathology numbers"),
     ("slip.pathology.number", "Pathology no."),
-    ("slip.pathology.report-date", "Report date"),
+    ("slip.pathology.report-date", "Date on the report"),
     ("slip.pathology.he", "All HE-stained slides"),
     ("slip.pathology.ihc", "All immunohistochemistry (IHC) slides"),
     ("slip.pathology.unstained", "If the reviewer asks: unstained slides (白片) cut from the block, number: ____"),
@@ -737,3 +747,7 @@ SHA-256 of the file given and of the file here."),
     ("finding.cloud-film-link", "A QR code found in {pictures} leads to your images online (a cloud film). Open it on a computer and look for 下载原始影像 / DICOM download; if there is none, ask the imaging department to burn a CD. This app never opens the link itself."),
     ("step.open-cloud-film", "Open the cloud-film link of your QR code on a computer and download the original images (下载原始影像 / DICOM); if the page offers none, ask the imaging department to burn a CD."),
 ];
+
+/// Empty in the first-scan module (see above).
+#[cfg(feature = "scan-module")]
+pub const EN_REPORT: &[(&str, &str)] = &[];

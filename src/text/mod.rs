@@ -22,10 +22,10 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 pub use display::{display_age, display_date, display_name, display_sex, fact, join};
-pub use en::EN;
+pub use en::{EN, EN_REPORT};
 pub(crate) use message::msg;
 pub use message::Message;
-pub use zh::ZH;
+pub use zh::{ZH, ZH_REPORT};
 
 /// The language of the report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -58,12 +58,14 @@ impl Lang {
     }
 }
 
-/// The table of a language.
-pub fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
-    match lang {
-        Lang::En => EN,
-        Lang::Zh => ZH,
-    }
+/// The table of a language: its words for everything, then those only the report module
+/// shows (`EN_REPORT`, empty in the first-scan module).
+pub fn table(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let (all, report) = match lang {
+        Lang::En => (EN, EN_REPORT),
+        Lang::Zh => (ZH, ZH_REPORT),
+    };
+    all.iter().chain(report).copied().collect()
 }
 
 /// The text of an id in a language, if that language has it. The tables are indexed once:
@@ -71,7 +73,7 @@ pub fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
 pub fn get(lang: Lang, id: &str) -> Option<&'static str> {
     type Index = HashMap<&'static str, &'static str>;
     static INDEX: OnceLock<[Index; 2]> = OnceLock::new();
-    let [en, zh] = INDEX.get_or_init(|| [EN, ZH].map(|t| t.iter().copied().collect()));
+    let [en, zh] = INDEX.get_or_init(|| Lang::ALL.map(|l| table(l).into_iter().collect()));
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
@@ -219,7 +221,8 @@ mod tests {
     }
     #[test]
     fn tables_have_the_same_ids_and_placeholders() {
-        for (lang, other) in [(EN, ZH), (ZH, EN)] {
+        let (en, zh) = (table(Lang::En), table(Lang::Zh));
+        for (lang, other) in [(&en, &zh), (&zh, &en)] {
             for (id, text) in lang {
                 let twin = other.iter().find(|(k, _)| k == id);
                 let (_, twin) = twin.unwrap_or_else(|| panic!("{id} is in one table only"));

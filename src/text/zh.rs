@@ -582,11 +582,21 @@ pub const ZH: &[(&str, &str)] = &[
     ("pixels.too-large", "一帧 {columns} × {rows} 像素 × {samples} 个样本，超过预览可解码的 {limit} 个样本"),
     ("pixels.too-many-fragments", "压缩像素数据的片段超过 {limit} 个"),
     ("pixels.unsupported-syntax", "此工具无法解码这种压缩方式（{uid}）的像素：JPEG-LS 和 12 位 JPEG 需要本工具没有的解码器"),
+];
+
+/// Chinese words that only the report module shows (issue 19: the request slips, the purpose of
+/// the review, the steps that fit): the first-scan module, which shows no report, is built
+/// without them, to keep the page's first payload small.
+#[cfg(not(feature = "scan-module"))]
+pub const ZH_REPORT: &[(&str, &str)] = &[
     ("bundle.readme.requests", "打印后带到医院各科室（影像科、病理科、病案室、检验科）的申请单。"),
     // Issue 19 (slips): steps that fit how hospitals hand records out, the purpose of the
     // review, and the request slips (src/report/slips.rs).
     ("step.request-imaging-dicom.cloud-film", "您的图片中有云胶片二维码：请打开链接下载原始 DICOM 影像（找“下载原始影像”或“DICOM”）；如果只能看图片，请向影像科申请把 DICOM 刻录到光盘或拷贝到U盘。"),
     ("step.request-records-copy", "请到医院病案室复印每次住院的{records|、}。一般出院后约十个工作日才能复印，请尽早办理；请带身份证（他人代办需患者的书面委托书和双方身份证）。"),
+    ("record.discharge-summary", "出院小结"),
+    ("record.operation-note", "手术记录"),
+    ("record.pathology-report", "病理报告"),
     ("step.request-ultrasound-images", "您的影像只有超声。医院一般只提供超声报告和几张关键图像，不提供完整录像：请向超声科索取报告中提到的图像（能给 DICOM 的请给 DICOM），连同报告。"),
     ("step.get-written-opinions", "请取得每位医生的书面意见（门诊病历、会诊记录或书面意见）：专家要权衡不一致的建议，需要看到两位医生的原话。"),
     ("step.get-baseline-and-latest-imaging", "请补充治疗开始前的检查（基线）和最近一次检查的 DICOM 影像：治疗是否有效，要对比这两次检查来判断。"),
@@ -667,7 +677,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("slip.imaging.baseline", "治疗前（基线）的检查和最近一次检查"),
     ("slip.pathology.numbers", "病理号"),
     ("slip.pathology.number", "病理号"),
-    ("slip.pathology.report-date", "报告日期"),
+    ("slip.pathology.report-date", "报告上的日期"),
     ("slip.pathology.he", "全部 HE 染色切片"),
     ("slip.pathology.ihc", "全部免疫组化（IHC）切片"),
     ("slip.pathology.unstained", "如会诊专家需要：从蜡块切的白片（未染色切片），张数：____"),
@@ -716,3 +726,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("finding.cloud-film-link", "{pictures} 中的二维码可打开您的在线影像（云胶片）。请在电脑上打开，查找“下载原始影像”或 DICOM 下载；如果没有，请到影像科刻录光盘。本应用不会自行打开该链接。"),
     ("step.open-cloud-film", "请在电脑上打开二维码中的云胶片链接，下载原始影像（DICOM）；如果页面没有下载，请到影像科刻录光盘。"),
 ];
+
+/// Empty in the first-scan module (see above).
+#[cfg(feature = "scan-module")]
+pub const ZH_REPORT: &[(&str, &str)] = &[];

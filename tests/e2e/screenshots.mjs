@@ -7,6 +7,10 @@
 // the documents of corpus-records/case-breast-documents were picked and read. Full-page screenshots.
 // app-people.png, app-people-zh.png: the "Who is in these files?" panel for corpus-identity's
 // mother-and-daughter case (two people), in English and Chinese.
+// app-purpose.png: the answers with the purpose of the review chosen ("The treatment is not
+// working": its example questions); slip-imaging.png: the imaging department's request slip of
+// corpus-identity's three-hospital case, in English (Chinese with English beside it);
+// slip-pathology-zh.png: corpus-records' breast case's pathology slip (借片), in Chinese.
 
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -52,7 +56,38 @@ try {
   await people.page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
   await panel.screenshot({ path: join(out, 'app-people-zh.png') });
   await people.context.close();
-  console.log(`wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png, app-people.png, app-people-zh.png to ${out}`);
+
+  const slips = await openApp(browser, server, {
+    contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  });
+  await pickFolder(slips.page, join(CORPUS, '../corpus-identity/case-01-one-person-three-hospitals'));
+  const n2 = await reportCount(slips.page);
+  await slips.page.locator('[data-testid=decl-purpose] input[value=not-working]').check();
+  await waitReport(slips.page, n2);
+  await slips.page.locator('[data-testid=declarations]').screenshot({ path: join(out, 'app-purpose.png') });
+  /** Opens the first slip of a department and screenshots it as an A4 page (96 dpi). */
+  const slip = async (/** @type {import('playwright-core').Page} */ page, department, file) => {
+    const button = page.locator(`[data-testid=print-request][data-department=${department}]`).first();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+    await popup.waitForFunction(() => !!document.querySelector('section.slip'));
+    await popup.setViewportSize({ width: 794, height: 1123 });
+    await popup.emulateMedia({ media: 'print' });
+    await popup.screenshot({ path: join(out, file), fullPage: true });
+    await popup.close();
+  };
+  await slip(slips.page, 'imaging', 'slip-imaging.png');
+  await slips.context.close();
+  const breast = await openApp(browser, server, {
+    contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  });
+  await pickFolder(breast.page, join(CORPUS, '../corpus-records/case-breast-documents'));
+  await breast.page.locator('[data-testid=lang]').selectOption('zh');
+  await breast.page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
+  await slip(breast.page, 'pathology', 'slip-pathology-zh.png');
+  await breast.context.close();
+  console.log(
+    `wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png, app-people.png, app-people-zh.png, app-purpose.png, slip-imaging.png, slip-pathology-zh.png to ${out}`,
+  );
 } finally {
   await browser.close();
   await server.stop();

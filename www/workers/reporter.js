@@ -86,6 +86,7 @@ function withFiles(r, files) {
     readiness: r.readiness,
     timeline_draft: r.timeline_draft,
     declarations: r.declarations,
+    requests: r.requests,
   };
 }
 

@@ -40,7 +40,7 @@ commands:
   test              fmt check, clippy, native tests, the wasm tests in headless Chromium and
                     Firefox, then
                     the end-to-end tests of the page: `build`, `npm ci` in tests/e2e, and
-                    `node --test tests/e2e/run.mjs` and `bundle.mjs` (Playwright and Debian's
+                    `node --test tests/e2e/run.mjs`, `bundle.mjs` and `slips.mjs` (Playwright and Debian's
                     Chromium; needs node, npm and python3), the binary of `build-kiosk` and
                     embed.mjs (host page, kiosk offline, `serve`), send.mjs (a local tus
                     server: sending with consent), then `build-test-trap` and

@@ -68,6 +68,8 @@ pub fn test() -> Result {
     e2e_packages()?;
     node_test("tests/e2e/run.mjs")?;
     node_test("tests/e2e/bundle.mjs")?;
+    // The request slips printed (one A4 page each) and the purpose of the review.
+    node_test("tests/e2e/slips.mjs")?;
     // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
     build_kiosk_binary()?;
     // `serve`'s own tests with the app embedded (without it they test only its absence).
