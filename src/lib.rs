@@ -18,7 +18,7 @@
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |
 //! | 5 | [`readiness`] | the second-opinion checklist, overall level, next steps |
-//! | 6 | [`report`] | the Report value (JSON) and its redacted twin for host pages, its sentences, HTML and terminal text |
+//! | 6 | [`report`] | the Report value (JSON) and its redacted twin for host pages, its sentences, HTML and terminal text, request slips |
 //! | 7 | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
 //! | 8 | `static_http`, `serve`, `wasm`, `main` | the edges: HTTP, kiosk server, browser glue, CLI |
 //!
