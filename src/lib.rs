@@ -21,7 +21,7 @@
 //! | 4 | `pixels` | one frame of a DICOM image decoded and rendered (8-bit grey/RGB), thumbnails, PNG (feature `pixels`) |
 //! | 5 | [`notes`] | the patient's own parts: what makes a timeline and a question specific |
 //! | 5 | [`readiness`] | the second-opinion checklist, overall level, next steps |
-//! | 6 | [`report`] | the Report value (JSON) and its redacted twin for host pages, its sentences, HTML and terminal text |
+//! | 6 | [`report`] | the Report value (JSON) and its redacted twin for host pages, its sentences, HTML and terminal text, request slips |
 //! | 7 | [`bundle`] | the streamed zip a reviewer opens: layout, manifest with SHA-256, verifier |
 //! | 8 | `static_http`, `serve`, `wasm`, `main`, `preview` | the edges: HTTP, kiosk server, browser glue, CLI (and its `preview`) |
 //!

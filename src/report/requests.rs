@@ -26,9 +26,11 @@ pub const PATHOLOGY_ROWS: usize = 8;
 /// Admissions listed on the records slip.
 pub const ADMISSION_ROWS: usize = 6;
 
-/// One slip: the department, why it is asked, and what the records already say.
+/// One slip: the department, why it is asked, and what the records already say. (`RequestSlip`
+/// in TypeScript: `Request` is the DOM's.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "RequestSlip"))]
 pub struct Request {
     pub department: Department,
     pub reasons: Vec<RequestReason>,
