@@ -55,7 +55,6 @@ pub fn required_ids() -> Vec<String> {
     }
     ids.extend(all::<StepId>("step"));
     ids.push("step.request-pathology-slides.if-cancer".to_string());
-    ids.push("step.request-imaging-dicom.cloud-film".to_string());
     ids.extend(all::<Purpose>("purpose"));
     for p in Purpose::iter() {
         ids.push(format!("purpose.{p}.limits"));
@@ -569,11 +568,6 @@ pub fn step_sentence(step: &NextStep, lang: Lang) -> String {
     let unsure = step.values.get("cancer").and_then(Value::as_str) == Some("unsure");
     if unsure && get(Lang::En, &format!("{id}.if-cancer")).is_some() {
         id.push_str(".if-cancer");
-    }
-    // A cloud film code among the pictures (`values.cloud_film`): the step says to open it.
-    let cloud_film = step.values.get("cloud_film").and_then(Value::as_bool) == Some(true);
-    if cloud_film && get(Lang::En, &format!("{id}.cloud-film")).is_some() {
-        id.push_str(".cloud-film");
     }
     message(lang, &id, &step.values)
 }

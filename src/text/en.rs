@@ -613,7 +613,6 @@ pub const EN_REPORT: &[(&str, &str)] = &[
     ("bundle.readme.requests", "Request slips to print and take to the hospital's departments\n(imaging, pathology, records office, laboratory), in Chinese."),
     // Issue 19 (slips): steps that fit how hospitals hand records out, the purpose of the
     // review, and the request slips (src/report/slips.rs).
-    ("step.request-imaging-dicom.cloud-film", "Your pictures include a cloud film code (云胶片): open its link and download the original DICOM images (look for “下载原始影像” or “DICOM”); if it offers only pictures, ask the imaging department for the DICOM on a CD or a USB drive (U盘)."),
     ("step.request-records-copy", "Ask the hospital's medical records office (病案室) for copies of the records of each stay in hospital (病历复印): {records}. Copies can usually be made about ten working days after discharge, so ask early; bring your ID card (someone going for you needs your written authorisation and both ID cards)."),
     ("record.discharge-summary", "the discharge summary"),
     ("record.operation-note", "the operation notes"),

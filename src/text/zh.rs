@@ -592,7 +592,6 @@ pub const ZH_REPORT: &[(&str, &str)] = &[
     ("bundle.readme.requests", "打印后带到医院各科室（影像科、病理科、病案室、检验科）的申请单。"),
     // Issue 19 (slips): steps that fit how hospitals hand records out, the purpose of the
     // review, and the request slips (src/report/slips.rs).
-    ("step.request-imaging-dicom.cloud-film", "您的图片中有云胶片二维码：请打开链接下载原始 DICOM 影像（找“下载原始影像”或“DICOM”）；如果只能看图片，请向影像科申请把 DICOM 刻录到光盘或拷贝到U盘。"),
     ("step.request-records-copy", "请到医院病案室复印每次住院的{records|、}。一般出院后约十个工作日才能复印，请尽早办理；请带身份证（他人代办需患者的书面委托书和双方身份证）。"),
     ("record.discharge-summary", "出院小结"),
     ("record.operation-note", "手术记录"),
