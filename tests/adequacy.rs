@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+mod python;
+
 use record_precheck::case::{Finding, FindingCode};
 use record_precheck::codes::Category;
 use record_precheck::readiness::{Declarations, StepId};
@@ -37,27 +39,7 @@ fn shared() -> PathBuf {
 /// pydicom, in a folder of the test's own (pip `--target`).
 fn python_path() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("adequacy-python");
-        let ready = |dir: &Path| {
-            Command::new("python3")
-                .args(["-c", "import pydicom"])
-                .env("PYTHONPATH", dir)
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !ready(&dir) {
-            let status = Command::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "--target"])
-                .arg(&dir)
-                .arg("pydicom==3.0.2")
-                .status()
-                .expect("python3 runs");
-            assert!(status.success(), "pip could not install pydicom");
-            assert!(ready(&dir), "pydicom does not import after pip");
-        }
-        dir
-    })
+    DIR.get_or_init(|| python::packages("adequacy-python", "import pydicom", &["pydicom==3.0.2"]))
 }
 
 /// Runs a Python script with pydicom; returns its standard output.

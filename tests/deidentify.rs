@@ -13,6 +13,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod python;
+
 use record_precheck::dicom::deidentify::{Deidentified, Options, Person};
 
 fn shared() -> PathBuf {
@@ -39,31 +41,11 @@ fn dicom_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// pydicom and dicom-anonymizer, in a folder of the test's own (pip `--target`).
 fn python_packages() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deidentify-python");
-    let ready = |dir: &Path| {
-        Command::new("python3")
-            .args(["-c", "import pydicom, dicomanonymizer"])
-            .env("PYTHONPATH", dir)
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !ready(&dir) {
-        let status = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--target"])
-            .arg(&dir)
-            .args(["pydicom==3.0.2", "dicom-anonymizer==2.1.0"])
-            .status()
-            .expect("python3 runs (the test command installs it)");
-        assert!(
-            status.success(),
-            "pip could not install pydicom and dicom-anonymizer"
-        );
-        assert!(
-            ready(&dir),
-            "pydicom and dicom-anonymizer do not import after pip"
-        );
-    }
-    dir
+    python::packages(
+        "deidentify-python",
+        "import pydicom, dicomanonymizer",
+        &["pydicom==3.0.2", "dicom-anonymizer==2.1.0"],
+    )
 }
 
 const CHECK: &str = r#"
