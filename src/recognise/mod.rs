@@ -418,27 +418,25 @@ impl<'l> Scanner<'l> {
         if !matches!(entry.kind, FileKind::Photo | FileKind::Screenshot) {
             return;
         }
-        let Some(format) = entry.image.as_ref().map(|i| i.format.clone()) else {
+        let Some(image) = entry.image.as_ref() else {
             return;
         };
-        let cap = self.limits.max_picture_bytes;
-        entry.picture = Some(if entry.size > cap {
-            crate::picture::PictureInfo::unknown(msg!(
-                "reason.picture.file-too-large",
-                size_mib = entry.size >> 20,
-                limit_mib = cap >> 20
-            ))
-        } else {
-            let wanted = cap.saturating_sub(bytes.len() as u64);
-            match rest.take(wanted).read_to_end(&mut bytes) {
-                Ok(_) => {
-                    entry.bytes_read = bytes.len() as u64;
-                    crate::picture::decode::picture(&bytes, &format, self.limits)
+        let format = image.format.clone();
+        let refused = crate::picture::refused(entry.size, image.width, image.height, self.limits);
+        entry.picture = Some(match refused {
+            Some(refused) => refused,
+            None => {
+                let wanted = self.limits.max_picture_bytes.saturating_sub(bytes.len() as u64);
+                match rest.take(wanted).read_to_end(&mut bytes) {
+                    Ok(_) => {
+                        entry.bytes_read = bytes.len() as u64;
+                        crate::picture::decode::picture(&bytes, &format, self.limits)
+                    }
+                    Err(e) => crate::picture::PictureInfo::unknown(msg!(
+                        "reason.picture.undecodable",
+                        error = e.to_string()
+                    )),
                 }
-                Err(e) => crate::picture::PictureInfo::unknown(msg!(
-                    "reason.picture.undecodable",
-                    error = e.to_string()
-                )),
             }
         });
     }

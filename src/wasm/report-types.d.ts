@@ -17,7 +17,11 @@ redacted?: boolean, files: Array<FileEntry>, patients: Array<Patient>, studies: 
 /**
  * The dates of the records in order, for the patient's timeline (never their own text).
  */
-timeline_draft: TimelineDraft, declarations: Declarations, };
+timeline_draft: TimelineDraft, declarations: Declarations, 
+/**
+ * The request slips for hospital departments, pre-filled with what the records show.
+ */
+requests: Array<Request>, };
 
 /**
  * One file (or zip member) and what was found in it.
@@ -48,6 +52,10 @@ error_message: Message | null,
  * Bytes actually read to recognise the file.
  */
 bytes_read: number, dicom?: DicomInfo | null, dicomdir?: DicomDirInfo | null, image?: RasterFacts | null, 
+/**
+ * Photos and screenshots whose pixels were looked at: what they show and their QR codes.
+ */
+picture?: PictureInfo | null, 
 /**
  * Documents whose text was read (PDF text layers, DOCX, text files): what they are and say.
  */
@@ -206,6 +214,32 @@ description: string | null,
  * TIFF directory count when the whole chain lies in `head`.
  */
 pages: number | null, };
+
+/**
+ * What a picture shows: `files[].picture` in the JSON.
+ */
+export type PictureInfo = { subject: Subject, 
+/**
+ * The text of every QR code found (a URL, usually), in the order found.
+ */
+qr: Array<string>, 
+/**
+ * Whether a QR code leads to the patient's images online (`cloud-film-link`).
+ */
+cloud_film: boolean, 
+/**
+ * Why this subject (or why the pixels were not looked at), in English.
+ */
+reason: string, 
+/**
+ * `reason` as a message.
+ */
+reason_message: Message | null, };
+
+/**
+ * What a picture shows, from its pixels: `files[].picture.subject`.
+ */
+export type Subject = "document" | "screen" | "film" | "clinical" | "qr" | "other" | "unknown";
 
 /**
  * What the report says of a document (`files[].document`): where its text came from, its pages,
@@ -453,7 +487,7 @@ files: Array<string>, values: Record<string, unknown>, };
 /**
  * What a finding is about: the stable code of `findings[].code`.
  */
-export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check" | "thick-slices-only" | "imaging-not-recent" | "single-timepoint" | "report-without-images" | "images-without-report";
+export type FindingCode = "multiple-patients" | "unattributed-dicom" | "series-incomplete" | "localizer-only" | "derived-only" | "no-original-imaging" | "secondary-capture" | "photo-of-screen" | "dicomdir-missing-files" | "duplicate-instance" | "lossy-only" | "truncated-file" | "charset-repaired" | "report-in-dicom" | "viewer-software-set-aside" | "archive-limit-hit" | "session-limit-hit" | "unreadable-file" | "archive-not-opened" | "identity-check" | "thick-slices-only" | "imaging-not-recent" | "single-timepoint" | "report-without-images" | "images-without-report" | "cloud-film-link";
 
 /**
  * Why a series looks incomplete: `values.reasons[].kind` of `series-incomplete`.
@@ -490,7 +524,7 @@ values: Record<string, unknown>, };
 /**
  * The ten items of the second-opinion checklist (PRODUCT.md), in the report's order.
  */
-export type ItemId = "diagnosis-report" | "imaging-dicom" | "radiology-report" | "pathology-slides" | "pathology-lab-reports" | "treatment-history" | "blood-work" | "timeline" | "questions" | "translation";
+export type ItemId = "diagnosis-report" | "imaging-dicom" | "radiology-report" | "pathology-slides" | "pathology-lab-reports" | "treatment-history" | "blood-work" | "timeline" | "questions" | "translation" | "written-opinions" | "baseline-and-latest-imaging" | "treatment-plan";
 
 /**
  * A checklist item's state.
@@ -510,7 +544,7 @@ export type NextStep = { id: StepId, values: Record<string, unknown>, };
 /**
  * What to do next: `readiness.next_steps[].id`.
  */
-export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "request-thin-slices" | "add-recent-imaging" | "request-earlier-imaging" | "request-images-of-report" | "request-report-of-images";
+export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "request-thin-slices" | "add-recent-imaging" | "request-earlier-imaging" | "request-images-of-report" | "request-report-of-images" | "request-records-copy" | "request-ultrasound-images" | "get-written-opinions" | "get-baseline-and-latest-imaging" | "get-treatment-plan" | "open-cloud-film";
 
 /**
  * The overall judgement.
@@ -554,7 +588,12 @@ identity: IdentityDeclarations,
  * The date the patient gives for the review (`YYYY-MM-DD`, e.g. today or the appointment):
  * imaging more than 3 months older than it is not recent (`imaging-not-recent`).
  */
-review_date: string | null, };
+review_date: string | null, 
+/**
+ * Why the patient seeks a second opinion: orders the next steps and adds the items that
+ * purpose needs.
+ */
+purpose: Purpose | null, };
 
 /**
  * A yes / no / not sure answer.
@@ -574,7 +613,7 @@ export type Translation = "have" | "not-needed";
 /**
  * What a document is, as the patient tags it (or as its name suggests).
  */
-export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "operation-note" | "genetic-report" | "referral-letter" | "patient-notes" | "other";
+export type Category = "diagnosis-report" | "radiology-report" | "pathology-report" | "lab-results" | "treatment-history" | "discharge-summary" | "operation-note" | "genetic-report" | "referral-letter" | "patient-notes" | "other" | "treatment-plan";
 
 /**
  * The dates found, as a starting point for the patient's timeline.
