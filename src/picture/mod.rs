@@ -112,7 +112,11 @@ pub fn refused(
             limit_mib = cap >> 20
         )));
     }
-    let (width, height) = (width?, height?);
+    too_many_pixels(width?, height?, limits)
+}
+
+/// Why a `width × height` picture is not decoded: over [`Limits::max_picture_pixels`].
+pub fn too_many_pixels(width: u32, height: u32, limits: &crate::Limits) -> Option<PictureInfo> {
     (u64::from(width) * u64::from(height) > limits.max_picture_pixels).then(|| {
         PictureInfo::unknown(crate::text::msg!(
             "reason.picture.too-large",
@@ -124,10 +128,10 @@ pub fn refused(
 }
 
 /// A picture of `format` (as `raster::detect_format` names it) that the decoder at hand could not
-/// decode, with its `error`: for HEIC, HEIF and AVIF the reason says that such pictures are not
-/// decoded here (as the CLI says of them), for the others what went wrong.
+/// decode, with its `error`: for formats other than PNG, JPEG and WebP (HEIC, HEIF, AVIF…) the
+/// reason says that such pictures are not decoded here, for those what went wrong.
 pub fn not_decoded(format: &str, error: &str) -> PictureInfo {
-    if matches!(format, "heic" | "heif" | "avif") {
+    if !matches!(format, "png" | "jpeg" | "webp") {
         PictureInfo::unknown(crate::text::msg!(
             "reason.picture.no-decoder",
             format = format.to_uppercase()
