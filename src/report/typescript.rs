@@ -12,6 +12,7 @@ use crate::codes::{
     Answer, Category, EventSource, FileKind, FindingCode, Impact, IncompleteReason, ItemId, Level,
     ReviewFit, Severity, Slides, Status, StepId, Translation,
 };
+use crate::codes::{Department, Purpose, RequestReason};
 use crate::dicom::dicomdir::DirRecord;
 use crate::dicom::{DicomClass, DicomDirInfo, DicomInfo};
 use crate::document::facts::{DocumentFacts, PersonNamed};
@@ -20,6 +21,7 @@ use crate::entry::FileEntry;
 use crate::picture::{PictureInfo, Subject};
 use crate::raster::RasterFacts;
 use crate::readiness::{Declarations, Item, NextStep, Readiness};
+use crate::report::requests::{PathologyNumber, RecordAsked, Request, RequestFacts, StudyAsked};
 use crate::report::timeline::{TimelineDraft, TimelineEvent};
 use crate::report::Report;
 use crate::text::Message;
@@ -73,6 +75,14 @@ fn generated() -> String {
         declaration::<TimelineDraft>(),
         declaration::<TimelineEvent>(),
         declaration::<EventSource>(),
+        declaration::<Purpose>(),
+        declaration::<Request>(),
+        declaration::<Department>(),
+        declaration::<RequestReason>(),
+        declaration::<RequestFacts>(),
+        declaration::<StudyAsked>(),
+        declaration::<PathologyNumber>(),
+        declaration::<RecordAsked>(),
     ];
     // serde_json writes 64-bit integers as JSON numbers, which JS reads as `number`.
     let body = declarations.join("\n").replace("bigint", "number");

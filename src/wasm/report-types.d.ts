@@ -657,3 +657,104 @@ files: Array<string>, };
  * Where an event of the draft timeline comes from: `timeline_draft.events[].source`.
  */
 export type EventSource = "document" | "study";
+
+/**
+ * Why the patient seeks a second opinion (`declarations.purpose`): it orders the next
+ * steps and adds the items that purpose needs.
+ */
+export type Purpose = "new-diagnosis" | "surgery-proposed" | "conflicting-advice" | "rare-condition" | "not-working";
+
+/**
+ * One slip: the department, why it is asked, and what the records already say.
+ */
+export type Request = { department: Department, reasons: Array<RequestReason>, facts: RequestFacts, };
+
+/**
+ * The hospital department a request slip is for: `requests[].department`.
+ */
+export type Department = "imaging" | "pathology" | "records" | "laboratory";
+
+/**
+ * Why a request slip is made: `requests[].reasons[]`.
+ */
+export type RequestReason = "no-original-imaging" | "incomplete-series" | "original-series" | "lossy-copy" | "thin-slices" | "ultrasound-images" | "baseline-and-latest" | "slides-missing" | "slides-requested" | "slides-not-lent" | "diagnosis-missing" | "treatment-missing" | "pathology-report-missing" | "labs-missing" | "labs-old";
+
+/**
+ * What a slip is pre-filled with. Absent facts are printed as blanks.
+ */
+export type RequestFacts = { 
+/**
+ * The hospital, as its files or documents name it.
+ */
+hospital: string | null, 
+/**
+ * The patient, as the records name them (a DICOM person name: `Wang^XiaoDong=王^小东`).
+ */
+patient_name: string | null, 
+/**
+ * `YYYYMMDD` (DICOM) or `YYYY-MM-DD` (a document).
+ */
+birth_date: string | null, 
+/**
+ * `M`, `F` or `O`.
+ */
+sex: string | null, 
+/**
+ * The hospital's patient IDs.
+ */
+patient_ids: Array<string>, 
+/**
+ * Imaging: each study, as its headers give it.
+ */
+studies: Array<StudyAsked>, 
+/**
+ * Imaging: studies beyond the slip's rows (the report lists them).
+ */
+more_studies: number, 
+/**
+ * Pathology: each pathology number (病理号) the documents give.
+ */
+pathology_numbers: Array<PathologyNumber>, 
+/**
+ * Records: the dates of the stays the discharge summaries found give (`YYYY-MM-DD`).
+ */
+admissions: Array<string>, 
+/**
+ * Records: the kinds of record asked for, each with how many are among the files.
+ */
+records: Array<RecordAsked>, 
+/**
+ * Laboratory: the newest lab result's date (`YYYY-MM-DD`).
+ */
+newest_lab: string | null, 
+/**
+ * Laboratory: the tumour markers the documents give.
+ */
+markers: Array<string>, };
+
+/**
+ * A study to ask the imaging department for.
+ */
+export type StudyAsked = { 
+/**
+ * `YYYYMMDD`, as the header gives it.
+ */
+date: string | null, modalities: Array<string>, description: string | null, accession_number: string | null, };
+
+/**
+ * A pathology number and where it comes from.
+ */
+export type PathologyNumber = { number: string, hospital: string | null, 
+/**
+ * The first date of the report (`YYYY-MM-DD`).
+ */
+date: string | null, };
+
+/**
+ * A kind of record asked from the records office.
+ */
+export type RecordAsked = { category: Category, 
+/**
+ * How many are among the files already.
+ */
+found: number, };
