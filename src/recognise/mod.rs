@@ -123,9 +123,10 @@ impl<'l> Scanner<'l> {
         }
         if let Sniff::Raster(format) = sniffed {
             return match self.raster(path, size, head, &mut counted, format) {
-                Ok((mut entry, _head)) => {
+                Ok((entry, _head)) => {
                     #[cfg(feature = "pictures")]
-                    self.file_picture(&mut entry, &mut counted);
+                    return self.file_picture(entry, &mut counted);
+                    #[cfg(not(feature = "pictures"))]
                     entry
                 }
                 Err(unreadable) => unreadable,
@@ -341,9 +342,10 @@ impl<'l> Scanner<'l> {
             Sniff::Dicom(start) => return self.dicom(path, size, head, rest, start),
             Sniff::Raster(format) => {
                 return match self.raster(path, size, head, rest, format) {
-                    Ok((mut entry, _head)) => {
+                    Ok((entry, _head)) => {
                         #[cfg(feature = "pictures")]
-                        self.member_picture(&mut entry, _head, rest);
+                        return self.member_picture(entry, _head, rest);
+                        #[cfg(not(feature = "pictures"))]
                         entry
                     }
                     Err(unreadable) => unreadable,
@@ -457,9 +459,13 @@ impl<'l> Scanner<'l> {
     /// file through a buffer, from its start. Only with the `pictures` feature: the page hands
     /// over browser-decoded pixels instead.
     #[cfg(feature = "pictures")]
-    fn file_picture(&self, entry: &mut FileEntry, file: &mut Counting<&mut dyn ReadSeek>) {
-        let Some(format) = self.picture_format(entry) else {
-            return;
+    fn file_picture(
+        &self,
+        mut entry: FileEntry,
+        file: &mut Counting<&mut dyn ReadSeek>,
+    ) -> FileEntry {
+        let Some(format) = self.picture_format(&mut entry) else {
+            return entry;
         };
         let before = file.count;
         entry.picture = Some(match file.seek(SeekFrom::Start(0)) {
@@ -476,14 +482,20 @@ impl<'l> Scanner<'l> {
         // The decoders read forward from the start: what they read is how far into the file
         // they got, which may cover the head read before.
         entry.bytes_read = entry.bytes_read.max(file.count - before).min(entry.size);
+        entry
     }
 
     /// A zip member's `picture`: a member cannot seek, so it is read (after its `head`, from
     /// `rest`) into memory, when it is at most [`Limits::max_picture_bytes`], and decoded there.
     #[cfg(feature = "pictures")]
-    fn member_picture(&self, entry: &mut FileEntry, mut bytes: Vec<u8>, rest: &mut dyn Read) {
-        let Some(format) = self.picture_format(entry) else {
-            return;
+    fn member_picture(
+        &self,
+        mut entry: FileEntry,
+        mut bytes: Vec<u8>,
+        rest: &mut dyn Read,
+    ) -> FileEntry {
+        let Some(format) = self.picture_format(&mut entry) else {
+            return entry;
         };
         let wanted = self.limits.max_picture_bytes.saturating_sub(bytes.len() as u64);
         entry.picture = Some(match rest.take(wanted).read_to_end(&mut bytes) {
@@ -496,6 +508,7 @@ impl<'l> Scanner<'l> {
                 error = e.to_string()
             )),
         });
+        entry
     }
 
     /// A document's entry with what its text says (`entry.document`): the rest of the file is
