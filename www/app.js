@@ -630,8 +630,11 @@ export class Precheck {
       await this.rebuild();
     };
     let result;
+    /** Pictures looked at (the rest of what was read are documents). */
+    let pictures = 0;
     try {
       result = await this.documents.read(items, (entry, done) => {
+        if (entry.picture) pictures += 1;
         const i = this.entries.findIndex((e) => e.path === entry.path);
         if (i >= 0) this.entries[i] = entry;
         if (!this.pool.busy) this.setStatus("status-reading-documents", { done, total });
@@ -651,6 +654,7 @@ export class Precheck {
     }
     if (this.pool.busy) return;
     if (result.failed > 0) this.setStatus("status-documents-failed", { read: result.read, failed: result.failed });
+    else if (pictures > 0) this.setStatus("status-pictures-read", { total: this.entries.length, read: result.read - pictures, pictures });
     else this.setStatus("status-documents-read", { total: this.entries.length, read: result.read });
   }
 

@@ -129,7 +129,7 @@ impl<'l> Scanner<'l> {
                     #[cfg(not(feature = "pictures"))]
                     entry
                 }
-                Err(unreadable) => unreadable,
+                Err(unreadable) => *unreadable,
             };
         }
         let mut entry = self.sniffed(path, size, head, &mut counted, sniffed);
@@ -348,7 +348,7 @@ impl<'l> Scanner<'l> {
                         #[cfg(not(feature = "pictures"))]
                         entry
                     }
-                    Err(unreadable) => unreadable,
+                    Err(unreadable) => *unreadable,
                 };
             }
             Sniff::Zip => {
@@ -428,10 +428,10 @@ impl<'l> Scanner<'l> {
         mut head: Vec<u8>,
         rest: &mut dyn Read,
         format: &'static str,
-    ) -> Result<(FileEntry, Vec<u8>), FileEntry> {
+    ) -> Result<(FileEntry, Vec<u8>), Box<FileEntry>> {
         let wanted = (self.limits.raster_bytes as u64).saturating_sub(head.len() as u64);
         if let Err(e) = rest.take(wanted).read_to_end(&mut head) {
-            return Err(unreadable(path, size, &e));
+            return Err(Box::new(unreadable(path, size, &e)));
         }
         let mut entry = raster_entry(path, size, &head, format);
         entry.bytes_read = head.len() as u64;

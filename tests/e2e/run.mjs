@@ -628,6 +628,8 @@ scenario('pictures of documents, screens, film and QR slips looked at after the 
   assert.ok((await reportCount(page)) >= n + 2, 'a first report, then one with the pictures looked at');
   assert.ok(requests.some((r) => r.url.endsWith('/pkg/record_precheck_bg.wasm')), 'the report module was loaded');
   const { report } = await lastReport(page);
+  const status = (await page.locator('[data-testid=status]').textContent()) ?? '';
+  assert.match(status, new RegExp(`\\b${pictures.length} pictures looked at`), 'the status counts the pictures');
 
   // Every picture: its subject and QR code (labels.json), in the report and on its row.
   const shown = await page.locator('tr[data-path]').evaluateAll((trs) =>
