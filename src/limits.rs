@@ -77,7 +77,8 @@ pub struct Limits {
     /// Most pixels of a picture whose content is looked at (`picture`): a 50 MP phone photo
     /// fits; a bigger picture (or a header claiming one) is not decoded.
     pub max_picture_pixels: u64,
-    /// Most bytes of a picture file read whole to be decoded (the CLI's `pictures` feature).
+    /// Most bytes of a picture file decoded (the CLI's `pictures` feature, and the page); a zip
+    /// member, which cannot seek, is read whole into memory to be decoded.
     pub max_picture_bytes: u64,
     /// Most bytes the picture decoder may allocate for one picture (a decompression bomb stops
     /// here).

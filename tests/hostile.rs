@@ -654,6 +654,40 @@ fn picture_decompression_bombs_stop_at_the_limits() {
 }
 
 #[test]
+fn a_loose_picture_is_decoded_as_it_is_read_not_held_whole() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // A 64 × 64 JPEG carrying 8 MiB of application segments (as a camera's maker notes or a
+    // motion photo can): decoding it needs a few KiB, never the file in one buffer.
+    let mut small = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut small)
+        .encode(&[200u8; 64 * 64 * 3], 64, 64, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    // The segments go right before the scan (after the frame header, which the file's first
+    // look wants near the start).
+    let sos = small.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    let mut jpeg = small[..sos].to_vec();
+    for _ in 0..128 {
+        jpeg.extend_from_slice(&[0xFF, 0xEF, 0xFF, 0xFF]); // APP15, 65,535 bytes with its length
+        jpeg.extend(std::iter::repeat_n(0u8, 0xFFFF - 2));
+    }
+    jpeg.extend_from_slice(&small[sos..]);
+    let (entry, peak, largest) = measured_scan("IMG_20240101_120000.jpg", &jpeg);
+    let picture = entry
+        .picture
+        .as_ref()
+        .unwrap_or_else(|| panic!("the picture is looked at: {entry:?}"));
+    assert_ne!(picture.subject.as_str(), "unknown", "{}", picture.reason);
+    assert!(
+        entry.bytes_read <= entry.size && entry.bytes_read > 8 << 20,
+        "{} of {}",
+        entry.bytes_read,
+        entry.size
+    );
+    assert!(peak < 1 << 20, "peak {peak} bytes for a {}-byte picture", jpeg.len());
+    assert!(largest < 1 << 20, "one allocation of {largest} bytes");
+}
+
+#[test]
 fn truncated_pictures_get_a_clear_answer() {
     let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-records");

@@ -329,7 +329,11 @@ fn a_picture_whose_pixels_do_not_fit_its_size_is_not_looked_at() {
 #[test]
 fn formats_without_a_decoder_here_say_so() {
     // HEIC has no pure-Rust decoder to keep; the bytes are not even looked at.
-    let p = picture::decode::picture(b"....ftypheic", "heic", &Limits::default());
+    let p = picture::decode::picture(
+        std::io::Cursor::new(b"....ftypheic"),
+        "heic",
+        &Limits::default(),
+    );
     assert_eq!(p.subject, Subject::Unknown);
     assert!(
         p.reason.starts_with("HEIC pictures are not decoded here"),

@@ -34,7 +34,8 @@
  *   the report as `detail` (the same one as `report`); again, with the full report, when the
  *   patient consents to share it.
  *   After the first report of a batch, the page reads the batch's documents (PDF, DOCX, text
- *   files, DICOM reports; a second wasm module, fetched from the page's origin then) and
+ *   files, DICOM reports; a second wasm module, fetched from the page's origin then) and looks
+ *   at what its photos and screenshots show (`files[].picture`), and
  *   reports again when they are read: property `readingDocuments` (read-only) is the number of
  *   such readings running; the report is final for the files given when it is 0.
  * - Attribute `reviewer-lang`: the language the reviewer reads, a BCP-47 tag (`en`, `zh`,
@@ -183,7 +184,7 @@ import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
 import { Summary } from "./ui/summary.js";
 import { isAbort, messageOf, quietLimit } from "./workers/bridge.js";
-import { DocumentReader, holdsText } from "./workers/documents.js";
+import { DocumentReader, holdsText, isPicture } from "./workers/documents.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
 import { Reporter } from "./workers/reporter.js";
 import { mainApi, workerScript } from "./workers/wasm.js";
@@ -591,17 +592,22 @@ export class Precheck {
   }
 
   /**
-   * Reads what the documents among `scanned` say, with the report module's readers (in a
-   * worker of its own, after the first report): each file read replaces its entry, and the
+   * Reads what the documents among `scanned` say, and what their photos and screenshots show,
+   * with the report module (in a worker of its own, after the first report; pictures decoded by
+   * the browser there): each file read replaces its entry, and the
    * table and report are made again — at most every `DOCUMENT_REFRESH_MS`, and at the end. Not
    * awaited: the patient goes on meanwhile (adding files, answering, saving).
    * @param {FileEntry[]} scanned
    */
   async readDocuments(scanned) {
-    const items = scanned.filter(holdsText).flatMap((e) => {
+    /** @type {import("./workers/documents.js").DocumentItem[]} */
+    const items = [];
+    for (const e of scanned) {
       const file = this.files.get(e.path);
-      return file ? [{ path: e.path, file }] : [];
-    });
+      if (!file) continue; // a zip member: read from its zip, not here
+      if (holdsText(e)) items.push({ path: e.path, file });
+      else if (isPicture(e)) items.push({ path: e.path, file, picture: e });
+    }
     if (items.length === 0) return;
     this.readingDocuments += 1;
     try {
@@ -624,8 +630,11 @@ export class Precheck {
       await this.rebuild();
     };
     let result;
+    /** Pictures looked at (the rest of what was read are documents). */
+    let pictures = 0;
     try {
       result = await this.documents.read(items, (entry, done) => {
+        if (entry.picture) pictures += 1;
         const i = this.entries.findIndex((e) => e.path === entry.path);
         if (i >= 0) this.entries[i] = entry;
         if (!this.pool.busy) this.setStatus("status-reading-documents", { done, total });
@@ -645,6 +654,7 @@ export class Precheck {
     }
     if (this.pool.busy) return;
     if (result.failed > 0) this.setStatus("status-documents-failed", { read: result.read, failed: result.failed });
+    else if (pictures > 0) this.setStatus("status-pictures-read", { total: this.entries.length, read: result.read - pictures, pictures });
     else this.setStatus("status-documents-read", { total: this.entries.length, read: result.read });
   }
 

@@ -95,6 +95,52 @@ impl PictureInfo {
     }
 }
 
+/// Why a picture of `size` bytes whose header says `width × height` is not decoded at all: a
+/// file over [`Limits::max_picture_bytes`] or a size over [`Limits::max_picture_pixels`]. The
+/// CLI and the page (which decodes in the browser, src/wasm/pictures.rs) ask before decoding.
+pub fn refused(
+    size: u64,
+    width: Option<u32>,
+    height: Option<u32>,
+    limits: &crate::Limits,
+) -> Option<PictureInfo> {
+    let cap = limits.max_picture_bytes;
+    if size > cap {
+        return Some(PictureInfo::unknown(crate::text::msg!(
+            "reason.picture.file-too-large",
+            size_mib = size >> 20,
+            limit_mib = cap >> 20
+        )));
+    }
+    too_many_pixels(width?, height?, limits)
+}
+
+/// Why a `width × height` picture is not decoded: over [`Limits::max_picture_pixels`].
+pub fn too_many_pixels(width: u32, height: u32, limits: &crate::Limits) -> Option<PictureInfo> {
+    (u64::from(width) * u64::from(height) > limits.max_picture_pixels).then(|| {
+        PictureInfo::unknown(crate::text::msg!(
+            "reason.picture.too-large",
+            width = width,
+            height = height,
+            limit = limits.max_picture_pixels / 1_000_000
+        ))
+    })
+}
+
+/// A picture of `format` (as `raster::detect_format` names it) that the decoder at hand could not
+/// decode, with its `error`: for formats other than PNG, JPEG and WebP (HEIC, HEIF, AVIF…) the
+/// reason says that such pictures are not decoded here, for those what went wrong.
+pub fn not_decoded(format: &str, error: &str) -> PictureInfo {
+    if !matches!(format, "png" | "jpeg" | "webp") {
+        PictureInfo::unknown(crate::text::msg!(
+            "reason.picture.no-decoder",
+            format = format.to_uppercase()
+        ))
+    } else {
+        PictureInfo::unknown(crate::text::msg!("reason.picture.undecodable", error = error))
+    }
+}
+
 /// Whether a photo or screenshot with this `picture` may show imaging (a screen or film), and
 /// so is a picture of images rather than original imaging: yes for `screen` and `film`, and
 /// when what it shows is not known (not looked at: the page's first scan, a HEIC file, a

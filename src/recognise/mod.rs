@@ -121,6 +121,17 @@ impl<'l> Scanner<'l> {
             entry.bytes_read = counted.count;
             return entry;
         }
+        if let Sniff::Raster(format) = sniffed {
+            return match self.raster(path, size, head, &mut counted, format) {
+                Ok((entry, _head)) => {
+                    #[cfg(feature = "pictures")]
+                    return self.file_picture(entry, &mut counted);
+                    #[cfg(not(feature = "pictures"))]
+                    entry
+                }
+                Err(unreadable) => *unreadable,
+            };
+        }
         let mut entry = self.sniffed(path, size, head, &mut counted, sniffed);
         if let Some(info) = entry.dicom.as_mut() {
             // Compressed pixel data has no length to compare with the file size: check its end.
@@ -330,17 +341,15 @@ impl<'l> Scanner<'l> {
             Sniff::Empty => FileEntry::new(path, size, FileKind::Empty, msg!("reason.empty")),
             Sniff::Dicom(start) => return self.dicom(path, size, head, rest, start),
             Sniff::Raster(format) => {
-                let mut head = head;
-                let wanted = (self.limits.raster_bytes as u64).saturating_sub(head_len);
-                if let Err(e) = rest.take(wanted).read_to_end(&mut head) {
-                    return unreadable(path, size, &e);
-                }
-                let read = head.len() as u64;
-                let mut entry = raster_entry(path, size, &head, format);
-                entry.bytes_read = read;
-                #[cfg(feature = "pictures")]
-                self.picture(&mut entry, head, rest);
-                return entry;
+                return match self.raster(path, size, head, rest, format) {
+                    Ok((entry, _head)) => {
+                        #[cfg(feature = "pictures")]
+                        return self.member_picture(entry, _head, rest);
+                        #[cfg(not(feature = "pictures"))]
+                        entry
+                    }
+                    Err(unreadable) => *unreadable,
+                };
             }
             Sniff::Zip => {
                 let mut e = FileEntry::new(path, size, FileKind::Archive, msg!("reason.zip"));
@@ -409,38 +418,97 @@ impl<'l> Scanner<'l> {
         entry
     }
 
-    /// A photo's or screenshot's `picture` (what it shows, its QR codes): the whole file is read
-    /// and decoded when it is at most [`Limits::max_picture_bytes`] (a bigger one gets an unknown
-    /// subject and the reason). Only with the `pictures` feature: the page hands over
-    /// browser-decoded pixels instead.
-    #[cfg(feature = "pictures")]
-    fn picture(&self, entry: &mut FileEntry, mut bytes: Vec<u8>, rest: &mut dyn Read) {
-        if !matches!(entry.kind, FileKind::Photo | FileKind::Screenshot) {
-            return;
+    /// A raster picture's entry from its first [`Limits::raster_bytes`] (`head` holds the first
+    /// bytes already read, `rest` continues after them), and those bytes; or the entry of a file
+    /// that could not be read.
+    fn raster(
+        &self,
+        path: &str,
+        size: u64,
+        mut head: Vec<u8>,
+        rest: &mut dyn Read,
+        format: &'static str,
+    ) -> Result<(FileEntry, Vec<u8>), Box<FileEntry>> {
+        let wanted = (self.limits.raster_bytes as u64).saturating_sub(head.len() as u64);
+        if let Err(e) = rest.take(wanted).read_to_end(&mut head) {
+            return Err(Box::new(unreadable(path, size, &e)));
         }
-        let Some(format) = entry.image.as_ref().map(|i| i.format.clone()) else {
-            return;
+        let mut entry = raster_entry(path, size, &head, format);
+        entry.bytes_read = head.len() as u64;
+        Ok((entry, head))
+    }
+
+    /// The format of a photo or screenshot whose pixels are to be looked at (`picture`); `None`
+    /// for other files, and for a picture over the limits, whose `picture` then says so.
+    #[cfg(feature = "pictures")]
+    fn picture_format(&self, entry: &mut FileEntry) -> Option<String> {
+        if !matches!(entry.kind, FileKind::Photo | FileKind::Screenshot) {
+            return None;
+        }
+        let image = entry.image.as_ref()?;
+        let format = image.format.clone();
+        let refused = crate::picture::refused(entry.size, image.width, image.height, self.limits);
+        if refused.is_some() {
+            entry.picture = refused;
+            return None;
+        }
+        Some(format)
+    }
+
+    /// A loose photo's or screenshot's `picture` (what it shows, its QR codes), decoded from the
+    /// file through a buffer, from its start. Only with the `pictures` feature: the page hands
+    /// over browser-decoded pixels instead.
+    #[cfg(feature = "pictures")]
+    fn file_picture(
+        &self,
+        mut entry: FileEntry,
+        file: &mut Counting<&mut dyn ReadSeek>,
+    ) -> FileEntry {
+        let Some(format) = self.picture_format(&mut entry) else {
+            return entry;
         };
-        let cap = self.limits.max_picture_bytes;
-        entry.picture = Some(if entry.size > cap {
-            crate::picture::PictureInfo::unknown(msg!(
-                "reason.picture.file-too-large",
-                size_mib = entry.size >> 20,
-                limit_mib = cap >> 20
-            ))
-        } else {
-            let wanted = cap.saturating_sub(bytes.len() as u64);
-            match rest.take(wanted).read_to_end(&mut bytes) {
-                Ok(_) => {
-                    entry.bytes_read = bytes.len() as u64;
-                    crate::picture::decode::picture(&bytes, &format, self.limits)
-                }
-                Err(e) => crate::picture::PictureInfo::unknown(msg!(
-                    "reason.picture.undecodable",
-                    error = e.to_string()
-                )),
-            }
+        let before = file.count;
+        entry.picture = Some(match file.seek(SeekFrom::Start(0)) {
+            Ok(_) => crate::picture::decode::picture(
+                std::io::BufReader::new(&mut *file),
+                &format,
+                self.limits,
+            ),
+            Err(e) => crate::picture::PictureInfo::unknown(msg!(
+                "reason.picture.undecodable",
+                error = e.to_string()
+            )),
         });
+        // The decoders read forward from the start: what they read is how far into the file
+        // they got, which may cover the head read before.
+        entry.bytes_read = entry.bytes_read.max(file.count - before).min(entry.size);
+        entry
+    }
+
+    /// A zip member's `picture`: a member cannot seek, so it is read (after its `head`, from
+    /// `rest`) into memory, when it is at most [`Limits::max_picture_bytes`], and decoded there.
+    #[cfg(feature = "pictures")]
+    fn member_picture(
+        &self,
+        mut entry: FileEntry,
+        mut bytes: Vec<u8>,
+        rest: &mut dyn Read,
+    ) -> FileEntry {
+        let Some(format) = self.picture_format(&mut entry) else {
+            return entry;
+        };
+        let wanted = self.limits.max_picture_bytes.saturating_sub(bytes.len() as u64);
+        entry.picture = Some(match rest.take(wanted).read_to_end(&mut bytes) {
+            Ok(_) => {
+                entry.bytes_read = bytes.len() as u64;
+                crate::picture::decode::picture(Cursor::new(&bytes), &format, self.limits)
+            }
+            Err(e) => crate::picture::PictureInfo::unknown(msg!(
+                "reason.picture.undecodable",
+                error = e.to_string()
+            )),
+        });
+        entry
     }
 
     /// A document's entry with what its text says (`entry.document`): the rest of the file is

@@ -745,6 +745,14 @@ pub const EN_REPORT: &[(&str, &str)] = &[
     ("reason.picture.jpeg-cut", "The JPEG file is cut short (its image has no end): what it shows was not looked at."),
     ("finding.cloud-film-link", "A QR code found in {pictures} leads to your images online (a cloud film). Open it on a computer and look for 下载原始影像 / DICOM download; if there is none, ask the imaging department to burn a CD. This app never opens the link itself."),
     ("step.open-cloud-film", "Open the cloud-film link of your QR code on a computer and download the original images (下载原始影像 / DICOM); if the page offers none, ask the imaging department to burn a CD."),
+    ("picture.subject.document", "Shows a document"),
+    ("picture.subject.screen", "Shows imaging on a screen"),
+    ("picture.subject.film", "Shows film"),
+    ("picture.subject.clinical", "A clinical photo"),
+    ("picture.subject.qr", "A QR code slip"),
+    ("picture.subject.other", "Shows neither imaging nor a document"),
+    ("picture.subject.unknown", "Not looked at"),
+    ("picture.qr-code", "QR code: {text}"),
 ];
 
 /// Empty in the first-scan module (see above).

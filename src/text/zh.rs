@@ -724,6 +724,14 @@ pub const ZH_REPORT: &[(&str, &str)] = &[
     ("reason.picture.jpeg-cut", "JPEG 文件不完整（图像没有结尾）：未查看其内容。"),
     ("finding.cloud-film-link", "{pictures} 中的二维码可打开您的在线影像（云胶片）。请在电脑上打开，查找“下载原始影像”或 DICOM 下载；如果没有，请到影像科刻录光盘。本应用不会自行打开该链接。"),
     ("step.open-cloud-film", "请在电脑上打开二维码中的云胶片链接，下载原始影像（DICOM）；如果页面没有下载，请到影像科刻录光盘。"),
+    ("picture.subject.document", "拍的是文档"),
+    ("picture.subject.screen", "拍的是屏幕上的影像"),
+    ("picture.subject.film", "拍的是胶片"),
+    ("picture.subject.clinical", "临床照片"),
+    ("picture.subject.qr", "二维码凭条"),
+    ("picture.subject.other", "既不是影像也不是文档"),
+    ("picture.subject.unknown", "未查看内容"),
+    ("picture.qr-code", "二维码：{text}"),
 ];
 
 /// Empty in the first-scan module (see above).

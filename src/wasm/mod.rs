@@ -14,6 +14,8 @@
 //!     [`bundle`]);
 //!   - with the `documents` feature, `readDocuments` ([`documents`]: the scan with the
 //!     document readers);
+//!   - with the `picture-analysis` feature, `analysePicture`, `pictureRefused`,
+//!     `pictureNotDecoded` ([`pictures`]: what a browser-decoded picture shows);
 //!   - the report's words, so the page writes exactly what the printable report writes:
 //!     `messages`, `fillMessage`, `findingSentences`, `itemSentence`, `stepSentence`,
 //!     `evidenceText`, `patientLine`, `personFacts`, `documentLine`, `timelineDraftText`,
@@ -33,6 +35,8 @@ mod bundle;
 mod codes;
 #[cfg(all(feature = "documents", not(feature = "scan-module")))]
 mod documents;
+#[cfg(all(feature = "picture-analysis", not(feature = "scan-module")))]
+mod pictures;
 #[cfg(not(feature = "scan-module"))]
 mod report;
 mod scan;

@@ -607,6 +607,41 @@ for (const engineName of ['firefox', 'webkit']) {
       assert.doesNotMatch(page.summary, CJK, 'the page starts in English');
     });
 
+    scenario('pictures of documents, screens, film and QR slips: what each shows, the cloud-film finding', async ({ driver }) => {
+      const records = join(CORPUS, '../corpus-records');
+      const labels = JSON.parse(await readFile(join(records, 'labels.json'), 'utf8'));
+      const pictures = labels.filter(
+        (l) => ['case-liver-imaging', 'case-liver-pictures'].includes(l.case) && l.subject && /\.(jpe?g|png|webp)$/i.test(l.path),
+      );
+      const { report } = await pickFiles(driver, pictures.map((l) => join(records, l.path)));
+      const page = await shown(driver);
+      const subjects = JSON.parse(
+        await driver.executeScript(() => {
+          const root = /** @type {ShadowRoot} */ (document.querySelector('record-precheck')?.shadowRoot);
+          return JSON.stringify(
+            Object.fromEntries(
+              Array.from(root.querySelectorAll('tr[data-path]')).map((tr) => [
+                tr.getAttribute('data-path'),
+                tr.querySelector('[data-testid=picture-subject]')?.getAttribute('data-subject') ?? null,
+              ]),
+            ),
+          );
+        }),
+      );
+      const name = (/** @type {{ path: string }} */ l) => l.path.split('/').pop();
+      for (const label of pictures) {
+        const file = report.files.find((f) => f.path === name(label));
+        assert.equal(file?.picture?.subject, label.subject, `${name(label)}: ${file?.picture?.reason}`);
+        assert.deepEqual(file.picture.qr, label.qr ? [label.qr] : [], `${name(label)}: QR codes`);
+        assert.equal(subjects[name(label)], label.subject, `the row of ${name(label)} says what it shows`);
+      }
+      const named = (/** @type {string[]} */ of) => pictures.filter((l) => of.includes(l.subject)).map(name).sort();
+      const findingFiles = (/** @type {string} */ code) => [...(report.findings.find((f) => f.code === code)?.files ?? [])].sort();
+      assert.deepEqual(findingFiles('photo-of-screen'), named(['screen', 'film']), 'photo-of-screen: the screens and films');
+      assert.deepEqual(findingFiles('cloud-film-link'), named(['qr']), 'cloud-film-link: the QR slips');
+      assert.ok(page.steps.includes('open-cloud-film'), `the cloud-film step is shown: ${page.steps}`);
+    });
+
     scenario('several patients and a zip picked together: multiple patients, zip members listed', async ({ driver }) => {
       const paths = [...(await corpusFiles(join(CORPUS, 'case-multi-patient'))), join(CORPUS, 'case-mixed/images_export.zip')];
       const { report } = await pickFiles(driver, paths);

@@ -609,6 +609,70 @@ for (const name of ['case-breast-documents', 'case-en-records', 'case-russian'])
   });
 }
 
+// ---- what a picture shows (issue 15): ../shared/corpus-records, expectations from its labels.json
+
+/** The labelled pictures (photos and screenshots with a `subject`) of corpus-records' `cases`. */
+async function labelledPictures(cases) {
+  const labels = JSON.parse(await readFile(join(RECORDS, 'labels.json'), 'utf8'));
+  return labels.filter((l) => cases.includes(l.case) && l.subject && /\.(jpe?g|png|webp)$/i.test(l.path));
+}
+
+scenario('pictures of documents, screens, film and QR slips looked at after the first report', async ({ page, requests }) => {
+  const pictures = await labelledPictures(['case-liver-imaging', 'case-liver-pictures']);
+  const kinds = new Set(pictures.map((l) => l.subject));
+  assert.ok(['document', 'screen', 'film', 'qr'].every((k) => kinds.has(k)), `labels.json has every subject: ${[...kinds]}`);
+  const name = (l) => l.path.split('/').pop();
+  const n = await reportCount(page);
+  await page.locator('[data-testid=pick-files]').setInputFiles(pictures.map((l) => join(RECORDS, l.path)));
+  await waitReport(page, n);
+  assert.ok((await reportCount(page)) >= n + 2, 'a first report, then one with the pictures looked at');
+  assert.ok(requests.some((r) => r.url.endsWith('/pkg/record_precheck_bg.wasm')), 'the report module was loaded');
+  const { report } = await lastReport(page);
+  const status = (await page.locator('[data-testid=status]').textContent()) ?? '';
+  assert.match(status, new RegExp(`\\b${pictures.length} pictures looked at`), 'the status counts the pictures');
+
+  // Every picture: its subject and QR code (labels.json), in the report and on its row.
+  const shown = await page.locator('tr[data-path]').evaluateAll((trs) =>
+    Object.fromEntries(
+      trs.map((tr) => [
+        tr.getAttribute('data-path'),
+        {
+          subject: tr.querySelector('[data-testid=picture-subject]')?.getAttribute('data-subject') ?? null,
+          qr: [...tr.querySelectorAll('[data-testid=picture-qr]')].map((el) => el.textContent),
+        },
+      ]),
+    ),
+  );
+  for (const label of pictures) {
+    const path = name(label);
+    const file = report.files.find((f) => f.path === path);
+    assert.ok(file?.picture, `${path}: looked at (${JSON.stringify(file?.picture)})`);
+    assert.equal(file.picture.subject, label.subject, `${path}: ${file.picture.reason}`);
+    assert.deepEqual(file.picture.qr, label.qr ? [label.qr] : [], `${path}: QR codes`);
+    assert.equal(shown[path]?.subject, label.subject, `the row of ${path} says what it shows`);
+    assert.equal(shown[path].qr.length, label.qr ? 1 : 0, `the row of ${path}: its QR codes`);
+    if (label.qr) assert.ok(shown[path].qr[0].includes(label.qr), `the row of ${path} gives ${label.qr}: ${shown[path].qr}`);
+  }
+
+  // Only the pictures of screens and film are pictures of images; the QR slips lead online.
+  const named = (subjects) => pictures.filter((l) => subjects.includes(l.subject)).map(name).sort();
+  const findingFiles = (code) => [...(report.findings.find((f) => f.code === code)?.files ?? [])].sort();
+  assert.deepEqual(findingFiles('photo-of-screen'), named(['screen', 'film']), 'photo-of-screen: the screens and films');
+  for (const doc of named(['document'])) {
+    assert.ok(!findingFiles('no-original-imaging').includes(doc), `${doc} is not counted as a picture of images`);
+  }
+  assert.deepEqual(findingFiles('cloud-film-link'), named(['qr']), 'cloud-film-link: the QR slips');
+  const codes = (await findingsShown(page)).map((f) => f.code);
+  assert.ok(codes.includes('cloud-film-link') && codes.includes('photo-of-screen'), `findings shown: ${codes}`);
+  const steps = await page.locator('[data-testid=next-steps] li[data-step]').evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
+  assert.ok(steps.includes('open-cloud-film'), `the cloud-film step is shown: ${steps}`);
+
+  // The pictures of documents are listed with the documents, a category selector each.
+  for (const doc of named(['document'])) {
+    assert.equal(await page.locator(`[data-testid=category][data-path="${doc}"]`).count(), 1, `${doc} has a category selector`);
+  }
+});
+
 // ---- who is in these files (issue 16): ../shared/corpus-identity, expectations from its cases.json
 
 const IDENTITY = join(CORPUS, '../corpus-identity');

@@ -11,6 +11,8 @@
 // working": its example questions); slip-imaging.png: the imaging department's request slip of
 // corpus-identity's three-hospital case, in English (Chinese with English beside it);
 // slip-pathology-zh.png: corpus-records' breast case's pathology slip (借片), in Chinese.
+// app-pictures.png: after corpus-records' case-liver-imaging (photos of a screen and of film, a
+// QR slip and a QR share page) was picked: the cloud-film finding and what each picture shows.
 
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -45,6 +47,16 @@ try {
   await lastReport(docs.page);
   await docs.page.screenshot({ path: join(out, 'app-documents.png'), fullPage: true });
   await docs.context.close();
+
+  const pictures = await openApp(browser, server, {
+    contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
+  });
+  const liver = join(CORPUS, '../corpus-records/case-liver-imaging');
+  const n3 = await reportCount(pictures.page);
+  await pictures.page.locator('[data-testid=pick-files]').setInputFiles((await readdir(liver)).sort().map((f) => join(liver, f)));
+  await waitReport(pictures.page, n3);
+  await pictures.page.screenshot({ path: join(out, 'app-pictures.png'), fullPage: true });
+  await pictures.context.close();
 
   const people = await openApp(browser, server, {
     contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },
@@ -86,7 +98,7 @@ try {
   await slip(breast.page, 'pathology', 'slip-pathology-zh.png');
   await breast.context.close();
   console.log(
-    `wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png, app-people.png, app-people-zh.png, app-purpose.png, slip-imaging.png, slip-pathology-zh.png to ${out}`,
+    `wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png, app-pictures.png, app-people.png, app-people-zh.png, app-purpose.png, slip-imaging.png, slip-pathology-zh.png to ${out}`,
   );
 } finally {
   await browser.close();

@@ -174,6 +174,29 @@ export class FileTable {
   }
 
   /**
+   * What a photo or screenshot shows, once its pixels were looked at (`picture`), with why, and
+   * the text of each of its QR codes.
+   * @param {FileEntry} e
+   * @returns {HTMLElement[]}
+   */
+  pictureLines(e) {
+    const picture = e.picture;
+    if (!picture) return [];
+    const api = this.host.api;
+    const lang = this.host.uiLang;
+    return [
+      h(
+        "span",
+        { class: "picture-subject", "data-testid": "picture-subject", "data-subject": picture.subject },
+        `${this.host.m(`picture.subject.${picture.subject}`)}: ${this.fileText(picture.reason_message, picture.reason)}`,
+      ),
+      ...picture.qr.map((text) =>
+        h("span", { class: "picture-qr", "data-testid": "picture-qr" }, api ? api.fillMessage("picture.qr-code", { text }, lang) : text),
+      ),
+    ];
+  }
+
+  /**
    * @param {FileEntry} e
    * @param {number} depth
    * @returns {HTMLTableRowElement}
@@ -238,6 +261,7 @@ export class FileTable {
           ? h("span", { class: "document-line", "data-testid": "document-line" }, host.api.documentLine(e.document, lang))
           : this.fileText(e.reason_message, e.reason),
         e.error ? h("span", { class: "error" }, this.fileText(e.error_message, e.error)) : null,
+        ...this.pictureLines(e),
         otherPerson !== undefined &&
           h("span", { class: "other-person", "data-testid": "other-person" }, ui(lang, "people-file-left-out", { person: otherPerson })),
       ),

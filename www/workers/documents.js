@@ -1,17 +1,21 @@
 // @ts-check
 /**
  * The page's document reading (app.js starts it once the first report is shown): which entries
- * may hold text (`holdsText`), and `DocumentReader`, which reads them one after another in a
- * document worker (document-worker.js) running the report module's readers (wasm.js).
- * Each file read comes back as its whole entry, scanned again with the readers; the page puts
- * it in place of the first one. A file the module fails on keeps its first entry (and is
+ * may hold text (`holdsText`) and which are pictures to look at (`isPicture`), and
+ * `DocumentReader`, which reads them one after another in a document worker
+ * (document-worker.js) running the report module's readers (wasm.js). Each file read comes back
+ * as its whole entry — scanned again with the readers, or a picture with what it shows
+ * (`picture`) — and the page puts it in place of the first one. A file the module fails on keeps its first entry (and is
  * counted); a trap costs that file only: the next file gets a new worker.
  */
 import { WorkerBridge, isAbort } from "./bridge.js";
 
 /** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
-/** @typedef {{ path: string, file: File }} DocumentItem */
+/**
+ * A file to read: its documents, or (`picture`: its first entry) what a photo or screenshot shows.
+ * @typedef {{ path: string, file: File, picture?: FileEntry }} DocumentItem
+ */
 
 /**
  * Whether the document readers may find text in a file: a PDF, a document (DOCX, text…), a DICOM
@@ -24,6 +28,16 @@ export function holdsText(entry) {
   const dicomClass = entry.dicom?.class;
   if (dicomClass === "encapsulated-pdf" || dicomClass === "structured-report") return true;
   return (entry.members ?? []).some(holdsText);
+}
+
+/**
+ * Whether an entry is a photo or screenshot whose pixels were not looked at yet (the first
+ * scan's module does not look at them).
+ * @param {FileEntry} entry
+ * @returns {boolean}
+ */
+export function isPicture(entry) {
+  return (entry.kind === "photo" || entry.kind === "screenshot") && !entry.picture && !!entry.image;
 }
 
 export class DocumentReader {
@@ -47,12 +61,15 @@ export class DocumentReader {
     const generation = this.generation;
     let read = 0;
     let failed = 0;
-    for (const { path, file } of items) {
+    for (const { path, file, picture } of items) {
       if (generation !== this.generation) return null;
       try {
         const bridge = await this.worker();
         if (generation !== this.generation) return null;
-        const answer = await bridge.request({ type: "read", id: this.nextId++, path, file });
+        const id = this.nextId++;
+        const answer = await bridge.request(
+          picture ? { type: "picture", id, path, file, entry: picture } : { type: "read", id, path, file },
+        );
         if (generation !== this.generation) return null;
         read += 1;
         onEntry(answer.entry, read + failed);

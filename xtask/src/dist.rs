@@ -105,11 +105,11 @@ const SCAN_MODULE: WasmModule = WasmModule {
     feature: "scan-module",
 };
 /// The module the page loads when the first scan starts: the report, the bundle writer, the
-/// document readers and the report's words. Its glue is the one the page's scripts take their
-/// types from (pkg/record_precheck.d.ts).
+/// document readers, what a picture shows (src/wasm/pictures.rs) and the report's words. Its
+/// glue is the one the page's scripts take their types from (pkg/record_precheck.d.ts).
 const REPORT_MODULE: WasmModule = WasmModule {
     name: "record_precheck",
-    feature: "documents",
+    feature: "documents,picture-analysis",
 };
 
 /// The pixel decoder (src/pixels/, src/wasm/pixels.rs): thumbnails and previews, loaded on demand
