@@ -660,7 +660,12 @@ fn a_loose_picture_is_decoded_as_it_is_read_not_held_whole() {
     // motion photo can): decoding it needs a few KiB, never the file in one buffer.
     let mut small = Vec::new();
     image::codecs::jpeg::JpegEncoder::new(&mut small)
-        .encode(&[200u8; 64 * 64 * 3], 64, 64, image::ExtendedColorType::Rgb8)
+        .encode(
+            &[200u8; 64 * 64 * 3],
+            64,
+            64,
+            image::ExtendedColorType::Rgb8,
+        )
         .unwrap();
     // The segments go right before the scan (after the frame header, which the file's first
     // look wants near the start).
@@ -683,7 +688,11 @@ fn a_loose_picture_is_decoded_as_it_is_read_not_held_whole() {
         entry.bytes_read,
         entry.size
     );
-    assert!(peak < 1 << 20, "peak {peak} bytes for a {}-byte picture", jpeg.len());
+    assert!(
+        peak < 1 << 20,
+        "peak {peak} bytes for a {}-byte picture",
+        jpeg.len()
+    );
     assert!(largest < 1 << 20, "one allocation of {largest} bytes");
 }
 

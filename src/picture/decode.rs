@@ -26,9 +26,12 @@ pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> P
         other => return not_decoded(other, ""),
     };
     match decoded {
-        Ok(Decoded::Grey(width, height, grey)) => {
-            analyse(width, height, Pixels::Grey(&grey), limits.max_picture_pixels)
-        }
+        Ok(Decoded::Grey(width, height, grey)) => analyse(
+            width,
+            height,
+            Pixels::Grey(&grey),
+            limits.max_picture_pixels,
+        ),
         Ok(Decoded::Rgb(width, height, rgb)) => {
             analyse(width, height, Pixels::Rgb(&rgb), limits.max_picture_pixels)
         }
@@ -48,8 +51,9 @@ fn with_image<R: BufRead + Seek>(
     format: ImageFormat,
     limits: &Limits,
 ) -> Result<Decoded, PictureInfo> {
-    let undecodable =
-        |e: image::ImageError| PictureInfo::unknown(msg!("reason.picture.undecodable", error = e.to_string()));
+    let undecodable = |e: image::ImageError| {
+        PictureInfo::unknown(msg!("reason.picture.undecodable", error = e.to_string()))
+    };
     let mut bounds = image::Limits::default();
     bounds.max_alloc = Some(limits.max_picture_alloc);
     let mut reader = ImageReader::with_format(reader, format);

@@ -137,7 +137,10 @@ pub fn not_decoded(format: &str, error: &str) -> PictureInfo {
             format = format.to_uppercase()
         ))
     } else {
-        PictureInfo::unknown(crate::text::msg!("reason.picture.undecodable", error = error))
+        PictureInfo::unknown(crate::text::msg!(
+            "reason.picture.undecodable",
+            error = error
+        ))
     }
 }
 

@@ -497,7 +497,10 @@ impl<'l> Scanner<'l> {
         let Some(format) = self.picture_format(&mut entry) else {
             return entry;
         };
-        let wanted = self.limits.max_picture_bytes.saturating_sub(bytes.len() as u64);
+        let wanted = self
+            .limits
+            .max_picture_bytes
+            .saturating_sub(bytes.len() as u64);
         entry.picture = Some(match rest.take(wanted).read_to_end(&mut bytes) {
             Ok(_) => {
                 entry.bytes_read = bytes.len() as u64;
