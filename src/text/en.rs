@@ -745,6 +745,10 @@ pub const EN_REPORT: &[(&str, &str)] = &[
     ("reason.picture.jpeg-cut", "The JPEG file is cut short (its image has no end): what it shows was not looked at."),
     ("finding.cloud-film-link", "A QR code found in {pictures} leads to your images online (a cloud film). Open it on a computer and look for 下载原始影像 / DICOM download; if there is none, ask the imaging department to burn a CD. This app never opens the link itself."),
     ("step.open-cloud-film", "Open the cloud-film link of your QR code on a computer and download the original images (下载原始影像 / DICOM); if the page offers none, ask the imaging department to burn a CD."),
+    // Issue 19 (profiles): the host profile that judged the report.
+    ("label.profile", "Judged against the host's profile: {name} ({id})"),
+    ("label.optional", "Not required by this host: it does not lower the level"),
+    ("label.extra-items", "What this host also asks for"),
 ];
 
 /// Empty in the first-scan module (see above).

@@ -724,6 +724,10 @@ pub const ZH_REPORT: &[(&str, &str)] = &[
     ("reason.picture.jpeg-cut", "JPEG 文件不完整（图像没有结尾）：未查看其内容。"),
     ("finding.cloud-film-link", "{pictures} 中的二维码可打开您的在线影像（云胶片）。请在电脑上打开，查找“下载原始影像”或 DICOM 下载；如果没有，请到影像科刻录光盘。本应用不会自行打开该链接。"),
     ("step.open-cloud-film", "请在电脑上打开二维码中的云胶片链接，下载原始影像（DICOM）；如果页面没有下载，请到影像科刻录光盘。"),
+    // Issue 19 (profiles): the host profile that judged the report.
+    ("label.profile", "按服务方的要求评估：{name}（{id}）"),
+    ("label.optional", "此服务方不要求：不影响整体评级"),
+    ("label.extra-items", "此服务方另外需要的材料"),
 ];
 
 /// Empty in the first-scan module (see above).
