@@ -681,7 +681,10 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         None if !host_languages.is_empty() => host_languages,
         None => vec!["en".to_string()],
     };
-    let reviewer_tag = reviewer_tags[0].clone();
+    let reviewer_tag = reviewer_tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "en".to_string());
     let language_of = |d: &FileEntry| d.document.as_ref().and_then(|x| x.facts.language.clone());
     let differing: Vec<&FileEntry> = documents
         .iter()
