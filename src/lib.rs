@@ -47,6 +47,7 @@ pub mod notes;
 pub mod picture;
 #[cfg(feature = "pixels")]
 pub mod pixels;
+pub mod profile;
 pub mod raster;
 pub mod readiness;
 pub mod recognise;

@@ -1,7 +1,7 @@
 //! The native command line over the same library the browser uses:
 //! `record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
-//! [--declarations FILE] [--purpose PURPOSE]`,
-//! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--purpose PURPOSE] [--lang en|zh]
+//! [--declarations FILE] [--purpose PURPOSE] [--profile FILE]`,
+//! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--purpose PURPOSE] [--profile FILE] [--lang en|zh]
 //! [--exclude PATH]... [--keep-picture-metadata] [--deidentify [--retain-dates]
 //! [--retain-patient-characteristics] [--clean-descriptors] [--key FILE]]` and `record-precheck verify bundle.zip`.
 //! Exit 0 when it ran (bad files are data), 1 when a path could not be read, 2 for a usage error;
@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use record_precheck::bundle::{self, BundleOptions, Bundler, FsSource, Outcome, Plan, PlanOptions};
+use record_precheck::profile::{self, Profile};
 use record_precheck::readiness::{Declarations, Purpose};
 use record_precheck::report::{self, html, terminal};
 use record_precheck::text::Lang;
@@ -29,7 +30,7 @@ mod static_http;
 
 const USAGE: &str =
     "usage: record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
-                            [--declarations FILE] [--purpose PURPOSE]
+                            [--declarations FILE] [--purpose PURPOSE] [--profile FILE]
 
 Recognises every file under each PATH (files, folders, zips), reads DICOM headers, groups them
 into patients, studies and series, and judges the case against the second-opinion checklist.
@@ -43,12 +44,15 @@ into patients, studies and series, and judges the case against the second-opinio
   --purpose PURPOSE    why the patient wants a second opinion (over the declarations'):
                        new-diagnosis, surgery-proposed, conflicting-advice, rare-condition or
                        not-working; it orders the next steps and adds the items it needs
+  --profile FILE       the host's profile (JSON, README \"Host profiles\"): reviewer languages,
+                       required items, recency windows, extra items; the report names it
 
 Paths in the output are relative to each folder given; with several PATHs, each is prefixed by
 its folder's name. Exit status: 0 when it ran (bad files are part of the report), 1 when a path
 could not be read or an output could not be written, 2 for a usage error.
 
 usage: record-precheck bundle PATH... -o FILE.zip [--deflate] [--declarations FILE] [--purpose PURPOSE]
+                              [--profile FILE]
                               [--lang en|zh]
                               [--exclude PATH]... [--keep-picture-metadata]
                               [--deidentify [--retain-dates] [--retain-patient-characteristics]
@@ -94,6 +98,8 @@ struct ScanArgs {
     lang: Lang,
     declarations: Option<String>,
     purpose: Option<Purpose>,
+    /// `--profile FILE`: the host's profile.
+    profile: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -164,12 +170,14 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
         lang: Lang::En,
         declarations: None,
         purpose: None,
+        profile: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
         match arg.as_str() {
             "--purpose" => parsed.purpose = Some(parse_purpose(&value("--purpose")?)?),
+            "--profile" => parsed.profile = Some(value("--profile")?),
             "--json" => parsed.json = true,
             "--with-text" => parsed.with_text = true,
             "--html" => parsed.html = Some(value("--html")?),
@@ -193,7 +201,11 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
 }
 
 fn scan(args: ScanArgs) -> ExitCode {
-    let declarations = match read_declarations(args.declarations.as_deref(), args.purpose) {
+    let declarations = match read_declarations(
+        args.declarations.as_deref(),
+        args.purpose,
+        args.profile.as_deref(),
+    ) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("record-precheck: {e}");
@@ -328,6 +340,8 @@ struct BundleArgs {
     lang: Lang,
     declarations: Option<String>,
     purpose: Option<Purpose>,
+    /// `--profile FILE`: the host's profile.
+    profile: Option<String>,
     exclude: Vec<String>,
     keep_picture_metadata: bool,
     deidentify: bool,
@@ -345,6 +359,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
         lang: Lang::En,
         declarations: None,
         purpose: None,
+        profile: None,
         exclude: Vec::new(),
         keep_picture_metadata: false,
         deidentify: false,
@@ -367,6 +382,7 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
             "--key" => parsed.key = Some(value("--key")?),
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
             "--purpose" => parsed.purpose = Some(parse_purpose(&value("--purpose")?)?),
+            "--profile" => parsed.profile = Some(value("--profile")?),
             "--exclude" => parsed.exclude.push(value("--exclude")?),
             "--lang" => {
                 let tag = value("--lang")?;
@@ -396,8 +412,13 @@ fn parse_bundle(args: &[String]) -> Result<BundleArgs, String> {
     Ok(parsed)
 }
 
-/// The declarations of `path` (none: the defaults), with `--purpose` over theirs.
-fn read_declarations(path: Option<&str>, purpose: Option<Purpose>) -> Result<Declarations, String> {
+/// The declarations of `path` (none: the defaults), with `--purpose` and the profile of
+/// `--profile` over theirs; a profile is validated wherever it comes from.
+fn read_declarations(
+    path: Option<&str>,
+    purpose: Option<Purpose>,
+    profile: Option<&str>,
+) -> Result<Declarations, String> {
     let mut declarations = match path {
         None => Declarations::default(),
         Some(path) => std::fs::read_to_string(path)
@@ -408,7 +429,35 @@ fn read_declarations(path: Option<&str>, purpose: Option<Purpose>) -> Result<Dec
     if purpose.is_some() {
         declarations.purpose = purpose;
     }
+    if let Some(path) = profile {
+        let profile =
+            read_profile(path).map_err(|e| format!("could not use the profile {path}: {e}"))?;
+        declarations.profile = Some(profile);
+    } else if let Some(p) = &declarations.profile {
+        p.validate()
+            .map_err(|e| format!("could not use the profile in the declarations: {e}"))?;
+    }
     Ok(declarations)
+}
+
+/// A profile file, read no further than its size limit, validated.
+fn read_profile(path: &str) -> Result<Profile, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(profile::MAX_PROFILE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > profile::MAX_PROFILE_BYTES {
+        return Err(format!(
+            "the profile is over the {}-byte limit",
+            profile::MAX_PROFILE_BYTES
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| "the profile is not UTF-8 text".to_string())?;
+    Profile::parse(&text)
 }
 
 /// A purpose by its contract name (`new-diagnosis`…).
@@ -452,7 +501,11 @@ fn random_secret() -> Result<[u8; 32], String> {
 
 fn run_bundle(args: BundleArgs) -> ExitCode {
     let started = Instant::now();
-    let declarations = match read_declarations(args.declarations.as_deref(), args.purpose) {
+    let declarations = match read_declarations(
+        args.declarations.as_deref(),
+        args.purpose,
+        args.profile.as_deref(),
+    ) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("record-precheck: {e}");

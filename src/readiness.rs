@@ -46,6 +46,13 @@ pub struct Declarations {
     /// Why the patient seeks a second opinion: orders the next steps and adds the items that
     /// purpose needs.
     pub purpose: Option<Purpose>,
+    /// The host's profile ([`crate::profile`]): set by the host (`--profile`, the element's
+    /// `profile` attribute), not by the patient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::profile::Profile>,
+    /// The ids of the profile's extra items the patient ticked as in hand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_items: Vec<String>,
 }
 
 /// One checklist item. `evidence` lists file paths or `declared:…` entries.
@@ -65,6 +72,22 @@ pub struct Item {
     #[serde(default)]
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, Value>,
+    /// The host's profile does not require it: shown, but it does not lower the level.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+}
+
+/// An extra item of the host's profile, with its texts: `declared` when the patient ticked
+/// it, else `missing`; never judged from the files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ExtraItem {
+    pub id: String,
+    pub title: crate::profile::Bilingual,
+    pub description: crate::profile::Bilingual,
+    pub status: Status,
+    /// The profile requires it: missing, it lowers the level.
+    pub required: bool,
 }
 
 /// One thing to do, most important first.
@@ -88,6 +111,9 @@ pub struct Readiness {
     /// The category each document ends up with (the patient's choice, else the suggestion).
     #[cfg_attr(test, ts(type = "Record<string, Category>"))]
     pub document_categories: BTreeMap<String, Category>,
+    /// The host profile's own items (none without a profile).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_items: Vec<ExtraItem>,
 }
 
 /// Suggests a category from a file name, in English and Chinese.
@@ -295,6 +321,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             evidence,
             impact,
             values,
+            optional: false,
         });
     };
 
@@ -537,8 +564,15 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     } else {
         Impact::Low
     };
-    // Recent: no more than 3 months before the newest record (a document's or a study's date).
-    let recent_from = newest_record.and_then(|d| d.checked_sub_months(Months::new(3)));
+    // Recent: no more than 3 months (or the profile's window) before the newest record (a
+    // document's or a study's date).
+    let lab_months = decl
+        .profile
+        .as_ref()
+        .map_or(crate::profile::DEFAULT_RECENT_MONTHS, |p| {
+            p.recent_months.labs
+        });
+    let recent_from = newest_record.and_then(|d| d.checked_sub_months(Months::new(lab_months)));
     let (status, impact) = match (labs.is_empty(), newest_lab, recent_from) {
         (true, _, _) => (Status::Missing, lab_impact),
         (false, Some(lab), Some(from)) if lab >= from => (Status::Present, Impact::None),
@@ -558,6 +592,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             "newest_record": iso(newest_record),
             "months_older": newest_lab.zip(newest_record).map(|(l, r)| months_between(l, r)),
             "markers": markers,
+            "recent_months": lab_months,
         }),
     );
 
@@ -632,9 +667,24 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     // reviewer's. Languages are compared by their primary tag, so a document in Traditional
     // Chinese needs no translation for a reviewer who reads Simplified Chinese (or the other way
     // round): it is the same written language in another script, which Chinese doctors read.
+    // The patient's answer, else the languages of the host's reviewers, else English.
     let asked = decl.reviewer_language.as_deref().map(str::trim);
     let reviewer = asked.and_then(primary_language);
-    let reviewer_tag = reviewer.clone().unwrap_or_else(|| "en".to_string());
+    let host_languages: Vec<String> = decl
+        .profile
+        .iter()
+        .flat_map(|p| p.reviewer_languages.iter())
+        .filter_map(|l| primary_language(l))
+        .collect();
+    let reviewer_tags: Vec<String> = match &reviewer {
+        Some(tag) => vec![tag.clone()],
+        None if !host_languages.is_empty() => host_languages,
+        None => vec!["en".to_string()],
+    };
+    let reviewer_tag = reviewer_tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "en".to_string());
     let language_of = |d: &FileEntry| d.document.as_ref().and_then(|x| x.facts.language.clone());
     let differing: Vec<&FileEntry> = documents
         .iter()
@@ -642,7 +692,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         .filter(|d| {
             language_of(d)
                 .and_then(|l| primary_language(&l))
-                .is_some_and(|l| l != reviewer_tag)
+                .is_some_and(|l| !reviewer_tags.contains(&l))
         })
         .collect();
     let mut languages: Vec<String> = Vec::new();
@@ -695,13 +745,19 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
             "unread_pictures": unread_pictures.len(),
             "said_not_needed": decl.translation == Some(Translation::NotNeeded),
             "reviewer_language": reviewer_tag,
+            "reviewer_languages": reviewer_tags,
             // A tag that is not a language (`"reviewer_language": "??"`): English is assumed.
             "reviewer_language_not_understood": asked.filter(|_| reviewer.is_none()),
         }),
     );
 
     items.extend(purpose_items(decl.purpose, case, &categories, &others));
-    let level = overall_level(&items, case);
+    for i in &mut items {
+        i.optional = !crate::profile::required(decl.profile.as_ref(), i.id);
+    }
+    let extra_items = extra_items(decl);
+    // The worse of the two (levels are ordered from ready to not yet reviewable).
+    let level = overall_level(&items, case).max(extra_items_level(&extra_items));
     let next_steps = order_by_purpose(next_steps(&items, case, decl), decl.purpose);
     let review_fit = match (level, &items[3].status) {
         (Level::NotYetReviewable, _) => ReviewFit::NotYet,
@@ -714,12 +770,47 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         next_steps,
         review_fit,
         document_categories: categories,
+        extra_items,
+    }
+}
+
+/// The profile's extra items: declared when the patient ticked them, else missing.
+fn extra_items(decl: &Declarations) -> Vec<ExtraItem> {
+    let Some(profile) = &decl.profile else {
+        return Vec::new();
+    };
+    profile
+        .extra_items
+        .iter()
+        .map(|x| ExtraItem {
+            id: x.id.clone(),
+            title: x.title.clone(),
+            description: x.description.clone(),
+            status: if decl.extra_items.contains(&x.id) {
+                Status::Declared
+            } else {
+                Status::Missing
+            },
+            required: profile.requires(&x.id),
+        })
+        .collect()
+}
+
+/// The best level the extra items allow: a required one missing is a gap.
+fn extra_items_level(extra: &[ExtraItem]) -> Level {
+    if extra
+        .iter()
+        .any(|x| x.required && x.status == Status::Missing)
+    {
+        Level::ReviewableWithGaps
+    } else {
+        Level::Ready
     }
 }
 
 /// The primary subtag of a BCP-47 tag, lower case (`zh-Hant` → `zh`), when it is one: two or
 /// three letters.
-fn primary_language(tag: &str) -> Option<String> {
+pub(crate) fn primary_language(tag: &str) -> Option<String> {
     let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
     ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()))
         .then_some(primary)
@@ -749,7 +840,7 @@ fn overall_level(items: &[Item], case: &Case) -> Level {
     let cancer_without_material = items
         .iter()
         .find(|i| i.id == ItemId::PathologySlides)
-        .is_some_and(|i| i.status == Status::Missing && i.impact == Impact::High)
+        .is_some_and(|i| !i.optional && i.status == Status::Missing && i.impact == Impact::High)
         && missing(ItemId::ImagingDicom);
     if nothing_clinical || cancer_without_material {
         return Level::NotYetReviewable;
@@ -758,8 +849,11 @@ fn overall_level(items: &[Item], case: &Case) -> Level {
         .findings
         .iter()
         .any(|f| f.severity == Severity::Serious);
+    // An item the host's profile does not require is shown but lowers nothing.
     let gaps = items.iter().any(|i| {
-        matches!(i.status, Status::Missing | Status::Partial) && i.impact >= Impact::Medium
+        !i.optional
+            && matches!(i.status, Status::Missing | Status::Partial)
+            && i.impact >= Impact::Medium
     });
     if serious || gaps {
         Level::ReviewableWithGaps
@@ -999,6 +1093,7 @@ fn purpose_items(
         evidence,
         impact,
         values: value_map(values),
+        optional: false,
     };
     match purpose {
         Some(Purpose::ConflictingAdvice) => {

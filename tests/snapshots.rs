@@ -64,6 +64,8 @@ fn declared(files: &[record_precheck::FileEntry]) -> Declarations {
         identity: Default::default(),
         review_date: None,
         purpose: Some(Purpose::NotWorking),
+        profile: None,
+        extra_items: Vec::new(),
     }
 }
 

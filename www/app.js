@@ -41,6 +41,10 @@
  * - Attribute `reviewer-lang`: the language the reviewer reads, a BCP-47 tag (`en`, `zh`,
  *   `de`…); the checklist's translation item compares the documents' languages with it.
  *   Default: English. The report's `declarations.reviewer_language`.
+ * - Attribute `profile`: the host's profile, JSON (README "Host profiles"): reviewer
+ *   languages, required items, recency windows, extra items with their texts. Passed through
+ *   as `declarations.profile`; the report names it (`report.profile: {id, name}`, kept in the
+ *   redacted report). A bad profile is a `precheck-error` (`status-error`) and no report.
  * - Event `precheck-reset` (bubbles, composed): "Start over" forgot every file and answer.
  * - Event `precheck-error` (bubbles, composed): an error was shown to the patient; `detail` is
  *   `{ code: "status-error" | "bundle-failed" | "send-failed", message }` (`message` is `""`
@@ -447,7 +451,7 @@ export class Precheck {
       this.send.update();
       return;
     }
-    if (name === "reviewer-lang") {
+    if (name === "reviewer-lang" || name === "profile") {
       this.rebuild();
       return;
     }
@@ -698,7 +702,26 @@ export class Precheck {
    * @returns {Declarations}
    */
   declarations() {
-    return { ...this.answers.value(), reviewer_language: this.el.getAttribute("reviewer-lang") || null };
+    return {
+      ...this.answers.value(),
+      reviewer_language: this.el.getAttribute("reviewer-lang") || null,
+      profile: this.profile(),
+    };
+  }
+
+  /**
+   * The host's profile (attribute `profile`, JSON), passed through as it is: the wasm side
+   * validates it (a bad one is a `status-error` naming the problem). Throws when it is not JSON.
+   * @returns {Declarations["profile"]}
+   */
+  profile() {
+    const text = this.el.getAttribute("profile");
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new Error(`the profile attribute is not JSON: ${messageOf(err)}`);
+    }
   }
 
   /**
@@ -770,6 +793,7 @@ export class RecordPrecheck extends HTMLElement {
     "purpose",
     "items",
     "reviewer-lang",
+    "profile",
     "share-report",
     "deidentify",
     "worker-timeout",

@@ -39,8 +39,6 @@ use crate::entry::FileEntry;
 pub const THIN_MM: f64 = 2.0;
 /// Most degrees between a slice's normal and the z axis for the slice to be axial.
 const AXIAL_DEGREES: f64 = 30.0;
-/// Months the newest imaging may be older than the newest record.
-const RECENT_MONTHS: u32 = 3;
 /// Days between a report's date and a study's for the two to match (reports are usually
 /// written on the day of the scan or within a few days).
 pub const MATCH_DAYS: i64 = 3;
@@ -68,12 +66,15 @@ pub fn is_axial(d: &DicomInfo) -> Option<bool> {
 }
 
 /// What the patient said that the adequacy rules use.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Said {
     /// The date the patient gives for the review (`declarations.review_date`).
     pub review_date: Option<NaiveDate>,
     /// The patient says a treatment history is written down.
     pub treatment: bool,
+    /// Months the newest imaging may be older than the newest record or the review date
+    /// (3, or the host profile's `recent_months.imaging`).
+    pub recent_months: u32,
 }
 
 /// A document of the patient, with its category and the dates it gives.
@@ -151,7 +152,12 @@ pub fn findings(
         .filter(|s| !case.patients.get(s.patient).is_some_and(|p| p.excluded))
         .filter_map(thick_slices_only)
         .collect();
-    out.extend(not_recent(&studies, &documents, said.review_date));
+    out.extend(not_recent(
+        &studies,
+        &documents,
+        said.review_date,
+        said.recent_months,
+    ));
     out.extend(single_timepoint(&studies, &documents, said.treatment));
     out.extend(reports_and_studies(&studies, &documents));
     out
@@ -231,12 +237,13 @@ fn months_between(earlier: NaiveDate, later: NaiveDate) -> u32 {
     u32::try_from(months).unwrap_or(0)
 }
 
-/// `imaging-not-recent`: the newest study more than [`RECENT_MONTHS`] before the newest record
+/// `imaging-not-recent`: the newest study more than `recent_months` before the newest record
 /// or the patient's date.
 fn not_recent(
     studies: &[&Study],
     documents: &[Document],
     review_date: Option<NaiveDate>,
+    recent_months: u32,
 ) -> Option<Finding> {
     let newest = studies.iter().filter_map(|s| study_date(s)).max()?;
     let newest_record = documents
@@ -248,7 +255,7 @@ fn not_recent(
         Some(r) if r > newest_record => (r, true),
         _ => (newest_record, false),
     };
-    let from = reference.checked_sub_months(Months::new(RECENT_MONTHS))?;
+    let from = reference.checked_sub_months(Months::new(recent_months))?;
     if newest >= from {
         return None;
     }
@@ -266,7 +273,7 @@ fn not_recent(
             "reference": iso(reference),
             "reference_declared": declared,
             "months_older": months_between(newest, reference),
-            "recent_months": RECENT_MONTHS,
+            "recent_months": recent_months,
         }),
     ))
 }

@@ -184,6 +184,18 @@ fn summary(h: &mut String, r: &Report, lang: Lang) {
         tx(&format!("level.{level}")),
         tx(&format!("level.{level}.explain")),
     );
+    if let Some(p) = &r.profile {
+        let _ = writeln!(
+            h,
+            "<p class=\"profile\" data-profile=\"{}\">{}</p>",
+            esc(&p.id),
+            esc(&message(
+                lang,
+                "label.profile",
+                &vals(json!({ "name": p.name, "id": p.id }))
+            )),
+        );
+    }
     let _ = write!(h, "<dt>{}</dt><dd>", tx("label.patients"));
     let _ = write!(h, "{}", r.patients.len());
     if !r.patients.is_empty() {
@@ -444,6 +456,36 @@ fn findings(h: &mut String, r: &Report, lang: Lang) {
     h.push_str("</section>\n");
 }
 
+/// The host profile's extra items, with the profile's own texts in `lang`.
+fn extra_items(h: &mut String, r: &Report, lang: Lang) {
+    let extra = &r.readiness.extra_items;
+    if extra.is_empty() {
+        return;
+    }
+    let tx = |id: &str| esc(&t(lang, id));
+    let _ = write!(
+        h,
+        "<h3>{}</h3>\n<table class=\"checklist\">\n<tbody>\n",
+        tx("label.extra-items")
+    );
+    for x in extra {
+        let status = x.status.as_str();
+        let _ = write!(
+            h,
+            "<tr data-extra-item=\"{}\"><td><strong>{}</strong></td><td><span class=\"badge {status}\">{}</span></td><td>{}",
+            esc(&x.id),
+            esc(x.title.get(lang)),
+            tx(&format!("status.{status}")),
+            esc(x.description.get(lang)),
+        );
+        if !x.required {
+            let _ = write!(h, "<div class=\"more\">{}</div>", tx("label.optional"));
+        }
+        h.push_str("</td></tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
 fn checklist(h: &mut String, r: &Report, lang: Lang) {
     let tx = |id: &str| esc(&t(lang, id));
     let _ = write!(
@@ -482,6 +524,9 @@ fn checklist(h: &mut String, r: &Report, lang: Lang) {
             })
             .collect();
         let show_files = !files.is_empty() && item.status != Status::NotNeeded;
+        if item.optional {
+            let _ = write!(h, "<div class=\"more\">{}</div>", tx("label.optional"));
+        }
         if !said.is_empty() || show_files {
             let _ = write!(h, "<div class=\"more\">{}:", tx("label.evidence"));
             if !said.is_empty() {
@@ -495,6 +540,7 @@ fn checklist(h: &mut String, r: &Report, lang: Lang) {
         h.push_str("</td></tr>\n");
     }
     h.push_str("</tbody>\n</table>\n");
+    extra_items(h, r, lang);
     let d = &r.declarations;
     let unsaid = || t(lang, "label.not-said");
     let told = [

@@ -42,6 +42,9 @@ pub struct Report {
     /// The request slips for hospital departments, pre-filled with what the records show.
     #[serde(default)]
     pub requests: Vec<requests::Request>,
+    /// The host profile that judged the report (`declarations.profile`), when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::profile::ProfileName>,
 }
 
 impl Report {
@@ -73,6 +76,12 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
             .as_deref()
             .and_then(case::record_date),
         treatment: declarations.treatment_history,
+        recent_months: declarations
+            .profile
+            .as_ref()
+            .map_or(crate::profile::DEFAULT_RECENT_MONTHS, |p| {
+                p.recent_months.imaging
+            }),
     };
     let categories = readiness::document_categories(&all, &declarations);
     let adequacy = case::adequacy::findings(&case, &all, &categories, said);
@@ -95,6 +104,10 @@ pub fn build_without_files(files: &[FileEntry], declarations: Declarations) -> R
         findings: case.findings,
         readiness,
         timeline_draft,
+        profile: declarations
+            .profile
+            .as_ref()
+            .map(crate::profile::Profile::name),
         declarations,
         requests,
     }

@@ -93,6 +93,8 @@ const SAFE_VALUES: &[&str] = &[
     "uncategorised",
     "unread",
     "written",
+    // Issue 19 (profiles).
+    "reviewer_languages",
 ];
 
 /// Keys whose values are file paths (or lists, or lists of lists of them).
@@ -154,6 +156,7 @@ impl Redaction {
             timeline_draft,
             declarations,
             requests,
+            profile,
         } = report;
         Report {
             schema_version: *schema_version,
@@ -167,6 +170,8 @@ impl Redaction {
             timeline_draft: self.timeline(timeline_draft),
             declarations: self.declarations(declarations),
             requests: requests.iter().map(request).collect(),
+            // The host's own words, nothing of the patient's.
+            profile: profile.clone(),
         }
     }
 
@@ -408,6 +413,7 @@ impl Redaction {
             next_steps,
             review_fit,
             document_categories,
+            extra_items,
         } = r;
         Readiness {
             level: *level,
@@ -415,6 +421,7 @@ impl Redaction {
             next_steps: next_steps.iter().map(|s| self.step(s)).collect(),
             review_fit: *review_fit,
             document_categories: self.categories(document_categories),
+            extra_items: extra_items.clone(),
         }
     }
 
@@ -425,6 +432,7 @@ impl Redaction {
             evidence,
             impact,
             values,
+            optional,
         } = i;
         Item {
             id: *id,
@@ -438,6 +446,7 @@ impl Redaction {
                 .collect(),
             impact: *impact,
             values: self.values(values),
+            optional: *optional,
         }
     }
 
@@ -499,6 +508,8 @@ impl Redaction {
             identity,
             review_date: _,
             purpose,
+            profile,
+            extra_items,
         } = d;
         let IdentityDeclarations { merged, excluded } = identity;
         // A person is named by a patient ID or a document path: the paths become placeholders,
@@ -522,6 +533,9 @@ impl Redaction {
             },
             review_date: None,
             purpose: *purpose,
+            // The host's profile and which of its items the patient ticked: no patient's words.
+            profile: profile.clone(),
+            extra_items: extra_items.clone(),
         }
     }
 }

@@ -829,6 +829,7 @@ mod tests {
             evidence: Vec::new(),
             impact: Impact::Low,
             values: vals(values),
+            optional: false,
         }
     }
 

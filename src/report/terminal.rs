@@ -30,6 +30,14 @@ pub fn render(report: &Report, lang: Lang) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "== {} ==", t(lang, &format!("level.{level}")));
     let _ = writeln!(o, "{}", t(lang, &format!("level.{level}.explain")));
+    if let Some(p) = &report.profile {
+        let line = message(
+            lang,
+            "label.profile",
+            &vals(json!({ "name": p.name, "id": p.id })),
+        );
+        let _ = writeln!(o, "{}", clean(&line));
+    }
     let _ = writeln!(o);
 
     let count = report.patients.len().to_string();
@@ -112,6 +120,20 @@ pub fn render(report: &Report, lang: Lang) -> String {
         let status = t(lang, &format!("status.{}", item.status.as_str()));
         let _ = writeln!(o, "  [{status}] {line}");
         let _ = writeln!(o, "      {}", item_sentence(item, lang));
+        if item.optional {
+            let _ = writeln!(o, "      {}", t(lang, "label.optional"));
+        }
+    }
+    if !report.readiness.extra_items.is_empty() {
+        let _ = writeln!(o, "\n{}", t(lang, "label.extra-items"));
+    }
+    for x in &report.readiness.extra_items {
+        let status = t(lang, &format!("status.{}", x.status.as_str()));
+        let _ = writeln!(o, "  [{status}] {}", clean(x.title.get(lang)));
+        let _ = writeln!(o, "      {}", clean(x.description.get(lang)));
+        if !x.required {
+            let _ = writeln!(o, "      {}", t(lang, "label.optional"));
+        }
     }
     o
 }

@@ -84,6 +84,13 @@ fn generated() -> String {
         declaration::<StudyAsked>(),
         declaration::<PathologyNumber>(),
         declaration::<RecordAsked>(),
+        // Issue 19 (profiles): the host's profile.
+        declaration::<crate::profile::Profile>(),
+        declaration::<crate::profile::RecentMonths>(),
+        declaration::<crate::profile::ExtraItemText>(),
+        declaration::<crate::profile::Bilingual>(),
+        declaration::<crate::profile::ProfileName>(),
+        declaration::<crate::readiness::ExtraItem>(),
     ];
     // serde_json writes 64-bit integers as JSON numbers, which JS reads as `number`.
     let body = declarations.join("\n").replace("bigint", "number");

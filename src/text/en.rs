@@ -753,6 +753,10 @@ pub const EN_REPORT: &[(&str, &str)] = &[
     ("picture.subject.other", "Shows neither imaging nor a document"),
     ("picture.subject.unknown", "Not looked at"),
     ("picture.qr-code", "QR code: {text}"),
+    // Issue 19 (profiles): the host profile that judged the report.
+    ("label.profile", "Judged against the host's profile: {name} ({id})"),
+    ("label.optional", "Not required by this host: it does not lower the level"),
+    ("label.extra-items", "What this host also asks for"),
 ];
 
 /// Empty in the first-scan module (see above).

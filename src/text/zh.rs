@@ -732,6 +732,10 @@ pub const ZH_REPORT: &[(&str, &str)] = &[
     ("picture.subject.other", "既不是影像也不是文档"),
     ("picture.subject.unknown", "未查看内容"),
     ("picture.qr-code", "二维码：{text}"),
+    // Issue 19 (profiles): the host profile that judged the report.
+    ("label.profile", "按服务方的要求评估：{name}（{id}）"),
+    ("label.optional", "此服务方不要求：不影响整体评级"),
+    ("label.extra-items", "此服务方另外需要的材料"),
 ];
 
 /// Empty in the first-scan module (see above).

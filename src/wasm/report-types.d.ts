@@ -21,7 +21,11 @@ timeline_draft: TimelineDraft, declarations: Declarations,
 /**
  * The request slips for hospital departments, pre-filled with what the records show.
  */
-requests: Array<RequestSlip>, };
+requests: Array<RequestSlip>, 
+/**
+ * The host profile that judged the report (`declarations.profile`), when there was one.
+ */
+profile?: ProfileName | null, };
 
 /**
  * One file (or zip member) and what was found in it.
@@ -506,7 +510,11 @@ export type Readiness = { level: Level, items: Array<ChecklistItem>, next_steps:
 /**
  * The category each document ends up with (the patient's choice, else the suggestion).
  */
-document_categories: Record<string, Category>, };
+document_categories: Record<string, Category>, 
+/**
+ * The host profile's own items (none without a profile).
+ */
+extra_items?: Array<ExtraItem>, };
 
 /**
  * One checklist item. `evidence` lists file paths or `declared:…` entries.
@@ -519,7 +527,11 @@ evidence: string[], impact: Impact,
 /**
  * Facts for the sentence the report writes (counts, what is missing).
  */
-values: Record<string, unknown>, };
+values: Record<string, unknown>, 
+/**
+ * The host's profile does not require it: shown, but it does not lower the level.
+ */
+optional?: boolean, };
 
 /**
  * The ten items of the second-opinion checklist (PRODUCT.md), in the report's order.
@@ -593,7 +605,16 @@ review_date: string | null,
  * Why the patient seeks a second opinion: orders the next steps and adds the items that
  * purpose needs.
  */
-purpose: Purpose | null, };
+purpose: Purpose | null, 
+/**
+ * The host's profile ([`crate::profile`]): set by the host (`--profile`, the element's
+ * `profile` attribute), not by the patient.
+ */
+profile?: Profile | null, 
+/**
+ * The ids of the profile's extra items the patient ticked as in hand.
+ */
+extra_items?: Array<string>, };
 
 /**
  * A yes / no / not sure answer.
@@ -759,3 +780,72 @@ export type RecordAsked = { category: Category,
  * How many are among the files already.
  */
 found: number, };
+
+/**
+ * A host's profile, as the host writes it (`--profile FILE`, the element's `profile` attribute).
+ */
+export type Profile = { 
+/**
+ * Lower-case letters, digits and `-`; the redacted report keeps it.
+ */
+id: string, 
+/**
+ * Shown in the report ("Judged against the profile …").
+ */
+name: string, 
+/**
+ * The languages the host's reviewers read (BCP-47: `en`, `zh-Hans`); none: the patient's
+ * answer, else English. A document in any of them needs no translation.
+ */
+reviewer_languages: Array<string>, 
+/**
+ * The items that lower the level when missing: checklist item ids (`imaging-dicom`…) and
+ * extra item ids. None (absent): every checklist item, and no extra item.
+ */
+required: Array<string> | null, 
+/**
+ * How recent imaging and labs must be.
+ */
+recent_months: RecentMonths, 
+/**
+ * Items of the host's own, beside the checklist's.
+ */
+extra_items: Array<ExtraItemText>, };
+
+/**
+ * Recency windows in months (1–120), before the newest record or the patient's review date.
+ */
+export type RecentMonths = { 
+/**
+ * `imaging-not-recent` when the newest study is older than this.
+ */
+imaging: number, 
+/**
+ * The `blood-work` item is partial when the newest lab result is older than this.
+ */
+labs: number, };
+
+/**
+ * An extra item as the profile defines it.
+ */
+export type ExtraItemText = { id: string, title: Bilingual, description: Bilingual, };
+
+/**
+ * A text in both languages.
+ */
+export type Bilingual = { en: string, zh: string, };
+
+/**
+ * Which profile judged a report (`report.profile`).
+ */
+export type ProfileName = { id: string, name: string, };
+
+/**
+ * An extra item of the host's profile, with its texts: `declared` when the patient ticked
+ * it, else `missing`; never judged from the files.
+ */
+export type ExtraItem = { id: string, title: Bilingual, description: Bilingual, status: ItemStatus, 
+/**
+ * The profile requires it: missing, it lowers the level.
+ */
+required: boolean, };

@@ -51,6 +51,13 @@ pub(super) fn declarations_of(declarations: JsValue) -> Result<Declarations, JsE
     } else {
         from_js(declarations, "the declarations")?
     };
+    // The host's profile (the element's `profile` attribute, passed through): checked here, so
+    // that a bad one is the host's clear error rather than a report judged by it.
+    if let Some(profile) = &declarations.profile {
+        profile
+            .validate()
+            .map_err(|e| JsError::new(&format!("could not use the profile: {e}")))?;
+    }
     #[cfg(feature = "test-trap")]
     declarations
         .questions

@@ -17,6 +17,7 @@
 //   corpus labels give for the files picked, until the patient ticks "share the full report";
 //   "Start over" withdraws it. A trusted first-party host (`share-report="full"`) gets the full
 //   report and an open shadow root.
+// - A host profile set as the element's `profile` attribute judges the report, which names it.
 // - Kiosk mode: the page is loaded once with `?mode=kiosk` (its service worker precaches the
 //   app), then the server is stopped and the context taken offline; the reloaded page scans and
 //   saves the bundle (no save dialog: a download, and the page says it is in this computer's
@@ -447,6 +448,44 @@ test('a trusted first-party host (share-report="full") gets the full report and 
     assert.ok(JSON.stringify(report).includes(cdPatient.patient_id), `with the patient ID the labels give (${cdPatient.patient_id})`);
     assert.ok(await app.page.evaluate(() => document.querySelector('record-precheck')?.shadowRoot !== null), 'an open shadow root');
     assert.equal(await app.page.locator('[data-testid=share-report]').count(), 0, 'no consent box: there is no send step without a destination');
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+    await server.stop();
+  }
+});
+
+test('a host profile (attribute profile): the report names it and judges by it', { timeout: 120_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  // Requires only the questions: every other item shows, marked optional (issue 19: "others
+  // become optional: they still show but do not lower the level").
+  const profile = { id: 'e2e-host', name: 'E2E host', required: ['questions'] };
+  const server = await startServer();
+  const app = await openApp(browser, server, {
+    path: 'embed/index.html',
+    initScript: {
+      fn: (/** @type {string} */ text) => {
+        new MutationObserver((_, observer) => {
+          const el = document.querySelector('record-precheck');
+          if (!el) return;
+          el.setAttribute('profile', text);
+          // A first-party host (an open shadow root, for the harness's picker).
+          el.setAttribute('share-report', 'full');
+          observer.disconnect();
+        }).observe(document, { childList: true, subtree: true });
+      },
+      arg: JSON.stringify(profile),
+    },
+  }).catch(async (e) => {
+    await server.stop();
+    throw e;
+  });
+  try {
+    const { report } = await pickFolder(app.page, CD);
+    assert.deepEqual(report.profile, { id: 'e2e-host', name: 'E2E host' }, 'the report names the profile');
+    for (const item of report.readiness.items) {
+      assert.equal(Boolean(item.optional), item.id !== 'questions', `${item.id} optional unless required`);
+    }
     assert.deepEqual(app.errors, [], 'no script error');
   } finally {
     await app.context.close();

@@ -87,6 +87,7 @@ function withFiles(r, files) {
     timeline_draft: r.timeline_draft,
     declarations: r.declarations,
     requests: r.requests,
+    ...(r.profile ? { profile: r.profile } : {}),
   };
 }
 
