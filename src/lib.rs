@@ -14,6 +14,7 @@
 //! | 1 | [`dicom`] | DICOM headers (bounded, validated, never pixel data), character sets, DICOMDIR, the reports objects carry |
 //! | 1 | [`raster`] | PNG/JPEG/HEIC/TIFF facts: screenshot vs photo vs whole-slide image |
 //! | 1 | [`picture`] | what a picture shows from its pixels (document, screen, film, QR slip…), its QR codes, cloud-film links |
+//! | 1 | [`profile`] | a host's profile: reviewer languages, required items, recency windows, extra items (validated) |
 //! | 1 | [`document`] | documents: their text (PDF text layers, DOCX, text files), bounded, and what it says |
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |

@@ -134,7 +134,7 @@ impl Profile {
             ));
         }
         for tag in &self.reviewer_languages {
-            if crate::readiness::primary_language(tag).is_none() {
+            if crate::text::primary_language(tag).is_none() {
                 return Err(format!(
                     "the reviewer language {tag:?} is not a language tag (e.g. \"en\", \"zh-Hans\")"
                 ));

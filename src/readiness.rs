@@ -669,12 +669,12 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     // round): it is the same written language in another script, which Chinese doctors read.
     // The patient's answer, else the languages of the host's reviewers, else English.
     let asked = decl.reviewer_language.as_deref().map(str::trim);
-    let reviewer = asked.and_then(primary_language);
+    let reviewer = asked.and_then(crate::text::primary_language);
     let host_languages: Vec<String> = decl
         .profile
         .iter()
         .flat_map(|p| p.reviewer_languages.iter())
-        .filter_map(|l| primary_language(l))
+        .filter_map(|l| crate::text::primary_language(l))
         .collect();
     let reviewer_tags: Vec<String> = match &reviewer {
         Some(tag) => vec![tag.clone()],
@@ -691,7 +691,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         .copied()
         .filter(|d| {
             language_of(d)
-                .and_then(|l| primary_language(&l))
+                .and_then(|l| crate::text::primary_language(&l))
                 .is_some_and(|l| !reviewer_tags.contains(&l))
         })
         .collect();
@@ -806,14 +806,6 @@ fn extra_items_level(extra: &[ExtraItem]) -> Level {
     } else {
         Level::Ready
     }
-}
-
-/// The primary subtag of a BCP-47 tag, lower case (`zh-Hant` → `zh`), when it is one: two or
-/// three letters.
-pub(crate) fn primary_language(tag: &str) -> Option<String> {
-    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()))
-        .then_some(primary)
 }
 
 /// Whole months from `earlier` to `later` (0 when `later` is not later).

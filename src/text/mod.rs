@@ -58,6 +58,14 @@ impl Lang {
     }
 }
 
+/// The primary subtag of a BCP-47 tag, lower case (`zh-Hant` → `zh`), when it is one: two or
+/// three letters.
+pub fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()))
+        .then_some(primary)
+}
+
 /// The table of a language: its words for everything, then those only the report module
 /// shows (`EN_REPORT`, empty in the first-scan module).
 pub fn table(lang: Lang) -> Vec<(&'static str, &'static str)> {
