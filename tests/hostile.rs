@@ -3,36 +3,15 @@
 //! Each must give a clear per-file answer with bounded memory: this test binary counts every
 //! allocation and checks the largest one and the peak against the input's size.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Cursor, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use record_precheck::{scan_bytes, FileEntry, FileKind, Limits};
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
-/// Tests share the counters, so they take turns.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// Scans `bytes` and returns the entry with the peak extra memory and the largest allocation.
 fn measured_scan(name: &str, bytes: &[u8]) -> (FileEntry, usize, usize) {
@@ -43,12 +22,7 @@ fn measured_scan(name: &str, bytes: &[u8]) -> (FileEntry, usize, usize) {
         &corpus("case-mixed/CT_no_preamble.dcm"),
         &limits,
     );
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    LARGEST.store(0, Ordering::Relaxed);
-    let entry = scan_bytes(name, bytes, &limits);
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
-    (entry, peak, LARGEST.load(Ordering::Relaxed))
+    counting::measure(|| scan_bytes(name, bytes, &limits))
 }
 
 /// The memory an input may cost: a small multiple of its size plus a constant for buffers.
@@ -148,7 +122,7 @@ fn assert_corrupt_with(entry: &FileEntry, words: &str) {
 
 #[test]
 fn huge_length_in_the_meta_group() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let mut file = vec![0u8; 128];
     file.extend_from_slice(b"DICM");
     // (0002,0010) UI with a 0xFFFF length in a tiny file, then a UN claiming 4 GiB.
@@ -171,7 +145,7 @@ fn huge_length_in_the_meta_group() {
 
 #[test]
 fn huge_length_in_a_string_element() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     for length in [0xFFFF_FFF0u32, 0x7FFF_FFF0, 1 << 20] {
         let mut dataset = implicit_header(0x0008, 0x0060, 2);
         dataset.extend_from_slice(b"CT");
@@ -190,7 +164,7 @@ fn huge_length_in_a_string_element() {
 
 #[test]
 fn huge_length_in_a_sequence_item() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // A sequence of undefined length holding an item that claims 0xFFFFFFF0 bytes.
     let mut seq = Vec::new();
     seq.extend_from_slice(&[0xFE, 0xFF, 0x00, 0xE0, 0xF0, 0xFF, 0xFF, 0xFF]);
@@ -231,7 +205,7 @@ fn huge_length_in_a_sequence_item() {
 
 #[test]
 fn truncation_at_every_offset_never_panics_and_stays_bounded() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     for rel in [
         "case-cd-ct/IMAGES/SER00001/IM000001",
         "case-mixed/rtplan_nometa",
@@ -281,7 +255,7 @@ fn zip_of(members: &[(&str, &[u8], zip::CompressionMethod)]) -> Vec<u8> {
 
 #[test]
 fn zip_bombs_are_reported_not_inflated() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let zeros = vec![0u8; 64 << 20];
     let bomb = zip_of(&[("IMAGES/IM000001", &zeros, zip::CompressionMethod::Deflated)]);
     drop(zeros);
@@ -342,7 +316,7 @@ fn two_level_nested(l1: usize, l2: usize) -> Vec<u8> {
 
 #[test]
 fn nested_deflated_zips_stay_under_the_memory_ceiling() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let ceiling = Limits::default().max_nested_zip_bytes as usize;
     let member = |e: &FileEntry, name: &str| -> FileEntry {
         e.members
@@ -386,7 +360,7 @@ fn nested_deflated_zips_stay_under_the_memory_ceiling() {
 
 #[test]
 fn the_zip_read_budget_holds_inside_a_member() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let limits = Limits {
         max_zip_total_read: 1 << 20,
         ..Limits::default()
@@ -419,7 +393,7 @@ fn the_zip_read_budget_holds_inside_a_member() {
 
 #[test]
 fn unsafe_member_names_are_neutralised() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dcm = corpus("case-cd-ct/IMAGES/SER00001/IM000001");
     let zip = zip_of(&[
         ("../../evil.dcm", &dcm, zip::CompressionMethod::Stored),
@@ -466,7 +440,7 @@ fn unsafe_member_names_are_neutralised() {
 
 #[test]
 fn nested_zips_open_to_the_depth_limit() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dcm = corpus("case-cd-ct/IMAGES/SER00001/IM000001");
     let mut inner = zip_of(&[("DICOM/IM1", &dcm, zip::CompressionMethod::Deflated)]);
     for level in 0..4 {
@@ -509,7 +483,7 @@ fn nested_zips_open_to_the_depth_limit() {
 
 #[test]
 fn random_bytes_after_a_dicm_marker_are_corrupt_not_a_crash() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     for round in 0..300 {
         let len = 132 + (round * 7) % 3000;
@@ -537,7 +511,7 @@ fn random_bytes_after_a_dicm_marker_are_corrupt_not_a_crash() {
 
 #[test]
 fn fuzz_regressions_stay_fixed() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // Inputs the fuzzers found (fuzz/README.md lists each with its fix), as plain files.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
     let mut seen = 0;
@@ -605,7 +579,7 @@ fn picture_reason(entry: &FileEntry) -> String {
 
 #[test]
 fn a_huge_picture_header_is_not_decoded() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // 60,000 × 60,000 claimed in the header, one row of data.
     let mut ihdr = 60_000u32.to_be_bytes().to_vec();
     ihdr.extend_from_slice(&60_000u32.to_be_bytes());
@@ -628,7 +602,7 @@ fn a_huge_picture_header_is_not_decoded() {
 
 #[test]
 fn picture_decompression_bombs_stop_at_the_limits() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // 100 MP of black in ~100 KB: over the pixel limit, refused before any pixel is inflated.
     let bomb = black_png(10_000, 10_000);
     assert!(bomb.len() < 200 << 10, "{}", bomb.len());
@@ -642,20 +616,18 @@ fn picture_decompression_bombs_stop_at_the_limits() {
         max_picture_alloc: 8 << 20,
         ..Limits::default()
     };
-    LARGEST.store(0, Ordering::Relaxed);
-    let entry = scan_bytes("bomb16.png", &bomb, &limits);
+    let (entry, _, largest) = counting::measure(|| scan_bytes("bomb16.png", &bomb, &limits));
     let reason = picture_reason(&entry);
     assert!(
         reason.starts_with("The picture could not be decoded ("),
         "{reason}"
     );
-    let largest = LARGEST.load(Ordering::Relaxed);
     assert!(largest <= 8 << 20, "one allocation of {largest} bytes");
 }
 
 #[test]
 fn a_loose_picture_is_decoded_as_it_is_read_not_held_whole() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // A 64 × 64 JPEG carrying 8 MiB of application segments (as a camera's maker notes or a
     // motion photo can): decoding it needs a few KiB, never the file in one buffer.
     let mut small = Vec::new();
@@ -698,7 +670,7 @@ fn a_loose_picture_is_decoded_as_it_is_read_not_held_whole() {
 
 #[test]
 fn truncated_pictures_get_a_clear_answer() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-records");
     for rel in [
         "case-liver-pictures/mmexport1699406122334.jpg",

@@ -5,47 +5,21 @@
 
 #![cfg(feature = "pixels")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use record_precheck::pixels::{render_dicom_bytes, Rendered};
 use record_precheck::text::{Lang, Message};
 use record_precheck::Limits;
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
-/// Tests share the counters, so they take turns.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// Renders `bytes`, returning the outcome, the peak extra memory and the largest allocation.
 fn measured(bytes: &[u8]) -> (Result<Rendered, Message>, usize, usize) {
     let limits = Limits::default();
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    LARGEST.store(0, Ordering::Relaxed);
-    let outcome = render_dicom_bytes(bytes, &limits);
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
-    (outcome, peak, LARGEST.load(Ordering::Relaxed))
+    counting::measure(|| render_dicom_bytes(bytes, &limits))
 }
 
 /// A hostile input may cost a small multiple of its size plus 4 MiB (buffers, the decoders'
@@ -143,7 +117,7 @@ const J2K: &str = "1.2.840.10008.1.2.4.90";
 
 #[test]
 fn frames_over_the_limit_are_refused_before_reading() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // 65535 × 65535 × 3 samples at 16 bits: 25 GB a frame; and 2³¹ of them.
     let huge = dicom(
         EXPLICIT_LE,
@@ -161,7 +135,7 @@ fn frames_over_the_limit_are_refused_before_reading() {
 
 #[test]
 fn pixel_data_past_the_end_is_refused_without_allocating_it() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // 4096 × 4096 at 16 bits (32 MiB, under the limit) said, 100 bytes there.
     let short = dicom(EXPLICIT_LE, (4096, 4096, 1, 16), "1", 32 << 20, &[7; 100]);
     refused("native past the end", &short, "pixels.past-end");
@@ -212,7 +186,7 @@ fn j2k_codestream(width: u32, height: u32, rest: &[u8]) -> Vec<u8> {
 
 #[test]
 fn bogus_jpeg2000_codestreams_give_a_message() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let cases: Vec<(&str, Vec<u8>)> = vec![
         (
             "SIZ says 4 billion pixels wide",
@@ -250,7 +224,7 @@ fn bogus_jpeg2000_codestreams_give_a_message() {
 /// pseudo-random sequence): each gives a picture or a message, never a panic, memory bounded.
 #[test]
 fn damaged_codestreams_give_a_picture_or_a_message() {
-    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-pixels");
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     let mut next = move || {
