@@ -274,6 +274,27 @@ pub fn put_file(dir: &Path, rel: &str, bytes: &[u8]) {
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, bytes).unwrap();
 }
+/// A folder `name` holding copies of the corpus `cases` and files that test duplicates: two PDFs
+/// with the same report, one of the same size with another, and a copy of a CT image.
+pub fn inputs_with_duplicates(name: &str, cases: &[&str]) -> PathBuf {
+    let dir = scratch(name);
+    for case in cases {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(corpus().join(case))
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    fs::write(dir.join("one.pdf"), pdf("the same report")).unwrap();
+    fs::write(dir.join("two.pdf"), pdf("the same report")).unwrap();
+    fs::write(dir.join("three.pdf"), pdf("another  report")).unwrap();
+    let ct = dir.join("case-cd-ct/IMAGES/SER00002");
+    let first = fs::read_dir(&ct).unwrap().next().unwrap().unwrap().path();
+    fs::copy(&first, dir.join("copy-of-a-ct-image")).unwrap();
+    dir
+}
 
 /// A small PDF whose bytes differ by `text`.
 pub fn pdf(text: &str) -> Vec<u8> {

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::process::Command;
 
 use record_precheck::bundle::{
     BundleOptions, Bundler, FsSource, HashOffload, Manifest, Outcome, Plan, PlanOptions,
@@ -11,7 +10,7 @@ use record_precheck::readiness::Declarations;
 use record_precheck::{report, Limits};
 use sha2::{Digest, Sha256};
 
-use crate::common::{assert_verifies, bundle_to, corpus, pdf, record, scratch};
+use crate::common::{assert_verifies, bundle_to, inputs_with_duplicates, record, scratch};
 
 /// A [`HashOffload`] like the page's: pieces hashed "elsewhere" (here: later, by the test loop),
 /// with a small bound on the bytes in flight so that the bundler has to wait for room, and
@@ -50,22 +49,7 @@ impl HashOffload for LaterHashes {
 #[test]
 fn offloaded_hashing_gives_the_same_bundle() {
     // A case with duplicates (and a same-size file that is not one), zips and DICOM.
-    let dir = scratch("offload-input");
-    for case in ["case-mixed", "case-cd-ct"] {
-        let status = Command::new("cp")
-            .arg("-r")
-            .arg(corpus().join(case))
-            .arg(&dir)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    fs::write(dir.join("one.pdf"), pdf("the same report")).unwrap();
-    fs::write(dir.join("two.pdf"), pdf("the same report")).unwrap();
-    fs::write(dir.join("three.pdf"), pdf("another  report")).unwrap();
-    let ct = dir.join("case-cd-ct/IMAGES/SER00002");
-    let first = fs::read_dir(&ct).unwrap().next().unwrap().unwrap().path();
-    fs::copy(&first, dir.join("copy-of-a-ct-image")).unwrap();
+    let dir = inputs_with_duplicates("offload-input", &["case-mixed", "case-cd-ct"]);
 
     let here = scratch("offload-output").join("here.zip");
     let expected = bundle_to(

@@ -8,7 +8,6 @@
 use std::collections::VecDeque;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 
 use record_precheck::bundle::{
     Action, BundleOptions, Bundler, FsSource, InputDigest, Manifest, Outcome, Piece, Plan,
@@ -20,29 +19,13 @@ use record_precheck::readiness::Declarations;
 use record_precheck::{report, Limits};
 
 use crate::common::{
-    assert_verifies, bundle_to, corpus, pdf, python_check, record, scratch, sha_hex,
+    assert_verifies, bundle_to, inputs_with_duplicates, pdf, python_check, record, scratch, sha_hex,
 };
 
 /// A folder with DICOM, a zip, pictures, documents, exact duplicates and a same-size file
 /// that is not one.
 fn inputs(name: &str) -> PathBuf {
-    let dir = scratch(name);
-    for case in ["case-mixed", "case-cd-ct", "case-screenshots"] {
-        let status = Command::new("cp")
-            .arg("-r")
-            .arg(corpus().join(case))
-            .arg(&dir)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    fs::write(dir.join("one.pdf"), pdf("the same report")).unwrap();
-    fs::write(dir.join("two.pdf"), pdf("the same report")).unwrap();
-    fs::write(dir.join("three.pdf"), pdf("another  report")).unwrap();
-    let ct = dir.join("case-cd-ct/IMAGES/SER00002");
-    let first = fs::read_dir(&ct).unwrap().next().unwrap().unwrap().path();
-    fs::copy(&first, dir.join("copy-of-a-ct-image")).unwrap();
-    dir
+    inputs_with_duplicates(name, &["case-mixed", "case-cd-ct", "case-screenshots"])
 }
 
 fn bundler(
