@@ -131,7 +131,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// Where the pathology slides or blocks are.
+    /// Where the pathology slides are (lent by the hospital: 借片).
     pub enum Slides {
         /// The patient has them (physically) or they are on their way.
         Have,
@@ -218,7 +218,7 @@ code_enum! {
     pub enum ReviewFit {
         /// Everything a reviewer needs can travel as files.
         RemoteRecordReview,
-        /// A remote review fits, but physical slides or blocks must be shipped or brought.
+        /// A remote review fits, but the glass slides must be shipped or brought.
         RemoteWithPhysicalSlides,
         /// Too little to review yet: gather records first.
         NotYet,
@@ -304,6 +304,9 @@ code_enum! {
         GetTreatmentPlan,
         // Pictures (src/picture/): a cloud-film QR code.
         OpenCloudFilm,
+        // Host profiles (src/profile.rs): an extra item of the host's the patient has not
+        // ticked (`values.extra_item`: its id and texts in both languages).
+        AddExtraItem,
     }
 }
 
@@ -351,7 +354,8 @@ code_enum! {
         OriginalSeries,
         /// Only a lossy copy.
         LossyCopy,
-        /// CT or MR: the thin-slice source images are asked for.
+        /// A CT or MR study has only thick slices (`thick-slices-only`): the thin-slice source
+        /// images are asked for.
         ThinSlices,
         /// Ultrasound only: the images the report refers to.
         UltrasoundImages,

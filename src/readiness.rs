@@ -98,6 +98,10 @@ pub struct NextStep {
     #[serde(default)]
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, Value>,
+    /// The host's profile requires none of the items this step is for: it comes after the
+    /// steps for required items.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// The checklist result.
@@ -421,7 +425,7 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
         json!({}),
     );
 
-    // 4. Pathology slides or blocks (cancer).
+    // 4. Pathology slides (cancer): lent by the hospital (借片); blocks generally are not.
     let slide_files: Vec<String> = all
         .iter()
         .filter(|e| {
@@ -758,7 +762,9 @@ pub fn judge(files: &[FileEntry], case: &Case, decl: &Declarations) -> Readiness
     let extra_items = extra_items(decl);
     // The worse of the two (levels are ordered from ready to not yet reviewable).
     let level = overall_level(&items, case).max(extra_items_level(&extra_items));
-    let next_steps = order_by_purpose(next_steps(&items, case, decl), decl.purpose);
+    let mut steps = next_steps(&items, case, decl);
+    steps.extend(extra_item_steps(&extra_items));
+    let next_steps = order_steps(steps, decl.purpose, &items);
     let review_fit = match (level, &items[3].status) {
         (Level::NotYetReviewable, _) => ReviewFit::NotYet,
         (_, Status::Declared) => ReviewFit::RemoteWithPhysicalSlides,
@@ -860,7 +866,11 @@ fn next_steps(items: &[Item], case: &Case, decl: &Declarations) -> Vec<NextStep>
     let mut steps = Vec::new();
     let mut step = |id: StepId, values: Value| {
         let values = value_map(values);
-        steps.push(NextStep { id, values });
+        steps.push(NextStep {
+            id,
+            values,
+            optional: false,
+        });
     };
     let finding = |code: FindingCode| case.findings.iter().find(|f| f.code == code);
     let status = |id| item_status(items, id);
@@ -1186,18 +1196,105 @@ fn purpose_first(purpose: Purpose) -> &'static [StepId] {
     }
 }
 
-/// The next steps in the purpose's order (unchanged without a purpose).
-fn order_by_purpose(mut steps: Vec<NextStep>, purpose: Option<Purpose>) -> Vec<NextStep> {
-    let Some(purpose) = purpose else {
-        return steps;
-    };
-    let first = purpose_first(purpose);
+/// A step for each extra item of the profile the patient has not ticked; optional when the
+/// profile does not require it. The values carry the host's texts in both languages.
+fn extra_item_steps(extra: &[ExtraItem]) -> Vec<NextStep> {
+    extra
+        .iter()
+        .filter(|x| x.status == Status::Missing)
+        .map(|x| NextStep {
+            id: StepId::AddExtraItem,
+            values: value_map(json!({
+                "extra_item": { "id": x.id, "title": x.title, "description": x.description },
+            })),
+            optional: !x.required,
+        })
+        .collect()
+}
+
+/// The checklist items a step is for. Another person's files concern them all (none listed:
+/// never optional); the records office's copies are for the items whose records it lists.
+fn step_items(step: &NextStep) -> Vec<ItemId> {
+    use StepId::*;
+    let one = |id| vec![id];
+    match step.id {
+        RemoveOtherPatientFiles | AddExtraItem => Vec::new(),
+        OpenCloudFilm
+        | RequestImagingDicom
+        | RequestCompleteSeries
+        | RequestOriginalSeries
+        | RequestLosslessCopy
+        | RecopyTruncatedFiles
+        | CopyWholeCd
+        | RequestThinSlices
+        | AddRecentImaging
+        | RequestEarlierImaging
+        | RequestImagesOfReport
+        | RequestUltrasoundImages => one(ItemId::ImagingDicom),
+        RequestPathologySlides | FollowUpSlidesRequest | AskForRecutSlidesOrBlocks => {
+            one(ItemId::PathologySlides)
+        }
+        RequestRadiologyReport | RequestReportOfImages => one(ItemId::RadiologyReport),
+        RequestPathologyLabReports => one(ItemId::PathologyLabReports),
+        AddDiagnosisReport => one(ItemId::DiagnosisReport),
+        AddTreatmentHistory => one(ItemId::TreatmentHistory),
+        AddRecentBloodWork => one(ItemId::BloodWork),
+        WriteTimeline => one(ItemId::Timeline),
+        WriteQuestions => one(ItemId::Questions),
+        GetTranslation => one(ItemId::Translation),
+        GetWrittenOpinions => one(ItemId::WrittenOpinions),
+        GetBaselineAndLatestImaging => one(ItemId::BaselineAndLatestImaging),
+        GetTreatmentPlan => one(ItemId::TreatmentPlan),
+        RequestRecordsCopy => {
+            let records = step.values.get("records").and_then(Value::as_array);
+            records
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.get("id").and_then(Value::as_str))
+                .filter_map(|id| match id.strip_prefix("record.")? {
+                    "discharge-summary" => Some(ItemId::DiagnosisReport),
+                    "operation-note" => Some(ItemId::TreatmentHistory),
+                    "pathology-report" => Some(ItemId::PathologyLabReports),
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+}
+
+/// The next steps in their final order: the steps for the items the host's profile requires
+/// first, then those for the items it does not (marked `optional`); within each, the purpose's
+/// steps first, in its order, and the rest in their own order (impact, then lead time).
+/// Another person's files are always taken out first. Unchanged without a purpose or a profile.
+fn order_steps(
+    mut steps: Vec<NextStep>,
+    purpose: Option<Purpose>,
+    items: &[Item],
+) -> Vec<NextStep> {
+    for s in &mut steps {
+        if s.id == StepId::AddExtraItem {
+            continue;
+        }
+        let serves = step_items(s);
+        // Optional when every item the step is for is in the checklist and optional.
+        s.optional = !serves.is_empty()
+            && serves.iter().all(|id| {
+                items
+                    .iter()
+                    .find(|i| i.id == *id)
+                    .is_some_and(|i| i.optional)
+            });
+    }
+    let first = purpose.map_or(&[][..], purpose_first);
     let rank = |s: &NextStep| match s.id {
-        StepId::RemoveOtherPatientFiles => 0,
-        id => first
-            .iter()
-            .position(|f| *f == id)
-            .map_or(first.len() + 1, |i| i + 1),
+        StepId::RemoveOtherPatientFiles => (false, 0),
+        id => (
+            s.optional,
+            first
+                .iter()
+                .position(|f| *f == id)
+                .map_or(first.len() + 1, |i| i + 1),
+        ),
     };
     // A stable sort: steps of the same rank keep their order.
     steps.sort_by_key(rank);

@@ -1,7 +1,10 @@
 //! Host profiles (issue 19 item 5, `src/profile.rs`): the expectations are the issue's words —
-//! items a profile does not require still show but do not lower the level; the recency window
-//! moves `imaging-not-recent`; an extra item shows its own texts in both languages; a bad
-//! profile is a clear error; the report names the profile; the CLI takes `--profile FILE`.
+//! items a profile does not require still show but do not lower the level; purpose and profile
+//! change the order of the next steps (the steps for required items first, the others after,
+//! marked optional); the recency window moves `imaging-not-recent`; an extra item shows its own
+//! texts in both languages and gets a step until the patient ticks it; the slips follow the
+//! items required and the reviewers' languages; a bad profile is a clear error; the report
+//! names the profile; the CLI takes `--profile FILE`.
 //!
 //! The case is `case-cd-ct` of `../shared/corpus`: one CT study whose Study Date (0008,0020)
 //! in the files' headers is 2001-01-01 (read with a hex viewer, not by this tool).
@@ -10,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use record_precheck::case::FindingCode;
-use record_precheck::codes::{ItemId, Level, Status};
+use record_precheck::codes::{Department, ItemId, Level, Purpose, Status, StepId};
 use record_precheck::profile::Profile;
 use record_precheck::readiness::Declarations;
 use record_precheck::recognise::folder::scan_path;
@@ -337,4 +340,295 @@ fn the_cli_takes_a_profile_on_scan_and_bundle() {
     let r: Value = serde_json::from_str(&json_text).unwrap();
     assert_eq!(r["profile"]["id"], "cli-host");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// What each next step is for, as its text says (src/text/en.rs `step.*`): the checklist items
+/// it gathers. Written here from the step texts, apart from the code's own table.
+fn step_is_for(step: StepId) -> &'static [ItemId] {
+    use ItemId as I;
+    use StepId::*;
+    match step {
+        RemoveOtherPatientFiles | AddExtraItem => &[],
+        OpenCloudFilm
+        | RequestImagingDicom
+        | RequestCompleteSeries
+        | RequestOriginalSeries
+        | RequestLosslessCopy
+        | RecopyTruncatedFiles
+        | CopyWholeCd
+        | RequestThinSlices
+        | AddRecentImaging
+        | RequestEarlierImaging
+        | RequestImagesOfReport
+        | RequestUltrasoundImages => &[I::ImagingDicom],
+        RequestPathologySlides | FollowUpSlidesRequest | AskForRecutSlidesOrBlocks => {
+            &[I::PathologySlides]
+        }
+        RequestRadiologyReport | RequestReportOfImages => &[I::RadiologyReport],
+        RequestPathologyLabReports => &[I::PathologyLabReports],
+        AddDiagnosisReport => &[I::DiagnosisReport],
+        AddTreatmentHistory => &[I::TreatmentHistory],
+        AddRecentBloodWork => &[I::BloodWork],
+        WriteTimeline => &[I::Timeline],
+        WriteQuestions => &[I::Questions],
+        GetTranslation => &[I::Translation],
+        GetWrittenOpinions => &[I::WrittenOpinions],
+        GetBaselineAndLatestImaging => &[I::BaselineAndLatestImaging],
+        GetTreatmentPlan => &[I::TreatmentPlan],
+        // The discharge summary, the operation notes, the pathology reports.
+        RequestRecordsCopy => &[
+            I::DiagnosisReport,
+            I::TreatmentHistory,
+            I::PathologyLabReports,
+        ],
+    }
+}
+
+/// The step each purpose puts first (issue 19 Build 3 and README `--purpose`): a new diagnosis
+/// or a rare condition the slides; surgery the plan in writing; conflicting advice both
+/// opinions; not working the scans from before the treatment and the latest.
+fn purpose_step(p: Purpose) -> StepId {
+    match p {
+        Purpose::NewDiagnosis | Purpose::RareCondition => StepId::RequestPathologySlides,
+        Purpose::SurgeryProposed => StepId::GetTreatmentPlan,
+        Purpose::ConflictingAdvice => StepId::GetWrittenOpinions,
+        Purpose::NotWorking => StepId::GetBaselineAndLatestImaging,
+    }
+}
+
+#[test]
+fn purpose_and_profile_order_the_steps_required_items_first_per_purpose() {
+    use strum::IntoEnumIterator;
+    // Two hosts: one that reviews tissue, one that reviews imaging and what the purposes add.
+    let tissue = profile(json!({
+        "id": "tissue-host", "name": "Tissue",
+        "required": ["pathology-slides", "pathology-lab-reports", "diagnosis-report"],
+    }));
+    let imaging = profile(json!({
+        "id": "imaging-host", "name": "Imaging",
+        "required": ["imaging-dicom", "radiology-report", "written-opinions",
+                     "baseline-and-latest-imaging", "treatment-plan"],
+    }));
+    for purpose in Purpose::iter() {
+        let plain = judged(Declarations {
+            purpose: Some(purpose),
+            ..Declarations::default()
+        });
+        let ids =
+            |r: &Report| -> Vec<StepId> { r.readiness.next_steps.iter().map(|s| s.id).collect() };
+        // Without a profile: nothing is optional, and the purpose's step comes first.
+        assert!(plain.readiness.next_steps.iter().all(|s| !s.optional));
+        assert_eq!(ids(&plain)[0], purpose_step(purpose), "{purpose}");
+        for host in [&tissue, &imaging] {
+            let required = |i: &ItemId| host.requires(i.as_str());
+            let r = judged(Declarations {
+                purpose: Some(purpose),
+                ..with_profile(Some(host.clone()))
+            });
+            let ctx = format!("{purpose} / {}: {:?}", host.id, ids(&r));
+            let steps = &r.readiness.next_steps;
+            // The same steps, reordered: a profile drops none.
+            let mut a = ids(&r);
+            let mut b = ids(&plain);
+            a.sort_by_key(|s| s.as_str());
+            b.sort_by_key(|s| s.as_str());
+            assert_eq!(a, b, "{ctx}");
+            // Optional exactly when the host requires none of what the step is for.
+            for s in steps {
+                let for_items = step_is_for(s.id);
+                let optional = !for_items.is_empty() && !for_items.iter().any(required);
+                assert_eq!(s.optional, optional, "{ctx}: {:?}", s.id);
+            }
+            // The steps for required items first, the optional ones after.
+            let first_optional = steps.iter().position(|s| s.optional).unwrap_or(steps.len());
+            assert!(steps[first_optional..].iter().all(|s| s.optional), "{ctx}");
+            assert!(
+                first_optional > 0 && first_optional < steps.len(),
+                "{ctx}: both kinds"
+            );
+            // The purpose's own step: first when the host requires its item, else among the
+            // optional ones.
+            let own = purpose_step(purpose);
+            let at = steps.iter().position(|s| s.id == own).expect(&ctx);
+            if step_is_for(own).iter().any(required) {
+                assert_eq!(at, 0, "{ctx}");
+            } else {
+                assert!(at >= first_optional, "{ctx}");
+            }
+            // Within each kind, the order without a profile is kept.
+            for kind in [false, true] {
+                let with: Vec<StepId> = steps
+                    .iter()
+                    .filter(|s| s.optional == kind)
+                    .map(|s| s.id)
+                    .collect();
+                let before: Vec<StepId> = ids(&plain)
+                    .into_iter()
+                    .filter(|id| with.contains(id))
+                    .collect();
+                assert_eq!(with, before, "{ctx}: kind optional={kind}");
+            }
+        }
+    }
+    // The slides: first for a new diagnosis at the tissue host, after every required step (and
+    // marked) at the imaging host.
+    let at = |host: &Profile| {
+        let r = judged(Declarations {
+            purpose: Some(Purpose::NewDiagnosis),
+            ..with_profile(Some(host.clone()))
+        });
+        let s = r
+            .readiness
+            .next_steps
+            .iter()
+            .position(|s| s.id == StepId::RequestPathologySlides)
+            .unwrap();
+        (s, r.readiness.next_steps[s].optional)
+    };
+    assert_eq!(at(&tissue), (0, false));
+    assert!(matches!(at(&imaging), (i, true) if i > 0));
+}
+
+#[test]
+fn an_extra_item_gets_a_step_until_ticked_and_the_reports_mark_optional_steps() {
+    let p = profile(json!({
+        "id": "consent-host", "name": "Consent host",
+        "required": ["imaging-dicom", "signed-consent"],
+        "extra_items": [
+            { "id": "signed-consent",
+              "title": { "en": "Signed consent form", "zh": "已签署的知情同意书" },
+              "description": { "en": "Signed by the patient.", "zh": "由患者签署。" } },
+            { "id": "gp-letter",
+              "title": { "en": "A letter from your GP", "zh": "社区医生的信" },
+              "description": { "en": "If you have one.", "zh": "如有。" } },
+        ],
+    }));
+    let r = judged(with_profile(Some(p.clone())));
+    let steps = &r.readiness.next_steps;
+    let extra: Vec<(usize, bool)> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.id == StepId::AddExtraItem)
+        .map(|(i, s)| (i, s.optional))
+        .collect();
+    assert_eq!(extra.len(), 2, "{steps:?}");
+    // The required one among the required steps, the other among the optional ones.
+    let first_optional = steps.iter().position(|s| s.optional).unwrap();
+    assert!(extra[0].0 < first_optional && !extra[0].1);
+    assert!(extra[1].0 >= first_optional && extra[1].1);
+    for (lang, title, other, mark) in [
+        (
+            Lang::En,
+            "Signed consent form",
+            "A letter from your GP",
+            "(not required by this host)",
+        ),
+        (
+            Lang::Zh,
+            "已签署的知情同意书",
+            "社区医生的信",
+            "（此服务方不要求）",
+        ),
+    ] {
+        for text in [html::render(&r, lang), terminal::render(&r, lang)] {
+            let steps_part = text
+                .split(&*record_precheck::text::t(lang, "label.checklist"))
+                .next()
+                .unwrap();
+            assert!(
+                steps_part.contains(title) && steps_part.contains(other),
+                "{lang:?}"
+            );
+            assert!(
+                steps_part.contains(mark),
+                "{lang:?}: the optional steps are marked"
+            );
+        }
+    }
+    // Ticked: no step for it.
+    let ticked = judged(Declarations {
+        extra_items: vec!["signed-consent".into(), "gp-letter".into()],
+        ..with_profile(Some(p))
+    });
+    assert!(ticked
+        .readiness
+        .next_steps
+        .iter()
+        .all(|s| s.id != StepId::AddExtraItem));
+    // The redacted report keeps the host's texts of the step (nothing of the patient's).
+    let redacted = redact::redact(&r);
+    let step = redacted
+        .readiness
+        .next_steps
+        .iter()
+        .find(|s| s.id == StepId::AddExtraItem)
+        .unwrap();
+    assert_eq!(
+        step.values["extra_item"]["title"]["en"],
+        "Signed consent form"
+    );
+}
+
+#[test]
+fn slips_follow_the_items_required_and_the_reviewers_languages() {
+    use record_precheck::report::slips;
+    // case-cd-ct, cancer said: slips for the imaging department (incomplete series, thick
+    // slices), the pathology department and the records office, and the laboratory.
+    let cancer = |p: Option<Profile>| {
+        judged(Declarations {
+            cancer: record_precheck::codes::Answer::Yes,
+            ..with_profile(p)
+        })
+    };
+    let departments =
+        |r: &Report| -> Vec<Department> { r.requests.iter().map(|q| q.department).collect() };
+    let all = cancer(None);
+    assert_eq!(
+        departments(&all),
+        [
+            Department::Imaging,
+            Department::Pathology,
+            Department::Records,
+            Department::Laboratory
+        ]
+    );
+    // A host that requires the imaging and the slides only: their slips, no others.
+    let r = cancer(Some(profile(json!({
+        "id": "h", "name": "H", "required": ["imaging-dicom", "pathology-slides"],
+    }))));
+    assert_eq!(
+        departments(&r),
+        [Department::Imaging, Department::Pathology]
+    );
+    // Requiring the treatment history only: the records office's slip, for that reason only.
+    let r = cancer(Some(profile(json!({
+        "id": "h", "name": "H", "required": ["treatment-history"],
+    }))));
+    assert_eq!(departments(&r), [Department::Records]);
+    assert_eq!(
+        r.requests[0].reasons,
+        [record_precheck::codes::RequestReason::TreatmentMissing]
+    );
+    // English beside the Chinese: in an English report; in a Chinese one only when the
+    // reviewers read no Chinese.
+    let langs = |tags: Value| {
+        cancer(Some(profile(
+            json!({ "id": "h", "name": "H", "reviewer_languages": tags }),
+        )))
+    };
+    assert!(slips::english_beside(&all, Lang::En));
+    assert!(
+        !slips::english_beside(&all, Lang::Zh),
+        "no reviewer language said: none assumed"
+    );
+    assert!(slips::english_beside(&langs(json!(["en"])), Lang::Zh));
+    assert!(!slips::english_beside(
+        &langs(json!(["en", "zh-Hans"])),
+        Lang::Zh
+    ));
+    let html = html::render(&langs(json!(["en"])), Lang::Zh);
+    assert!(
+        html.contains("class=\"en\""),
+        "the report's slips carry the English"
+    );
 }

@@ -132,8 +132,120 @@ fn imaging_slips_list_every_study_of_the_cd_cases() {
     assert_eq!(checked, 4);
     // A CT case's slip asks for the thin slices.
     let r = report_of("corpus", "case-key-images-only");
-    let html = slips::render(&r.requests[0], Lang::Zh);
+    let html = slips::render(&r.requests[0], false);
     assert!(html.contains("薄层原始图像"), "{html}");
+}
+
+/// The thin-slice request follows the `thick-slices-only` rule (src/case/adequacy.rs) study by
+/// study, not "any CT or MR": a CT or MR study whose axial source images (not localizers, not
+/// derived or secondary) are all thicker than 2 mm. Which studies those are was read from the
+/// files' headers with dcmtk's `dcmdump` (Modality, Image Type (0008,0008), Slice Thickness
+/// (0018,0050), Image Orientation (0020,0037)), not by this tool:
+/// - corpus: case-cd-ct (axial CT 2.5 mm; the 650 mm series is a LOCALIZER), case-key-images-only,
+///   case-mixed and case-chinese-charset (axial CT 5 mm; their 0.8 mm MR is DERIVED\SECONDARY),
+///   case-multi-patient's CT (5 mm; its MR is derived, its NM a secondary capture).
+/// - corpus-identity, by Study Instance UID: case-01's CT of 2023-08-02 (5 mm), case-02's CT
+///   (2.5 mm), case-07's CT (2.5 mm). Not: the 1.25 mm CTs (case-01, case-03, case-06), the
+///   10 mm MRs, which are coronal and sagittal, not axial, and case-04's localizers.
+#[test]
+fn the_thin_slice_request_follows_the_thick_slices_finding_per_study() {
+    // (case, modality of the study's row, thinnest slice in mm).
+    let corpus_thick = [
+        ("case-cd-ct", "CT", 2.5),
+        ("case-key-images-only", "CT", 5.0),
+        ("case-mixed", "CT", 5.0),
+        ("case-chinese-charset", "CT", 5.0),
+        ("case-multi-patient", "CT", 5.0),
+    ];
+    // (case, the end of the Study Instance UID, mm).
+    let identity_thick = [
+        ("case-01-one-person-three-hospitals", "08444810", 5.0),
+        (
+            "case-02-traditional-simplified-birth-date-missing",
+            "42028606",
+            2.5,
+        ),
+        (
+            "case-07-same-id-empty-birth-date-sex-other",
+            "15479510",
+            2.5,
+        ),
+    ];
+    let thin_reason = |q: &report::requests::Request| {
+        q.reasons
+            .contains(&record_precheck::codes::RequestReason::ThinSlices)
+    };
+    let imaging = |r: &Report| -> Vec<report::requests::Request> {
+        r.requests
+            .iter()
+            .filter(|q| q.department == Department::Imaging)
+            .cloned()
+            .collect()
+    };
+    for (case, modality, mm) in corpus_thick {
+        let r = report_of("corpus", case);
+        let mut marked = 0;
+        for q in imaging(&r) {
+            let thick: Vec<_> = q
+                .facts
+                .studies
+                .iter()
+                .filter(|s| s.thick_slices_mm.is_some())
+                .collect();
+            assert_eq!(thin_reason(&q), !thick.is_empty(), "{case}: {q:?}");
+            for s in thick {
+                assert!(s.modalities.iter().any(|m| m == modality), "{case}: {s:?}");
+                assert_eq!(s.thick_slices_mm, Some(mm), "{case}");
+                marked += 1;
+            }
+        }
+        assert_eq!(marked, 1, "{case}: one study has only thick slices");
+        // The printed slip says it beside the study, in both languages.
+        let q = imaging(&r).into_iter().find(thin_reason).unwrap();
+        let mm_text = if mm.fract() == 0.0 {
+            format!("{mm:.0}")
+        } else {
+            format!("{mm}")
+        };
+        let html = slips::render(&q, true);
+        assert!(
+            html.contains(&format!("仅有 {mm_text} 毫米厚层"))
+                && html.contains(&format!("only {mm_text} mm slices")),
+            "{case}"
+        );
+    }
+    // The identity cases: each row is marked exactly when the headers say so.
+    let mut uids: BTreeMap<(String, String), String> = BTreeMap::new();
+    for l in labels("corpus-identity") {
+        let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+        uids.insert((s("case"), s("accession_number")), s("study_uid"));
+    }
+    let cases: BTreeSet<String> = uids.keys().map(|(c, _)| c.clone()).collect();
+    let mut thin_seen = 0;
+    for case in cases {
+        let r = report_of("corpus-identity", &case);
+        for q in imaging(&r) {
+            let mut any = false;
+            for s in &q.facts.studies {
+                let accession = s.accession_number.clone().unwrap_or_default();
+                let uid = &uids[&(case.clone(), accession)];
+                let expected = identity_thick
+                    .iter()
+                    .find(|(c, end, _)| *c == case && uid.ends_with(end))
+                    .map(|(_, _, mm)| *mm);
+                assert_eq!(s.thick_slices_mm, expected, "{case}: {s:?}");
+                any |= expected.is_some();
+                if expected.is_none() && s.modalities.iter().any(|m| m == "CT" || m == "MR") {
+                    thin_seen += 1;
+                }
+            }
+            assert_eq!(thin_reason(&q), any, "{case}: {q:?}");
+        }
+    }
+    assert!(
+        thin_seen >= 3,
+        "the thin and non-axial CT and MR studies are on slips, unmarked"
+    );
 }
 
 /// corpus-records: the pathology slip lists each pathology number the patient's documents
@@ -207,7 +319,7 @@ fn every_slip_renders_in_both_languages_with_every_placeholder_filled() {
         for q in &r.requests {
             slips_seen.insert(q.department);
             for lang in Lang::ALL {
-                let html = slips::render(q, lang);
+                let html = slips::render(q, lang == Lang::En);
                 let ctx = format!("{case} {} {lang:?}", q.department);
                 let page = Html::parse_document(&html);
                 let body = Selector::parse("body").unwrap();
@@ -336,6 +448,8 @@ fn the_fullest_slips_print_on_one_a4_page() {
                     modalities: vec!["CT".into(), "PT".into(), "SR".into()],
                     description: Some(long.clone()),
                     accession_number: Some(format!("ACC-2023-000{i}-0000000000")),
+                    // Every row marked: the longest cells.
+                    thick_slices_mm: Some(2.5),
                 })
                 .collect(),
             more_studies: 12,
@@ -401,7 +515,7 @@ fn the_fullest_slips_print_on_one_a4_page() {
             let name = format!("{}-{lang:?}", request.department);
             let html = dir.join(format!("{name}.html"));
             let pdf = dir.join(format!("{name}.pdf"));
-            std::fs::write(&html, slips::render(&request, lang)).unwrap();
+            std::fs::write(&html, slips::render(&request, lang == Lang::En)).unwrap();
             let _ = std::fs::remove_file(&pdf);
             let status = std::process::Command::new(&chromium)
                 .args([

@@ -786,10 +786,11 @@ fn generated_files(
     // The request slips name the patient, their hospitals and numbers: for the patient to print,
     // so not in a de-identified bundle.
     if options.deidentify.is_none() {
+        let english = slips::english_beside(report, options.lang);
         for (i, request) in report.requests.iter().enumerate() {
             files.push(text(
                 &slips::file_name(&report.requests, i),
-                slips::render(request, options.lang),
+                slips::render(request, english),
             ));
         }
     }

@@ -281,7 +281,16 @@ fn next_steps(h: &mut String, r: &Report, lang: Lang) {
     } else {
         h.push_str("<ol class=\"steps\">\n");
         for s in &r.readiness.next_steps {
-            let _ = writeln!(h, "<li>{}</li>", esc(&step_sentence(s, lang)));
+            if s.optional {
+                let _ = writeln!(
+                    h,
+                    "<li class=\"optional\">{} <span class=\"more\">{}</span></li>",
+                    esc(&step_sentence(s, lang)),
+                    esc(&t(lang, "label.optional-step"))
+                );
+            } else {
+                let _ = writeln!(h, "<li>{}</li>", esc(&step_sentence(s, lang)));
+            }
         }
         h.push_str("</ol>\n");
     }
@@ -309,8 +318,9 @@ fn requests(h: &mut String, r: &Report, lang: Lang) {
         esc(&t(lang, "label.requests")),
         esc(&t(lang, "label.requests-intro")),
     );
+    let english = slips::english_beside(r, lang);
     for request in &r.requests {
-        h.push_str(&slips::section(request, lang));
+        h.push_str(&slips::section(request, english));
     }
     h.push_str("</section>\n");
 }

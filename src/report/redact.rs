@@ -49,6 +49,8 @@ const SAFE_VALUES: &[&str] = &[
     "dated_studies",
     "documents",
     "expected",
+    // A profile's extra item: the host's own id and texts, as `readiness.extra_items` keeps.
+    "extra_item",
     "gaps",
     "images",
     "instance_numbers",
@@ -451,10 +453,15 @@ impl Redaction {
     }
 
     fn step(&self, s: &NextStep) -> NextStep {
-        let NextStep { id, values } = s;
+        let NextStep {
+            id,
+            values,
+            optional,
+        } = s;
         NextStep {
             id: *id,
             values: self.values(values),
+            optional: *optional,
         }
     }
 
@@ -570,6 +577,7 @@ fn request(r: &Request) -> Request {
                 .iter()
                 .map(|s| StudyAsked {
                     modalities: s.modalities.clone(),
+                    thick_slices_mm: s.thick_slices_mm,
                     ..Default::default()
                 })
                 .collect(),

@@ -5,8 +5,9 @@
 //! for copies of a stay's records (病历复印), the laboratory (检验科) for lab results. This is
 //! the JSON part (`requests: [{ department, reasons, facts }]`); [`super::slips`] prints them.
 //!
-//! A slip is made only when there is something to ask for (its `reasons`); what the records do
-//! not say is left out of `facts` and printed as a line to write on.
+//! A slip is made only when there is something to ask for (its `reasons`), for an item the host's
+//! profile requires (without a profile: every item); what the records do not say is left out of
+//! `facts` and printed as a line to write on.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,6 +79,9 @@ pub struct StudyAsked {
     pub modalities: Vec<String>,
     pub description: Option<String>,
     pub accession_number: Option<String>,
+    /// The thinnest slices (mm) of a CT or MR study that has only thick ones (the
+    /// `thick-slices-only` finding): its thin-slice source images are asked for.
+    pub thick_slices_mm: Option<f64>,
 }
 
 /// A pathology number and where it comes from.
@@ -269,6 +273,13 @@ pub fn build(
             },
         });
     }
+    // A host's profile: a slip asks only for what the items it requires need; a reason whose
+    // item it does not require is left out, and a slip left with none is not offered.
+    let optional = |reason| item(reason_item(reason)).is_some_and(|i| i.optional);
+    requests.retain_mut(|r| {
+        r.reasons.retain(|x| !optional(*x));
+        !r.reasons.is_empty()
+    });
     // A person known from documents only: the hospital numbers the slip's hospital printed.
     let dicom_ids = case.patients.iter().any(|p| !p.patient_ids.is_empty());
     if !dicom_ids {
@@ -280,6 +291,21 @@ pub fn build(
         }
     }
     requests
+}
+
+/// The checklist item a slip's reason is for.
+fn reason_item(reason: RequestReason) -> ItemId {
+    use RequestReason::*;
+    match reason {
+        NoOriginalImaging | IncompleteSeries | OriginalSeries | LossyCopy | ThinSlices
+        | UltrasoundImages => ItemId::ImagingDicom,
+        BaselineAndLatest => ItemId::BaselineAndLatestImaging,
+        SlidesMissing | SlidesRequested | SlidesNotLent => ItemId::PathologySlides,
+        DiagnosisMissing => ItemId::DiagnosisReport,
+        TreatmentMissing => ItemId::TreatmentHistory,
+        PathologyReportMissing => ItemId::PathologyLabReports,
+        LabsMissing | LabsOld => ItemId::BloodWork,
+    }
 }
 
 /// The patient numbers the documents of a hospital print.
@@ -381,9 +407,20 @@ fn imaging(
                 reasons.push(reason);
             }
         }
-        // The slip always asks for the thin-slice source images of a CT or MR: hospitals often
-        // burn only the thick reconstructions.
-        if modalities.contains("CT") || modalities.contains("MR") {
+        // A study the `thick-slices-only` finding names: its thin-slice source images.
+        let thick = |s: &Study| {
+            let files: BTreeSet<&str> = s
+                .series
+                .iter()
+                .flat_map(|x| x.files.iter().map(String::as_str))
+                .collect();
+            case.findings
+                .iter()
+                .filter(|f| f.code == FindingCode::ThickSlicesOnly)
+                .find(|f| f.files.iter().any(|p| files.contains(p.as_str())))
+                .and_then(|f| f.values.get("thickness").and_then(Value::as_f64))
+        };
+        if studies.iter().any(|s| thick(s).is_some()) {
             reasons.push(RequestReason::ThinSlices);
         }
         if modalities.iter().all(|m| *m == "US") {
@@ -400,6 +437,7 @@ fn imaging(
             modalities: s.modalities.clone(),
             description: s.description.clone(),
             accession_number: s.accession_number.clone(),
+            thick_slices_mm: thick(s),
         });
         let person = case.patients.get(person);
         let mut facts = person.map_or_else(|| patient.clone(), person_facts);

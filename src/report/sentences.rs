@@ -569,6 +569,23 @@ pub fn step_sentence(step: &NextStep, lang: Lang) -> String {
     if unsure && get(Lang::En, &format!("{id}.if-cancer")).is_some() {
         id.push_str(".if-cancer");
     }
+    if step.id == StepId::AddExtraItem {
+        // The host's own title, in the language of the sentence.
+        let title = step
+            .values
+            .get("extra_item")
+            .and_then(|x| x.get("title"))
+            .and_then(|x| {
+                x.get(match lang {
+                    Lang::En => "en",
+                    Lang::Zh => "zh",
+                })
+            })
+            .cloned()
+            .unwrap_or(Value::Null);
+        let values: BTreeMap<String, Value> = [("title".to_string(), title)].into();
+        return message(lang, &id, &values);
+    }
     message(lang, &id, &step.values)
 }
 

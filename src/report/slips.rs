@@ -1,6 +1,6 @@
 //! The request slips as printable pages: one A4 page per [`Request`], in Chinese (the language
 //! of the hospital's window), with the English beside it when the report is in English (for a
-//! patient who does not read Chinese). Self-contained like the report: inline CSS, no script,
+//! patient who does not read Chinese) or the reviewers read no Chinese ([`english_beside`]). Self-contained like the report: inline CSS, no script,
 //! no external resource. What the records give is filled in; what they do not is a line to
 //! write on. The rows are capped ([`super::requests`]) so that a slip stays one page.
 
@@ -10,8 +10,11 @@ use serde_json::json;
 
 use super::html::esc;
 use super::requests::{Request, RequestFacts};
+use super::Report;
 use crate::codes::{Department, RequestReason};
-use crate::text::{display_date, display_name, display_sex, message, t, vals, Lang};
+use crate::text::{
+    display_date, display_name, display_sex, message, primary_language, t, vals, Lang,
+};
 
 /// The slip's CSS, scoped to `.slip` so the report can hold slips too.
 pub const STYLE: &str = r#"
@@ -29,6 +32,7 @@ pub const STYLE: &str = r#"
 .slip th .en, .slip dt .en { display: block; margin-left: 0; }
 .slip table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 .slip .nowrap { white-space: nowrap; }
+.slip .thick { font-size: .9em; }
 .slip th, .slip td { border: 1px solid #888; padding: .12rem .3rem; text-align: left;
   vertical-align: top; }
 .slip th { background: #eee; }
@@ -68,14 +72,33 @@ pub fn file_name(requests: &[Request], i: usize) -> String {
     }
 }
 
-/// A slip as a self-contained HTML page.
-pub fn render(request: &Request, lang: Lang) -> String {
+/// Whether the slips print English beside the Chinese: when the report is in English (a
+/// patient who does not read Chinese), and when the reviewers are said to read no Chinese (the
+/// patient's `reviewer_language`, else the host profile's `reviewer_languages`): the bundle's
+/// slips reach them too. Without either, English is not assumed.
+pub fn english_beside(report: &Report, lang: Lang) -> bool {
+    let declared = &report.declarations;
+    let tags: Vec<String> = match declared.reviewer_language.as_deref() {
+        Some(tag) => primary_language(tag).into_iter().collect(),
+        None => declared
+            .profile
+            .iter()
+            .flat_map(|p| &p.reviewer_languages)
+            .filter_map(|tag| primary_language(tag))
+            .collect(),
+    };
+    lang == Lang::En || (!tags.is_empty() && !tags.iter().any(|t| t == "zh"))
+}
+
+/// A slip as a self-contained HTML page: Chinese, with English beside it when `english`
+/// ([`english_beside`]).
+pub fn render(request: &Request, english: bool) -> String {
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         esc(&t(Lang::Zh, &format!("slip.title.{}", request.department))),
-        section(request, lang)
+        section(request, english)
     )
 }
 
@@ -116,6 +139,25 @@ fn nowrap(html: String) -> String {
     format!("<span class=\"nowrap\">{html}</span>")
 }
 
+/// A study's description cell, with "(only 5 mm slices)" when it has only thick ones.
+fn thick_mark(cell: String, thick_mm: Option<f64>, w: &Words) -> String {
+    match thick_mm {
+        Some(mm) => {
+            // 5, not 5.0; 2.5 as it is.
+            let mm = if mm.fract() == 0.0 && mm.abs() < 1e6 {
+                json!(mm as i64)
+            } else {
+                json!(mm)
+            };
+            format!(
+                "{cell} <strong class=\"thick\">（{}）</strong>",
+                w.with("slip.thick-only", json!({ "thickness": mm }))
+            )
+        }
+        None => cell,
+    }
+}
+
 /// A value from the records, or a line to write on.
 fn filled(value: Option<String>) -> String {
     match value {
@@ -125,10 +167,8 @@ fn filled(value: Option<String>) -> String {
 }
 
 /// A slip as a `<section class="slip">`, for a page of its own or inside the report.
-pub fn section(request: &Request, lang: Lang) -> String {
-    let w = Words {
-        english: lang == Lang::En,
-    };
+pub fn section(request: &Request, english: bool) -> String {
+    let w = Words { english };
     let f = &request.facts;
     let department = request.department;
     let mut h = String::with_capacity(4096);
@@ -238,7 +278,11 @@ fn imaging(h: &mut String, r: &Request, w: &Words) {
             vec![
                 nowrap(filled(s.date.as_deref().map(display_date))),
                 filled(Some(s.modalities.join(", "))),
-                filled(s.description.as_deref().map(cut)),
+                thick_mark(
+                    filled(s.description.as_deref().map(cut)),
+                    s.thick_slices_mm,
+                    w,
+                ),
                 filled(s.accession_number.clone()),
             ]
         })
@@ -263,7 +307,9 @@ fn imaging(h: &mut String, r: &Request, w: &Words) {
         );
     }
     let mut ids = vec!["slip.imaging.all-series"];
-    // Thin slices are always asked for a CT or MR, and when the studies are not known yet.
+    // The thin-slice source images are part of what to burn for any CT or MR (hospitals often
+    // burn only the thick reconstructions), and when the studies are not known yet; the reason
+    // and the row's mark say which study has only thick slices.
     let cross_sectional = f.studies.is_empty()
         || f.studies
             .iter()

@@ -105,6 +105,9 @@ pub fn render(report: &Report, lang: Lang) -> String {
     }
     for (i, s) in report.readiness.next_steps.iter().enumerate() {
         let _ = writeln!(o, "  {}. {}", i + 1, step_sentence(s, lang));
+        if s.optional {
+            let _ = writeln!(o, "      {}", t(lang, "label.optional-step"));
+        }
     }
 
     let _ = writeln!(o, "\n{}", t(lang, "label.checklist"));

@@ -551,12 +551,17 @@ export type Impact = "none" | "low" | "medium" | "high";
 /**
  * One thing to do, most important first.
  */
-export type NextStep = { id: StepId, values: Record<string, unknown>, };
+export type NextStep = { id: StepId, values: Record<string, unknown>, 
+/**
+ * The host's profile requires none of the items this step is for: it comes after the
+ * steps for required items.
+ */
+optional?: boolean, };
 
 /**
  * What to do next: `readiness.next_steps[].id`.
  */
-export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "request-thin-slices" | "add-recent-imaging" | "request-earlier-imaging" | "request-images-of-report" | "request-report-of-images" | "request-records-copy" | "request-ultrasound-images" | "get-written-opinions" | "get-baseline-and-latest-imaging" | "get-treatment-plan" | "open-cloud-film";
+export type StepId = "remove-other-patient-files" | "request-imaging-dicom" | "request-complete-series" | "request-original-series" | "request-lossless-copy" | "recopy-truncated-files" | "request-pathology-slides" | "follow-up-slides-request" | "ask-for-recut-slides-or-blocks" | "copy-whole-cd" | "request-radiology-report" | "request-pathology-lab-reports" | "add-diagnosis-report" | "add-treatment-history" | "add-recent-blood-work" | "write-timeline" | "write-questions" | "get-translation" | "request-thin-slices" | "add-recent-imaging" | "request-earlier-imaging" | "request-images-of-report" | "request-report-of-images" | "request-records-copy" | "request-ultrasound-images" | "get-written-opinions" | "get-baseline-and-latest-imaging" | "get-treatment-plan" | "open-cloud-film" | "add-extra-item";
 
 /**
  * The overall judgement.
@@ -622,7 +627,7 @@ extra_items?: Array<string>, };
 export type Answer = "yes" | "no" | "unsure";
 
 /**
- * Where the pathology slides or blocks are.
+ * Where the pathology slides are (lent by the hospital: 借片).
  */
 export type Slides = "have" | "requested" | "not-available";
 
@@ -761,7 +766,12 @@ export type StudyAsked = {
 /**
  * `YYYYMMDD`, as the header gives it.
  */
-date: string | null, modalities: Array<string>, description: string | null, accession_number: string | null, };
+date: string | null, modalities: Array<string>, description: string | null, accession_number: string | null, 
+/**
+ * The thinnest slices (mm) of a CT or MR study that has only thick ones (the
+ * `thick-slices-only` finding): its thin-slice source images are asked for.
+ */
+thick_slices_mm: number | null, };
 
 /**
  * A pathology number and where it comes from.

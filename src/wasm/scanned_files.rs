@@ -87,7 +87,8 @@ impl ScannedFiles {
     }
 
     /// The `index`-th request slip of the report for these answers (`report.requests`), as a
-    /// printable page in Chinese, with English beside it when `lang` is `"en"`.
+    /// printable page in Chinese, with English beside it when `lang` is `"en"` or the reviewers
+    /// read no Chinese (`slips::english_beside`).
     #[wasm_bindgen(js_name = renderRequestHtml)]
     pub fn render_request_html(
         &self,
@@ -104,7 +105,10 @@ impl ScannedFiles {
                 report.requests.len()
             ))
         })?;
-        Ok(report::slips::render(request, lang))
+        Ok(report::slips::render(
+            request,
+            report::slips::english_beside(&report, lang),
+        ))
     }
 
     /// What the bundle of these files leaves out by itself — viewer software, system files,
