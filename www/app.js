@@ -95,8 +95,11 @@
  *   (a `<progress>`, files done of the batch) with `progress-text` ("120 / 2000 files · 60 MB"),
  *   `cancel`, `status`, `start-over`, `lang` (a `<select>`: `en`, `zh`). Results carry
  *   `data-testid` `summary` (`level`, `patients`, `studies`, `key-findings`), `findings`
- *   (`li[data-code][data-severity]`), `next-steps` (`li[data-step]`), `checklist`
- *   (`li[data-item][data-status][data-impact]`), the answers `decl-cancer`, `decl-slides`,
+ *   (`li[data-code][data-severity]`), `next-steps` (`li[data-step]`, `data-optional` on the
+ *   steps for items a host profile does not require), `checklist`
+ *   (`li[data-item][data-status][data-impact]`, `data-optional` likewise; a profile's extra
+ *   items `li[data-extra-item][data-status]`, each with its checkbox `extra-item`, which the
+ *   patient ticks when they have it: `declarations.extra_items`), the answers `decl-cancer`, `decl-slides`,
  *   `decl-translation`, `decl-purpose` (radio groups named `cancer`, `slides`, `translation`,
  *   `purpose`; the purpose shows `purpose-examples`, questions that fit it), `decl-treatment`,
  *   `requests` (one `print-request[data-department]` button per request slip, opening it),

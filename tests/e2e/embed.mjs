@@ -17,7 +17,9 @@
 //   corpus labels give for the files picked, until the patient ticks "share the full report";
 //   "Start over" withdraws it. A trusted first-party host (`share-report="full"`) gets the full
 //   report and an open shadow root.
-// - A host profile set as the element's `profile` attribute judges the report, which names it.
+// - A host profile set as the element's `profile` attribute judges the report, which names it;
+//   the checklist marks the items it does not require and shows its extra items, which the
+//   patient ticks (`declarations.extra_items`); the steps for required items come first.
 // - Kiosk mode: the page is loaded once with `?mode=kiosk` (its service worker precaches the
 //   app), then the server is stopped and the context taken offline; the reloaded page scans and
 //   saves the bundle (no save dialog: a download, and the page says it is in this computer's
@@ -45,9 +47,11 @@ import {
   ROOT,
   afterSettle,
   checkPrerequisites,
+  lastReport,
   launchBrowser,
   openApp,
   pickFolder,
+  reportCount,
   sleep,
   startServer,
   waitReport,
@@ -455,20 +459,39 @@ test('a trusted first-party host (share-report="full") gets the full report and 
   }
 });
 
-test('a host profile (attribute profile): the report names it and judges by it', { timeout: 120_000 }, async () => {
+test('a host profile (attribute profile): the report names it, the checklist shows its marks and extra items', { timeout: 150_000 }, async () => {
   assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
-  // Requires only the questions: every other item shows, marked optional (issue 19: "others
-  // become optional: they still show but do not lower the level").
-  const profile = { id: 'e2e-host', name: 'E2E host', required: ['questions'] };
+  // Requires the questions and the signed consent: every other item shows, marked optional
+  // (issue 19: "others become optional: they still show but do not lower the level"); the
+  // extra items show the host's own texts in the page's language, the patient ticks them.
+  const profile = {
+    id: 'e2e-host',
+    name: 'E2E host',
+    required: ['questions', 'signed-consent'],
+    extra_items: [
+      {
+        id: 'signed-consent',
+        title: { en: 'Signed consent form', zh: '已签署的知情同意书' },
+        description: { en: 'The consent form of E2E host, signed.', zh: '签署后的本服务知情同意书。' },
+      },
+      {
+        id: 'gp-letter',
+        title: { en: 'A letter from your GP', zh: '社区医生的信' },
+        description: { en: 'If you have one.', zh: '如有。' },
+      },
+    ],
+  };
   const server = await startServer();
   const app = await openApp(browser, server, {
     path: 'embed/index.html',
+    contextOptions: { locale: 'en-GB' },
     initScript: {
       fn: (/** @type {string} */ text) => {
         new MutationObserver((_, observer) => {
           const el = document.querySelector('record-precheck');
           if (!el) return;
           el.setAttribute('profile', text);
+          el.setAttribute('lang', 'en');
           // A first-party host (an open shadow root, for the harness's picker).
           el.setAttribute('share-report', 'full');
           observer.disconnect();
@@ -481,11 +504,55 @@ test('a host profile (attribute profile): the report names it and judges by it',
     throw e;
   });
   try {
-    const { report } = await pickFolder(app.page, CD);
+    const { page } = app;
+    const { report } = await pickFolder(page, CD);
     assert.deepEqual(report.profile, { id: 'e2e-host', name: 'E2E host' }, 'the report names the profile');
     for (const item of report.readiness.items) {
       assert.equal(Boolean(item.optional), item.id !== 'questions', `${item.id} optional unless required`);
     }
+    // The checklist marks what the host does not require.
+    const marks = await page
+      .locator('[data-testid=checklist] li[data-item]')
+      .evaluateAll((li) => li.map((l) => [l.getAttribute('data-item'), l.hasAttribute('data-optional'), l.querySelector('.optional-note')?.textContent ?? '']));
+    assert.equal(marks.length, 10);
+    for (const [id, optional, note] of marks) {
+      assert.equal(optional, id !== 'questions', `${id}: data-optional`);
+      assert.equal(note !== '', id !== 'questions', `${id}: the note`);
+    }
+    // The steps for required items first; the others after, marked.
+    const steps = await page
+      .locator('[data-testid=next-steps] li[data-step]')
+      .evaluateAll((li) => li.map((l) => [l.getAttribute('data-step'), l.hasAttribute('data-optional'), l.textContent ?? '']));
+    const firstOptional = steps.findIndex(([, optional]) => optional);
+    assert.ok(firstOptional > 0, `required steps first: ${JSON.stringify(steps)}`);
+    assert.ok(steps.slice(firstOptional).every(([, optional]) => optional), 'then the optional ones');
+    assert.ok(steps.slice(firstOptional).every(([, , text]) => text.includes('not required by this host')), 'marked in words');
+    assert.ok(steps.some(([id, optional, text]) => id === 'add-extra-item' && !optional && text.includes('Signed consent form')), 'a step for the required extra item');
+
+    // The extra items, in English, then in Chinese: the host's own texts.
+    const extra = page.locator('[data-testid=checklist] li[data-extra-item]');
+    assert.equal(await extra.count(), 2);
+    const consent = page.locator('[data-testid=checklist] li[data-extra-item=signed-consent]');
+    assert.ok((await consent.innerText()).includes('Signed consent form'));
+    assert.ok((await consent.innerText()).includes('The consent form of E2E host, signed.'));
+    assert.equal(await consent.getAttribute('data-status'), 'missing');
+    assert.equal(await consent.getAttribute('data-optional'), null, 'required: not marked');
+    assert.equal(await page.locator('[data-testid=checklist] li[data-extra-item=gp-letter]').getAttribute('data-optional'), '', 'not required: marked');
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    await page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
+    const zh = await consent.innerText();
+    assert.ok(zh.includes('已签署的知情同意书') && zh.includes('签署后的本服务知情同意书。'), zh);
+
+    // The patient ticks it: the report's declarations carry it, and the item is declared.
+    const n = await reportCount(page);
+    await consent.locator('input[data-testid=extra-item]').check();
+    await waitReport(page, n);
+    const after = (await lastReport(page)).report;
+    assert.deepEqual(after.declarations.extra_items, ['signed-consent']);
+    assert.equal(after.readiness.extra_items.find((/** @type {any} */ x) => x.id === 'signed-consent').status, 'declared');
+    assert.ok(!after.readiness.next_steps.some((/** @type {any} */ s) => s.id === 'add-extra-item' && !s.optional), 'no step for it any more');
+    assert.equal(await consent.getAttribute('data-status'), 'declared');
+    assert.ok(await consent.locator('input[data-testid=extra-item]').isChecked(), 'still ticked after the report is drawn again');
     assert.deepEqual(app.errors, [], 'no script error');
   } finally {
     await app.context.close();

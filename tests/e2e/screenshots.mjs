@@ -7,9 +7,10 @@
 // the documents of corpus-records/case-breast-documents were picked and read. Full-page screenshots.
 // app-people.png, app-people-zh.png: the "Who is in these files?" panel for corpus-identity's
 // mother-and-daughter case (two people), in English and Chinese.
-// app-purpose.png: the answers with the purpose of the review chosen ("The treatment is not
-// working": its example questions); slip-imaging.png: the imaging department's request slip of
-// corpus-identity's three-hospital case, in English (Chinese with English beside it);
+// app-purpose.png: the checklist beside the answers, with the purpose of the review chosen ("The
+// treatment is not working": the item it adds, its example questions); slip-imaging.png: the
+// imaging department's request slip of corpus-identity's three-hospital case for the hospital
+// whose CT has only thick slices, in English (Chinese with English beside it);
 // slip-pathology-zh.png: corpus-records' breast case's pathology slip (借片), in Chinese.
 // app-pictures.png: after corpus-records' case-liver-imaging (photos of a screen and of film, a
 // QR slip and a QR share page) was picked: the cloud-film finding and what each picture shows.
@@ -76,10 +77,13 @@ try {
   const n2 = await reportCount(slips.page);
   await slips.page.locator('[data-testid=decl-purpose] input[value=not-working]').check();
   await waitReport(slips.page, n2);
-  await slips.page.locator('[data-testid=declarations]').screenshot({ path: join(out, 'app-purpose.png') });
-  /** Opens the first slip of a department and screenshots it as an A4 page (96 dpi). */
-  const slip = async (/** @type {import('playwright-core').Page} */ page, department, file) => {
-    const button = page.locator(`[data-testid=print-request][data-department=${department}]`).first();
+  await slips.page.locator('.checklist-grid').screenshot({ path: join(out, 'app-purpose.png') });
+  /**
+   * Opens the first slip of a department (of the hospital named, when given) and screenshots it
+   * as an A4 page (96 dpi).
+   */
+  const slip = async (/** @type {import('playwright-core').Page} */ page, department, file, hospital = '') => {
+    const button = page.locator(`[data-testid=print-request][data-department=${department}]`, { hasText: hospital }).first();
     const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
     await popup.waitForFunction(() => !!document.querySelector('section.slip'));
     await popup.setViewportSize({ width: 794, height: 1123 });
@@ -87,7 +91,9 @@ try {
     await popup.screenshot({ path: join(out, file), fullPage: true });
     await popup.close();
   };
-  await slip(slips.page, 'imaging', 'slip-imaging.png');
+  // The hospital whose CT has only 5 mm slices: the slip marks that study and asks for the thin
+  // slices.
+  await slip(slips.page, 'imaging', 'slip-imaging.png', '西山医科大学第一附属医院');
   await slips.context.close();
   const breast = await openApp(browser, server, {
     contextOptions: { viewport: { width: 1280, height: 900 }, locale: 'en-GB' },

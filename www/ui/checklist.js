@@ -1,8 +1,11 @@
 // @ts-check
 /**
  * The readiness checklist (`checklist`: `li[data-item][data-status][data-impact]`, with its
- * evidence), filtered by the element's `items` attribute (only what is shown changes: the
- * report keeps every item).
+ * evidence, `data-optional` and a note when the host's profile does not require it), filtered by
+ * the element's `items` attribute (only what is shown changes: the report keeps every item);
+ * then the profile's extra items (`li[data-extra-item][data-status]`, the host's own title and
+ * description in the page's language, `data-optional` when not required), each with a checkbox
+ * `extra-item` the patient ticks when they have it (`declarations.extra_items`).
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
@@ -39,7 +42,13 @@ export class Checklist {
         const more = item.evidence.length - shown.length;
         return h(
           "li",
-          { class: `item ${item.status}`, "data-item": item.id, "data-status": item.status, "data-impact": item.impact },
+          {
+            class: `item ${item.status}`,
+            "data-item": item.id,
+            "data-status": item.status,
+            "data-impact": item.impact,
+            "data-optional": item.optional ? "" : undefined,
+          },
           h(
             "p",
             { class: "item-head" },
@@ -49,6 +58,7 @@ export class Checklist {
           ),
           h("p", {}, api.itemSentence(item, lang)),
           item.impact !== "none" && h("p", { class: `impact ${item.impact}` }, host.m(`impact.${item.impact}`)),
+          item.optional && h("p", { class: "optional-note" }, host.m("label.optional")),
           shown.length > 0 &&
             h(
               "details",
@@ -63,6 +73,41 @@ export class Checklist {
             ),
         );
       }),
+      ...this.extraItems(report),
     );
+  }
+
+  /**
+   * The host profile's own items: its texts in the page's language, and a checkbox the patient
+   * ticks when they have the item (the report then says `declared`).
+   * @param {Report} report
+   */
+  extraItems(report) {
+    const host = this.host;
+    const lang = host.uiLang;
+    const extra = report.readiness.extra_items ?? [];
+    if (extra.length === 0) return [];
+    return [
+      h("li", { class: "extra-head" }, h("strong", {}, host.m("label.extra-items"))),
+      ...extra.map((x, i) => {
+        const id = `extra-item-${i}`;
+        const box = h("input", { type: "checkbox", id, "data-testid": "extra-item", value: x.id, checked: x.status === "declared" });
+        box.addEventListener("change", () => host.answers.setExtraItem(x.id, box.checked));
+        return h(
+          "li",
+          { class: `item ${x.status}`, "data-extra-item": x.id, "data-status": x.status, "data-optional": x.required ? undefined : "" },
+          h(
+            "p",
+            { class: "item-head" },
+            h("span", { class: `badge ${x.status}` }, host.m(`status.${x.status}`)),
+            " ",
+            h("strong", {}, x.title[lang]),
+          ),
+          h("p", {}, x.description[lang]),
+          !x.required && h("p", { class: "optional-note" }, host.m("label.optional")),
+          h("label", { class: "choice check", for: id }, box, h("span", {}, host.m("label.extra-item-have"))),
+        );
+      }),
+    ];
   }
 }

@@ -4,7 +4,8 @@
  * opinion: it orders the next steps, and `purpose-examples` shows questions that fit it and what
  * a records review can settle), `decl-cancer`, `decl-slides`, `decl-translation`, the checkbox
  * `decl-treatment`, the date `decl-review-date`, the `timeline`, the `questions` with
- * `question-add`) and one category per document (`categories`: `select[data-path]`). Each
+ * `question-add`), one category per document (`categories`: `select[data-path]`), and the
+ * host profile's extra items the patient ticks in the checklist (`setExtraItem`). Each
  * change rebuilds the report (typing: after a pause); `value()` is what the report takes.
  */
 import { ui } from "../i18n.js";
@@ -34,6 +35,7 @@ function noDeclarations() {
     identity: { merged: [], excluded: [] },
     review_date: null,
     purpose: null,
+    extra_items: [],
   };
 }
 
@@ -188,10 +190,23 @@ export class DeclarationsForm {
     return form;
   }
 
+  /**
+   * The patient ticks (or unticks) an extra item of the host's profile (the checklist's
+   * `extra-item` checkboxes): the report is rebuilt.
+   * @param {string} id
+   * @param {boolean} have
+   */
+  setExtraItem(id, have) {
+    const ticked = (this.decl.extra_items ?? []).filter((x) => x !== id);
+    this.decl.extra_items = have ? [...ticked, id] : ticked;
+    this.host.rebuild();
+  }
+
   /** The declarations as the report takes them. @returns {Declarations} */
   value() {
     return {
       ...this.decl,
+      extra_items: [...(this.decl.extra_items ?? [])],
       document_categories: { ...this.decl.document_categories },
       identity: structuredClone(this.decl.identity),
       questions: this.questionTexts.map((q) => q.trim()).filter((q) => q.length > 0),

@@ -107,6 +107,16 @@ export class Findings {
       this.steps.replaceChildren(h("li", { class: "empty" }, this.host.m("label.no-next-steps")));
       return;
     }
-    this.steps.replaceChildren(...steps.map((s) => h("li", { "data-step": s.id }, api.stepSentence(s, this.host.uiLang))));
+    // A step for an item the host's profile does not require comes after the others, marked.
+    this.steps.replaceChildren(
+      ...steps.map((s) =>
+        h(
+          "li",
+          { "data-step": s.id, "data-optional": s.optional ? "" : undefined },
+          api.stepSentence(s, this.host.uiLang),
+          s.optional && h("span", { class: "optional-note" }, ` ${this.host.m("label.optional-step")}`),
+        ),
+      ),
+    );
   }
 }
