@@ -661,6 +661,7 @@ export class Precheck {
     }
     if (this.pool.busy) return;
     if (result.failed > 0) this.setStatus("status-documents-failed", { read: result.read, failed: result.failed });
+    else if (pictures > 0 && result.read === pictures) this.setStatus("status-pictures-only", { total: this.entries.length, pictures });
     else if (pictures > 0) this.setStatus("status-pictures-read", { total: this.entries.length, read: result.read - pictures, pictures });
     else this.setStatus("status-documents-read", { total: this.entries.length, read: result.read });
   }

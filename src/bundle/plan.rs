@@ -9,7 +9,8 @@
 //! imaging/<patient>/<date>_<modality>_<study description>/<series number>_<series description>/<file>.dcm
 //! imaging/unsorted/…            DICOM files with no patient details (not in any study)
 //! documents/<category>/…        PDFs and documents, by report.readiness.document_categories
-//! photos-and-screenshots/…      photos and screenshots (not original imaging)
+//!                               (pictures of documents too)
+//! photos-and-screenshots/…      other photos and screenshots (not original imaging)
 //! slides/…                      whole-slide images
 //! other/…                       anything else worth keeping (videos, unknown formats, other archives,
 //!                               zips found inside a patient's zip, kept packed)
@@ -494,7 +495,15 @@ impl<'a> Layout<'a> {
                         .any(|w| e.reason.contains(w));
                     (format!("documents/{category}"), !zipped)
                 }
-                FileKind::Photo | FileKind::Screenshot => ("photos-and-screenshots".into(), false),
+                // A picture of a document (a photographed report, an app's page of results) is a
+                // document: it goes with the documents of its category, not with the pictures
+                // that are "not original imaging".
+                FileKind::Photo | FileKind::Screenshot => {
+                    match self.report.readiness.document_categories.get(&e.path) {
+                        Some(category) => (format!("documents/{}", category.as_str()), false),
+                        None => ("photos-and-screenshots".into(), false),
+                    }
+                }
                 FileKind::Slide => ("slides".into(), false),
                 FileKind::Archive | FileKind::Other => ("other".into(), false),
             };

@@ -596,3 +596,50 @@ fn metadata_said_to_lie_past_the_end_is_refused() {
         Err("its HEIF box structure is damaged".to_string())
     );
 }
+
+/// A picture of a document goes with the documents (`documents/<category>/`), any other picture
+/// (of a screen, film, a QR slip) under `photos-and-screenshots/`: decided by the corpus labels'
+/// `subject`, for every picture of the records corpus.
+#[test]
+fn pictures_of_documents_are_bundled_with_the_documents() {
+    let labels: serde_json::Value =
+        serde_json::from_slice(&fs::read(shared().join("corpus-records/labels.json")).unwrap())
+            .unwrap();
+    let dir = scratch("pictures-folders");
+    let mut checked = 0;
+    let mut documents = 0;
+    for case in ["case-liver-pictures", "case-liver-imaging"] {
+        let out = dir.join(format!("{case}.zip"));
+        let manifest = bundle_to(
+            &[shared().join("corpus-records").join(case)],
+            &PlanOptions::default(),
+            BundleOptions::default(),
+            &out,
+        );
+        assert_verifies(&out);
+        for label in labels.as_array().unwrap() {
+            let path = label["path"].as_str().unwrap();
+            let is_picture = matches!(label["kind"].as_str(), Some("photo" | "screenshot" | "scan"))
+                && !path.ends_with(".pdf");
+            let Some(rel) = path.strip_prefix(&format!("{case}/")) else {
+                continue;
+            };
+            if !is_picture {
+                continue;
+            }
+            let r = record(&manifest, rel);
+            let dest = r.destination.as_deref().unwrap_or_else(|| panic!("{path}: {r:?}"));
+            if label["subject"] == "document" {
+                documents += 1;
+                assert!(dest.starts_with("documents/"), "{path} went to {dest}");
+            } else {
+                assert!(
+                    dest.starts_with("photos-and-screenshots/"),
+                    "{path} went to {dest}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10 && documents >= 5, "{checked} pictures, {documents} of documents");
+}

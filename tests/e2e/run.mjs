@@ -630,6 +630,7 @@ scenario('pictures of documents, screens, film and QR slips looked at after the 
   const { report } = await lastReport(page);
   const status = (await page.locator('[data-testid=status]').textContent()) ?? '';
   assert.match(status, new RegExp(`\\b${pictures.length} pictures looked at`), 'the status counts the pictures');
+  assert.doesNotMatch(status, /\b0 documents/, 'pictures only: no "0 documents read"');
 
   // Every picture: its subject and QR code (labels.json), in the report and on its row.
   const shown = await page.locator('tr[data-path]').evaluateAll((trs) =>
