@@ -619,8 +619,10 @@ fn pictures_of_documents_are_bundled_with_the_documents() {
         assert_verifies(&out);
         for label in labels.as_array().unwrap() {
             let path = label["path"].as_str().unwrap();
-            let is_picture = matches!(label["kind"].as_str(), Some("photo" | "screenshot" | "scan"))
-                && !path.ends_with(".pdf");
+            let is_picture = matches!(
+                label["kind"].as_str(),
+                Some("photo" | "screenshot" | "scan")
+            ) && !path.ends_with(".pdf");
             let Some(rel) = path.strip_prefix(&format!("{case}/")) else {
                 continue;
             };
@@ -628,7 +630,10 @@ fn pictures_of_documents_are_bundled_with_the_documents() {
                 continue;
             }
             let r = record(&manifest, rel);
-            let dest = r.destination.as_deref().unwrap_or_else(|| panic!("{path}: {r:?}"));
+            let dest = r
+                .destination
+                .as_deref()
+                .unwrap_or_else(|| panic!("{path}: {r:?}"));
             if label["subject"] == "document" {
                 documents += 1;
                 assert!(dest.starts_with("documents/"), "{path} went to {dest}");
@@ -641,5 +646,8 @@ fn pictures_of_documents_are_bundled_with_the_documents() {
             checked += 1;
         }
     }
-    assert!(checked >= 10 && documents >= 5, "{checked} pictures, {documents} of documents");
+    assert!(
+        checked >= 10 && documents >= 5,
+        "{checked} pictures, {documents} of documents"
+    );
 }
