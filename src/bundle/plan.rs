@@ -743,6 +743,10 @@ fn generated_files(
         }
     }
     let count = |f: fn(&Action) -> bool| items.iter().filter(|i| f(&i.action)).count();
+    let document_pictures = items.iter().any(|i| {
+        matches!(i.kind, FileKind::Photo | FileKind::Screenshot)
+            && matches!(&i.action, Action::Copy { destination, .. } if destination.starts_with("documents/"))
+    });
     let contents = Contents {
         generated_by: report.generated_by.clone(),
         created: options.created.clone(),
@@ -752,6 +756,7 @@ fn generated_files(
         left_out: count(|a| matches!(a, Action::LeaveOut { .. })),
         unpacked: count(|a| matches!(a, Action::Unpack { .. })),
         folders,
+        document_pictures,
         deidentified: options.deidentify.is_some(),
         requests: if options.deidentify.is_some() {
             0

@@ -20,6 +20,8 @@ pub(crate) struct Contents {
     pub unpacked: usize,
     /// Top-level folders that hold at least one file.
     pub folders: Vec<&'static str>,
+    /// `documents/` holds pictures of documents (their metadata is scrubbed like the photos').
+    pub document_pictures: bool,
     /// The imaging is de-identified and people are named by pseudonyms.
     pub deidentified: bool,
     /// The request slips written (`requests/*.html`).
@@ -112,7 +114,11 @@ fn section(c: &Contents, lang: Lang) -> String {
         s += &entry("requests/", &t(lang, "bundle.readme.requests"));
     }
     for (folder, id) in FOLDERS.iter().filter(|(f, _)| c.folders.contains(f)) {
-        s += &entry(&format!("{folder}/"), &t(lang, id));
+        let mut text = t(lang, id);
+        if *folder == "documents" && c.document_pictures {
+            text = format!("{text}\n{}", t(lang, "bundle.folder.documents-pictures"));
+        }
+        s += &entry(&format!("{folder}/"), &text);
     }
     s += &entry("manifest.csv, .json", &t(lang, "bundle.readme.manifest"));
     s += "\r\n";
@@ -188,11 +194,19 @@ mod tests {
             left_out: 2,
             unpacked: 1,
             folders: vec!["imaging", "documents"],
+            document_pictures: false,
             deidentified: false,
             requests: 0,
         };
         let r = readme_txt(&c);
         assert!(r.contains("imaging/") && r.contains("documents/"));
+        assert!(!r.contains("GPS"), "no pictures, no word of their metadata");
+        let with_pictures = readme_txt(&Contents {
+            document_pictures: true,
+            ..c.clone()
+        });
+        assert!(with_pictures.contains("Photos of documents are here too"));
+        assert!(with_pictures.contains("文档的照片也在这里"));
         assert!(!r.contains("slides/"));
         assert!(r.contains("5 files were given: 3 are in this bundle and 2 were left out"));
         assert!(r.contains("共提供 5 个文件"));

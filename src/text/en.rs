@@ -543,6 +543,9 @@ pub const EN: &[(&str, &str)] = &[
     ("bundle.readme.questions", "The patient's questions for the reviewer."),
     ("bundle.folder.imaging", "Medical images (DICOM), one folder per patient, study and series:\nimaging/<patient>/<date>_<modality>_<study>/<series number>_<series>/"),
     ("bundle.folder.documents", "Reports, lab results and other documents, one folder per category."),
+    ("bundle.folder.documents-pictures", "Photos of documents are here too: where they were taken (GPS) and
+the camera's serial numbers were removed unless the patient chose to
+keep them; manifest.csv says what was removed from each."),
     ("bundle.folder.photos-and-screenshots", "Photos and screenshots: kept, but they are not original imaging.
 Where they were taken (GPS) and the camera's serial numbers were
 removed unless the patient chose to keep them; the pictures are

@@ -523,6 +523,8 @@ pub const ZH: &[(&str, &str)] = &[
     ("bundle.readme.questions", "患者想问会诊专家的问题。"),
     ("bundle.folder.imaging", "医学影像（DICOM），按患者、检查、序列分文件夹：\nimaging/<患者>/<日期>_<设备类型>_<检查>/<序列号>_<序列>/"),
     ("bundle.folder.documents", "诊断报告、化验结果等文字资料，按类别分文件夹。"),
+    ("bundle.folder.documents-pictures", "文档的照片也在这里：除非患者选择保留，照片的拍摄地点（GPS）
+和相机序列号已去掉；manifest.csv 写明每个文件去掉了什么。"),
     ("bundle.folder.photos-and-screenshots", "照片和截图：已保留，但它们不是原始影像。
 除非患者选择保留，照片的拍摄地点（GPS）和相机序列号已去掉，
 图片本身不变。manifest.csv 写明每个文件去掉了什么，
