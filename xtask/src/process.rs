@@ -6,6 +6,7 @@ use std::env;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 use crate::Result;
 
@@ -64,9 +65,12 @@ fn describe(cmd: &Command) -> String {
 pub fn run(mut cmd: Command) -> Result {
     let what = describe(&cmd);
     eprintln!("==> {what}");
+    let started = Instant::now();
     let status = cmd
         .status()
         .map_err(|e| format!("could not run `{what}`: {e}"))?;
+    // Each step's time, so a slow CI run shows where it went (issue: cold CI time).
+    eprintln!("<== {:.0} s", started.elapsed().as_secs_f64());
     if status.success() {
         Ok(())
     } else {
@@ -91,9 +95,11 @@ pub fn output(mut cmd: Command) -> Result<String> {
 pub fn quiet(mut cmd: Command) -> Result {
     let what = describe(&cmd);
     eprintln!("==> {what}");
+    let started = Instant::now();
     let out = cmd
         .output()
         .map_err(|e| format!("could not run `{what}`: {e}"))?;
+    eprintln!("<== {:.0} s", started.elapsed().as_secs_f64());
     if out.status.success() {
         return Ok(());
     }
