@@ -35,6 +35,8 @@ use self::sniff::Sniff;
 use self::zip::{Listing, Opened};
 
 pub mod folder;
+#[cfg(feature = "ocr")]
+pub mod ocr;
 pub mod sniff;
 pub mod zip;
 

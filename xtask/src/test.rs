@@ -3,6 +3,7 @@
 
 use crate::dist::{build, WASM_MODULES};
 use crate::kiosk::build_kiosk_binary;
+use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, run};
 use crate::setup::setup;
 use crate::test_trap::build_test_trap;
@@ -52,6 +53,8 @@ pub fn test() -> Result {
         "fuzz/Cargo.toml",
         "--bins",
     ]))?;
+    // tests/ocr.rs reads the corpus's pictures with the models.
+    ocr_models()?;
     run(cargo(&["test"]))?;
     // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
     run(cargo(&[
