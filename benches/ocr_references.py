@@ -1,8 +1,11 @@
-"""The OCR engines BENCHMARKS.md compares with ours, on the document pictures of
-../shared/corpus-records: rapidocr (PP-OCRv4 on onnxruntime, Python) and tesseract (chi_sim+eng, page segmentation with
-orientation detection: `--psm 1`).
+"""The OCR engines BENCHMARKS.md compares, in one run, on the document pictures of
+../shared/corpus-records: ours (`record-precheck scan --ocr`, the release binary: src/ocr,
+PP-OCRv4 on tract), rapidocr (the same models on onnxruntime, Python) and tesseract (chi_sim+eng,
+page segmentation with orientation detection: `--psm 1`).
 
-Usage (BENCHMARKS.md, "OCR"): python3 benches/ocr_references.py [rapidocr|tesseract]...
+Usage (BENCHMARKS.md, "OCR"): cargo build --release && cargo xtask ocr-models &&
+python3 benches/ocr_references.py [record-precheck|rapidocr|tesseract]...
+Ours is timed per file as the CLI runs (loading and planning the models included).
 rapidocr needs `pip install rapidocr-onnxruntime`; tesseract `apt-get install tesseract-ocr-chi-sim`.
 Prints per picture the seconds and the character error rate (CER) as tests/ocr.rs measures it:
 Levenshtein distance over the NFKC characters without white space, divided by the label's count.
@@ -67,6 +70,17 @@ def rapidocr():
     return read
 
 
+def record_precheck(path):
+    """The CLI on the file itself (it reads the PDF's page picture and the EXIF orientation)."""
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [str(root / "target/release/record-precheck"), "scan", "--ocr", "--ocr-models",
+         str(root / "models/ocr"), "--json", "--with-text", str(path)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out)["files"][0]["document"].get("text") or ""
+
+
 def tesseract(image):
     return subprocess.run(
         ["tesseract", str(image), "-", "-l", "chi_sim+eng", "--psm", "1"],
@@ -75,16 +89,18 @@ def tesseract(image):
 
 
 def main():
-    engines = sys.argv[1:] or ["rapidocr", "tesseract"]
+    engines = sys.argv[1:] or ["record-precheck", "rapidocr", "tesseract"]
     labels = json.loads((CORPUS / "labels.json").read_text())
     pictures = [e for e in labels if e["subject"] == "document"]
     for name in engines:
-        read = rapidocr() if name == "rapidocr" else tesseract
+        read = {"rapidocr": rapidocr, "tesseract": lambda: tesseract}.get(name, lambda: record_precheck)()
         errors = total = 0
         seconds = 0.0
         with tempfile.TemporaryDirectory() as tmp:
             for e in pictures:
-                image = page_image(CORPUS / e["path"], tmp)
+                image = CORPUS / e["path"]
+                if name != "record-precheck":
+                    image = page_image(image, tmp)
                 if name == "tesseract":
                     image = upright(image, tmp)
                 start = time.perf_counter()

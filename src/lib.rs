@@ -46,7 +46,7 @@ pub mod entry;
 pub mod io;
 pub mod limits;
 pub mod notes;
-#[cfg(feature = "ocr")]
+#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
 pub mod ocr;
 pub mod picture;
 #[cfg(feature = "pixels")]

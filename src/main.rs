@@ -215,7 +215,7 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
         }
         parsed.ocr = Some(dir);
     }
-    if parsed.ocr.is_some() && !cfg!(feature = "ocr") {
+    if parsed.ocr.is_some() && !cfg!(all(feature = "ocr", not(target_arch = "wasm32"))) {
         return Err("--ocr: this binary was built without OCR (cargo feature `ocr`)".into());
     }
     Ok(parsed)
@@ -248,14 +248,14 @@ fn scan(args: ScanArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    #[cfg(feature = "ocr")]
+    #[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
     if let Some(dir) = &args.ocr {
         if let Err(e) = read_by_ocr(&mut files, &source, dir, &limits) {
             eprintln!("record-precheck: {e}");
             return ExitCode::from(1);
         }
     }
-    #[cfg(not(feature = "ocr"))]
+    #[cfg(not(all(feature = "ocr", not(target_arch = "wasm32"))))]
     let _ = source;
     let report = report::build(files, declarations);
     if let Some(html_path) = &args.html {
@@ -286,7 +286,7 @@ fn scan(args: ScanArgs) -> ExitCode {
 
 /// `scan --ocr`: the text of the pictures of documents and the PDFs without text among `files`
 /// (zip members are not read), with the models in `dir`.
-#[cfg(feature = "ocr")]
+#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
 fn read_by_ocr(
     files: &mut [FileEntry],
     source: &FsSource,

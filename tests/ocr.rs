@@ -23,6 +23,7 @@ use std::time::Instant;
 use common::{category_ok, collapse, corpus, labels};
 use record_precheck::document::TextSource;
 use record_precheck::ocr::{Engine, DETECTOR_FILE, RECOGNISER_FILE};
+use record_precheck::picture::Pixels;
 use record_precheck::recognise::ocr::{read_entry, wants_ocr};
 use record_precheck::{scan_file, Limits};
 use unicode_normalization::UnicodeNormalization;
@@ -143,4 +144,32 @@ fn pictures_of_documents_are_read_as_their_labels_say() {
     );
     assert!(cer <= 0.10, "CER {cer:.3}");
     assert!(category_share >= 0.9, "category {categories}/{n}");
+}
+
+#[test]
+fn bad_models_and_pixels_give_messages_not_panics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ocr");
+    let recogniser = std::fs::read(dir.join(RECOGNISER_FILE)).unwrap();
+    // Not ONNX; then an ONNX file cut short.
+    for bad in [&b"not a model"[..], &recogniser[..recogniser.len() / 2]] {
+        let err = Engine::load(bad, &recogniser).err().expect("refused");
+        assert_eq!(err.id, "error.ocr.model");
+        assert!(err.to_string().contains(DETECTOR_FILE), "{err}");
+    }
+    let engine = engine();
+    let limits = Limits::default();
+    let grey = vec![255u8; 100 * 50];
+    let err = engine
+        .read(100, 51, Pixels::Grey(&grey), 0, &limits)
+        .unwrap_err();
+    assert_eq!(err.id, "error.ocr.pixels-mismatch");
+    let err = engine
+        .read(100_000, 100_000, Pixels::Grey(&grey), 0, &limits)
+        .unwrap_err();
+    assert_eq!(err.id, "error.ocr.too-large");
+    // A blank page reads as no text.
+    let page = engine
+        .read(100, 50, Pixels::Grey(&grey), 0, &limits)
+        .unwrap();
+    assert_eq!(page.text, "");
 }

@@ -4,6 +4,14 @@
 
 use super::detect::LineBox;
 
+/// A row being gathered: its centre across the text, its mean height, and its pieces with
+/// their places along the text.
+struct Row {
+    centre: f32,
+    height: f32,
+    pieces: Vec<(f32, String)>,
+}
+
 /// The pieces' texts as lines of text: a row's pieces joined by a space, rows by `\n`.
 pub fn reading_order(pieces: Vec<(LineBox, String)>) -> String {
     if pieces.is_empty() {
@@ -27,23 +35,28 @@ pub fn reading_order(pieces: Vec<(LineBox, String)>) -> String {
         })
         .collect();
     placed.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let mut rows: Vec<(f32, f32, Vec<(f32, String)>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for (along, across, height, text) in placed {
         match rows.last_mut() {
             // Joins the row when its centre is within half the row's height of the row's.
-            Some((centre, row_height, row)) if (across - *centre).abs() < *row_height / 2.0 => {
-                let n = row.len() as f32;
-                *centre = (*centre * n + across) / (n + 1.0);
-                *row_height = (*row_height * n + height) / (n + 1.0);
-                row.push((along, text));
+            Some(row) if (across - row.centre).abs() < row.height / 2.0 => {
+                let n = row.pieces.len() as f32;
+                row.centre = (row.centre * n + across) / (n + 1.0);
+                row.height = (row.height * n + height) / (n + 1.0);
+                row.pieces.push((along, text));
             }
-            _ => rows.push((across, height, vec![(along, text)])),
+            _ => rows.push(Row {
+                centre: across,
+                height,
+                pieces: vec![(along, text)],
+            }),
         }
     }
     rows.into_iter()
-        .map(|(_, _, mut row)| {
-            row.sort_by(|a, b| a.0.total_cmp(&b.0));
-            row.into_iter()
+        .map(|mut row| {
+            row.pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+            row.pieces
+                .into_iter()
                 .map(|(_, t)| t)
                 .collect::<Vec<_>>()
                 .join(" ")

@@ -4,13 +4,18 @@
 //!
 //! # The engine
 //!
-//! PaddleOCR's PP-OCRv4 mobile models for Chinese (Simplified and Traditional characters) and
-//! English, as ONNX files: the text detector (DB, 4.7 MB) and the recogniser (SVTR with CTC,
-//! 10.9 MB, its 6,623 characters in the file's `character` metadata). They come from the PyPI
-//! package `rapidocr-onnxruntime` (Apache-2.0), fetched and unpacked by `cargo xtask
-//! ocr-models` into `models/ocr/` (git-ignored); nothing is fetched at run time. They run on
-//! `tract-onnx`, pure Rust, the same code natively and in wasm. Compared on the corpus with
-//! tesseract (chi_sim) and with rapidocr's own Python pipeline in BENCHMARKS.md, "OCR".
+//! PaddleOCR's PP-OCRv4 mobile models for Chinese and English, as ONNX files: the text detector
+//! (DB, 4.7 MB) and the recogniser (SVTR with CTC, 10.9 MB, its 6,623 characters in the file's
+//! `character` metadata: Simplified Chinese, Latin letters and digits, and some Traditional
+//! forms — 醫, 診, 報, 驗, 號 but not 斷, 檢: Traditional documents read worse). They come from
+//! the PyPI package `rapidocr-onnxruntime` 1.4.4 (Apache-2.0), fetched and unpacked by
+//! `cargo xtask ocr-models` into `models/ocr/` (git-ignored, SHA-256 checked); nothing is
+//! fetched at run time.
+//!
+//! They run on `tract-onnx`: pure Rust, so the same code builds for wasm32 (for a browser
+//! worker); `ort` links onnxruntime's native library (a prebuilt binary fetched at build time,
+//! and onnxruntime-web besides for the page). Tesseract (chi_sim) was measured against it on
+//! the corpus and reads these photos far worse; figures in BENCHMARKS.md, "OCR".
 //!
 //! The models load from bytes ([`Engine::load`]): the CLI reads them from a folder, a browser
 //! would fetch them from its own origin. Each model gets one fixed input size, so each is
@@ -69,9 +74,9 @@ pub struct Engine {
     charset: Vec<String>,
 }
 
-/// A model error as a message for people.
+/// A model (`which`: its file name) that could not be loaded, as a message for people.
 fn model_error(which: &str, e: impl std::fmt::Display) -> Message {
-    msg!("error.ocr.model", model = which, error = e.to_string())
+    msg!("error.ocr.model", file = which, error = e.to_string())
 }
 
 impl Engine {
@@ -89,11 +94,11 @@ impl Engine {
                 .map_err(|e| model_error(which, e))?;
             Ok::<_, Message>((plan, properties))
         };
-        let (detector, _) = plan(detector, [1, 3, detect::SIDE, detect::SIDE], "detector")?;
+        let (detector, _) = plan(detector, [1, 3, detect::SIDE, detect::SIDE], DETECTOR_FILE)?;
         let (recogniser, properties) = plan(
             recogniser,
             [1, 3, recognise::HEIGHT, recognise::WIDTH],
-            "recogniser",
+            RECOGNISER_FILE,
         )?;
         let characters = properties
             .get("onnx.metadata_props.character")
@@ -104,7 +109,7 @@ impl Engine {
                     .next()
                     .cloned()
             })
-            .ok_or_else(|| model_error("recogniser", "no character list in its metadata"))?;
+            .ok_or_else(|| model_error(RECOGNISER_FILE, "no character list in its metadata"))?;
         let mut charset: Vec<String> = characters.lines().map(str::to_owned).collect();
         // PP-OCR's recognisers have a space after the listed characters.
         charset.push(" ".into());
@@ -183,19 +188,19 @@ impl Engine {
     ) -> Result<Vec<detect::LineBox>, Message> {
         let (planes, scale) = detect::input(page);
         let input = Tensor::from_shape(&[1, 3, detect::SIDE, detect::SIDE], &planes)
-            .map_err(|e| run_error("detector", e))?;
+            .map_err(|e| run_error(DETECTOR_FILE, e))?;
         drop(planes);
         let out = self
             .detector
             .run(tvec!(input.into()))
-            .map_err(|e| run_error("detector", e))?;
+            .map_err(|e| run_error(DETECTOR_FILE, e))?;
         let map = out[0]
             .to_plain_array_view::<f32>()
-            .map_err(|e| run_error("detector", e))?;
+            .map_err(|e| run_error(DETECTOR_FILE, e))?;
         let map = map
             .as_slice()
             .filter(|m| m.len() == detect::SIDE * detect::SIDE)
-            .ok_or_else(|| run_error("detector", "an output of another size"))?;
+            .ok_or_else(|| run_error(DETECTOR_FILE, "an output of another size"))?;
         Ok(detect::boxes(map, scale, limits.max_ocr_lines))
     }
 
@@ -209,19 +214,19 @@ impl Engine {
         let (mut text, mut sum, mut count) = (String::new(), 0.0, 0usize);
         for window in image.windows() {
             let input = Tensor::from_shape(&[1, 3, recognise::HEIGHT, recognise::WIDTH], &window)
-                .map_err(|e| run_error("recogniser", e))?;
+                .map_err(|e| run_error(RECOGNISER_FILE, e))?;
             let out = self
                 .recogniser
                 .run(tvec!(input.into()))
-                .map_err(|e| run_error("recogniser", e))?;
+                .map_err(|e| run_error(RECOGNISER_FILE, e))?;
             let scores = out[0]
                 .to_plain_array_view::<f32>()
-                .map_err(|e| run_error("recogniser", e))?;
+                .map_err(|e| run_error(RECOGNISER_FILE, e))?;
             let classes = scores.shape().last().copied().unwrap_or(0);
             let scores = scores
                 .as_slice()
                 .filter(|_| classes == self.charset.len() + 1)
-                .ok_or_else(|| run_error("recogniser", "an output of another size"))?;
+                .ok_or_else(|| run_error(RECOGNISER_FILE, "an output of another size"))?;
             let (piece, score) = recognise::ctc(scores, classes, &self.charset);
             if let Some(score) = score {
                 let n = piece.chars().count();
@@ -269,7 +274,7 @@ impl Engine {
     }
 }
 
-/// A model that failed while it ran, as a message for people.
+/// A model (`which`: its file name) that failed while it ran, as a message for people.
 fn run_error(which: &str, e: impl std::fmt::Display) -> Message {
-    msg!("error.ocr.run", model = which, error = e.to_string())
+    msg!("error.ocr.run", file = which, error = e.to_string())
 }
