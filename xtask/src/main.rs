@@ -57,7 +57,8 @@ commands:
                     (for host pages); then the raw, gzip and brotli sizes of what the page
                     loads before the first scan: fails over 450 KB brotli
   build-kiosk       `build`, then the native binary with the app embedded (cargo feature
-                    embed-app, target/kiosk/release/record-precheck: `record-precheck serve`)
+                    embed-app, without `ocr`; target/kiosk/release/record-precheck:
+                    `record-precheck serve`)
   build-test-trap   a test-only copy of the app in target/www-test-trap: www/ with a pkg built
                     with the `test-trap` feature (a file that begins with
                     RECORD-PRECHECK-TEST-TRAP traps its scan worker); www/pkg is not touched

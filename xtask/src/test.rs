@@ -2,7 +2,7 @@
 //! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
 use crate::dist::{build, WASM_MODULES};
-use crate::kiosk::build_kiosk_binary;
+use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES};
 use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, run};
 use crate::setup::setup;
@@ -60,6 +60,9 @@ pub fn test() -> Result {
     run(cargo(&[
         "test",
         "--release",
+        "--no-default-features",
+        "--features",
+        RELEASE_FEATURES,
         "--test",
         "bundle",
         "--",
