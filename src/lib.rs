@@ -16,6 +16,7 @@
 //! | 1 | [`picture`] | what a picture shows from its pixels (document, screen, film, QR slip…), its QR codes, cloud-film links |
 //! | 1 | [`profile`] | a host's profile: reviewer languages, required items, recency windows, extra items (validated) |
 //! | 1 | [`document`] | documents: their text (PDF text layers, DOCX, text files), bounded, and what it says |
+//! | 1 | `ocr` | the text of a picture of a document, read on the device (feature `ocr`, the CLI's `scan --ocr`) |
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |
@@ -45,6 +46,8 @@ pub mod entry;
 pub mod io;
 pub mod limits;
 pub mod notes;
+#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
+pub mod ocr;
 pub mod picture;
 #[cfg(feature = "pixels")]
 pub mod pixels;

@@ -83,6 +83,9 @@ pub struct Limits {
     /// Most bytes the picture decoder may allocate for one picture (a decompression bomb stops
     /// here).
     pub max_picture_alloc: u64,
+    /// Most text lines read by OCR in one picture (src/ocr/; a dense A4 page has ~60, a table
+    /// cut into cells a few hundred): the surest are read, and a note says the rest were not.
+    pub max_ocr_lines: usize,
 }
 
 impl Default for Limits {
@@ -118,6 +121,7 @@ impl Default for Limits {
             max_picture_pixels: 50_000_000,
             max_picture_bytes: 64 << 20,
             max_picture_alloc: 512 << 20,
+            max_ocr_lines: 1_000,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The native command line over the same library the browser uses:
-//! `record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
+//! `record-precheck scan PATH... [--ocr [--ocr-models DIR]] [--json [--with-text]] [--html FILE] [--lang en|zh]
 //! [--declarations FILE] [--purpose PURPOSE] [--profile FILE]`,
 //! `record-precheck bundle PATH... -o case.zip [--deflate] [--declarations FILE] [--purpose PURPOSE] [--profile FILE] [--lang en|zh]
 //! [--exclude PATH]... [--keep-picture-metadata] [--deidentify [--retain-dates]
@@ -29,13 +29,18 @@ mod serve;
 mod static_http;
 
 const USAGE: &str =
-    "usage: record-precheck scan PATH... [--json [--with-text]] [--html FILE] [--lang en|zh]
+    "usage: record-precheck scan PATH... [--ocr [--ocr-models DIR]] [--json [--with-text]] [--html FILE] [--lang en|zh]
                             [--declarations FILE] [--purpose PURPOSE] [--profile FILE]
 
 Recognises every file under each PATH (files, folders, zips), reads DICOM headers, groups them
 into patients, studies and series, and judges the case against the second-opinion checklist.
 
   --json               print the report as JSON (schema_version 2) instead of text
+  --ocr                read the text of pictures of documents and of PDFs without text on
+                       this device (OCR), so they count as the documents they show; their
+                       `document.text_source` is \"ocr\"
+  --ocr-models DIR     the OCR models' folder (default models/ocr, where
+                       `cargo xtask ocr-models` puts them)
   --with-text          with --json: each document read (PDF, DOCX, text file, DICOM SR or
                        encapsulated PDF) also gives the plain text read, as `document.text`
   --html FILE          also write the printable HTML report to FILE
@@ -100,6 +105,9 @@ struct ScanArgs {
     purpose: Option<Purpose>,
     /// `--profile FILE`: the host's profile.
     profile: Option<String>,
+    /// `--ocr`: read the text of pictures of documents, with the models in this folder
+    /// (`--ocr-models DIR`, default `models/ocr`).
+    ocr: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -171,7 +179,9 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
         declarations: None,
         purpose: None,
         profile: None,
+        ocr: None,
     };
+    let mut ocr_models = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
@@ -179,6 +189,8 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
             "--purpose" => parsed.purpose = Some(parse_purpose(&value("--purpose")?)?),
             "--profile" => parsed.profile = Some(value("--profile")?),
             "--json" => parsed.json = true,
+            "--ocr" => parsed.ocr = Some(PathBuf::from("models/ocr")),
+            "--ocr-models" => ocr_models = Some(PathBuf::from(value("--ocr-models")?)),
             "--with-text" => parsed.with_text = true,
             "--html" => parsed.html = Some(value("--html")?),
             "--declarations" => parsed.declarations = Some(value("--declarations")?),
@@ -196,6 +208,15 @@ fn parse_scan(args: &[String]) -> Result<ScanArgs, String> {
     }
     if parsed.with_text && !parsed.json {
         return Err("--with-text needs --json".into());
+    }
+    if let Some(dir) = ocr_models {
+        if parsed.ocr.is_none() {
+            return Err("--ocr-models needs --ocr".into());
+        }
+        parsed.ocr = Some(dir);
+    }
+    if parsed.ocr.is_some() && !cfg!(all(feature = "ocr", not(target_arch = "wasm32"))) {
+        return Err("--ocr: this binary was built without OCR (cargo feature `ocr`)".into());
     }
     Ok(parsed)
 }
@@ -219,13 +240,23 @@ fn scan(args: ScanArgs) -> ExitCode {
         keep_document_text: args.with_text,
         ..Limits::default()
     };
-    let files = match FsSource::scan(&paths, &limits) {
-        Ok((files, _)) => files,
+    #[allow(unused_mut)]
+    let (mut files, source) = match FsSource::scan(&paths, &limits) {
+        Ok(scanned) => scanned,
         Err(e) => {
             eprintln!("record-precheck: could not read {e}");
             return ExitCode::from(1);
         }
     };
+    #[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
+    if let Some(dir) = &args.ocr {
+        if let Err(e) = read_by_ocr(&mut files, &source, dir, &limits) {
+            eprintln!("record-precheck: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    #[cfg(not(all(feature = "ocr", not(target_arch = "wasm32"))))]
+    let _ = source;
     let report = report::build(files, declarations);
     if let Some(html_path) = &args.html {
         if let Err(e) = std::fs::write(html_path, html::render(&report, args.lang)) {
@@ -251,6 +282,37 @@ fn scan(args: ScanArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `scan --ocr`: the text of the pictures of documents and the PDFs without text among `files`
+/// (zip members are not read), with the models in `dir`.
+#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
+fn read_by_ocr(
+    files: &mut [FileEntry],
+    source: &FsSource,
+    dir: &Path,
+    limits: &Limits,
+) -> Result<(), String> {
+    use record_precheck::ocr::{Engine, DETECTOR_FILE, RECOGNISER_FILE};
+    use record_precheck::recognise::ocr::{read_entry, wants_ocr};
+    let model = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|e| {
+            format!(
+                "--ocr: could not read the model {} ({e}); `cargo xtask ocr-models` puts the models in models/ocr/",
+                path.display()
+            )
+        })
+    };
+    let engine = Engine::load(&model(DETECTOR_FILE)?, &model(RECOGNISER_FILE)?)
+        .map_err(|e| format!("--ocr: {e}"))?;
+    for entry in files.iter_mut().filter(|e| wants_ocr(e)) {
+        match source.resolve(&entry.path).and_then(std::fs::File::open) {
+            Ok(file) => read_entry(entry, file, &engine, limits),
+            Err(e) => eprintln!("record-precheck: --ocr: could not open {}: {e}", entry.path),
+        }
+    }
+    Ok(())
 }
 
 /// The file table: kinds and classes as the JSON names them, the reasons, errors and notes in

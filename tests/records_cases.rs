@@ -6,7 +6,8 @@
 //! "present" needs one read document of the item's kind, "missing" and "not-needed" need every
 //! document of the case read, "needed" one read document in another language than the
 //! reviewer's (English). What rests on pictures (`checklist_needs_ocr` cases: photos and scans
-//! of paper, which need OCR, a later issue) or on a format this build does not read is left,
+//! of paper, which need OCR: tests/ocr.rs checks that case's checklist with OCR, which this
+//! scan leaves off) or on a format this build does not read is left,
 //! and the table says which files it waits for. Every text-layer PDF must have been read, so a
 //! broken reader cannot leave outcomes unchecked.
 

@@ -61,6 +61,8 @@ pub enum TextSource {
     TextLayer,
     /// No text in the file: pictures of pages (reading them would need OCR).
     None,
+    /// Read from a picture of the pages by OCR (src/ocr/, the CLI's `scan --ocr`).
+    Ocr,
 }
 
 /// The text of one document.
@@ -81,7 +83,8 @@ pub struct DocumentText {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DocumentInfo {
-    /// `text-layer`; null when the file holds no text (pictures of pages, which need OCR).
+    /// `text-layer`, or `ocr` when read from a picture; null when the file holds no text
+    /// (pictures of pages not read by OCR).
     pub text_source: Option<TextSource>,
     /// Pages of a PDF; null for formats without pages.
     pub pages: Option<u32>,
@@ -124,7 +127,7 @@ pub fn understand_docx<R: std::io::Read + std::io::Seek>(
 pub fn understand_text(read: DocumentText, limits: &Limits) -> (DocumentInfo, Vec<Message>) {
     let read = cut(read, limits);
     let mut notes = read.notes;
-    let layer = read.source == TextSource::TextLayer;
+    let layer = read.source != TextSource::None;
     let (facts, cut) = if layer {
         facts::read(&read.text, limits)
     } else {
@@ -132,7 +135,7 @@ pub fn understand_text(read: DocumentText, limits: &Limits) -> (DocumentInfo, Ve
     };
     notes.extend(cut);
     let info = DocumentInfo {
-        text_source: layer.then_some(TextSource::TextLayer),
+        text_source: layer.then_some(read.source),
         pages: read.pages,
         facts,
         text: (limits.keep_document_text && layer).then_some(read.text),

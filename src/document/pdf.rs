@@ -56,26 +56,7 @@ use crate::Limits;
 const MAX_SAVES: usize = 64;
 
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<DocumentText, Message> {
-    let options = LoadOptions {
-        max_decompressed_size: Some(limits.max_stream_bytes),
-        ..LoadOptions::default()
-    };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
-            msg!("error.document.pdf-encrypted")
-        }
-        e => msg!("error.document.pdf", detail = e.to_string()),
-    })?;
-    if doc.is_encrypted() {
-        return Err(msg!("error.document.pdf-encrypted"));
-    }
-    if doc.objects.len() > limits.max_pdf_objects {
-        return Err(msg!(
-            "error.document.pdf-objects",
-            count = doc.objects.len(),
-            limit = limits.max_pdf_objects
-        ));
-    }
+    let doc = load(bytes, limits)?;
     let pages = doc.get_pages();
     let count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let mut notes = Vec::new();
@@ -162,6 +143,77 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<DocumentText, Messag
         pages: Some(count),
         notes,
     })
+}
+
+/// The pictures of the pages of a PDF without text (a scanner's or a phone app's), for OCR:
+/// of each page (at most [`Limits::max_pages`]) its largest image stored as JPEG (`DCTDecode`),
+/// the JPEG file's bytes as stored. Pages without one are skipped.
+pub fn page_jpegs(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<u8>>, Message> {
+    let doc = load(bytes, limits)?;
+    let mut out = Vec::new();
+    for (_, id) in doc.get_pages().into_iter().take(limits.max_pages as usize) {
+        let mut best: Option<(i64, &[u8])> = None;
+        for resources in page_resources(&doc, id) {
+            let Ok(group) = resources
+                .get_deref(b"XObject", &doc)
+                .and_then(Object::as_dict)
+            else {
+                continue;
+            };
+            for (_, object) in group.iter() {
+                let Ok(image) = doc.dereference(object).and_then(|(_, o)| o.as_stream()) else {
+                    continue;
+                };
+                let dict = &image.dict;
+                let is = |key: &[u8], value: &[u8]| match dict.get_deref(key, &doc) {
+                    Ok(Object::Name(n)) => n == value,
+                    Ok(Object::Array(a)) => {
+                        a.len() == 1 && a[0].as_name().is_ok_and(|n| n == value)
+                    }
+                    _ => false,
+                };
+                if !is(b"Subtype", b"Image") || !is(b"Filter", b"DCTDecode") {
+                    continue;
+                }
+                let side = |key: &[u8]| {
+                    dict.get_deref(key, &doc)
+                        .and_then(Object::as_i64)
+                        .unwrap_or(0)
+                };
+                let area = side(b"Width").saturating_mul(side(b"Height"));
+                if best.is_none_or(|(a, _)| area > a) {
+                    best = Some((area, &image.content));
+                }
+            }
+        }
+        out.extend(best.map(|(_, jpeg)| jpeg.to_vec()));
+    }
+    Ok(out)
+}
+
+/// The document, loaded within the limits: not encrypted, not too many objects.
+fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Message> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
+            msg!("error.document.pdf-encrypted")
+        }
+        e => msg!("error.document.pdf", detail = e.to_string()),
+    })?;
+    if doc.is_encrypted() {
+        return Err(msg!("error.document.pdf-encrypted"));
+    }
+    if doc.objects.len() > limits.max_pdf_objects {
+        return Err(msg!(
+            "error.document.pdf-objects",
+            count = doc.objects.len(),
+            limit = limits.max_pdf_objects
+        ));
+    }
+    Ok(doc)
 }
 
 /// The fonts met so far, each read once for the whole document (keyed by where its

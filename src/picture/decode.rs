@@ -19,13 +19,7 @@ use crate::text::msg;
 /// it, from its start) shows. Never panics; a file that cannot be decoded gets an unknown subject
 /// and the reason.
 pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> PictureInfo {
-    let decoded = match format {
-        "png" => with_image(reader, ImageFormat::Png, limits),
-        "webp" => with_image(reader, ImageFormat::WebP, limits),
-        "jpeg" => jpeg(reader, limits),
-        other => return not_decoded(other, ""),
-    };
-    match decoded {
+    match decode(reader, format, limits) {
         Ok(Decoded::Grey(width, height, grey)) => analyse(
             width,
             height,
@@ -39,10 +33,35 @@ pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> P
     }
 }
 
+/// The pixels of the picture `reader` holds (as [`picture`] decodes them, within the same
+/// limits), or why they could not be decoded.
+pub fn decode<R: BufRead + Seek>(
+    reader: R,
+    format: &str,
+    limits: &Limits,
+) -> Result<Decoded, PictureInfo> {
+    match format {
+        "png" => with_image(reader, ImageFormat::Png, limits),
+        "webp" => with_image(reader, ImageFormat::WebP, limits),
+        "jpeg" => jpeg(reader, limits),
+        other => Err(not_decoded(other, "")),
+    }
+}
+
 /// Decoded pixels: width, height and one byte a pixel (grey) or three (RGB).
-enum Decoded {
+pub enum Decoded {
     Grey(u32, u32, Vec<u8>),
     Rgb(u32, u32, Vec<u8>),
+}
+
+impl Decoded {
+    /// Width, height and the pixels.
+    pub fn pixels(&self) -> (u32, u32, Pixels<'_>) {
+        match self {
+            Decoded::Grey(w, h, grey) => (*w, *h, Pixels::Grey(grey)),
+            Decoded::Rgb(w, h, rgb) => (*w, *h, Pixels::Rgb(rgb)),
+        }
+    }
 }
 
 /// PNG and WebP with the `image` crate's decoders, which read as they decode.

@@ -172,7 +172,7 @@ pub enum Pixels<'a> {
 
 #[cfg(feature = "picture-analysis")]
 impl Pixels<'_> {
-    fn bytes_per_pixel(&self) -> usize {
+    pub(crate) fn bytes_per_pixel(&self) -> usize {
         match self {
             Pixels::Grey(_) => 1,
             Pixels::Rgb(_) => 3,
@@ -180,13 +180,13 @@ impl Pixels<'_> {
         }
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Pixels::Grey(b) | Pixels::Rgb(b) | Pixels::Rgba(b) => b.len(),
         }
     }
 
-    fn rgb(&self, i: usize) -> [u8; 3] {
+    pub(crate) fn rgb(&self, i: usize) -> [u8; 3] {
         match self {
             Pixels::Grey(b) => [b[i]; 3],
             Pixels::Rgb(b) => [b[3 * i], b[3 * i + 1], b[3 * i + 2]],

@@ -35,6 +35,8 @@ use self::sniff::Sniff;
 use self::zip::{Listing, Opened};
 
 pub mod folder;
+#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
+pub mod ocr;
 pub mod sniff;
 pub mod zip;
 

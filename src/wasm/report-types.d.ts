@@ -251,7 +251,8 @@ export type Subject = "document" | "screen" | "film" | "clinical" | "qr" | "othe
  */
 export type DocumentInfo = { 
 /**
- * `text-layer`; null when the file holds no text (pictures of pages, which need OCR).
+ * `text-layer`, or `ocr` when read from a picture; null when the file holds no text
+ * (pictures of pages not read by OCR).
  */
 text_source: TextSource | null, 
 /**
@@ -296,7 +297,7 @@ pathology_number: string | null, };
 /**
  * Where a document's text came from.
  */
-export type TextSource = "text-layer" | "none";
+export type TextSource = "text-layer" | "none" | "ocr";
 
 /**
  * What a document is and says (`document` in the JSON report).

@@ -11,13 +11,18 @@ use crate::Result;
 /// again, minutes on a fresh CI machine), then copied here, away from target/release's plain one.
 const KIOSK_TARGET: &str = "target/kiosk";
 
+/// The features of the release builds `test` makes (the kiosk binary, the release-only tests):
+/// the default ones but OCR (`ocr`: tract-onnx in release costs minutes of CPU and a longer
+/// link; tests/ocr.rs runs in the debug build, and the kiosk's page has no OCR yet).
+pub const RELEASE_FEATURES: &str = "documents,pixels,pictures";
+
 /// `cargo xtask build-kiosk`: `build`, then the binary with the app embedded.
 pub fn build_kiosk() -> Result {
     build()?;
     build_kiosk_binary()
 }
 
-/// The native binary with dist/ embedded (feature `embed-app`, build.rs), copied to
+/// The native binary with dist/ embedded (feature `embed-app`, build.rs; without OCR), copied to
 /// target/kiosk/release/record-precheck. Needs dist/ (`build`).
 pub fn build_kiosk_binary() -> Result {
     run(cargo(&[
@@ -25,8 +30,9 @@ pub fn build_kiosk_binary() -> Result {
         "--release",
         "--bin",
         "record-precheck",
+        "--no-default-features",
         "--features",
-        "embed-app",
+        &format!("{RELEASE_FEATURES},embed-app"),
     ]))?;
     let built = root().join("target/release/record-precheck");
     let dir = root().join(KIOSK_TARGET).join("release");

@@ -1,5 +1,5 @@
 //! `cargo xtask <command>`: the one build entry point of record-precheck (`test`, `build`,
-//! `build-test-trap`, `build-kiosk`, `serve`, `run-cli`, `bench`, `bench-browser`). Plain std:
+//! `build-test-trap`, `build-kiosk`, `serve`, `ocr-models`, `run-cli`, `bench`, `bench-browser`). Plain std:
 //! each step is a command run from the repository root; the first failing step stops the run
 //! with a non-zero exit. Installs the wasm32 target and the matching `wasm-bindgen` CLI when they
 //! are missing, and the end-to-end tests' npm packages (`npm ci` in tests/e2e); `test` also sets
@@ -13,6 +13,7 @@
 mod bench;
 mod dist;
 mod kiosk;
+mod ocr_models;
 mod process;
 mod run_cli;
 mod serve;
@@ -29,6 +30,7 @@ use std::process::ExitCode;
 use bench::{bench, bench_browser};
 use dist::build;
 use kiosk::build_kiosk;
+use ocr_models::ocr_models;
 use run_cli::run_cli;
 use serve::serve;
 use test::test;
@@ -55,7 +57,8 @@ commands:
                     (for host pages); then the raw, gzip and brotli sizes of what the page
                     loads before the first scan: fails over 450 KB brotli
   build-kiosk       `build`, then the native binary with the app embedded (cargo feature
-                    embed-app, target/kiosk/release/record-precheck: `record-precheck serve`)
+                    embed-app, without `ocr`; target/kiosk/release/record-precheck:
+                    `record-precheck serve`)
   build-test-trap   a test-only copy of the app in target/www-test-trap: www/ with a pkg built
                     with the `test-trap` feature (a file that begins with
                     RECORD-PRECHECK-TEST-TRAP traps its scan worker); www/pkg is not touched
@@ -66,6 +69,9 @@ commands:
                     `serving http://127.0.0.1:PORT/` first, logs each request (method, path,
                     status) to stderr and FILE; --destination URL (a tus endpoint, for the
                     element's `destination` attribute) adds its origin to connect-src
+  ocr-models        the OCR models (PP-OCRv4 ONNX, from the PyPI wheel of rapidocr-onnxruntime,
+                    fetched with pip, SHA-256 checked) into models/ocr/ for `scan --ocr` and
+                    tests/ocr.rs (`test` runs it first)
   run-cli [ARGS]    the native CLI in release: `record-precheck scan ARGS`
                     (default ../shared/corpus; e.g. `cargo xtask run-cli --json PATH`)
   bench             generates a 2,000-file CD-like CT study (target/bench-data, needs python3
@@ -101,6 +107,7 @@ fn main() -> ExitCode {
         Some("build-kiosk") => build_kiosk(),
         Some("serve") => serve(&args[1..]),
         Some("run-cli") => run_cli(&args[1..]),
+        Some("ocr-models") => ocr_models(),
         Some("bench") => bench(&args[1..]),
         Some("bench-browser") => bench_browser(&args[1..]),
         Some("-h" | "--help" | "help") => {

@@ -2,7 +2,8 @@
 //! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
 use crate::dist::{build, WASM_MODULES};
-use crate::kiosk::build_kiosk_binary;
+use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES};
+use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, run};
 use crate::setup::setup;
 use crate::test_trap::build_test_trap;
@@ -52,11 +53,16 @@ pub fn test() -> Result {
         "fuzz/Cargo.toml",
         "--bins",
     ]))?;
+    // tests/ocr.rs reads the corpus's pictures with the models.
+    ocr_models()?;
     run(cargo(&["test"]))?;
     // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
     run(cargo(&[
         "test",
         "--release",
+        "--no-default-features",
+        "--features",
+        RELEASE_FEATURES,
         "--test",
         "bundle",
         "--",

@@ -5,7 +5,8 @@
 //! value runs to the next label on the line, a gap of two spaces or a `|`. What counts as a label
 //! is a table of the words forms use in Chinese (Simplified and, through the key, Traditional),
 //! English, Russian and Japanese; a label inside a sentence (`患者因…入院`) is not one, because a CJK label must be followed by a colon or a space
-//! and the short generic ones (`患者`, `Patient`, `Name`, `Re`) by a colon.
+//! and the short generic ones (`患者`, `Patient`, `Name`, `Re`) by a colon — except a name label
+//! that begins its line (`姓名王建国`, as OCR reads a form's narrow gap).
 
 use super::prepare::{find_word, is_cjk, is_word_char, Line};
 
@@ -167,7 +168,12 @@ pub(super) fn hits(line: &Line) -> Vec<Hit> {
             let ok = if colon {
                 after.starts_with(':')
             } else if label.chars().next_back().is_some_and(is_cjk) {
-                rest.is_empty() || rest.starts_with([' ', ':']) || after.starts_with(':')
+                // A name label that begins the line may touch its value: OCR reads a narrow
+                // gap as none (`姓名王建国 性别 男`), and no sentence begins so.
+                rest.is_empty()
+                    || rest.starts_with([' ', ':'])
+                    || after.starts_with(':')
+                    || (at == 0 && field == Field::Name)
             } else {
                 rest.is_empty() || !rest.starts_with(|c: char| is_word_char(c) || c == '-')
             };
@@ -438,6 +444,12 @@ mod tests {
             ]
         );
         assert_eq!(fields("患者因咳嗽入院"), []);
+        // As OCR reads a form row whose gaps are narrow; only a name label that begins the line.
+        assert_eq!(
+            fields("姓名王建国 性别 男"),
+            [(Field::Name, "王建国".into()), (Field::Sex, "男".into())]
+        );
+        assert_eq!(fields("其姓名王建国"), []);
         assert_eq!(
             fields("姓  名：刘 洋  性  别：女"),
             [(Field::Name, "刘 洋".into()), (Field::Sex, "女".into())]

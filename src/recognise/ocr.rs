@@ -1,0 +1,127 @@
+//! The text of a scanned file that is a picture of a document, read by OCR (the CLI's
+//! `scan --ocr`, after the scan): a photo or screenshot whose `picture.subject` is `document`,
+//! or a PDF without a text layer (a scanner's pages). The text goes to the document reader, so
+//! the entry gets a `document` (category, patient, dates, 病理号…) whose `text_source` is
+//! `ocr`. Failures are notes on the entry; the other files go on.
+
+use std::io::{BufReader, Read, Seek, SeekFrom};
+
+use crate::codes::Subject;
+use crate::document::{self, DocumentText, TextSource};
+use crate::entry::{FileEntry, FileKind};
+use crate::limits::Limits;
+use crate::ocr::{turns_for_orientation, Engine};
+use crate::picture::decode::decode;
+use crate::text::{msg, Message};
+
+/// Whether OCR would read this entry: a picture of a document, or a PDF without text.
+pub fn wants_ocr(entry: &FileEntry) -> bool {
+    match entry.kind {
+        FileKind::Photo | FileKind::Screenshot => entry
+            .picture
+            .as_ref()
+            .is_some_and(|p| p.subject == Subject::Document),
+        FileKind::Pdf => entry
+            .document
+            .as_ref()
+            .is_some_and(|d| d.text_source.is_none()),
+        _ => false,
+    }
+}
+
+/// Reads the text of `entry` (one that [`wants_ocr`]) from `file`, the whole file, and puts what
+/// it says on the entry's `document`; a failure becomes a note.
+pub fn read_entry<R: Read + Seek>(
+    entry: &mut FileEntry,
+    file: R,
+    engine: &Engine,
+    limits: &Limits,
+) {
+    let read = if entry.kind == FileKind::Pdf {
+        read_pdf(entry.size, file, engine, limits)
+    } else {
+        read_picture(entry, file, engine, limits)
+    };
+    match read {
+        Ok(text) => {
+            let pages = entry.document.as_ref().and_then(|d| d.pages);
+            let (mut info, notes) = document::understand_text(text, limits);
+            info.pages = info.pages.or(pages);
+            entry.document = Some(info);
+            entry.add_note(msg!("note.ocr.read"));
+            for note in notes {
+                entry.add_note(note);
+            }
+        }
+        Err(problem) => entry.add_note(msg!("note.document.not-read", detail = problem)),
+    }
+}
+
+/// A photo's or screenshot's text, turned upright by its EXIF orientation first.
+fn read_picture<R: Read + Seek>(
+    entry: &FileEntry,
+    mut file: R,
+    engine: &Engine,
+    limits: &Limits,
+) -> Result<DocumentText, Message> {
+    let image = entry
+        .image
+        .as_ref()
+        .ok_or_else(|| msg!("error.ocr.not-decoded"))?;
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| msg!("error.read", detail = e.to_string()))?;
+    let decoded = decode(BufReader::new(file), &image.format, limits).map_err(not_decoded)?;
+    let (width, height, pixels) = decoded.pixels();
+    let turns = turns_for_orientation(image.orientation);
+    engine.read(width, height, pixels, turns, limits)
+}
+
+/// A PDF's pages, each its JPEG picture read by OCR, separated by an empty line as the text
+/// layer's pages are.
+fn read_pdf<R: Read + Seek>(
+    size: u64,
+    mut file: R,
+    engine: &Engine,
+    limits: &Limits,
+) -> Result<DocumentText, Message> {
+    if let Some(problem) = document::too_big(size, limits) {
+        return Err(problem);
+    }
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| {
+            Read::by_ref(&mut file)
+                .take(limits.max_document_bytes)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| msg!("error.read", detail = e.to_string()))?;
+    let jpegs = document::pdf::page_jpegs(&bytes, limits)?;
+    drop(bytes);
+    if jpegs.is_empty() {
+        return Err(msg!("error.ocr.no-image"));
+    }
+    let mut text = String::new();
+    let mut notes = Vec::new();
+    for jpeg in &jpegs {
+        let decoded = decode(std::io::Cursor::new(jpeg), "jpeg", limits).map_err(not_decoded)?;
+        let (width, height, pixels) = decoded.pixels();
+        let page = engine.read(width, height, pixels, 0, limits)?;
+        if !text.is_empty() && !page.text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&page.text);
+        notes.extend(page.notes);
+    }
+    Ok(DocumentText {
+        text,
+        source: TextSource::Ocr,
+        pages: u32::try_from(jpegs.len()).ok(),
+        notes,
+    })
+}
+
+/// Why the picture's pixels could not be had (the picture reader's reason).
+fn not_decoded(info: crate::picture::PictureInfo) -> Message {
+    info.reason_message
+        .unwrap_or_else(|| msg!("error.ocr.not-decoded"))
+}
