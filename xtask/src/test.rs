@@ -47,10 +47,14 @@ pub fn test() -> Result {
     }
     // The fuzz targets (fuzz/, a workspace of its own, run with nightly cargo-fuzz) still
     // compile against the crate: checked on stable, never run here.
+    // In the main target directory: the crate's dependencies are the ones clippy just checked
+    // (a target directory of its own would check them all again).
     run(cargo(&[
         "check",
         "--manifest-path",
         "fuzz/Cargo.toml",
+        "--target-dir",
+        "target",
         "--bins",
     ]))?;
     // tests/ocr.rs reads the corpus's pictures with the models.
