@@ -18,12 +18,13 @@ use std::time::Instant;
 use record_precheck::bundle::{self, BundleOptions, Bundler, FsSource, Outcome, Plan, PlanOptions};
 use record_precheck::profile::{self, Profile};
 use record_precheck::readiness::{Declarations, Purpose};
-use record_precheck::report::{self, html, terminal};
+use record_precheck::report::thumbnails::Thumbnails;
+use record_precheck::report::{self, html, terminal, Report};
 use record_precheck::text::Lang;
 use record_precheck::{FileEntry, FileKind, Limits};
 use strum::IntoEnumIterator;
 
-#[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+#[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
 mod preview;
 mod serve;
 mod static_http;
@@ -126,7 +127,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+        #[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
         Some("preview") => match preview::parse(&args[1..]) {
             Ok((paths, out_dir)) => preview::run(&paths, &out_dir),
             Err(message) => {
@@ -148,9 +149,13 @@ fn main() -> ExitCode {
             }
         },
         Some("-h" | "--help" | "help") => {
-            #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+            #[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
             println!("{USAGE}\n\n{}\n\n{}", preview::USAGE, serve::USAGE);
-            #[cfg(not(all(feature = "pixels", not(target_arch = "wasm32"))))]
+            #[cfg(not(all(
+                feature = "pixels",
+                feature = "pictures",
+                not(target_arch = "wasm32")
+            )))]
             println!("{USAGE}\n\n{}", serve::USAGE);
             ExitCode::SUCCESS
         }
@@ -158,6 +163,18 @@ fn main() -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The report's thumbnails, made natively (src/preview.rs), for the HTML report; none in a build
+/// without pixel decoding.
+fn report_thumbnails(report: &Report, source: &mut FsSource) -> Thumbnails {
+    #[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
+    return preview::report_thumbnails(report, source, &Limits::default());
+    #[cfg(not(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32"))))]
+    {
+        let _ = (report, source);
+        Thumbnails::default()
     }
 }
 
@@ -219,8 +236,8 @@ fn scan(args: ScanArgs) -> ExitCode {
         keep_document_text: args.with_text,
         ..Limits::default()
     };
-    let files = match FsSource::scan(&paths, &limits) {
-        Ok((files, _)) => files,
+    let (files, mut source) = match FsSource::scan(&paths, &limits) {
+        Ok(found) => found,
         Err(e) => {
             eprintln!("record-precheck: could not read {e}");
             return ExitCode::from(1);
@@ -228,7 +245,11 @@ fn scan(args: ScanArgs) -> ExitCode {
     };
     let report = report::build(files, declarations);
     if let Some(html_path) = &args.html {
-        if let Err(e) = std::fs::write(html_path, html::render(&report, args.lang)) {
+        let thumbnails = report_thumbnails(&report, &mut source);
+        if let Err(e) = std::fs::write(
+            html_path,
+            html::render_with(&report, args.lang, &thumbnails),
+        ) {
             eprintln!("record-precheck: could not write {html_path}: {e}");
             return ExitCode::from(1);
         }
@@ -544,6 +565,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
                     return ExitCode::from(1);
                 }
             },
+            thumbnails: report_thumbnails(&report, &mut source),
         },
     );
     drop(report);

@@ -19,13 +19,7 @@ use crate::text::msg;
 /// it, from its start) shows. Never panics; a file that cannot be decoded gets an unknown subject
 /// and the reason.
 pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> PictureInfo {
-    let decoded = match format {
-        "png" => with_image(reader, ImageFormat::Png, limits),
-        "webp" => with_image(reader, ImageFormat::WebP, limits),
-        "jpeg" => jpeg(reader, limits),
-        other => return not_decoded(other, ""),
-    };
-    match decoded {
+    match pixels(reader, format, limits) {
         Ok(Decoded::Grey(width, height, grey)) => analyse(
             width,
             height,
@@ -39,8 +33,24 @@ pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> P
     }
 }
 
+/// The pixels of the picture `reader` holds (a whole file of `format`), bounded as [`picture`]
+/// says; a picture that cannot be decoded gets the [`PictureInfo`] that says why. Also the
+/// CLI's `preview` and report thumbnails ([`crate::pixels::picture`]).
+pub fn pixels<R: BufRead + Seek>(
+    reader: R,
+    format: &str,
+    limits: &Limits,
+) -> Result<Decoded, PictureInfo> {
+    match format {
+        "png" => with_image(reader, ImageFormat::Png, limits),
+        "webp" => with_image(reader, ImageFormat::WebP, limits),
+        "jpeg" => jpeg(reader, limits),
+        other => Err(not_decoded(other, "")),
+    }
+}
+
 /// Decoded pixels: width, height and one byte a pixel (grey) or three (RGB).
-enum Decoded {
+pub enum Decoded {
     Grey(u32, u32, Vec<u8>),
     Rgb(u32, u32, Vec<u8>),
 }
