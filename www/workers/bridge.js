@@ -7,8 +7,9 @@
  *   requests nothing) and given the compiled wasm module (`init`); `ready` once it says so.
  * - `request()`: a promise per request. The worker answers with the request's `id`: the
  *   message types the request names as updates (a bundle's pieces, its progress) go to its
- *   `onUpdate`, the first other one settles it — `{ type: "error", message, fatal }` rejects
- *   it. Any other message goes to the owner's `onMessage`.
+ *   `onUpdate`, the first other one settles it — `{ type: "error", message, fatal, reason? }`
+ *   rejects it (with an `Error` of `message` whose `reason` is the message's, or null). Any
+ *   other message goes to the owner's `onMessage`.
  * - `terminate(reason)`: cancel — the worker stops (a wasm call cannot be interrupted
  *   otherwise) and every request waiting rejects with `reason`.
  * - A time bound: while the owner expects an answer (`expecting()`: a request waits, other
@@ -127,7 +128,7 @@ export class WorkerBridge {
     });
   }
 
-  /** @param {Message & { message?: string, fatal?: boolean }} msg */
+  /** @param {Message & { message?: string, fatal?: boolean, reason?: string | null }} msg */
   receive(msg) {
     if (this.closed) return;
     this.heard = performance.now();
@@ -150,7 +151,8 @@ export class WorkerBridge {
       return;
     }
     const message = msg.message ?? "";
-    waiter.reject(new Error(message));
+    // A worker may say why in words to fill in the page's language (the pixel worker's `reason`).
+    waiter.reject(Object.assign(new Error(message), { reason: msg.reason ?? null }));
     // The wasm trapped: that instance is not trusted any more.
     if (msg.fatal) this.fail(message);
   }
