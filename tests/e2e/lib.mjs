@@ -264,7 +264,7 @@ export function reportModuleLogLine(line) {
  * What was requested after the page settled: the browser's requests and the server's log lines,
  * but the report and pixel modules' (`reportModule` counts those): their files, and then the
  * report, document and pixel workers' scripts, new Blob URLs made from them (memory, not the
- * network).
+ * network); and but the thumbnails' images, Blob URLs of what the page decoded.
  */
 export function afterSettle(app, server) {
   const origin = new URL(server.url).origin;
@@ -274,9 +274,12 @@ export function afterSettle(app, server) {
   const ofModule = (r, i) =>
     reportModuleRequest(r, origin) ||
     (firstModule >= 0 && i > firstModule && r.type === 'script' && r.url.startsWith(`blob:${origin}/`) && !atLoad.has(r.url));
+  // A thumbnail shown from a Blob URL the page made of what it decoded (ui/thumbs.js): the
+  // page's own memory, not the network.
+  const ownImage = (r) => r.type === 'image' && r.url.startsWith(`blob:${origin}/`);
   const log = server.logLines().slice(app.settled.log);
   return {
-    requests: requests.filter((r, i) => !ofModule(r, i)),
+    requests: requests.filter((r, i) => !ofModule(r, i) && !ownImage(r)),
     log: log.filter((line) => !reportModuleLogLine(line)),
     reportModule: requests.filter(ofModule).length,
   };
