@@ -14,7 +14,8 @@
 //    transfer syntaxes it decodes), 5 rounds; the reference, in the same page and worker: the
 //    browser's own decoders making thumbnails of the same images as PNG (the corpus's
 //    reference renderings, same sizes), the path photos and screenshots take.
-// Also the pixel module's size (raw, gzip -9, brotli 11). Prints a JSON summary.
+// Also the size of what the page fetches for thumbnails, from dist/ (raw, gzip -9, brotli 11).
+// Prints a JSON summary.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,8 @@ const FILES = Number(opt('--files', '2000'));
 const OUT = opt('--out', null);
 const PIXELS = resolve(ROOT, '../shared/corpus-pixels');
 const ROUNDS = 5;
-const MODULE_FILES = ['pkg/record_precheck_pixels_bg.wasm', 'pkg/record_precheck_pixels.js', 'workers/pixel-worker.js'];
+/** What the page fetches for thumbnails, as built in dist/: the module and its worker's script (the glue bundled in). */
+const MODULE_FILES = ['pkg/record_precheck_pixels_bg.wasm', 'workers/pixel-worker.js'];
 const log = (...a) => console.error('bench-thumbs:', ...a);
 
 /** KiB of resident memory of the browser's renderer processes (the page and its workers). */
@@ -162,13 +164,13 @@ async function rateRun(server) {
 
 async function main() {
   const problems = checkPrerequisites();
-  if (!existsSync(join(ROOT, 'www', MODULE_FILES[0]))) problems.push('www/pkg has no pixel module: run `cargo xtask build` first');
+  if (!existsSync(join(ROOT, 'dist', MODULE_FILES[0]))) problems.push('dist/ has no pixel module: run `cargo xtask build` first');
   if (!existsSync(PIXELS)) problems.push(`no corpus of pixels at ${PIXELS}`);
   if (problems.length) {
     console.error(`bench-thumbs: cannot run: ${problems.join('; ')}`);
     process.exit(2);
   }
-  const module = Object.fromEntries(MODULE_FILES.map((f) => [f, sizes(readFileSync(join(ROOT, 'www', f)))]));
+  const module = Object.fromEntries(MODULE_FILES.map((f) => [f, sizes(readFileSync(join(ROOT, 'dist', f)))]));
   const cdDir = await mkdtemp(join(tmpdir(), 'rp-bench-thumbs-'));
   const server = await startServer();
   try {
