@@ -138,6 +138,21 @@ mod tests {
         }
     }
 
+    fn study(series: Vec<Series>) -> Study {
+        Study {
+            study_instance_uid: None,
+            patient: 0,
+            date: None,
+            description: None,
+            accession_number: None,
+            institution: None,
+            modalities: vec!["CT".into()],
+            image_count: series.iter().map(|x| x.files.len()).sum(),
+            image_series: series.len(),
+            series,
+        }
+    }
+
     #[test]
     fn the_middle_slice_is_chosen_by_position_not_by_instance_number() {
         // Instance numbers run head to feet, positions feet to head, with a gap: by position
@@ -149,18 +164,7 @@ mod tests {
             slice("d", 4, 90.0),
             slice("e", 5, 40.0),
         ];
-        let study = Study {
-            study_instance_uid: None,
-            patient: 0,
-            date: None,
-            description: None,
-            accession_number: None,
-            institution: None,
-            modalities: vec!["CT".into()],
-            series: vec![series(&["a", "b", "c", "d", "e"])],
-            image_count: 5,
-            image_series: 1,
-        };
+        let study = study(vec![series(&["a", "b", "c", "d", "e"])]);
         let got = targets(&[study], &files);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].path, "a");
@@ -186,18 +190,7 @@ mod tests {
         ));
         let mut sr = series(&["sr"]);
         sr.class = Some(DicomClass::StructuredReport);
-        let study = Study {
-            study_instance_uid: None,
-            patient: 0,
-            date: None,
-            description: None,
-            accession_number: None,
-            institution: None,
-            modalities: vec!["CT".into()],
-            series: vec![series(&["a", "b", "c", "d"]), sr],
-            image_count: 4,
-            image_series: 1,
-        };
+        let study = study(vec![series(&["a", "b", "c", "d"]), sr]);
         let got = targets(&[study], &files);
         let paths: Vec<&str> = got.iter().map(|t| t.path.as_str()).collect();
         assert_eq!(paths, ["c", "photo.jpg"]);

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The worker bridge (after squoosh's WorkerBridge): one worker of the page, from its start to
- * its end, for pool.js (the scan workers) and reporter.js (the report worker).
+ * its end, for pool.js (the scan workers) and reporter.js (the report worker); and
+ * `OnDemandWorker`, one started when needed, for the document and pixel workers.
  *
  * - Started from a script of wasm.js (a Blob URL made at page load, so that starting another
  *   requests nothing) and given the compiled wasm module (`init`); `ready` once it says so.
@@ -179,5 +180,50 @@ export class WorkerBridge {
     if (this.closed) return;
     this.terminate(new Error(message));
     this.onDeath(message);
+  }
+}
+
+/**
+ * A worker of one kind started when first needed, and again after one died (a trap costs the
+ * file it was on only): the document worker (documents.js) and the pixel workers
+ * (thumbnails.js). `cancel()` (the patient started over) stops it and bumps `generation`, so that
+ * what its owner runs from before stops too.
+ */
+export class OnDemandWorker {
+  /**
+   * @param {() => Promise<WorkerScript>} script
+   * @param {string} name the worker's name (shown in the browser's tools)
+   * @param {string} stopped what a death says when the browser gives no message
+   */
+  constructor(script, name, stopped) {
+    this.script = script;
+    this.name = name;
+    this.stopped = stopped;
+    /** @type {WorkerBridge | null} */
+    this.bridge = null;
+    this.nextId = 1;
+    /** Bumped by `cancel`: work from before stops. */
+    this.generation = 0;
+  }
+
+  /** The worker, started when there is none (the first time, or after one died). */
+  async worker() {
+    if (!this.bridge || this.bridge.closed) {
+      const script = await this.script();
+      this.bridge = new WorkerBridge(script, {
+        name: this.name,
+        stopped: this.stopped,
+        onMessage: () => {},
+        onDeath: () => (this.bridge = null),
+      });
+    }
+    return this.bridge;
+  }
+
+  /** Stops the work (the patient started over): the worker is stopped and forgotten. */
+  cancel() {
+    this.generation += 1;
+    this.bridge?.terminate();
+    this.bridge = null;
   }
 }

@@ -7,7 +7,7 @@
  * costs that file only: the next file gets a new worker. `cancel` (the patient started over)
  * stops the worker.
  */
-import { WorkerBridge, isAbort } from "./bridge.js";
+import { OnDemandWorker, isAbort } from "./bridge.js";
 
 /** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
 /** A picture's size as its header gives it (pixel-worker.js shrinks it while decoding). @typedef {{ width?: number | null, height?: number | null }} PictureSize */
@@ -28,15 +28,10 @@ import { WorkerBridge, isAbort } from "./bridge.js";
 /** The longest side of the case's thumbnails (as the report's, src/pixels THUMBNAIL_SIDE). */
 export const THUMBNAIL_SIDE = 256;
 
-export class ThumbnailMaker {
+export class ThumbnailMaker extends OnDemandWorker {
   /** @param {() => Promise<WorkerScript>} script */
   constructor(script) {
-    this.script = script;
-    /** @type {WorkerBridge | null} */
-    this.bridge = null;
-    this.nextId = 1;
-    /** Bumped by `cancel`: a making from before stops. */
-    this.generation = 0;
+    super(script, "record-precheck pixels", "the pixel worker stopped");
   }
 
   /**
@@ -82,26 +77,5 @@ export class ThumbnailMaker {
       const reason = /** @type {{ reason?: string | null }} */ (err).reason;
       return { message: err instanceof Error ? err.message : String(err), reason: reason ? JSON.parse(reason) : null };
     }
-  }
-
-  /** The worker, started when there is none (the first time, or after one died). */
-  async worker() {
-    if (!this.bridge || this.bridge.closed) {
-      const script = await this.script();
-      this.bridge = new WorkerBridge(script, {
-        name: "record-precheck pixels",
-        stopped: "the pixel worker stopped",
-        onMessage: () => {},
-        onDeath: () => (this.bridge = null),
-      });
-    }
-    return this.bridge;
-  }
-
-  /** Stops the making (the patient started over): the worker is stopped and forgotten. */
-  cancel() {
-    this.generation += 1;
-    this.bridge?.terminate();
-    this.bridge = null;
   }
 }
