@@ -164,7 +164,7 @@ export class QuickLook {
     const path = files[index];
     const file = this.host.files.get(path);
     if (!file) {
-      this.errors.set(index, path);
+      this.errors.set(index, ui(this.host.uiLang, "quick-look-in-zip"));
       this.show();
       return;
     }

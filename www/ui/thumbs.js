@@ -62,13 +62,14 @@ export class Thumbs {
     /** @type {ThumbnailItem[]} */
     const items = [];
     for (const t of targets) {
-      if (t.series_files.length > 0) this.seriesFiles.set(t.path, t.series_files);
+      const path = t.series_files.length > 0 ? nearestHeld(t.series_files, t.path, host.files) : t.path;
+      if (t.series_files.length > 0) this.seriesFiles.set(path, t.series_files);
       // A zip member is read from its zip, not here: it has no thumbnail.
-      const file = host.files.get(t.path);
-      if (!file || this.made.has(t.path) || this.failed.has(t.path)) continue;
-      const entry = entries.get(t.path);
+      const file = host.files.get(path);
+      if (!file || this.made.has(path) || this.failed.has(path)) continue;
+      const entry = entries.get(path);
       const picture = t.series_files.length === 0 ? { width: entry?.image?.width, height: entry?.image?.height } : null;
-      items.push({ path: t.path, file, picture });
+      items.push({ path, file, picture });
     }
     if (items.length === 0) return;
     this.pending += items.length;
@@ -162,6 +163,21 @@ export class Thumbs {
   status() {
     return h("span", { hidden: true, "data-testid": "thumbs", "data-made": this.made.size, "data-failed": this.failed.size, "data-pending": this.pending });
   }
+}
+
+/**
+ * The file of a series nearest its middle one that the page holds as a `File` (a zip member is
+ * read from its zip, not here): the middle one itself when it is held.
+ * @param {string[]} files the series' files by position
+ * @param {string} middle
+ * @param {Map<string, File>} held
+ */
+function nearestHeld(files, middle, held) {
+  const at = files.indexOf(middle);
+  for (let d = 0; d < files.length; d++) {
+    for (const i of [at - d, at + d]) if (i >= 0 && i < files.length && held.has(files[i])) return files[i];
+  }
+  return middle;
 }
 
 /**
