@@ -18,12 +18,13 @@ use std::time::Instant;
 use record_precheck::bundle::{self, BundleOptions, Bundler, FsSource, Outcome, Plan, PlanOptions};
 use record_precheck::profile::{self, Profile};
 use record_precheck::readiness::{Declarations, Purpose};
-use record_precheck::report::{self, html, terminal};
+use record_precheck::report::thumbnails::Thumbnails;
+use record_precheck::report::{self, html, terminal, Report};
 use record_precheck::text::Lang;
 use record_precheck::{FileEntry, FileKind, Limits};
 use strum::IntoEnumIterator;
 
-#[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+#[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
 mod preview;
 mod serve;
 mod static_http;
@@ -134,7 +135,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+        #[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
         Some("preview") => match preview::parse(&args[1..]) {
             Ok((paths, out_dir)) => preview::run(&paths, &out_dir),
             Err(message) => {
@@ -156,9 +157,13 @@ fn main() -> ExitCode {
             }
         },
         Some("-h" | "--help" | "help") => {
-            #[cfg(all(feature = "pixels", not(target_arch = "wasm32")))]
+            #[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
             println!("{USAGE}\n\n{}\n\n{}", preview::USAGE, serve::USAGE);
-            #[cfg(not(all(feature = "pixels", not(target_arch = "wasm32"))))]
+            #[cfg(not(all(
+                feature = "pixels",
+                feature = "pictures",
+                not(target_arch = "wasm32")
+            )))]
             println!("{USAGE}\n\n{}", serve::USAGE);
             ExitCode::SUCCESS
         }
@@ -166,6 +171,18 @@ fn main() -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The report's thumbnails, made natively (src/preview.rs), for the HTML report; none in a build
+/// without pixel decoding.
+fn report_thumbnails(report: &Report, source: &mut FsSource) -> Thumbnails {
+    #[cfg(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32")))]
+    return preview::report_thumbnails(report, source, &Limits::default());
+    #[cfg(not(all(feature = "pixels", feature = "pictures", not(target_arch = "wasm32"))))]
+    {
+        let _ = (report, source);
+        Thumbnails::default()
     }
 }
 
@@ -240,9 +257,10 @@ fn scan(args: ScanArgs) -> ExitCode {
         keep_document_text: args.with_text,
         ..Limits::default()
     };
+    // `files` changes only with OCR (the `ocr` feature).
     #[allow(unused_mut)]
-    let (mut files, source) = match FsSource::scan(&paths, &limits) {
-        Ok(scanned) => scanned,
+    let (mut files, mut source) = match FsSource::scan(&paths, &limits) {
+        Ok(found) => found,
         Err(e) => {
             eprintln!("record-precheck: could not read {e}");
             return ExitCode::from(1);
@@ -255,11 +273,13 @@ fn scan(args: ScanArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    #[cfg(not(all(feature = "ocr", not(target_arch = "wasm32"))))]
-    let _ = source;
     let report = report::build(files, declarations);
     if let Some(html_path) = &args.html {
-        if let Err(e) = std::fs::write(html_path, html::render(&report, args.lang)) {
+        let thumbnails = report_thumbnails(&report, &mut source);
+        if let Err(e) = std::fs::write(
+            html_path,
+            html::render_with(&report, args.lang, &thumbnails),
+        ) {
             eprintln!("record-precheck: could not write {html_path}: {e}");
             return ExitCode::from(1);
         }
@@ -606,6 +626,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
                     return ExitCode::from(1);
                 }
             },
+            thumbnails: report_thumbnails(&report, &mut source),
         },
     );
     drop(report);

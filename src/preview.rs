@@ -3,14 +3,17 @@
 //! with its PNG or the reason it has none. Inputs are walked and opened as `bundle` does (the
 //! scan, then the plan's sources: files and zip members).
 
-use std::io::Read;
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use record_precheck::bundle::{FsSource, Inputs, Plan, PlanOptions};
+use record_precheck::bundle::{FileSource, FsSource, Inputs, Plan, PlanOptions, Source};
+use record_precheck::case::{flatten, thumbnails};
 use record_precheck::pixels::{self, Image};
 use record_precheck::readiness::Declarations;
-use record_precheck::report;
+use record_precheck::report::thumbnails::Thumbnails;
+use record_precheck::report::{self, Report};
 use record_precheck::text::{Lang, Message};
 use record_precheck::{FileEntry, FileKind, Limits};
 use serde::Serialize;
@@ -74,10 +77,7 @@ pub fn run(paths: &[PathBuf], out_dir: &Path) -> ExitCode {
         let Some(entry) = image_files.iter().find(|e| e.path == item.path) else {
             continue;
         };
-        let rendered = inputs
-            .open(&item.source, &mut source, &limits)
-            .map_err(|e| e.to_string())
-            .and_then(|reader| render(entry, reader, &limits).map_err(|m| m.text(Lang::En)));
+        let rendered = render(entry, &item.source, &mut inputs, &mut source, &limits);
         let mut line = Indexed {
             path: item.path.clone(),
             png: None,
@@ -116,6 +116,41 @@ pub fn run(paths: &[PathBuf], out_dir: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The report's thumbnails, made here as the page makes them in its pixel worker (the files
+/// `case::thumbnails` names: each image series' middle file by position, each photo and
+/// screenshot; zip members too), for `scan --html` and the bundle's report.html. A file that
+/// does not decode has none.
+pub fn report_thumbnails(report: &Report, source: &mut FsSource, limits: &Limits) -> Thumbnails {
+    let entries: HashMap<&str, &FileEntry> = flatten(&report.files)
+        .into_iter()
+        .map(|e| (e.path.as_str(), e))
+        .collect();
+    let plan = Plan::inputs_only(report, &PlanOptions::default());
+    let sources: HashMap<&str, &Source> = plan
+        .items
+        .iter()
+        .map(|i| (i.path.as_str(), &i.source))
+        .collect();
+    let mut inputs = Inputs::default();
+    let mut made = Thumbnails::default();
+    for target in thumbnails::targets(&report.studies, &report.files) {
+        let (Some(entry), Some(input)) = (
+            entries.get(target.path.as_str()),
+            sources.get(target.path.as_str()),
+        ) else {
+            continue;
+        };
+        let Ok((image, _)) = render(entry, input, &mut inputs, source, limits) else {
+            continue;
+        };
+        let small = pixels::thumbnail(&image, pixels::THUMBNAIL_SIDE);
+        if let Ok(png) = pixels::encode::png(&small) {
+            made.insert(target.path, png);
+        }
+    }
+    made
+}
+
 /// Every image file (DICOM objects with pixel data, photographs, screenshots), zip members too.
 fn collect_images<'a>(files: &'a [FileEntry], out: &mut Vec<&'a FileEntry>) {
     for e in files {
@@ -130,34 +165,56 @@ fn collect_images<'a>(files: &'a [FileEntry], out: &mut Vec<&'a FileEntry>) {
     }
 }
 
-/// Renders one input: `(picture, frame shown)`.
+/// Renders one input: `(picture, frame shown)`, or why not (in English, for index.json).
 fn render(
     entry: &FileEntry,
-    mut reader: Box<dyn Read>,
+    input: &Source,
+    inputs: &mut Inputs,
+    source: &mut FsSource,
     limits: &Limits,
-) -> Result<(Image, u32), Message> {
+) -> Result<(Image, u32), String> {
+    let english = |m: Message| m.text(Lang::En);
     if entry.kind == FileKind::Dicom {
+        let mut reader = inputs
+            .open(input, source, limits)
+            .map_err(|e| e.to_string())?;
         let mut head = Vec::new();
         (&mut reader)
             .take(limits.sniff_bytes as u64)
             .read_to_end(&mut head)
-            .map_err(|e| read_error(&e))?;
-        let rendered = pixels::render_dicom(head, &mut reader, entry.size, limits)?;
+            .map_err(|e| english(read_error(&e)))?;
+        let rendered =
+            pixels::render_dicom(head, &mut reader, entry.size, limits).map_err(english)?;
         return Ok((rendered.image, rendered.frame));
     }
-    // A picture is decoded from memory: bounded like a frame (compressed pictures are smaller
-    // than their pixels).
-    if entry.size > 4 * limits.max_frame_samples {
-        return Err(Message::new("pixels.picture-too-large")
-            .with("size", entry.size)
-            .with("limit", 4 * limits.max_frame_samples));
-    }
-    let mut bytes = Vec::new();
-    reader
-        .take(entry.size)
-        .read_to_end(&mut bytes)
-        .map_err(|e| read_error(&e))?;
-    Ok((pixels::picture::render_picture(&bytes, limits)?, 0))
+    let format = entry.image.as_ref().map_or("", |i| i.format.as_str());
+    let image = match input {
+        // A file on disk is decoded as it is read (the scan's streaming picture decoder).
+        Source::File(path) => {
+            let file = source.open_seekable(path).map_err(|e| e.to_string())?;
+            pixels::picture::render_picture(BufReader::new(file), format, limits)
+        }
+        // A zip member comes inflated and cannot seek: decoded from memory, bounded like a
+        // frame (compressed pictures are smaller than their pixels).
+        Source::Member { .. } => {
+            if entry.size > 4 * limits.max_frame_samples {
+                return Err(english(
+                    Message::new("pixels.picture-too-large")
+                        .with("size", entry.size)
+                        .with("limit", 4 * limits.max_frame_samples),
+                ));
+            }
+            let mut bytes = Vec::new();
+            inputs
+                .open(input, source, limits)
+                .map_err(|e| e.to_string())?
+                .take(entry.size)
+                .read_to_end(&mut bytes)
+                .map_err(|e| english(read_error(&e)))?;
+            pixels::picture::render_picture(Cursor::new(bytes), format, limits)
+        }
+    };
+    Ok((image.map_err(english)?, 0))
 }
 
 fn read_error(e: &std::io::Error) -> Message {

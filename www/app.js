@@ -112,7 +112,16 @@
  *   (`select[data-path]`, one per document), `files` (`tr[data-kind][data-path]`, marked
  *   `not-original` for pictures of images; a document read carries `document-line`, what it
  *   is), `kind-filter`, `file-search`, `printable`,
- *   `save-html`.
+ *   `save-html`. Thumbnails (ui/thumbs.js): after the first report of a batch, one per image
+ *   series (its middle file by position) and one per photo or screenshot, at most 256 pixels a
+ *   side, made on this device by the pixel module (loaded then, same origin) — a
+ *   `series-thumb` button per series in `studies` (opening the quick look), `file-thumb` in
+ *   `files`, `person-thumb` on `people` cards; `thumbs` (hidden) counts them (`data-made`,
+ *   `data-failed`, `data-pending`). The quick look (ui/quick-look.js, a modal dialog
+ *   `quick-look`): `quick-look-image`, `quick-look-position`, `quick-look-slider`,
+ *   `quick-look-previous`, `quick-look-next`, `quick-look-close`; arrow keys, Home, End, Page
+ *   Up/Down. The printable report and the bundle's report.html show the thumbnails made by
+ *   then (embedded PNGs; not in a de-identified bundle).
  * - The bundle: `bundle-deflate` (checkbox), `save-bundle` (button), `bundle-progress`,
  *   `bundle-progress-text`, `bundle-cancel`, `bundle-status`; in the file table, one
  *   `input[type=checkbox][data-testid=include][data-path]` per file (unticked: left out of the
@@ -163,7 +172,9 @@
  *   When the first scan starts, in the background: the report module
  *   (pkg/record_precheck.js and _bg.wasm: the report, the bundle writer, the document readers)
  *   and the scripts of the workers that run it (workers/report-worker.js,
- *   workers/document-worker.js). sender.js and vendor/tus.min.js only when the patient presses
+ *   workers/document-worker.js). After the first report, when there are images to show: the
+ *   pixel module (pkg/record_precheck_pixels_bg.wasm) and its worker's script
+ *   (workers/pixel-worker.js). sender.js and vendor/tus.min.js only when the patient presses
  *   "Send", with a `destination`. When the element is connected, the first-scan module is
  *   compiled and the scan workers are started; the report worker when the first scan starts.
  *   Workers start from a Blob URL of their script (so the host's Content-Security-Policy needs
@@ -190,6 +201,7 @@ import { Requests } from "./ui/requests.js";
 import { ScanProgress } from "./ui/progress.js";
 import { SendStep } from "./ui/send.js";
 import { Summary } from "./ui/summary.js";
+import { Thumbs } from "./ui/thumbs.js";
 import { isAbort, messageOf, quietLimit } from "./workers/bridge.js";
 import { DocumentReader, holdsText, isPicture } from "./workers/documents.js";
 import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
@@ -242,6 +254,9 @@ export class Precheck {
      * report is final when this is 0 and no scan runs (the element's `readingDocuments`).
      */
     this.readingDocuments = 0;
+    /** The thumbnails of the series and pictures, made after the first report (ui/thumbs.js). */
+    this.thumbs = new Thumbs(this);
+    this.reporter.thumbnails = () => this.thumbs.pngs();
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
 
@@ -380,6 +395,7 @@ export class Precheck {
 
   disconnected() {
     this.pool.stop();
+    this.thumbs.maker.cancel();
     this.reporter.stop();
     this.kiosk.stop();
     // An upload under way pauses (Resume goes on when the element is back).
@@ -503,6 +519,7 @@ export class Precheck {
     this.bundle.applyTexts();
     this.send.render();
     this.kiosk?.renderSummary();
+    this.thumbs?.quickLook.applyTexts();
   }
 
   /** @param {UiLang} lang */
@@ -590,6 +607,7 @@ export class Precheck {
       if (added === this.entries.length) this.setStatus("status-done", { total: added });
       else this.setStatus("status-added", { added, total: this.entries.length });
       this.readDocuments(scanned);
+      this.thumbs.update();
     } catch (err) {
       if (isAbort(err)) this.setStatus("status-cancelled");
       else this.setStatus("status-error", { message: messageOf(err) });
@@ -675,6 +693,7 @@ export class Precheck {
   startOver() {
     if (this.pool.busy) this.pool.cancel();
     this.documents.cancel();
+    this.thumbs.clear();
     this.reporter.cancelBundle();
     this.entries = [];
     this.files = new Map();
@@ -765,6 +784,16 @@ export class Precheck {
     this.requests.render(report, api);
     this.answers.renderCategories(report);
     this.answers.renderDraft(report, api);
+  }
+
+  /** Thumbnails were made: the parts that show them drawn again. */
+  renderThumbnails() {
+    const report = this._report;
+    const api = this.api;
+    if (!report || !api) return;
+    this.summary.render(report, api);
+    this.people.render(report, api);
+    this.renderFiles();
   }
 
   /** The file table, and what the bundle leaves out. */

@@ -30,6 +30,7 @@ use crate::dicom::DicomInfo;
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
 use crate::recognise::sniff;
+use crate::report::thumbnails::Thumbnails;
 use crate::report::{html, redact, slips, Report};
 use crate::text::{display_date, display_name, Lang};
 
@@ -57,6 +58,9 @@ pub struct PlanOptions {
     /// folder and file names, the manifest, the patient's notes; the report is the redacted one
     /// ([`redact`]). Documents and pictures are not de-identified: their rows say so.
     pub deidentify: Option<deidentify::Options>,
+    /// Thumbnails report.html shows (the page's; none from the CLI yet). Left out of a
+    /// de-identified bundle: a picture may show a name burned into its pixels.
+    pub thumbnails: Thumbnails,
 }
 
 /// Where an input's bytes are read from.
@@ -792,7 +796,13 @@ fn generated_files(
     });
     let mut files = vec![
         text("README.txt", readme::readme_txt(&contents)),
-        text("report.html", html::render(report, options.lang)),
+        text(
+            "report.html",
+            match options.deidentify {
+                Some(_) => html::render(report, options.lang),
+                None => html::render_with(report, options.lang, &options.thumbnails),
+            },
+        ),
         text("report.json", json + "\n"),
         text("timeline.md", timeline),
         text("questions.md", questions),

@@ -15,6 +15,7 @@ mod identity;
 mod names;
 mod people;
 mod pinyin;
+pub mod thumbnails;
 
 use findings::findings;
 use grouping::{group_patients, group_studies};

@@ -19,7 +19,7 @@ use crate::text::msg;
 /// it, from its start) shows. Never panics; a file that cannot be decoded gets an unknown subject
 /// and the reason.
 pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> PictureInfo {
-    match decode(reader, format, limits) {
+    match pixels(reader, format, limits) {
         Ok(Decoded::Grey(width, height, grey)) => analyse(
             width,
             height,
@@ -33,9 +33,10 @@ pub fn picture<R: BufRead + Seek>(reader: R, format: &str, limits: &Limits) -> P
     }
 }
 
-/// The pixels of the picture `reader` holds (as [`picture`] decodes them, within the same
-/// limits), or why they could not be decoded.
-pub fn decode<R: BufRead + Seek>(
+/// The pixels of the picture `reader` holds (a whole file of `format`), bounded as [`picture`]
+/// says; a picture that cannot be decoded gets the [`PictureInfo`] that says why. Also the
+/// CLI's `preview`, report thumbnails ([`crate::pixels::picture`]) and OCR.
+pub fn pixels<R: BufRead + Seek>(
     reader: R,
     format: &str,
     limits: &Limits,

@@ -41,7 +41,7 @@ pub mod decode;
 pub mod encode;
 pub mod frame;
 pub mod header;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "pictures"))]
 pub mod picture;
 pub mod render;
 pub mod thumbnail;

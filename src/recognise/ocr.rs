@@ -11,7 +11,7 @@ use crate::document::{self, DocumentText, TextSource};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
 use crate::ocr::{turns_for_orientation, Engine};
-use crate::picture::decode::decode;
+use crate::picture::decode::pixels;
 use crate::text::{msg, Message};
 
 /// Whether OCR would read this entry: a picture of a document, or a PDF without text.
@@ -70,7 +70,7 @@ fn read_picture<R: Read + Seek>(
         .ok_or_else(|| msg!("error.ocr.not-decoded"))?;
     file.seek(SeekFrom::Start(0))
         .map_err(|e| msg!("error.read", detail = e.to_string()))?;
-    let decoded = decode(BufReader::new(file), &image.format, limits).map_err(not_decoded)?;
+    let decoded = pixels(BufReader::new(file), &image.format, limits).map_err(not_decoded)?;
     let (width, height, pixels) = decoded.pixels();
     let turns = turns_for_orientation(image.orientation);
     engine.read(width, height, pixels, turns, limits)
@@ -103,7 +103,7 @@ fn read_pdf<R: Read + Seek>(
     let mut text = String::new();
     let mut notes = Vec::new();
     for jpeg in &jpegs {
-        let decoded = decode(std::io::Cursor::new(jpeg), "jpeg", limits).map_err(not_decoded)?;
+        let decoded = pixels(std::io::Cursor::new(jpeg), "jpeg", limits).map_err(not_decoded)?;
         let (width, height, pixels) = decoded.pixels();
         let page = engine.read(width, height, pixels, 0, limits)?;
         if !text.is_empty() && !page.text.is_empty() {

@@ -13,9 +13,10 @@ use super::sentences::{
     person_facts, purpose_examples, review_limits, series_ref, step_sentence,
 };
 use super::slips;
+use super::thumbnails::Thumbnails;
 use super::Report;
 use crate::case::{flatten, FindingCode, Severity};
-use crate::entry::FileEntry;
+use crate::entry::{FileEntry, FileKind};
 use crate::readiness::{Evidence, Status};
 use crate::text::{display_date, fact, message, t, vals, Lang};
 
@@ -130,21 +131,38 @@ ol.questions li { white-space: pre-wrap; overflow-wrap: anywhere; margin: .2rem 
 }
 "#;
 
+/// The thumbnails' style, only in a report that has some.
+const THUMBNAIL_STYLE: &str = r#"
+img.thumb { display: block; width: auto; height: auto; max-width: 6rem; max-height: 6rem;
+  margin: .15rem 0 .25rem; background: #000; border-radius: 2px; }
+"#;
+
 /// Renders the report as a self-contained HTML page.
 pub fn render(report: &Report, lang: Lang) -> String {
+    render_with(report, lang, &Thumbnails::default())
+}
+
+/// Renders the report as a self-contained HTML page with thumbnails of its series (the file of
+/// each series that has one) and of its photos and screenshots, embedded as `data:` PNGs.
+pub fn render_with(report: &Report, lang: Lang, thumbnails: &Thumbnails) -> String {
     let mut h = String::with_capacity(16 * 1024);
     let tx = |id: &str| esc(&t(lang, id));
     let _ = write!(
         h,
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<style>{STYLE}{}{}</style>\n</head>\n<body>\n",
         lang.tag(),
         tx("label.title"),
         if report.requests.is_empty() {
             ""
         } else {
             slips::STYLE
+        },
+        if thumbnails.is_empty() {
+            ""
+        } else {
+            THUMBNAIL_STYLE
         },
     );
     let _ = write!(
@@ -161,11 +179,11 @@ pub fn render(report: &Report, lang: Lang) -> String {
     summary(&mut h, report, lang);
     next_steps(&mut h, report, lang);
     limits(&mut h, report, lang);
-    studies(&mut h, report, lang);
+    studies(&mut h, report, lang, thumbnails);
     findings(&mut h, report, lang);
     checklist(&mut h, report, lang);
     written(&mut h, report, lang);
-    file_list(&mut h, report, lang);
+    file_list(&mut h, report, lang, thumbnails);
     technical(&mut h, report, lang);
     requests(&mut h, report, lang);
     h.push_str("</body>\n</html>\n");
@@ -329,7 +347,7 @@ fn opt(s: &Option<String>) -> String {
     s.as_deref().map(esc).unwrap_or_default()
 }
 
-fn studies(h: &mut String, r: &Report, lang: Lang) {
+fn studies(h: &mut String, r: &Report, lang: Lang, thumbnails: &Thumbnails) {
     let tx = |id: &str| esc(&t(lang, id));
     let _ = write!(
         h,
@@ -385,10 +403,15 @@ fn studies(h: &mut String, r: &Report, lang: Lang) {
                 if x.lossy {
                     notes.push(t(lang, "label.lossy"));
                 }
+                let name = series_ref(x.number, x.description.as_deref(), lang);
                 let _ = writeln!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&series_ref(x.number, x.description.as_deref(), lang)),
+                    "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    thumbnails
+                        .first_of(&x.files)
+                        .map(|path| thumbnail(thumbnails, path, &name))
+                        .unwrap_or_default(),
+                    esc(&name),
                     opt(&x.modality),
                     opt(&x.body_part),
                     x.files.len(),
@@ -635,7 +658,15 @@ fn written(h: &mut String, r: &Report, lang: Lang) {
     h.push_str("</section>\n");
 }
 
-fn file_list(h: &mut String, r: &Report, lang: Lang) {
+/// An `<img>` of the thumbnail of `path` (which has one), described by `alt`.
+fn thumbnail(thumbnails: &Thumbnails, path: &str, alt: &str) -> String {
+    thumbnails
+        .data_url(path)
+        .map(|url| format!("<img class=\"thumb\" src=\"{url}\" alt=\"{}\">", esc(alt)))
+        .unwrap_or_default()
+}
+
+fn file_list(h: &mut String, r: &Report, lang: Lang, thumbnails: &Thumbnails) {
     let tx = |id: &str| esc(&t(lang, id));
     let _ = write!(
         h,
@@ -655,12 +686,18 @@ fn file_list(h: &mut String, r: &Report, lang: Lang) {
         tx("label.kind"),
         tx("label.reason"),
     );
-    let mut rows = 0;
-    fn row(h: &mut String, e: &FileEntry, depth: usize, rows: &mut usize, r: &Report, lang: Lang) {
-        if *rows >= FILE_ROWS {
+    struct Rows<'a> {
+        count: usize,
+        r: &'a Report,
+        lang: Lang,
+        thumbnails: &'a Thumbnails,
+    }
+    fn row(h: &mut String, e: &FileEntry, depth: usize, rows: &mut Rows) {
+        let (r, lang) = (rows.r, rows.lang);
+        if rows.count >= FILE_ROWS {
             return;
         }
-        *rows += 1;
+        rows.count += 1;
         // Zip members show their path inside the zip, indented under it.
         let shown = match e.path.rfind("!/") {
             Some(i) if depth > 0 => &e.path[i + 2..],
@@ -682,9 +719,14 @@ fn file_list(h: &mut String, r: &Report, lang: Lang) {
                 &vals(json!({ "label": reason, "value": err })),
             );
         }
+        // A photo or screenshot shows its thumbnail (a series' shows in the studies).
+        let picture = match e.kind {
+            FileKind::Photo | FileKind::Screenshot => thumbnail(rows.thumbnails, &e.path, shown),
+            _ => String::new(),
+        };
         let _ = writeln!(
             h,
-            "<tr class=\"depth-{}\"><td class=\"path\">{}{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"depth-{}\"><td class=\"path\">{}{}</td><td>{picture}{}</td><td>{}</td></tr>",
             depth.min(3),
             if depth > 0 { "↳ " } else { "" },
             esc(shown),
@@ -692,12 +734,19 @@ fn file_list(h: &mut String, r: &Report, lang: Lang) {
             esc(&reason),
         );
         for m in e.members.iter().flatten() {
-            row(h, m, depth + 1, rows, r, lang);
+            row(h, m, depth + 1, rows);
         }
     }
+    let mut rows = Rows {
+        count: 0,
+        r,
+        lang,
+        thumbnails,
+    };
     for e in &r.files {
-        row(h, e, 0, &mut rows, r, lang);
+        row(h, e, 0, &mut rows);
     }
+    let rows = rows.count;
     h.push_str("</tbody>\n</table>\n");
     if total > rows {
         let _ = writeln!(

@@ -8,6 +8,7 @@ pub mod requests;
 pub mod sentences;
 pub mod slips;
 pub mod terminal;
+pub mod thumbnails;
 pub mod timeline;
 #[cfg(test)]
 mod typescript;

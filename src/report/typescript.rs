@@ -91,6 +91,8 @@ fn generated() -> String {
         declaration::<crate::profile::Bilingual>(),
         declaration::<crate::profile::ProfileName>(),
         declaration::<crate::readiness::ExtraItem>(),
+        // Issue 17: the thumbnails the page makes.
+        declaration::<crate::case::thumbnails::ThumbnailTarget>(),
     ];
     // serde_json writes 64-bit integers as JSON numbers, which JS reads as `number`.
     let body = declarations.join("\n").replace("bigint", "number");

@@ -19,7 +19,7 @@ use web_sys::{Blob, MessagePort};
 
 use super::blob::BlobReader;
 use super::report::{declarations_of, parse_lang};
-use super::scanned_files::ScannedFiles;
+use super::scanned_files::{thumbnails_of, ScannedFiles};
 use super::{from_js, to_js};
 use crate::bundle::{
     Action, BundleOptions, Bundler, Consent, FileSource, HashOffload, InputDigest, Piece, Plan,
@@ -174,7 +174,8 @@ pub struct BundleWriter {
 #[wasm_bindgen]
 impl BundleWriter {
     /// The bundle of the case's files with the patient's `declarations`, reading each file
-    /// from `files` (report path → `File`), made now.
+    /// from `files` (report path → `File`), made now; report.html shows `thumbnails` (PNG bytes
+    /// by report path) unless the bundle is de-identified.
     #[wasm_bindgen(constructor)]
     pub fn new(
         scanned: &mut ScannedFiles,
@@ -182,6 +183,8 @@ impl BundleWriter {
         declarations: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Map<string, Blob>")] files: js_sys::Map,
         #[wasm_bindgen(unchecked_param_type = "BundleRequest")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Map<string, Uint8Array> | undefined")]
+        thumbnails: JsValue,
     ) -> Result<BundleWriter, JsError> {
         let request: Request = if options.is_null() || options.is_undefined() {
             Request::default()
@@ -207,6 +210,7 @@ impl BundleWriter {
                 }),
                 None => None,
             },
+            thumbnails: thumbnails_of(thumbnails),
         };
         let plan = scanned.with_report(declarations_of(declarations)?, |report| {
             Plan::build(report, &options)

@@ -9,7 +9,8 @@
 //!   scanning, and
 //!   - the report: `buildReport`, `renderReportHtml` ([`report`]), and `ScannedFiles` (the
 //!     files kept in wasm memory, for a report on every change of the answers, with the
-//!     redacted report a host page may see; see [`scanned_files`]);
+//!     redacted report a host page may see, the thumbnails to make and the printable report
+//!     with them; see [`scanned_files`]);
 //!   - the bundle: `ScannedFiles.bundleSetAside`, `BundleWriter` (Web Worker only; see
 //!     [`bundle`]);
 //!   - with the `documents` feature, `readDocuments` ([`documents`]: the scan with the

@@ -860,3 +860,17 @@ export type ExtraItem = { id: string, title: Bilingual, description: Bilingual, 
  * The profile requires it: missing, it lowers the level.
  */
 required: boolean, };
+
+/**
+ * One thumbnail to make.
+ */
+export type ThumbnailTarget = { 
+/**
+ * The file shown, as in `files[].path`.
+ */
+path: string, 
+/**
+ * A series' files by position (the quick look steps through them), `path` among them;
+ * empty for a photo or screenshot.
+ */
+series_files: Array<string>, };

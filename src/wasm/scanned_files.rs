@@ -10,6 +10,7 @@ use super::{from_js, to_js};
 use crate::bundle::{Plan, PlanOptions};
 use crate::readiness::Declarations;
 use crate::report::redact::Redaction;
+use crate::report::thumbnails::Thumbnails;
 use crate::report::{self, Report};
 use crate::FileEntry;
 
@@ -73,17 +74,34 @@ impl ScannedFiles {
         to_js(&self.redaction.files(&self.files))
     }
 
-    /// `renderReportHtml(entries, declarations, lang)`.
+    /// `renderReportHtml(entries, declarations, lang)`, with the `thumbnails` given (PNG bytes
+    /// by report path; see `report::thumbnails` for which are taken).
     #[wasm_bindgen(js_name = renderReportHtml)]
     pub fn render_report_html(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Partial<Declarations> | null | undefined")]
         declarations: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+        #[wasm_bindgen(unchecked_param_type = "Map<string, Uint8Array> | undefined")]
+        thumbnails: JsValue,
     ) -> Result<String, JsError> {
         let lang = parse_lang(lang)?;
         let declarations = declarations_of(declarations)?;
-        Ok(self.with_report(declarations, |report| report::html::render(report, lang)))
+        let thumbnails = thumbnails_of(thumbnails);
+        Ok(self.with_report(declarations, |report| {
+            report::html::render_with(report, lang, &thumbnails)
+        }))
+    }
+
+    /// The thumbnails to make for these files (`case::thumbnails`): each image series' middle
+    /// file by position, with the series' files in that order, then each photo and screenshot.
+    #[wasm_bindgen(js_name = thumbnailTargets, unchecked_return_type = "ThumbnailTarget[]")]
+    pub fn thumbnail_targets(&self) -> Result<JsValue, JsError> {
+        let report = report::build_without_files(&self.files, Declarations::default());
+        to_js(&crate::case::thumbnails::targets(
+            &report.studies,
+            &self.files,
+        ))
     }
 
     /// The `index`-th request slip of the report for these answers (`report.requests`), as a
@@ -127,6 +145,20 @@ impl ScannedFiles {
             .collect();
         to_js(&list)
     }
+}
+
+/// The page's thumbnails (a `Map` of report path → PNG bytes; anything else is none).
+pub(super) fn thumbnails_of(value: JsValue) -> Thumbnails {
+    let mut thumbnails = Thumbnails::default();
+    if let Some(map) = value.dyn_ref::<js_sys::Map>() {
+        map.for_each(&mut |png, path| {
+            if let (Some(path), Some(png)) = (path.as_string(), png.dyn_ref::<js_sys::Uint8Array>())
+            {
+                thumbnails.insert(path, png.to_vec());
+            }
+        });
+    }
+    thumbnails
 }
 
 impl ScannedFiles {

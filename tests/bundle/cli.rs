@@ -39,6 +39,33 @@ fn the_cli_bundles_and_verifies() {
     assert!(said.contains("all is well"), "{said}");
 
     let mut bytes = fs::read(&zip).unwrap();
+    {
+        // report.html shows each series of the CD (labels.json: two) as an embedded PNG.
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut html = String::new();
+        archive
+            .by_name("report.html")
+            .unwrap()
+            .read_to_string(&mut html)
+            .unwrap();
+        let labels: Vec<serde_json::Value> =
+            serde_json::from_str(&fs::read_to_string(corpus().join("labels.json")).unwrap())
+                .unwrap();
+        let series: std::collections::BTreeSet<&str> = labels
+            .iter()
+            .filter(|l| l["path"].as_str().unwrap_or("").starts_with("case-cd-ct/"))
+            .filter_map(|l| l["series_instance_uid"].as_str())
+            .collect();
+        assert_eq!(series.len(), 2);
+        assert_eq!(
+            html.matches("<img class=\"thumb\" src=\"data:image/png;base64,iVBORw0KGgo")
+                .count(),
+            series.len(),
+            "one thumbnail per series in report.html"
+        );
+        assert_eq!(html.matches("<img").count(), series.len());
+    }
     let (start, size) = {
         let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
         let entry = archive.by_name("report.html").unwrap();

@@ -607,6 +607,59 @@ for (const engineName of ['firefox', 'webkit']) {
       assert.doesNotMatch(page.summary, CJK, 'the page starts in English');
     });
 
+    scenario('a series picked: its thumbnail, and a quick look stepping through it', async ({ driver }) => {
+      // SER00002 of the CD: one series (labels.json says which files and which series).
+      const dir = join(CORPUS, 'case-cd-ct/IMAGES/SER00002');
+      const paths = await corpusFiles(dir);
+      const uids = new Set(paths.map((p) => labels.get(`case-cd-ct/IMAGES/SER00002/${p.split('/').pop()}`)?.series_instance_uid));
+      assert.equal(uids.size, 1, 'one series');
+      await pickFiles(driver, paths);
+      await driver.wait(
+        () =>
+          driver.executeScript(() => {
+            const el = document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=thumbs]');
+            return !!el && el.getAttribute('data-pending') === '0' && el.getAttribute('data-made') === '1';
+          }),
+        60_000,
+        'the series thumbnail is made',
+      );
+      const thumb = await driver.executeScript(() => {
+        const root = /** @type {ShadowRoot} */ (document.querySelector('record-precheck')?.shadowRoot);
+        const buttons = [...root.querySelectorAll('[data-testid=series-thumb]')];
+        const img = /** @type {HTMLImageElement | undefined} */ (buttons[0]?.querySelector('img'));
+        return { count: buttons.length, series: buttons[0]?.getAttribute('data-series'), width: img?.naturalWidth, height: img?.naturalHeight };
+      });
+      assert.equal(thumb.count, 1, 'one thumbnail in the study list');
+      assert.equal(thumb.series, [...uids][0], 'the series picked');
+      assert.ok(thumb.width > 0 && Math.max(thumb.width, thumb.height) <= 256, `a decoded image of at most 256 px: ${JSON.stringify(thumb)}`);
+      await (await inShadow(driver, '[data-testid=series-thumb]')).click();
+      const at = async (index) => {
+        await driver.wait(
+          () =>
+            driver.executeScript(
+              (i) => document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=quick-look]')?.getAttribute('data-shown') === String(i),
+              index,
+            ),
+          20_000,
+          `image ${index + 1} shown`,
+        );
+        return (await inShadow(driver, '[data-testid=quick-look-position]')).getText();
+      };
+      const total = paths.length;
+      const middle = Math.floor(total / 2);
+      assert.equal(await at(middle), `Image ${middle + 1} of ${total}`, 'the quick look opens at the middle image');
+      await (await inShadow(driver, '[data-testid=quick-look-next]')).click();
+      assert.equal(await at(middle + 1), `Image ${middle + 2} of ${total}`, 'the next button steps forward');
+      await driver.actions().sendKeys('\uE012').perform(); // ← (WebDriver's Key.ARROW_LEFT)
+      assert.equal(await at(middle), `Image ${middle + 1} of ${total}`, 'the left arrow key steps back');
+      await (await inShadow(driver, '[data-testid=quick-look-close]')).click();
+      assert.equal(
+        await driver.executeScript(() => document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=quick-look]')?.hasAttribute('open')),
+        false,
+        'closed',
+      );
+    });
+
     scenario('pictures of documents, screens, film and QR slips: what each shows, the cloud-film finding', async ({ driver }) => {
       const records = join(CORPUS, '../corpus-records');
       const labels = JSON.parse(await readFile(join(records, 'labels.json'), 'utf8'));

@@ -44,6 +44,7 @@ import { after, before, test } from 'node:test';
 import {
   CORPUS,
   REPORT_MODULE,
+  PIXEL_MODULE,
   ROOT,
   afterSettle,
   checkPrerequisites,
@@ -616,8 +617,8 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     // Every asset but what it loads on demand (sender.js, record-precheck.js, the report
     // module), each from the service worker. The workers' scripts come a moment after the
     // element is up: wait for them (a missing one fails with its name).
-    // The pixel module (thumbnails) is precached for the kiosk but not yet loaded by the page.
-    const pixelModule = ['pkg/record_precheck_pixels.js', 'pkg/record_precheck_pixels_bg.wasm'];
+    // The pixel module (thumbnails) is precached for the kiosk, loaded after the first report.
+    const pixelModule = PIXEL_MODULE.map((m) => m.slice(1));
     const onDemand = new Set(['sender.js', 'record-precheck.js', ...REPORT_MODULE.map((m) => m.slice(1)), ...pixelModule]);
     assert.ok(REPORT_MODULE.every((m) => assets.includes(m.slice(1))), 'the report module is precached');
     assert.ok(pixelModule.every((m) => assets.includes(m)), 'the pixel module is precached');

@@ -248,6 +248,12 @@ test('a trap while the report is built: the patient is told, the report worker i
     const n = await reportCount(page);
     await dropFiles(page, await filesForDrop(BATCH.slice(0, 2).map((p) => join(CORPUS, p))));
     await waitReport(page, n);
+    // The two images' thumbnails are made after the first report, in a pixel worker started
+    // then: wait for them, so that only the report worker is started after the trap.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=thumbs]');
+      return !!el && el.getAttribute('data-pending') === '0' && Number(el.getAttribute('data-made')) === 2;
+    }, undefined, { timeout: 30_000 });
     const before = new Set(page.workers());
     const started = [];
     const closed = [];

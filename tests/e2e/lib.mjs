@@ -230,28 +230,41 @@ export const REPORT_MODULE = [
   '/workers/document-worker.js',
 ];
 
+/**
+ * The pixel module's files (wasm.js loads them when the first thumbnail is asked for, after the
+ * first report, from the page's origin): code, nothing of the patient's, like the report module's.
+ */
+export const PIXEL_MODULE = [
+  '/pkg/record_precheck_pixels.js',
+  '/pkg/record_precheck_pixels_bg.wasm',
+  '/workers/pixel-worker.js',
+];
+/** The modules loaded on demand after the page loaded: the report module's and the pixel module's. */
+const ON_DEMAND = [...REPORT_MODULE, ...PIXEL_MODULE];
+
 /** The scan workers among Playwright workers (pool.js names them `record-precheck scan N`). */
 export async function scanWorkers(workers) {
   const names = await Promise.all(workers.map((w) => w.evaluate(() => self.name).catch(() => '')));
   return workers.filter((_, i) => names[i].startsWith('record-precheck scan'));
 }
 
-/** Whether a request (`{ method, url }`) is one of the report module's files. */
+/** Whether a request (`{ method, url }`) is one of the report or pixel module's files. */
 export function reportModuleRequest({ method, url }, origin) {
   const u = new URL(url, origin);
-  return method === 'GET' && u.origin === origin && u.search === '' && REPORT_MODULE.includes(u.pathname);
+  return method === 'GET' && u.origin === origin && u.search === '' && ON_DEMAND.includes(u.pathname);
 }
 
-/** Whether a server log line (`GET /path 200`) is one of the report module's files, served. */
+/** Whether a server log line (`GET /path 200`) is one of the report or pixel module's files, served. */
 export function reportModuleLogLine(line) {
   const [method, target, status] = line.split(' ');
-  return method === 'GET' && status === '200' && REPORT_MODULE.includes(target);
+  return method === 'GET' && status === '200' && ON_DEMAND.includes(target);
 }
 
 /**
  * What was requested after the page settled: the browser's requests and the server's log lines,
- * but the report module's (`reportModule` counts those): its files, and then the report and
- * document workers' scripts, new Blob URLs made from them (memory, not the network).
+ * but the report and pixel modules' (`reportModule` counts those): their files, and then the
+ * report, document and pixel workers' scripts, new Blob URLs made from them (memory, not the
+ * network); and but the thumbnails' images, Blob URLs of what the page decoded.
  */
 export function afterSettle(app, server) {
   const origin = new URL(server.url).origin;
@@ -261,9 +274,12 @@ export function afterSettle(app, server) {
   const ofModule = (r, i) =>
     reportModuleRequest(r, origin) ||
     (firstModule >= 0 && i > firstModule && r.type === 'script' && r.url.startsWith(`blob:${origin}/`) && !atLoad.has(r.url));
+  // A thumbnail shown from a Blob URL the page made of what it decoded (ui/thumbs.js): the
+  // page's own memory, not the network.
+  const ownImage = (r) => r.type === 'image' && r.url.startsWith(`blob:${origin}/`);
   const log = server.logLines().slice(app.settled.log);
   return {
-    requests: requests.filter((r, i) => !ofModule(r, i)),
+    requests: requests.filter((r, i) => !ofModule(r, i) && !ownImage(r)),
     log: log.filter((line) => !reportModuleLogLine(line)),
     reportModule: requests.filter(ofModule).length,
   };

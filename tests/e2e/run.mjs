@@ -810,6 +810,139 @@ scenario(
   { timeout: 120_000 },
 );
 
+/**
+ * The thumbnails shown (`<img>`s of a test id): each one's size as decoded and how much its
+ * pixels vary (a real picture, not a blank), drawn on a canvas in the page.
+ */
+async function thumbsShown(page, testid) {
+  return page.locator(`[data-testid=${testid}]`).evaluateAll((els) =>
+    els.map((el) => {
+      const img = /** @type {HTMLImageElement} */ (el.tagName === 'IMG' ? el : el.querySelector('img'));
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let min = 255;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        min = Math.min(min, data[i]);
+        max = Math.max(max, data[i]);
+      }
+      return {
+        series: el.getAttribute('data-series'),
+        path: img.getAttribute('data-path'),
+        width: img.naturalWidth,
+        height: img.naturalHeight,
+        range: max - min,
+        label: el.getAttribute('aria-label'),
+      };
+    }),
+  );
+}
+
+scenario(
+  'thumbnails: the CD\'s series shown, a quick look steps through one, the report HTML embeds them',
+  async ({ page }) => {
+    // What labels.json says the CD holds: its series and their images (not the page's report).
+    const labels = JSON.parse(await readFile(join(CORPUS, 'labels.json'), 'utf8')).filter(
+      (l) => l.path.startsWith('case-cd-ct/') && l.series_instance_uid,
+    );
+    /** @type {Map<string, number>} */
+    const sizes = new Map();
+    for (const l of labels) sizes.set(l.series_instance_uid, (sizes.get(l.series_instance_uid) ?? 0) + 1);
+    assert.ok(sizes.size >= 2, 'the CD has several series');
+
+    await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+    await page.waitForFunction(
+      (n) => {
+        const el = document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=thumbs]');
+        return el && el.getAttribute('data-pending') === '0' && Number(el.getAttribute('data-made')) >= n;
+      },
+      sizes.size,
+      { timeout: 60_000 },
+    );
+    const thumbs = await thumbsShown(page, 'series-thumb');
+    assert.deepEqual(thumbs.map((t) => t.series).sort(), [...sizes.keys()].sort(), 'one thumbnail per series of the CD, in the study list');
+    for (const t of thumbs) {
+      assert.ok(t.width > 0 && t.height > 0 && Math.max(t.width, t.height) <= 256, `a thumbnail of at most 256 px: ${JSON.stringify(t)}`);
+      assert.ok(t.range > 20, `the thumbnail shows a picture, not a blank: ${JSON.stringify(t)}`);
+      assert.match(t.label ?? '', /^Quick look: /, 'the thumbnail is a button that says what it opens');
+    }
+    const fileThumbs = await thumbsShown(page, 'file-thumb');
+    assert.deepEqual(fileThumbs.map((t) => t.path).sort(), thumbs.map((t) => t.path).sort(), 'the file table shows the same files as thumbnails');
+
+    // The quick look of the longest series: keys, buttons and the slider step through it.
+    const longest = [...sizes].sort((a, b) => b[1] - a[1])[0];
+    const button = page.locator(`[data-testid=series-thumb][data-series="${longest[0]}"]`);
+    await button.click();
+    const dialog = page.locator('[data-testid=quick-look]');
+    assert.ok(await dialog.isVisible(), 'the quick look opened');
+    const shownAt = async (index) => {
+      await page.waitForFunction(
+        (i) => document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=quick-look]')?.getAttribute('data-shown') === String(i),
+        index,
+        { timeout: 20_000 },
+      );
+      return {
+        position: await page.locator('[data-testid=quick-look-position]').innerText(),
+        slider: await page.locator('[data-testid=quick-look-slider]').inputValue(),
+        src: await page.locator('[data-testid=quick-look-image]').getAttribute('src'),
+        focused: await page.evaluate(() => document.querySelector('record-precheck')?.shadowRoot?.activeElement?.getAttribute('data-testid')),
+      };
+    };
+    const total = longest[1];
+    const middle = Math.floor(total / 2);
+    const first = await shownAt(middle);
+    assert.equal(first.position, `Image ${middle + 1} of ${total}`, 'it opens at the thumbnail\'s image, the middle one');
+    assert.equal(first.focused, 'quick-look-slider', 'the focus is on the slider');
+    await page.keyboard.press('ArrowRight');
+    const next = await shownAt(middle + 1);
+    assert.equal(next.position, `Image ${middle + 2} of ${total}`, '→ steps forward');
+    assert.equal(next.slider, String(middle + 1), 'the slider follows');
+    assert.notEqual(next.src, first.src, 'another image');
+    await page.keyboard.press('Home');
+    assert.equal((await shownAt(0)).position, `Image 1 of ${total}`, 'Home: the first image');
+    await page.locator('[data-testid=quick-look-next]').click();
+    assert.equal((await shownAt(1)).position, `Image 2 of ${total}`, 'the next button');
+    await page.locator('[data-testid=quick-look-slider]').fill(String(total - 1));
+    assert.equal((await shownAt(total - 1)).position, `Image ${total} of ${total}`, 'the slider');
+    assert.ok(await page.locator('[data-testid=quick-look-next]').isDisabled(), 'no next image after the last');
+    // In Chinese, its words too.
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    assert.match(await page.locator('[data-testid=quick-look-position]').innerText(), CJK, 'the position in Chinese');
+    assert.match((await page.locator('[data-testid=quick-look-slider]').getAttribute('aria-valuetext')) ?? '', CJK, 'the slider\'s value in Chinese');
+    await page.keyboard.press('Escape');
+    assert.ok(await dialog.isHidden(), 'Escape closes it');
+    assert.equal(
+      await page.evaluate(() => document.querySelector('record-precheck')?.shadowRoot?.activeElement?.getAttribute('data-testid')),
+      'series-thumb',
+      'the focus is back on the thumbnail',
+    );
+    assert.match((await page.locator('[data-testid=series-thumb]').first().getAttribute('aria-label')) ?? '', CJK, 'the thumbnail\'s label in Chinese');
+    await page.locator('[data-testid=lang]').selectOption('en');
+
+    // The saved report: the same thumbnails as embedded PNGs, and still no script or URL.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-html]').click()]);
+    const html = await readFile(/** @type {string} */ (await download.path()), 'utf8');
+    const images = [...html.matchAll(/<img class="thumb" src="data:image\/png;base64,([A-Za-z0-9+/=]+)" alt="[^"]*">/g)];
+    assert.equal(images.length, sizes.size, 'one embedded thumbnail per series in the report');
+    assert.equal((html.match(/<img/g) ?? []).length, images.length, 'no other image');
+    for (const [, b64] of images) assert.equal(Buffer.from(b64, 'base64').subarray(1, 4).toString(), 'PNG', 'a PNG');
+    assert.doesNotMatch(html, /<script|<link|\shref=|\ssrc="(?!data:image\/png;base64,)/i, 'no script, no URL');
+    // The printable view shows them (the page's CSP allows data: images).
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('[data-testid=printable]').click()]);
+    await popup.waitForFunction((n) => document.querySelectorAll('img.thumb').length === n && [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), sizes.size, { timeout: 20_000 });
+    await popup.close();
+
+    // Start over forgets them.
+    await page.locator('[data-testid=start-over]').click();
+    assert.equal(await page.locator('[data-testid=series-thumb]').count(), 0, 'no thumbnail after "Start over"');
+  },
+  { timeout: 120_000 },
+);
+
 test('privacy: nothing requested after load but the document module, nothing stored', async (t) => {
   assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
   // Scenarios whose page did not load failed on their own; the others are checked here.

@@ -3,7 +3,8 @@
 //   node tests/e2e/screenshots.mjs [OUT_DIR]     (default docs/; needs `cargo xtask build`)
 //
 // app-empty.png: the page before any file; app-cd.png: after the corpus' hospital CD
-// (case-cd-ct) was picked as a folder; app-zh.png: the same in Chinese; app-documents.png: after
+// (case-cd-ct) was picked as a folder, its series' thumbnails made; app-quick-look.png: the quick
+// look through its longer series; app-zh.png: the same in Chinese; app-documents.png: after
 // the documents of corpus-records/case-breast-documents were picked and read. Full-page screenshots.
 // app-people.png, app-people-zh.png: the "Who is in these files?" panel for corpus-identity's
 // mother-and-daughter case (two people), in English and Chinese.
@@ -21,6 +22,17 @@ import { join, resolve } from 'node:path';
 import { CORPUS, ROOT, launchBrowser, lastReport, openApp, pickFolder, reportCount, startServer, waitReport } from './lib.mjs';
 
 const out = resolve(ROOT, process.argv[2] ?? 'docs');
+
+/** Waits for the thumbnails of the files given to be made and shown (ui/thumbs.js). */
+async function thumbnailsMade(page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('record-precheck')?.shadowRoot?.querySelector('[data-testid=thumbs]');
+    return !!el && el.getAttribute('data-pending') === '0' && Number(el.getAttribute('data-made')) > 0;
+  }, undefined, { timeout: 60_000 });
+  await page.evaluate(() =>
+    Promise.all([...document.querySelector('record-precheck').shadowRoot.querySelectorAll('img')].map((i) => i.decode().catch(() => {}))),
+  );
+}
 const server = await startServer();
 const browser = await launchBrowser();
 try {
@@ -31,7 +43,17 @@ try {
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(out, 'app-empty.png'), fullPage: true });
   await pickFolder(page, join(CORPUS, 'case-cd-ct'));
+  await thumbnailsMade(page);
   await page.screenshot({ path: join(out, 'app-cd.png'), fullPage: true });
+  // The quick look through the CD's longer series, one step on from its middle image.
+  await page.locator('[data-testid=series-thumb]').last().click();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => {
+    const d = document.querySelector('record-precheck').shadowRoot.querySelector('[data-testid=quick-look]');
+    return d.getAttribute('data-shown') === d.getAttribute('data-index');
+  });
+  await page.screenshot({ path: join(out, 'app-quick-look.png') });
+  await page.keyboard.press('Escape');
   await page.locator('[data-testid=lang]').selectOption('zh');
   await page.waitForFunction(() => document.querySelector('record-precheck')?.getAttribute('lang') === 'zh');
   await page.screenshot({ path: join(out, 'app-zh.png'), fullPage: true });
@@ -56,6 +78,7 @@ try {
   const n3 = await reportCount(pictures.page);
   await pictures.page.locator('[data-testid=pick-files]').setInputFiles((await readdir(liver)).sort().map((f) => join(liver, f)));
   await waitReport(pictures.page, n3);
+  await thumbnailsMade(pictures.page);
   await pictures.page.screenshot({ path: join(out, 'app-pictures.png'), fullPage: true });
   await pictures.context.close();
 
@@ -104,7 +127,7 @@ try {
   await slip(breast.page, 'pathology', 'slip-pathology-zh.png');
   await breast.context.close();
   console.log(
-    `wrote app-empty.png, app-cd.png, app-zh.png, app-documents.png, app-pictures.png, app-people.png, app-people-zh.png, app-purpose.png, slip-imaging.png, slip-pathology-zh.png to ${out}`,
+    `wrote app-empty.png, app-cd.png, app-quick-look.png, app-zh.png, app-documents.png, app-pictures.png, app-people.png, app-people-zh.png, app-purpose.png, slip-imaging.png, slip-pathology-zh.png to ${out}`,
   );
 } finally {
   await browser.close();

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The file table (`files`: `tr[data-kind][data-path]`, pictures of images marked
- * `not-original`), filtered by kind (`kind-filter`) and text (`file-search`), `FILE_ROWS` rows
+ * `not-original`; the files shown as thumbnails, a series' and each picture's, with it:
+ * `file-thumb`), filtered by kind (`kind-filter`) and text (`file-search`), `FILE_ROWS` rows
  * at a time (`show-more`), with one `include` checkbox per file: unticked, the file (or a zip
  * with its members) is left out of the bundle (`excluded`). The files of a person the patient
  * said is not them (ui/people.js) show unticked with that reason (`other-person`).
@@ -242,6 +243,7 @@ export class FileTable {
       h(
         "td",
         { class: "kind" },
+        host.thumbs.made.has(e.path) && host.thumbs.img(e.path, ui(lang, "thumb-picture-alt", { path: e.path }), "file-thumb"),
         h("span", { class: `kind-name ${e.kind}` }, host.m(`kind.${e.kind}`)),
         facts.length > 0 && h("span", { class: "facts" }, facts.join(" · ")),
         pictures &&

@@ -3,7 +3,8 @@
  * "Who is in these files?" (`people`): shown when the report has more than one person, an
  * `identity-check` or `multiple-patients` finding, or the patient already decided something.
  * One card per person (`person`, `data-person`, `data-excluded`) with the evidence
- * (`personFacts`); "Not me" (`not-me`) and its undo (`undo-not-me`) per person, "These are all
+ * (`personFacts`) and the thumbnails of their first series (`person-thumb`), to recognise them
+ * by; "Not me" (`not-me`) and its undo (`undo-not-me`) per person, "These are all
  * me" (`all-me`) for every person not marked "Not me" and its undo (`undo-all-me`), and
  * `people-reset` to forget these choices. The choices are `declarations.identity` (a person is
  * named by one of their patient IDs or a document path, as `Patient::is_named_by`); the report
@@ -11,11 +12,15 @@
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
+import { seriesLabel } from "./thumbs.js";
 
 /** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/wasm.js").Api} Api */
 /** @typedef {import("../pkg/record_precheck.js").Report} Report */
 /** @typedef {import("../pkg/record_precheck.js").Patient} Patient */
+
+/** Thumbnails on a person's card, at most. */
+const PERSON_THUMBS = 4;
 
 export class People {
   /** @param {Precheck} host */
@@ -80,6 +85,7 @@ export class People {
           { class: `person${p.excluded ? " excluded" : ""}`, "data-testid": "person", "data-person": p.id, "data-excluded": p.excluded },
           h("h3", {}, `${p.id} ${personName(p, api, lang)}`),
           h("ul", { class: "facts" }, ...api.personFacts(p, dates, lang).map((f) => h("li", {}, f))),
+          this.thumbnails(report, i),
           p.excluded && h("p", { class: "note", "data-testid": "person-excluded" }, ui(lang, "people-excluded")),
           button,
         );
@@ -105,6 +111,25 @@ export class People {
     if (decided) actions.push(this.button("people-reset", ui(lang, "people-reset"), () => this.forget(), "quiet"));
     this.actions.replaceChildren(...actions);
     return changed;
+  }
+
+  /**
+   * The thumbnails of a person's first series (at most `PERSON_THUMBS`), or null.
+   * @param {Report} report
+   * @param {number} person index in `report.patients`
+   */
+  thumbnails(report, person) {
+    const thumbs = this.host.thumbs;
+    const m = (/** @type {string} */ id) => this.host.m(id);
+    const shown = report.studies
+      .filter((s) => s.patient === person)
+      .flatMap((s) => s.series)
+      .flatMap((x) => {
+        const path = thumbs.ofSeries(x);
+        return path ? [thumbs.img(path, ui(this.host.uiLang, "thumb-alt", { what: seriesLabel(x, m) }), "person-thumb")] : [];
+      })
+      .slice(0, PERSON_THUMBS);
+    return shown.length > 0 ? h("div", { class: "thumb-strip" }, ...shown) : null;
   }
 
   /**

@@ -1,13 +1,15 @@
 // @ts-check
 /**
  * The report's summary (`summary`, `data-level`): the readiness level and what it means, the
- * files, the patients (`patients`), the studies (`studies`, `li[data-testid=study]`) and the
- * key findings (`key-findings`).
+ * files, the patients (`patients`), the studies (`studies`, `li[data-testid=study]`, with a
+ * thumbnail per series once made: `series-thumb`, opening the quick look) and the key findings
+ * (`key-findings`).
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
 import { flatten } from "./entries.js";
 import { sentence } from "./findings.js";
+import { seriesLabel } from "./thumbs.js";
 
 /** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../workers/wasm.js").Api} Api */
@@ -47,11 +49,13 @@ export class Summary {
         bits.push(p?.name ? api.displayName(p.name) : m("label.unnamed-patient"));
       }
       const counts = api.fillMessage("label.series-images", { series: s.image_series, images: s.image_count }, lang);
+      const thumbs = s.series.map((x) => host.thumbs.seriesButton(x, seriesLabel(x, m))).filter((b) => b !== null);
       return h(
         "li",
         { "data-testid": "study", "data-modalities": s.modalities.join(" "), "data-images": s.image_count },
         h("span", { class: "study-what" }, bits.join(" · ")),
         h("span", { class: "study-counts" }, counts),
+        thumbs.length > 0 && h("span", { class: "thumb-strip" }, ...thumbs),
       );
     });
     this.el.className = `summary level-${level}`;
@@ -61,6 +65,7 @@ export class Summary {
       h("p", { class: "level", "data-testid": "level" }, m(`level.${level}`)),
       h("p", { class: "explain" }, m(`level.${level}.explain`)),
       h("p", { class: "fit" }, m(`fit.${report.readiness.review_fit}`)),
+      host.thumbs.status(),
       h(
         "dl",
         {},

@@ -1,14 +1,16 @@
 // @ts-check
 /**
  * The worker bridge (after squoosh's WorkerBridge): one worker of the page, from its start to
- * its end, for pool.js (the scan workers) and reporter.js (the report worker).
+ * its end, for pool.js (the scan workers) and reporter.js (the report worker); and
+ * `OnDemandWorker`, one started when needed, for the document and pixel workers.
  *
  * - Started from a script of wasm.js (a Blob URL made at page load, so that starting another
  *   requests nothing) and given the compiled wasm module (`init`); `ready` once it says so.
  * - `request()`: a promise per request. The worker answers with the request's `id`: the
  *   message types the request names as updates (a bundle's pieces, its progress) go to its
- *   `onUpdate`, the first other one settles it — `{ type: "error", message, fatal }` rejects
- *   it. Any other message goes to the owner's `onMessage`.
+ *   `onUpdate`, the first other one settles it — `{ type: "error", message, fatal, reason? }`
+ *   rejects it (with an `Error` of `message` whose `reason` is the message's, or null). Any
+ *   other message goes to the owner's `onMessage`.
  * - `terminate(reason)`: cancel — the worker stops (a wasm call cannot be interrupted
  *   otherwise) and every request waiting rejects with `reason`.
  * - A time bound: while the owner expects an answer (`expecting()`: a request waits, other
@@ -127,7 +129,7 @@ export class WorkerBridge {
     });
   }
 
-  /** @param {Message & { message?: string, fatal?: boolean }} msg */
+  /** @param {Message & { message?: string, fatal?: boolean, reason?: string | null }} msg */
   receive(msg) {
     if (this.closed) return;
     this.heard = performance.now();
@@ -150,7 +152,8 @@ export class WorkerBridge {
       return;
     }
     const message = msg.message ?? "";
-    waiter.reject(new Error(message));
+    // A worker may say why in words to fill in the page's language (the pixel worker's `reason`).
+    waiter.reject(Object.assign(new Error(message), { reason: msg.reason ?? null }));
     // The wasm trapped: that instance is not trusted any more.
     if (msg.fatal) this.fail(message);
   }
@@ -177,5 +180,50 @@ export class WorkerBridge {
     if (this.closed) return;
     this.terminate(new Error(message));
     this.onDeath(message);
+  }
+}
+
+/**
+ * A worker of one kind started when first needed, and again after one died (a trap costs the
+ * file it was on only): the document worker (documents.js) and the pixel workers
+ * (thumbnails.js). `cancel()` (the patient started over) stops it and bumps `generation`, so that
+ * what its owner runs from before stops too.
+ */
+export class OnDemandWorker {
+  /**
+   * @param {() => Promise<WorkerScript>} script
+   * @param {string} name the worker's name (shown in the browser's tools)
+   * @param {string} stopped what a death says when the browser gives no message
+   */
+  constructor(script, name, stopped) {
+    this.script = script;
+    this.name = name;
+    this.stopped = stopped;
+    /** @type {WorkerBridge | null} */
+    this.bridge = null;
+    this.nextId = 1;
+    /** Bumped by `cancel`: work from before stops. */
+    this.generation = 0;
+  }
+
+  /** The worker, started when there is none (the first time, or after one died). */
+  async worker() {
+    if (!this.bridge || this.bridge.closed) {
+      const script = await this.script();
+      this.bridge = new WorkerBridge(script, {
+        name: this.name,
+        stopped: this.stopped,
+        onMessage: () => {},
+        onDeath: () => (this.bridge = null),
+      });
+    }
+    return this.bridge;
+  }
+
+  /** Stops the work (the patient started over): the worker is stopped and forgotten. */
+  cancel() {
+    this.generation += 1;
+    this.bridge?.terminate();
+    this.bridge = null;
   }
 }

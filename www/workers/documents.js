@@ -8,7 +8,7 @@
  * (`picture`) — and the page puts it in place of the first one. A file the module fails on keeps its first entry (and is
  * counted); a trap costs that file only: the next file gets a new worker.
  */
-import { WorkerBridge, isAbort } from "./bridge.js";
+import { OnDemandWorker, isAbort } from "./bridge.js";
 
 /** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
@@ -40,15 +40,10 @@ export function isPicture(entry) {
   return (entry.kind === "photo" || entry.kind === "screenshot") && !entry.picture && !!entry.image;
 }
 
-export class DocumentReader {
+export class DocumentReader extends OnDemandWorker {
   /** @param {() => Promise<WorkerScript>} script */
   constructor(script) {
-    this.script = script;
-    /** @type {WorkerBridge | null} */
-    this.bridge = null;
-    this.nextId = 1;
-    /** Bumped by `cancel`: a reading from before stops. */
-    this.generation = 0;
+    super(script, "record-precheck documents", "the document worker stopped");
   }
 
   /**
@@ -81,26 +76,5 @@ export class DocumentReader {
       }
     }
     return { read, failed };
-  }
-
-  /** The worker, started when there is none (the first time, or after one died). */
-  async worker() {
-    if (!this.bridge || this.bridge.closed) {
-      const script = await this.script();
-      this.bridge = new WorkerBridge(script, {
-        name: "record-precheck documents",
-        stopped: "the document worker stopped",
-        onMessage: () => {},
-        onDeath: () => (this.bridge = null),
-      });
-    }
-    return this.bridge;
-  }
-
-  /** Stops the reading (the patient started over): the worker is stopped and forgotten. */
-  cancel() {
-    this.generation += 1;
-    this.bridge?.terminate();
-    this.bridge = null;
   }
 }

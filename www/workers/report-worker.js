@@ -24,15 +24,18 @@
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "warm-up" }`,
  *               `{ type: "entries", entries, version }`, `{ type: "report", id, declarations }`,
- *               `{ type: "html", id, declarations, lang, request? }` (`request`: a request
- *               slip's index in `report.requests`, instead of the report),
- *               `{ type: "bundle", id, declarations, files, options, ports }`,
+ *               `{ type: "html", id, declarations, lang, request?, thumbnails }` (`request`: a
+ *               request slip's index in `report.requests`, instead of the report;
+ *               `thumbnails`: PNG bytes by report path, shown in the report),
+ *               `{ type: "thumbnail-targets", id }` (which thumbnails to make),
+ *               `{ type: "bundle", id, declarations, files, options, ports, thumbnails }`,
  *               `{ type: "bundle-more", id }`, `{ type: "bundle-cancel", id }`.
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
  *               `{ type: "report", id, report, redacted, redactedFiles }` (the report and
  *               its redacted twin, without `files`: the page has them; `redactedFiles`: the
  *               redacted report's files, after new `entries`, else null), `{ type: "set-aside", version, list, message?, fatal? }` (after a report
  *               of new files: what the bundle leaves out by itself), `{ type: "html", id, html }`,
+ *               `{ type: "thumbnail-targets", id, targets }`,
  *               `{ type: "error", id, message, fatal }` (`fatal`: the wasm trapped, so this
  *               worker does nothing more and the page replaces it),
  *               `{ type: "bundle-chunk", id, chunk, progress }`,
@@ -176,9 +179,16 @@ serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
         const files = currentCase();
         const html =
           msg.request === undefined
-            ? files.renderReportHtml(msg.declarations, msg.lang)
+            ? files.renderReportHtml(msg.declarations, msg.lang, msg.thumbnails)
             : files.renderRequestHtml(msg.declarations, msg.request, msg.lang);
         tell({ type: "html", id: msg.id, html });
+      } catch (err) {
+        failed(msg.id, err);
+      }
+      return;
+    case "thumbnail-targets":
+      try {
+        tell({ type: "thumbnail-targets", id: msg.id, targets: currentCase().thumbnailTargets() });
       } catch (err) {
         failed(msg.id, err);
       }
@@ -221,7 +231,7 @@ async function writeBundle(msg) {
   /** @type {() => void} */
   let onDone = () => {};
   try {
-    const w = new BundleWriter(currentCase(), msg.declarations, msg.files, msg.options);
+    const w = new BundleWriter(currentCase(), msg.declarations, msg.files, msg.options, msg.thumbnails);
     writer = w;
     // Without hashing workers the writer reads and hashes every file itself.
     const digests = ports.length > 0 ? new Digests(w, msg.files, ports) : null;

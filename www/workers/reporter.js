@@ -22,6 +22,8 @@ import { WorkerBridge } from "./bridge.js";
 /** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
 /** @typedef {import("../pkg/record_precheck.js").ManifestTotals} ManifestTotals */
 /** @typedef {import("../pkg/record_precheck.js").SetAside} SetAside */
+/** @typedef {import("../pkg/record_precheck.js").ThumbnailTarget} ThumbnailTarget */
+/** The thumbnails the report shows: PNG bytes by report path. @typedef {Map<string, Uint8Array>} Thumbnails */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
 /** @typedef {{ report: Report, redacted: Report }} Reports */
 /** @typedef {import("../pkg/record_precheck.js").ReadAhead} BundleRef */
@@ -37,14 +39,16 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "warm-up" }
  *   | { type: "entries", entries: FileEntry[], version: number }
  *   | { type: "report", id: number, declarations: Declarations }
- *   | { type: "html", id: number, declarations: Declarations, lang: string, request?: number }
- *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest, ports: MessagePort[] }
+ *   | { type: "html", id: number, declarations: Declarations, lang: string, request?: number, thumbnails: Thumbnails }
+ *   | { type: "thumbnail-targets", id: number }
+ *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest, ports: MessagePort[], thumbnails: Thumbnails }
  *   | { type: "bundle-more", id: number }
  *   | { type: "bundle-cancel", id: number }} ToReporter
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
  *   | { type: "report", id: number, report: ReportWithoutFiles, redacted: ReportWithoutFiles, redactedFiles: FileEntry[] | null }
  *   | { type: "html", id: number, html: string }
+ *   | { type: "thumbnail-targets", id: number, targets: ThumbnailTarget[] }
  *   | { type: "error", id: number, message: string, fatal: boolean }
  *   | { type: "set-aside", version: number, list: SetAside[], message?: string, fatal?: boolean }
  *   | { type: "bundle-chunk", id: number, chunk: Uint8Array | BundleRef, progress: BundleProgress }
@@ -113,6 +117,9 @@ export class Reporter {
     this.onSetAside = null;
     /** Counts `setEntries` calls: a set-aside list of earlier entries is not taken. */
     this.entriesVersion = 0;
+    /** The thumbnails made so far, for the printable report and the bundle's report.html (set
+     * by the page). @type {() => Thumbnails} */
+    this.thumbnails = () => new Map();
     /** The bundle being written: its id and where its pieces go. */
     /** @type {{ id: number, sink: BundleSink, files: Map<string, Blob>, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
     this.bundling = null;
@@ -155,9 +162,21 @@ export class Reporter {
    * @returns {Promise<string>}
    */
   async html(declarations, lang, request) {
+    const thumbnails = this.thumbnails();
     /** @type {Extract<FromReporter, { type: "html" }>} */
-    const { html } = await this.ask((id) => ({ type: "html", id, declarations, lang, request }));
+    const { html } = await this.ask((id) => ({ type: "html", id, declarations, lang, request, thumbnails }));
     return html;
+  }
+
+  /**
+   * The thumbnails to make for the entries: each image series' middle file by position (with
+   * the series' files in that order), then each photo and screenshot (`case::thumbnails`).
+   * @returns {Promise<ThumbnailTarget[]>}
+   */
+  async thumbnailTargets() {
+    /** @type {Extract<FromReporter, { type: "thumbnail-targets" }>} */
+    const { targets } = await this.ask((id) => ({ type: "thumbnail-targets", id }));
+    return targets;
   }
 
   /**
@@ -187,7 +206,7 @@ export class Reporter {
       }
       /** @type {Extract<FromReporter, { type: "bundle-done" }>} */
       const done = await bridge.request(
-        { type: "bundle", id, declarations, files, options, ports },
+        { type: "bundle", id, declarations, files, options, ports, thumbnails: this.thumbnails() },
         {
           transfer: ports,
           // Paced by how fast the page writes the zip: no time bound (it has its own cancel).

@@ -3,13 +3,14 @@
  * What the page loads once and shares: the wasm modules, each fetched and compiled once per
  * page — the first-scan module (the scanner, all the first scan needs) at page load, the report
  * module (the report, the bundle writer, the document readers, the report's words) in the
- * background when the first scan starts; a main-thread instance of the report module for the
- * light work (the report's words); and the scripts the workers run, one Blob URL per kind of
- * worker (scan, report, documents).
+ * background when the first scan starts, the pixel module (thumbnails) when the first is asked
+ * for, after the first report; a main-thread instance of the report module for the light work
+ * (the report's words); and the scripts the workers run, one Blob URL per kind of worker (scan,
+ * report, documents, pixels).
  *
  * The workers get the compiled module by postMessage, so the .wasm is requested once, whatever
  * the number of workers or restarts. A worker's script is its file (scan-worker.js,
- * report-worker.js, document-worker.js) as `cargo xtask build` writes it into the built app
+ * report-worker.js, document-worker.js, pixel-worker.js) as `cargo xtask build` writes it into the built app
  * (dist/): one self-contained module, with the wasm-bindgen glue and the sibling modules it
  * imports bundled in (esbuild `--bundle`), so the app is served from dist/, never from www/.
  * Its text is fetched once per kind (the scan workers' at page load) and made a Blob URL: a
@@ -21,14 +22,15 @@
 /**
  * What starts a worker: the compiled module (sent to it) and its script's Blob URL.
  * @typedef {{ module: WebAssembly.Module, url: string }} WorkerScript
- * @typedef {"scan" | "report" | "documents"} WorkerKind
- * @typedef {"scan" | "report"} ModuleName
+ * @typedef {"scan" | "report" | "documents" | "pixels"} WorkerKind
+ * @typedef {"scan" | "report" | "pixels"} ModuleName
  */
 
 /** The wasm modules' code (their glue is bundled into the worker scripts). */
 const MODULES = {
   scan: "../pkg/record_precheck_scan_bg.wasm",
   report: "../pkg/record_precheck_bg.wasm",
+  pixels: "../pkg/record_precheck_pixels_bg.wasm",
 };
 /**
  * The worker scripts, by kind, and the module each runs.
@@ -38,6 +40,7 @@ const WORKERS = {
   scan: { file: "./scan-worker.js", module: "scan" },
   report: { file: "./report-worker.js", module: "report" },
   documents: { file: "./document-worker.js", module: "report" },
+  pixels: { file: "./pixel-worker.js", module: "pixels" },
 };
 /** @type {Map<ModuleName, Promise<WebAssembly.Module>>} */
 const compiled = new Map();

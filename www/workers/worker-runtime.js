@@ -23,8 +23,8 @@ let broken = false;
  * `init-failed`); every other message waits for it and goes to `handle`, unless this worker is
  * broken.
  * @template {{ type: string }} M
- * @param {typeof import("../pkg/record_precheck_scan.js").default} init the glue's `init` of
- *   the worker's module
+ * @param {(input: { module_or_path: WebAssembly.Module }) => Promise<unknown>} init the glue's
+ *   `init` of the worker's module
  * @param {(msg: M) => void} handle
  */
 export function serve(init, handle) {

@@ -292,8 +292,17 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
 /// `cargo xtask bench-browser [documents] [ARGS]`: the browser benchmarks (tests/e2e/bench.mjs,
 /// tests/e2e/bench-bundle.mjs) on the study of `cargo xtask bench`, then the documents'
 /// (tests/e2e/bench-documents.mjs) on the corpus's and the generated documents; with
-/// `documents` first, only the last. ARGS go to each (`--runs N`).
+/// `documents` first, only the last; with `thumbs` first, only the thumbnails'
+/// (tests/e2e/bench-thumbs.mjs: the generated 2,000-file CD and ../shared/corpus-pixels). ARGS
+/// go to each (`--runs N`).
 pub fn bench_browser(args: &[String]) -> Result {
+    if args.first().map(String::as_str) == Some("thumbs") {
+        build()?;
+        e2e_packages()?;
+        let mut bench_args = vec!["tests/e2e/bench-thumbs.mjs"];
+        bench_args.extend(args[1..].iter().map(String::as_str));
+        return run(command("node", &bench_args));
+    }
     let documents_only = args.first().map(String::as_str) == Some("documents");
     let args = if documents_only { &args[1..] } else { args };
     let data = if documents_only {

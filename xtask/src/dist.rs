@@ -50,8 +50,8 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
 /// report module and the workers that run it, in the background once the first scan starts; the
-/// pixel module, for thumbnails after the first report.
-const LOADED_ON_DEMAND: [&str; 9] = [
+/// pixel module and its worker, for thumbnails after the first report.
+const LOADED_ON_DEMAND: [&str; 10] = [
     "sender.js",
     "sw.js",
     "record-precheck.js",
@@ -61,14 +61,16 @@ const LOADED_ON_DEMAND: [&str; 9] = [
     "pkg/record_precheck_bg.wasm",
     "pkg/record_precheck_pixels.js",
     "pkg/record_precheck_pixels_bg.wasm",
+    "workers/pixel-worker.js",
 ];
 /// The workers' scripts: the build bundles each with what it imports (worker-runtime.js,
 /// warm-up.js, its module's wasm glue) into one module of the same name, which the page fetches
 /// once and starts its workers from as a Blob URL (www/workers/wasm.js).
-const WORKER_SCRIPTS: [&str; 3] = [
+const WORKER_SCRIPTS: [&str; 4] = [
     "workers/scan-worker.js",
     "workers/report-worker.js",
     "workers/document-worker.js",
+    "workers/pixel-worker.js",
 ];
 /// Modules only the workers' scripts import: bundled into them, not in the built app.
 const IN_WORKER_SCRIPTS: [&str; 2] = ["workers/worker-runtime.js", "workers/warm-up.js"];

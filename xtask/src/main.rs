@@ -94,7 +94,9 @@ commands:
                     `tests/e2e/bench-documents.mjs`: the page reading the corpus's documents
                     and the generated ones; each prints JSON
   bench-browser documents [ARGS]
-                    the documents' browser benchmark only (no CD study)";
+                    the documents' browser benchmark only (no CD study)
+  bench-browser thumbs [ARGS]
+                    the thumbnails' browser benchmark only (tests/e2e/bench-thumbs.mjs)";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
