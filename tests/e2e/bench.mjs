@@ -25,7 +25,7 @@
 // (raw, gzip -9, brotli 11) and everything the page loads before the first scan (the server's
 // log of the load, sized from the files in www/). Prints a JSON summary.
 
-import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +38,7 @@ import {
   checkPrerequisites,
   median,
   openApp,
+  processes,
   reportCount,
   round,
   sizes,
@@ -75,21 +76,6 @@ function procStatus(pid) {
   } catch {
     return null;
   }
-}
-
-/** The renderer processes of the browser started with profile `profile` (from /proc). */
-function profileRenderers(profile) {
-  const out = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmd.includes(`--user-data-dir=${profile}`) && cmd.includes('--type=renderer')) out.push(Number(pid));
-  }
-  return out;
 }
 
 async function rendererPids(browser) {
@@ -138,7 +124,7 @@ async function appRun(server, { workers, collectLoad = false, profile = null }) 
     }
     const loaded = collectLoad ? app.requests.map((r) => r.url) : null;
     const loadedLog = collectLoad ? server.logLines() : null;
-    const pids = profile ? profileRenderers(profile) : await rendererPids(browser);
+    const pids = profile ? processes(profile).filter((p) => p.type === 'renderer').map((p) => p.id) : await rendererPids(browser);
     const base = Object.fromEntries(pids.map((p) => [p, procStatus(p)]));
     const cdp = await app.context.newCDPSession(page);
     await cdp.send('Performance.enable');

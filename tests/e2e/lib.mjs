@@ -3,7 +3,7 @@
 // every request recorded, and the helpers that talk to <record-precheck> inside it.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -469,6 +469,26 @@ export async function pickFolderHandle(page, name) {
 export { sleep };
 
 // ---- for the benchmarks --------------------------------------------------------------------
+
+/**
+ * The browser's processes, from /proc: those started with this profile; `type` is Chromium's
+ * `--type` (`renderer`…), `browser` for the main process.
+ * @param {string} profile
+ */
+export function processes(profile) {
+  const out = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.includes(`--user-data-dir=${profile}`)) continue;
+    out.push({ id: Number(pid), type: /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser' });
+  }
+  return out;
+}
 
 /** The median of numbers. */
 export const median = (xs) => {
