@@ -145,8 +145,9 @@ class Slot extends WorkerBridge {
  * One worker's share of the batch's folders.
  * @typedef {object} Share
  * @property {Set<string>} found the paths it found so far (files, and what could not be read)
+ * @property {number} next the place, in its ids, after the last file found (see `Listing`)
  * @property {boolean} listed whether it found them all
- * @property {number} deaths workers that died while listing it
+ * @property {number} deaths workers that died while listing it, no file blamed
  */
 /**
  * @typedef {object} Batch
@@ -284,7 +285,7 @@ export class ScanPool {
         results: new Array(items.length),
         problems: [],
         folders,
-        shares: folders.length > 0 ? this.slots.map(() => ({ found: new Set(), listed: false, deaths: 0 })) : [],
+        shares: folders.length > 0 ? this.slots.map(() => ({ found: new Set(), next: 0, listed: false, deaths: 0 })) : [],
         queue: items.map((_, i) => i),
         suspects: [],
         filesDone: 0,
@@ -310,7 +311,7 @@ export class ScanPool {
    */
   list(slot, share) {
     const batch = /** @type {Batch} */ (this.batch);
-    const { found } = batch.shares[share];
+    const { found, next } = batch.shares[share];
     slot.share = share;
     /** @type {ToWorker} */
     const msg = {
@@ -319,7 +320,7 @@ export class ScanPool {
       share,
       of: batch.shares.length,
       first: batch.first,
-      from: found.size,
+      from: next,
       skip: [...found],
     };
     slot.post(msg);
@@ -335,9 +336,11 @@ export class ScanPool {
     const batch = this.batch;
     if (!batch || slot.share === null) return;
     const share = batch.shares[slot.share];
+    const of = batch.shares.length;
     for (const { id, path, file } of msg.items) {
       batch.items[id] = { path, file };
       share.found.add(path);
+      share.next = Math.max(share.next, (id - batch.first - slot.share) / of + 1);
       slot.pending.push(id);
     }
     for (const entry of msg.problems) share.found.add(entry.path);
@@ -353,16 +356,18 @@ export class ScanPool {
   }
 
   /**
-   * A worker died while listing its share of the folders: another lists it again, once; after a
-   * second death, what was not found of it is given up, each folder saying why.
+   * A worker died while listing its share of the folders: another lists it again. When no file
+   * was blamed for the death (the listing itself may be what fails), only once: after a second
+   * such death, what was not found of the share is given up, each folder saying why.
    * @param {Slot} fresh
    * @param {number} share
    * @param {string} message
+   * @param {boolean} blamed whether a file was blamed for the death
    */
-  relist(fresh, share, message) {
+  relist(fresh, share, message, blamed) {
     const batch = /** @type {Batch} */ (this.batch);
     const s = batch.shares[share];
-    s.deaths += 1;
+    if (!blamed) s.deaths += 1;
     if (s.deaths < 2) {
       this.list(fresh, share);
       return;
@@ -564,7 +569,7 @@ export class ScanPool {
       return;
     }
     batch.queue.unshift(...rest);
-    if (slot.share !== null) this.relist(fresh, slot.share, message);
+    if (slot.share !== null) this.relist(fresh, slot.share, message, id !== undefined);
     if (id !== undefined) this.finish(id, stoppedEntry(batch.items[id], message));
     this.complete();
     this.fillAll();
