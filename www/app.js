@@ -577,25 +577,36 @@ export class Precheck {
       this.setStatus("status-error", { message: String(err) });
       return;
     }
-    const items = byPath(found.items);
-    if (items.length === 0 && found.problems.length === 0) {
+    const given = byPath(found.items);
+    const folders = found.folders ?? [];
+    if (given.length === 0 && folders.length === 0 && found.problems.length === 0) {
       this.setStatus("status-nothing");
       return;
     }
     this.busy(true);
     this.startReporting();
-    this.setStatus("status-scanning", { total: items.length });
-    this.progress.start(items.length);
+    // The files of folders given as handles are counted as the workers list them.
+    if (folders.length === 0) this.setStatus("status-scanning", { total: given.length });
+    this.progress.start(given.length);
     try {
-      const [scanned, api] = await Promise.all([
-        this.pool.scan(items, (p) => this.progress.update(p)),
+      const [{ items, entries: scanned }, api] = await Promise.all([
+        this.pool.scan(given, folders, (p) => {
+          if (folders.length > 0 && !p.listing && this.progress.statusId.id !== "status-scanning")
+            this.setStatus("status-scanning", { total: p.filesTotal });
+          this.progress.update(p);
+        }),
         mainApi(),
       ]);
+      if (items.length === 0 && scanned.length === 0 && found.problems.length === 0) {
+        this.setStatus("status-nothing");
+        return;
+      }
       this.api = api;
       this.msgs = api.messages(this.uiLang);
       const byPathNow = new Map(this.entries.map((e) => [e.path, e]));
       for (const e of [...scanned, ...found.problems]) byPathNow.set(e.path, e);
       for (const it of items) this.files.set(it.path, it.file);
+      for (const e of scanned.slice(items.length)) this.files.delete(e.path);
       for (const e of found.problems) this.files.delete(e.path);
       this.entries = byPath([...byPathNow.values()]);
       this.fileTable.top();

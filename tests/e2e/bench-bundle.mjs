@@ -23,12 +23,12 @@
 // off the record, where Chromium keeps OPFS files and Blob data in memory). Prints a JSON
 // summary.
 
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, checkPrerequisites, median, reportCount, round, startServer, waitReport } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, checkPrerequisites, median, processes, reportCount, round, startServer, waitReport } from './lib.mjs';
 import { chromium } from 'playwright-core';
 
 const args = process.argv.slice(2);
@@ -49,26 +49,6 @@ function hwm(pid) {
   } catch {
     return NaN;
   }
-}
-
-/**
- * The browser's processes, from /proc: those started with this profile; `type` is Chromium's
- * `--type` (`renderer`…), `browser` for the main process.
- * @param {string} profile
- */
-function processes(profile) {
-  const out = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!cmd.includes(`--user-data-dir=${profile}`)) continue;
-    out.push({ id: Number(pid), type: /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser' });
-  }
-  return out;
 }
 
 /** The save dialog answered with an OPFS file (see tests/e2e/bundle.mjs). */

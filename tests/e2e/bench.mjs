@@ -15,12 +15,19 @@
 // parseDicom(untilTag x7fe00010), ten tags read, one file after another and all at once
 // (Promise.all); and the engine alone in one worker, without the app: scanBlob over each file,
 // and scanWindows over heads read 32 at a time as the app's worker does. Every one of these
-// runs is on files picked again (fresh File objects, as the app's runs have). Also the wasm size
+// runs is on files picked again (fresh File objects, as the app's runs have).
+// The same CD is also copied into the origin's private file system (OPFS) of a browser profile
+// on disk, which stands in for a folder picked with `showDirectoryPicker` (Chromium gives the
+// page a handle, not Files): the app is given the folder's handle through its folder button
+// (pool and one worker, timed from the button's click), and dicomParser reads the files of
+// the same handle (listed and opened on the page, fresh handles each run). The OPFS copy and
+// the profile are removed at the end. Also the wasm size
 // (raw, gzip -9, brotli 11) and everything the page loads before the first scan (the server's
 // log of the load, sized from the files in www/). Prints a JSON summary.
 
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import {
@@ -31,6 +38,7 @@ import {
   checkPrerequisites,
   median,
   openApp,
+  processes,
   reportCount,
   round,
   sizes,
@@ -87,11 +95,20 @@ async function rendererPids(browser) {
  * default pool (by navigator.hardwareConcurrency); a number = the element's `workers` attribute,
  * set once the page has loaded (the pool then stops or starts workers before the scan).
  */
-async function appRun(server, { workers, collectLoad = false }) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
-  });
+async function appRun(server, { workers, collectLoad = false, profile = null }) {
+  // With a profile: the CD's OPFS copy there, picked as a folder handle.
+  const persistent = profile
+    ? await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+      })
+    : null;
+  const browser = persistent
+    ? { newContext: async () => persistent, close: () => persistent.close() }
+    : await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+      });
   try {
     const app = await openApp(browser, server);
     const { page } = app;
@@ -107,7 +124,7 @@ async function appRun(server, { workers, collectLoad = false }) {
     }
     const loaded = collectLoad ? app.requests.map((r) => r.url) : null;
     const loadedLog = collectLoad ? server.logLines() : null;
-    const pids = await rendererPids(browser);
+    const pids = profile ? processes(profile).filter((p) => p.type === 'renderer').map((p) => p.id) : await rendererPids(browser);
     const base = Object.fromEntries(pids.map((p) => [p, procStatus(p)]));
     const cdp = await app.context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -131,6 +148,7 @@ async function appRun(server, { workers, collectLoad = false }) {
       };
       input.addEventListener('input', mark, { capture: true });
       input.addEventListener('change', mark, { capture: true });
+      input.addEventListener('click', mark, { capture: true });
       // When the bar first moves (the first file is done).
       const bar = /** @type {HTMLProgressElement} */ (
         /** @type {ShadowRoot} */ (input.getRootNode()).querySelector('[data-testid=progress]')
@@ -142,7 +160,16 @@ async function appRun(server, { workers, collectLoad = false }) {
       });
     });
     const n = await reportCount(page);
-    await page.locator('[data-testid=pick-folder]').setInputFiles(DATA);
+    if (profile) {
+      // The folder button's click, answered with the OPFS folder's handle.
+      await page.evaluate(async () => {
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('cd');
+        /** @type {any} */ (window).showDirectoryPicker = async () => dir;
+      });
+      await page.locator('[data-testid=pick-folder]').dispatchEvent('click');
+    } else {
+      await page.locator('[data-testid=pick-folder]').setInputFiles(DATA);
+    }
     await waitReport(page, n, 600_000);
     sampling = false;
     await sampler;
@@ -309,12 +336,50 @@ window.runAll = async () => {
   return { ms: performance.now() - t, files: files.length,
     ok: rs.filter((r) => r === 1).length, failed: rs.filter((r) => r < 0).length };
 };
+// The CD as an OPFS folder (a picked folder's stand-in): copied once, read through fresh
+// handles (listed here, each file opened with getFile), one after another or all at once.
+window.copyIn = async () => {
+  const root = await navigator.storage.getDirectory();
+  await root.removeEntry('cd', { recursive: true }).catch(() => {});
+  const cd = await root.getDirectoryHandle('cd', { create: true });
+  for (const f of document.getElementById('pick').files) {
+    const parts = f.webkitRelativePath.split('/').slice(1);
+    let d = cd;
+    for (const p of parts.slice(0, -1)) d = await d.getDirectoryHandle(p, { create: true });
+    const w = await (await d.getFileHandle(parts[parts.length - 1], { create: true })).createWritable();
+    await w.write(f);
+    await w.close();
+  }
+};
+window.removeCopy = async () => (await navigator.storage.getDirectory()).removeEntry('cd', { recursive: true });
+async function handles() {
+  const out = [];
+  const stack = [await (await navigator.storage.getDirectory()).getDirectoryHandle('cd')];
+  while (stack.length) for await (const h of stack.pop().values()) (h.kind === 'directory' ? stack : out).push(h);
+  return out;
+}
+window.runHandles = async (all) => {
+  const t = performance.now();
+  const hs = await handles();
+  let rs = [];
+  if (all) rs = await Promise.all(hs.map(async (h) => one(await h.getFile())));
+  else for (const h of hs) rs.push(await one(await h.getFile()));
+  return { ms: performance.now() - t, files: hs.length,
+    ok: rs.filter((r) => r === 1).length, failed: rs.filter((r) => r < 0).length };
+};
 </script>`;
 
-async function dicomParserRuns(server) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/**
+ * dicomParser's runs; with `profile`, in a browser on that profile, over the CD's OPFS copy
+ * (`copy`: make it first; `remove`: remove it after).
+ */
+async function dicomParserRuns(server, { profile = null, copy = false, remove = false } = {}) {
+  const persistent = profile
+    ? await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    : null;
+  const browser = persistent ?? (await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
   try {
-    const context = await browser.newContext();
+    const context = persistent ?? (await /** @type {import('playwright-core').Browser} */ (browser).newContext());
     const js = readFileSync(join(HERE, 'node_modules/dicom-parser/dist/dicomParser.min.js'));
     // Same origin as the app; answered by the test, never by the network or the app's server.
     await context.route(`${server.url}__bench/**`, (route) => {
@@ -323,7 +388,7 @@ async function dicomParserRuns(server) {
         return route.fulfill({ body: js, contentType: 'text/javascript' });
       return route.fulfill({ body: BENCH_PAGE, contentType: 'text/html' });
     });
-    const page = await context.newPage();
+    const page = persistent?.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.url}__bench/index.html`);
     await page.waitForFunction(() => typeof (/** @type {any} */ (window).dicomParser) === 'object');
     const version = JSON.parse(readFileSync(join(HERE, 'node_modules/dicom-parser/package.json'), 'utf8')).version;
@@ -336,6 +401,22 @@ async function dicomParserRuns(server) {
       await page.locator('#pick').setInputFiles(DATA);
       return page.evaluate(([f, a]) => /** @type {any} */ (window)[f](a), [fn, arg]);
     };
+    if (profile) {
+      if (copy) {
+        await page.locator('#pick').setInputFiles(DATA);
+        await page.evaluate(() => /** @type {any} */ (window).copyIn());
+        return null;
+      }
+      await page.evaluate(() => /** @type {any} */ (window).runHandles(true)); // warm-up
+      const seq = [];
+      const all = [];
+      for (let i = 0; i < RUNS; i++) {
+        seq.push(await page.evaluate(() => /** @type {any} */ (window).runHandles(false)));
+        all.push(await page.evaluate(() => /** @type {any} */ (window).runHandles(true)));
+      }
+      if (remove) await page.evaluate(() => /** @type {any} */ (window).removeCopy());
+      return { version, seq, all, glue: null };
+    }
     await fresh('runAll'); // warm-up (page cache, JIT)
     const seq = [];
     const all = [];
@@ -370,11 +451,17 @@ async function main() {
   log(`wasm ${JSON.stringify(wasm)}; ${fileCount} files in ${DATA}`);
 
   const server = await startServer();
+  // The browser profile on disk that holds the CD's OPFS copy (removed at the end).
+  const profile = await mkdtemp(join(tmpdir(), 'rp-bench-handles-'));
   try {
     const configs = [
       { name: 'pool', workers: null },
       { name: 'one-worker', workers: 1 },
+      { name: 'pool-handle', workers: null, profile },
+      { name: 'one-worker-handle', workers: 1, profile },
     ];
+    log('the CD into OPFS');
+    await dicomParserRuns(server, { profile, copy: true });
     const results = {};
     // A warm-up scan: the files into the page cache, the wasm compiled once.
     log('warm-up scan');
@@ -382,13 +469,14 @@ async function main() {
       log(`warm-up failed, once more: ${e.message.split('\n').slice(0, 3).join(' / ')}`);
       return appRun(server, { workers: null, collectLoad: true });
     });
-    for (const c of configs) {
-      results[c.name] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const r = await appRun(server, { workers: c.workers }).catch((e) => {
+    for (const c of configs) results[c.name] = [];
+    // Run by run, each way in turn (the machine's load moves between runs).
+    for (let i = 0; i < RUNS; i++) {
+      for (const c of configs) {
+        const r = await appRun(server, { workers: c.workers, profile: c.profile }).catch((e) => {
           // `cargo xtask serve` sometimes never answers one request of a page load.
           log(`${c.name} run ${i + 1} failed, once more: ${e.message.split('\n').slice(0, 3).join(' / ')}`);
-          return appRun(server, { workers: c.workers });
+          return appRun(server, { workers: c.workers, profile: c.profile });
         });
         log(`${c.name} run ${i + 1}: ${Math.round(r.ms)} ms, ${Math.round(r.filesPerSec)} files/s, pool ${r.poolSize}, peak RSS ${Math.round(r.rendererPeakRss / 2 ** 20)} MiB`);
         if (r.errors.length) log(`  page errors: ${r.errors.join(' | ')}`);
@@ -397,6 +485,9 @@ async function main() {
     }
     log('dicomParser');
     const dp = await dicomParserRuns(server);
+    const dpHandles = /** @type {NonNullable<Awaited<ReturnType<typeof dicomParserRuns>>>} */ (
+      await dicomParserRuns(server, { profile, remove: true })
+    );
 
     // What the page loads before the first scan: what the server sent (its log of the load),
     // sized from the files in www/. The browser's own list also has the wasm glue's text taken
@@ -447,9 +538,14 @@ async function main() {
     });
     const pool = summarise(results.pool);
     const one = summarise(results['one-worker']);
+    const poolHandle = summarise(results['pool-handle']);
+    const oneHandle = summarise(results['one-worker-handle']);
     const dpSeq = dpSummary(dp.seq);
     const dpAll = dpSummary(dp.all);
+    const dpHandleSeq = dpSummary(dpHandles.seq);
+    const dpHandleAll = dpSummary(dpHandles.all);
     const best = Math.max(dpSeq.files_per_s_median, dpAll.files_per_s_median);
+    const bestAny = Math.max(best, dpHandleSeq.files_per_s_median, dpHandleAll.files_per_s_median);
     const summary = {
       date: new Date().toISOString().slice(0, 10),
       chromium: (await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then(async (b) => {
@@ -472,7 +568,10 @@ async function main() {
       },
       app_pool: pool,
       app_one_worker: one,
+      app_pool_folder_handle: poolHandle,
+      app_one_worker_folder_handle: oneHandle,
       dicom_parser: { version: dp.version, sequential: dpSeq, promise_all: dpAll },
+      dicom_parser_folder_handle: { sequential: dpHandleSeq, promise_all: dpHandleAll },
       engine_alone_one_worker: {
         what: 'one module worker given every file in one message, no app (no pool, no report)',
         scan_blob: {
@@ -493,6 +592,10 @@ async function main() {
       ratio_one_worker_vs_dicom_parser_best: round(one.files_per_s_median / best, 2),
       ratio_pool_vs_dicom_parser_best: round(pool.files_per_s_median / best, 2),
       ratio_one_worker_vs_dicom_parser_sequential: round(one.files_per_s_median / dpSeq.files_per_s_median, 2),
+      // The app given the folder's handle against dicomParser's best over every way it read
+      // (picked Files or the handle; one by one or Promise.all).
+      ratio_pool_handle_vs_dicom_parser_best: round(poolHandle.files_per_s_median / bestAny, 2),
+      ratio_one_worker_handle_vs_dicom_parser_best: round(oneHandle.files_per_s_median / bestAny, 2),
       target_one_worker_ratio: 1.5,
     };
     const json = JSON.stringify(summary, null, 2);
@@ -500,6 +603,7 @@ async function main() {
     if (OUT) writeFileSync(OUT, json + '\n');
   } finally {
     await server.stop();
+    await rm(profile, { recursive: true, force: true });
   }
 }
 

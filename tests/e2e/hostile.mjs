@@ -197,6 +197,61 @@ test('a file that traps its scan worker: reported unreadable, the batch finishes
   }
 });
 
+// A folder given as a handle (Chromium's picker or drop; an OPFS folder stands in): the scan
+// workers list it themselves, so a worker that traps may still hold a part of its listing.
+test('a folder given as a handle with a file that traps a scan worker: every file once, the batch finishes', { timeout: 120_000 }, async () => {
+  const { trapServer: srv, browser: b } = ready();
+  const app = await openApp(b, srv);
+  const { page } = app;
+  try {
+    await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('workers', '2'));
+    const image = (await readFile(join(CORPUS, 'case-cd-ct/IMAGES/SER00001/IM000001'))).toString('base64');
+    const trap = Buffer.from(`${TRAP_MAGIC}: the test build's scanner traps on this file.\n`, 'latin1').toString('base64');
+    // The trap file first, then 8 folders of 50 copies of one CT image.
+    const paths = await page.evaluate(async ({ image, trap }) => {
+      const bytes = (/** @type {string} */ b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const top = await (await navigator.storage.getDirectory()).getDirectoryHandle('hostile', { create: true });
+      const put = async (/** @type {FileSystemDirectoryHandle} */ dir, /** @type {string} */ name, /** @type {Uint8Array} */ data) => {
+        const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+        await w.write(data);
+        await w.close();
+      };
+      await put(top, '000-trap.bin', bytes(trap));
+      const out = ['hostile/000-trap.bin'];
+      for (let s = 0; s < 8; s += 1) {
+        const dir = await top.getDirectoryHandle(`S${s}`, { create: true });
+        for (let i = 0; i < 50; i += 1) {
+          await put(dir, `IM${String(i).padStart(3, '0')}`, bytes(image));
+          out.push(`hostile/S${s}/IM${String(i).padStart(3, '0')}`);
+        }
+      }
+      /** @type {any} */ (window).showDirectoryPicker = async () => top;
+      return out;
+    }, { image, trap });
+    const n = await reportCount(page);
+    await page.locator('[data-testid=pick-folder]').dispatchEvent('click');
+    await waitReport(page, n);
+    const { report } = await lastReport(page);
+    assert.deepEqual(report.files.map((/** @type {any} */ f) => f.path).sort(), paths.sort(), 'every file of the folder, once');
+    const trapEntry = report.files.find((/** @type {any} */ f) => f.path === 'hostile/000-trap.bin');
+    assert.equal(trapEntry.kind, 'corrupt', `the trap file is reported as unreadable: ${JSON.stringify(trapEntry)}`);
+    assert.match(trapEntry.error ?? '', /scanner stopped on this file/, 'its message says the scanner stopped on it');
+    const others = report.files.filter((/** @type {any} */ f) => f.path !== 'hostile/000-trap.bin');
+    assert.ok(others.every((/** @type {any} */ f) => f.kind === 'dicom' && !f.error), `every other file is a DICOM image: ${JSON.stringify(others.filter((/** @type {any} */ f) => f.kind !== 'dicom').slice(0, 3))}`);
+    assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
+  } finally {
+    const left = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      await root.removeEntry('hostile', { recursive: true }).catch(() => {});
+      const keys = [];
+      for await (const k of /** @type {any} */ (root).keys()) keys.push(k);
+      return keys;
+    });
+    await app.context.close();
+    assert.deepEqual(left, [], 'nothing left in OPFS');
+  }
+});
+
 // ---- a scan worker that never answers ----------------------------------------------------------------
 
 /** What a file begins with to make the test build's scanner loop without end (test_trap.rs). */

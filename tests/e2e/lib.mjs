@@ -3,7 +3,7 @@
 // every request recorded, and the helpers that talk to <record-precheck> inside it.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -291,6 +291,9 @@ export async function storageState(app) {
     const dbs = indexedDB.databases ? await indexedDB.databases() : [];
     const cacheKeys = 'caches' in self ? await caches.keys() : [];
     const sw = navigator.serviceWorker ? await navigator.serviceWorker.getRegistrations() : [];
+    // The origin's private file system (tests may put folders there; they remove them).
+    const opfs = [];
+    if (navigator.storage?.getDirectory) for await (const key of /** @type {any} */ (await navigator.storage.getDirectory()).keys()) opfs.push(key);
     return {
       localStorage: Object.keys(localStorage),
       sessionStorage: Object.keys(sessionStorage),
@@ -298,6 +301,7 @@ export async function storageState(app) {
       documentCookie: document.cookie,
       caches: cacheKeys,
       serviceWorkers: sw.length,
+      opfs,
     };
   });
   const cookies = await app.context.cookies();
@@ -418,9 +422,89 @@ export function dropOn(zone, list) {
   return notCancelled;
 }
 
+/**
+ * Copies the folder `dir` into the page origin's private file system (OPFS) as folder `name`,
+ * through a file input of the test's own (not the app's): OPFS directories stand in for folders
+ * the patient picks with `showDirectoryPicker` or drops (Chromium gives both as handles).
+ * The caller removes it (`removeFromOpfs`) when done.
+ */
+export async function copyToOpfs(page, dir, name) {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.webkitdirectory = true;
+    input.id = 'test-opfs-copy';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  await page.locator('#test-opfs-copy').setInputFiles(dir);
+  return page.evaluate(async (name) => {
+    const input = /** @type {HTMLInputElement} */ (document.getElementById('test-opfs-copy'));
+    const root = await navigator.storage.getDirectory();
+    const top = await root.getDirectoryHandle(name, { create: true });
+    for (const file of Array.from(input.files ?? [])) {
+      const parts = file.webkitRelativePath.split('/').slice(1);
+      let d = top;
+      for (const p of parts.slice(0, -1)) d = await d.getDirectoryHandle(p, { create: true });
+      const w = await (await d.getFileHandle(/** @type {string} */ (parts.at(-1)), { create: true })).createWritable();
+      await w.write(file);
+      await w.close();
+    }
+    input.remove();
+    return input.files?.length ?? 0;
+  }, name);
+}
+
+/** Removes folder `name` from the page origin's private file system; returns what is left there. */
+export async function removeFromOpfs(page, name) {
+  return page.evaluate(async (name) => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(name, { recursive: true }).catch(() => {});
+    const left = [];
+    for await (const key of /** @type {any} */ (root).keys()) left.push(key);
+    return left;
+  }, name);
+}
+
+/**
+ * Picks OPFS folder `name` (see `copyToOpfs`) as the patient picks a folder in Chromium: the
+ * page's `showDirectoryPicker` answers with its handle, and the app's folder button is clicked.
+ */
+export async function pickFolderHandle(page, name) {
+  const n = await reportCount(page);
+  await page.evaluate(async (name) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    /** @type {any} */ (window).showDirectoryPicker = async () => dir;
+  }, name);
+  // As a click on the folder button does (the input is visually hidden).
+  await page.locator('[data-testid=pick-folder]').dispatchEvent('click');
+  await waitReport(page, n);
+  return lastReport(page);
+}
+
 export { sleep };
 
 // ---- for the benchmarks --------------------------------------------------------------------
+
+/**
+ * The browser's processes, from /proc: those started with this profile; `type` is Chromium's
+ * `--type` (`renderer`…), `browser` for the main process.
+ * @param {string} profile
+ */
+export function processes(profile) {
+  const out = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.includes(`--user-data-dir=${profile}`)) continue;
+    out.push({ id: Number(pid), type: /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser' });
+  }
+  return out;
+}
 
 /** The median of numbers. */
 export const median = (xs) => {

@@ -34,6 +34,9 @@ import {
   launchBrowser,
   openApp,
   pickFolder,
+  pickFolderHandle,
+  copyToOpfs,
+  removeFromOpfs,
   reportCount,
   sleep,
   startServer,
@@ -217,6 +220,70 @@ scenario('a hospital CD picked as a folder: kinds, patient, findings', async ({ 
   await page.locator('[data-testid=kind-filter]').selectOption('');
   assert.equal((await rows(page)).length, 11, 'all 11 rows again');
 });
+
+/** Every file under `dir`, as `/`-separated paths starting with the folder's own name. */
+async function relativePaths(dir, name) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(join(name, e.parentPath.slice(dir.length), e.name).replaceAll('\\', '/'));
+  return out.sort();
+}
+
+// In Chromium a picked or dropped folder comes as one handle, listed and read by the scan workers
+// (collect.js, pool.js): an OPFS folder stands in for the patient's.
+scenario('a hospital CD picked as a folder handle: every file, the same report as the folder input', async ({ page }) => {
+  const dir = join(CORPUS, 'case-cd-ct');
+  try {
+    assert.equal(await copyToOpfs(page, dir, 'case-cd-ct'), (await relativePaths(dir, 'case-cd-ct')).length, 'copied into OPFS');
+    const { report } = await pickFolderHandle(page, 'case-cd-ct');
+    const want = { dicom: 7, dicomdir: 1, document: 1, software: 2 };
+    assert.deepEqual(countKinds(report.files), want, 'kinds in the report');
+    assert.deepEqual(report.files.map((f) => f.path).sort(), await relativePaths(dir, 'case-cd-ct'), 'every file, by its path in the folder');
+    assert.equal(report.patients.length, 1, 'one patient in the report');
+    assert.equal(report.patients[0].name, 'Doe^Peter', 'the patient of the report');
+    // The page holds each file for the bundle, as with the folder input.
+    const held = await page.evaluate(async () => [...(await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).files.keys()].sort());
+    assert.deepEqual(held, await relativePaths(dir, 'case-cd-ct'), 'the page holds every file');
+    assert.deepEqual(await page.locator('[data-testid=status]').innerText().then((t) => /11/.test(t)), true, 'the status counts the 11 files');
+  } finally {
+    assert.deepEqual(await removeFromOpfs(page, 'case-cd-ct'), [], 'nothing left in OPFS');
+  }
+});
+
+scenario('a generated CD of 2,000 files dropped as a folder handle, then the same CD through the input: same report', async ({ page }) => {
+  try {
+    await copyToOpfs(page, cdDir, 'cd');
+    // A drop as Chromium gives it: the item's handle (`getAsFileSystemHandle`), which
+    // collect.js passes on to the workers instead of walking the entry. The DataTransfer is
+    // made up here (a page cannot make a drop with handles); the handle is real.
+    const n = await reportCount(page);
+    await page.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('cd');
+      const { fromDataTransfer } = await import('/collect.js');
+      const item = {
+        kind: 'file',
+        webkitGetAsEntry: () => ({ isDirectory: true, isFile: false, name: 'cd', fullPath: '/cd' }),
+        getAsFile: () => null,
+        getAsFileSystemHandle: async () => dir,
+      };
+      const el = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck')));
+      el.addFiles(fromDataTransfer(/** @type {any} */ ({ items: [item], files: [] })));
+    });
+    await waitReport(page, n, 120_000);
+    const byHandle = (await lastReport(page)).report;
+    const want = (await relativePaths(cdDir, 'cd')).length;
+    assert.equal(byHandle.files.length, want, 'every file of the CD');
+    assert.deepEqual(countKinds(byHandle.files), { dicom: CD_FILES, dicomdir: 1 }, 'kinds');
+    await page.locator('[data-testid=start-over]').click();
+    // The folder input gives the same paths (the folder's name first) and the same report.
+    const { report: byInput } = await pickFolder(page, cdDir);
+    const name = /** @type {string} */ (cdDir.split('/').at(-1));
+    const same = (/** @type {any} */ r) => JSON.stringify([r.files, r.findings, r.patients, r.studies]).replaceAll(name, 'cd');
+    assert.equal(same(byHandle), same(byInput), 'the same files, findings, patients and studies both ways');
+  } finally {
+    assert.deepEqual(await removeFromOpfs(page, 'cd'), [], 'nothing left in OPFS');
+  }
+}, { timeout: 240_000 });
 
 scenario('screenshots and phone photos picked as files: no original imaging', async ({ page }) => {
   const files = await corpusFiles(join(CORPUS, 'case-screenshots'));
@@ -961,7 +1028,7 @@ test('privacy: nothing requested after load but the document module, nothing sto
     const st = s.storage;
     if (st.error) problems.push(`${s.name}: could not read storage: ${st.error}`);
     else {
-      for (const k of ['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookies'])
+      for (const k of ['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookies', 'opfs'])
         if (st[k].length) problems.push(`${s.name}: ${k} not empty: ${JSON.stringify(st[k])}`);
       if (st.documentCookie) problems.push(`${s.name}: document.cookie = ${JSON.stringify(st.documentCookie)}`);
       if (st.serviceWorkers) problems.push(`${s.name}: ${st.serviceWorkers} service worker(s)`);

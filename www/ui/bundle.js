@@ -24,6 +24,9 @@ import { bundleName, canPickSaveFile, openSaveTarget, streamTarget } from "../sa
 import { isAbort, messageOf } from "../workers/bridge.js";
 import { h, progressBox } from "./dom.js";
 
+/** The bundle's progress is drawn at most this often (ms). */
+const PROGRESS_MS = 100;
+
 /** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../saver.js").SaveTarget} SaveTarget */
 /** @typedef {import("../pkg/record_precheck.js").BundleProgress} BundleProgress */
@@ -36,6 +39,9 @@ export class Bundle {
     this.host = host;
     /** The bundle being saved. @type {{ target: SaveTarget, started: number, cancelled: boolean } | null} */
     this.saving = null;
+    /** The bundle's progress to draw next, and its timer (`queueProgress`). @type {BundleProgress | null} */
+    this.nextProgress = null;
+    this.progressTimer = 0;
     /** The status line, kept as an id so that it follows the language. */
     /** @type {{ id: string, values?: Record<string, string | number> }} */
     this.statusId = { id: "" };
@@ -324,7 +330,7 @@ export class Bundle {
             bytes += chunk instanceof Blob ? chunk.size : chunk.length;
             return saving.target.write(chunk);
           },
-          progress: (p) => this.drawProgress(p, saving.started),
+          progress: (p) => this.queueProgress(p, saving),
         },
         ports,
       );
@@ -351,6 +357,22 @@ export class Bundle {
       this.box.hidden = true;
       host.send.render();
     }
+  }
+
+  /**
+   * Draws the bundle's progress at most every `PROGRESS_MS`: the report worker tells it with
+   * every piece (thousands for a CD), and drawing each took ~0.2 ms of the page's thread
+   * (measured: 410 ms of a 1 GB bundle's 10.7 s), which the browser's copy of the files needs.
+   * @param {BundleProgress} p
+   * @param {{ started: number }} saving
+   */
+  queueProgress(p, saving) {
+    this.nextProgress = p;
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = 0;
+      if (this.saving === saving && this.nextProgress) this.drawProgress(this.nextProgress, saving.started);
+    }, PROGRESS_MS);
   }
 
   /**

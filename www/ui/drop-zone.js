@@ -3,8 +3,13 @@
  * The intake's controls: the drop zone (also a button opening the file picker; a drop anywhere
  * on the element counts), the two pickers (`pick-files`, `pick-folder`, hidden on touch-only
  * devices) and "Start over". What is given goes to the element's `addFiles()`.
+ *
+ * Where the browser has `showDirectoryPicker` (Chromium), choosing a folder opens it instead of
+ * the folder `<input>`: the folder comes as one handle, whose files the scan workers list and
+ * read themselves (collect.js). Where it fails other than by the patient's cancel (a
+ * cross-origin frame may not show it), the `<input>` is used from then on.
  */
-import { fromDataTransfer, fromFileList } from "../collect.js";
+import { fromDataTransfer, fromDirectoryHandle, fromFileList } from "../collect.js";
 import { h } from "./dom.js";
 
 /** @typedef {import("../app.js").Precheck} Precheck */
@@ -75,6 +80,19 @@ export class DropZone {
     pickFolder.addEventListener("change", () => {
       host.addFiles(Promise.resolve(fromFileList(pickFolder.files)));
       pickFolder.value = "";
+    });
+    let handles = typeof (/** @type {any} */ (window).showDirectoryPicker) === "function";
+    pickFolder.addEventListener("click", (e) => {
+      if (!handles) return;
+      e.preventDefault();
+      /** @type {Promise<FileSystemDirectoryHandle>} */ (/** @type {any} */ (window).showDirectoryPicker({ mode: "read" })).then(
+        (dir) => host.addFiles(Promise.resolve(fromDirectoryHandle(dir))),
+        (err) => {
+          if (err instanceof DOMException && err.name === "AbortError") return;
+          handles = false;
+          pickFolder.click();
+        },
+      );
     });
     drop.addEventListener("click", () => pickFiles.click());
     // Like a native button: Enter or Space. The picker opens on key up, when browsers have

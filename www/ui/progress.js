@@ -37,7 +37,7 @@ export class ScanProgress {
    */
   start(total) {
     this.box.hidden = false;
-    this.pending = { filesDone: 0, filesTotal: total, bytesDone: 0, current: "" };
+    this.pending = { filesDone: 0, filesTotal: total, bytesDone: 0, current: "", listing: false };
     this.draw();
   }
 

@@ -8,6 +8,13 @@
  * - A batch's files are handed out in chunks of up to `CHUNK` files per message, each worker
  *   holding up to `DEPTH` chunks so that it never waits for the page; workers answer in
  *   batches too (see scan-worker.js).
+ * - A batch's folders given as handles (collect.js) are not listed by the page: every worker is
+ *   given each folder's handle (one message) and a share of its files (by a hash of their
+ *   paths, so that the shares do not depend on the order a listing gives), lists the folders,
+ *   takes the `File`s of its share and scans them itself; it tells the page what it found
+ *   (`found`, in chunks, before it scans them), so that the files a worker holds are known here
+ *   as if the page had sent them. A worker that dies before its listing is done is replaced by
+ *   one that lists its share again, skipping what was found.
  * - Progress: files and bytes done of the batch, and a file being read, per answer.
  * - `cancel()` terminates every worker (a scan cannot be interrupted otherwise) and starts new
  *   ones; the batch's promise rejects with an `AbortError`.
@@ -22,6 +29,7 @@
  * start from a Blob URL made at page load (wasm.js: no request when one starts again).
  */
 import { WorkerBridge } from "./bridge.js";
+import { unreadableEntry } from "./unreadable.js";
 
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
 /** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
@@ -31,14 +39,26 @@ import { WorkerBridge } from "./bridge.js";
  * @typedef {{ id: number, entry: FileEntry }} WorkResult
  */
 /**
+ * A folder given as a handle: `path` is its name as the report shows it.
+ * @typedef {{ path: string, handle: FileSystemDirectoryHandle }} Folder
+ */
+/**
+ * What a worker is asked to list: the files of `folders` whose path hashes to `share` modulo
+ * `of` (scan-worker.js `inShare`), but those of `skip`; the j-th file it finds gets the id
+ * `first + share + of * (from + j)`.
+ * @typedef {{ folders: Folder[], share: number, of: number, first: number, from: number, skip: string[] }} Listing
+ */
+/**
  * The scan worker's messages (scan-worker.js).
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "scan", items: WorkItem[] }
+ *   | ({ type: "list" } & Listing)
  *   | { type: "hash-port", port: MessagePort }
  *   | { type: "warm-up" }} ToWorker
  * @typedef {{ type: "ready" }
  *   | { type: "init-failed", message: string }
  *   | { type: "done", results: WorkResult[] }
+ *   | { type: "found", items: WorkItem[], problems: FileEntry[], last: boolean }
  *   | { type: "failed", id: number, message: string, results: WorkResult[] }
  *   | { type: "crashed", message: string, results: WorkResult[] }} FromWorker
  */
@@ -54,6 +74,14 @@ import { WorkerBridge } from "./bridge.js";
  *   itself: in Chromium that is a synchronous call to the browser, ~0.3 ms a file, which the
  *   workers make anyway)
  * @property {string} current a file being read (empty when none)
+ * @property {boolean} listing whether workers are still listing the batch's folders (so
+ *   `filesTotal` may grow)
+ */
+/**
+ * What a batch scanned: `items` the files (the given ones, then those found in the folders),
+ * `entries` one for each, in the same order, then one for each file or folder of the folders
+ * that could not be read.
+ * @typedef {{ items: ScanItem[], entries: FileEntry[] }} Scanned
  */
 
 /** Most files per message to a worker. */
@@ -102,26 +130,43 @@ class Slot extends WorkerBridge {
     this.pending = [];
     /** It holds one file scanned again after a worker died. */
     this.alone = false;
+    /** The share of the batch's folders it lists, until it found them all. @type {number | null} */
+    this.share = null;
   }
 
-  /** A scan worker owes an answer while it holds files. */
+  /** A scan worker owes an answer while it holds files or lists folders. */
   expecting() {
     // (Also asked while the bridge starts, before `pending` exists.)
-    return (this.pending?.length ?? 0) > 0;
+    return (this.pending?.length ?? 0) > 0 || (this.share ?? null) !== null;
   }
 }
 
 /**
+ * One worker's share of the batch's folders.
+ * @typedef {object} Share
+ * @property {Set<string>} found the paths it found so far (files, and what could not be read)
+ * @property {number} next the place, in its ids, after the last file found (see `Listing`)
+ * @property {boolean} listed whether it found them all
+ * @property {number} deaths workers that died while listing it, no file blamed
+ */
+/**
  * @typedef {object} Batch
- * @property {ScanItem[]} items
- * @property {(FileEntry | undefined)[]} results
+ * @property {ScanItem[]} items by id (sparse: the ids of the files found in folders are spread
+ *   out by share, see `Listing`)
+ * @property {number} first the first id of the files found in folders (the given files' ids
+ *   are below)
+ * @property {number} known the files known
+ * @property {(FileEntry | undefined)[]} results by id
+ * @property {FileEntry[]} problems the files and folders of the folders that could not be read
+ * @property {Folder[]} folders
+ * @property {Share[]} shares
  * @property {number[]} queue ids not yet sent to a worker
  * @property {number[]} suspects ids held by a worker that died: sent one at a time
  * @property {number} filesDone
  * @property {number} bytesDone
  * @property {string} current
  * @property {(p: Progress) => void} onProgress
- * @property {(entries: FileEntry[]) => void} resolve
+ * @property {(scanned: Scanned) => void} resolve
  * @property {(err: unknown) => void} reject
  */
 
@@ -221,32 +266,116 @@ export class ScanPool {
   }
 
   /**
-   * Scans the files; resolves with one entry per item, in the items' order.
+   * Scans the files and the files of the folders (listed by the workers).
    * @param {ScanItem[]} items
+   * @param {Folder[]} folders
    * @param {(p: Progress) => void} [onProgress]
-   * @returns {Promise<FileEntry[]>}
+   * @returns {Promise<Scanned>}
    */
-  async scan(items, onProgress = () => {}) {
+  async scan(items, folders, onProgress = () => {}) {
     if (this.batch) throw new Error("could not start a scan: another one is running");
-    if (items.length === 0) return [];
+    if (items.length === 0 && folders.length === 0) return { items: [], entries: [] };
     await this.start();
     if (this.batch) throw new Error("could not start a scan: another one is running");
     return new Promise((resolve, reject) => {
       this.batch = {
-        items,
+        items: [...items],
+        first: items.length,
+        known: items.length,
         results: new Array(items.length),
+        problems: [],
+        folders,
+        shares: folders.length > 0 ? this.slots.map(() => ({ found: new Set(), next: 0, listed: false, deaths: 0 })) : [],
         queue: items.map((_, i) => i),
         suspects: [],
         filesDone: 0,
         bytesDone: 0,
-        current: items[0].path,
+        current: items[0]?.path ?? "",
         onProgress,
         resolve,
         reject,
       };
+      this.slots.forEach((slot, share) => {
+        if (this.batch && this.batch.shares.length > 0) this.list(slot, share);
+      });
       this.report();
       this.fillAll();
     });
+  }
+
+  /**
+   * Asks a worker to list its share of the batch's folders (again, after a worker died: what
+   * was found is skipped, and the ids go on from there).
+   * @param {Slot} slot
+   * @param {number} share
+   */
+  list(slot, share) {
+    const batch = /** @type {Batch} */ (this.batch);
+    const { found, next } = batch.shares[share];
+    slot.share = share;
+    /** @type {ToWorker} */
+    const msg = {
+      type: "list",
+      folders: batch.folders,
+      share,
+      of: batch.shares.length,
+      first: batch.first,
+      from: next,
+      skip: [...found],
+    };
+    slot.post(msg);
+  }
+
+  /**
+   * What a worker found in its share of the folders: files it will scan itself (held by it as
+   * if sent), and what could not be read.
+   * @param {Slot} slot
+   * @param {Extract<FromWorker, { type: "found" }>} msg
+   */
+  found(slot, msg) {
+    const batch = this.batch;
+    if (!batch || slot.share === null) return;
+    const share = batch.shares[slot.share];
+    const of = batch.shares.length;
+    for (const { id, path, file } of msg.items) {
+      batch.items[id] = { path, file };
+      share.found.add(path);
+      share.next = Math.max(share.next, (id - batch.first - slot.share) / of + 1);
+      slot.pending.push(id);
+    }
+    for (const entry of msg.problems) share.found.add(entry.path);
+    batch.known += msg.items.length;
+    batch.problems.push(...msg.problems);
+    if (msg.last) {
+      share.listed = true;
+      slot.share = null;
+    }
+    if (batch.current === "" && msg.items.length > 0) batch.current = msg.items[0].path;
+    this.report();
+    this.complete();
+  }
+
+  /**
+   * A worker died while listing its share of the folders: another lists it again. When no file
+   * was blamed for the death (the listing itself may be what fails), only once: after a second
+   * such death, what was not found of the share is given up, each folder saying why.
+   * @param {Slot} fresh
+   * @param {number} share
+   * @param {string} message
+   * @param {boolean} blamed whether a file was blamed for the death
+   */
+  relist(fresh, share, message, blamed) {
+    const batch = /** @type {Batch} */ (this.batch);
+    const s = batch.shares[share];
+    if (!blamed) s.deaths += 1;
+    if (s.deaths < 2) {
+      this.list(fresh, share);
+      return;
+    }
+    s.listed = true;
+    for (const folder of batch.folders) {
+      batch.problems.push(unreadableEntry(folder.path, true, new Error(`the scanner stopped while listing it (${message})`), "handle"));
+    }
   }
 
   /** Stops the running batch: every worker is terminated, new ones start; its promise rejects
@@ -365,6 +494,9 @@ export class ScanPool {
         this.take(slot, msg.results);
         slot.fail(msg.message);
         return;
+      case "found":
+        this.found(slot, msg);
+        return;
     }
   }
 
@@ -437,7 +569,9 @@ export class ScanPool {
       return;
     }
     batch.queue.unshift(...rest);
+    if (slot.share !== null) this.relist(fresh, slot.share, message, id !== undefined);
     if (id !== undefined) this.finish(id, stoppedEntry(batch.items[id], message));
+    this.complete();
     this.fillAll();
   }
 
@@ -452,25 +586,42 @@ export class ScanPool {
     batch.results[id] = entry;
     batch.filesDone += 1;
     batch.bytesDone += entry.size;
-    if (batch.filesDone === batch.items.length) {
-      this.batch = null;
-      batch.current = "";
-      this.report(batch);
-      batch.resolve(/** @type {FileEntry[]} */ (batch.results));
-      this.resize();
-    } else if (tell) {
-      this.report();
-    }
+    if (!this.complete() && tell) this.report();
+  }
+
+  /**
+   * Ends the batch when every file is done and every folder listed.
+   * @returns {boolean} whether it ended
+   */
+  complete() {
+    const batch = this.batch;
+    if (!batch || batch.filesDone < batch.known || !batch.shares.every((s) => s.listed)) return false;
+    this.batch = null;
+    batch.current = "";
+    this.report(batch);
+    /** @type {ScanItem[]} */
+    const items = [];
+    /** @type {FileEntry[]} */
+    const entries = [];
+    batch.items.forEach((item, id) => {
+      items.push(item);
+      entries.push(/** @type {FileEntry} */ (batch.results[id]));
+    });
+    entries.push(...batch.problems);
+    batch.resolve({ items, entries });
+    this.resize();
+    return true;
   }
 
   /** @param {Batch | null} [b] */
   report(b = this.batch) {
     if (!b) return;
     b.onProgress({
-      filesDone: b.filesDone,
-      filesTotal: b.items.length,
+      filesDone: b.filesDone + b.problems.length,
+      filesTotal: b.known + b.problems.length,
       bytesDone: b.bytesDone,
       current: b.current,
+      listing: !b.shares.every((s) => s.listed),
     });
   }
 }

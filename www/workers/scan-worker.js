@@ -9,6 +9,11 @@
  * once in the same way; one that needs more still (a zip, a DICOMDIR, a header over 16 KiB) is
  * scanned with `scanBlob`, which reads what it needs through `FileReaderSync`.
  *
+ * Folders given as handles (pool.js `Listing`): every worker lists the same folders and takes
+ * the files of its share, by a hash of their paths; it asks for their `File`s (`getFile()`,
+ * `GET_FILES` at once), tells the page what it found in chunks (`found`) and scans them as if
+ * the page had sent them. What cannot be listed or opened becomes an `unreadable` entry.
+ *
  * While a bundle is written, the idle scan workers compute the SHA-256 of what the report
  * worker reads (`hash-port`, see `hashFor`): every file is read once and the hashing runs on
  * other cores.
@@ -19,9 +24,12 @@
  * requests nothing).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "scan", items: [{ id,
- *               path, file }] }`, `{ type: "hash-port", port }` (hash the pieces that come on
+ *               path, file }] }`, `{ type: "list", folders, share, of, first, from, skip }`
+ *               (list a share of folders, then scan it), `{ type: "hash-port", port }` (hash the pieces that come on
  *               `port`), `{ type: "warm-up" }` (the first worker: warm-up.js).
  * Messages out: `{ type: "ready" }`, `{ type: "init-failed", message }` (worker-runtime.js);
+ *               `{ type: "found", items: [{ id, path, file }], problems, last }` — files of its
+ *               share of the folders, before they are scanned (every `FOUND_FILES`, and at the end);
  *               `{ type: "done", results: [{ id, entry }] }` — in batches: every `FLUSH_FILES`
  *               files, every `FLUSH_MS`, and when the worker has nothing left to do;
  *               `{ type: "failed", id, message, results }` — the scanner threw or trapped on
@@ -31,13 +39,15 @@
  *               scanning (which file is not known); the pool replaces this worker too.
  */
 import init, { FileDigest, Sha256Stream, scanBlob, scanWindows } from "../pkg/record_precheck_scan.js";
-import { describe, markBroken, reply, serve } from "./worker-runtime.js";
+import { describe, isBroken, markBroken, reply, serve } from "./worker-runtime.js";
+import { unreadableEntry } from "./unreadable.js";
 import { warmUpScanning } from "./warm-up.js";
 
 /** @typedef {import("./pool.js").ToWorker} ToScanWorker */
 /** @typedef {import("./pool.js").FromWorker} FromScanWorker */
 /** @typedef {import("./pool.js").WorkItem} WorkItem */
 /** @typedef {import("./pool.js").WorkResult} WorkResult */
+/** @typedef {import("./pool.js").Listing} Listing */
 /**
  * Between a bundle writer (report-worker.js) and a hashing worker (see `hashFor`).
  * @typedef {{ item: number, bytes: Uint8Array } | { item: number, end: true }
@@ -61,6 +71,10 @@ const FLUSH_FILES = 64;
 /** …or when the oldest waited this long (ms), and when there is nothing left to do. */
 const FLUSH_MS = 100;
 const NOTHING = new Uint8Array(0);
+/** `getFile()` calls in flight while listing (each is a call to the browser). */
+const GET_FILES = 16;
+/** Files found are told to the page (and scanned) in chunks of this many. */
+const FOUND_FILES = 64;
 
 /** Files given and not yet being read, oldest first. @type {WorkItem[]} */
 const todo = [];
@@ -81,6 +95,13 @@ serve(init, (/** @type {Exclude<ToScanWorker, { type: "init" }>} */ msg) => {
     case "scan":
       todo.push(...msg.items);
       if (!scanning) scanAll();
+      return;
+    case "list":
+      list(msg).catch((err) => {
+        markBroken();
+        tell({ type: "crashed", message: describe(err), results });
+        results = [];
+      });
       return;
     case "hash-port":
       hashFor(msg.port);
@@ -127,6 +148,96 @@ async function scanAll() {
     tell({ type: "crashed", message: describe(err), results });
     results = [];
   }
+}
+
+/**
+ * Lists this worker's share of the folders, takes the `File`s, tells the page what it found and
+ * scans it (see pool.js `Listing`).
+ * @param {Listing} listing
+ */
+async function list({ folders, share, of, first, from, skip }) {
+  const skipped = new Set(skip);
+  let next = from;
+  /** @type {WorkItem[]} */
+  let items = [];
+  /** @type {FileEntry[]} */
+  let problems = [];
+  /** @param {boolean} last */
+  const tellFound = (last) => {
+    if (isBroken()) return;
+    tell({ type: "found", items, problems, last });
+    todo.push(...items);
+    items = [];
+    problems = [];
+    if (!scanning && todo.length > 0) scanAll();
+  };
+  /** @type {Promise<void>[]} */
+  const opening = [];
+  for (const folder of folders) {
+    for await (const found of filesOf(folder.handle, folder.path, share, of)) {
+      if (isBroken()) return;
+      if (skipped.has(found.path)) continue;
+      if ("problem" in found) {
+        problems.push(unreadableEntry(found.path, true, found.problem, "handle"));
+        continue;
+      }
+      const id = first + share + of * next;
+      next += 1;
+      opening.push(
+        found.handle.getFile().then(
+          (file) => {
+            items.push({ id, path: found.path, file });
+            if (items.length >= FOUND_FILES) tellFound(false);
+          },
+          (err) => {
+            problems.push(unreadableEntry(found.path, false, err, "handle"));
+          },
+        ),
+      );
+      if (opening.length >= GET_FILES) await opening.shift();
+    }
+  }
+  await Promise.all(opening);
+  tellFound(true);
+}
+
+/**
+ * The files under `dir` whose paths fall in share `share` of `of`, and the folders under it
+ * that could not be listed (reported by the share their path falls in).
+ * @param {FileSystemDirectoryHandle} dir
+ * @param {string} path
+ * @param {number} share
+ * @param {number} of
+ * @returns {AsyncGenerator<{ path: string, handle: FileSystemFileHandle } | { path: string, problem: unknown }>}
+ */
+async function* filesOf(dir, path, share, of) {
+  /** @type {[FileSystemDirectoryHandle, string][]} */
+  const stack = [[dir, path]];
+  while (stack.length > 0) {
+    const [d, at] = /** @type {[FileSystemDirectoryHandle, string]} */ (stack.pop());
+    try {
+      for await (const [name, handle] of d.entries()) {
+        const p = at ? `${at}/${name}` : name;
+        if (handle.kind === "directory") stack.push([/** @type {FileSystemDirectoryHandle} */ (handle), p]);
+        else if (inShare(p, share, of)) yield { path: p, handle: /** @type {FileSystemFileHandle} */ (handle) };
+      }
+    } catch (problem) {
+      if (inShare(at, share, of)) yield { path: at, problem };
+    }
+  }
+}
+
+/**
+ * Whether `path` is in share `share` of `of`: by its FNV-1a hash, the same in every worker
+ * whatever order a listing gives.
+ * @param {string} path
+ * @param {number} share
+ * @param {number} of
+ */
+function inShare(path, share, of) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i += 1) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % of === share;
 }
 
 /**
