@@ -18,12 +18,12 @@
  */
 export function unreadableEntry(path, folder, err, from = "drop") {
   const detail = err instanceof Error ? err.message : String(err);
-  const [id, error] =
+  const error =
     from === "drop"
-      ? ["error.drop", `could not read it from the drop: ${detail}`]
+      ? `could not read it from the drop: ${detail}`
       : folder
-        ? ["error.read-folder", `could not read the folder: ${detail}`]
-        : ["error.read", `could not read the file: ${detail}`];
+        ? `could not read the folder: ${detail}`
+        : `could not read the file: ${detail}`;
   return {
     path,
     size: 0,
@@ -31,7 +31,11 @@ export function unreadableEntry(path, folder, err, from = "drop") {
     reason: folder ? "unreadable folder" : "unreadable",
     reason_message: { id: folder ? "reason.unreadable-folder" : "reason.unreadable", values: {} },
     error,
-    error_message: { id, values: { detail } },
+    // The ids written out here, where tests/messages.rs checks them against their texts.
+    error_message: {
+      id: from === "drop" ? "error.drop" : folder ? "error.read-folder" : "error.read",
+      values: { detail },
+    },
     bytes_read: 0,
   };
 }
