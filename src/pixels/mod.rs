@@ -13,7 +13,8 @@
 //!    baseline and lossless (process 14, SV1) by `jpeg-decoder`, the decoder dicom-rs's registry
 //!    uses (the registry's adapter decodes every frame at once, so it is called directly);
 //!    JPEG 2000 by `hayro-jpeg2000`, pure Rust without `unsafe`.
-//! 4. [`render`]: Modality LUT, the first window (or the frame's min–max), MONOCHROME1 inverted,
+//! 4. [`render`]: Modality LUT, the first window through the VOI LUT Function (LINEAR,
+//!    LINEAR_EXACT or SIGMOID; or else the frame's min–max), MONOCHROME1 inverted,
 //!    palette colour, colour passed through: the rule of `shared/corpus-pixels/README.md`.
 //! 5. [`thumbnail`] scales down with an area filter; [`encode`] writes PNG.
 //!
@@ -33,7 +34,7 @@
 //!   up to 1 KiB (src/dicom/walk), and a longer LUT is reported as unreadable (256-entry LUTs, as
 //!   ultrasound writes them, are read).
 //! - Bits Allocated 1 (bitmaps, overlays), Samples per Pixel other than 1 or 3, VOI LUT Sequence
-//!   and Modality LUT Sequence (the window or min–max is used instead), SIGMOID (LINEAR is used).
+//!   and Modality LUT Sequence (the window or min–max is used instead).
 //!
 //! Must not use wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`.
 
