@@ -333,3 +333,38 @@ fn native_renderings_are_hashed_for_the_wasm_test() {
     let json = serde_json::to_string_pretty(&Value::Object(hashes)).unwrap();
     std::fs::write(dir.join("native.json"), json).unwrap();
 }
+
+/// A VOI LUT Function of SIGMOID (PS3.3 C.11.2.1.3.1) is applied: the corpus's windowed CT with
+/// the function added renders, pixel for pixel, as 255 / (1 + exp(−4 (x − c) / w)) of the
+/// rescaled stored values, computed here from the pixels as dicom-object reads them.
+#[test]
+fn a_sigmoid_voi_lut_function_is_applied() {
+    use dicom_core::{DataElement, PrimitiveValue, VR};
+    use dicom_dictionary_std::tags;
+    let path = corpus().join("ct_explicit_le_signed_rescale_window.dcm");
+    let mut obj = dicom_object::open_file(path).unwrap();
+    obj.put(DataElement::new(
+        tags::VOILUT_FUNCTION,
+        VR::CS,
+        PrimitiveValue::from("SIGMOID"),
+    ));
+    let mut bytes = Vec::new();
+    obj.write_all(&mut bytes).unwrap();
+    let rendered = render_dicom_bytes(&bytes, &Limits::default()).unwrap();
+
+    let number = |tag| obj.element(tag).unwrap().to_float64().unwrap();
+    let (slope, intercept) = (number(tags::RESCALE_SLOPE), number(tags::RESCALE_INTERCEPT));
+    let first = |tag| obj.element(tag).unwrap().to_multi_float64().unwrap()[0];
+    let (c, w) = (first(tags::WINDOW_CENTER), first(tags::WINDOW_WIDTH));
+    let stored = obj.element(tags::PIXEL_DATA).unwrap().to_bytes().unwrap();
+    let expected: Vec<u8> = stored
+        .chunks_exact(2)
+        .map(|b| {
+            let x = f64::from(i16::from_le_bytes([b[0], b[1]])) * slope + intercept;
+            let y = 255.0 / (1.0 + (-4.0 * (x - c) / w).exp());
+            y.round_ties_even().clamp(0.0, 255.0) as u8
+        })
+        .collect();
+    assert_eq!(rendered.image.channels, 1);
+    assert_eq!(rendered.image.pixels, expected);
+}
