@@ -1,7 +1,8 @@
 //! Hostile pixel data: headers whose rows × columns × frames overflow or exceed the limit,
-//! lengths and fragments that run past the end of the file, bogus and damaged JPEG and JPEG 2000
-//! codestreams. Each must give a message (no panic) with bounded memory: this test binary counts
-//! every allocation and checks the largest one and the peak against the input's size.
+//! lengths and fragments that run past the end of the file, bogus and damaged JPEG, JPEG-LS and
+//! JPEG 2000 codestreams. Each must give a message (no panic) with bounded memory: this test
+//! binary counts every allocation and checks the largest one and the peak against the input's
+//! size.
 
 #![cfg(feature = "pixels")]
 
@@ -114,6 +115,7 @@ fn item(value: &[u8], length: u32) -> Vec<u8> {
 const EXPLICIT_LE: &str = "1.2.840.10008.1.2.1";
 const JPEG_BASELINE: &str = "1.2.840.10008.1.2.4.50";
 const J2K: &str = "1.2.840.10008.1.2.4.90";
+const JPEG_LS: &str = "1.2.840.10008.1.2.4.80";
 
 #[test]
 fn frames_over_the_limit_are_refused_before_reading() {
@@ -220,6 +222,91 @@ fn bogus_jpeg2000_codestreams_give_a_message() {
     }
 }
 
+/// A JPEG-LS codestream (ITU-T T.87): SOI, SOF55 for `components` of `width` × `height` at 16
+/// bits, then `rest`.
+fn jpeg_ls_codestream(width: u16, height: u16, components: u8, rest: &[u8]) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xF7];
+    out.extend_from_slice(&(8 + 3 * u16::from(components)).to_be_bytes()); // Lf
+    out.push(16); // P
+    out.extend_from_slice(&height.to_be_bytes());
+    out.extend_from_slice(&width.to_be_bytes());
+    out.push(components);
+    for c in 1..=components {
+        out.extend_from_slice(&[c, 0x11, 0]);
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// Encapsulates one codestream as a single fragment after an empty offset table.
+fn fragments_of(codestream: &[u8]) -> Vec<u8> {
+    let mut fragments = item(&[], 0);
+    let mut padded = codestream.to_vec();
+    if padded.len() % 2 == 1 {
+        padded.push(0);
+    }
+    fragments.extend(item(&padded, padded.len() as u32));
+    fragments.extend_from_slice(&[0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]);
+    fragments
+}
+
+#[test]
+fn bogus_and_truncated_jpeg_ls_codestreams_give_a_message() {
+    let _turn = counting::SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // SOS for one component, NEAR 0, ILV 0, no point transform.
+    let sos = [0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0, 0];
+    let mut sos_garbage = sos.to_vec();
+    sos_garbage.extend_from_slice(&[0x5A; 300]);
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "SOF55 says 65535 × 65535",
+            jpeg_ls_codestream(65535, 65535, 1, &sos),
+        ),
+        (
+            "SOF55 matches, nothing after it",
+            jpeg_ls_codestream(64, 64, 1, &[]),
+        ),
+        (
+            "SOF55 and SOS, no scan data",
+            jpeg_ls_codestream(64, 64, 1, &sos),
+        ),
+        (
+            "SOF55 and SOS, garbage scan data",
+            jpeg_ls_codestream(64, 64, 1, &sos_garbage),
+        ),
+        ("three components", jpeg_ls_codestream(64, 64, 3, &sos)),
+        ("not a codestream", vec![0x12; 64]),
+        ("empty", vec![]),
+    ];
+    // The corpus's lossless file cut in the middle of its scan.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-pixels");
+    let whole = std::fs::read(corpus.join("mr_jpegls_lossless_src.dcm")).unwrap();
+    let soi = whole.windows(4).position(|w| w == [0xFF, 0xD8, 0xFF, 0xF7]);
+    let soi = soi.expect("the corpus file holds a JPEG-LS codestream");
+    let codestream = &whole[soi..];
+    cases.push((
+        "truncated scan",
+        codestream[..codestream.len() / 2].to_vec(),
+    ));
+    for (what, codestream) in cases {
+        let file = dicom(
+            JPEG_LS,
+            (64, 64, 1, 16),
+            "1",
+            u32::MAX,
+            &fragments_of(&codestream),
+        );
+        let (outcome, peak, largest) = measured(&file);
+        let message = outcome.err().unwrap_or_else(|| panic!("{what}: rendered"));
+        assert!(
+            message.id.starts_with("pixels."),
+            "{what}: {}",
+            message.text(Lang::En)
+        );
+        assert_bounded(what, file.len(), peak, largest);
+    }
+}
+
 /// The corpus's compressed files with bytes overwritten inside their codestreams (a fixed
 /// pseudo-random sequence): each gives a picture or a message, never a panic, memory bounded.
 #[test]
@@ -239,6 +326,8 @@ fn damaged_codestreams_give_a_picture_or_a_message() {
         "ct_jpeg_lossless_sv1.dcm",
         "mr_jpeg2000_lossless_src.dcm",
         "dx_mono1_jpeg2000_lossy.dcm",
+        "mr_jpegls_lossless_src.dcm",
+        "ct_jpegls_near_lossless.dcm",
         "us_cine_jpeg_baseline_ybr422_30f_src.dcm",
     ] {
         let original = std::fs::read(corpus.join(name)).unwrap();

@@ -1,6 +1,7 @@
 //! From one frame's stored bytes to samples: native samples unpacked, RLE, JPEG (baseline and
-//! lossless, with jpeg-decoder) and JPEG 2000 (with hayro-jpeg2000) decoded. Every decoder's
-//! output size is checked against the header before it is used; a decoder's error is a message.
+//! lossless, with jpeg-decoder), JPEG-LS (with pure_jpegls) and JPEG 2000 (with hayro-jpeg2000)
+//! decoded. Every decoder's output size is checked against the header before it is used; a
+//! decoder's error is a message.
 
 use crate::text::{msg, Message};
 
@@ -28,6 +29,8 @@ pub fn codec(transfer_syntax: &str) -> Option<Codec> {
         | "1.2.840.10008.1.2.4.51"
         | "1.2.840.10008.1.2.4.57"
         | "1.2.840.10008.1.2.4.70" => Codec::Jpeg,
+        // JPEG-LS lossless and near-lossless.
+        "1.2.840.10008.1.2.4.80" | "1.2.840.10008.1.2.4.81" => Codec::JpegLs,
         // JPEG 2000 and High-Throughput JPEG 2000.
         "1.2.840.10008.1.2.4.90"
         | "1.2.840.10008.1.2.4.91"
@@ -46,6 +49,7 @@ pub enum Codec {
     NativeBigEndian,
     Rle,
     Jpeg,
+    JpegLs,
     Jpeg2000,
 }
 
@@ -63,6 +67,7 @@ pub fn decode(header: &PixelHeader, codec: Codec, stored: Stored) -> Result<Samp
             unpack(header, &bytes, false, true)
         }
         (Codec::Jpeg, Stored::Encapsulated(bytes)) => jpeg(header, &bytes),
+        (Codec::JpegLs, Stored::Encapsulated(bytes)) => jpeg_ls(header, &bytes),
         (Codec::Jpeg2000, Stored::Encapsulated(bytes)) => jpeg2000(header, &bytes),
         _ => Err(msg!("pixels.encapsulation-mismatch")),
     }
@@ -312,6 +317,35 @@ fn check_size(header: &PixelHeader, width: u32, height: u32) -> Result<(), Messa
         ));
     }
     Ok(())
+}
+
+/// JPEG-LS (lossless and near-lossless) with pure_jpegls: one component only (the crate refuses
+/// colour, interleaved scans and restart markers with an error, which becomes the message).
+fn jpeg_ls(header: &PixelHeader, data: &[u8]) -> Result<Samples, Message> {
+    if header.samples_per_pixel != 1 {
+        return Err(msg!(
+            "pixels.samples-mismatch",
+            expected = header.samples_per_pixel,
+            got = 1
+        ));
+    }
+    // The decoder checks the frame header's size against the one given before it allocates.
+    let (pixels, width, height) =
+        jpegls::decode(data, header.columns, header.rows).map_err(|e| {
+            msg!(
+                "pixels.decode-failed",
+                codec = "JPEG-LS",
+                detail = e.to_string()
+            )
+        })?;
+    check_size(header, width, height)?;
+    let (bits, signed) = (header.bits_stored, header.signed);
+    Ok(Samples::Grey(
+        pixels
+            .into_iter()
+            .map(|v| stored_value(u32::from(v), bits, signed))
+            .collect(),
+    ))
 }
 
 /// JPEG 2000 with hayro-jpeg2000 (colour transforms are the codestream's, done by the decoder).

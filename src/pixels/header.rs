@@ -31,12 +31,23 @@ pub struct PixelHeader {
     pub frames: u32,
     /// Rescale (slope, intercept), when either is present.
     pub rescale: Option<(f64, f64)>,
-    /// The first Window Center and Width, when both are present and the width is ≥ 1.
+    /// The first Window Center and Width, when both are present and the width is ≥ 1 (LINEAR)
+    /// or > 0 (LINEAR_EXACT, SIGMOID).
     pub window: Option<(f64, f64)>,
+    /// VOI LUT Function: how the window maps values (PS3.3 C.11.2.1.3).
+    pub voi_function: VoiFunction,
     pub palette: Option<Palette>,
     pub series_uid: Option<String>,
     /// Where Pixel Data's value starts and its length (`None`: encapsulated).
     pub pixel_data: walk::PixelData,
+}
+
+/// VOI LUT Function (0028,1056); absent or unknown: LINEAR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoiFunction {
+    Linear,
+    LinearExact,
+    Sigmoid,
 }
 
 /// The red, green and blue Palette Color LUTs, already scaled to 8 bits.
@@ -150,8 +161,18 @@ fn from_object(
             .and_then(|v| v.first().copied())
             .filter(|v| v.is_finite())
     };
+    let voi_function = match text(tags::VOILUT_FUNCTION).as_deref() {
+        Some("SIGMOID") => VoiFunction::Sigmoid,
+        Some("LINEAR_EXACT") => VoiFunction::LinearExact,
+        _ => VoiFunction::Linear,
+    };
+    // LINEAR needs a width ≥ 1 (C.11.2.1.2.1), the other two only > 0 (C.11.2.1.3).
+    let least_width = |w: f64| match voi_function {
+        VoiFunction::Linear => w >= 1.0,
+        VoiFunction::LinearExact | VoiFunction::Sigmoid => w > 0.0,
+    };
     let window = match (first(tags::WINDOW_CENTER), first(tags::WINDOW_WIDTH)) {
-        (Some(c), Some(w)) if w >= 1.0 => Some((c, w)),
+        (Some(c), Some(w)) if least_width(w) => Some((c, w)),
         _ => None,
     };
     let palette = if photometric == "PALETTE COLOR" {
@@ -172,6 +193,7 @@ fn from_object(
         frames: frames as u32,
         rescale,
         window,
+        voi_function,
         palette,
         series_uid: text(tags::SERIES_INSTANCE_UID),
         pixel_data,

@@ -12,8 +12,10 @@
 //! 3. [`decode`]: native samples are unpacked; RLE is decoded here (PackBits, 40 lines); JPEG
 //!    baseline and lossless (process 14, SV1) by `jpeg-decoder`, the decoder dicom-rs's registry
 //!    uses (the registry's adapter decodes every frame at once, so it is called directly);
-//!    JPEG 2000 by `hayro-jpeg2000`, pure Rust without `unsafe`.
-//! 4. [`render`]: Modality LUT, the first window (or the frame's min–max), MONOCHROME1 inverted,
+//!    JPEG-LS lossless and near-lossless by `pure_jpegls`; JPEG 2000 by `hayro-jpeg2000`, pure
+//!    Rust without `unsafe`.
+//! 4. [`render`]: Modality LUT, the first window through the VOI LUT Function (LINEAR,
+//!    LINEAR_EXACT or SIGMOID; or else the frame's min–max), MONOCHROME1 inverted,
 //!    palette colour, colour passed through: the rule of `shared/corpus-pixels/README.md`.
 //! 5. [`thumbnail`] scales down with an area filter; [`encode`] writes PNG.
 //!
@@ -22,10 +24,19 @@
 //! need), `openjp2`/`openjpeg-sys` (JPEG 2000 via OpenJPEG: C, or its C-to-Rust translation with
 //! `unsafe` throughout), `charls` (C++, no wasm32 build).
 //!
-//! What does not decode, and why (measured on `shared/corpus-pixels`, 15 of 18 files decode):
-//! - JPEG-LS (1.2.840.10008.1.2.4.80/.81): the established decoder is CharLS (C++, does not build
-//!   for wasm32-unknown-unknown). Young pure-Rust ones exist (`pure_jpegls`, the JPEG-LS port in
-//!   `dicom-toolkit-codec`), not yet measured here: the next candidate to add.
+//! Why `pure_jpegls` for JPEG-LS (1.2.840.10008.1.2.4.80/.81): the established decoder, CharLS,
+//! is C++ and does not build for wasm32-unknown-unknown. `pure_jpegls` 2.0 is pure Rust without
+//! `unsafe`, its only dependency `thiserror`; measured: it builds for wasm32, decodes the corpus's
+//! lossless and near-lossless (NEAR=2) files (correlation 1.0000 with the references), and gives
+//! an error, no panic, on bogus, truncated and damaged codestreams (tests/pixels_hostile.rs); it
+//! checks the frame header's size against the one given before it allocates. Its limits: one
+//! component only (colour JPEG-LS, interleaved scans and restart markers are refused with a
+//! message). The JPEG-LS decoder of `dicom-toolkit-codec` 0.5 was not built or measured: it
+//! comes only with that crate's whole stack (its own DICOM data model and dictionary, a JPEG 2000
+//! decoder, jpeg-encoder, `inventory` registration, tracing), a second copy of what is linked.
+//!
+//! What does not decode, and why (measured on `shared/corpus-pixels`, 17 of 18 files decode):
+//! - Colour JPEG-LS (see above; none in the corpus).
 //! - 12-bit lossy JPEG (Extended, .4.51 with 12-bit precision): jpeg-decoder and zune-jpeg decode
 //!   only 8-bit lossy JPEG ("sample precision 12 unsupported"); 8-bit .4.51 files decode.
 //! - JPEG XL, MPEG/HEVC video, deflated image frame compression: not met on hospital CDs yet.
@@ -33,7 +44,7 @@
 //!   up to 1 KiB (src/dicom/walk), and a longer LUT is reported as unreadable (256-entry LUTs, as
 //!   ultrasound writes them, are read).
 //! - Bits Allocated 1 (bitmaps, overlays), Samples per Pixel other than 1 or 3, VOI LUT Sequence
-//!   and Modality LUT Sequence (the window or min–max is used instead), SIGMOID (LINEAR is used).
+//!   and Modality LUT Sequence (the window or min–max is used instead).
 //!
 //! Must not use wasm-bindgen, js-sys or web-sys: it takes bytes and `Read`.
 

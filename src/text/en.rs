@@ -613,7 +613,7 @@ SHA-256 of the file given and of the file here."),
     ("pixels.size-mismatch", "the compressed image is {width} × {height} pixels, the header says {columns} × {rows}"),
     ("pixels.too-large", "one frame of {columns} × {rows} pixels × {samples} samples is more than the {limit} samples a preview decodes"),
     ("pixels.too-many-fragments", "the compressed pixel data has more than {limit} fragments"),
-    ("pixels.unsupported-syntax", "pixels compressed this way ({uid}) are not decoded here: JPEG-LS and 12-bit JPEG need a decoder this tool does not have"),
+    ("pixels.unsupported-syntax", "pixels compressed this way ({uid}) are not decoded here: this tool has no decoder for this compression"),
 ];
 
 /// English words that only the report module shows (issue 19: the request slips, the purpose of

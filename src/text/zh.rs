@@ -591,7 +591,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("pixels.size-mismatch", "压缩图像为 {width} × {height} 像素，头信息写的是 {columns} × {rows}"),
     ("pixels.too-large", "一帧 {columns} × {rows} 像素 × {samples} 个样本，超过预览可解码的 {limit} 个样本"),
     ("pixels.too-many-fragments", "压缩像素数据的片段超过 {limit} 个"),
-    ("pixels.unsupported-syntax", "此工具无法解码这种压缩方式（{uid}）的像素：JPEG-LS 和 12 位 JPEG 需要本工具没有的解码器"),
+    ("pixels.unsupported-syntax", "此工具无法解码这种压缩方式（{uid}）的像素：本工具没有这种压缩方式的解码器"),
 ];
 
 /// Chinese words that only the report module shows (issue 19: the request slips, the purpose of
