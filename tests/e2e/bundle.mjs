@@ -296,7 +296,9 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
   }));
 
-test('the page bundles a CD as the native CLI does: the same entries, byte for byte', { timeout: 180_000 }, () =>
+// The time includes building the CLI in debug when RECORD_PRECHECK is not given (after `build`
+// rewrote dist/, the crate compiles again: minutes on a loaded 2-core machine).
+test('the page bundles a CD as the native CLI does: the same entries, byte for byte', { timeout: 600_000 }, () =>
   withApp(NO_SAVE_PICKER, async (app) => {
     const { page } = app;
     const dir = join(CORPUS, 'case-cd-ct');
