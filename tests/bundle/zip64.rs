@@ -476,7 +476,8 @@ fn zip64_more_than_65535_entries_referenced() {
 /// One entry over 4 GiB, then 70,000 more whose local headers sit past 4 GiB: Zip64 sizes in
 /// the directory and the data descriptor, Zip64 offsets, Zip64 end records. Slow in a debug
 /// build (SHA-256 and CRC-32 of 4.5 GiB): run with
-/// `cargo test --release --test bundle -- --ignored` (as `cargo xtask test` does).
+/// `cargo test --release --test bundle -- --ignored` (`cargo xtask test` uses the
+/// `test-release` profile: release without fat LTO).
 #[test]
 #[ignore]
 fn zip64_entry_over_4_gib_and_offsets_past_4_gib() {

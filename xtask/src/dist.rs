@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::thread;
 
 use crate::process::{cargo, command, find_on_path, root, run, search_path};
 use crate::tools::{
@@ -125,8 +126,18 @@ pub fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
     let esbuild = ensure_esbuild()?;
+    let wasm_opt = ensure_wasm_opt();
+    // Each module's wasm-opt (single-threaded, minutes in binaryen's own wasm build) runs while
+    // the next module compiles, whose fat-LTO link leaves the other core idle.
+    let mut optimising = Vec::new();
     for module in &WASM_MODULES {
-        build_module(module)?;
+        build_wasm(module.feature, "www/pkg", module.name)?;
+        let (wasm_opt, name) = (wasm_opt.clone(), module.name);
+        optimising.push(thread::spawn(move || optimise(&wasm_opt, name)));
+    }
+    for done in optimising {
+        done.join()
+            .unwrap_or_else(|_| Err("wasm-opt's thread panicked".into()))?;
     }
     println!("xtask: built www/pkg");
     vendor_tus()?;
@@ -201,10 +212,10 @@ fn check_sizes() -> Result {
     }
 }
 
-/// Builds one wasm module into www/pkg (`build_wasm`), then wasm-opt.
-fn build_module(module: &WasmModule) -> Result {
-    build_wasm(module.feature, "www/pkg", module.name)?;
-    let out_wasm = root().join(format!("www/pkg/{}_bg.wasm", module.name));
+/// wasm-opt over the module `name` built into www/pkg, with `tools_wasm_opt` (`ensure_wasm_opt`)
+/// or else npx's.
+fn optimise(tools_wasm_opt: &Path, name: &str) -> Result {
+    let out_wasm = root().join(format!("www/pkg/{name}_bg.wasm"));
     let path = out_wasm.to_string_lossy().into_owned();
     let opt_args = [
         "-O3",
@@ -218,9 +229,8 @@ fn build_module(module: &WasmModule) -> Result {
         "-o",
         &path,
     ];
-    let tools_wasm_opt = ensure_wasm_opt();
     if tools_wasm_opt.is_file() {
-        let mut cmd = Command::new(&tools_wasm_opt);
+        let mut cmd = Command::new(tools_wasm_opt);
         cmd.args(opt_args)
             .current_dir(root())
             .env("PATH", search_path());

@@ -16,25 +16,31 @@ const KIOSK_TARGET: &str = "target/kiosk";
 /// link; tests/ocr.rs runs in the debug build, and the kiosk's page has no OCR yet).
 pub const RELEASE_FEATURES: &str = "documents,pixels,pictures";
 
+/// The cargo profile of the kiosk binary that is shipped (fat LTO).
+pub const SHIPPED: &str = "release";
+/// The cargo profile of `test`'s release builds (Cargo.toml: release without fat LTO).
+pub const TESTED: &str = "test-release";
+
 /// `cargo xtask build-kiosk`: `build`, then the binary with the app embedded.
 pub fn build_kiosk() -> Result {
     build()?;
-    build_kiosk_binary()
+    build_kiosk_binary(SHIPPED)
 }
 
-/// The native binary with dist/ embedded (feature `embed-app`, build.rs; without OCR), copied to
-/// target/kiosk/release/record-precheck. Needs dist/ (`build`).
-pub fn build_kiosk_binary() -> Result {
+/// The native binary with dist/ embedded (feature `embed-app`, build.rs; without OCR) in cargo
+/// profile `profile`, copied to target/kiosk/release/record-precheck. Needs dist/ (`build`).
+pub fn build_kiosk_binary(profile: &str) -> Result {
     run(cargo(&[
         "build",
-        "--release",
+        "--profile",
+        profile,
         "--bin",
         "record-precheck",
         "--no-default-features",
         "--features",
         &format!("{RELEASE_FEATURES},embed-app"),
     ]))?;
-    let built = root().join("target/release/record-precheck");
+    let built = root().join("target").join(profile).join("record-precheck");
     let dir = root().join(KIOSK_TARGET).join("release");
     std::fs::create_dir_all(&dir)
         .map_err(|e| format!("could not create {}: {e}", dir.display()))?;

@@ -8,6 +8,7 @@
 //! their output is shown only when they fail.
 
 use std::path::Path;
+use std::thread::{self, JoinHandle};
 
 use crate::process::{command, find_on_path, output, quiet, root};
 use crate::tools::{
@@ -41,9 +42,26 @@ const DEBIAN_PACKAGES: &[(&str, &[&str])] = &[
 /// Where the tests expect the corpus, from the repository root.
 const CORPUS_LABELS: &str = "../shared/corpus/labels.json";
 
-/// Sets the machine up for `cargo xtask test` (see the module's comment); fails with what to do
+/// The tools `cargo install` compiles from source (geckodriver, the wasm-bindgen CLI): minutes of
+/// CPU on a fresh machine, and needed only from the wasm tests on. They are built in the
+/// background while the checks and the native tests run, whose builds leave a core idle for long
+/// stretches (a crate's last compile, linking, single-threaded tests); [`Self::wait`] before the
+/// first step that needs them.
+pub struct ToolInstalls(JoinHandle<Result>);
+
+impl ToolInstalls {
+    /// Waits for the installs; the first that failed, with its message.
+    pub fn wait(self) -> Result {
+        self.0.join().unwrap_or_else(|_| {
+            Err("installing geckodriver or the wasm-bindgen CLI panicked".into())
+        })
+    }
+}
+
+/// Sets the machine up for `cargo xtask test` (see the module's comment), the tools `cargo
+/// install` builds still being built when it returns ([`ToolInstalls`]); fails with what to do
 /// when something cannot be installed from here.
-pub fn setup() -> Result {
+pub fn setup() -> Result<ToolInstalls> {
     let mut missing: Vec<&str> = Vec::new();
     for (probe, packages) in DEBIAN_PACKAGES {
         if !found(probe) {
@@ -57,17 +75,22 @@ pub fn setup() -> Result {
     if !missing.is_empty() {
         apt_install(&missing)?;
     }
-    // About 5 minutes on 2 cores, once.
-    ensure_geckodriver()?;
     ensure_rustup_components(&["rustfmt", "clippy"])?;
     ensure_wasm_target()?;
-    ensure_wasm_bindgen_cli()?;
     if !root().join(CORPUS_LABELS).is_file() {
         return Err(format!(
             "could not find the test corpus: {CORPUS_LABELS} (from the repository root)"
         ));
     }
-    Ok(())
+    // The two side by side too: each build ends in a long single-threaded compile and link.
+    Ok(ToolInstalls(thread::spawn(|| {
+        let geckodriver = thread::spawn(|| ensure_geckodriver().map(drop));
+        let wasm_bindgen = ensure_wasm_bindgen_cli();
+        let geckodriver = geckodriver
+            .join()
+            .unwrap_or_else(|_| Err("installing geckodriver panicked".into()));
+        wasm_bindgen.and(geckodriver)
+    })))
 }
 
 /// Whether what `probe` names is installed (see `DEBIAN_PACKAGES`).

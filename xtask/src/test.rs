@@ -2,7 +2,7 @@
 //! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
 use crate::dist::{build, WASM_MODULES};
-use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES};
+use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES, TESTED};
 use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, run};
 use crate::setup::setup;
@@ -14,7 +14,7 @@ use crate::Result;
 const WASM_TESTS: &[&str] = &["web", "web_worker"];
 
 pub fn test() -> Result {
-    setup()?;
+    let tool_installs = setup()?;
     run(cargo(&["fmt", "--all", "--check"]))?;
     run(cargo(&[
         "clippy",
@@ -63,7 +63,8 @@ pub fn test() -> Result {
     // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
     run(cargo(&[
         "test",
-        "--release",
+        "--profile",
+        TESTED,
         "--no-default-features",
         "--features",
         RELEASE_FEATURES,
@@ -72,6 +73,7 @@ pub fn test() -> Result {
         "--",
         "--ignored",
     ]))?;
+    tool_installs.wait()?;
     wasm_tests_in_browsers()?;
     // The page end to end: the same build as `cargo xtask build`, then Playwright.
     build()?;
@@ -81,7 +83,7 @@ pub fn test() -> Result {
     // The request slips printed (one A4 page each) and the purpose of the review.
     node_test("tests/e2e/slips.mjs")?;
     // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
-    build_kiosk_binary()?;
+    build_kiosk_binary(TESTED)?;
     // `serve`'s own tests with the app embedded (without it they test only its absence).
     run(cargo(&[
         "test",
