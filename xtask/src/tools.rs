@@ -30,8 +30,9 @@ pub fn ensure_wasm_bindgen_cli() -> Result {
         "xtask: installing wasm-bindgen-cli {wanted} (found: {})",
         found.trim()
     );
-    // Not --locked: a locked dependency of the CLI is missing from the registry.
-    run(cargo(&[
+    // Not --locked: a locked dependency of the CLI is missing from the registry. Quiet: it is
+    // built in the background while other steps show their output (setup.rs).
+    quiet(cargo(&[
         "install",
         "wasm-bindgen-cli",
         "--version",
