@@ -169,11 +169,15 @@ pub(super) fn hits(line: &Line) -> Vec<Hit> {
                 after.starts_with(':')
             } else if label.chars().next_back().is_some_and(is_cjk) {
                 // A name label that begins the line may touch its value: OCR reads a narrow
-                // gap as none (`姓名王建国 性别 男`), and no sentence begins so.
+                // gap as none (`姓名王建国 性别 男`), and no sentence begins so. So may a number
+                // label its number (`病理号L2311-0386`): Chinese words run on in Chinese, not
+                // into Latin letters or digits.
                 rest.is_empty()
                     || rest.starts_with([' ', ':'])
                     || after.starts_with(':')
                     || (at == 0 && field == Field::Name)
+                    || (matches!(field, Field::Id | Field::Pathology)
+                        && rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
             } else {
                 rest.is_empty() || !rest.starts_with(|c: char| is_word_char(c) || c == '-')
             };
@@ -450,6 +454,14 @@ mod tests {
             [(Field::Name, "王建国".into()), (Field::Sex, "男".into())]
         );
         assert_eq!(fields("其姓名王建国"), []);
+        assert_eq!(
+            fields("病理号L2311-0386 住院号20231103-07"),
+            [
+                (Field::Pathology, "L2311-0386".into()),
+                (Field::Id, "20231103-07".into())
+            ]
+        );
+        assert_eq!(fields("病理号码未填"), []);
         assert_eq!(
             fields("姓  名：刘 洋  性  别：女"),
             [(Field::Name, "刘 洋".into()), (Field::Sex, "女".into())]
