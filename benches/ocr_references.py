@@ -113,4 +113,5 @@ def main():
         print(f"{name}\tall {len(pictures)}\t{seconds / len(pictures):.2f} s a page\tCER {errors / total:.3f}")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -313,7 +313,7 @@ fn read_by_ocr(
     dir: &Path,
     limits: &Limits,
 ) -> Result<(), String> {
-    use record_precheck::ocr::{Engine, DETECTOR_FILE, RECOGNISER_FILE};
+    use record_precheck::ocr::{Engine, CLASSIFIER_FILE, DETECTOR_FILE, RECOGNISER_FILE};
     use record_precheck::recognise::ocr::{read_entry, wants_ocr};
     let model = |name: &str| {
         let path = dir.join(name);
@@ -324,8 +324,12 @@ fn read_by_ocr(
             )
         })
     };
-    let engine = Engine::load(&model(DETECTOR_FILE)?, &model(RECOGNISER_FILE)?)
-        .map_err(|e| format!("--ocr: {e}"))?;
+    let engine = Engine::load(
+        &model(DETECTOR_FILE)?,
+        &model(RECOGNISER_FILE)?,
+        &model(CLASSIFIER_FILE)?,
+    )
+    .map_err(|e| format!("--ocr: {e}"))?;
     for entry in files.iter_mut().filter(|e| wants_ocr(e)) {
         match source.resolve(&entry.path).and_then(std::fs::File::open) {
             Ok(file) => read_entry(entry, file, &engine, limits),

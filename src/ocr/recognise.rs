@@ -57,20 +57,31 @@ impl LineImage {
             } else {
                 self.lightest_column(start + CUT_FROM, start + WIDTH)
             };
-            let mut input = vec![0.0f32; 3 * HEIGHT * WIDTH];
-            for c in 0..3 {
-                for y in 0..HEIGHT {
-                    let from = c * HEIGHT * self.width + y * self.width;
-                    let to = c * HEIGHT * WIDTH + y * WIDTH;
-                    for x in start..end {
-                        input[to + x - start] = (self.bgr[from + x] / 255.0 - 0.5) / 0.5;
-                    }
-                }
-            }
-            out.push(input);
+            out.push(self.input(start, end, WIDTH));
             start = end;
         }
         out
+    }
+
+    /// The whole line as one input `width` wide (the direction classifier's: a line cut out
+    /// at most that wide), as [`LineImage::windows`] makes them.
+    pub fn padded(&self, width: usize) -> Vec<f32> {
+        self.input(0, self.width.min(width), width)
+    }
+
+    /// Columns `start..end` as an input `width` wide (`end - start ≤ width`), zero past them.
+    fn input(&self, start: usize, end: usize, width: usize) -> Vec<f32> {
+        let mut input = vec![0.0f32; 3 * HEIGHT * width];
+        for c in 0..3 {
+            for y in 0..HEIGHT {
+                let from = c * HEIGHT * self.width + y * self.width;
+                let to = c * HEIGHT * width + y * width;
+                for x in start..end {
+                    input[to + x - start] = (self.bgr[from + x] / 255.0 - 0.5) / 0.5;
+                }
+            }
+        }
+        input
     }
 
     /// The column in `from..to` with the least ink (the darkest pixels summed against the

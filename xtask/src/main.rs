@@ -69,7 +69,8 @@ commands:
                     `serving http://127.0.0.1:PORT/` first, logs each request (method, path,
                     status) to stderr and FILE; --destination URL (a tus endpoint, for the
                     element's `destination` attribute) adds its origin to connect-src
-  ocr-models        the OCR models (PP-OCRv4 ONNX, from the PyPI wheel of rapidocr-onnxruntime,
+  ocr-models        the OCR models (PP-OCRv4 detector and recogniser, text direction
+                    classifier: ONNX, from the PyPI wheel of rapidocr-onnxruntime,
                     fetched with pip, SHA-256 checked) into models/ocr/ for `scan --ocr` and
                     tests/ocr.rs (`test` runs it first)
   run-cli [ARGS]    the native CLI in release: `record-precheck scan ARGS`

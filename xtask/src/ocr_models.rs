@@ -1,4 +1,5 @@
-//! `cargo xtask ocr-models`: the OCR models (src/ocr/) into models/ocr/ (git-ignored), from the
+//! `cargo xtask ocr-models`: the OCR models (src/ocr/: detector, recogniser, text direction
+//! classifier) into models/ocr/ (git-ignored), from the
 //! PyPI package that ships them, `rapidocr-onnxruntime` (its wheel, fetched with pip and not
 //! installed), checked against their SHA-256. Nothing else fetches them: the CLI reads them from
 //! that folder, the tests too, and nothing does at run time.
@@ -13,7 +14,7 @@ const PACKAGE: &str = "rapidocr-onnxruntime==1.4.4";
 
 /// The models: the file name (in the wheel's `rapidocr_onnxruntime/models/` and in
 /// models/ocr/) and its SHA-256.
-const MODELS: [(&str, &str); 2] = [
+const MODELS: [(&str, &str); 3] = [
     (
         "ch_PP-OCRv4_det_infer.onnx",
         "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
@@ -21,6 +22,10 @@ const MODELS: [(&str, &str); 2] = [
     (
         "ch_PP-OCRv4_rec_infer.onnx",
         "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+    ),
+    (
+        "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+        "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
     ),
 ];
 
@@ -53,7 +58,7 @@ pub fn ocr_models() -> Result {
         ],
     ))?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    // The two members out of the wheel (a zip), with Python's zipfile.
+    // The members out of the wheel (a zip), with Python's zipfile.
     let unpack = "import glob, sys, zipfile\n\
          wheel = zipfile.ZipFile(sorted(glob.glob(sys.argv[1] + '/rapidocr_onnxruntime-*.whl'))[-1])\n\
          for name in sys.argv[3:]:\n\

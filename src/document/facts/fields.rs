@@ -158,6 +158,15 @@ pub(super) struct Hit {
 /// not counted.
 pub(super) fn hits(line: &Line) -> Vec<Hit> {
     let key = &line.key;
+    // A form row whose gaps OCR lost (`姓名陈美玲性别女年龄58岁`): it begins with a name label
+    // touching a Chinese value, and its other labels touch their neighbours too.
+    let gapless = LABELS.iter().any(|&(label, field, colon)| {
+        field == Field::Name
+            && !colon
+            && find_label(key, label, 0).is_some_and(|(at, end)| {
+                at == 0 && key[end..].starts_with(is_cjk) && label.chars().all(is_cjk)
+            })
+    });
     let mut found: Vec<Hit> = Vec::new();
     for &(label, field, colon) in LABELS {
         let mut from = 0;
@@ -169,11 +178,16 @@ pub(super) fn hits(line: &Line) -> Vec<Hit> {
                 after.starts_with(':')
             } else if label.chars().next_back().is_some_and(is_cjk) {
                 // A name label that begins the line may touch its value: OCR reads a narrow
-                // gap as none (`姓名王建国 性别 男`), and no sentence begins so.
+                // gap as none (`姓名王建国 性别 男`), and no sentence begins so. So may a number
+                // label its number (`病理号L2311-0386`): Chinese words run on in Chinese, not
+                // into Latin letters or digits.
                 rest.is_empty()
                     || rest.starts_with([' ', ':'])
                     || after.starts_with(':')
                     || (at == 0 && field == Field::Name)
+                    || (matches!(field, Field::Id | Field::Pathology)
+                        && rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+                    || gapless
             } else {
                 rest.is_empty() || !rest.starts_with(|c: char| is_word_char(c) || c == '-')
             };
@@ -272,7 +286,7 @@ pub(super) fn sex(value: &str) -> Option<String> {
     }
 }
 
-/// Years from an age value: `61岁`, `61歳`, `61`, `61 y`, `61 лет`.
+/// Years from an age value: `61岁`, `61歲`, `61歳`, `61`, `61 y`, `61 лет`.
 pub(super) fn age(value: &str) -> Option<u32> {
     let digits: String = value
         .trim_start()
@@ -281,7 +295,7 @@ pub(super) fn age(value: &str) -> Option<u32> {
         .collect();
     let rest = value.trim_start()[digits.len()..].trim_start();
     let unit_ok = rest.is_empty()
-        || rest.starts_with(['岁', '歳', '周', '/', ','])
+        || rest.starts_with(['岁', '歲', '歳', '周', '/', ','])
         || rest
             .split(|c: char| !c.is_alphabetic())
             .next()
@@ -451,6 +465,25 @@ mod tests {
         );
         assert_eq!(fields("其姓名王建国"), []);
         assert_eq!(
+            fields("病理号L2311-0386 住院号20231103-07"),
+            [
+                (Field::Pathology, "L2311-0386".into()),
+                (Field::Id, "20231103-07".into())
+            ]
+        );
+        assert_eq!(fields("病理号码未填"), []);
+        assert_eq!(
+            fields("姓名陳美玲性別女年齡58歲病歷號A00871264"),
+            [
+                (Field::Name, "陳美玲".into()),
+                (Field::Sex, "女".into()),
+                (Field::Age, "58歲".into()),
+                (Field::Id, "A00871264".into())
+            ]
+        );
+        // Only in such a row: a sentence's words are not labels.
+        assert_eq!(fields("患者性别女，年龄58岁"), []);
+        assert_eq!(
             fields("姓  名：刘 洋  性  别：女"),
             [(Field::Name, "刘 洋".into()), (Field::Sex, "女".into())]
         );
@@ -506,6 +539,7 @@ mod tests {
         assert_eq!(sex("жен.").as_deref(), Some("F"));
         assert_eq!(age("61岁"), Some(61));
         assert_eq!(age("45 years"), Some(45));
+        assert_eq!(age("58歲"), Some(58));
         assert_eq!(age("2023"), None);
     }
 }

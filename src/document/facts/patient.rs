@@ -172,16 +172,23 @@ fn words_after_name(p: &mut PersonNamed, value: &str) {
     }
 }
 
-/// A line that begins with a Chinese name, a sex word and an age: `王建国 男 65岁`.
+/// A line that begins with a Chinese name, a sex word and an age: `王建国 男 65岁`, or the same
+/// run together (`王建国男65岁`: OCR reads the narrow gaps of an app's header as none).
 fn name_sex_age(line: &Line) -> Option<(String, Option<String>, Option<u32>)> {
-    let words: Vec<&str> = line.text.split_whitespace().take(3).collect();
-    let [name, sex, age] = words.as_slice() else {
+    let text = line.text.trim_start();
+    let (head, age) = text.split_at(text.find(|c: char| c.is_ascii_digit())?);
+    let digits = age.len() - age.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !age[digits..].starts_with(['岁', '歳']) {
         return None;
-    };
+    }
+    let head = head.trim_end();
+    let (name, sex) = ["男性", "女性", "男", "女"]
+        .iter()
+        .find_map(|s| Some((head.strip_suffix(s)?.trim_end(), *s)))?;
+    // Words for a person in a sentence (`患者男65岁`), not names.
+    let generic = ["患者", "病人", "本人"].contains(&name);
     let han = name.chars().all(is_han) && (2..=4).contains(&name.chars().count());
-    let sex = fields::sex(sex).filter(|_| matches!(*sex, "男" | "女" | "男性" | "女性"));
-    let age = fields::age(age).filter(|_| age.ends_with(['岁', '歳']));
-    (han && sex.is_some() && age.is_some()).then(|| (name.to_string(), sex, age))
+    (han && !generic).then(|| (name.to_string(), fields::sex(sex), fields::age(age)))
 }
 
 /// A Chinese name written just before its birth date: `李秀英，1962年3月14日出生`.
@@ -291,6 +298,15 @@ mod tests {
         let p = people("检验报告\n孙小梅 女 44岁\n采样 2024-01-02", false);
         assert_eq!(p.patients[0].name, "孙小梅");
         assert_eq!(p.patients[0].age, Some(44));
+        // Run together, as OCR reads an app's narrow gaps.
+        let p = people("检验报告\n欧阳明男7岁\n住院号：A-1", false);
+        let x = &p.patients[0];
+        assert_eq!(
+            (x.name.as_str(), x.sex.as_deref(), x.age),
+            ("欧阳明", Some("M"), Some(7))
+        );
+        assert!(people("患者男65岁，腹痛3天", false).patients.is_empty());
+        assert!(people("检验报告\n孙小梅 44岁", false).patients.is_empty());
     }
 
     #[test]
