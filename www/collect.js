@@ -173,6 +173,21 @@ export function cleanPath(path) {
 }
 
 /**
+ * The entries of a case after a scan: `previous` with `added` (an added file replaces the one
+ * of the same path), ordered by path. The page and the report worker (reporter.js
+ * `setScanned`) both put a case together with it.
+ * @template {{ path: string }} T
+ * @param {T[]} previous
+ * @param {T[]} added
+ * @returns {T[]}
+ */
+export function mergeEntries(previous, added) {
+  const all = new Map(previous.map((e) => [e.path, e]));
+  for (const e of added) all.set(e.path, e);
+  return byPath([...all.values()]);
+}
+
+/**
  * Orders items as the CLI walks a folder (by path), so the same files give the same report.
  * @template {{ path: string }} T
  * @param {T[]} items
