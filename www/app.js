@@ -184,7 +184,6 @@
  *   Disconnecting the element stops its workers (and cancels a running batch); connecting it
  *   again starts them again.
  */
-import { byPath, mergeEntries } from "./collect.js";
 import { pickLang, ui } from "./i18n.js";
 import { revokeSaved } from "./saver.js";
 import { Bundle } from "./ui/bundle.js";
@@ -204,7 +203,7 @@ import { Summary } from "./ui/summary.js";
 import { Thumbs } from "./ui/thumbs.js";
 import { isAbort, messageOf, quietLimit } from "./workers/bridge.js";
 import { DocumentReader, holdsText, isPicture } from "./workers/documents.js";
-import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
+import { MAX_WORKERS, ScanPool, byPath, defaultWorkers, mergeEntries } from "./workers/pool.js";
 import { Reporter } from "./workers/reporter.js";
 import { mainApi, workerScript } from "./workers/wasm.js";
 

@@ -15,6 +15,8 @@
  *   (`found`, in chunks, before it scans them), so that the files a worker holds are known here
  *   as if the page had sent them. A worker that dies before its listing is done is replaced by
  *   one that lists its share again, skipping what was found.
+ * - The order of a case's files (`byPath`) and a case put together after a scan (`mergeEntries`):
+ *   here, where both the page and the report worker take them.
  * - Progress: files and bytes done of the batch, and a file being read, per answer; and the
  *   entries as they come (`onEntries`: the report worker gets them during the scan, instead of
  *   all at once after it, see reporter.js `addScanned`).
@@ -139,6 +141,48 @@ export function scannedEntries(results, problems) {
   results.forEach((entry) => entries.push(/** @type {FileEntry} */ (entry)));
   entries.push(...problems);
   return entries;
+}
+
+/**
+ * The entries of a case after a scan: `previous` with `added` (an added file replaces the one
+ * of the same path), ordered by path. The page and the report worker (reporter.js
+ * `setScanned`) both put a case together with it.
+ * @template {{ path: string }} T
+ * @param {T[]} previous
+ * @param {T[]} added
+ * @returns {T[]}
+ */
+export function mergeEntries(previous, added) {
+  const all = new Map(previous.map((e) => [e.path, e]));
+  for (const e of added) all.set(e.path, e);
+  return byPath([...all.values()]);
+}
+
+/**
+ * Orders items as the CLI walks a folder (by path), so the same files give the same report.
+ * @template {{ path: string }} T
+ * @param {T[]} items
+ * @returns {T[]}
+ */
+export function byPath(items) {
+  return items
+    .map((item) => ({ item, parts: item.path.split("/") }))
+    .sort((a, b) => comparePaths(a.parts, b.parts))
+    .map(({ item }) => item);
+}
+
+/**
+ * Folder by folder, name by name (so `A/B` comes before `A-C`, as in a folder walk).
+ * @param {string[]} a
+ * @param {string[]} b
+ * @returns {number}
+ */
+function comparePaths(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** A scan worker and the files it holds. */

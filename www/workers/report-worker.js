@@ -26,7 +26,7 @@
  *               `{ type: "entries", entries, version }`; a scan's entries as they come, `{ type:
  *               "scanned", batch, results, problems }`, then `{ type: "scanned-end", batch,
  *               previous, added, version }` (the case: `previous` with them and `added`,
- *               put together as the page does, collect.js `mergeEntries`);
+ *               put together as the page does, pool.js `mergeEntries`);
  *               `{ type: "report", id, declarations }`,
  *               `{ type: "html", id, declarations, lang, request?, thumbnails }` (`request`: a
  *               request slip's index in `report.requests`, instead of the report;
@@ -50,8 +50,7 @@
 import init, { BundleWriter, ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
 import { describe, isBroken, reply, serve, trapped } from "./worker-runtime.js";
 import { warmUpScanning } from "./warm-up.js";
-import { scannedEntries } from "./pool.js";
-import { mergeEntries } from "../collect.js";
+import { mergeEntries, scannedEntries } from "./pool.js";
 
 /** @typedef {import("./reporter.js").ToReporter} ToReporter */
 /** @typedef {import("./reporter.js").FromReporter} FromReporter */

@@ -7,7 +7,7 @@
  *
  * A scan's entries come while it runs (`addScanned`, as the scan workers answer), so that
  * copying them here and into the worker overlaps the scan; when it ends, `setScanned` tells the
- * worker to put them together with the case's other files as the page does (`mergeEntries`),
+ * worker to put them together with the case's other files as the page does (pool.js `mergeEntries`),
  * instead of copying them all again.
  *
  * The report comes back without its `files` (the page has them: copying 20,000 entries back on
