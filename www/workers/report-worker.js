@@ -87,7 +87,8 @@ let theCase = null;
 let caseError = null;
 /**
  * The entries of the scan running, as they come (`scanned`, reporter.js `addScanned`): by the
- * scan's ids, and what its folders held that could not be read.
+ * scan's ids, and what its folders held that could not be read. Kept until `scanned-end` (those
+ * of a cancelled scan until the next scan's first).
  * @type {{ batch: number, results: import("./reporter.js").FileEntry[], problems: import("./reporter.js").FileEntry[] } | null}
  */
 let scanned = null;
@@ -178,7 +179,7 @@ serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       }
       return;
     case "entries":
-      scanned = null;
+      // (A scan's entries may be coming meanwhile: the documents of the one before were read.)
       setCase(msg.entries, msg.version);
       return;
     case "scanned":
