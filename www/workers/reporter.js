@@ -129,10 +129,13 @@ export class Reporter {
     this.thumbnails = () => new Map();
     /**
      * The scan whose entries are being sent as they come (`addScanned`): its number, the worker
-     * they went to (null before the first), and whether one could not be sent.
-     * @type {{ batch: number, bridge: WorkerBridge | null, lost: boolean, sending: Promise<void> } | null}
+     * they went to (null before the first), and whether one could not be sent (or went to
+     * another worker).
+     * @type {{ batch: number, bridge: WorkerBridge | null, lost: boolean } | null}
      */
     this.scanned = null;
+    /** The last message about the entries, sent (`sendEntries`). @type {Promise<void>} */
+    this.entriesSent = Promise.resolve();
     this.batches = 0;
     /** The bundle being written: its id and where its pieces go. */
     /** @type {{ id: number, sink: BundleSink, files: Map<string, Blob>, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
@@ -142,21 +145,19 @@ export class Reporter {
   /**
    * The files the next reports are about.
    * @param {FileEntry[]} entries
+   * @returns {Promise<void>}
    */
-  async setEntries(entries) {
-    this.entries = entries;
-    this.redactedFiles = [];
-    this.setAside = new Map();
-    this.entriesVersion += 1;
-    const running = this.bridge;
-    const bridge = await this.start(); // a new worker gets the entries when it starts
-    if (bridge === running) this.post(bridge, { type: "entries", entries, version: this.entriesVersion });
+  setEntries(entries) {
+    const version = this.newEntries(entries);
+    return this.sendEntries((bridge, fresh) => {
+      if (!fresh) this.post(bridge, { type: "entries", entries, version });
+    });
   }
 
   /** A scan starts: its entries come with `addScanned`, then `setScanned` (or a cancel). */
   beginScanned() {
     this.batches += 1;
-    this.scanned = { batch: this.batches, bridge: null, lost: false, sending: Promise.resolve() };
+    this.scanned = { batch: this.batches, bridge: null, lost: false };
   }
 
   /**
@@ -166,18 +167,14 @@ export class Reporter {
   addScanned({ results, problems }) {
     const scan = this.scanned;
     if (!scan) return;
-    // In order, once the worker is there.
-    scan.sending = scan.sending
-      .then(() => this.start())
-      .then((bridge) => {
-        scan.bridge ??= bridge;
-        // A new worker (the first died) did not get the earlier ones.
-        if (bridge !== scan.bridge) scan.lost = true;
-        if (!scan.lost) this.post(bridge, { type: "scanned", batch: scan.batch, results, problems });
-      })
-      .catch(() => {
-        scan.lost = true;
-      });
+    this.sendEntries((bridge) => {
+      scan.bridge ??= bridge;
+      // A new worker (the first died) did not get the earlier ones.
+      if (bridge !== scan.bridge) scan.lost = true;
+      if (!scan.lost) this.post(bridge, { type: "scanned", batch: scan.batch, results, problems });
+    }).catch(() => {
+      scan.lost = true;
+    });
   }
 
   /**
@@ -188,18 +185,47 @@ export class Reporter {
    * @param {FileEntry[]} previous the case before the scan
    * @param {FileEntry[]} added entries of the scan not told to `addScanned` (what the page could
    *   not read itself)
+   * @returns {Promise<void>}
    */
-  async setScanned(entries, previous, added) {
+  setScanned(entries, previous, added) {
     const scan = this.scanned;
     this.scanned = null;
-    if (!scan) return this.setEntries(entries);
-    await scan.sending;
-    if (scan.lost || scan.bridge === null || scan.bridge !== this.bridge) return this.setEntries(entries);
+    const version = this.newEntries(entries);
+    return this.sendEntries((bridge, fresh) => {
+      if (fresh) return;
+      if (!scan || scan.lost || scan.bridge !== bridge) this.post(bridge, { type: "entries", entries, version });
+      else this.post(bridge, { type: "scanned-end", batch: scan.batch, previous, added, version });
+    });
+  }
+
+  /**
+   * Takes new entries: what was known of the old ones goes.
+   * @param {FileEntry[]} entries
+   * @returns {number} their version
+   */
+  newEntries(entries) {
     this.entries = entries;
     this.redactedFiles = [];
     this.setAside = new Map();
     this.entriesVersion += 1;
-    this.post(scan.bridge, { type: "scanned-end", batch: scan.batch, previous, added, version: this.entriesVersion });
+    return this.entriesVersion;
+  }
+
+  /**
+   * Sends a message about the entries to the worker, after those before it (in the order of
+   * the calls, whatever each waits for); `fresh`: the worker was started for it, and got the
+   * latest entries when it started.
+   * @param {(bridge: WorkerBridge, fresh: boolean) => void} send
+   * @returns {Promise<void>}
+   */
+  sendEntries(send) {
+    const sent = this.entriesSent.then(async () => {
+      const running = this.bridge;
+      const bridge = await this.start();
+      send(bridge, bridge !== running);
+    });
+    this.entriesSent = sent.catch(() => {});
+    return sent;
   }
 
   /**
