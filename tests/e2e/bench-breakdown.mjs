@@ -32,6 +32,7 @@ const instrument = async () => {
   const mark = (what, extra) => T.push([performance.now(), what, extra]);
   const wrap = (obj, name, label = name) => {
     const f = obj[name];
+    if (typeof f !== 'function') return; // (another build of the app)
     obj[name] = function (...a) {
       mark(`${label}>`);
       const r = f.apply(this, a);
