@@ -136,6 +136,7 @@ export class Reporter {
     this.scanned = null;
     /** The last message about the entries, sent (`sendEntries`). @type {Promise<void>} */
     this.entriesSent = Promise.resolve();
+    /** Scans begun (`beginScanned`): their numbers tell the worker's batches apart. */
     this.batches = 0;
     /** The bundle being written: its id and where its pieces go. */
     /** @type {{ id: number, sink: BundleSink, files: Map<string, Blob>, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
