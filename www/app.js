@@ -184,7 +184,6 @@
  *   Disconnecting the element stops its workers (and cancels a running batch); connecting it
  *   again starts them again.
  */
-import { byPath } from "./collect.js";
 import { pickLang, ui } from "./i18n.js";
 import { revokeSaved } from "./saver.js";
 import { Bundle } from "./ui/bundle.js";
@@ -204,7 +203,7 @@ import { Summary } from "./ui/summary.js";
 import { Thumbs } from "./ui/thumbs.js";
 import { isAbort, messageOf, quietLimit } from "./workers/bridge.js";
 import { DocumentReader, holdsText, isPicture } from "./workers/documents.js";
-import { MAX_WORKERS, ScanPool, defaultWorkers } from "./workers/pool.js";
+import { MAX_WORKERS, ScanPool, byPath, defaultWorkers, mergeEntries } from "./workers/pool.js";
 import { Reporter } from "./workers/reporter.js";
 import { mainApi, workerScript } from "./workers/wasm.js";
 
@@ -588,13 +587,20 @@ export class Precheck {
     // The files of folders given as handles are counted as the workers list them.
     if (folders.length === 0) this.setStatus("status-scanning", { total: given.length });
     this.progress.start(given.length);
+    // The report worker gets the entries as they come (reporter.js).
+    this.reporter.beginScanned();
     try {
       const [{ items, entries: scanned }, api] = await Promise.all([
-        this.pool.scan(given, folders, (p) => {
-          if (folders.length > 0 && !p.listing && this.progress.statusId.id !== "status-scanning")
-            this.setStatus("status-scanning", { total: p.filesTotal });
-          this.progress.update(p);
-        }),
+        this.pool.scan(
+          given,
+          folders,
+          (p) => {
+            if (folders.length > 0 && !p.listing && this.progress.statusId.id !== "status-scanning")
+              this.setStatus("status-scanning", { total: p.filesTotal });
+            this.progress.update(p);
+          },
+          (some) => this.reporter.addScanned(some),
+        ),
         mainApi(),
       ]);
       if (items.length === 0 && scanned.length === 0 && found.problems.length === 0) {
@@ -603,15 +609,14 @@ export class Precheck {
       }
       this.api = api;
       this.msgs = api.messages(this.uiLang);
-      const byPathNow = new Map(this.entries.map((e) => [e.path, e]));
-      for (const e of [...scanned, ...found.problems]) byPathNow.set(e.path, e);
+      const previous = this.entries;
       for (const it of items) this.files.set(it.path, it.file);
       for (const e of scanned.slice(items.length)) this.files.delete(e.path);
       for (const e of found.problems) this.files.delete(e.path);
-      this.entries = byPath([...byPathNow.values()]);
+      this.entries = mergeEntries(previous, [...scanned, ...found.problems]);
       this.fileTable.top();
       this.applyTexts();
-      await this.reporter.setEntries(this.entries);
+      await this.reporter.setScanned(this.entries, previous, found.problems);
       await this.rebuild();
       this.renderFiles();
       const added = scanned.length + found.problems.length;

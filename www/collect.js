@@ -171,30 +171,3 @@ async function readAll(dir) {
 export function cleanPath(path) {
   return path.replace(/\\/g, "/").replace(/^\/+/, "");
 }
-
-/**
- * Orders items as the CLI walks a folder (by path), so the same files give the same report.
- * @template {{ path: string }} T
- * @param {T[]} items
- * @returns {T[]}
- */
-export function byPath(items) {
-  return items
-    .map((item) => ({ item, parts: item.path.split("/") }))
-    .sort((a, b) => comparePaths(a.parts, b.parts))
-    .map(({ item }) => item);
-}
-
-/**
- * Folder by folder, name by name (so `A/B` comes before `A-C`, as in a folder walk).
- * @param {string[]} a
- * @param {string[]} b
- * @returns {number}
- */
-function comparePaths(a, b) {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i += 1) {
-    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  }
-  return a.length - b.length;
-}

@@ -8,6 +8,8 @@
 //   it by a fresh worker) and the restart requested nothing but the page's own Blob URL;
 // - the report worker trapping (the test build's report traps on a question that begins with
 //   the same magic): the patient is told, that worker is replaced, the next report is built;
+// - a scan worker dying while it lists a folder given as a handle (once: listed again, every
+//   file once; twice: the folder reported as not read);
 // - HTML in a DICOM patient name, a study description, a file name and a zip member name
 //   (`<img src=x onerror=window.__pwned=1>`), on the production build (www/): it renders as
 //   text in the page, in the printable view and in the saved HTML report, and nothing runs;
@@ -251,6 +253,86 @@ test('a folder given as a handle with a file that traps a scan worker: every fil
     assert.deepEqual(left, [], 'nothing left in OPFS');
   }
 });
+
+// A scan worker that dies while it lists its share of a folder given as a handle, with no file
+// to blame (a crash of the worker itself: stood in for by the pool's own `fail`, through the
+// element's internals, right after the worker told the first files it found): a fresh worker
+// lists that share again, skipping what was found, so every file comes once; when the fresh
+// one dies the same way too, the share is given up and the folder is reported as not read,
+// saying why, instead of its files being left out silently.
+for (const deaths of [1, 2]) {
+  test(`a scan worker dies ${deaths === 1 ? 'once' : 'twice'} while listing a folder given as a handle: ${deaths === 1 ? 'every file once' : 'the folder reported as not read'}, the batch finishes`, { timeout: 180_000 }, async () => {
+    const { server: srv, browser: b } = ready();
+    const app = await openApp(b, srv);
+    const { page } = app;
+    try {
+      await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('workers', '2'));
+      const image = (await readFile(join(CORPUS, 'case-cd-ct/IMAGES/SER00001/IM000001'))).toString('base64');
+      // 6 folders of 60 copies of one CT image: each worker's share tells what it found in
+      // several messages (64 files each).
+      const paths = await page.evaluate(async ({ image }) => {
+        const bytes = Uint8Array.from(atob(image), (c) => c.charCodeAt(0));
+        const top = await (await navigator.storage.getDirectory()).getDirectoryHandle('listing', { create: true });
+        const out = [];
+        for (let s = 0; s < 6; s += 1) {
+          const dir = await top.getDirectoryHandle(`S${s}`, { create: true });
+          for (let i = 0; i < 60; i += 1) {
+            const w = await (await dir.getFileHandle(`IM${String(i).padStart(3, '0')}`, { create: true })).createWritable();
+            await w.write(bytes);
+            await w.close();
+            out.push(`listing/S${s}/IM${String(i).padStart(3, '0')}`);
+          }
+        }
+        /** @type {any} */ (window).showDirectoryPicker = async () => top;
+        return out;
+      }, { image });
+      // The worker listing share 0 dies after its first `found` (its files not scanned yet).
+      await page.evaluate(async (deaths) => {
+        const pool = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).pool;
+        const found = pool.found;
+        /** @type {any} */ (window).__killed = [];
+        pool.found = function (/** @type {any} */ slot, /** @type {any} */ msg) {
+          const share = slot.share;
+          found.call(this, slot, msg);
+          if (share === 0 && !msg.last && /** @type {any} */ (window).__killed.length < deaths) {
+            /** @type {any} */ (window).__killed.push(msg.items.length);
+            slot.fail('the test stopped this worker while it listed a folder');
+          }
+        };
+      }, deaths);
+      const n = await reportCount(page);
+      await page.locator('[data-testid=pick-folder]').dispatchEvent('click');
+      await waitReport(page, n, 120_000);
+      const killed = await page.evaluate(() => /** @type {any} */ (window).__killed);
+      assert.equal(killed.length, deaths, `a worker died ${deaths} time(s) while listing (files it had told: ${killed})`);
+      const { report } = await lastReport(page);
+      const got = report.files.map((/** @type {any} */ f) => f.path);
+      assert.equal(new Set(got).size, got.length, 'no file twice');
+      const images = report.files.filter((/** @type {any} */ f) => f.path !== 'listing');
+      assert.ok(images.every((/** @type {any} */ f) => paths.includes(f.path) && f.kind === 'dicom' && !f.error), `every file read is one of the folder's, a DICOM image: ${JSON.stringify(images.filter((/** @type {any} */ f) => f.kind !== 'dicom').slice(0, 3))}`);
+      const folder = report.files.find((/** @type {any} */ f) => f.path === 'listing');
+      if (deaths === 1) {
+        assert.deepEqual(got.sort(), [...paths].sort(), 'every file of the folder, once');
+      } else {
+        assert.ok(folder, `the folder is reported as not read: ${JSON.stringify(got.slice(0, 3))}`);
+        assert.match(folder.error ?? '', /stopped while listing it/, `it says why: ${JSON.stringify(folder)}`);
+        // What the dead workers found and the other share are there; the rest of share 0 is not.
+        assert.ok(images.length > killed[0] && images.length < paths.length, `${images.length} of ${paths.length} files read`);
+      }
+      assert.deepEqual(app.errors, [], 'no script error in the page or its workers');
+    } finally {
+      const left = await page.evaluate(async () => {
+        const root = await navigator.storage.getDirectory();
+        await root.removeEntry('listing', { recursive: true }).catch(() => {});
+        const keys = [];
+        for await (const k of /** @type {any} */ (root).keys()) keys.push(k);
+        return keys;
+      });
+      await app.context.close();
+      assert.deepEqual(left, [], 'nothing left in OPFS');
+    }
+  });
+}
 
 // ---- a scan worker that never answers ----------------------------------------------------------------
 

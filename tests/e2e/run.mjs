@@ -229,6 +229,36 @@ async function relativePaths(dir, name) {
   return out.sort();
 }
 
+// A scan's entries reach the report worker while it runs (reporter.js `addScanned`), and the
+// worker puts the case together itself when it ends, with the files it had. Meanwhile the page
+// may send it the case again (each time a document of the files before is read): the new
+// folder's entries that came before must still be in the case. The page's internals send it
+// the case again right after the first of them, as a document read then would.
+scenario('a second folder added, the case sent again to the report worker meanwhile: the report is of both', async ({ page }) => {
+  const first = join(CORPUS, 'case-cd-ct');
+  const second = join(CORPUS, 'case-multi-patient');
+  await pickFolder(page, first);
+  await page.evaluate(async () => {
+    const el = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck')));
+    const add = el.reporter.addScanned;
+    el.reporter.addScanned = function (/** @type {any} */ some) {
+      add.call(this, some);
+      el.reporter.addScanned = add;
+      el.reporter.setEntries(el.entries);
+    };
+  });
+  const { report } = await pickFolder(page, second);
+  const want = [...(await relativePaths(first, 'case-cd-ct')), ...(await relativePaths(second, 'case-multi-patient'))].sort();
+  assert.deepEqual(report.files.map((f) => f.path).sort(), want, 'every file of both folders, once');
+  // The patients of both (cases.json): Doe^Peter (98890234) and the three of case-multi-patient.
+  const ids = report.patients.flatMap((p) => p.patient_ids).sort();
+  assert.deepEqual(ids, ['1CT1', '4MR1', '8NM1', '98890234'], `the patients of both folders: ${JSON.stringify(report.patients.map((p) => p.name))}`);
+  assert.ok(
+    report.studies.some((s) => s.study_instance_uid === '1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.1'),
+    'the CD\'s study is in the report',
+  );
+});
+
 // In Chromium a picked or dropped folder comes as one handle, listed and read by the scan workers
 // (collect.js, pool.js): an OPFS folder stands in for the patient's.
 scenario('a hospital CD picked as a folder handle: every file, the same report as the folder input', async ({ page }) => {

@@ -15,7 +15,11 @@
  *   (`found`, in chunks, before it scans them), so that the files a worker holds are known here
  *   as if the page had sent them. A worker that dies before its listing is done is replaced by
  *   one that lists its share again, skipping what was found.
- * - Progress: files and bytes done of the batch, and a file being read, per answer.
+ * - The order of a case's files (`byPath`) and a case put together after a scan (`mergeEntries`):
+ *   here, where both the page and the report worker take them.
+ * - Progress: files and bytes done of the batch, and a file being read, per answer; and the
+ *   entries as they come (`onEntries`: the report worker gets them during the scan, instead of
+ *   all at once after it, see reporter.js `addScanned`).
  * - `cancel()` terminates every worker (a scan cannot be interrupted otherwise) and starts new
  *   ones; the batch's promise rejects with an `AbortError`.
  * - A worker whose scanner threw or trapped on a file is replaced: that file becomes a `corrupt`
@@ -65,6 +69,12 @@ import { unreadableEntry } from "./unreadable.js";
 /**
  * One file to scan: `path` is what the report shows (`/`-separated, relative).
  * @typedef {{ path: string, file: File }} ScanItem
+ */
+/**
+ * Entries a batch has done since it last told: `results` by the batch's ids (`Listing`), then
+ * the files and folders of its folders that could not be read. Put together as the batch's
+ * `Scanned.entries` are (`scannedEntries`).
+ * @typedef {{ results: [number, FileEntry][], problems: FileEntry[] }} NewEntries
  */
 /**
  * @typedef {object} Progress
@@ -118,6 +128,63 @@ export function stoppedEntry(item, message) {
   };
 }
 
+/**
+ * A batch's entries in order: its files' by id (the given files, then those found in folders),
+ * then what its folders held that could not be read.
+ * @param {(FileEntry | undefined)[]} results by id (sparse)
+ * @param {FileEntry[]} problems
+ * @returns {FileEntry[]}
+ */
+export function scannedEntries(results, problems) {
+  /** @type {FileEntry[]} */
+  const entries = [];
+  results.forEach((entry) => entries.push(/** @type {FileEntry} */ (entry)));
+  entries.push(...problems);
+  return entries;
+}
+
+/**
+ * The entries of a case after a scan: `previous` with `added` (an added file replaces the one
+ * of the same path), ordered by path. The page and the report worker (reporter.js
+ * `setScanned`) both put a case together with it.
+ * @template {{ path: string }} T
+ * @param {T[]} previous
+ * @param {T[]} added
+ * @returns {T[]}
+ */
+export function mergeEntries(previous, added) {
+  const all = new Map(previous.map((e) => [e.path, e]));
+  for (const e of added) all.set(e.path, e);
+  return byPath([...all.values()]);
+}
+
+/**
+ * Orders items as the CLI walks a folder (by path), so the same files give the same report.
+ * @template {{ path: string }} T
+ * @param {T[]} items
+ * @returns {T[]}
+ */
+export function byPath(items) {
+  return items
+    .map((item) => ({ item, parts: item.path.split("/") }))
+    .sort((a, b) => comparePaths(a.parts, b.parts))
+    .map(({ item }) => item);
+}
+
+/**
+ * Folder by folder, name by name (so `A/B` comes before `A-C`, as in a folder walk).
+ * @param {string[]} a
+ * @param {string[]} b
+ * @returns {number}
+ */
+function comparePaths(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 /** A scan worker and the files it holds. */
 class Slot extends WorkerBridge {
   /**
@@ -166,6 +233,9 @@ class Slot extends WorkerBridge {
  * @property {number} bytesDone
  * @property {string} current
  * @property {(p: Progress) => void} onProgress
+ * @property {(e: NewEntries) => void} onEntries
+ * @property {[number, FileEntry][]} fresh results not told yet
+ * @property {number} problemsTold
  * @property {(scanned: Scanned) => void} resolve
  * @property {(err: unknown) => void} reject
  */
@@ -270,9 +340,10 @@ export class ScanPool {
    * @param {ScanItem[]} items
    * @param {Folder[]} folders
    * @param {(p: Progress) => void} [onProgress]
+   * @param {(e: NewEntries) => void} [onEntries]
    * @returns {Promise<Scanned>}
    */
-  async scan(items, folders, onProgress = () => {}) {
+  async scan(items, folders, onProgress = () => {}, onEntries = () => {}) {
     if (this.batch) throw new Error("could not start a scan: another one is running");
     if (items.length === 0 && folders.length === 0) return { items: [], entries: [] };
     await this.start();
@@ -292,6 +363,9 @@ export class ScanPool {
         bytesDone: 0,
         current: items[0]?.path ?? "",
         onProgress,
+        onEntries,
+        fresh: [],
+        problemsTold: 0,
         resolve,
         reject,
       };
@@ -300,6 +374,7 @@ export class ScanPool {
       });
       this.report();
       this.fillAll();
+      this.tellEntries();
     });
   }
 
@@ -472,6 +547,15 @@ export class ScanPool {
    * @param {FromWorker} msg
    */
   onMessage(slot, msg) {
+    this.answer(slot, msg);
+    this.tellEntries();
+  }
+
+  /**
+   * @param {Slot} slot
+   * @param {FromWorker} msg
+   */
+  answer(slot, msg) {
     switch (msg.type) {
       case "init-failed":
         this.startFailed(slot, msg.message);
@@ -529,6 +613,7 @@ export class ScanPool {
     if (culprit === undefined) this.batch?.suspects.push(...slot.pending);
     slot.pending = [];
     this.replace(slot, culprit, message);
+    this.tellEntries();
   }
 
   /**
@@ -584,6 +669,7 @@ export class ScanPool {
     const batch = this.batch;
     if (!batch || batch.results[id] !== undefined) return;
     batch.results[id] = entry;
+    batch.fresh.push([id, entry]);
     batch.filesDone += 1;
     batch.bytesDone += entry.size;
     if (!this.complete() && tell) this.report();
@@ -599,18 +685,25 @@ export class ScanPool {
     this.batch = null;
     batch.current = "";
     this.report(batch);
+    this.tellEntries(batch);
     /** @type {ScanItem[]} */
     const items = [];
-    /** @type {FileEntry[]} */
-    const entries = [];
-    batch.items.forEach((item, id) => {
-      items.push(item);
-      entries.push(/** @type {FileEntry} */ (batch.results[id]));
-    });
-    entries.push(...batch.problems);
-    batch.resolve({ items, entries });
+    batch.items.forEach((item) => items.push(item));
+    batch.resolve({ items, entries: scannedEntries(batch.results, batch.problems) });
     this.resize();
     return true;
+  }
+
+  /**
+   * Tells the entries done since the last time (once per answer of a worker, not per file).
+   * @param {Batch | null} [b]
+   */
+  tellEntries(b = this.batch) {
+    if (!b || (b.fresh.length === 0 && b.problemsTold === b.problems.length)) return;
+    const told = { results: b.fresh, problems: b.problems.slice(b.problemsTold) };
+    b.fresh = [];
+    b.problemsTold = b.problems.length;
+    b.onEntries(told);
   }
 
   /** @param {Batch | null} [b] */

@@ -23,7 +23,11 @@
  * warm-up.js and the report module's wasm-bindgen glue into one script (see scan-worker.js).
  *
  * Messages in:  `{ type: "init", module }` (worker-runtime.js), `{ type: "warm-up" }`,
- *               `{ type: "entries", entries, version }`, `{ type: "report", id, declarations }`,
+ *               `{ type: "entries", entries, version }`; a scan's entries as they come, `{ type:
+ *               "scanned", batch, results, problems }`, then `{ type: "scanned-end", batch,
+ *               previous, added, version }` (the case: `previous` with them and `added`,
+ *               put together as the page does, pool.js `mergeEntries`);
+ *               `{ type: "report", id, declarations }`,
  *               `{ type: "html", id, declarations, lang, request?, thumbnails }` (`request`: a
  *               request slip's index in `report.requests`, instead of the report;
  *               `thumbnails`: PNG bytes by report path, shown in the report),
@@ -46,6 +50,7 @@
 import init, { BundleWriter, ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
 import { describe, isBroken, reply, serve, trapped } from "./worker-runtime.js";
 import { warmUpScanning } from "./warm-up.js";
+import { mergeEntries, scannedEntries } from "./pool.js";
 
 /** @typedef {import("./reporter.js").ToReporter} ToReporter */
 /** @typedef {import("./reporter.js").FromReporter} FromReporter */
@@ -80,6 +85,13 @@ const DIGESTS_AHEAD_BYTES = 16 << 20;
 let theCase = null;
 /** @type {unknown} */
 let caseError = null;
+/**
+ * The entries of the scan running, as they come (`scanned`, reporter.js `addScanned`): by the
+ * scan's ids, and what its folders held that could not be read. Kept until `scanned-end` (those
+ * of a cancelled scan until the next scan's first).
+ * @type {{ batch: number, results: import("./reporter.js").FileEntry[], problems: import("./reporter.js").FileEntry[] } | null}
+ */
+let scanned = null;
 /** Which `entries` message they came with (the page's count). */
 let entriesVersion = 0;
 /** Whether `entries` changed since the bundle's set-aside list was last sent. */
@@ -126,6 +138,26 @@ function sendSetAside() {
   }
 }
 
+/**
+ * The files of the case (`entries`), converted into wasm memory.
+ * @param {import("./reporter.js").FileEntry[]} entries
+ * @param {number} version
+ */
+function setCase(entries, version) {
+  theCase?.free();
+  theCase = null;
+  try {
+    theCase = new ScannedFiles(entries);
+    caseError = null;
+  } catch (err) {
+    caseError = err;
+    trapped(err);
+  }
+  entriesVersion = version;
+  setAsideStale = true;
+  redactedStale = true;
+}
+
 /** The files, or the error that kept them from being read. */
 function currentCase() {
   if (theCase) return theCase;
@@ -147,19 +179,20 @@ serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       }
       return;
     case "entries":
-      theCase?.free();
-      theCase = null;
-      try {
-        theCase = new ScannedFiles(msg.entries);
-        caseError = null;
-      } catch (err) {
-        caseError = err;
-        trapped(err);
-      }
-      entriesVersion = msg.version;
-      setAsideStale = true;
-      redactedStale = true;
+      // (A scan's entries may be coming meanwhile: the documents of the one before were read.)
+      setCase(msg.entries, msg.version);
       return;
+    case "scanned":
+      if (scanned?.batch !== msg.batch) scanned = { batch: msg.batch, results: [], problems: [] };
+      for (const [id, entry] of msg.results) scanned.results[id] = entry;
+      scanned.problems.push(...msg.problems);
+      return;
+    case "scanned-end": {
+      const got = scanned?.batch === msg.batch ? scanned : { results: [], problems: [] };
+      scanned = null;
+      setCase(mergeEntries(msg.previous, [...scannedEntries(got.results, got.problems), ...msg.added]), msg.version);
+      return;
+    }
     case "report":
       try {
         const theFiles = currentCase();

@@ -5,6 +5,11 @@
  * patient's answers, off the page's thread — about 0.1 s for 2,000 files and 1 s for 20,000 in
  * Chromium on a slow machine, which would freeze typing if done on the page.
  *
+ * A scan's entries come while it runs (`addScanned`, as the scan workers answer), so that
+ * copying them here and into the worker overlaps the scan; when it ends, `setScanned` tells the
+ * worker to put them together with the case's other files as the page does (pool.js `mergeEntries`),
+ * instead of copying them all again.
+ *
  * The report comes back without its `files` (the page has them: copying 20,000 entries back on
  * every keystroke would cost more than the build) and is put together again here, in the
  * contract's field order; with it comes its redacted twin (what a host page may see before
@@ -38,6 +43,8 @@ import { WorkerBridge } from "./bridge.js";
  * @typedef {{ type: "init", module: WebAssembly.Module }
  *   | { type: "warm-up" }
  *   | { type: "entries", entries: FileEntry[], version: number }
+ *   | { type: "scanned", batch: number, results: [number, FileEntry][], problems: FileEntry[] }
+ *   | { type: "scanned-end", batch: number, previous: FileEntry[], added: FileEntry[], version: number }
  *   | { type: "report", id: number, declarations: Declarations }
  *   | { type: "html", id: number, declarations: Declarations, lang: string, request?: number, thumbnails: Thumbnails }
  *   | { type: "thumbnail-targets", id: number }
@@ -120,6 +127,17 @@ export class Reporter {
     /** The thumbnails made so far, for the printable report and the bundle's report.html (set
      * by the page). @type {() => Thumbnails} */
     this.thumbnails = () => new Map();
+    /**
+     * The scan whose entries are being sent as they come (`addScanned`): its number, the worker
+     * they went to (null before the first), and whether one could not be sent (or went to
+     * another worker).
+     * @type {{ batch: number, bridge: WorkerBridge | null, lost: boolean } | null}
+     */
+    this.scanned = null;
+    /** The last message about the entries, sent (`sendEntries`). @type {Promise<void>} */
+    this.entriesSent = Promise.resolve();
+    /** Scans begun (`beginScanned`): their numbers tell the worker's batches apart. */
+    this.batches = 0;
     /** The bundle being written: its id and where its pieces go. */
     /** @type {{ id: number, sink: BundleSink, files: Map<string, Blob>, failed: unknown, cancelled: boolean, writes: Promise<void> } | null} */
     this.bundling = null;
@@ -128,15 +146,87 @@ export class Reporter {
   /**
    * The files the next reports are about.
    * @param {FileEntry[]} entries
+   * @returns {Promise<void>}
    */
-  async setEntries(entries) {
+  setEntries(entries) {
+    const version = this.newEntries(entries);
+    return this.sendEntries((bridge, fresh) => {
+      if (!fresh) this.post(bridge, { type: "entries", entries, version });
+    });
+  }
+
+  /** A scan starts: its entries come with `addScanned`, then `setScanned` (or a cancel). */
+  beginScanned() {
+    this.batches += 1;
+    this.scanned = { batch: this.batches, bridge: null, lost: false };
+  }
+
+  /**
+   * Entries of the scan running, as they come (pool.js `NewEntries`): sent to the worker now.
+   * @param {import("./pool.js").NewEntries} some
+   */
+  addScanned({ results, problems }) {
+    const scan = this.scanned;
+    if (!scan) return;
+    this.sendEntries((bridge) => {
+      scan.bridge ??= bridge;
+      // A new worker (the first died) did not get the earlier ones.
+      if (bridge !== scan.bridge) scan.lost = true;
+      if (!scan.lost) this.post(bridge, { type: "scanned", batch: scan.batch, results, problems });
+    }).catch(() => {
+      scan.lost = true;
+    });
+  }
+
+  /**
+   * The files the next reports are about, after a scan: `mergeEntries(previous, [...the scan's
+   * entries, ...added])`, which the worker puts together from what `addScanned` sent it (or,
+   * when that failed, is sent whole).
+   * @param {FileEntry[]} entries that merge, as the page made it
+   * @param {FileEntry[]} previous the case before the scan
+   * @param {FileEntry[]} added entries of the scan not told to `addScanned` (what the page could
+   *   not read itself)
+   * @returns {Promise<void>}
+   */
+  setScanned(entries, previous, added) {
+    const scan = this.scanned;
+    this.scanned = null;
+    const version = this.newEntries(entries);
+    return this.sendEntries((bridge, fresh) => {
+      if (fresh) return;
+      if (!scan || scan.lost || scan.bridge !== bridge) this.post(bridge, { type: "entries", entries, version });
+      else this.post(bridge, { type: "scanned-end", batch: scan.batch, previous, added, version });
+    });
+  }
+
+  /**
+   * Takes new entries: what was known of the old ones goes.
+   * @param {FileEntry[]} entries
+   * @returns {number} their version
+   */
+  newEntries(entries) {
     this.entries = entries;
     this.redactedFiles = [];
     this.setAside = new Map();
     this.entriesVersion += 1;
-    const running = this.bridge;
-    const bridge = await this.start(); // a new worker gets the entries when it starts
-    if (bridge === running) this.post(bridge, { type: "entries", entries, version: this.entriesVersion });
+    return this.entriesVersion;
+  }
+
+  /**
+   * Sends a message about the entries to the worker, after those before it (in the order of
+   * the calls, whatever each waits for); `fresh`: the worker was started for it, and got the
+   * latest entries when it started.
+   * @param {(bridge: WorkerBridge, fresh: boolean) => void} send
+   * @returns {Promise<void>}
+   */
+  sendEntries(send) {
+    const sent = this.entriesSent.then(async () => {
+      const running = this.bridge;
+      const bridge = await this.start();
+      send(bridge, bridge !== running);
+    });
+    this.entriesSent = sent.catch(() => {});
+    return sent;
   }
 
   /**
@@ -274,6 +364,7 @@ export class Reporter {
   reset() {
     this.bridge?.terminate(new DOMException("the report was cancelled", "AbortError"));
     this.bridge = null;
+    this.scanned = null;
     this.entries = [];
     this.setAside = new Map();
     this.entriesVersion += 1;
