@@ -42,6 +42,12 @@ pub fn read_entry<R: Read + Seek>(
     } else {
         read_picture(entry, file, engine, limits)
     };
+    put_text(entry, read, limits);
+}
+
+/// Puts what the text read by OCR says on the entry's `document`; a failure becomes a note.
+/// (The page reads the pictures' pixels the browser decoded, src/wasm/ocr.rs, and ends here too.)
+pub fn put_text(entry: &mut FileEntry, read: Result<DocumentText, Message>, limits: &Limits) {
     match read {
         Ok(text) => {
             let pages = entry.document.as_ref().and_then(|d| d.pages);
@@ -100,28 +106,38 @@ fn read_pdf<R: Read + Seek>(
     if jpegs.is_empty() {
         return Err(msg!("error.ocr.no-image"));
     }
-    let mut text = String::new();
-    let mut notes = Vec::new();
+    let mut pages = Vec::new();
     for jpeg in &jpegs {
         let decoded = pixels(std::io::Cursor::new(jpeg), "jpeg", limits).map_err(not_decoded)?;
         let (width, height, pixels) = decoded.pixels();
-        let page = engine.read(width, height, pixels, 0, limits)?;
+        pages.push(engine.read(width, height, pixels, 0, limits)?);
+    }
+    Ok(join_pages(pages))
+}
+
+/// A PDF's pages, each read by OCR, as one text: separated by an empty line as the text
+/// layer's pages are.
+pub fn join_pages(pages: Vec<DocumentText>) -> DocumentText {
+    let mut text = String::new();
+    let mut notes = Vec::new();
+    let count = u32::try_from(pages.len()).ok();
+    for page in pages {
         if !text.is_empty() && !page.text.is_empty() {
             text.push_str("\n\n");
         }
         text.push_str(&page.text);
         notes.extend(page.notes);
     }
-    Ok(DocumentText {
+    DocumentText {
         text,
         source: TextSource::Ocr,
-        pages: u32::try_from(jpegs.len()).ok(),
+        pages: count,
         notes,
-    })
+    }
 }
 
 /// Why the picture's pixels could not be had (the picture reader's reason).
-fn not_decoded(info: crate::picture::PictureInfo) -> Message {
+pub fn not_decoded(info: crate::picture::PictureInfo) -> Message {
     info.reason_message
         .unwrap_or_else(|| msg!("error.ocr.not-decoded"))
 }

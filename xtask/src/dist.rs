@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::ocr_models::{models_dir, ocr_models};
 use crate::process::{cargo, command, find_on_path, root, run, search_path};
 use crate::tools::{
     ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_opt, ensure_wasm_target,
@@ -39,10 +40,10 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
         names.sort();
         own.extend(names);
     }
-    for module in &WASM_MODULES {
-        own.push(format!("pkg/{}.js", module.name));
-        own.push(format!("pkg/{}_bg.wasm", module.name));
+    for module in WASM_MODULES.iter().chain([&OCR_MODULE]) {
+        own.extend(module.files().map(|f| format!("pkg/{f}")));
     }
+    own.extend(OCR_ASSETS.map(String::from));
     Ok(own)
 }
 
@@ -50,8 +51,10 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
 /// report module and the workers that run it, in the background once the first scan starts; the
-/// pixel module and its worker, for thumbnails after the first report.
-const LOADED_ON_DEMAND: [&str; 10] = [
+/// pixel module and its worker, for thumbnails after the first report; OCR: its offer (ui/ocr.js,
+/// workers/ocr.js and the models' sizes) once the case has a picture of a document, its module,
+/// worker and models (`OCR_ASSETS`) only when the patient asks for it.
+const LOADED_ON_DEMAND: [&str; 18] = [
     "sender.js",
     "sw.js",
     "record-precheck.js",
@@ -62,15 +65,33 @@ const LOADED_ON_DEMAND: [&str; 10] = [
     "pkg/record_precheck_pixels.js",
     "pkg/record_precheck_pixels_bg.wasm",
     "workers/pixel-worker.js",
+    "ui/ocr.js",
+    "workers/ocr.js",
+    "pkg/record_precheck_ocr.js",
+    "pkg/record_precheck_ocr_bg.wasm",
+    "workers/ocr-worker.js",
+    OCR_ASSETS[0],
+    OCR_ASSETS[1],
+    OCR_ASSETS[2],
+];
+/// The OCR models (src/ocr/), from `cargo xtask ocr-models`, copied into pkg/ocr/ by `build`, and
+/// `pkg/ocr/models.js`, which `build` writes: their names and sizes (the page says how much
+/// the patient's device will download before it asks). Same origin, fetched by the OCR worker
+/// only when the patient asks, precached in kiosk mode, embedded in the kiosk binary.
+const OCR_ASSETS: [&str; 3] = [
+    "pkg/ocr/models.js",
+    "pkg/ocr/ch_PP-OCRv4_det_infer.onnx",
+    "pkg/ocr/ch_PP-OCRv4_rec_infer.onnx",
 ];
 /// The workers' scripts: the build bundles each with what it imports (worker-runtime.js,
 /// warm-up.js, its module's wasm glue) into one module of the same name, which the page fetches
 /// once and starts its workers from as a Blob URL (www/workers/wasm.js).
-const WORKER_SCRIPTS: [&str; 4] = [
+const WORKER_SCRIPTS: [&str; 5] = [
     "workers/scan-worker.js",
     "workers/report-worker.js",
     "workers/document-worker.js",
     "workers/pixel-worker.js",
+    "workers/ocr-worker.js",
 ];
 /// Modules only the workers' scripts import: bundled into them, not in the built app.
 const IN_WORKER_SCRIPTS: [&str; 2] = ["workers/worker-runtime.js", "workers/warm-up.js"];
@@ -98,7 +119,14 @@ pub(crate) struct WasmModule {
     pub feature: &'static str,
 }
 
-/// The page's wasm modules, the first-scan one first.
+impl WasmModule {
+    /// Its files in www/pkg: the JS glue and the wasm.
+    pub fn files(&self) -> [String; 2] {
+        [format!("{}.js", self.name), format!("{}_bg.wasm", self.name)]
+    }
+}
+
+/// The page's wasm modules, the first-scan one first, but OCR (built apart: `OCR_MODULE`).
 pub(crate) const WASM_MODULES: [WasmModule; 3] = [SCAN_MODULE, REPORT_MODULE, PIXELS_MODULE];
 
 /// The module the page loads first, all the first scan needs: the scanner (src/wasm/mod.rs).
@@ -121,13 +149,26 @@ const PIXELS_MODULE: WasmModule = WasmModule {
     feature: "pixels-module",
 };
 
+/// The OCR module (src/wasm/ocr.rs, tract running the models of `OCR_ASSETS`), loaded only
+/// when the patient asks: built for speed (`OCR_PROFILE`) and with wasm SIMD, which tract's
+/// matrix kernels use (every current browser has it; BENCHMARKS.md, "OCR"). Not in the
+/// test-trap build, which takes it as `build` made it.
+pub(crate) const OCR_MODULE: WasmModule = WasmModule {
+    name: "record_precheck_ocr",
+    feature: "ocr-module",
+};
+/// The cargo profile of the OCR module (Cargo.toml): release, optimised for speed.
+const OCR_PROFILE: &str = "wasm-ocr";
+
 pub fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
     let esbuild = ensure_esbuild()?;
     for module in &WASM_MODULES {
-        build_module(module)?;
+        build_module(module, WASM_PROFILE, false)?;
     }
+    build_module(&OCR_MODULE, OCR_PROFILE, true)?;
+    copy_ocr_models()?;
     println!("xtask: built www/pkg");
     vendor_tus()?;
     write_dist(&esbuild)?;
@@ -177,12 +218,16 @@ fn check_sizes() -> Result {
         show(totals.1),
         show(totals.2)
     );
+    // The models raw: brotli at quality 11 takes minutes on them and saves ~8% (BENCHMARKS.md).
     let on_demand: Vec<String> = LOADED_ON_DEMAND[3..]
         .iter()
         .map(|a| {
-            let size =
-                brotli_size(&dist.join(a)).map_or_else(|| "-".to_string(), |n| n.to_string());
-            format!("{a} {size}")
+            let size = if a.ends_with(".onnx") {
+                std::fs::metadata(dist.join(a)).map(|m| format!("{} raw", m.len())).ok()
+            } else {
+                brotli_size(&dist.join(a)).map(|n| n.to_string())
+            };
+            format!("{a} {}", size.unwrap_or_else(|| "-".to_string()))
         })
         .collect();
     println!(
@@ -201,12 +246,38 @@ fn check_sizes() -> Result {
     }
 }
 
-/// Builds one wasm module into www/pkg (`build_wasm`), then wasm-opt.
-fn build_module(module: &WasmModule) -> Result {
-    build_wasm(module.feature, "www/pkg", module.name)?;
+/// The OCR models (`cargo xtask ocr-models`, run here when they are missing) copied into
+/// www/pkg/ocr/, and www/pkg/ocr/models.js written: each model's URL (relative to it) and size.
+fn copy_ocr_models() -> Result {
+    ocr_models()?;
+    let dir = root().join("www/pkg/ocr");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create www/pkg/ocr: {e}"))?;
+    let mut listed = Vec::new();
+    for asset in &OCR_ASSETS[1..] {
+        let name = asset.rsplit('/').next().unwrap_or(asset);
+        let bytes = std::fs::copy(models_dir().join(name), dir.join(name))
+            .map_err(|e| format!("could not copy the OCR model {name} into www/pkg/ocr: {e}"))?;
+        listed.push(format!("{{ file: {}, bytes: {bytes} }}", json_str(name)));
+    }
+    let script = format!(
+        "// Written by `cargo xtask build`: the OCR models beside this file, detector then\n\
+         // recogniser, and their sizes (the page says how much reading the text downloads).\n\
+         export const OCR_MODELS = [{}];\n",
+        listed.join(", ")
+    );
+    std::fs::write(dir.join("models.js"), script)
+        .map_err(|e| format!("could not write www/pkg/ocr/models.js: {e}"))?;
+    println!("xtask: copied the OCR models into www/pkg/ocr");
+    Ok(())
+}
+
+/// Builds one wasm module into www/pkg (`build_wasm_as`, in `profile`, with wasm SIMD when
+/// `simd`), then wasm-opt.
+fn build_module(module: &WasmModule, profile: &str, simd: bool) -> Result {
+    build_wasm_as(module.feature, "www/pkg", module.name, profile, simd)?;
     let out_wasm = root().join(format!("www/pkg/{}_bg.wasm", module.name));
     let path = out_wasm.to_string_lossy().into_owned();
-    let opt_args = [
+    let mut opt_args = vec![
         "-O3",
         "--enable-bulk-memory",
         "--enable-nontrapping-float-to-int",
@@ -214,14 +285,15 @@ fn build_module(module: &WasmModule) -> Result {
         "--enable-mutable-globals",
         "--enable-reference-types",
         "--enable-multivalue",
-        &path,
-        "-o",
-        &path,
     ];
+    if simd {
+        opt_args.push("--enable-simd");
+    }
+    opt_args.extend([path.as_str(), "-o", &path]);
     let tools_wasm_opt = ensure_wasm_opt();
     if tools_wasm_opt.is_file() {
         let mut cmd = Command::new(&tools_wasm_opt);
-        cmd.args(opt_args)
+        cmd.args(&opt_args)
             .current_dir(root())
             .env("PATH", search_path());
         run(cmd)?;
@@ -248,6 +320,12 @@ const WASM_BUILD_LOCK: &str = "target/wasm-build.lock";
 /// it: a `build` beside a `build-test-trap` cannot take the other's wasm (a test-trap one into
 /// www/pkg).
 pub(crate) fn build_wasm(features: &str, out_dir: &str, name: &str) -> Result {
+    build_wasm_as(features, out_dir, name, WASM_PROFILE, false)
+}
+
+/// `build_wasm` in another cargo `profile`, with wasm SIMD (`-C target-feature=+simd128`) when
+/// `simd`: only the OCR module's profile is built so, so the others' builds are never redone.
+fn build_wasm_as(features: &str, out_dir: &str, name: &str, profile: &str, simd: bool) -> Result {
     let lock_path = root().join(WASM_BUILD_LOCK);
     let lock = lock_path
         .parent()
@@ -261,18 +339,22 @@ pub(crate) fn build_wasm(features: &str, out_dir: &str, name: &str) -> Result {
         })
         .and_then(|file| file.lock().map(|()| file))
         .map_err(|e| format!("could not lock {}: {e}", lock_path.display()))?;
-    run(cargo(&[
+    let mut build = cargo(&[
         "build",
         "--no-default-features",
         "--profile",
-        WASM_PROFILE,
+        profile,
         "--lib",
         "--target",
         WASM_TARGET,
         "--features",
         features,
-    ]))?;
-    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
+    ]);
+    if simd {
+        build.env("CARGO_ENCODED_RUSTFLAGS", "-Ctarget-feature=+simd128");
+    }
+    run(build)?;
+    let wasm = format!("target/{WASM_TARGET}/{profile}/record_precheck.wasm");
     run(command(
         "wasm-bindgen",
         &[

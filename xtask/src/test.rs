@@ -1,7 +1,7 @@
 //! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests, the wasm tests in
 //! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
-use crate::dist::{build, WASM_MODULES};
+use crate::dist::{build, OCR_MODULE, WASM_MODULES};
 use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES};
 use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, run};
@@ -31,8 +31,8 @@ pub fn test() -> Result {
     }
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
-    // The modules `build` makes: the first-scan, report and pixel modules.
-    for module in &WASM_MODULES {
+    // The modules `build` makes: the first-scan, report, pixel and OCR modules.
+    for module in WASM_MODULES.iter().chain([&OCR_MODULE]) {
         let mut args = vec![
             "clippy",
             "--target",
