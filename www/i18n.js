@@ -37,16 +37,6 @@ const EN = {
   "status-pictures-read": "Done: {total} files checked on this device: {read} documents read, {pictures} pictures looked at.",
   "status-pictures-only": "Done: {total} files checked on this device, {pictures} pictures looked at.",
   "status-documents-failed": "{read} documents read; {failed} could not be read (they are kept, as they are).",
-  "ocr-title": "Photos and scans of documents",
-  "ocr-privacy": "Their text can be read here, on this device, so that a photographed report counts as the report it is (its kind, patient and dates). Nothing is sent: the text reader is downloaded from this site, once.",
-  "ocr-read": "Read the text of {count} photos and scans — downloads {size} once",
-  "ocr-progress-label": "Reading the text",
-  "ocr-downloading": "Downloading the text reader: {done} of {total}…",
-  "ocr-reading": "Reading the text on this device: {done} of {total}…",
-  "ocr-done": "Done: the text of {read} photos and scans was read on this device.",
-  "ocr-done-failed": "The text of {read} photos and scans was read on this device; {failed} could not be read:",
-  "ocr-problem": "{path}: {reason}",
-  "ocr-load-failed": "The text reader could not be loaded: {message}",
   "files-count": "{count} files",
   "files-inside": " (and {count} inside zips)",
   "summary-no-patients": "No names were found in the files.",
@@ -219,16 +209,6 @@ const ZH = {
   "status-pictures-read": "完成：已在本机检查 {total} 个文件：读取了 {read} 份文档，查看了 {pictures} 张图片。",
   "status-pictures-only": "完成：已在本机检查 {total} 个文件，查看了 {pictures} 张图片。",
   "status-documents-failed": "已读取 {read} 份文档；{failed} 份无法读取（原样保留）。",
-  "ocr-title": "文档的照片和扫描件",
-  "ocr-privacy": "可以在本机读取其中的文字，让拍照的报告按其本身计入（类别、患者和日期）。不会发送任何内容：文字识别程序从本网站下载，只需一次。",
-  "ocr-read": "读取 {count} 张照片和扫描件的文字——需下载一次 {size}",
-  "ocr-progress-label": "正在读取文字",
-  "ocr-downloading": "正在下载文字识别程序：{done}/{total}…",
-  "ocr-reading": "正在本机读取文字：{done}/{total}…",
-  "ocr-done": "完成：已在本机读取 {read} 张照片和扫描件的文字。",
-  "ocr-done-failed": "已在本机读取 {read} 张照片和扫描件的文字；{failed} 张无法读取：",
-  "ocr-problem": "{path}：{reason}",
-  "ocr-load-failed": "无法加载文字识别程序：{message}",
   "files-count": "{count} 个文件",
   "files-inside": "（另有压缩包内的 {count} 个）",
   "summary-no-patients": "文件中没有找到姓名。",
@@ -376,6 +356,17 @@ const ZH = {
 
 /** @type {Record<UiLang, Record<string, string>>} */
 export const UI = { en: EN, zh: ZH };
+
+/**
+ * Adds the words of a part of the page loaded on demand (ui/ocr.js), so that they stay out of
+ * what the page loads before the first scan.
+ * @param {Record<string, string>} en
+ * @param {Record<string, string>} zh
+ */
+export function addWords(en, zh) {
+  Object.assign(EN, en);
+  Object.assign(ZH, zh);
+}
 
 /**
  * The page text `id` in `lang`, placeholders filled from `values`.

@@ -8,9 +8,10 @@
  * after another, on this device (`ocr-progress`: the download, then the files); each file read
  * replaces its entry, so the document reader's category, patient and dates count in the report,
  * which is made again. A file that could not be read says why (`ocr-problems`) and the rest go
- * on; `ocr-status` says how it went. Each file is offered once per session.
+ * on; `ocr-status` says how it went. Each file is offered once per session. Its words, in
+ * English and Chinese, come with it (i18n.js `addWords`): not loaded before the first scan.
  */
-import { formatBytes, ui } from "../i18n.js";
+import { addWords, formatBytes, ui } from "../i18n.js";
 import { h, progressBox } from "./dom.js";
 import { TextReader, ocrModels } from "../workers/ocr.js";
 import { wantsOcr } from "../workers/documents.js";
@@ -20,6 +21,35 @@ import { workerScript } from "../workers/wasm.js";
 /** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
 /** @typedef {import("../workers/ocr.js").Problem} Problem */
+
+addWords(
+  {
+    "ocr-title": "Photos and scans of documents",
+    "ocr-privacy": "Their text can be read here, on this device, so that a photographed report counts as the report it is (its kind, patient and dates). Nothing is sent: the text reader is downloaded from this site, once.",
+    "ocr-read": "Read the text of {count} photos and scans — downloads {size} once",
+    "ocr-read-one": "Read the text of 1 photo or scan — downloads {size} once",
+    "ocr-progress-label": "Reading the text",
+    "ocr-downloading": "Downloading the text reader: {done} of {total}…",
+    "ocr-reading": "Reading the text on this device: {done} of {total}…",
+    "ocr-done": "Done: their text was read on this device ({read} of {total}).",
+    "ocr-done-failed": "Their text was read on this device ({read} of {total}); these could not be read:",
+    "ocr-problem": "{path}: {reason}",
+    "ocr-load-failed": "The text reader could not be loaded: {message}",
+  },
+  {
+    "ocr-title": "文档的照片和扫描件",
+    "ocr-privacy": "可以在本机读取其中的文字，让拍照的报告按其本身计入（类别、患者和日期）。不会发送任何内容：文字识别程序从本网站下载，只需一次。",
+    "ocr-read": "读取 {count} 张照片和扫描件的文字——需下载一次 {size}",
+    "ocr-read-one": "读取 1 张照片或扫描件的文字——需下载一次 {size}",
+    "ocr-progress-label": "正在读取文字",
+    "ocr-downloading": "正在下载文字识别程序：{done}/{total}…",
+    "ocr-reading": "正在本机读取文字：{done}/{total}…",
+    "ocr-done": "完成：已在本机读取文字（{read}/{total}）。",
+    "ocr-done-failed": "已在本机读取文字（{read}/{total}）；以下无法读取：",
+    "ocr-problem": "{path}：{reason}",
+    "ocr-load-failed": "无法加载文字识别程序：{message}",
+  },
+);
 
 export class OcrOffer {
   /** @param {Precheck} host */
@@ -80,7 +110,7 @@ export class OcrOffer {
     const offered = count > 0 && this.bytes !== null && !this.running;
     this.el.hidden = !offered && !this.running && !this.statusId;
     this.button.hidden = !offered;
-    this.button.textContent = offered ? ui(lang, "ocr-read", { count, size: formatBytes(this.bytes ?? 0) }) : "";
+    this.button.textContent = offered ? ui(lang, count === 1 ? "ocr-read-one" : "ocr-read", { count, size: formatBytes(this.bytes ?? 0) }) : "";
     this.box.hidden = !this.running;
     if (this.progress) this.text.textContent = ui(lang, this.progress.id, this.progress.values);
     this.status.textContent = this.statusId ? ui(lang, this.statusId.id, this.statusId.values) : "";
@@ -154,7 +184,7 @@ export class OcrOffer {
       this.statusId = { id: "ocr-load-failed", values: { message } };
     } else {
       const read = total - this.failed.size;
-      this.statusId = this.failed.size > 0 ? { id: "ocr-done-failed", values: { read, failed: this.failed.size } } : { id: "ocr-done", values: { read } };
+      this.statusId = { id: this.failed.size > 0 ? "ocr-done-failed" : "ocr-done", values: { read, total } };
     }
     this.render();
   }
