@@ -46,7 +46,7 @@ pub mod entry;
 pub mod io;
 pub mod limits;
 pub mod notes;
-#[cfg(feature = "ocr")]
+#[cfg(feature = "ocr-engine")]
 pub mod ocr;
 pub mod picture;
 #[cfg(feature = "pixels")]

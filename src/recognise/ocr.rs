@@ -3,14 +3,20 @@
 //! or a PDF without a text layer (a scanner's pages). The text goes to the document reader, so
 //! the entry gets a `document` (category, patient, dates, 病理号…) whose `text_source` is
 //! `ocr`. Failures are notes on the entry; the other files go on.
+//!
+//! The CLI decodes the pictures here (feature `pictures`: [`read_entry`]); the page's OCR module
+//! reads the pixels the browser decoded and puts the text on the entry with [`put_text`].
 
+#[cfg(feature = "pictures")]
 use std::io::{BufReader, Read, Seek, SeekFrom};
 
 use crate::codes::Subject;
 use crate::document::{self, DocumentText, TextSource};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+#[cfg(feature = "pictures")]
 use crate::ocr::{turns_for_orientation, Engine};
+#[cfg(feature = "pictures")]
 use crate::picture::decode::pixels;
 use crate::text::{msg, Message};
 
@@ -31,6 +37,7 @@ pub fn wants_ocr(entry: &FileEntry) -> bool {
 
 /// Reads the text of `entry` (one that [`wants_ocr`]) from `file`, the whole file, and puts what
 /// it says on the entry's `document`; a failure becomes a note.
+#[cfg(feature = "pictures")]
 pub fn read_entry<R: Read + Seek>(
     entry: &mut FileEntry,
     file: R,
@@ -64,6 +71,7 @@ pub fn put_text(entry: &mut FileEntry, read: Result<DocumentText, Message>, limi
 }
 
 /// A photo's or screenshot's text, turned upright by its EXIF orientation first.
+#[cfg(feature = "pictures")]
 fn read_picture<R: Read + Seek>(
     entry: &FileEntry,
     mut file: R,
@@ -84,6 +92,7 @@ fn read_picture<R: Read + Seek>(
 
 /// A PDF's pages, each its JPEG picture read by OCR, separated by an empty line as the text
 /// layer's pages are.
+#[cfg(feature = "pictures")]
 fn read_pdf<R: Read + Seek>(
     size: u64,
     mut file: R,

@@ -122,7 +122,10 @@ pub(crate) struct WasmModule {
 impl WasmModule {
     /// Its files in www/pkg: the JS glue and the wasm.
     pub fn files(&self) -> [String; 2] {
-        [format!("{}.js", self.name), format!("{}_bg.wasm", self.name)]
+        [
+            format!("{}.js", self.name),
+            format!("{}_bg.wasm", self.name),
+        ]
     }
 }
 
@@ -223,7 +226,9 @@ fn check_sizes() -> Result {
         .iter()
         .map(|a| {
             let size = if a.ends_with(".onnx") {
-                std::fs::metadata(dist.join(a)).map(|m| format!("{} raw", m.len())).ok()
+                std::fs::metadata(dist.join(a))
+                    .map(|m| format!("{} raw", m.len()))
+                    .ok()
             } else {
                 brotli_size(&dist.join(a)).map(|n| n.to_string())
             };

@@ -38,8 +38,11 @@ pub fn build_test_trap() -> Result {
     // OCR as `cargo xtask build` made it in www/pkg (the test-trap feature does not touch it).
     copy_app(&root().join("www/pkg/ocr"), &source.join("pkg/ocr"))?;
     for file in OCR_MODULE.files() {
-        std::fs::copy(root().join("www/pkg").join(&file), source.join("pkg").join(&file))
-            .map_err(|e| format!("could not copy www/pkg/{file} (run `cargo xtask build`): {e}"))?;
+        std::fs::copy(
+            root().join("www/pkg").join(&file),
+            source.join("pkg").join(&file),
+        )
+        .map_err(|e| format!("could not copy www/pkg/{file} (run `cargo xtask build`): {e}"))?;
     }
     write_app(&esbuild, &source, &root().join(TEST_TRAP_WWW))?;
     println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");
