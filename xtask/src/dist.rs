@@ -154,8 +154,8 @@ const PIXELS_MODULE: WasmModule = WasmModule {
 
 /// The OCR module (src/wasm/ocr.rs, tract running the models of `OCR_ASSETS`), loaded only
 /// when the patient asks: built for speed (`OCR_PROFILE`) and with wasm SIMD, which tract's
-/// matrix kernels use (every current browser has it; BENCHMARKS.md, "OCR"). Not in the
-/// test-trap build, which takes it as `build` made it.
+/// matrix kernels use (every current browser has it; BENCHMARKS.md, "OCR"), without wasm-opt.
+/// Not in the test-trap build, which takes it as `build` made it.
 pub(crate) const OCR_MODULE: WasmModule = WasmModule {
     name: "record_precheck_ocr",
     feature: "ocr-module",
@@ -168,9 +168,17 @@ pub fn build() -> Result {
     ensure_wasm_bindgen_cli()?;
     let esbuild = ensure_esbuild()?;
     for module in &WASM_MODULES {
-        build_module(module, WASM_PROFILE, false)?;
+        build_module(module)?;
     }
-    build_module(&OCR_MODULE, OCR_PROFILE, true)?;
+    // Not through wasm-opt: built at opt-level 3 already, and on its 18 MB `wasm-opt -O3` ran
+    // for more than 4 minutes of CPU on this machine without finishing (BENCHMARKS.md, "OCR").
+    build_wasm_as(
+        OCR_MODULE.feature,
+        "www/pkg",
+        OCR_MODULE.name,
+        OCR_PROFILE,
+        true,
+    )?;
     copy_ocr_models()?;
     println!("xtask: built www/pkg");
     vendor_tus()?;
@@ -276,13 +284,12 @@ fn copy_ocr_models() -> Result {
     Ok(())
 }
 
-/// Builds one wasm module into www/pkg (`build_wasm_as`, in `profile`, with wasm SIMD when
-/// `simd`), then wasm-opt.
-fn build_module(module: &WasmModule, profile: &str, simd: bool) -> Result {
-    build_wasm_as(module.feature, "www/pkg", module.name, profile, simd)?;
+/// Builds one wasm module into www/pkg (`build_wasm`), then wasm-opt.
+fn build_module(module: &WasmModule) -> Result {
+    build_wasm(module.feature, "www/pkg", module.name)?;
     let out_wasm = root().join(format!("www/pkg/{}_bg.wasm", module.name));
     let path = out_wasm.to_string_lossy().into_owned();
-    let mut opt_args = vec![
+    let opt_args = [
         "-O3",
         "--enable-bulk-memory",
         "--enable-nontrapping-float-to-int",
@@ -290,15 +297,14 @@ fn build_module(module: &WasmModule, profile: &str, simd: bool) -> Result {
         "--enable-mutable-globals",
         "--enable-reference-types",
         "--enable-multivalue",
+        &path,
+        "-o",
+        &path,
     ];
-    if simd {
-        opt_args.push("--enable-simd");
-    }
-    opt_args.extend([path.as_str(), "-o", &path]);
     let tools_wasm_opt = ensure_wasm_opt();
     if tools_wasm_opt.is_file() {
         let mut cmd = Command::new(&tools_wasm_opt);
-        cmd.args(&opt_args)
+        cmd.args(opt_args)
             .current_dir(root())
             .env("PATH", search_path());
         run(cmd)?;
