@@ -77,6 +77,8 @@ pub fn test() -> Result {
     build()?;
     e2e_packages()?;
     node_test("tests/e2e/run.mjs")?;
+    // Reading the text of pictures of documents, when the patient asks (about 80 s).
+    node_test("tests/e2e/ocr.mjs")?;
     node_test("tests/e2e/bundle.mjs")?;
     // The request slips printed (one A4 page each) and the purpose of the review.
     node_test("tests/e2e/slips.mjs")?;
