@@ -16,7 +16,7 @@
 //! | 1 | [`picture`] | what a picture shows from its pixels (document, screen, film, QR slip…), its QR codes, cloud-film links |
 //! | 1 | [`profile`] | a host's profile: reviewer languages, required items, recency windows, extra items (validated) |
 //! | 1 | [`document`] | documents: their text (PDF text layers, DOCX, text files), bounded, and what it says |
-//! | 1 | `ocr` | the text of a picture of a document, read on the device (feature `ocr`, the CLI's `scan --ocr`) |
+//! | 1 | `ocr` | the text of a picture of a document, read on the device (feature `ocr`: the CLI's `scan --ocr`, the page's OCR module) |
 //! | 2 | [`entry`] | one file's model ([`FileEntry`]) and the JSON scan document |
 //! | 3 | [`recognise`] | one file or zip member → [`FileEntry`]: sniffing, zips, folder walking |
 //! | 4 | [`case`] | files → patients, studies, series; findings |
@@ -46,7 +46,7 @@ pub mod entry;
 pub mod io;
 pub mod limits;
 pub mod notes;
-#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
+#[cfg(feature = "ocr-engine")]
 pub mod ocr;
 pub mod picture;
 #[cfg(feature = "pixels")]
@@ -58,11 +58,19 @@ pub mod recognise;
 pub mod report;
 pub mod text;
 
-#[cfg(all(target_arch = "wasm32", not(feature = "pixels-module")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(feature = "pixels-module"),
+    not(feature = "ocr-module")
+))]
 mod wasm;
 /// The page's third wasm module, the pixel decoder, has its own thin entry (and nothing else).
 #[cfg(all(target_arch = "wasm32", feature = "pixels-module"))]
 #[path = "wasm/pixels.rs"]
+mod wasm;
+/// The page's fourth, OCR (loaded when the patient asks for it): its own thin entry too.
+#[cfg(all(target_arch = "wasm32", feature = "ocr-module"))]
+#[path = "wasm/ocr.rs"]
 mod wasm;
 
 pub use entry::{FileEntry, FileKind, SCHEMA_VERSION};

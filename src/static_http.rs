@@ -111,6 +111,8 @@ pub fn mime(name: &str) -> Option<&'static str> {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "wasm" => "application/wasm",
+        // The OCR models (pkg/ocr/), fetched by the OCR worker when the patient asks.
+        "onnx" => "application/octet-stream",
         _ => return None,
     })
 }
@@ -348,6 +350,10 @@ mod tests {
     fn serves_only_the_app_kinds_of_file() {
         assert_eq!(mime("index.html"), Some("text/html; charset=utf-8"));
         assert_eq!(mime("pkg/x_bg.wasm"), Some("application/wasm"));
+        assert_eq!(
+            mime("pkg/ocr/ch_PP-OCRv4_det_infer.onnx"),
+            Some("application/octet-stream")
+        );
         assert_eq!(mime("package.json"), None);
         assert_eq!(mime("LICENSE-MIT"), None);
     }

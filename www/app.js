@@ -37,7 +37,10 @@
  *   files, DICOM reports; a second wasm module, fetched from the page's origin then) and looks
  *   at what its photos and screenshots show (`files[].picture`), and
  *   reports again when they are read: property `readingDocuments` (read-only) is the number of
- *   such readings running; the report is final for the files given when it is 0.
+ *   such readings running; the report is final for the files given when it is 0. When the
+ *   patient asks (ui/ocr.js), the text of pictures of documents and of scanned PDFs is read on
+ *   the device too (OCR: a fourth wasm module and its models, fetched from the page's origin
+ *   only then), and `readingDocuments` counts that reading.
  * - Attribute `reviewer-lang`: the language the reviewer reads, a BCP-47 tag (`en`, `zh`,
  *   `de`…); the checklist's translation item compares the documents' languages with it.
  *   Default: English. The report's `declarations.reviewer_language`.
@@ -202,7 +205,7 @@ import { SendStep } from "./ui/send.js";
 import { Summary } from "./ui/summary.js";
 import { Thumbs } from "./ui/thumbs.js";
 import { isAbort, messageOf, quietLimit } from "./workers/bridge.js";
-import { DocumentReader, holdsText, isPicture } from "./workers/documents.js";
+import { DocumentReader, holdsText, isPicture, wantsOcr } from "./workers/documents.js";
 import { MAX_WORKERS, ScanPool, byPath, defaultWorkers, mergeEntries } from "./workers/pool.js";
 import { Reporter } from "./workers/reporter.js";
 import { mainApi, workerScript } from "./workers/wasm.js";
@@ -255,6 +258,15 @@ export class Precheck {
     this.readingDocuments = 0;
     /** The thumbnails of the series and pictures, made after the first report (ui/thumbs.js). */
     this.thumbs = new Thumbs(this);
+    /**
+     * Reading the text of pictures of documents, when the patient asks (ui/ocr.js, loaded once
+     * the case has such a picture: `offerOcr`), and where it shows.
+     * @type {Promise<import("./ui/ocr.js").OcrOffer> | null}
+     */
+    this.ocrLoading = null;
+    /** @type {import("./ui/ocr.js").OcrOffer | null} */
+    this.ocr = null;
+    this.ocrSlot = h("div", { class: "ocr-slot" });
     this.reporter.thumbnails = () => this.thumbs.pngs();
     /** Rebuilds asked for; only the latest one's report is shown. */
     this.buildSeq = 0;
@@ -321,6 +333,7 @@ export class Precheck {
         h("div", { class: "checklist-grid" }, this.checklist.el, this.answers.form),
         this.answers.categories,
       ),
+      this.ocrSlot,
       this.fileTable.el,
       this.printable.el,
       this.bundle.el,
@@ -519,6 +532,7 @@ export class Precheck {
     this.send.render();
     this.kiosk?.renderSummary();
     this.thumbs?.quickLook.applyTexts();
+    this.ocr?.render();
   }
 
   /** @param {UiLang} lang */
@@ -710,6 +724,7 @@ export class Precheck {
     if (this.pool.busy) this.pool.cancel();
     this.documents.cancel();
     this.thumbs.clear();
+    this.ocr?.clear();
     this.reporter.cancelBundle();
     this.entries = [];
     this.files = new Map();
@@ -815,7 +830,28 @@ export class Precheck {
   /** The file table, and what the bundle leaves out. */
   renderFiles() {
     this.fileTable.render();
+    this.offerOcr();
     this.bundle.showLeftOut(this.fileTable.excluded.size, this.reporter.setAside.size, this.people.leftOut.size);
+  }
+
+  /**
+   * Offers to read the text of the case's pictures of documents (ui/ocr.js, imported the first
+   * time the case has one: not before the first scan).
+   */
+  async offerOcr() {
+    if (!this.ocrLoading && !this.entries.some(wantsOcr)) return;
+    this.ocrLoading ??= import("./ui/ocr.js").then(({ OcrOffer }) => {
+      this.ocr = new OcrOffer(this);
+      this.ocrSlot.append(this.ocr.el);
+      this.applyTexts();
+      return this.ocr;
+    });
+    try {
+      await (await this.ocrLoading).update();
+    } catch (err) {
+      this.ocrLoading = null;
+      console.warn(`record-precheck: the text reader's offer could not be shown: ${messageOf(err)}`);
+    }
   }
 
   /** The patient ticked or unticked a file: the table, the bundle's note, the send step. */

@@ -358,6 +358,17 @@ const ZH = {
 export const UI = { en: EN, zh: ZH };
 
 /**
+ * Adds the words of a part of the page loaded on demand (ui/ocr.js), so that they stay out of
+ * what the page loads before the first scan.
+ * @param {Record<string, string>} en
+ * @param {Record<string, string>} zh
+ */
+export function addWords(en, zh) {
+  Object.assign(EN, en);
+  Object.assign(ZH, zh);
+}
+
+/**
  * The page text `id` in `lang`, placeholders filled from `values`.
  * @param {UiLang} lang
  * @param {string} id

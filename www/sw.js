@@ -2,7 +2,8 @@
 /**
  * The service worker of kiosk mode (registered by ui/kiosk.js when the standalone page is
  * opened with `?mode=kiosk`): a versioned precache of exactly the app's assets, so that after
- * one visit the app works with the network off. Owns the caches named `record-precheck-*` and
+ * one visit the app works with the network off — reading the text of pictures too: the OCR
+ * module and its models (pkg/ocr/, 15.6 MB) are assets, fetched here once at install. Owns the caches named `record-precheck-*` and
  * nothing else.
  *
  * After squoosh's approach: `cargo xtask build` writes the asset list and a hash of their

@@ -1,5 +1,5 @@
 //! Layer 1: reading the text of a picture of a document on the device (OCR), opt-in: the CLI's
-//! `scan --ocr`. Decoded pixels in, plain text in reading order out, as a
+//! `scan --ocr` and the page's OCR module (src/wasm/ocr.rs). Decoded pixels in, plain text in reading order out, as a
 //! [`DocumentText`] whose source is [`TextSource::Ocr`], for the document reader.
 //!
 //! # The engine
@@ -13,13 +13,13 @@
 //! `cargo xtask ocr-models` into `models/ocr/` (git-ignored, SHA-256 checked); nothing is
 //! fetched at run time.
 //!
-//! They run on `tract-onnx`: pure Rust, so the same code builds for wasm32 (for a browser
-//! worker); `ort` links onnxruntime's native library (a prebuilt binary fetched at build time,
+//! They run on `tract-onnx`: pure Rust, so the same code builds for wasm32 (the page's OCR
+//! worker, with tract's wasm SIMD kernels); `ort` links onnxruntime's native library (a prebuilt binary fetched at build time,
 //! and onnxruntime-web besides for the page). Tesseract (chi_sim) was measured against it on
 //! the corpus and reads these photos far worse; figures in BENCHMARKS.md, "OCR".
 //!
-//! The models load from bytes ([`Engine::load`]): the CLI reads them from a folder, a browser
-//! would fetch them from its own origin. Each model gets one fixed input size, so each is
+//! The models load from bytes ([`Engine::load`]): the CLI reads them from a folder, the page's
+//! OCR worker fetches them from its own origin (`cargo xtask build` copies them into the app). Each model gets one fixed input size, so each is
 //! planned once: the detector a [`detect::SIDE`]-pixel square (the page scaled into it), the
 //! recogniser lines [`recognise::HEIGHT`] × [`recognise::WIDTH`] (longer lines are read in
 //! several windows, cut between characters), the direction classifier lines 48 × 192 (a longer

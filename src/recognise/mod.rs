@@ -35,7 +35,7 @@ use self::sniff::Sniff;
 use self::zip::{Listing, Opened};
 
 pub mod folder;
-#[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
+#[cfg(feature = "ocr-engine")]
 pub mod ocr;
 pub mod sniff;
 pub mod zip;

@@ -3,14 +3,20 @@
 //! or a PDF without a text layer (a scanner's pages). The text goes to the document reader, so
 //! the entry gets a `document` (category, patient, dates, 病理号…) whose `text_source` is
 //! `ocr`. Failures are notes on the entry; the other files go on.
+//!
+//! The CLI decodes the pictures here (feature `pictures`: [`read_entry`]); the page's OCR module
+//! reads the pixels the browser decoded and puts the text on the entry with [`put_text`].
 
+#[cfg(feature = "pictures")]
 use std::io::{BufReader, Read, Seek, SeekFrom};
 
 use crate::codes::Subject;
 use crate::document::{self, DocumentText, TextSource};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::Limits;
+#[cfg(feature = "pictures")]
 use crate::ocr::{turns_for_orientation, Engine};
+#[cfg(feature = "pictures")]
 use crate::picture::decode::pixels;
 use crate::text::{msg, Message};
 
@@ -31,6 +37,7 @@ pub fn wants_ocr(entry: &FileEntry) -> bool {
 
 /// Reads the text of `entry` (one that [`wants_ocr`]) from `file`, the whole file, and puts what
 /// it says on the entry's `document`; a failure becomes a note.
+#[cfg(feature = "pictures")]
 pub fn read_entry<R: Read + Seek>(
     entry: &mut FileEntry,
     file: R,
@@ -42,6 +49,12 @@ pub fn read_entry<R: Read + Seek>(
     } else {
         read_picture(entry, file, engine, limits)
     };
+    put_text(entry, read, limits);
+}
+
+/// Puts what the text read by OCR says on the entry's `document`; a failure becomes a note.
+/// (The page reads the pictures' pixels the browser decoded, src/wasm/ocr.rs, and ends here too.)
+pub fn put_text(entry: &mut FileEntry, read: Result<DocumentText, Message>, limits: &Limits) {
     match read {
         Ok(text) => {
             let pages = entry.document.as_ref().and_then(|d| d.pages);
@@ -58,6 +71,7 @@ pub fn read_entry<R: Read + Seek>(
 }
 
 /// A photo's or screenshot's text, turned upright by its EXIF orientation first.
+#[cfg(feature = "pictures")]
 fn read_picture<R: Read + Seek>(
     entry: &FileEntry,
     mut file: R,
@@ -78,6 +92,7 @@ fn read_picture<R: Read + Seek>(
 
 /// A PDF's pages, each its JPEG picture read by OCR, separated by an empty line as the text
 /// layer's pages are.
+#[cfg(feature = "pictures")]
 fn read_pdf<R: Read + Seek>(
     size: u64,
     mut file: R,
@@ -100,28 +115,38 @@ fn read_pdf<R: Read + Seek>(
     if jpegs.is_empty() {
         return Err(msg!("error.ocr.no-image"));
     }
-    let mut text = String::new();
-    let mut notes = Vec::new();
+    let mut pages = Vec::new();
     for jpeg in &jpegs {
         let decoded = pixels(std::io::Cursor::new(jpeg), "jpeg", limits).map_err(not_decoded)?;
         let (width, height, pixels) = decoded.pixels();
-        let page = engine.read(width, height, pixels, 0, limits)?;
+        pages.push(engine.read(width, height, pixels, 0, limits)?);
+    }
+    Ok(join_pages(pages))
+}
+
+/// A PDF's pages, each read by OCR, as one text: separated by an empty line as the text
+/// layer's pages are.
+pub fn join_pages(pages: Vec<DocumentText>) -> DocumentText {
+    let mut text = String::new();
+    let mut notes = Vec::new();
+    let count = u32::try_from(pages.len()).ok();
+    for page in pages {
         if !text.is_empty() && !page.text.is_empty() {
             text.push_str("\n\n");
         }
         text.push_str(&page.text);
         notes.extend(page.notes);
     }
-    Ok(DocumentText {
+    DocumentText {
         text,
         source: TextSource::Ocr,
-        pages: u32::try_from(jpegs.len()).ok(),
+        pages: count,
         notes,
-    })
+    }
 }
 
 /// Why the picture's pixels could not be had (the picture reader's reason).
-fn not_decoded(info: crate::picture::PictureInfo) -> Message {
+pub fn not_decoded(info: crate::picture::PictureInfo) -> Message {
     info.reason_message
         .unwrap_or_else(|| msg!("error.ocr.not-decoded"))
 }

@@ -47,7 +47,7 @@ import { promisify } from 'node:util';
 import { Builder, By } from 'selenium-webdriver';
 
 import { generateCd } from './gen-cd.mjs';
-import { CORPUS, HERE, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServerIn } from './lib.mjs';
+import { CORPUS, HERE, LABEL_CATEGORIES, OCR_MODULE, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServerIn } from './lib.mjs';
 import { readZip } from './zipcheck.mjs';
 
 const run = promisify(execFile);
@@ -571,9 +571,9 @@ for (const engineName of ['firefox', 'webkit']) {
     /**
      * One scenario on a freshly loaded page; afterwards the server log since the page settled,
      * the storage left, the script errors and what the page itself recorded are kept for the
-     * privacy test.
+     * privacy test (but requests of `asked`: files the patient asked for, such as OCR's).
      */
-    function scenario(name, fn, { timeout = 120_000 } = {}) {
+    function scenario(name, fn, { timeout = 120_000, asked = /** @type {string[]} */ ([]) } = {}) {
       test(`${engineName}: ${name}`, { timeout }, async (t) => {
         assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
         assert.ok(server && engine, 'the server or the browser did not start (see the before hooks)');
@@ -587,7 +587,10 @@ for (const engineName of ['firefox', 'webkit']) {
           errors = await driver.executeScript(() => /** @type {any} */ (window).__rp.errors).catch((e) => [String(e)]);
           const storage = await storageState(driver).catch((e) => ({ error: String(e) }));
           // Code only: the document module's files, after the first report (lib.mjs).
-          const log = server.logLines().slice(load.settled).filter((line) => !reportModuleLogLine(line));
+          const log = server
+            .logLines()
+            .slice(load.settled)
+            .filter((line) => !reportModuleLogLine(line) && !(line.endsWith(' 200') && asked.includes(line.split(' ')[1])));
           const inPage = await driver.executeScript(() => /** @type {any} */ (window).__privacy).catch((e) => ({ error: String(e) }));
           privacy.push({ name, ...load, log, storage, errors, inPage });
         }
@@ -694,6 +697,41 @@ for (const engineName of ['firefox', 'webkit']) {
       assert.deepEqual(findingFiles('cloud-film-link'), named(['qr']), 'cloud-film-link: the QR slips');
       assert.ok(page.steps.includes('open-cloud-film'), `the cloud-film step is shown: ${page.steps}`);
     });
+
+    scenario(
+      'OCR when the patient asks: one photo of a document read on the device, its category and patient (labels.json)',
+      async ({ driver, t }) => {
+        const records = join(CORPUS, '../corpus-records');
+        const labels = JSON.parse(await readFile(join(records, 'labels.json'), 'utf8'));
+        // The smallest photo of a document: a WeChat copy, without EXIF.
+        const label = labels.filter((l) => l.subject === 'document' && l.kind === 'photo').sort((a, b) => a.size - b.size)[0];
+        assert.ok(label?.document, 'labels.json has a photo of a document');
+        const name = label.path.split('/').pop();
+        const logAt = server.logLines().length;
+        await pickFiles(driver, [join(records, label.path)]);
+        const offer = await inShadow(driver, '[data-testid=ocr-read]');
+        await driver.wait(() => offer.isDisplayed(), 20_000);
+        assert.match(await offer.getText(), /Read the text of 1 photo or scan — downloads \d+ MB once/);
+        assert.ok(!server.logLines().slice(logAt).some((line) => OCR_MODULE.includes(line.split(' ')[1])), 'nothing of OCR before the patient asks');
+        const n = await reportCount(driver);
+        const t0 = Date.now();
+        await offer.click();
+        const status = await inShadow(driver, '[data-testid=ocr-status]');
+        await driver.wait(async () => (await status.getText()) !== '', 15 * 60_000);
+        t.diagnostic(`OCR in ${engineName}: ${((Date.now() - t0) / 1000).toFixed(1)} s for one page, the models downloaded and loaded first`);
+        assert.match(await status.getText(), /their text was read on this device \(1 of 1\)/);
+        await waitReport(driver, n);
+        const { report } = await lastReport(driver);
+        const doc = report.files.find((f) => f.path === name)?.document;
+        assert.equal(doc?.text_source, 'ocr', `${name} read by OCR`);
+        assert.ok(LABEL_CATEGORIES[label.document.category].includes(doc.category), `${name}: category ${doc.category} for ${label.document.category}`);
+        const read = doc.patients?.[0]?.name;
+        if (read) assert.equal(read.replace(/\s+/g, ''), label.document.patient.name.replace(/\s+/g, ''), `${name}: the patient (labels.json)`);
+        const served = server.logLines().slice(logAt).map((line) => line.split(' ')[1]);
+        for (const m of OCR_MODULE.filter((f) => f.endsWith('.onnx'))) assert.equal(served.filter((p) => p === m).length, 1, `${m} downloaded once`);
+      },
+      { timeout: 20 * 60_000, asked: OCR_MODULE },
+    );
 
     scenario('several patients and a zip picked together: multiple patients, zip members listed', async ({ driver }) => {
       const paths = [...(await corpusFiles(join(CORPUS, 'case-multi-patient'))), join(CORPUS, 'case-mixed/images_export.zip')];

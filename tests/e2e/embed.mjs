@@ -45,6 +45,8 @@ import {
   CORPUS,
   REPORT_MODULE,
   PIXEL_MODULE,
+  OCR_MODULE,
+  OCR_OFFER,
   ROOT,
   afterSettle,
   checkPrerequisites,
@@ -619,9 +621,12 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     // element is up: wait for them (a missing one fails with its name).
     // The pixel module (thumbnails) is precached for the kiosk, loaded after the first report.
     const pixelModule = PIXEL_MODULE.map((m) => m.slice(1));
-    const onDemand = new Set(['sender.js', 'record-precheck.js', ...REPORT_MODULE.map((m) => m.slice(1)), ...pixelModule]);
+    // OCR (its offer, module and models) is precached too, loaded when there is a picture of a document.
+    const ocr = [...OCR_OFFER, ...OCR_MODULE].map((m) => m.slice(1));
+    const onDemand = new Set(['sender.js', 'record-precheck.js', ...REPORT_MODULE.map((m) => m.slice(1)), ...pixelModule, ...ocr]);
     assert.ok(REPORT_MODULE.every((m) => assets.includes(m.slice(1))), 'the report module is precached');
     assert.ok(pixelModule.every((m) => assets.includes(m)), 'the pixel module is precached');
+    assert.ok(ocr.every((m) => assets.includes(m)), 'OCR and its models are precached');
     // (index.html is the page itself: its response has the page's URL.)
     const wanted = assets.filter((a) => !onDemand.has(a) && a !== 'index.html').map((a) => new URL(a, server.url).href);
     const missing = () => wanted.filter((u) => !loads.some((l) => l.url === u));

@@ -239,8 +239,39 @@ export const PIXEL_MODULE = [
   '/pkg/record_precheck_pixels_bg.wasm',
   '/workers/pixel-worker.js',
 ];
-/** The modules loaded on demand after the page loaded: the report module's and the pixel module's. */
-const ON_DEMAND = [...REPORT_MODULE, ...PIXEL_MODULE];
+/**
+ * The OCR offer's files (app.js imports them once the case has a picture of a document, after
+ * its first report, from the page's origin): code and the models' names and sizes.
+ */
+export const OCR_OFFER = ['/ui/ocr.js', '/workers/ocr.js', '/pkg/ocr/models.js'];
+/** What OCR loads only when the patient asks (tests/e2e/ocr.mjs): its module, worker and models. */
+export const OCR_MODULE = [
+  '/pkg/record_precheck_ocr.js',
+  '/pkg/record_precheck_ocr_bg.wasm',
+  '/workers/ocr-worker.js',
+  '/pkg/ocr/ch_PP-OCRv4_det_infer.onnx',
+  '/pkg/ocr/ch_PP-OCRv4_rec_infer.onnx',
+  '/pkg/ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx',
+];
+/**
+ * The modules loaded on demand after the page loaded without the patient asking: the report
+ * module's, the pixel module's and the OCR offer's.
+ */
+const ON_DEMAND = [...REPORT_MODULE, ...PIXEL_MODULE, ...OCR_OFFER];
+
+/** labels.json's document categories (../shared/corpus-records) → the report's (the corpus README says what each holds). */
+export const LABEL_CATEGORIES = {
+  diagnosis: ['diagnosis-report', 'discharge-summary'],
+  'radiology-report': ['radiology-report'],
+  'pathology-report': ['pathology-report'],
+  'lab-results': ['lab-results'],
+  treatment: ['treatment-history'],
+  'operation-note': ['operation-note'],
+  genetic: ['genetic-report'],
+  referral: ['referral-letter'],
+  timeline: ['patient-notes'],
+  other: ['other', null],
+};
 
 /** The scan workers among Playwright workers (pool.js names them `record-precheck scan N`). */
 export async function scanWorkers(workers) {
@@ -248,7 +279,7 @@ export async function scanWorkers(workers) {
   return workers.filter((_, i) => names[i].startsWith('record-precheck scan'));
 }
 
-/** Whether a request (`{ method, url }`) is one of the report or pixel module's files. */
+/** Whether a request (`{ method, url }`) is one of the report or pixel module's files, or the OCR offer's. */
 export function reportModuleRequest({ method, url }, origin) {
   const u = new URL(url, origin);
   return method === 'GET' && u.origin === origin && u.search === '' && ON_DEMAND.includes(u.pathname);

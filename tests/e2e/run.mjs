@@ -25,6 +25,7 @@ import { generateCd } from './gen-cd.mjs';
 import {
   CORPUS,
   HERE,
+  LABEL_CATEGORIES,
   afterSettle,
   scanWorkers,
   checkPrerequisites,
@@ -599,20 +600,6 @@ scenario(
 
 /** The records corpus (documents and pictures), its labels and its cases' expectations. */
 const RECORDS = join(CORPUS, '../corpus-records');
-/** labels.json's document categories → the report's (the corpus README says what each holds). */
-const LABEL_CATEGORIES = {
-  diagnosis: ['diagnosis-report', 'discharge-summary'],
-  'radiology-report': ['radiology-report'],
-  'pathology-report': ['pathology-report'],
-  'lab-results': ['lab-results'],
-  treatment: ['treatment-history'],
-  'operation-note': ['operation-note'],
-  genetic: ['genetic-report'],
-  referral: ['referral-letter'],
-  timeline: ['patient-notes'],
-  other: ['other', null],
-};
-
 /**
  * cases.json's checklist keys → the report's item and whether its status agrees with the
  * outcome: "needed" translation is an item still missing; blood work is "present" when a lab

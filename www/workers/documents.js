@@ -40,6 +40,18 @@ export function isPicture(entry) {
   return (entry.kind === "photo" || entry.kind === "screenshot") && !entry.picture && !!entry.image;
 }
 
+/**
+ * Whether OCR would read this entry, when the patient asks (ui/ocr.js): a photo or screenshot of
+ * a document whose text was not read yet, or a PDF without a text layer (as the CLI's
+ * `scan --ocr` chooses them, src/recognise/ocr.rs `wants_ocr`).
+ * @param {FileEntry} entry
+ * @returns {boolean}
+ */
+export function wantsOcr(entry) {
+  if (entry.kind === "photo" || entry.kind === "screenshot") return entry.picture?.subject === "document" && !entry.document;
+  return entry.kind === "pdf" && !!entry.document && entry.document.text_source === null;
+}
+
 export class DocumentReader extends OnDemandWorker {
   /** @param {() => Promise<WorkerScript>} script */
   constructor(script) {

@@ -4,9 +4,10 @@
  * page — the first-scan module (the scanner, all the first scan needs) at page load, the report
  * module (the report, the bundle writer, the document readers, the report's words) in the
  * background when the first scan starts, the pixel module (thumbnails) when the first is asked
- * for, after the first report; a main-thread instance of the report module for the light work
+ * for, after the first report, the OCR module when the patient asks to read the text of
+ * pictures of documents; a main-thread instance of the report module for the light work
  * (the report's words); and the scripts the workers run, one Blob URL per kind of worker (scan,
- * report, documents, pixels).
+ * report, documents, pixels, OCR).
  *
  * The workers get the compiled module by postMessage, so the .wasm is requested once, whatever
  * the number of workers or restarts. A worker's script is its file (scan-worker.js,
@@ -22,8 +23,8 @@
 /**
  * What starts a worker: the compiled module (sent to it) and its script's Blob URL.
  * @typedef {{ module: WebAssembly.Module, url: string }} WorkerScript
- * @typedef {"scan" | "report" | "documents" | "pixels"} WorkerKind
- * @typedef {"scan" | "report" | "pixels"} ModuleName
+ * @typedef {"scan" | "report" | "documents" | "pixels" | "ocr"} WorkerKind
+ * @typedef {"scan" | "report" | "pixels" | "ocr"} ModuleName
  */
 
 /** The wasm modules' code (their glue is bundled into the worker scripts). */
@@ -31,6 +32,7 @@ const MODULES = {
   scan: "../pkg/record_precheck_scan_bg.wasm",
   report: "../pkg/record_precheck_bg.wasm",
   pixels: "../pkg/record_precheck_pixels_bg.wasm",
+  ocr: "../pkg/record_precheck_ocr_bg.wasm",
 };
 /**
  * The worker scripts, by kind, and the module each runs.
@@ -41,6 +43,7 @@ const WORKERS = {
   report: { file: "./report-worker.js", module: "report" },
   documents: { file: "./document-worker.js", module: "report" },
   pixels: { file: "./pixel-worker.js", module: "pixels" },
+  ocr: { file: "./ocr-worker.js", module: "ocr" },
 };
 /** @type {Map<ModuleName, Promise<WebAssembly.Module>>} */
 const compiled = new Map();

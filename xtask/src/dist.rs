@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
 
+use crate::ocr_models::{models_dir, ocr_models};
 use crate::process::{cargo, command, find_on_path, root, run, search_path};
 use crate::tools::{
     ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_opt, ensure_wasm_target,
@@ -40,10 +41,10 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
         names.sort();
         own.extend(names);
     }
-    for module in &WASM_MODULES {
-        own.push(format!("pkg/{}.js", module.name));
-        own.push(format!("pkg/{}_bg.wasm", module.name));
+    for module in WASM_MODULES.iter().chain([&OCR_MODULE]) {
+        own.extend(module.files().map(|f| format!("pkg/{f}")));
     }
+    own.extend(OCR_ASSETS.map(String::from));
     Ok(own)
 }
 
@@ -51,8 +52,10 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
 /// report module and the workers that run it, in the background once the first scan starts; the
-/// pixel module and its worker, for thumbnails after the first report.
-const LOADED_ON_DEMAND: [&str; 10] = [
+/// pixel module and its worker, for thumbnails after the first report; OCR: its offer (ui/ocr.js,
+/// workers/ocr.js and the models' sizes) once the case has a picture of a document, its module,
+/// worker and models (`OCR_ASSETS`) only when the patient asks for it.
+const LOADED_ON_DEMAND: [&str; 19] = [
     "sender.js",
     "sw.js",
     "record-precheck.js",
@@ -63,15 +66,35 @@ const LOADED_ON_DEMAND: [&str; 10] = [
     "pkg/record_precheck_pixels.js",
     "pkg/record_precheck_pixels_bg.wasm",
     "workers/pixel-worker.js",
+    "ui/ocr.js",
+    "workers/ocr.js",
+    "pkg/record_precheck_ocr.js",
+    "pkg/record_precheck_ocr_bg.wasm",
+    "workers/ocr-worker.js",
+    OCR_ASSETS[0],
+    OCR_ASSETS[1],
+    OCR_ASSETS[2],
+    OCR_ASSETS[3],
+];
+/// The OCR models (src/ocr/), from `cargo xtask ocr-models`, copied into pkg/ocr/ by `build`, and
+/// `pkg/ocr/models.js`, which `build` writes: their names and sizes (the page says how much
+/// the patient's device will download before it asks). Same origin, fetched by the OCR worker
+/// only when the patient asks, precached in kiosk mode, embedded in the kiosk binary.
+const OCR_ASSETS: [&str; 4] = [
+    "pkg/ocr/models.js",
+    "pkg/ocr/ch_PP-OCRv4_det_infer.onnx",
+    "pkg/ocr/ch_PP-OCRv4_rec_infer.onnx",
+    "pkg/ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx",
 ];
 /// The workers' scripts: the build bundles each with what it imports (worker-runtime.js,
 /// warm-up.js, its module's wasm glue) into one module of the same name, which the page fetches
 /// once and starts its workers from as a Blob URL (www/workers/wasm.js).
-const WORKER_SCRIPTS: [&str; 4] = [
+const WORKER_SCRIPTS: [&str; 5] = [
     "workers/scan-worker.js",
     "workers/report-worker.js",
     "workers/document-worker.js",
     "workers/pixel-worker.js",
+    "workers/ocr-worker.js",
 ];
 /// Modules only the workers' scripts import: bundled into them, not in the built app.
 const IN_WORKER_SCRIPTS: [&str; 2] = ["workers/worker-runtime.js", "workers/warm-up.js"];
@@ -99,7 +122,17 @@ pub(crate) struct WasmModule {
     pub feature: &'static str,
 }
 
-/// The page's wasm modules, the first-scan one first.
+impl WasmModule {
+    /// Its files in www/pkg: the JS glue and the wasm.
+    pub fn files(&self) -> [String; 2] {
+        [
+            format!("{}.js", self.name),
+            format!("{}_bg.wasm", self.name),
+        ]
+    }
+}
+
+/// The page's wasm modules, the first-scan one first, but OCR (built apart: `OCR_MODULE`).
 pub(crate) const WASM_MODULES: [WasmModule; 3] = [SCAN_MODULE, REPORT_MODULE, PIXELS_MODULE];
 
 /// The module the page loads first, all the first scan needs: the scanner (src/wasm/mod.rs).
@@ -122,6 +155,17 @@ const PIXELS_MODULE: WasmModule = WasmModule {
     feature: "pixels-module",
 };
 
+/// The OCR module (src/wasm/ocr.rs, tract running the models of `OCR_ASSETS`), loaded only
+/// when the patient asks: built for speed (`OCR_PROFILE`) and with wasm SIMD, which tract's
+/// matrix kernels use (every current browser has it; BENCHMARKS.md, "OCR"), without wasm-opt.
+/// Not in the test-trap build, which takes it as `build` made it.
+pub(crate) const OCR_MODULE: WasmModule = WasmModule {
+    name: "record_precheck_ocr",
+    feature: "ocr-module",
+};
+/// The cargo profile of the OCR module (Cargo.toml): release, optimised for speed.
+const OCR_PROFILE: &str = "wasm-ocr";
+
 pub fn build() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
@@ -135,6 +179,16 @@ pub fn build() -> Result {
         let (wasm_opt, name) = (wasm_opt.clone(), module.name);
         optimising.push(thread::spawn(move || optimise(&wasm_opt, name)));
     }
+    // Not through wasm-opt: built at opt-level 3 already, and on its 18 MB `wasm-opt -O3` ran
+    // for more than 4 minutes of CPU on this machine without finishing (BENCHMARKS.md, "OCR").
+    build_wasm_as(
+        OCR_MODULE.feature,
+        "www/pkg",
+        OCR_MODULE.name,
+        OCR_PROFILE,
+        true,
+    )?;
+    copy_ocr_models()?;
     for done in optimising {
         done.join()
             .unwrap_or_else(|_| Err("wasm-opt's thread panicked".into()))?;
@@ -188,12 +242,18 @@ fn check_sizes() -> Result {
         show(totals.1),
         show(totals.2)
     );
+    // The models raw: brotli at quality 11 takes minutes on them and saves ~8% (BENCHMARKS.md).
     let on_demand: Vec<String> = LOADED_ON_DEMAND[3..]
         .iter()
         .map(|a| {
-            let size =
-                brotli_size(&dist.join(a)).map_or_else(|| "-".to_string(), |n| n.to_string());
-            format!("{a} {size}")
+            let size = if a.ends_with(".onnx") {
+                std::fs::metadata(dist.join(a))
+                    .map(|m| format!("{} raw", m.len()))
+                    .ok()
+            } else {
+                brotli_size(&dist.join(a)).map(|n| n.to_string())
+            };
+            format!("{a} {}", size.unwrap_or_else(|| "-".to_string()))
         })
         .collect();
     println!(
@@ -210,6 +270,31 @@ fn check_sizes() -> Result {
         }
         None => Err("could not measure the brotli sizes (needs `brotli` or `node` on PATH)".into()),
     }
+}
+
+/// The OCR models (`cargo xtask ocr-models`, run here when they are missing) copied into
+/// www/pkg/ocr/, and www/pkg/ocr/models.js written: each model's URL (relative to it) and size.
+fn copy_ocr_models() -> Result {
+    ocr_models()?;
+    let dir = root().join("www/pkg/ocr");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create www/pkg/ocr: {e}"))?;
+    let mut listed = Vec::new();
+    for asset in &OCR_ASSETS[1..] {
+        let name = asset.rsplit('/').next().unwrap_or(asset);
+        let bytes = std::fs::copy(models_dir().join(name), dir.join(name))
+            .map_err(|e| format!("could not copy the OCR model {name} into www/pkg/ocr: {e}"))?;
+        listed.push(format!("{{ file: {}, bytes: {bytes} }}", json_str(name)));
+    }
+    let script = format!(
+        "// Written by `cargo xtask build`: the OCR models beside this file, detector,\n\
+         // recogniser and text direction classifier (src/ocr's `MODEL_FILES` order), and their sizes (the page says how much reading the text downloads).\n\
+         export const OCR_MODELS = [{}];\n",
+        listed.join(", ")
+    );
+    std::fs::write(dir.join("models.js"), script)
+        .map_err(|e| format!("could not write www/pkg/ocr/models.js: {e}"))?;
+    println!("xtask: copied the OCR models into www/pkg/ocr");
+    Ok(())
 }
 
 /// wasm-opt over the module `name` built into www/pkg, with `tools_wasm_opt` (`ensure_wasm_opt`)
@@ -258,6 +343,12 @@ const WASM_BUILD_LOCK: &str = "target/wasm-build.lock";
 /// it: a `build` beside a `build-test-trap` cannot take the other's wasm (a test-trap one into
 /// www/pkg).
 pub(crate) fn build_wasm(features: &str, out_dir: &str, name: &str) -> Result {
+    build_wasm_as(features, out_dir, name, WASM_PROFILE, false)
+}
+
+/// `build_wasm` in another cargo `profile`, with wasm SIMD (`-C target-feature=+simd128`) when
+/// `simd`: only the OCR module's profile is built so, so the others' builds are never redone.
+fn build_wasm_as(features: &str, out_dir: &str, name: &str, profile: &str, simd: bool) -> Result {
     let lock_path = root().join(WASM_BUILD_LOCK);
     let lock = lock_path
         .parent()
@@ -271,18 +362,22 @@ pub(crate) fn build_wasm(features: &str, out_dir: &str, name: &str) -> Result {
         })
         .and_then(|file| file.lock().map(|()| file))
         .map_err(|e| format!("could not lock {}: {e}", lock_path.display()))?;
-    run(cargo(&[
+    let mut build = cargo(&[
         "build",
         "--no-default-features",
         "--profile",
-        WASM_PROFILE,
+        profile,
         "--lib",
         "--target",
         WASM_TARGET,
         "--features",
         features,
-    ]))?;
-    let wasm = format!("target/{WASM_TARGET}/{WASM_PROFILE}/record_precheck.wasm");
+    ]);
+    if simd {
+        build.env("CARGO_ENCODED_RUSTFLAGS", "-Ctarget-feature=+simd128");
+    }
+    run(build)?;
+    let wasm = format!("target/{WASM_TARGET}/{profile}/record_precheck.wasm");
     run(command(
         "wasm-bindgen",
         &[

@@ -13,7 +13,8 @@ const KIOSK_TARGET: &str = "target/kiosk";
 
 /// The features of the release builds `test` makes (the kiosk binary, the release-only tests):
 /// the default ones but OCR (`ocr`: tract-onnx in release costs minutes of CPU and a longer
-/// link; tests/ocr.rs runs in the debug build, and the kiosk's page has no OCR yet).
+/// link; tests/ocr.rs runs in the debug build, and the kiosk's page reads text with the page's
+/// own OCR module, embedded with the rest of dist/).
 pub const RELEASE_FEATURES: &str = "documents,pixels,pictures";
 
 /// The cargo profile of the kiosk binary that is shipped (fat LTO).

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests, the wasm tests in
 //! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
-use crate::dist::{build, WASM_MODULES};
+use crate::dist::{build, OCR_MODULE, WASM_MODULES};
 use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES, TESTED};
 use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, run};
@@ -31,8 +31,8 @@ pub fn test() -> Result {
     }
     clippy_wasm.extend(["--", "-D", "warnings"]);
     run(cargo(&clippy_wasm))?;
-    // The modules `build` makes: the first-scan, report and pixel modules.
-    for module in &WASM_MODULES {
+    // The modules `build` makes: the first-scan, report, pixel and OCR modules.
+    for module in WASM_MODULES.iter().chain([&OCR_MODULE]) {
         let mut args = vec![
             "clippy",
             "--target",
@@ -79,6 +79,8 @@ pub fn test() -> Result {
     build()?;
     e2e_packages()?;
     node_test("tests/e2e/run.mjs")?;
+    // Reading the text of pictures of documents, when the patient asks (about 80 s).
+    node_test("tests/e2e/ocr.mjs")?;
     node_test("tests/e2e/bundle.mjs")?;
     // The request slips printed (one A4 page each) and the purpose of the review.
     node_test("tests/e2e/slips.mjs")?;

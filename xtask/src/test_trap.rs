@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::dist::{build_wasm, write_app, WASM_MODULES};
+use crate::dist::{build_wasm, write_app, OCR_MODULE, WASM_MODULES};
 use crate::process::root;
 use crate::tools::{ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_target};
 use crate::Result;
@@ -17,7 +17,8 @@ const TEST_TRAP_SOURCE: &str = "target/www-test-trap-source";
 /// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap, and a question that
 /// begins with it the report: src/wasm/test_trap.rs) in a fresh copy of www/, then the app
 /// built from it as `cargo xtask build` builds dist/, in target/www-test-trap. Never touches
-/// www/pkg. Built as `build` builds them (`build_wasm`: the same profile, target/ and so the
+/// www/pkg (but copies its OCR module and models, which `cargo xtask build` must have made).
+/// Built as `build` builds them (`build_wasm`: the same profile, target/ and so the
 /// same dependencies' builds: only the crate is compiled again), without wasm-opt.
 pub fn build_test_trap() -> Result {
     ensure_wasm_target()?;
@@ -33,6 +34,15 @@ pub fn build_test_trap() -> Result {
     // The page's modules, as `cargo xtask build` makes them.
     for module in &WASM_MODULES {
         build_wasm(&format!("test-trap,{}", module.feature), &pkg, module.name)?;
+    }
+    // OCR as `cargo xtask build` made it in www/pkg (the test-trap feature does not touch it).
+    copy_app(&root().join("www/pkg/ocr"), &source.join("pkg/ocr"))?;
+    for file in OCR_MODULE.files() {
+        std::fs::copy(
+            root().join("www/pkg").join(&file),
+            source.join("pkg").join(&file),
+        )
+        .map_err(|e| format!("could not copy www/pkg/{file} (run `cargo xtask build`): {e}"))?;
     }
     write_app(&esbuild, &source, &root().join(TEST_TRAP_WWW))?;
     println!("xtask: built {TEST_TRAP_WWW} (test-trap; not for production)");

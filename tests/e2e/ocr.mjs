@@ -1,0 +1,167 @@
+// Reading the text of pictures of documents in the page (issue 15, item 3), in headless
+// Chromium (Playwright): the OCR module (pkg/record_precheck_ocr_bg.wasm) and its models
+// (pkg/ocr/) loaded only when the patient asks.
+//
+//   node --test --test-reporter=tap tests/e2e/ocr.mjs
+//
+// Needs `cargo xtask build` first (dist/, with the OCR module and models), /usr/bin/chromium (or
+// CHROMIUM=...), ../shared/corpus-records and `npm ci` in tests/e2e. Picks from
+// ../shared/corpus-records, chosen by its labels.json: every picture of a document of a case
+// (photos, their WeChat copies, a screenshot, a scanned page, an image-only PDF), a photo of a
+// screen and a QR slip. Checks the rows and findings before OCR; that the page offers to read
+// the text of the documents, with the models' real size, and requested nothing of OCR before
+// the click; after it, that the only new requests are the same-origin OCR files (module,
+// worker, the two models, each once); and that each picture of a document then has the
+// category of its label and names no other patient than its label's (expectations from
+// labels.json, not from the app). Prints the time per page (BENCHMARKS.md, "OCR").
+
+import assert from 'node:assert/strict';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { CORPUS, LABEL_CATEGORIES, ROOT, checkPrerequisites, lastReport, launchBrowser, openApp, reportCount, startServer, waitReport } from './lib.mjs';
+
+const RECORDS = join(CORPUS, '../corpus-records');
+/** The OCR files the page may request once the patient asks (besides Blob URLs of its own). */
+const OCR_FILES = ['/pkg/record_precheck_ocr_bg.wasm', '/workers/ocr-worker.js'];
+const MODELS = ['/pkg/ocr/ch_PP-OCRv4_det_infer.onnx', '/pkg/ocr/ch_PP-OCRv4_rec_infer.onnx', '/pkg/ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx'];
+/** Names compared without spaces, commas or carets (a DICOM-style name), in lower case. */
+const compact = (s) => s.replace(/[\s^,]+/g, '').toLowerCase();
+
+let server;
+let browser;
+const prerequisites = checkPrerequisites();
+
+before(async () => {
+  if (prerequisites.length) return;
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+/** The labelled files: the pictures of documents of one case, a photo of a screen, a QR slip. */
+async function chosen() {
+  const labels = JSON.parse(await readFile(join(RECORDS, 'labels.json'), 'utf8'));
+  const documents = labels.filter((l) => l.case === 'case-liver-pictures' && l.subject === 'document');
+  const screen = labels.find((l) => l.subject === 'screen' && l.kind === 'photo');
+  const qr = labels.find((l) => l.subject === 'qr' && l.kind === 'photo');
+  assert.ok(documents.length >= 5 && documents.some((l) => l.kind === 'pdf') && screen && qr, 'labels.json has the pictures');
+  return { documents, screen, qr };
+}
+
+test('OCR in the page, opt-in: pictures of documents read on the device, same-origin models only', { timeout: 30 * 60_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const { documents, screen, qr } = await chosen();
+  const name = (l) => l.path.split('/').pop();
+  const app = await openApp(browser, server);
+  const { page, requests } = app;
+  try {
+    const origin = new URL(server.url).origin;
+    const n = await reportCount(page);
+    await page.locator('[data-testid=pick-files]').setInputFiles([...documents, screen, qr].map((l) => join(RECORDS, l.path)));
+    await waitReport(page, n, 120_000);
+    const before = (await lastReport(page)).report;
+
+    // Before OCR: the rows (each picture with what it shows), the findings of the screen and the QR slip.
+    const subjects = await page.locator('tr[data-path]').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('[data-testid=picture-subject]')?.getAttribute('data-subject') ?? null])),
+    );
+    for (const l of [...documents.filter((d) => d.kind !== 'pdf'), screen, qr]) assert.equal(subjects[name(l)], l.subject, `the row of ${name(l)}`);
+    const findingFiles = (report, code) => report.findings.find((f) => f.code === code)?.files ?? [];
+    assert.deepEqual(findingFiles(before, 'photo-of-screen'), [name(screen)], 'photo-of-screen: the screen');
+    assert.deepEqual(findingFiles(before, 'cloud-film-link'), [name(qr)], 'cloud-film-link: the QR slip');
+    for (const l of documents) {
+      const file = before.files.find((f) => f.path === name(l));
+      assert.ok(file && file.document?.text_source !== 'ocr', `${name(l)}: no text read before the patient asks`);
+    }
+
+    // The offer: every picture of a document, and the models' size from the built app.
+    const offer = page.locator('[data-testid=ocr-read]');
+    await offer.waitFor({ state: 'visible', timeout: 10_000 });
+    let bytes = 0;
+    for (const m of MODELS) bytes += (await stat(join(ROOT, 'dist', m))).size;
+    const text = (await offer.textContent()) ?? '';
+    assert.ok(text.includes(`${documents.length} photos and scans`), `the offer counts the documents: ${text}`);
+    assert.ok(text.includes(`${Math.round(bytes / 1e6)} MB`), `the offer says how much it downloads (${bytes} B): ${text}`);
+    const isOcr = (r) => [...OCR_FILES, ...MODELS].includes(new URL(r.url).pathname);
+    assert.deepEqual(requests.filter(isOcr), [], 'nothing of OCR is requested before the patient asks');
+
+    // The patient asks.
+    const clicked = requests.length;
+    const logAt = server.logLines().length;
+    const t0 = Date.now();
+    let firstRead = 0;
+    const k = await reportCount(page);
+    await offer.click();
+    const progress = page.locator('[data-testid=ocr-progress-text]');
+    await page.waitForFunction(() => {
+      const root = document.querySelector('record-precheck')?.shadowRoot;
+      return /of/.test(root?.querySelector('[data-testid=ocr-progress-text]')?.textContent ?? '') && /Reading/.test(root?.querySelector('[data-testid=ocr-progress-text]')?.textContent ?? '');
+    }, undefined, { timeout: 10 * 60_000, polling: 100 });
+    if (/Reading the text on this device: [1-9]/.test((await progress.textContent()) ?? '')) firstRead = Date.now();
+    await page.locator('[data-testid=ocr-status]').filter({ hasText: /\S/ }).waitFor({ timeout: 20 * 60_000 });
+    const done = Date.now();
+    await waitReport(page, k, 60_000);
+    const status = (await page.locator('[data-testid=ocr-status]').textContent()) ?? '';
+    assert.match(status, new RegExp(`their text was read on this device \\(${documents.length} of ${documents.length}\\)`), `all read: ${status}`);
+    const pages = documents.length;
+    console.log(
+      `# OCR in Chromium: ${pages} pages in ${((done - t0) / 1000).toFixed(1)} s from the click (models downloaded and loaded, then read one after another)` +
+        (firstRead ? `; ${((done - firstRead) / 1000 / Math.max(1, pages - 1)).toFixed(1)} s a page after the first` : ''),
+    );
+
+    // Only the OCR files, same origin, each model once.
+    const after = requests.slice(clicked).filter((r) => !(r.url.startsWith(`blob:${origin}/`)));
+    for (const r of after) assert.equal(new URL(r.url).origin, origin, `same origin: ${r.url}`);
+    assert.deepEqual(after.filter((r) => !isOcr(r)).map((r) => r.url), [], 'no other request');
+    for (const m of MODELS) assert.equal(after.filter((r) => new URL(r.url).pathname === m).length, 1, `${m} downloaded once`);
+    const served = server.logLines().slice(logAt).map((line) => line.split(' ')[1]);
+    assert.deepEqual(served.filter((p) => ![...OCR_FILES, ...MODELS].includes(p)), [], 'the server saw only the OCR files');
+
+    // Each picture of a document: read by OCR, with its label's category and patient.
+    const { report } = await lastReport(page);
+    const rows = await page.locator('tr[data-path]').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('[data-testid=document-line]')?.textContent ?? null])),
+    );
+    let names = 0;
+    const table = [];
+    for (const l of documents) {
+      const file = report.files.find((f) => f.path === name(l));
+      const doc = file?.document;
+      assert.equal(doc?.text_source, 'ocr', `${name(l)} read by OCR: ${JSON.stringify(file?.notes)}`);
+      assert.ok(LABEL_CATEGORIES[l.document.category].includes(doc.category), `${name(l)}: category ${doc.category} for ${l.document.category} (labels.json)`);
+      assert.ok(rows[name(l)], `the row of ${name(l)} says what the document is`);
+      const read = doc.patients?.[0]?.name ?? null;
+      if (read !== null) {
+        assert.equal(compact(read), compact(l.document.patient.name), `${name(l)}: the patient (labels.json)`);
+        names += 1;
+      }
+      table.push(`${name(l)}: ${doc.category}, ${read ?? '(no name read)'}`);
+    }
+    console.log(`# ${table.join('\n# ')}\n# patient's name read on ${names} of ${documents.length}`);
+    // Every pathology report read: the case has its 病理号 (labels.json).
+    const numbers = documents.map((l) => l.document.pathology_number).filter(Boolean);
+    const readNumbers = report.files.map((f) => f.document?.pathology_number).filter(Boolean);
+    for (const number of new Set(numbers)) assert.ok(readNumbers.includes(number), `病理号 ${number} is read: ${readNumbers}`);
+    // The patient of the documents is among the case's people.
+    const patient = documents[0].document.patient.name;
+    assert.ok(report.patients.some((p) => compact(p.name ?? '') === compact(patient)), `${patient} is a person of the case: ${report.patients.map((p) => p.name)}`);
+    // The screen and the QR slip are not documents, and still say what they are.
+    for (const l of [screen, qr]) assert.equal(report.files.find((f) => f.path === name(l))?.document ?? null, null, `${name(l)} is not read`);
+    assert.deepEqual(findingFiles(report, 'photo-of-screen'), [name(screen)], 'photo-of-screen after OCR');
+    assert.deepEqual(findingFiles(report, 'cloud-film-link'), [name(qr)], 'cloud-film-link after OCR');
+    assert.ok(!(await offer.isVisible()), 'nothing more to offer');
+
+    // In Chinese.
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    assert.match((await page.locator('[data-testid=ocr-status]').textContent()) ?? '', /已在本机读取文字（\d+\/\d+）/, 'the status in Chinese');
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+  }
+});
