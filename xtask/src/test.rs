@@ -4,7 +4,7 @@
 use crate::dist::{build, OCR_MODULE, WASM_MODULES};
 use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES, TESTED};
 use crate::ocr_models::ocr_models;
-use crate::process::{cargo, command, run};
+use crate::process::{cargo, command, root, run};
 use crate::setup::setup;
 use crate::test_trap::build_test_trap;
 use crate::tools::{e2e_packages, ensure_geckodriver, find_chromedriver, WASM_TARGET};
@@ -177,7 +177,39 @@ fn e2e_cross() -> Result {
 
 /// One end-to-end test file under Node's test runner (TAP output).
 fn node_test(script: &str) -> Result {
-    run(command("node", &["--test", "--test-reporter=tap", script]))
+    // TAP for the log, and node's spec reporter into a file whose "failing tests" part is printed
+    // again at the end when something fails: a CI log shown by its head and tail keeps the reason.
+    let name = script.rsplit('/').next().unwrap_or(script);
+    let logs = root().join("target/e2e-logs");
+    std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
+    let spec = logs.join(format!("{name}.spec.txt"));
+    let result = run(command(
+        "node",
+        &[
+            "--test",
+            "--test-reporter=tap",
+            "--test-reporter-destination=stdout",
+            "--test-reporter=spec",
+            &format!("--test-reporter-destination={}", spec.display()),
+            script,
+        ],
+    ));
+    if result.is_err() {
+        print_failing_tests(&spec);
+    }
+    result
+}
+
+/// The "failing tests" part of a spec reporter's file (each failure with its error), on stderr.
+fn print_failing_tests(spec: &std::path::Path) {
+    let Ok(text) = std::fs::read_to_string(spec) else {
+        return;
+    };
+    // The spec reporter starts its summary of failures with this line (after the totals).
+    match text.find("failing tests:") {
+        Some(at) => eprintln!("==> {}, the failures again:\n{}", spec.display(), &text[at..]),
+        None => eprintln!("==> {} has no list of failures (the run stopped early?)", spec.display()),
+    }
 }
 
 /// The hostile-input tests of the page (tests/e2e/hostile.mjs: a worker that traps, HTML in
