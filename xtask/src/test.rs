@@ -207,8 +207,15 @@ fn print_failing_tests(spec: &std::path::Path) {
     };
     // The spec reporter starts its summary of failures with this line (after the totals).
     match text.find("failing tests:") {
-        Some(at) => eprintln!("==> {}, the failures again:\n{}", spec.display(), &text[at..]),
-        None => eprintln!("==> {} has no list of failures (the run stopped early?)", spec.display()),
+        Some(at) => eprintln!(
+            "==> {}, the failures again:\n{}",
+            spec.display(),
+            &text[at..]
+        ),
+        None => eprintln!(
+            "==> {} has no list of failures (the run stopped early?)",
+            spec.display()
+        ),
     }
 }
 
