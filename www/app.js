@@ -531,7 +531,7 @@ export class Precheck {
     this.bundle.applyTexts();
     this.send.render();
     this.kiosk?.renderSummary();
-    this.thumbs?.quickLook.applyTexts();
+    this.thumbs?.quickLook?.applyTexts();
     this.ocr?.render();
   }
 

@@ -45,6 +45,7 @@ import {
   CORPUS,
   REPORT_MODULE,
   PIXEL_MODULE,
+  QUICK_LOOK,
   OCR_MODULE,
   OCR_OFFER,
   ROOT,
@@ -620,7 +621,7 @@ test('kiosk: offline after one visit; scan, save, "Finish" leaves nothing of the
     // module), each from the service worker. The workers' scripts come a moment after the
     // element is up: wait for them (a missing one fails with its name).
     // The pixel module (thumbnails) is precached for the kiosk, loaded after the first report.
-    const pixelModule = PIXEL_MODULE.map((m) => m.slice(1));
+    const pixelModule = [...PIXEL_MODULE, ...QUICK_LOOK].map((m) => m.slice(1));
     // OCR (its offer, module and models) is precached too, loaded when there is a picture of a document.
     const ocr = [...OCR_OFFER, ...OCR_MODULE].map((m) => m.slice(1));
     const onDemand = new Set(['sender.js', 'record-precheck.js', ...REPORT_MODULE.map((m) => m.slice(1)), ...pixelModule, ...ocr]);

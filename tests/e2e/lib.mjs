@@ -239,6 +239,8 @@ export const PIXEL_MODULE = [
   '/pkg/record_precheck_pixels_bg.wasm',
   '/workers/pixel-worker.js',
 ];
+/** The quick look's script (thumbs.js imports it when the patient first opens a series). */
+export const QUICK_LOOK = ['/ui/quick-look.js'];
 /**
  * The OCR offer's files (app.js imports them once the case has a picture of a document, after
  * its first report, from the page's origin): code and the models' names and sizes.
@@ -254,10 +256,10 @@ export const OCR_MODULE = [
   '/pkg/ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx',
 ];
 /**
- * The modules loaded on demand after the page loaded without the patient asking: the report
- * module's, the pixel module's and the OCR offer's.
+ * The modules loaded on demand after the page loaded: the report module's, the pixel module's
+ * and the OCR offer's without the patient asking; the quick look's when the patient opens it.
  */
-const ON_DEMAND = [...REPORT_MODULE, ...PIXEL_MODULE, ...OCR_OFFER];
+const ON_DEMAND = [...REPORT_MODULE, ...PIXEL_MODULE, ...QUICK_LOOK, ...OCR_OFFER];
 
 /** labels.json's document categories (../shared/corpus-records) → the report's (the corpus README says what each holds). */
 export const LABEL_CATEGORIES = {

@@ -12,12 +12,40 @@
  * do not hold it up), at most `SIDE` pixels a side; only the latest wanted one is asked for when
  * the patient steps faster than they come, and only the last few are kept (`KEPT`).
  */
-import { ui } from "../i18n.js";
+import { addWords, ui } from "../i18n.js";
 import { h } from "./dom.js";
 import { ThumbnailMaker } from "../workers/thumbnails.js";
 import { workerScript } from "../workers/wasm.js";
 
 /** @typedef {import("../app.js").Precheck} Precheck */
+
+// Its words, English and Chinese, come with it: not loaded before the first scan.
+addWords(
+  {
+    "quick-look-title": "Quick look: {series}",
+    "quick-look-hint": "To recognise the scan, not to diagnose from: images are small and not every detail shows. Use ← and → (or the slider) to step through.",
+    "quick-look-slider": "Image in the series",
+    "quick-look-position": "Image {n} of {total}",
+    "quick-look-previous": "Previous image",
+    "quick-look-next": "Next image",
+    "quick-look-close": "Close",
+    "quick-look-loading": "Loading image {n}…",
+    "quick-look-failed": "Image {n} cannot be shown here: {reason}",
+    "quick-look-in-zip": "it is inside a zip; the bundle keeps it",
+  },
+  {
+    "quick-look-title": "快速浏览：{series}",
+    "quick-look-hint": "用于辨认是哪次检查，不用于诊断：图像较小，细节不全。用 ← 和 → 键（或拖动滑块）逐张查看。",
+    "quick-look-slider": "序列中的图像",
+    "quick-look-position": "第 {n} 张，共 {total} 张",
+    "quick-look-previous": "上一张",
+    "quick-look-next": "下一张",
+    "quick-look-close": "关闭",
+    "quick-look-loading": "正在载入第 {n} 张…",
+    "quick-look-failed": "第 {n} 张无法在此显示：{reason}",
+    "quick-look-in-zip": "它在压缩包内；打包时会保留",
+  },
+);
 
 /** The longest side of the quick look's images: enough to recognise, far from diagnostic. */
 const SIDE = 512;

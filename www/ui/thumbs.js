@@ -13,7 +13,6 @@
  */
 import { ui } from "../i18n.js";
 import { h } from "./dom.js";
-import { QuickLook } from "./quick-look.js";
 import { THUMBNAIL_SIDE, ThumbnailMaker } from "../workers/thumbnails.js";
 import { workerScript } from "../workers/wasm.js";
 
@@ -42,7 +41,35 @@ export class Thumbs {
     this.pending = 0;
     /** @type {ReturnType<typeof setTimeout> | null} */
     this.timer = null;
-    this.quickLook = new QuickLook(host);
+    /**
+     * The quick look, once the patient opened it: ui/quick-look.js is imported then, so that it
+     * stays out of what the page loads before the first scan.
+     * @type {import("./quick-look.js").QuickLook | null}
+     */
+    this.quickLook = null;
+    /** @type {Promise<import("./quick-look.js").QuickLook> | null} */
+    this.quickLookLoading = null;
+  }
+
+  /**
+   * Opens the quick look on a series' `files` at `index` (`label`: the series in words; `opener`
+   * gets the focus back when it closes).
+   * @param {string[]} files
+   * @param {number} index
+   * @param {string} label
+   * @param {HTMLElement} opener
+   */
+  async openQuickLook(files, index, label, opener) {
+    this.quickLookLoading ??= import("./quick-look.js").then(({ QuickLook }) => {
+      this.quickLook = new QuickLook(this.host);
+      return this.quickLook;
+    });
+    try {
+      (await this.quickLookLoading).open(files, index, label, opener);
+    } catch (err) {
+      this.quickLookLoading = null; // tried again on the next click
+      this.host.setStatus("status-error", { message: String(err) });
+    }
   }
 
   /**
@@ -100,8 +127,8 @@ export class Thumbs {
   /** Forgets every thumbnail and stops the making (start over). */
   clear() {
     this.maker.cancel();
-    this.quickLook.close();
-    this.quickLook.maker.cancel();
+    this.quickLook?.close();
+    this.quickLook?.maker.cancel();
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     for (const t of this.made.values()) URL.revokeObjectURL(t.url);
@@ -152,7 +179,7 @@ export class Thumbs {
       { type: "button", class: "thumb-button", "data-testid": "series-thumb", "data-series": series.series_instance_uid ?? "", "aria-label": ui(lang, "quick-look-open", { series: label }), title: label },
       this.img(path, "", "thumb-img"),
     );
-    button.addEventListener("click", () => this.quickLook.open(files, files.indexOf(path), label, button));
+    button.addEventListener("click", () => this.openQuickLook(files, files.indexOf(path), label, button));
     return button;
   }
 

@@ -52,10 +52,11 @@ fn app_assets(www: &Path) -> Result<Vec<String>> {
 /// `destination`, when the patient chooses to send; sw.js only in kiosk mode; record-precheck.js
 /// is host pages' entry (it re-exports app.js, which the standalone page loads itself); the
 /// report module and the workers that run it, in the background once the first scan starts; the
-/// pixel module and its worker, for thumbnails after the first report; OCR: its offer (ui/ocr.js,
+/// pixel module and its worker, for thumbnails after the first report; the quick look
+/// (ui/quick-look.js) when the patient first opens it; OCR: its offer (ui/ocr.js,
 /// workers/ocr.js and the models' sizes) once the case has a picture of a document, its module,
 /// worker and models (`OCR_ASSETS`) only when the patient asks for it.
-const LOADED_ON_DEMAND: [&str; 19] = [
+const LOADED_ON_DEMAND: [&str; 20] = [
     "sender.js",
     "sw.js",
     "record-precheck.js",
@@ -66,6 +67,7 @@ const LOADED_ON_DEMAND: [&str; 19] = [
     "pkg/record_precheck_pixels.js",
     "pkg/record_precheck_pixels_bg.wasm",
     "workers/pixel-worker.js",
+    "ui/quick-look.js",
     "ui/ocr.js",
     "workers/ocr.js",
     "pkg/record_precheck_ocr.js",
