@@ -750,7 +750,7 @@ for (const engineName of ['firefox', 'webkit']) {
         page.findings.some((f) => f.code === 'multiple-patients' && f.severity === 'serious'),
         `multiple-patients shown as serious: ${JSON.stringify(page.findings.map((f) => [f.code, f.severity]))}`,
       );
-      assert.equal(page.rows.filter((r) => r.path.includes('!/')).length, 3, 'three zip member rows shown');
+      assert.equal(page.rows.filter((r) => r.path.includes('!/')).length, 3, `three zip member rows shown: ${JSON.stringify(page.rows.map((r) => r.path))}`);
     });
 
     scenario('a drop of several patients and a zip: the same report as picking them', async ({ driver }) => {
