@@ -698,41 +698,6 @@ for (const engineName of ['firefox', 'webkit']) {
       assert.ok(page.steps.includes('open-cloud-film'), `the cloud-film step is shown: ${page.steps}`);
     });
 
-    scenario(
-      'OCR when the patient asks: one photo of a document read on the device, its category and patient (labels.json)',
-      async ({ driver, t }) => {
-        const records = join(CORPUS, '../corpus-records');
-        const labels = JSON.parse(await readFile(join(records, 'labels.json'), 'utf8'));
-        // The smallest photo of a document: a WeChat copy, without EXIF.
-        const label = labels.filter((l) => l.subject === 'document' && l.kind === 'photo').sort((a, b) => a.size - b.size)[0];
-        assert.ok(label?.document, 'labels.json has a photo of a document');
-        const name = label.path.split('/').pop();
-        const logAt = server.logLines().length;
-        await pickFiles(driver, [join(records, label.path)]);
-        const offer = await inShadow(driver, '[data-testid=ocr-read]');
-        await driver.wait(() => offer.isDisplayed(), 20_000);
-        assert.match(await offer.getText(), /Read the text of 1 photo or scan — downloads \d+ MB once/);
-        assert.ok(!server.logLines().slice(logAt).some((line) => OCR_MODULE.includes(line.split(' ')[1])), 'nothing of OCR before the patient asks');
-        const n = await reportCount(driver);
-        const t0 = Date.now();
-        await offer.click();
-        const status = await inShadow(driver, '[data-testid=ocr-status]');
-        await driver.wait(async () => (await status.getText()) !== '', 15 * 60_000);
-        t.diagnostic(`OCR in ${engineName}: ${((Date.now() - t0) / 1000).toFixed(1)} s for one page, the models downloaded and loaded first`);
-        assert.match(await status.getText(), /their text was read on this device \(1 of 1\)/);
-        await waitReport(driver, n);
-        const { report } = await lastReport(driver);
-        const doc = report.files.find((f) => f.path === name)?.document;
-        assert.equal(doc?.text_source, 'ocr', `${name} read by OCR`);
-        assert.ok(LABEL_CATEGORIES[label.document.category].includes(doc.category), `${name}: category ${doc.category} for ${label.document.category}`);
-        const read = doc.patients?.[0]?.name;
-        if (read) assert.equal(read.replace(/\s+/g, ''), label.document.patient.name.replace(/\s+/g, ''), `${name}: the patient (labels.json)`);
-        const served = server.logLines().slice(logAt).map((line) => line.split(' ')[1]);
-        for (const m of OCR_MODULE.filter((f) => f.endsWith('.onnx'))) assert.equal(served.filter((p) => p === m).length, 1, `${m} downloaded once`);
-      },
-      { timeout: 20 * 60_000, asked: OCR_MODULE },
-    );
-
     scenario('several patients and a zip picked together: multiple patients, zip members listed', async ({ driver }) => {
       const paths = [...(await corpusFiles(join(CORPUS, 'case-multi-patient'))), join(CORPUS, 'case-mixed/images_export.zip')];
       const { report } = await pickFiles(driver, paths);
@@ -918,6 +883,43 @@ for (const engineName of ['firefox', 'webkit']) {
       await run(CLI, ['verify', file]).catch((e) => assert.fail(`record-precheck verify ${file}: ${e.stdout}${e.stderr}`));
       t.diagnostic(`${detail.name}: ${detail.bytes} bytes, ${zip.names.length} entries, ${inputs.size} inputs in the manifest`);
     });
+
+    // Last before the privacy check: the heaviest scenario (the OCR module, its models, a
+    // browser busy freeing them afterwards) does not run before the others.
+    scenario(
+      'OCR when the patient asks: one photo of a document read on the device, its category and patient (labels.json)',
+      async ({ driver, t }) => {
+        const records = join(CORPUS, '../corpus-records');
+        const labels = JSON.parse(await readFile(join(records, 'labels.json'), 'utf8'));
+        // The smallest photo of a document: a WeChat copy, without EXIF.
+        const label = labels.filter((l) => l.subject === 'document' && l.kind === 'photo').sort((a, b) => a.size - b.size)[0];
+        assert.ok(label?.document, 'labels.json has a photo of a document');
+        const name = label.path.split('/').pop();
+        const logAt = server.logLines().length;
+        await pickFiles(driver, [join(records, label.path)]);
+        const offer = await inShadow(driver, '[data-testid=ocr-read]');
+        await driver.wait(() => offer.isDisplayed(), 20_000);
+        assert.match(await offer.getText(), /Read the text of 1 photo or scan — downloads \d+ MB once/);
+        assert.ok(!server.logLines().slice(logAt).some((line) => OCR_MODULE.includes(line.split(' ')[1])), 'nothing of OCR before the patient asks');
+        const n = await reportCount(driver);
+        const t0 = Date.now();
+        await offer.click();
+        const status = await inShadow(driver, '[data-testid=ocr-status]');
+        await driver.wait(async () => (await status.getText()) !== '', 15 * 60_000);
+        t.diagnostic(`OCR in ${engineName}: ${((Date.now() - t0) / 1000).toFixed(1)} s for one page, the models downloaded and loaded first`);
+        assert.match(await status.getText(), /their text was read on this device \(1 of 1\)/);
+        await waitReport(driver, n);
+        const { report } = await lastReport(driver);
+        const doc = report.files.find((f) => f.path === name)?.document;
+        assert.equal(doc?.text_source, 'ocr', `${name} read by OCR`);
+        assert.ok(LABEL_CATEGORIES[label.document.category].includes(doc.category), `${name}: category ${doc.category} for ${label.document.category}`);
+        const read = doc.patients?.[0]?.name ?? '';
+        assert.equal(read.replace(/\s+/g, ''), label.document.patient.name.replace(/\s+/g, ''), `${name}: the patient (labels.json)`);
+        const served = server.logLines().slice(logAt).map((line) => line.split(' ')[1]);
+        for (const m of OCR_MODULE.filter((f) => f.endsWith('.onnx'))) assert.equal(served.filter((p) => p === m).length, 1, `${m} downloaded once`);
+      },
+      { timeout: 20 * 60_000, asked: OCR_MODULE },
+    );
 
     test(`${engineName}: privacy: nothing requested after load but the document module, every request same-origin, blob: or data:, nothing blocked, nothing stored, no script error`, (t) => {
       assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
