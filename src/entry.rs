@@ -3,6 +3,9 @@
 //! The reason, error and notes are kept as [`Message`]s (for any language) and as their
 //! English text (the contract's `reason`, `error` and `notes`); the methods keep the two alike.
 
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use crate::codes::FileKind;
@@ -132,5 +135,80 @@ impl FileEntry {
     }
 }
 
+/// The files of a case after a scan, as the page puts them together (www/workers/pool.js
+/// `mergeEntries`): `previous` with `added` (an added entry replaces the one of the same path, a
+/// later one an earlier), ordered by path as the page orders them (`byPath`).
+pub fn merge_by_path(
+    previous: Vec<FileEntry>,
+    added: impl IntoIterator<Item = FileEntry>,
+) -> Vec<FileEntry> {
+    let mut by_path: HashMap<String, FileEntry> = HashMap::with_capacity(previous.len());
+    for e in previous.into_iter().chain(added) {
+        by_path.insert(e.path.clone(), e);
+    }
+    let mut files: Vec<FileEntry> = by_path.into_values().collect();
+    files.sort_unstable_by(|a, b| compare_paths(&a.path, &b.path));
+    files
+}
+
+/// pool.js `comparePaths`: folder by folder (so `A/B` comes before `A-C`, as in a folder walk),
+/// names compared as JavaScript compares strings — by UTF-16 code units, not by code points —
+/// and a path before the longer ones it begins.
+pub fn compare_paths(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.split('/'), b.split('/'));
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) => match x.encode_utf16().cmp(y.encode_utf16()) {
+                Ordering::Equal => continue,
+                unequal => return unequal,
+            },
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+        }
+    }
+}
+
 /// The version of the JSON contract this crate writes (the report document's `schema_version`).
 pub const SCHEMA_VERSION: u32 = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, size: u64) -> FileEntry {
+        FileEntry::new(
+            path,
+            size,
+            FileKind::Other,
+            Message::new("error.read").with("detail", "a test"),
+        )
+    }
+
+    #[test]
+    fn paths_are_ordered_folder_by_folder_and_as_javascript_orders_strings() {
+        // `A/B` before `A-C` ('/' would sort after '-' as a character).
+        assert_eq!(compare_paths("A/B", "A-C"), Ordering::Less);
+        // A folder before what it holds.
+        assert_eq!(compare_paths("A", "A/B"), Ordering::Less);
+        // ECMAScript compares strings by UTF-16 code units: U+1F600 (D83D DE00) before U+FF5E,
+        // where code point (and UTF-8 byte) order puts it after.
+        assert_eq!(
+            compare_paths("\u{1F600}.jpg", "\u{FF5E}.jpg"),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_paths("x/\u{FF5E}", "x/\u{1F600}"),
+            Ordering::Greater
+        );
+        assert_eq!(compare_paths("same/path", "same/path"), Ordering::Equal);
+    }
+
+    #[test]
+    fn a_merge_replaces_by_path_and_orders_by_path() {
+        let previous = vec![entry("b", 1), entry("a/z", 1)];
+        let merged = merge_by_path(previous, [entry("b", 2), entry("a-c", 3), entry("b", 4)]);
+        let got: Vec<(&str, u64)> = merged.iter().map(|e| (e.path.as_str(), e.size)).collect();
+        assert_eq!(got, [("a/z", 1), ("a-c", 3), ("b", 4)]);
+    }
+}

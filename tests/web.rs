@@ -532,6 +532,57 @@ async fn report_matches_the_typescript_types() {
     }
 }
 
+#[wasm_bindgen(inline_js = "
+export async function caseAfterScanAndAtOnce([a, b, c, photo]) {
+    const m = await import(new URL('wasm-bindgen-test', self.location.href).href);
+    // The case before the scan: the photo and an older scan_a.dcm; the scan (ids 0 1 2 =
+    // scan_c, scan_b, scan_a) answered out of order in two messages.
+    const scan = new m.ScanEntries();
+    scan.add([[2, a], [0, c]], []);
+    scan.add([[1, b]], []);
+    const after = m.ScannedFiles.afterScan(scan, [photo, { ...a, size: 1 }], []);
+    // The same case in the order JavaScript gives it (by UTF-16 code units: 'I' before 's').
+    const atOnce = new m.ScannedFiles([photo, a, b, c]);
+    const seen = (files) => JSON.stringify([files.reportsWithoutFiles(null), files.redactedFiles()]);
+    const both = [seen(after), seen(atOnce)];
+    after.free();
+    atOnce.free();
+    const bad = new m.ScanEntries();
+    let thrown = null;
+    try {
+        bad.add([[0, { path: 'x' }]], []);
+    } catch (err) {
+        thrown = err;
+    }
+    bad.free();
+    return [...both, thrown];
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = caseAfterScanAndAtOnce)]
+    fn case_after_scan_and_at_once(entries: Array) -> js_sys::Promise;
+}
+
+/// The report worker converts a scan's entries as they come (`ScanEntries`) and puts the case
+/// together at its end (`ScannedFiles.afterScan`): the same case, reports and redacted files
+/// as the entries converted at once in the page's order; an entry it cannot read is an error.
+#[wasm_bindgen_test]
+async fn a_case_put_together_after_a_scan_is_the_case_of_its_entries() {
+    let result = wasm_bindgen_futures::JsFuture::from(case_after_scan_and_at_once(
+        multi_patient_entries().await,
+    ))
+    .await
+    .expect("the case is put together");
+    let [after, at_once, thrown] = <[JsValue; 3]>::try_from(array(&result)).expect("three values");
+    assert!(after
+        .as_string()
+        .is_some_and(|s| s.contains("multiple-patients")));
+    assert_eq!(after, at_once);
+    assert!(
+        error_message(thrown).contains("could not read the scan's entries"),
+        "a clear error for an entry that is not one"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn bad_input_is_an_error_not_a_trap() {
     let thrown = call(

@@ -1,13 +1,18 @@
 //! `ScannedFiles`: the scanned files of a case, converted from JavaScript once and kept in wasm memory,
 //! for the report worker: a report for each change of the patient's answers, the printable
 //! view, what the bundle leaves out and the bundle itself, without converting every entry from
-//! JS again each time (20,000 entries took ~1 s to convert and build in V8).
+//! JS again each time (20,000 entries took ~1 s to convert and build in V8). A scan's entries are
+//! converted as the scan workers answer (`ScanEntries`), so that at the end of the scan only the
+//! report is left to build.
+
+use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 
 use super::report::{declarations_of, parse_lang};
 use super::{from_js, to_js};
 use crate::bundle::{Plan, PlanOptions};
+use crate::entry::merge_by_path;
 use crate::readiness::Declarations;
 use crate::report::redact::Redaction;
 use crate::report::thumbnails::Thumbnails;
@@ -20,6 +25,38 @@ pub struct ScannedFiles {
     files: Vec<FileEntry>,
     /// The placeholders of the files' paths, for the redacted reports.
     redaction: Redaction,
+}
+
+/// The entries of a scan running, converted as they come (the report worker's `scanned`
+/// messages, pool.js `NewEntries`): by the scan's ids, and what its folders held that could not
+/// be read. `ScannedFiles.afterScan` takes them (`free()` those of a scan that was cancelled).
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct ScanEntries {
+    results: BTreeMap<u32, FileEntry>,
+    problems: Vec<FileEntry>,
+}
+
+#[wasm_bindgen]
+impl ScanEntries {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> ScanEntries {
+        ScanEntries::default()
+    }
+
+    /// Entries as a scan worker's answer brought them: `[id, entry]` pairs (a later entry for
+    /// an id replaces the earlier), and unreadable files found in folders.
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "[number, FileEntry][]")] results: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] problems: JsValue,
+    ) -> Result<(), JsError> {
+        let results: Vec<(u32, FileEntry)> = from_js(results, "the scan's entries")?;
+        let problems: Vec<FileEntry> = from_js(problems, "the scan's unreadable files")?;
+        self.results.extend(results);
+        self.problems.extend(problems);
+        Ok(())
+    }
 }
 
 /// The report of the files for some answers and its redacted twin, both without `files`
@@ -45,6 +82,26 @@ impl ScannedFiles {
         #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] entries: JsValue,
     ) -> Result<ScannedFiles, JsError> {
         let files: Vec<FileEntry> = from_js(entries, "the file entries")?;
+        Ok(ScannedFiles {
+            redaction: Redaction::new(&files),
+            files,
+        })
+    }
+
+    /// The case after a scan, as the page puts it together (pool.js `mergeEntries(previous,
+    /// [...scannedEntries(results, problems), ...added])`): the scan's entries in the order of
+    /// their ids, its unreadable files, then `added`, over `previous` (an entry replaces the one
+    /// of the same path), ordered by path. Only `previous` and `added` are converted here.
+    #[wasm_bindgen(js_name = afterScan)]
+    pub fn after_scan(
+        scan: ScanEntries,
+        #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] previous: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FileEntry[]")] added: JsValue,
+    ) -> Result<ScannedFiles, JsError> {
+        let previous: Vec<FileEntry> = from_js(previous, "the case before the scan")?;
+        let added: Vec<FileEntry> = from_js(added, "the files the page could not read")?;
+        let scanned = scan.results.into_values().chain(scan.problems);
+        let files = merge_by_path(previous, scanned.chain(added));
         Ok(ScannedFiles {
             redaction: Redaction::new(&files),
             files,

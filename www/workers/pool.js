@@ -15,8 +15,8 @@
  *   (`found`, in chunks, before it scans them), so that the files a worker holds are known here
  *   as if the page had sent them. A worker that dies before its listing is done is replaced by
  *   one that lists its share again, skipping what was found.
- * - The order of a case's files (`byPath`) and a case put together after a scan (`mergeEntries`):
- *   here, where both the page and the report worker take them.
+ * - The order of a case's files (`byPath`) and a case put together after a scan (`mergeEntries`;
+ *   the report worker does the same in wasm: src/entry.rs `merge_by_path`, `compare_paths`).
  * - Progress: files and bytes done of the batch, and a file being read, per answer; and the
  *   entries as they come (`onEntries`: the report worker gets them during the scan, instead of
  *   all at once after it, see reporter.js `addScanned`).
@@ -145,8 +145,9 @@ export function scannedEntries(results, problems) {
 
 /**
  * The entries of a case after a scan: `previous` with `added` (an added file replaces the one
- * of the same path), ordered by path. The page and the report worker (reporter.js
- * `setScanned`) both put a case together with it.
+ * of the same path), ordered by path. The report worker puts the same case together from the
+ * entries it was sent during the scan (reporter.js `setScanned`) with src/entry.rs
+ * `merge_by_path`, which keeps to this rule.
  * @template {{ path: string }} T
  * @param {T[]} previous
  * @param {T[]} added

@@ -26,7 +26,8 @@
  *               `{ type: "entries", entries, version }`; a scan's entries as they come, `{ type:
  *               "scanned", batch, results, problems }`, then `{ type: "scanned-end", batch,
  *               previous, added, version }` (the case: `previous` with them and `added`,
- *               put together as the page does, pool.js `mergeEntries`);
+ *               put together as the page does, pool.js `mergeEntries`; converted into
+ *               wasm memory as they come, `ScanEntries`);
  *               `{ type: "report", id, declarations }`,
  *               `{ type: "html", id, declarations, lang, request?, thumbnails }` (`request`: a
  *               request slip's index in `report.requests`, instead of the report;
@@ -47,10 +48,9 @@
  *               null), `{ type: "bundle-progress", id, progress }` (while pieces are read but
  *               none is ready: a possible duplicate being compared).
  */
-import init, { BundleWriter, ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
+import init, { BundleWriter, ScanEntries, ScannedFiles, scanWindows } from "../pkg/record_precheck.js";
 import { describe, isBroken, reply, serve, trapped } from "./worker-runtime.js";
 import { warmUpScanning } from "./warm-up.js";
-import { mergeEntries, scannedEntries } from "./pool.js";
 
 /** @typedef {import("./reporter.js").ToReporter} ToReporter */
 /** @typedef {import("./reporter.js").FromReporter} FromReporter */
@@ -86,10 +86,11 @@ let theCase = null;
 /** @type {unknown} */
 let caseError = null;
 /**
- * The entries of the scan running, as they come (`scanned`, reporter.js `addScanned`): by the
- * scan's ids, and what its folders held that could not be read. Kept until `scanned-end` (those
- * of a cancelled scan until the next scan's first).
- * @type {{ batch: number, results: import("./reporter.js").FileEntry[], problems: import("./reporter.js").FileEntry[] } | null}
+ * The entries of the scan running, converted into wasm memory as they come (`scanned`,
+ * reporter.js `addScanned`), so that the end of the scan leaves only the report to build; or
+ * why one could not be converted. Kept until `scanned-end` (those of a cancelled scan until the
+ * next scan's first).
+ * @type {{ batch: number, entries: ScanEntries | null, error: unknown } | null}
  */
 let scanned = null;
 /** Which `entries` message they came with (the page's count). */
@@ -139,15 +140,15 @@ function sendSetAside() {
 }
 
 /**
- * The files of the case (`entries`), converted into wasm memory.
- * @param {import("./reporter.js").FileEntry[]} entries
+ * The files of the case: `make` converts them into wasm memory (`entries`, or a scan's).
+ * @param {() => ScannedFiles} make
  * @param {number} version
  */
-function setCase(entries, version) {
+function setCase(make, version) {
   theCase?.free();
   theCase = null;
   try {
-    theCase = new ScannedFiles(entries);
+    theCase = make();
     caseError = null;
   } catch (err) {
     caseError = err;
@@ -180,17 +181,36 @@ serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
       return;
     case "entries":
       // (A scan's entries may be coming meanwhile: the documents of the one before were read.)
-      setCase(msg.entries, msg.version);
+      setCase(() => new ScannedFiles(msg.entries), msg.version);
       return;
     case "scanned":
-      if (scanned?.batch !== msg.batch) scanned = { batch: msg.batch, results: [], problems: [] };
-      for (const [id, entry] of msg.results) scanned.results[id] = entry;
-      scanned.problems.push(...msg.problems);
+      if (scanned?.batch !== msg.batch) {
+        scanned?.entries?.free();
+        scanned = { batch: msg.batch, entries: null, error: null };
+        try {
+          scanned.entries = new ScanEntries();
+        } catch (err) {
+          scanned.error = err;
+        }
+      }
+      try {
+        scanned.entries?.add(msg.results, msg.problems);
+      } catch (err) {
+        // Told when the case is put together (`scanned-end`), as the constructor's errors are.
+        scanned.entries?.free();
+        scanned.entries = null;
+        scanned.error ??= err;
+      }
       return;
     case "scanned-end": {
-      const got = scanned?.batch === msg.batch ? scanned : { results: [], problems: [] };
+      const got = scanned?.batch === msg.batch ? scanned : null;
+      if (scanned !== got) scanned?.entries?.free();
       scanned = null;
-      setCase(mergeEntries(msg.previous, [...scannedEntries(got.results, got.problems), ...msg.added]), msg.version);
+      setCase(() => {
+        if (got?.error) throw got.error;
+        // `afterScan` takes the scan's entries (their wasm object is its own then).
+        return ScannedFiles.afterScan(got?.entries ?? new ScanEntries(), msg.previous, msg.added);
+      }, msg.version);
       return;
     }
     case "report":
