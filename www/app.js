@@ -390,7 +390,22 @@ export class Precheck {
   setShareConsent(on) {
     if (on === this.shareConsent) return;
     this.shareConsent = on;
-    this.tellReport();
+    this.retell();
+  }
+
+  /**
+   * What the host may have changed (consent, `share-report`, `mode`): the event again — after
+   * the redacted report is built, when the reports so far were for a host trusted with
+   * everything and came without it (`rebuild` tells the host then).
+   */
+  retell() {
+    if (this.redactedMissing()) this.rebuild();
+    else this.tellReport();
+  }
+
+  /** Whether the host is to have the redacted report, which the reports so far came without. */
+  redactedMissing() {
+    return this._report !== null && !this.sharesFully() && this.redacted === null;
   }
 
   connected() {
@@ -476,6 +491,8 @@ export class Precheck {
     }
     if (name === "mode" || name === "idle") {
       this.kiosk.update();
+      // Out of kiosk mode, the host gets the redacted report (`rebuild` tells it).
+      if (this.redactedMissing()) this.rebuild();
       return;
     }
     if (name === "destination" || name === "destination-country" || name === "recipient" || name === "purpose") {
@@ -488,7 +505,7 @@ export class Precheck {
     }
     if (name === "share-report") {
       this.send.render();
-      this.tellReport();
+      this.retell();
       return;
     }
     if (name === "deidentify") {
@@ -786,10 +803,10 @@ export class Precheck {
     if (this.entries.length === 0) return;
     this.answers.stopTyping();
     const seq = ++this.buildSeq;
-    /** @type {{ report: Report, redacted: Report }} */
+    /** @type {{ report: Report, redacted: Report | null }} */
     let built;
     try {
-      built = await this.reporter.build(this.declarations());
+      built = await this.reporter.build(this.declarations(), !this.sharesFully());
     } catch (err) {
       if (seq === this.buildSeq && !isAbort(err)) this.setStatus("status-error", { message: messageOf(err) });
       return;

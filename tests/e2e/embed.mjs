@@ -409,6 +409,24 @@ test('a host page stays blind until the patient consents: its scripts find no na
       assert.ok(secrets.includes(s) && after.includes(s), `after consent, element.report has ${s}`);
     assert.ok((await leaks()).length > 0, 'and the collector sees it');
 
+    // A report built while the patient shares it (here for another reviewer's language) comes
+    // without its redacted twin; unticking the box gets the host the redacted report again.
+    const reportsNow = () => page.evaluate(() => /** @type {any} */ (window).__rp.reports.length);
+    const r = await reportsNow();
+    await page.evaluate(() => document.querySelector('record-precheck')?.setAttribute('reviewer-lang', 'zh'));
+    await waitReport(page, r, 10_000);
+    const u = await reportsNow();
+    await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=share-report]').click(), hands);
+    await waitReport(page, u, 10_000);
+    const unticked = await page.evaluate(() => JSON.stringify(/** @type {any} */ (document.querySelector('record-precheck')).report));
+    const lastEvent = await page.evaluate(() => /** @type {any} */ (window).__rp.reports.at(-1)?.redacted);
+    assert.equal(JSON.parse(unticked).redacted, true, 'unticked: element.report is the redacted report again');
+    assert.equal(lastEvent, true, "and so is the event's");
+    for (const s of ['李秀英', 'LI, Xiuying', '7730215', 'Z23061187', '1962-03-14', 'BJ20240117', 'Орлова Наталья Игоревна'])
+      assert.ok(!unticked.includes(s), `unticked, element.report does not have ${s}`);
+    // Ticked again, for "Start over" to untick it.
+    await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=share-report]').click(), hands);
+
     // "Start over" withdraws the consent: the box is unticked, the next report redacted again.
     await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=start-over]').click(), hands);
     assert.equal(await page.evaluate((h) => /** @type {any} */ (window)[h].querySelector('[data-testid=share-report]').checked, hands), false);

@@ -219,8 +219,9 @@ serve(init, (/** @type {Exclude<ToReporter, { type: "init" }>} */ msg) => {
         const built = theFiles.reportsWithoutFiles(msg.declarations);
         const { files: _files, ...report } = built.report;
         const { files: _none, ...redacted } = built.redacted;
-        const redactedFiles = redactedStale ? theFiles.redactedFiles() : null;
-        redactedStale = false;
+        // The redacted files once per set of entries, and only for a page that wants them.
+        const redactedFiles = msg.redactedFiles && redactedStale ? theFiles.redactedFiles() : null;
+        if (msg.redactedFiles) redactedStale = false;
         tell({ type: "report", id: msg.id, report, redacted, redactedFiles });
       } catch (err) {
         failed(msg.id, err);

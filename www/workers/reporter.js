@@ -30,7 +30,7 @@ import { WorkerBridge } from "./bridge.js";
 /** @typedef {import("../pkg/record_precheck.js").ThumbnailTarget} ThumbnailTarget */
 /** The thumbnails the report shows: PNG bytes by report path. @typedef {Map<string, Uint8Array>} Thumbnails */
 /** @typedef {Omit<Report, "files">} ReportWithoutFiles */
-/** @typedef {{ report: Report, redacted: Report }} Reports */
+/** @typedef {{ report: Report, redacted: Report | null }} Reports */
 /** @typedef {import("../pkg/record_precheck.js").ReadAhead} BundleRef */
 /**
  * Where the bundle's pieces go, in order: bytes, or a whole file of the patient's (a `Blob`
@@ -45,7 +45,7 @@ import { WorkerBridge } from "./bridge.js";
  *   | { type: "entries", entries: FileEntry[], version: number }
  *   | { type: "scanned", batch: number, results: [number, FileEntry][], problems: FileEntry[] }
  *   | { type: "scanned-end", batch: number, previous: FileEntry[], added: FileEntry[], version: number }
- *   | { type: "report", id: number, declarations: Declarations }
+ *   | { type: "report", id: number, declarations: Declarations, redactedFiles: boolean }
  *   | { type: "html", id: number, declarations: Declarations, lang: string, request?: number, thumbnails: Thumbnails }
  *   | { type: "thumbnail-targets", id: number }
  *   | { type: "bundle", id: number, declarations: Declarations, files: Map<string, Blob>, options: BundleRequest, ports: MessagePort[], thumbnails: Thumbnails }
@@ -230,17 +230,19 @@ export class Reporter {
   }
 
   /**
-   * The report for these answers, the same value as `buildReport(entries, declarations)`, and
-   * its redacted twin.
+   * The report for these answers, the same value as `buildReport(entries, declarations)`, and,
+   * when `redacted`, its redacted twin (null otherwise: a host trusted with the full report
+   * never needs it, and its files cost the first report of a large case a few hundred ms).
    * @param {Declarations} declarations
+   * @param {boolean} redacted
    * @returns {Promise<Reports>}
    */
-  async build(declarations) {
+  async build(declarations, redacted) {
     const files = this.entries;
     /** @type {Extract<FromReporter, { type: "report" }>} */
-    const answer = await this.ask((id) => ({ type: "report", id, declarations }));
+    const answer = await this.ask((id) => ({ type: "report", id, declarations, redactedFiles: redacted }));
     if (answer.redactedFiles) this.redactedFiles = answer.redactedFiles;
-    return { report: withFiles(answer.report, files), redacted: withFiles(answer.redacted, this.redactedFiles) };
+    return { report: withFiles(answer.report, files), redacted: redacted ? withFiles(answer.redacted, this.redactedFiles) : null };
   }
 
   /**
