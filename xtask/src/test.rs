@@ -16,7 +16,7 @@ use crate::Result;
 const WASM_TESTS: &[&str] = &["web", "web_worker"];
 
 pub fn test() -> Result {
-    let tool_installs = setup()?;
+    let mut tool_installs = setup()?;
     run(cargo(&["fmt", "--all", "--check"]))?;
     run(cargo(&[
         "clippy",
@@ -61,7 +61,13 @@ pub fn test() -> Result {
     ]))?;
     // tests/ocr.rs reads the corpus's pictures with the models.
     ocr_models()?;
-    run(cargo(&["test"]))?;
+    // The native tests, each in a process of its own, as many at once as there are cores, across
+    // all the test binaries (`cargo test` runs the binaries one after another, and one whose
+    // last test is long — snapshots, records_cases: one test each — leaves the other core idle).
+    // The builds are `cargo test`'s. nextest runs no doctests: `cargo test --doc` runs them.
+    tool_installs.wait_nextest()?;
+    run(cargo(&["nextest", "run"]))?;
+    run(cargo(&["test", "--doc"]))?;
     let cli = tested_cli()?;
     // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
     run(cargo(&[
