@@ -1,11 +1,12 @@
-//! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests, the wasm tests in
-//! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
+//! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests (cargo-nextest, and
+//! the doctests), the wasm tests in headless Chromium and Firefox, then the page end to end
+//! (Playwright, Selenium WebDriver).
+
+use std::path::{Path, PathBuf};
 
 use crate::dist::{build, OCR_MODULE, WASM_MODULES};
 use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES, TESTED};
 use crate::ocr_models::ocr_models;
-use std::path::{Path, PathBuf};
-
 use crate::process::{cargo, command, output, root, run};
 use crate::setup::setup;
 use crate::test_trap::build_test_trap;
