@@ -1,7 +1,7 @@
 //! The machine's set-up for `cargo xtask test`, so that README's command is all a fresh Debian
 //! machine needs, CI's included: the Debian packages the tests drive (the browsers, their
 //! drivers, Xvfb, python3 and unzip, Orthanc and dcmtk, Node.js and npm) — as root, else
-//! through `sudo -n`, else a message with the command to run —, geckodriver
+//! through `sudo -n`, else a message with the command to run —, geckodriver and cargo-nextest
 //! (`cargo install`), rustup's rustfmt, clippy and wasm32 target, the `wasm-bindgen` CLI of
 //! Cargo.lock, and the corpus. Idempotent: each thing is installed only when it is missing, so
 //! on a machine already set up this costs a few look-ups. Installers run quietly (`quiet`):
@@ -12,7 +12,8 @@ use std::thread::{self, JoinHandle};
 
 use crate::process::{command, find_on_path, output, quiet, root};
 use crate::tools::{
-    ensure_geckodriver, ensure_wasm_bindgen_cli, ensure_wasm_target, find_chromedriver,
+    ensure_geckodriver, ensure_nextest, ensure_wasm_bindgen_cli, ensure_wasm_target,
+    find_chromedriver,
 };
 use crate::Result;
 
@@ -42,17 +43,32 @@ const DEBIAN_PACKAGES: &[(&str, &[&str])] = &[
 /// Where the tests expect the corpus, from the repository root.
 const CORPUS_LABELS: &str = "../shared/corpus/labels.json";
 
-/// The tools `cargo install` compiles from source (geckodriver, the wasm-bindgen CLI): minutes of
-/// CPU on a fresh machine, and needed only from the wasm tests on. They are built in the
+/// The tools `cargo install` compiles from source (cargo-nextest, geckodriver, the wasm-bindgen
+/// CLI): minutes of CPU on a fresh machine (Debian's image for CI has cargo-nextest), and needed
+/// only from the native tests (nextest) or the wasm tests (the others) on. They are built in the
 /// background while the checks and the native tests run, whose builds leave a core idle for long
-/// stretches (a crate's last compile, linking, single-threaded tests); [`Self::wait`] before the
-/// first step that needs them.
-pub struct ToolInstalls(JoinHandle<Result>);
+/// stretches (a crate's last compile, linking, single-threaded tests); [`Self::wait_nextest`] and
+/// [`Self::wait`] before the first step that needs them.
+pub struct ToolInstalls {
+    nextest: Option<JoinHandle<Result>>,
+    others: JoinHandle<Result>,
+}
 
 impl ToolInstalls {
+    /// Waits for cargo-nextest's install (the native tests run with it).
+    pub fn wait_nextest(&mut self) -> Result {
+        match self.nextest.take() {
+            Some(install) => install
+                .join()
+                .unwrap_or_else(|_| Err("installing cargo-nextest panicked".into())),
+            None => Ok(()),
+        }
+    }
+
     /// Waits for the installs; the first that failed, with its message.
-    pub fn wait(self) -> Result {
-        self.0.join().unwrap_or_else(|_| {
+    pub fn wait(mut self) -> Result {
+        self.wait_nextest()?;
+        self.others.join().unwrap_or_else(|_| {
             Err("installing geckodriver or the wasm-bindgen CLI panicked".into())
         })
     }
@@ -82,15 +98,20 @@ pub fn setup() -> Result<ToolInstalls> {
             "could not find the test corpus: {CORPUS_LABELS} (from the repository root)"
         ));
     }
-    // The two side by side too: each build ends in a long single-threaded compile and link.
-    Ok(ToolInstalls(thread::spawn(|| {
+    // Side by side too: each build ends in a long single-threaded compile and link.
+    let nextest = thread::spawn(|| ensure_nextest().map(drop));
+    let others = thread::spawn(|| {
         let geckodriver = thread::spawn(|| ensure_geckodriver().map(drop));
         let wasm_bindgen = ensure_wasm_bindgen_cli();
         let geckodriver = geckodriver
             .join()
             .unwrap_or_else(|_| Err("installing geckodriver panicked".into()));
         wasm_bindgen.and(geckodriver)
-    })))
+    });
+    Ok(ToolInstalls {
+        nextest: Some(nextest),
+        others,
+    })
 }
 
 /// Whether what `probe` names is installed (see `DEBIAN_PACKAGES`).

@@ -1,10 +1,13 @@
-//! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests, the wasm tests in
-//! headless Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
+//! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests (cargo-nextest, and
+//! the doctests), the wasm tests in headless Chromium and Firefox, then the page end to end
+//! (Playwright, Selenium WebDriver).
+
+use std::path::{Path, PathBuf};
 
 use crate::dist::{build, OCR_MODULE, WASM_MODULES};
 use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES, TESTED};
 use crate::ocr_models::ocr_models;
-use crate::process::{cargo, command, root, run};
+use crate::process::{cargo, command, output, root, run};
 use crate::setup::setup;
 use crate::test_trap::build_test_trap;
 use crate::tools::{e2e_packages, ensure_geckodriver, find_chromedriver, WASM_TARGET};
@@ -14,7 +17,7 @@ use crate::Result;
 const WASM_TESTS: &[&str] = &["web", "web_worker"];
 
 pub fn test() -> Result {
-    let tool_installs = setup()?;
+    let mut tool_installs = setup()?;
     run(cargo(&["fmt", "--all", "--check"]))?;
     run(cargo(&[
         "clippy",
@@ -59,7 +62,14 @@ pub fn test() -> Result {
     ]))?;
     // tests/ocr.rs reads the corpus's pictures with the models.
     ocr_models()?;
-    run(cargo(&["test"]))?;
+    // The native tests, each in a process of its own, as many at once as there are cores, across
+    // all the test binaries (`cargo test` runs the binaries one after another, and one whose
+    // last test is long — snapshots, records_cases: one test each — leaves the other core idle).
+    // The builds are `cargo test`'s. nextest runs no doctests: `cargo test --doc` runs them.
+    tool_installs.wait_nextest()?;
+    run(cargo(&["nextest", "run"]))?;
+    run(cargo(&["test", "--doc"]))?;
+    let cli = tested_cli()?;
     // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
     run(cargo(&[
         "test",
@@ -78,12 +88,12 @@ pub fn test() -> Result {
     // The page end to end: the same build as `cargo xtask build`, then Playwright.
     build()?;
     e2e_packages()?;
-    node_test("tests/e2e/run.mjs")?;
+    node_test("tests/e2e/run.mjs", &cli)?;
     // Reading the text of pictures of documents, when the patient asks (about 80 s).
-    node_test("tests/e2e/ocr.mjs")?;
-    node_test("tests/e2e/bundle.mjs")?;
+    node_test("tests/e2e/ocr.mjs", &cli)?;
+    node_test("tests/e2e/bundle.mjs", &cli)?;
     // The request slips printed (one A4 page each) and the purpose of the review.
-    node_test("tests/e2e/slips.mjs")?;
+    node_test("tests/e2e/slips.mjs", &cli)?;
     // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
     build_kiosk_binary(TESTED)?;
     // `serve`'s own tests with the app embedded (without it they test only its absence).
@@ -95,11 +105,11 @@ pub fn test() -> Result {
         "record-precheck",
         "serve::",
     ]))?;
-    node_test("tests/e2e/embed.mjs")?;
+    node_test("tests/e2e/embed.mjs", &cli)?;
     // Sending with consent: a local tus server, the consent click, an interrupted upload.
-    node_test("tests/e2e/send.mjs")?;
-    e2e_hostile()?;
-    e2e_cross()?;
+    node_test("tests/e2e/send.mjs", &cli)?;
+    e2e_hostile(&cli)?;
+    e2e_cross(&cli)?;
     println!("xtask: all tests passed");
     Ok(())
 }
@@ -171,19 +181,42 @@ fn wasm_tests_in_browsers() -> Result {
 /// under Xvfb), and at 360 px in WebKit and Chromium: tests/e2e/cross.mjs, after `build` and
 /// `npm ci` in tests/e2e (the browsers and drivers: `setup`). Its screenshots go to
 /// target/e2e-screenshots.
-fn e2e_cross() -> Result {
-    node_test("tests/e2e/cross.mjs")
+fn e2e_cross(cli: &Path) -> Result {
+    node_test("tests/e2e/cross.mjs", cli)
 }
 
-/// One end-to-end test file under Node's test runner (TAP output).
-fn node_test(script: &str) -> Result {
+/// The debug CLI that `cargo test` built, for the end-to-end tests that compare the page with
+/// it: `cargo test --no-run` (nothing to do after `cargo test`) names it. Not `cargo build --bin
+/// record-precheck`: without the dev-dependencies cargo resolves other features (syn's, for
+/// their derive macros), so every crate above them, tract's at opt-level 3 included, compiled
+/// again — minutes of the CI run.
+fn tested_cli() -> Result<PathBuf> {
+    let json = output(cargo(&["test", "--no-run", "--message-format=json"]))?;
+    // One JSON object a line; the binary's is the one artifact of kind "bin" outside the tests.
+    json.lines()
+        .filter(|l| {
+            l.contains(r#""reason":"compiler-artifact""#)
+                && l.contains(r#""name":"record-precheck""#)
+                && l.contains(r#""kind":["bin"]"#)
+                && l.contains(r#""test":false"#)
+        })
+        .find_map(|l| {
+            let path = l.split(r#""executable":""#).nth(1)?;
+            Some(PathBuf::from(&path[..path.find('"')?]))
+        })
+        .ok_or_else(|| "`cargo test --no-run` named no record-precheck binary".into())
+}
+
+/// One end-to-end test file under Node's test runner (TAP output), with the tested CLI as
+/// RECORD_PRECHECK (bundle.mjs and cross.mjs compare the page with it).
+fn node_test(script: &str, cli: &Path) -> Result {
     // TAP for the log, and node's spec reporter into a file whose "failing tests" part is printed
     // again at the end when something fails: a CI log shown by its head and tail keeps the reason.
     let name = script.rsplit('/').next().unwrap_or(script);
     let logs = root().join("target/e2e-logs");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let spec = logs.join(format!("{name}.spec.txt"));
-    let result = run(command(
+    let mut cmd = command(
         "node",
         &[
             "--test",
@@ -193,7 +226,9 @@ fn node_test(script: &str) -> Result {
             &format!("--test-reporter-destination={}", spec.display()),
             script,
         ],
-    ));
+    );
+    cmd.env("RECORD_PRECHECK", cli);
+    let result = run(cmd);
     if result.is_err() {
         print_failing_tests(&spec);
     }
@@ -221,7 +256,7 @@ fn print_failing_tests(spec: &std::path::Path) {
 
 /// The hostile-input tests of the page (tests/e2e/hostile.mjs: a worker that traps, HTML in
 /// names): the test-trap build, then Playwright. Needs the production www/pkg too (`build`).
-fn e2e_hostile() -> Result {
+fn e2e_hostile(cli: &Path) -> Result {
     build_test_trap()?;
-    node_test("tests/e2e/hostile.mjs")
+    node_test("tests/e2e/hostile.mjs", cli)
 }

@@ -84,6 +84,17 @@ pub fn ensure_geckodriver() -> Result<PathBuf> {
     find().ok_or_else(|| "`cargo install geckodriver` did not put geckodriver on PATH".into())
 }
 
+/// cargo-nextest, which `test` runs the native tests with (`cargo nextest run`): on PATH or in
+/// cargo's bin folder, else `cargo install cargo-nextest --locked`.
+pub fn ensure_nextest() -> Result<PathBuf> {
+    if let Some(found) = find_on_path("cargo-nextest") {
+        return Ok(found);
+    }
+    quiet(cargo(&["install", "cargo-nextest", "--locked"]))?;
+    find_on_path("cargo-nextest")
+        .ok_or_else(|| "`cargo install cargo-nextest` did not put cargo-nextest on PATH".into())
+}
+
 /// npm `binaryen` (wasm-opt) at this version is installed here when npm is present; Debian's
 /// binaryen is too old to read wasm-bindgen's output (see NOTES-toolchain).
 const BINARYEN: &str = "binaryen@132";
