@@ -962,6 +962,8 @@ scenario(
     const button = page.locator(`[data-testid=series-thumb][data-series="${longest[0]}"]`);
     await button.click();
     const dialog = page.locator('[data-testid=quick-look]');
+    // (Its code is imported on the first click: ui/quick-look.js loads on demand.)
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
     assert.ok(await dialog.isVisible(), 'the quick look opened');
     const shownAt = async (index) => {
       await page.waitForFunction(
