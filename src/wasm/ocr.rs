@@ -19,6 +19,8 @@
 
 #[path = "blob.rs"]
 mod blob;
+#[path = "message_error.rs"]
+mod message_error;
 
 use std::io::Read;
 
@@ -33,6 +35,8 @@ use crate::ocr::Engine;
 use crate::picture::{self, Pixels};
 use crate::recognise::ocr::{join_pages, not_decoded, put_text};
 use crate::text::{msg, Message};
+
+use message_error::error;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -136,17 +140,4 @@ pub fn with_text(
     entry
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
-}
-
-/// A JS `Error` whose message is the reason's id and whose `messageJson` is the `Message`.
-fn error(message: &Message) -> JsValue {
-    let error: JsValue = js_sys::Error::new(&message.id).into();
-    let json = serde_json::to_string(message).unwrap_or_default();
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(
-        &error,
-        &JsValue::from_str("messageJson"),
-        &JsValue::from_str(&json),
-    );
-    error
 }
