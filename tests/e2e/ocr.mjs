@@ -230,7 +230,7 @@ test('OCR in the page: a picture whose reading fails says why in its row, the ot
     await page.locator('[data-testid=ocr-status]').filter({ hasText: /\S/ }).waitFor({ timeout: 10 * 60_000 });
     await waitReport(page, k, 60_000);
     const status = (await page.locator('[data-testid=ocr-status]').textContent()) ?? '';
-    assert.match(status, /their text was read on this device \(1 of 2\); these could not be read:/, `one read, one not: ${status}`);
+    assert.match(status, /^Their text was read on this device \(1 of 2\); these could not be read:/, `one read, one not: ${status}`);
 
     // The reason, specific: the page's picture could not be decoded — in the offer's list and in the row.
     const listed = page.locator(`[data-testid=ocr-problem][data-path="${broken}"]`);

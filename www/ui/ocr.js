@@ -8,8 +8,9 @@
  * after another, on this device (`ocr-progress`: the download, then the files); each file read
  * replaces its entry, so the document reader's category, patient and dates count in the report,
  * which is made again. A file that could not be read says why (`ocr-problems`, and in its row:
- * `problemLine`) and the rest go on; `ocr-status` says how it went. Each file is offered once per session. Its words, in
- * English and Chinese, come with it (i18n.js `addWords`): not loaded before the first scan.
+ * `note`, which files.js asks for) and the rest go on; `ocr-status` says how it went. Each file
+ * is offered once per session. Its words, in English and Chinese, come with it (i18n.js
+ * `addWords`): not loaded before the first scan.
  */
 import { addWords, formatBytes, ui } from "../i18n.js";
 import { h, progressBox } from "./dom.js";
@@ -125,12 +126,12 @@ export class OcrOffer {
   }
 
   /**
-   * Why the text of the file at `path` could not be read, for its row in the file table (files.js);
+   * What the row of the file at `path` says of OCR (files.js): why its text could not be read;
    * null when it was read or not tried.
    * @param {string} path
    * @returns {HTMLElement | null}
    */
-  problemLine(path) {
+  note(path) {
     const why = this.failed.get(path);
     if (!why) return null;
     return h("span", { class: "error", "data-testid": "ocr-row-problem" }, ui(this.host.uiLang, "ocr-row-problem", { reason: this.reason(why) }));

@@ -6,8 +6,7 @@
  * (document-worker.js) running the report module's readers (wasm.js). Each file read comes back
  * as its whole entry — scanned again with the readers, or a picture with what it shows
  * (`picture`) — and the page puts it in place of the first one. A file the module fails on keeps its first entry (and is
- * counted); a trap costs that file only: the next file gets a new worker. `readEach`, the loop
- * over the files, is the OCR reader's too (ocr.js).
+ * counted); a trap costs that file only: the next file gets a new worker.
  */
 import { OnDemandWorker, isAbort } from "./bridge.js";
 
@@ -65,54 +64,26 @@ export class DocumentReader extends OnDemandWorker {
    * @param {(entry: FileEntry, done: number) => void} onEntry
    * @returns {Promise<{ read: number, failed: number } | null>} null when cancelled
    */
-  read(items, onEntry) {
-    return readEach(
-      this,
-      items,
-      async ({ path, file, picture }) => {
+  async read(items, onEntry) {
+    const generation = this.generation;
+    let read = 0;
+    let failed = 0;
+    for (const { path, file, picture } of items) {
+      if (generation !== this.generation) return null;
+      try {
         const bridge = await this.worker();
-        const id = this.nextId++;
-        const answer = await bridge.request(
-          picture ? { type: "picture", id, path, file, entry: picture } : { type: "read", id, path, file },
-        );
-        return answer.entry;
-      },
-      onEntry,
-      // No file name: the console is the host page's too (error reporters, session replays).
-      (_, err) => console.warn(`record-precheck: the document reader failed on a file: ${err}`),
-    );
-  }
-}
-
-/**
- * Reads `items` one at a time with `owner`'s worker (`one`: an item's new entry): `onEntry` gets
- * each entry, `onFailed` each item the worker failed on (the next item gets a new worker if that
- * one died); `done` counts both. Stops, with null, once `owner` was cancelled (the patient
- * started over): what comes back from before is dropped.
- * @template T
- * @param {OnDemandWorker} owner
- * @param {T[]} items
- * @param {(item: T) => Promise<FileEntry>} one
- * @param {(entry: FileEntry, done: number) => void} onEntry
- * @param {(item: T, err: unknown, done: number) => void} onFailed
- * @returns {Promise<{ read: number, failed: number } | null>}
- */
-export async function readEach(owner, items, one, onEntry, onFailed) {
-  const generation = owner.generation;
-  let read = 0;
-  let failed = 0;
-  for (const item of items) {
-    if (generation !== owner.generation) return null;
-    try {
-      const entry = await one(item);
-      if (generation !== owner.generation) return null;
-      read += 1;
-      onEntry(entry, read + failed);
-    } catch (err) {
-      if (generation !== owner.generation || isAbort(err)) return null;
-      failed += 1;
-      onFailed(item, err, read + failed);
+        if (generation !== this.generation) return null;
+        const answer = await bridge.request({ type: picture ? "picture" : "read", id: this.nextId++, path, file, entry: picture });
+        if (generation !== this.generation) return null;
+        read += 1;
+        onEntry(answer.entry, read + failed);
+      } catch (err) {
+        if (generation !== this.generation || isAbort(err)) return null;
+        failed += 1;
+        // No file name: the console is the host page's too (error reporters, session replays).
+        console.warn(`record-precheck: the document reader failed on a file: ${err}`);
+      }
     }
+    return { read, failed };
   }
-  return { read, failed };
 }

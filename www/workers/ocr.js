@@ -5,11 +5,10 @@
  * names and sizes as the build wrote them (`ocrModels`: pkg/ocr/models.js, loaded once the page
  * has such a picture to offer), and `TextReader`, which runs an OCR worker (ocr-worker.js, the
  * OCR module): it downloads the models from the page's own origin, then reads the files one
- * after another (documents.js `readEach`). A file the module fails on keeps its entry (and says
- * why); a trap costs that file only: the next file gets a new worker, which loads the models again.
+ * after another. A file the module fails on keeps its entry (and says why); a trap costs that
+ * file only: the next file gets a new worker, which loads the models again.
  */
 import { OnDemandWorker, isAbort, messageOf } from "./bridge.js";
-import { readEach } from "./documents.js";
 
 /** @typedef {import("./wasm.js").WorkerScript} WorkerScript */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
@@ -71,30 +70,36 @@ export class TextReader extends OnDemandWorker {
 
   /**
    * Reads the text of `items` one at a time: `onLoading` gets the models' download, `onEntry`
-   * each file's new entry, `onFailed` each file the module failed on (also when a new worker,
-   * after a trap, could not load the models again).
+   * each file's new entry, `onFailed` each file the module failed on.
    * @param {{ path: string, file: File, entry: FileEntry }[]} items
    * @param {{ onLoading: (loaded: number) => void, onEntry: (entry: FileEntry, done: number) => void, onFailed: (path: string, why: Problem, done: number) => void }} on
    * @returns {Promise<{ read: number, failed: number } | { loadFailed: Problem } | null>} null when cancelled
    */
   async read(items, { onLoading, onEntry, onFailed }) {
     const generation = this.generation;
-    try {
-      await this.loaded(onLoading);
-    } catch (err) {
-      if (generation !== this.generation || isAbort(err)) return null;
-      return { loadFailed: problem(err) };
-    }
-    return readEach(
-      this,
-      items,
-      async ({ file, entry }) => {
-        const bridge = await this.loaded(onLoading);
+    let read = 0;
+    let failed = 0;
+    for (const { path, file, entry } of items) {
+      if (generation !== this.generation) return null;
+      let bridge;
+      try {
+        bridge = await this.loaded(onLoading);
+      } catch (err) {
+        if (generation !== this.generation || isAbort(err)) return null;
+        return { loadFailed: problem(err) };
+      }
+      try {
+        if (generation !== this.generation) return null;
         const answer = await bridge.request({ type: "read", id: this.nextId++, file, entry }, { updates: ["page"] });
-        return answer.entry;
-      },
-      onEntry,
-      ({ path }, err, done) => onFailed(path, problem(err), done),
-    );
+        if (generation !== this.generation) return null;
+        read += 1;
+        onEntry(answer.entry, read + failed);
+      } catch (err) {
+        if (generation !== this.generation || isAbort(err)) return null;
+        failed += 1;
+        onFailed(path, problem(err), read + failed);
+      }
+    }
+    return { read, failed };
   }
 }
