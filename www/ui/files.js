@@ -263,7 +263,7 @@ export class FileTable {
           ? h("span", { class: "document-line", "data-testid": "document-line" }, host.api.documentLine(e.document, lang))
           : this.fileText(e.reason_message, e.reason),
         e.error && h("span", { class: "error" }, this.fileText(e.error_message, e.error)),
-        host.ocr?.note(e.path),
+        host.ocr?.problem(e.path),
         ...this.pictureLines(e),
         otherPerson !== undefined &&
           h("span", { class: "other-person", "data-testid": "other-person" }, ui(lang, "people-file-left-out", { person: otherPerson })),

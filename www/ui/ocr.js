@@ -8,7 +8,7 @@
  * after another, on this device (`ocr-progress`: the download, then the files); each file read
  * replaces its entry, so the document reader's category, patient and dates count in the report,
  * which is made again. A file that could not be read says why (`ocr-problems`, and in its row:
- * `note`, which files.js asks for) and the rest go on; `ocr-status` says how it went. Each file
+ * `problem`, which files.js asks for) and the rest go on; `ocr-status` says how it went. Each file
  * is offered once per session. Its words, in English and Chinese, come with it (i18n.js
  * `addWords`): not loaded before the first scan.
  */
@@ -131,7 +131,7 @@ export class OcrOffer {
    * @param {string} path
    * @returns {HTMLElement | null}
    */
-  note(path) {
+  problem(path) {
     const why = this.failed.get(path);
     if (!why) return null;
     return h("span", { class: "error", "data-testid": "ocr-row-problem" }, ui(this.host.uiLang, "ocr-row-problem", { reason: this.reason(why) }));
