@@ -6,8 +6,8 @@
 //!
 //! * `new Ocr(detector, recogniser)`: the engine from the two ONNX models' bytes;
 //! * `ocr.readPage(width, height, rgba)` → a `Page`: the text of one picture the browser decoded
-//!   upright (a photo, or one page of an image-only PDF); `Page.notDecoded(format, error)`: one
-//!   the browser could not decode;
+//!   upright (a photo, or one page of an image-only PDF); `Page.notDecoded()`: one the browser
+//!   could not decode;
 //! * `pdfPageJpegs(blob)` → the JPEG pictures of an image-only PDF's pages (Web Worker only: the
 //!   file read in place), or throws the `Page` that says why there are none;
 //! * `withText(entry, pages)` → the entry with what the pages' text says (its `document`, with
@@ -19,6 +19,8 @@
 
 #[path = "blob.rs"]
 mod blob;
+#[path = "message_error.rs"]
+mod message_error;
 
 use std::io::Read;
 
@@ -30,9 +32,11 @@ use crate::document::{self, DocumentText};
 use crate::entry::FileEntry;
 use crate::limits::Limits;
 use crate::ocr::Engine;
-use crate::picture::{self, Pixels};
-use crate::recognise::ocr::{join_pages, not_decoded, put_text};
+use crate::picture::Pixels;
+use crate::recognise::ocr::{join_pages, put_text};
 use crate::text::{msg, Message};
+
+use message_error::error;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -81,12 +85,13 @@ impl Page {
         self.read.is_ok()
     }
 
-    /// A picture of `format` (the entry's `image.format`) the browser could not decode, with
-    /// the browser's `error`: the reason the CLI gives.
+    /// A picture the browser could not decode. Not the picture analysis' reason (it says what
+    /// the picture shows was not looked at, and the browser's own words add nothing for the
+    /// patient): it had been looked at, this is why its text was not read.
     #[wasm_bindgen(js_name = notDecoded)]
-    pub fn not_decoded(format: &str, error: &str) -> Page {
+    pub fn not_decoded() -> Page {
         Page {
-            read: Err(not_decoded(picture::not_decoded(format, error))),
+            read: Err(msg!("error.ocr.not-decoded")),
         }
     }
 }
@@ -136,17 +141,4 @@ pub fn with_text(
     entry
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("could not convert the result for JavaScript: {e}")))
-}
-
-/// A JS `Error` whose message is the reason's id and whose `messageJson` is the `Message`.
-fn error(message: &Message) -> JsValue {
-    let error: JsValue = js_sys::Error::new(&message.id).into();
-    let json = serde_json::to_string(message).unwrap_or_default();
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(
-        &error,
-        &JsValue::from_str("messageJson"),
-        &JsValue::from_str(&json),
-    );
-    error
 }

@@ -15,13 +15,15 @@
 
 #[path = "blob.rs"]
 mod blob;
+#[path = "message_error.rs"]
+mod message_error;
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use crate::limits::Limits;
 use crate::pixels::{self, Image, Rendered};
-use crate::text::Message;
+use message_error::error;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -112,19 +114,4 @@ fn scaled(rendered: Rendered, max_side: u32) -> Thumbnail {
         frames: rendered.frames,
         series_uid: rendered.series_uid,
     }
-}
-
-/// A JS `Error` whose message is the reason's id (`pixels.too-large`…) and whose `messageJson`
-/// is the `Message` itself, for the page to word with the report module's `fillMessage`: the
-/// catalogue of words stays out of this module.
-fn error(message: &Message) -> JsValue {
-    let error: JsValue = js_sys::Error::new(&message.id).into();
-    let json = serde_json::to_string(message).unwrap_or_default();
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(
-        &error,
-        &JsValue::from_str("messageJson"),
-        &JsValue::from_str(&json),
-    );
-    error
 }

@@ -11,12 +11,21 @@
 // screen and a QR slip. Checks the rows and findings before OCR; that the page offers to read
 // the text of the documents, with the models' real size, and requested nothing of OCR before
 // the click; after it, that the only new requests are the same-origin OCR files (module,
-// worker, the two models, each once); and that each picture of a document then has the
-// category of its label and names no other patient than its label's (expectations from
-// labels.json, not from the app). Prints the time per page (BENCHMARKS.md, "OCR").
+// worker, the three models, each once); and that each picture of a document then has the
+// category and the patient of its label (expectations from labels.json, not from the app).
+// Prints the time per page (BENCHMARKS.md, "OCR").
+//
+// A second test: an image-only PDF whose page picture is corrupt (made by the test in a temp
+// dir from the corpus's scanned PDF, its JPEG overwritten after its first bytes), offered with
+// a good picture: its row and the offer's list say why it was not read, the good one is still
+// read, the report is made again, no script error.
+//
+// Screenshots of the offer and of what it says after, in English and Chinese, at desktop width
+// and 360 px, go to target/e2e-screenshots/ocr-*.png (looked at by hand).
 
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -26,6 +35,9 @@ const RECORDS = join(CORPUS, '../corpus-records');
 /** The OCR files the page may request once the patient asks (besides Blob URLs of its own). */
 const OCR_FILES = ['/pkg/record_precheck_ocr_bg.wasm', '/workers/ocr-worker.js'];
 const MODELS = ['/pkg/ocr/ch_PP-OCRv4_det_infer.onnx', '/pkg/ocr/ch_PP-OCRv4_rec_infer.onnx', '/pkg/ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx'];
+const SHOTS = join(ROOT, 'target/e2e-screenshots');
+/** A phone's width, for the screenshots of the narrow layout. */
+const NARROW = { width: 360, height: 780 };
 /** Names compared without spaces, commas or carets (a DICOM-style name), in lower case. */
 const compact = (s) => s.replace(/[\s^,]+/g, '').toLowerCase();
 
@@ -52,6 +64,27 @@ async function chosen() {
   const qr = labels.find((l) => l.subject === 'qr' && l.kind === 'photo');
   assert.ok(documents.length >= 5 && documents.some((l) => l.kind === 'pdf') && screen && qr, 'labels.json has the pictures');
   return { documents, screen, qr };
+}
+
+/**
+ * Screenshots of the OCR section (`what`): in English and Chinese, at the page's width and at
+ * 360 px; the page is left in English at its width.
+ * @param {import('playwright-core').Page} page
+ * @param {string} what
+ */
+async function shots(page, what) {
+  await mkdir(SHOTS, { recursive: true });
+  const wide = page.viewportSize();
+  const section = page.locator('[data-testid=ocr]');
+  for (const [size, suffix] of [[wide, ''], [NARROW, '-360']]) {
+    await page.setViewportSize(size);
+    for (const lang of ['en', 'zh']) {
+      await page.locator('[data-testid=lang]').selectOption(lang);
+      await section.screenshot({ path: join(SHOTS, `ocr-${what}-${lang}${suffix}.png`) });
+    }
+  }
+  await page.setViewportSize(wide);
+  await page.locator('[data-testid=lang]').selectOption('en');
 }
 
 test('OCR in the page, opt-in: pictures of documents read on the device, same-origin models only', { timeout: 30 * 60_000 }, async () => {
@@ -90,6 +123,7 @@ test('OCR in the page, opt-in: pictures of documents read on the device, same-or
     assert.ok(text.includes(`${Math.round(bytes / 1e6)} MB`), `the offer says how much it downloads (${bytes} B): ${text}`);
     const isOcr = (r) => [...OCR_FILES, ...MODELS].includes(new URL(r.url).pathname);
     assert.deepEqual(requests.filter(isOcr), [], 'nothing of OCR is requested before the patient asks');
+    await shots(page, 'offer');
 
     // The patient asks.
     const clicked = requests.length;
@@ -128,22 +162,18 @@ test('OCR in the page, opt-in: pictures of documents read on the device, same-or
     const rows = await page.locator('tr[data-path]').evaluateAll((trs) =>
       Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('[data-testid=document-line]')?.textContent ?? null])),
     );
-    let names = 0;
-    const table = [];
+    const docOf = (l) => report.files.find((f) => f.path === name(l))?.document;
+    const readName = (l) => docOf(l)?.patients?.[0]?.name ?? '';
+    console.log(`# ${documents.map((l) => `${name(l)}: ${docOf(l)?.category}, ${readName(l) || '(no name read)'}`).join('\n# ')}`);
     for (const l of documents) {
       const file = report.files.find((f) => f.path === name(l));
       const doc = file?.document;
       assert.equal(doc?.text_source, 'ocr', `${name(l)} read by OCR: ${JSON.stringify(file?.notes)}`);
       assert.ok(LABEL_CATEGORIES[l.document.category].includes(doc.category), `${name(l)}: category ${doc.category} for ${l.document.category} (labels.json)`);
       assert.ok(rows[name(l)], `the row of ${name(l)} says what the document is`);
-      const read = doc.patients?.[0]?.name ?? null;
-      if (read !== null) {
-        assert.equal(compact(read), compact(l.document.patient.name), `${name(l)}: the patient (labels.json)`);
-        names += 1;
-      }
-      table.push(`${name(l)}: ${doc.category}, ${read ?? '(no name read)'}`);
+      // Every one: its patient's name read, and the label's (no name read is a failure).
+      assert.equal(compact(readName(l)), compact(l.document.patient.name), `${name(l)}: the patient (labels.json)`);
     }
-    console.log(`# ${table.join('\n# ')}\n# patient's name read on ${names} of ${documents.length}`);
     // Every pathology report read: the case has its 病理号 (labels.json).
     const numbers = documents.map((l) => l.document.pathology_number).filter(Boolean);
     const readNumbers = report.files.map((f) => f.document?.pathology_number).filter(Boolean);
@@ -156,6 +186,7 @@ test('OCR in the page, opt-in: pictures of documents read on the device, same-or
     assert.deepEqual(findingFiles(report, 'photo-of-screen'), [name(screen)], 'photo-of-screen after OCR');
     assert.deepEqual(findingFiles(report, 'cloud-film-link'), [name(qr)], 'cloud-film-link after OCR');
     assert.ok(!(await offer.isVisible()), 'nothing more to offer');
+    await shots(page, 'done');
 
     // In Chinese.
     await page.locator('[data-testid=lang]').selectOption('zh');
@@ -163,5 +194,72 @@ test('OCR in the page, opt-in: pictures of documents read on the device, same-or
     assert.deepEqual(app.errors, [], 'no script error');
   } finally {
     await app.context.close();
+  }
+});
+
+test('OCR in the page: a picture whose reading fails says why in its row, the others are still read', { timeout: 10 * 60_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const { documents } = await chosen();
+  const good = documents.find((l) => l.kind === 'screenshot') ?? documents.find((l) => l.kind === 'photo');
+  const scanned = documents.find((l) => l.kind === 'pdf');
+  // The scanned PDF with its page's JPEG broken: its first two bytes (the start-of-image marker)
+  // kept, the rest zeros, same length (the PDF's offsets stay right).
+  const pdf = Buffer.from(await readFile(join(RECORDS, scanned.path)));
+  const dct = pdf.indexOf('/DCTDecode');
+  const start = pdf.indexOf('stream', dct) + 'stream'.length;
+  const body = pdf.indexOf(0xff, start);
+  const end = pdf.indexOf('endstream', body);
+  assert.ok(dct > 0 && pdf[body + 1] === 0xd8 && end > body + 1000, `${scanned.path} holds a JPEG page`);
+  pdf.fill(0, body + 2, end - 1);
+  const dir = await mkdtemp(join(tmpdir(), 'rp-ocr-broken-'));
+  const broken = 'SCN_broken.pdf';
+  await writeFile(join(dir, broken), pdf);
+  const name = (l) => l.path.split('/').pop();
+  const app = await openApp(browser, server);
+  const { page } = app;
+  try {
+    const n = await reportCount(page);
+    await page.locator('[data-testid=pick-files]').setInputFiles([join(dir, broken), join(RECORDS, good.path)]);
+    await waitReport(page, n, 120_000);
+    const offer = page.locator('[data-testid=ocr-read]');
+    await offer.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await offer.textContent()) ?? '', /Read the text of 2 photos and scans/, 'both offered');
+
+    const k = await reportCount(page);
+    await offer.click();
+    await page.locator('[data-testid=ocr-status]').filter({ hasText: /\S/ }).waitFor({ timeout: 10 * 60_000 });
+    await waitReport(page, k, 60_000);
+    const status = (await page.locator('[data-testid=ocr-status]').textContent()) ?? '';
+    assert.match(status, /^Their text was read on this device \(1 of 2\); these could not be read:/, `one read, one not: ${status}`);
+
+    // The reason, specific: the page's picture could not be decoded — in the offer's list and in the row.
+    const listed = page.locator(`[data-testid=ocr-problem][data-path="${broken}"]`);
+    assert.match((await listed.textContent()) ?? '', new RegExp(`^${broken}: the picture could not be decoded$`), 'the list says why');
+    const row = page.locator(`tr[data-path="${broken}"] [data-testid=ocr-row-problem]`);
+    assert.match((await row.textContent()) ?? '', /^Its text could not be read: the picture could not be decoded$/, 'the row says why');
+    assert.equal(await page.locator('[data-testid=ocr-row-problem]').count(), 1, 'only that row has a problem');
+
+    // The report was made again: the good picture read, with its label's patient; the broken one says why.
+    const { report } = await lastReport(page);
+    const read = report.files.find((f) => f.path === name(good))?.document;
+    assert.equal(read?.text_source, 'ocr', `${name(good)} is read after the broken one`);
+    assert.ok(LABEL_CATEGORIES[good.document.category].includes(read.category), `${name(good)}: category ${read.category} (labels.json)`);
+    assert.equal(compact(read.patients?.[0]?.name ?? ''), compact(good.document.patient.name), `${name(good)}: the patient (labels.json)`);
+    const bad = report.files.find((f) => f.path === broken);
+    assert.notEqual(bad?.document?.text_source, 'ocr', 'the broken PDF is not read');
+    assert.ok(bad?.note_messages?.some((m) => m.id === 'note.document.not-read'), `the broken PDF's note says why: ${JSON.stringify(bad?.notes)}`);
+    assert.ok(!(await offer.isVisible()), 'not offered again');
+
+    await page.locator(`tr[data-path="${broken}"]`).scrollIntoViewIfNeeded();
+    await shots(page, 'failed');
+    await page.setViewportSize(NARROW);
+    await page.locator(`tr[data-path="${broken}"]`).screenshot({ path: join(SHOTS, 'ocr-failed-row-en-360.png') });
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    assert.match((await row.textContent()) ?? '', /^无法读取其文字：图片无法解码$/, 'the row in Chinese');
+    await page.locator(`tr[data-path="${broken}"]`).screenshot({ path: join(SHOTS, 'ocr-failed-row-zh-360.png') });
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -262,7 +262,8 @@ export class FileTable {
         e.document && host.api
           ? h("span", { class: "document-line", "data-testid": "document-line" }, host.api.documentLine(e.document, lang))
           : this.fileText(e.reason_message, e.reason),
-        e.error ? h("span", { class: "error" }, this.fileText(e.error_message, e.error)) : null,
+        e.error && h("span", { class: "error" }, this.fileText(e.error_message, e.error)),
+        host.ocr?.problem(e.path),
         ...this.pictureLines(e),
         otherPerson !== undefined &&
           h("span", { class: "other-person", "data-testid": "other-person" }, ui(lang, "people-file-left-out", { person: otherPerson })),

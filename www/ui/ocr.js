@@ -7,9 +7,10 @@
  * (workers/ocr.js) downloads the models from the page's own origin and reads the files one
  * after another, on this device (`ocr-progress`: the download, then the files); each file read
  * replaces its entry, so the document reader's category, patient and dates count in the report,
- * which is made again. A file that could not be read says why (`ocr-problems`) and the rest go
- * on; `ocr-status` says how it went. Each file is offered once per session. Its words, in
- * English and Chinese, come with it (i18n.js `addWords`): not loaded before the first scan.
+ * which is made again. A file that could not be read says why (`ocr-problems`, and in its row:
+ * `problem`, which files.js asks for) and the rest go on; `ocr-status` says how it went. Each file
+ * is offered once per session. Its words, in English and Chinese, come with it (i18n.js
+ * `addWords`): not loaded before the first scan.
  */
 import { addWords, formatBytes, ui } from "../i18n.js";
 import { h, progressBox } from "./dom.js";
@@ -21,6 +22,7 @@ import { workerScript } from "../workers/wasm.js";
 /** @typedef {import("../app.js").Precheck} Precheck */
 /** @typedef {import("../pkg/record_precheck.js").FileEntry} FileEntry */
 /** @typedef {import("../workers/ocr.js").Problem} Problem */
+/** @typedef {import("../pkg/record_precheck.js").Message} Message */
 
 addWords(
   {
@@ -35,6 +37,7 @@ addWords(
     "ocr-done-failed": "Their text was read on this device ({read} of {total}); these could not be read:",
     "ocr-problem": "{path}: {reason}",
     "ocr-load-failed": "The text reader could not be loaded: {message}",
+    "ocr-row-problem": "Its text could not be read: {reason}",
   },
   {
     "ocr-title": "文档的照片和扫描件",
@@ -48,6 +51,7 @@ addWords(
     "ocr-done-failed": "已在本机读取文字（{read}/{total}）；以下无法读取：",
     "ocr-problem": "{path}：{reason}",
     "ocr-load-failed": "无法加载文字识别程序：{message}",
+    "ocr-row-problem": "无法读取其文字：{reason}",
   },
 );
 
@@ -80,7 +84,7 @@ export class OcrOffer {
     this.running = false;
     /** @type {{ id: string, values?: Record<string, string | number> } | null} */
     this.statusId = null;
-    /** Files not read, with why. @type {Map<string, Problem>} */
+    /** Files not read this session, with why. @type {Map<string, Problem>} */
     this.failed = new Map();
     /** @type {{ id: string, values: Record<string, string | number> } | null} */
     this.progress = null;
@@ -114,19 +118,33 @@ export class OcrOffer {
     this.box.hidden = !this.running;
     if (this.progress) this.text.textContent = ui(lang, this.progress.id, this.progress.values);
     this.status.textContent = this.statusId ? ui(lang, this.statusId.id, this.statusId.values) : "";
-    const api = this.host.api;
     this.problems.replaceChildren(
       ...[...this.failed].map(([path, why]) =>
-        h(
-          "li",
-          { "data-testid": "ocr-problem", "data-path": path },
-          ui(lang, "ocr-problem", {
-            path,
-            reason: why.reason && api ? api.fillMessage(why.reason.id, why.reason.values, lang) : why.message,
-          }),
-        ),
+        h("li", { "data-testid": "ocr-problem", "data-path": path }, ui(lang, "ocr-problem", { path, reason: this.reason(why) })),
       ),
     );
+  }
+
+  /**
+   * What the row of the file at `path` says of OCR (files.js): why its text could not be read;
+   * null when it was read or not tried.
+   * @param {string} path
+   * @returns {HTMLElement | null}
+   */
+  problem(path) {
+    const why = this.failed.get(path);
+    if (!why) return null;
+    return h("span", { class: "error", "data-testid": "ocr-row-problem" }, ui(this.host.uiLang, "ocr-row-problem", { reason: this.reason(why) }));
+  }
+
+  /**
+   * A problem in the page's language: the module's message when it gave one.
+   * @param {Problem} why
+   * @returns {string}
+   */
+  reason(why) {
+    const api = this.host.api;
+    return why.reason && api ? api.fillMessage(why.reason.id, why.reason.values, this.host.uiLang) : why.message;
   }
 
   /** Reads the text of the files offered, then makes the report again. */
@@ -139,7 +157,7 @@ export class OcrOffer {
     const bytes = this.bytes ?? 0;
     this.running = true;
     this.statusId = null;
-    this.failed = new Map();
+    let failed = 0;
     this.showProgress("ocr-downloading", { done: formatBytes(0), total: formatBytes(bytes) }, 0, bytes);
     host.readingDocuments += 1;
     let result;
@@ -152,11 +170,15 @@ export class OcrOffer {
           onEntry: (entry, done) => {
             const i = host.entries.findIndex((e) => e.path === entry.path);
             if (i >= 0) host.entries[i] = entry;
-            if (entry.document?.text_source !== "ocr") this.failed.set(entry.path, whyNotRead(entry));
+            if (entry.document?.text_source !== "ocr") {
+              this.failed.set(entry.path, whyNotRead(entry));
+              failed += 1;
+            }
             this.showProgress("ocr-reading", { done, total }, done, total);
           },
           onFailed: (path, why, done) => {
             this.failed.set(path, why);
+            failed += 1;
             this.showProgress("ocr-reading", { done, total }, done, total);
           },
         },
@@ -178,13 +200,9 @@ export class OcrOffer {
     if ("loadFailed" in result) {
       // Nothing was read: offered again.
       for (const e of entries) this.tried.delete(e.path);
-      const why = result.loadFailed;
-      const api = host.api;
-      const message = why.reason && api ? api.fillMessage(why.reason.id, why.reason.values, host.uiLang) : why.message;
-      this.statusId = { id: "ocr-load-failed", values: { message } };
+      this.statusId = { id: "ocr-load-failed", values: { message: this.reason(result.loadFailed) } };
     } else {
-      const read = total - this.failed.size;
-      this.statusId = { id: this.failed.size > 0 ? "ocr-done-failed" : "ocr-done", values: { read, total } };
+      this.statusId = { id: failed > 0 ? "ocr-done-failed" : "ocr-done", values: { read: total - failed, total } };
     }
     this.render();
   }
@@ -216,12 +234,16 @@ export class OcrOffer {
 
 /**
  * Why the text of a file the module answered for was not read: its last note (the reader's
- * `note.document.not-read`, with the reason).
+ * `note.document.not-read`), or rather the reason that note gives (its `detail`), which the
+ * offer's list and the file's row word themselves.
  * @param {FileEntry} entry
  * @returns {Problem}
  */
 function whyNotRead(entry) {
   const messages = entry.note_messages ?? [];
   const notes = entry.notes ?? [];
-  return { message: notes[notes.length - 1] ?? "", reason: messages[messages.length - 1] ?? null };
+  const last = messages[messages.length - 1] ?? null;
+  const detail = /** @type {Message | undefined} */ (last?.id === "note.document.not-read" ? last.values?.detail : undefined);
+  const reason = detail && typeof detail === "object" && typeof detail.id === "string" ? detail : last;
+  return { message: notes[notes.length - 1] ?? "", reason };
 }

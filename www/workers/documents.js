@@ -73,10 +73,7 @@ export class DocumentReader extends OnDemandWorker {
       try {
         const bridge = await this.worker();
         if (generation !== this.generation) return null;
-        const id = this.nextId++;
-        const answer = await bridge.request(
-          picture ? { type: "picture", id, path, file, entry: picture } : { type: "read", id, path, file },
-        );
+        const answer = await bridge.request({ type: picture ? "picture" : "read", id: this.nextId++, path, file, entry: picture });
         if (generation !== this.generation) return null;
         read += 1;
         onEntry(answer.entry, read + failed);

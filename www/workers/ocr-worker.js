@@ -83,7 +83,7 @@ async function load(id, urls) {
  * @returns {Promise<FileEntry>}
  */
 async function readText(ocr, id, file, entry) {
-  if (entry.kind !== "pdf") return withText(entry, [await readPicture(ocr, file, entry.image?.format ?? "")]);
+  if (entry.kind !== "pdf") return withText(entry, [await readPicture(ocr, file)]);
   /** @type {Uint8Array[]} */
   let jpegs;
   try {
@@ -94,7 +94,7 @@ async function readText(ocr, id, file, entry) {
   }
   const pages = [];
   for (const [i, jpeg] of jpegs.entries()) {
-    const page = await readPicture(ocr, new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (jpeg)], { type: "image/jpeg" }), "jpeg");
+    const page = await readPicture(ocr, new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (jpeg)], { type: "image/jpeg" }));
     pages.push(page);
     reply({ type: "page", id, done: i + 1, total: jpegs.length });
     if (!page.ok) break; // the first page not read says why; the rest would not be used
@@ -103,13 +103,12 @@ async function readText(ocr, id, file, entry) {
 }
 
 /**
- * The text of one picture of `format`, decoded by the browser at its own size, upright.
+ * The text of one picture, decoded by the browser at its own size, upright.
  * @param {Ocr} ocr
  * @param {Blob} picture
- * @param {string} format
  * @returns {Promise<Page>}
  */
-async function readPicture(ocr, picture, format) {
+async function readPicture(ocr, picture) {
   /** @type {ImageData} */
   let rgba;
   try {
@@ -117,14 +116,14 @@ async function readPicture(ocr, picture, format) {
     try {
       const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
       const context = canvas.getContext("2d", { willReadFrequently: true });
-      if (!context) return Page.notDecoded(format, "no 2D canvas");
+      if (!context) return Page.notDecoded();
       context.drawImage(bitmap, 0, 0);
       rgba = context.getImageData(0, 0, bitmap.width, bitmap.height);
     } finally {
       bitmap.close();
     }
-  } catch (err) {
-    return Page.notDecoded(format, describe(err));
+  } catch {
+    return Page.notDecoded();
   }
   return ocr.readPage(rgba.width, rgba.height, new Uint8Array(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength));
 }
