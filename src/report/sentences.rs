@@ -740,7 +740,7 @@ pub fn document_line(info: &DocumentInfo, lang: Lang) -> String {
         return message(
             lang,
             "document.scanned",
-            &vals(json!({ "pages": pages.to_string() })),
+            &vals(json!({ "pages": pages })),
         );
     }
     let facts = &info.facts;
@@ -1117,5 +1117,16 @@ mod tests {
         assert!(
             document_line(&scanned, Lang::En).starts_with("Scanned pages without text (3 pages)")
         );
+        // English grammar: one page, not "1 pages" (the count is a number for the plural form).
+        let one_page = DocumentInfo {
+            pages: Some(1),
+            ..scanned
+        };
+        assert!(
+            document_line(&one_page, Lang::En).starts_with("Scanned pages without text (1 page)"),
+            "{}",
+            document_line(&one_page, Lang::En)
+        );
+        assert!(document_line(&one_page, Lang::Zh).contains("（1 页）"));
     }
 }
