@@ -737,11 +737,7 @@ pub fn patient_line(p: &crate::case::Patient, lang: Lang) -> String {
 pub fn document_line(info: &DocumentInfo, lang: Lang) -> String {
     if info.text_source.is_none() {
         let pages = info.pages.unwrap_or(0);
-        return message(
-            lang,
-            "document.scanned",
-            &vals(json!({ "pages": pages })),
-        );
+        return message(lang, "document.scanned", &vals(json!({ "pages": pages })));
     }
     let facts = &info.facts;
     let Some(category) = facts.category else {
