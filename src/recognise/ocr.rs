@@ -145,8 +145,47 @@ pub fn join_pages(pages: Vec<DocumentText>) -> DocumentText {
     }
 }
 
-/// Why the picture's pixels could not be had (the picture reader's reason).
+/// Why OCR could not have the picture's pixels, from the picture reader's reason: the same fact
+/// said of its text (the picture reader's own reasons end "what it shows was not looked at"), and
+/// as the page's OCR module says it for a picture the browser could not decode.
 pub fn not_decoded(info: crate::picture::PictureInfo) -> Message {
-    info.reason_message
-        .unwrap_or_else(|| msg!("error.ocr.not-decoded"))
+    let Some(reason) = info.reason_message else {
+        return msg!("error.ocr.not-decoded");
+    };
+    let value = |name: &str| reason.values.get(name).cloned().unwrap_or_default();
+    match reason.id.as_str() {
+        "reason.picture.too-large" => msg!(
+            "error.ocr.too-large",
+            width = value("width"),
+            height = value("height"),
+            limit = value("limit")
+        ),
+        "reason.picture.no-decoder" => msg!("error.ocr.no-decoder", format = value("format")),
+        _ => msg!("error.ocr.not-decoded"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::picture;
+
+    #[test]
+    fn a_picture_that_cannot_be_decoded_says_so_of_its_text() {
+        let heic = not_decoded(picture::not_decoded("heic", ""));
+        assert_eq!(
+            heic.to_string(),
+            "HEIC pictures are not decoded here: convert it to JPEG, or read it in the browser app"
+        );
+        let broken = not_decoded(picture::not_decoded("jpeg", "bad marker"));
+        assert_eq!(broken.to_string(), "the picture could not be decoded");
+        let huge = picture::too_many_pixels(60_000, 60_000, &Limits::default())
+            .expect("a 60,000 × 60,000 picture is over the limit");
+        let huge = not_decoded(huge).to_string();
+        assert!(
+            huge.starts_with("the picture is 60000 × 60000 pixels, over the ")
+                && huge.ends_with(" megapixel limit of OCR"),
+            "{huge}"
+        );
+    }
 }

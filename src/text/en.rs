@@ -469,6 +469,7 @@ pub const EN: &[(&str, &str)] = &[
     ("error.ocr.pixels-mismatch", "the pixels do not fit a {width} × {height} picture"),
     ("error.ocr.no-image", "no page picture (JPEG) was found in the PDF to read by OCR"),
     ("error.ocr.not-decoded", "the picture could not be decoded"),
+    ("error.ocr.no-decoder", "{format} pictures are not decoded here: convert it to JPEG, or read it in the browser app"),
     ("note.ocr.line-limit", "only the {limit} surest lines of text were read"),
     ("note.ocr.read", "its text was read from the picture by OCR: check names and numbers against the picture"),
     ("note.document.unmapped-font", "page {page} uses a font whose characters have no Unicode map ({font}); its text is missing"),

@@ -452,6 +452,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("error.ocr.pixels-mismatch", "像素与 {width} × {height} 的图片不符"),
     ("error.ocr.no-image", "PDF 中没有可供文字识别的页面图片（JPEG）"),
     ("error.ocr.not-decoded", "图片无法解码"),
+    ("error.ocr.no-decoder", "此处不解码 {format} 图片：请转换为 JPEG，或在浏览器版中读取"),
     ("note.ocr.line-limit", "只识别了最可靠的 {limit} 行文字"),
     ("note.ocr.read", "其文字由图片经文字识别（OCR）读出：请对照图片核对姓名和数字"),
     ("note.document.unmapped-font", "第 {page} 页使用的字体没有 Unicode 对照表（{font}），这部分文字缺失"),
