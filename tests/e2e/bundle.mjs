@@ -28,7 +28,6 @@ import { after, before, test } from 'node:test';
 
 import {
   CORPUS,
-  ROOT,
   afterSettle,
   checkPrerequisites,
   dropFiles,
@@ -41,6 +40,7 @@ import {
   sleep,
   startServer,
   storageState,
+  testedCli,
   waitReport,
 } from './lib.mjs';
 import { checkBundle, filesUnder, readZip } from './zipcheck.mjs';
@@ -296,25 +296,7 @@ test('save dialog: streamed into the picked file, zips unpacked, Chinese report,
     assert.deepEqual(requestsAfterLoad(app), { browser: [], server: [] }, 'nothing requested while bundling');
   }));
 
-/**
- * The debug CLI as `cargo test` builds it (`cargo test --no-run`: nothing to do after `cargo
- * test`). Not `cargo build --bin record-precheck`: without the dev-dependencies cargo resolves
- * other features (syn's, for their derive macros), so every crate above them, tract's at
- * opt-level 3 included, would compile again — minutes.
- * @returns {Promise<string>}
- */
-async function testedCli() {
-  const { stdout } = await promisify(execFile)('cargo', ['test', '--no-run', '--quiet', '--message-format=json'], { cwd: ROOT, maxBuffer: 256 << 20 });
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const m = JSON.parse(line);
-    if (m.reason === 'compiler-artifact' && m.target.name === 'record-precheck' && m.target.kind.includes('bin') && !m.profile.test && m.executable) return m.executable;
-  }
-  throw new Error('`cargo test --no-run` built no record-precheck binary');
-}
-
-// The native CLI is RECORD_PRECHECK (`cargo xtask test` passes the one `cargo test` built), else
-// `testedCli` builds it the same way (minutes when `cargo test` has not run before).
+// The native CLI: lib.mjs `testedCli` (minutes when `cargo test` has not run before).
 test('the page bundles a CD as the native CLI does: the same entries, byte for byte', { timeout: 600_000 }, () =>
   withApp(NO_SAVE_PICKER, async (app) => {
     const { page } = app;
@@ -326,7 +308,7 @@ test('the page bundles a CD as the native CLI does: the same entries, byte for b
     ]);
     const pagePath = join(tmp, 'page-cd.zip');
     await download.saveAs(pagePath);
-    const cli = process.env.RECORD_PRECHECK ?? (await testedCli());
+    const cli = await testedCli();
     const nativePath = join(tmp, 'native-cd.zip');
     await promisify(execFile)(cli, ['bundle', dir, '-o', nativePath]);
     const [fromPage, native] = [await readZip(pagePath), await readZip(nativePath)];

@@ -47,7 +47,7 @@ import { promisify } from 'node:util';
 import { Builder, By } from 'selenium-webdriver';
 
 import { generateCd } from './gen-cd.mjs';
-import { CORPUS, HERE, LABEL_CATEGORIES, OCR_MODULE, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServerIn } from './lib.mjs';
+import { CORPUS, HERE, LABEL_CATEGORIES, OCR_MODULE, ROOT, checkPrerequisites, reportModuleLogLine, dropOn, filesForDrop, launchBrowser, sleep, startServerIn, testedCli } from './lib.mjs';
 import { readZip } from './zipcheck.mjs';
 
 const run = promisify(execFile);
@@ -432,23 +432,10 @@ function essence(report) {
   };
 }
 
-/**
- * The native CLI: RECORD_PRECHECK=/path/to/record-precheck (`cargo xtask test` passes the one
- * `cargo test` built), else the debug build as `cargo test` makes it (`cargo test --no-run`:
- * nothing to do after `cargo test`). Not `cargo build --bin record-precheck`: without the
- * dev-dependencies cargo resolves other features (syn's, for their derive macros), so every
- * crate above them, tract's at opt-level 3 included, would compile again — minutes.
- */
-let CLI = process.env.RECORD_PRECHECK ?? '';
+/** The native CLI (lib.mjs `testedCli`), once found. */
+let CLI = '';
 async function ensureCli() {
-  if (CLI) return;
-  const { stdout } = await run('cargo', ['test', '--no-run', '--quiet', '--message-format=json'], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const m = JSON.parse(line);
-    if (m.reason === 'compiler-artifact' && m.target.name === 'record-precheck' && m.target.kind.includes('bin') && !m.profile.test && m.executable) CLI = m.executable;
-  }
-  if (!CLI) throw new Error('`cargo test --no-run` built no record-precheck binary');
+  CLI ||= await testedCli();
 }
 
 /** The native CLI's report of a corpus folder (`record-precheck scan --json`). */

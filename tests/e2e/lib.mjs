@@ -2,12 +2,13 @@
 // (`cargo xtask serve`), headless Debian Chromium through playwright-core, a page of the app with
 // every request recorded, and the helpers that talk to <record-precheck> inside it.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -558,4 +559,23 @@ export function sizes(buf) {
       params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
     }).length,
   };
+}
+
+/**
+ * The native CLI the end-to-end tests compare the page with: RECORD_PRECHECK (`cargo xtask test`
+ * passes the one `cargo test` built), else the debug build as `cargo test` makes it (`cargo test
+ * --no-run`: nothing to do after `cargo test`). Not `cargo build --bin record-precheck`: without
+ * the dev-dependencies cargo resolves other features (syn's, for their derive macros), so every
+ * crate above them, tract's at opt-level 3 included, would compile again — minutes.
+ * @returns {Promise<string>}
+ */
+export async function testedCli() {
+  if (process.env.RECORD_PRECHECK) return process.env.RECORD_PRECHECK;
+  const { stdout } = await promisify(execFile)('cargo', ['test', '--no-run', '--quiet', '--message-format=json'], { cwd: ROOT, maxBuffer: 256 << 20 });
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const m = JSON.parse(line);
+    if (m.reason === 'compiler-artifact' && m.target.name === 'record-precheck' && m.target.kind.includes('bin') && !m.profile.test && m.executable) return m.executable;
+  }
+  throw new Error('`cargo test --no-run` built no record-precheck binary');
 }

@@ -236,7 +236,7 @@ fn node_test(script: &str, cli: &Path) -> Result {
 }
 
 /// The "failing tests" part of a spec reporter's file (each failure with its error), on stderr.
-fn print_failing_tests(spec: &std::path::Path) {
+fn print_failing_tests(spec: &Path) {
     let Ok(text) = std::fs::read_to_string(spec) else {
         return;
     };
