@@ -130,12 +130,13 @@ export function stoppedEntry(item, message) {
 
 /**
  * A batch's entries in order: its files' by id (the given files, then those found in folders),
- * then what its folders held that could not be read.
+ * then what its folders held that could not be read (the report worker puts the same order
+ * together in wasm: ScannedFiles.afterScan).
  * @param {(FileEntry | undefined)[]} results by id (sparse)
  * @param {FileEntry[]} problems
  * @returns {FileEntry[]}
  */
-export function scannedEntries(results, problems) {
+function scannedEntries(results, problems) {
   /** @type {FileEntry[]} */
   const entries = [];
   results.forEach((entry) => entries.push(/** @type {FileEntry} */ (entry)));
