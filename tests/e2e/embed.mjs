@@ -5,7 +5,7 @@
 //
 // Needs what run.mjs needs (`cargo xtask build`, which writes dist/ and dist/pkg/precache.js;
 // /usr/bin/chromium; the corpus; `npm ci` here) and, for the last test, the binary with the app
-// inside (`cargo xtask build-kiosk`: target/kiosk/release/record-precheck).
+// inside (RECORD_PRECHECK_KIOSK, else `cargo xtask build-kiosk`'s target/kiosk/release/record-precheck).
 //
 // - The example host page (www/embed/) embeds the element with two lines, receives
 //   `precheck-report`, and its hostile CSS does not reach inside the element; the theme's custom
@@ -61,7 +61,9 @@ import {
   waitReport,
 } from './lib.mjs';
 
-const KIOSK_BIN = join(ROOT, 'target/kiosk/release/record-precheck');
+// The binary with the app inside: RECORD_PRECHECK_KIOSK (`cargo xtask test` passes its debug build
+// with `embed-app`), else what `cargo xtask build-kiosk` makes.
+const KIOSK_BIN = process.env.RECORD_PRECHECK_KIOSK ?? join(ROOT, 'target/kiosk/release/record-precheck');
 
 /**
  * `GET target` sent as written over a socket (fetch and URL would resolve `..` and `%2e%2e`

@@ -3,9 +3,9 @@
 //! (Playwright, Selenium WebDriver).
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::dist::{build, OCR_MODULE, WASM_MODULES};
-use crate::kiosk::{build_kiosk_binary, RELEASE_FEATURES, TESTED};
 use crate::ocr_models::ocr_models;
 use crate::process::{cargo, command, output, root, run};
 use crate::setup::setup;
@@ -19,14 +19,11 @@ const WASM_TESTS: &[&str] = &["web", "web_worker"];
 pub fn test() -> Result {
     let mut tool_installs = setup()?;
     run(cargo(&["fmt", "--all", "--check"]))?;
-    run(cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // The workspace's native build for the tests, linted as it compiles (`linted`): the crate's
+    // lib, binary, tests, benches and examples, xtask, and the fuzz targets (fuzz/, run with
+    // nightly cargo-fuzz, never here: this is their check that they still compile).
+    let driver = clippy_driver()?;
+    run(linted(&["build", "--workspace", "--all-targets"], &driver))?;
     // The browser glue (src/wasm/) and the wasm tests compile only for wasm32.
     let mut clippy_wasm = vec!["clippy", "--target", WASM_TARGET, "--lib"];
     for t in WASM_TESTS {
@@ -48,18 +45,6 @@ pub fn test() -> Result {
         args.extend(["--", "-D", "warnings"]);
         run(cargo(&args))?;
     }
-    // The fuzz targets (fuzz/, a workspace of its own, run with nightly cargo-fuzz) still
-    // compile against the crate: checked on stable, never run here.
-    // In the main target directory: the crate's dependencies are the ones clippy just checked
-    // (a target directory of its own would check them all again).
-    run(cargo(&[
-        "check",
-        "--manifest-path",
-        "fuzz/Cargo.toml",
-        "--target-dir",
-        "target",
-        "--bins",
-    ]))?;
     // tests/ocr.rs reads the corpus's pictures with the models.
     ocr_models()?;
     // The native tests, each in a process of its own, as many at once as there are cores, across
@@ -67,47 +52,47 @@ pub fn test() -> Result {
     // last test is long — snapshots, records_cases: one test each — leaves the other core idle).
     // The builds are `cargo test`'s. nextest runs no doctests: `cargo test --doc` runs them.
     tool_installs.wait_nextest()?;
-    run(cargo(&["nextest", "run"]))?;
-    run(cargo(&["test", "--doc"]))?;
-    let cli = tested_cli()?;
-    // The Zip64 stream (> 4 GiB, > 65,535 entries) is too slow in a debug build.
-    run(cargo(&[
-        "test",
-        "--profile",
-        TESTED,
-        "--no-default-features",
-        "--features",
-        RELEASE_FEATURES,
-        "--test",
-        "bundle",
-        "--",
-        "--ignored",
-    ]))?;
+    run(linted(&["nextest", "run", "--workspace"], &driver))?;
+    run(linted(&["test", "--workspace", "--doc"], &driver))?;
+    let cli = tested_binary(&["--workspace"], "record-precheck", &driver)?;
     tool_installs.wait()?;
-    wasm_tests_in_browsers()?;
+    wasm_tests_in_browsers(&driver)?;
     // The page end to end: the same build as `cargo xtask build`, then Playwright.
     build()?;
     e2e_packages()?;
-    node_test("tests/e2e/run.mjs", &cli)?;
+    node_test("tests/e2e/run.mjs", &[("RECORD_PRECHECK", &cli)])?;
     // Reading the text of pictures of documents, when the patient asks (about 80 s).
-    node_test("tests/e2e/ocr.mjs", &cli)?;
-    node_test("tests/e2e/bundle.mjs", &cli)?;
+    node_test("tests/e2e/ocr.mjs", &[("RECORD_PRECHECK", &cli)])?;
+    node_test("tests/e2e/bundle.mjs", &[("RECORD_PRECHECK", &cli)])?;
     // The request slips printed (one A4 page each) and the purpose of the review.
-    node_test("tests/e2e/slips.mjs", &cli)?;
+    node_test("tests/e2e/slips.mjs", &[("RECORD_PRECHECK", &cli)])?;
     // Embedding, kiosk mode offline, and `record-precheck serve` (the binary with the app).
-    build_kiosk_binary(TESTED)?;
     // `serve`'s own tests with the app embedded (without it they test only its absence).
-    run(cargo(&[
-        "test",
-        "--features",
-        "embed-app",
-        "--bin",
-        "record-precheck",
-        "serve::",
-    ]))?;
-    node_test("tests/e2e/embed.mjs", &cli)?;
+    run(linted(
+        &[
+            "test",
+            "--features",
+            "embed-app",
+            "--bin",
+            "record-precheck",
+            "serve::",
+        ],
+        &driver,
+    ))?;
+    // The binary embed.mjs serves the app from: `cargo test`'s debug build with `embed-app`
+    // (only the crate compiles again), not `build-kiosk`'s release build, whose dependencies in
+    // release cost minutes of a cold run for a server of files.
+    let kiosk = tested_binary(
+        &["--features", "embed-app", "--test", "layers"],
+        "record-precheck-kiosk",
+        &driver,
+    )?;
+    node_test(
+        "tests/e2e/embed.mjs",
+        &[("RECORD_PRECHECK", &cli), ("RECORD_PRECHECK_KIOSK", &kiosk)],
+    )?;
     // Sending with consent: a local tus server, the consent click, an interrupted upload.
-    node_test("tests/e2e/send.mjs", &cli)?;
+    node_test("tests/e2e/send.mjs", &[("RECORD_PRECHECK", &cli)])?;
     e2e_hostile(&cli)?;
     e2e_cross(&cli)?;
     println!("xtask: all tests passed");
@@ -119,7 +104,7 @@ pub fn test() -> Result {
 /// chromedriver on PATH), so each run names its own. The report module's API (the first-scan
 /// module's is part of it), built without the `documents` feature (and so without lopdf, whose unoptimised glyph table has more locals than
 /// the test runner's wasm parser takes).
-fn wasm_tests_in_browsers() -> Result {
+fn wasm_tests_in_browsers(driver: &Path) -> Result {
     let chromedriver = find_chromedriver().ok_or("could not find chromedriver")?;
     let geckodriver = ensure_geckodriver()?;
     for t in WASM_TESTS {
@@ -142,7 +127,16 @@ fn wasm_tests_in_browsers() -> Result {
     }
     // Same pixels natively and in wasm: the native renderings' hashes are written first (in
     // this run), then tests/web_pixels.rs embeds them and renders the same files in each browser.
-    run(cargo(&["test", "--test", "pixels", "native_renderings"]))?;
+    run(linted(
+        &[
+            "test",
+            "--workspace",
+            "--test",
+            "pixels",
+            "native_renderings",
+        ],
+        driver,
+    ))?;
     let pixels_test = [
         "test",
         "--no-default-features",
@@ -182,18 +176,23 @@ fn wasm_tests_in_browsers() -> Result {
 /// `npm ci` in tests/e2e (the browsers and drivers: `setup`). Its screenshots go to
 /// target/e2e-screenshots.
 fn e2e_cross(cli: &Path) -> Result {
-    node_test("tests/e2e/cross.mjs", cli)
+    node_test("tests/e2e/cross.mjs", &[("RECORD_PRECHECK", cli)])
 }
 
-/// The debug CLI that `cargo test` built, for the end-to-end tests that compare the page with
-/// it: `cargo test --no-run` (nothing to do after `cargo test`) names it. Not `cargo build --bin
+/// The debug CLI that `cargo test ARGS` builds, for the end-to-end tests that run it, copied to
+/// target/e2e-bin/NAME: `cargo test --no-run ARGS` names it (nothing to do after `cargo test`, and
+/// with `--test` it builds the binary beside that test). Copied because every build with other
+/// features writes its binary to the same target/debug/record-precheck. Not `cargo build --bin
 /// record-precheck`: without the dev-dependencies cargo resolves other features (syn's, for
 /// their derive macros), so every crate above them, tract's at opt-level 3 included, compiled
 /// again — minutes of the CI run.
-fn tested_cli() -> Result<PathBuf> {
-    let json = output(cargo(&["test", "--no-run", "--message-format=json"]))?;
+fn tested_binary(args: &[&str], name: &str, driver: &Path) -> Result<PathBuf> {
+    let mut words = vec!["test", "--no-run", "--message-format=json"];
+    words.extend(args);
+    let json = output(linted(&words, driver))?;
     // One JSON object a line; the binary's is the one artifact of kind "bin" outside the tests.
-    json.lines()
+    let built = json
+        .lines()
         .filter(|l| {
             l.contains(r#""reason":"compiler-artifact""#)
                 && l.contains(r#""name":"record-precheck""#)
@@ -204,12 +203,53 @@ fn tested_cli() -> Result<PathBuf> {
             let path = l.split(r#""executable":""#).nth(1)?;
             Some(PathBuf::from(&path[..path.find('"')?]))
         })
-        .ok_or_else(|| "`cargo test --no-run` named no record-precheck binary".into())
+        .ok_or_else(|| {
+            format!(
+                "`cargo {}` named no record-precheck binary",
+                words.join(" ")
+            )
+        })?;
+    let dir = root().join("target/e2e-bin");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let copy = dir.join(name);
+    std::fs::copy(&built, &copy).map_err(|e| {
+        format!(
+            "could not copy {} to {}: {e}",
+            built.display(),
+            copy.display()
+        )
+    })?;
+    Ok(copy)
 }
 
-/// One end-to-end test file under Node's test runner (TAP output), with the tested CLI as
-/// RECORD_PRECHECK (bundle.mjs and cross.mjs compare the page with it).
-fn node_test(script: &str, cli: &Path) -> Result {
+/// `cargo ARGS` with clippy's lints in the build itself, as errors (`cargo clippy -- -D
+/// warnings`): clippy-driver, which is rustc with the lints, compiles the workspace's crates, as
+/// `cargo clippy` has it do (RUSTC_WORKSPACE_WRAPPER, CLIPPY_ARGS). `cargo clippy` checks every
+/// dependency once more in check mode beside the tests' build — minutes of a cold run (BENCHMARKS.md,
+/// "CI time"); this way the dependencies are compiled once, and only the workspace's crates under
+/// the wrapper (kept apart from plain builds in target/: the wrapper is part of their hash). For
+/// the tests' debug builds only: clippy-driver leaves out some MIR optimisations.
+fn linted(args: &[&str], driver: &Path) -> Command {
+    let mut cmd = cargo(args);
+    cmd.env("RUSTC_WORKSPACE_WRAPPER", driver)
+        // cargo-clippy's encoding of the arguments after `--`, which clippy-driver reads.
+        .env(
+            "CLIPPY_ARGS",
+            "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+        );
+    cmd
+}
+
+/// The toolchain's clippy-driver (rustup's, as `cargo clippy` finds it).
+fn clippy_driver() -> Result<PathBuf> {
+    let path = output(command("rustup", &["which", "clippy-driver"]))?;
+    Ok(PathBuf::from(path.trim()))
+}
+
+/// One end-to-end test file under Node's test runner (TAP output), with the tested binaries in
+/// its environment: RECORD_PRECHECK, the CLI (bundle.mjs and cross.mjs compare the page with it),
+/// and RECORD_PRECHECK_KIOSK, the one with the app inside (embed.mjs).
+fn node_test(script: &str, binaries: &[(&str, &Path)]) -> Result {
     // TAP for the log, and node's spec reporter into a file whose "failing tests" part is printed
     // again at the end when something fails: a CI log shown by its head and tail keeps the reason.
     let name = script.rsplit('/').next().unwrap_or(script);
@@ -227,7 +267,7 @@ fn node_test(script: &str, cli: &Path) -> Result {
             script,
         ],
     );
-    cmd.env("RECORD_PRECHECK", cli);
+    cmd.envs(binaries.iter().copied());
     let result = run(cmd);
     if result.is_err() {
         print_failing_tests(&spec);
@@ -258,5 +298,5 @@ fn print_failing_tests(spec: &Path) {
 /// names): the test-trap build, then Playwright. Needs the production www/pkg too (`build`).
 fn e2e_hostile(cli: &Path) -> Result {
     build_test_trap()?;
-    node_test("tests/e2e/hostile.mjs", cli)
+    node_test("tests/e2e/hostile.mjs", &[("RECORD_PRECHECK", cli)])
 }
