@@ -138,21 +138,21 @@ impl WasmModule {
 pub(crate) const WASM_MODULES: [WasmModule; 3] = [SCAN_MODULE, REPORT_MODULE, PIXELS_MODULE];
 
 /// The module the page loads first, all the first scan needs: the scanner (src/wasm/mod.rs).
-const SCAN_MODULE: WasmModule = WasmModule {
+pub(crate) const SCAN_MODULE: WasmModule = WasmModule {
     name: "record_precheck_scan",
     feature: "scan-module",
 };
 /// The module the page loads when the first scan starts: the report, the bundle writer, the
 /// document readers, what a picture shows (src/wasm/pictures.rs) and the report's words. Its
 /// glue is the one the page's scripts take their types from (pkg/record_precheck.d.ts).
-const REPORT_MODULE: WasmModule = WasmModule {
+pub(crate) const REPORT_MODULE: WasmModule = WasmModule {
     name: "record_precheck",
     feature: "documents,picture-analysis",
 };
 
 /// The pixel decoder (src/pixels/, src/wasm/pixels.rs): thumbnails and previews, loaded on demand
 /// after the first report, never before the first scan.
-const PIXELS_MODULE: WasmModule = WasmModule {
+pub(crate) const PIXELS_MODULE: WasmModule = WasmModule {
     name: "record_precheck_pixels",
     feature: "pixels-module",
 };

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::dist::{build_wasm, write_app, OCR_MODULE, WASM_MODULES};
+use crate::dist::{build_wasm, write_app, OCR_MODULE, PIXELS_MODULE, REPORT_MODULE, SCAN_MODULE};
 use crate::process::root;
 use crate::tools::{ensure_esbuild, ensure_wasm_bindgen_cli, ensure_wasm_target};
 use crate::Result;
@@ -13,13 +13,15 @@ const TEST_TRAP_WWW: &str = "target/www-test-trap";
 /// Its source: a copy of www/ with the test-trap pkg/.
 const TEST_TRAP_SOURCE: &str = "target/www-test-trap-source";
 
-/// `cargo xtask build-test-trap`: both wasm modules with the `test-trap` feature (a file that
-/// begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap, and a question that
-/// begins with it the report: src/wasm/test_trap.rs) in a fresh copy of www/, then the app
-/// built from it as `cargo xtask build` builds dist/, in target/www-test-trap. Never touches
-/// www/pkg (but copies its OCR module and models, which `cargo xtask build` must have made).
-/// Built as `build` builds them (`build_wasm`: the same profile, target/ and so the
-/// same dependencies' builds: only the crate is compiled again), without wasm-opt.
+/// `cargo xtask build-test-trap`: the first-scan and report modules with the `test-trap` feature
+/// (a file that begins with RECORD-PRECHECK-TEST-TRAP makes the scan entry points trap, and a
+/// question that begins with it the report: src/wasm/test_trap.rs) in a fresh copy of www/, then
+/// the app built from it as `cargo xtask build` builds dist/, in target/www-test-trap. Never
+/// touches www/pkg (but copies its pixel and OCR modules and models, which `cargo xtask build`
+/// must have made: their entries, src/wasm/pixels.rs and ocr.rs, have no trap, so the feature
+/// would build them the same). Built as `build` builds them (`build_wasm`: the same profile,
+/// target/ and so the same dependencies' builds: only the crate is compiled again), without
+/// wasm-opt.
 pub fn build_test_trap() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
@@ -31,13 +33,13 @@ pub fn build_test_trap() -> Result {
     }
     copy_app(&root().join("www"), &source)?;
     let pkg = format!("{TEST_TRAP_SOURCE}/pkg");
-    // The page's modules, as `cargo xtask build` makes them.
-    for module in &WASM_MODULES {
+    // The modules with scan entry points, as `cargo xtask build` makes them.
+    for module in [SCAN_MODULE, REPORT_MODULE] {
         build_wasm(&format!("test-trap,{}", module.feature), &pkg, module.name)?;
     }
-    // OCR as `cargo xtask build` made it in www/pkg (the test-trap feature does not touch it).
+    // The pixel and OCR modules as `cargo xtask build` made them in www/pkg.
     copy_app(&root().join("www/pkg/ocr"), &source.join("pkg/ocr"))?;
-    for file in OCR_MODULE.files() {
+    for file in PIXELS_MODULE.files().into_iter().chain(OCR_MODULE.files()) {
         std::fs::copy(
             root().join("www/pkg").join(&file),
             source.join("pkg").join(&file),
