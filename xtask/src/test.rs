@@ -1,6 +1,6 @@
-//! `cargo xtask test`: fmt check, clippy (native and wasm32), the native tests (cargo-nextest, and
-//! the doctests), the wasm tests in headless Chromium and Firefox, then the page end to end
-//! (Playwright, Selenium WebDriver).
+//! `cargo xtask test`: fmt check, the workspace's native build with clippy's lints in it, clippy
+//! for wasm32, the native tests (cargo-nextest, and the doctests), the wasm tests in headless
+//! Chromium and Firefox, then the page end to end (Playwright, Selenium WebDriver).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,8 +71,9 @@ pub fn test() -> Result {
     run(linted(
         &[
             "test",
+            "--workspace",
             "--features",
-            "embed-app",
+            "record-precheck/embed-app",
             "--bin",
             "record-precheck",
             "serve::",
@@ -83,7 +84,13 @@ pub fn test() -> Result {
     // (only the crate compiles again), not `build-kiosk`'s release build, whose dependencies in
     // release cost minutes of a cold run for a server of files.
     let kiosk = tested_binary(
-        &["--features", "embed-app", "--test", "layers"],
+        &[
+            "--workspace",
+            "--features",
+            "record-precheck/embed-app",
+            "--test",
+            "layers",
+        ],
         "record-precheck-kiosk",
         &driver,
     )?;
@@ -224,11 +231,17 @@ fn tested_binary(args: &[&str], name: &str, driver: &Path) -> Result<PathBuf> {
 
 /// `cargo ARGS` with clippy's lints in the build itself, as errors (`cargo clippy -- -D
 /// warnings`): clippy-driver, which is rustc with the lints, compiles the workspace's crates, as
-/// `cargo clippy` has it do (RUSTC_WORKSPACE_WRAPPER, CLIPPY_ARGS). `cargo clippy` checks every
-/// dependency once more in check mode beside the tests' build — minutes of a cold run (BENCHMARKS.md,
-/// "CI time"); this way the dependencies are compiled once, and only the workspace's crates under
-/// the wrapper (kept apart from plain builds in target/: the wrapper is part of their hash). For
-/// the tests' debug builds only: clippy-driver leaves out some MIR optimisations.
+/// `cargo clippy` has it do (RUSTC_WORKSPACE_WRAPPER, CLIPPY_ARGS). `cargo clippy` would check
+/// every dependency once more in check mode beside the tests' build — minutes of a cold run
+/// (BENCHMARKS.md, "Cold CI run"); this way the dependencies are compiled once, and only the
+/// workspace's crates under the wrapper (kept apart from plain builds in target/: the wrapper is
+/// part of their hash). For the tests' debug builds only: clippy-driver leaves out some MIR
+/// optimisations.
+///
+/// Every native build of the tests selects the whole workspace (`--workspace`): the fuzz
+/// targets' and xtask's dependencies add features to some shared ones (cc's `parallel`, which
+/// tract-linalg's build script uses), so a build of the crate alone resolved them otherwise and
+/// compiled tract and everything above it again (7.7 minutes of a cold run).
 fn linted(args: &[&str], driver: &Path) -> Command {
     let mut cmd = cargo(args);
     cmd.env("RUSTC_WORKSPACE_WRAPPER", driver)
