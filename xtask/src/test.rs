@@ -50,7 +50,8 @@ pub fn test() -> Result {
     // The native tests, each in a process of its own, as many at once as there are cores, across
     // all the test binaries (`cargo test` runs the binaries one after another, and one whose
     // last test is long — snapshots, records_cases: one test each — leaves the other core idle).
-    // The builds are `cargo test`'s. nextest runs no doctests: `cargo test --doc` runs them.
+    // The builds are the linted build's above (found fresh). nextest runs no doctests: `cargo
+    // test --doc` runs them.
     tool_installs.wait_nextest()?;
     run(linted(&["nextest", "run", "--workspace"], &driver))?;
     run(linted(&["test", "--workspace", "--doc"], &driver))?;
