@@ -305,11 +305,14 @@ async function openPage(engine, server, { quietMs = 1000 } = {}) {
   return { settled, loadLog: server.logLines().slice(logBefore, settled) };
 }
 
-/** An element in the app's shadow root. */
-async function inShadow(driver, css) {
+/**
+ * An element in the app's shadow root, waited for: parts of the page (the OCR offer, the quick
+ * look) are imported on demand and appear a moment after the report that asks for them.
+ */
+async function inShadow(driver, css, timeout = 20_000) {
   const host = await driver.findElement(By.css('record-precheck'));
   const root = await host.getShadowRoot();
-  return root.findElement(By.css(css));
+  return driver.wait(async () => (await root.findElements(By.css(css)))[0] ?? null, timeout, `${css} in the page`);
 }
 
 const reportCount = (driver) => driver.executeScript(() => /** @type {any} */ (window).__rp.reports.length);
