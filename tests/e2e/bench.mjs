@@ -564,7 +564,7 @@ async function main() {
         total_raw: total('raw'),
         total_gzip9: total('gzip9'),
         total_brotli11: total('brotli11'),
-        budget_brotli: 450 * 1024,
+        budget_brotli: 450_000,
       },
       app_pool: pool,
       app_one_worker: one,

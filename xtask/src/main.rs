@@ -55,7 +55,7 @@ commands:
                     worker's script bundled (npm esbuild, installed into target/tools), the
                     service worker's precache list (dist/pkg/precache.js) and a package.json
                     (for host pages); then the raw, gzip and brotli sizes of what the page
-                    loads before the first scan: fails over 450 KB brotli
+                    loads before the first scan: fails over 450,000 B brotli
   build-kiosk       `build`, then the native binary with the app embedded (cargo feature
                     embed-app, without `ocr`; target/kiosk/release/record-precheck:
                     `record-precheck serve`)
