@@ -641,7 +641,7 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
         ..BundleOptions::default()
     };
     let mut bundler = Bundler::new(plan, options);
-    let mut file = match std::fs::File::create(&output) {
+    let file = match std::fs::File::create(&output) {
         Ok(f) => f,
         Err(e) => {
             eprintln!(
@@ -653,16 +653,19 @@ fn run_bundle(args: BundleArgs) -> ExitCode {
     };
     // `-o /dev/null` (a benchmark) is not a regular file: never synced, never removed.
     let regular = file.metadata().is_ok_and(|m| m.is_file());
-    let written = bundler.write_all_to(&mut source, &mut file).and_then(|()| {
-        if regular {
-            file.sync_all().map_err(bundle::Error::Io)
-        } else {
-            Ok(())
-        }
-    });
+    // The file is closed at the end of this block, before a failed bundle's file is removed.
+    let written = {
+        let mut file = file;
+        bundler.write_all_to(&mut source, &mut file).and_then(|()| {
+            if regular {
+                file.sync_all().map_err(bundle::Error::Io)
+            } else {
+                Ok(())
+            }
+        })
+    };
     if let Err(e) = written {
         eprintln!("record-precheck: {e}");
-        drop(file);
         if regular {
             let _ = std::fs::remove_file(&output);
         }

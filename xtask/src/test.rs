@@ -24,14 +24,11 @@ pub fn test() -> Result {
     // nightly cargo-fuzz, never here: this is their check that they still compile).
     let driver = clippy_driver()?;
     run(linted(&["build", "--workspace", "--all-targets"], &driver))?;
-    // The browser glue (src/wasm/) and the wasm tests compile only for wasm32.
-    let mut clippy_wasm = vec!["clippy", "--target", WASM_TARGET, "--lib"];
-    for t in WASM_TESTS {
-        clippy_wasm.extend(["--test", t]);
-    }
-    clippy_wasm.extend(["--", "-D", "warnings"]);
-    run(cargo(&clippy_wasm))?;
-    // The modules `build` makes: the first-scan, report, pixel and OCR modules.
+    // The browser glue (src/wasm/) compiles only for wasm32: the modules `build` makes (the
+    // first-scan, report, pixel and OCR modules), each with its features. Not their release
+    // builds under the wrapper: clippy-driver leaves out some MIR optimisations, and the page
+    // would not be the one `build` ships. The wasm tests are linted in their own build
+    // (`wasm_tests_in_browsers`).
     for module in WASM_MODULES.iter().chain([&OCR_MODULE]) {
         let mut args = vec![
             "clippy",
@@ -111,7 +108,8 @@ pub fn test() -> Result {
 /// takes the first driver it finds (GECKODRIVER before CHROMEDRIVER, geckodriver before
 /// chromedriver on PATH), so each run names its own. The report module's API (the first-scan
 /// module's is part of it), built without the `documents` feature (and so without lopdf, whose unoptimised glyph table has more locals than
-/// the test runner's wasm parser takes).
+/// the test runner's wasm parser takes). Linted as they compile (`linted`), both runs, so that the
+/// second finds the first's build fresh: this is the wasm tests' clippy check.
 fn wasm_tests_in_browsers(driver: &Path) -> Result {
     let chromedriver = find_chromedriver().ok_or("could not find chromedriver")?;
     let geckodriver = ensure_geckodriver()?;
@@ -124,12 +122,12 @@ fn wasm_tests_in_browsers(driver: &Path) -> Result {
             "--test",
             t,
         ];
-        let mut cmd = cargo(&wasm_test);
+        let mut cmd = linted(&wasm_test, driver);
         cmd.env("CHROMEDRIVER", &chromedriver)
             .env_remove("GECKODRIVER")
             .env_remove("SAFARIDRIVER");
         run(cmd)?;
-        let mut cmd = cargo(&wasm_test);
+        let mut cmd = linted(&wasm_test, driver);
         cmd.env("GECKODRIVER", &geckodriver);
         run(cmd)?;
     }
@@ -155,25 +153,12 @@ fn wasm_tests_in_browsers(driver: &Path) -> Result {
         "--test",
         "web_pixels",
     ];
-    run(cargo(&[
-        "clippy",
-        "--no-default-features",
-        "--features",
-        "pixels",
-        "--target",
-        WASM_TARGET,
-        "--test",
-        "web_pixels",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    let mut cmd = cargo(&pixels_test);
+    let mut cmd = linted(&pixels_test, driver);
     cmd.env("CHROMEDRIVER", &chromedriver)
         .env_remove("GECKODRIVER")
         .env_remove("SAFARIDRIVER");
     run(cmd)?;
-    let mut cmd = cargo(&pixels_test);
+    let mut cmd = linted(&pixels_test, driver);
     cmd.env("GECKODRIVER", &geckodriver);
     run(cmd)?;
     Ok(())

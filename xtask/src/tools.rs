@@ -31,13 +31,13 @@ pub fn ensure_wasm_bindgen_cli() -> Result {
         found.trim()
     );
     // Not --locked: a locked dependency of the CLI is missing from the registry. Quiet: it is
-    // built in the background while other steps show their output (setup.rs).
-    quiet(cargo(&[
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        &wanted,
-    ]))
+    // built in the background while other steps show their output (setup.rs). At opt-level 1:
+    // 129 s to compile on 2 cores instead of 157, and it still takes the OCR module's 20 MB in
+    // 2.3 s instead of 2.2 (a debug build: 80 s, but 10.2 s for that module, and the test
+    // runner reads the wasm tests' debug builds every run).
+    let mut install = cargo(&["install", "wasm-bindgen-cli", "--version", &wanted]);
+    install.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+    quiet(install)
 }
 
 /// The version of `package` recorded in Cargo.lock.
@@ -69,8 +69,9 @@ pub fn find_chromedriver() -> Option<PathBuf> {
 }
 
 /// The geckodriver the tests use: GECKODRIVER, else the one on PATH, else
-/// `cargo install geckodriver --locked` (about 5 minutes on 2 cores, once; Debian has no
-/// package of it).
+/// `cargo install geckodriver --locked --debug` (Debian has no package of it). A debug build:
+/// it only relays the tests' commands to Firefox, and compiles in 65 s on 2 cores where the
+/// release build took 114 s (alone; beside the tests' build on a fresh machine, minutes more).
 pub fn ensure_geckodriver() -> Result<PathBuf> {
     let find = || {
         env::var_os("GECKODRIVER")
@@ -80,7 +81,7 @@ pub fn ensure_geckodriver() -> Result<PathBuf> {
     if let Some(found) = find() {
         return Ok(found);
     }
-    quiet(cargo(&["install", "geckodriver", "--locked"]))?;
+    quiet(cargo(&["install", "geckodriver", "--locked", "--debug"]))?;
     find().ok_or_else(|| "`cargo install geckodriver` did not put geckodriver on PATH".into())
 }
 
