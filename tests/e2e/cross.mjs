@@ -575,24 +575,47 @@ for (const engineName of ['firefox', 'webkit']) {
       test(`${engineName}: ${name}`, { timeout }, async (t) => {
         assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
         assert.ok(server && engine, 'the server or the browser did not start (see the before hooks)');
-        const { driver } = engine;
-        const load = await openPage(engine, server);
-        let errors = [];
         try {
-          await fn({ driver, engine, t });
-        } finally {
-          await sleep(300); // let a late request reach the log
-          errors = await driver.executeScript(() => /** @type {any} */ (window).__rp.errors).catch((e) => [String(e)]);
-          const storage = await storageState(driver).catch((e) => ({ error: String(e) }));
-          // Code only: the document module's files, after the first report (lib.mjs).
-          const log = server
-            .logLines()
-            .slice(load.settled)
-            .filter((line) => !reportModuleLogLine(line) && !(line.endsWith(' 200') && asked.includes(line.split(' ')[1])));
-          const inPage = await driver.executeScript(() => /** @type {any} */ (window).__privacy).catch((e) => ({ error: String(e) }));
-          privacy.push({ name, ...load, log, storage, errors, inPage });
+          await attempt(t);
+        } catch (e) {
+          // The browser itself gone (its WebDriver session with it): MiniBrowser once quit in
+          // the middle of a scenario that passes on its own. Started again, the scenario runs
+          // once more, and what that run finds stands; the log says it happened.
+          if (!(e instanceof Error && e.name === 'NoSuchSessionError')) throw e;
+          t.diagnostic(`${engineName} quit during this scenario (${e.message || e.name}): started again, the scenario runs once more`);
+          await engine?.stop().catch(() => {});
+          engine = await startEngine(engineName);
+          await attempt(t);
         }
       });
+
+      /** One run of the scenario; its privacy record is kept only when the browser lasted. */
+      async function attempt(t) {
+        const { driver } = /** @type {NonNullable<typeof engine>} */ (engine);
+        const load = await openPage(/** @type {NonNullable<typeof engine>} */ (engine), server);
+        let gone = false;
+        try {
+          await fn({ driver, engine, t });
+        } catch (e) {
+          gone = e instanceof Error && e.name === 'NoSuchSessionError';
+          throw e;
+        } finally {
+          if (!gone) await keepPrivacyRecord(driver, load);
+        }
+      }
+
+      async function keepPrivacyRecord(driver, load) {
+        await sleep(300); // let a late request reach the log
+        const errors = await driver.executeScript(() => /** @type {any} */ (window).__rp.errors).catch((e) => [String(e)]);
+        const storage = await storageState(driver).catch((e) => ({ error: String(e) }));
+        // Code only: the document module's files, after the first report (lib.mjs).
+        const log = server
+          .logLines()
+          .slice(load.settled)
+          .filter((line) => !reportModuleLogLine(line) && !(line.endsWith(' 200') && asked.includes(line.split(' ')[1])));
+        const inPage = await driver.executeScript(() => /** @type {any} */ (window).__privacy).catch((e) => ({ error: String(e) }));
+        privacy.push({ name, ...load, log, storage, errors, inPage });
+      }
     }
 
     scenario('screenshots and phone photos picked as files: no original imaging', async ({ driver }) => {
