@@ -591,8 +591,9 @@ for (const engineName of ['firefox', 'webkit']) {
 
       /** One run of the scenario; its privacy record is kept only when the browser lasted. */
       async function attempt(t) {
-        const { driver } = /** @type {NonNullable<typeof engine>} */ (engine);
-        const load = await openPage(/** @type {NonNullable<typeof engine>} */ (engine), server);
+        const current = /** @type {NonNullable<typeof engine>} */ (engine);
+        const { driver } = current;
+        const load = await openPage(current, server);
         let gone = false;
         try {
           await fn({ driver, engine, t });

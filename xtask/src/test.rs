@@ -113,6 +113,17 @@ pub fn test() -> Result {
 fn wasm_tests_in_browsers(driver: &Path) -> Result {
     let chromedriver = find_chromedriver().ok_or("could not find chromedriver")?;
     let geckodriver = ensure_geckodriver()?;
+    // `cargo ARGS` (a wasm test) run in Chromium, then in Firefox.
+    let in_both_browsers = |args: &[&str]| -> Result {
+        let mut cmd = linted(args, driver);
+        cmd.env("CHROMEDRIVER", &chromedriver)
+            .env_remove("GECKODRIVER")
+            .env_remove("SAFARIDRIVER");
+        run(cmd)?;
+        let mut cmd = linted(args, driver);
+        cmd.env("GECKODRIVER", &geckodriver);
+        run(cmd)
+    };
     for t in WASM_TESTS {
         let wasm_test = [
             "test",
@@ -122,14 +133,7 @@ fn wasm_tests_in_browsers(driver: &Path) -> Result {
             "--test",
             t,
         ];
-        let mut cmd = linted(&wasm_test, driver);
-        cmd.env("CHROMEDRIVER", &chromedriver)
-            .env_remove("GECKODRIVER")
-            .env_remove("SAFARIDRIVER");
-        run(cmd)?;
-        let mut cmd = linted(&wasm_test, driver);
-        cmd.env("GECKODRIVER", &geckodriver);
-        run(cmd)?;
+        in_both_browsers(&wasm_test)?;
     }
     // Same pixels natively and in wasm: the native renderings' hashes are written first (in
     // this run), then tests/web_pixels.rs embeds them and renders the same files in each browser.
@@ -153,15 +157,7 @@ fn wasm_tests_in_browsers(driver: &Path) -> Result {
         "--test",
         "web_pixels",
     ];
-    let mut cmd = linted(&pixels_test, driver);
-    cmd.env("CHROMEDRIVER", &chromedriver)
-        .env_remove("GECKODRIVER")
-        .env_remove("SAFARIDRIVER");
-    run(cmd)?;
-    let mut cmd = linted(&pixels_test, driver);
-    cmd.env("GECKODRIVER", &geckodriver);
-    run(cmd)?;
-    Ok(())
+    in_both_browsers(&pixels_test)
 }
 
 /// The page end to end in Firefox ESR (geckodriver) and WebKit (WebKitWebDriver, MiniBrowser
