@@ -2,6 +2,7 @@
 // figures go to BENCHMARKS.md with this command):
 //
 //   node tests/e2e/bench-breakdown.mjs DATA [RUNS] [--handle] [--profile] [--www DIR]
+//     [--settle MS [--press]] [--trace] [--browser-arg FLAG]...
 //
 // Each run in a fresh browser (after one warm-up run), DATA picked with the folder `<input>`
 // (or, with --handle, copied into OPFS of a profile on disk and given as a folder handle). The
@@ -12,9 +13,14 @@
 // pick. Then the report is built again three times and once more after the entries are sent
 // again (the report worker's code warm by then). --profile writes a CPU profile of the page's
 // thread per run (/tmp/bench-breakdown-N.cpuprofile); --www serves another build (`cargo
-// xtask serve --www DIR`, e.g. a copy of dist/ made before a change).
+// xtask serve --www DIR`, e.g. a copy of dist/ made before a change). Each run also prints the
+// CPU time every thread of the browser spent from the pick to the report (lib.mjs `cpuSpent`).
+// --settle MS waits MS before the pick (with --press, after a pointerdown on the element, which
+// starts the report module as a patient's press on the picker does); --trace (not with
+// --handle) prints the browser's top-level tasks of the run by thread and origin; --browser-arg
+// passes a flag to Chromium (e.g. --js-flags=--no-wasm-dynamic-tiering).
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, copyToOpfs, openApp, reportCount, startServer, startServerIn, waitReport } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copyToOpfs, cpuByThread, cpuLine, cpuSpent, openApp, reportCount, startServer, startServerIn, waitReport } from './lib.mjs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +29,11 @@ const DATA = process.argv[2];
 const RUNS = Number(process.argv[3] ?? 3);
 const HANDLE = process.argv.includes('--handle');
 const PROFILE = process.argv.includes('--profile');
+const PRESS = process.argv.includes('--press');
+const TRACE = process.argv.includes('--trace');
+const EXTRA_ARGS = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--browser-arg' ? [a] : []));
+const si = process.argv.indexOf('--settle');
+const SETTLE = si > 0 ? Number(process.argv[si + 1]) : 0;
 
 const instrument = async () => {
   const el = document.querySelector('record-precheck');
@@ -69,17 +80,40 @@ const instrument = async () => {
   document.addEventListener('precheck-report', () => mark('REPORT'), { capture: true });
 };
 
+// The trace's top-level tasks by thread and by what posted them (src_file:src_func, or the mojo
+// interface): ms of wall time (not CPU: a task descheduled on a busy core counts), largest first.
+function summariseTrace(trace) {
+  const names = new Map();
+  const events = trace.traceEvents ?? trace;
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}/${e.tid}`, e.args.name);
+  }
+  const byKey = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur) continue;
+    if (!String(e.cat).includes('toplevel')) continue;
+    const a = e.args ?? {};
+    const src = a.src_func ? `${a.src_file ?? ''}:${a.src_func}` : a.chrome_mojo_event_info?.mojo_interface_tag ?? e.name;
+    const key = `${names.get(`${e.pid}/${e.tid}`) ?? e.tid} ${src}`;
+    const v = byKey.get(key) ?? [0, 0];
+    v[0] += e.dur / 1000;
+    v[1] += 1;
+    byKey.set(key, v);
+  }
+  return [...byKey].sort((a, b) => b[1][0] - a[1][0]).slice(0, 40).map(([k, [ms, n]]) => `${ms.toFixed(0).padStart(6)} ms ${String(n).padStart(6)}× ${k}`).join('\n');
+}
+
 const wi = process.argv.indexOf('--www');
 const server = wi > 0 ? await startServerIn(process.argv[wi + 1]) : await startServer();
 const profileDir = HANDLE ? await mkdtemp(join(tmpdir(), 'rp-prof-')) : null;
 try {
   for (let run = 0; run < RUNS + 1; run++) {
     const persistent = profileDir
-      ? await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+      ? await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...EXTRA_ARGS] })
       : null;
     const browser = persistent
       ? { newContext: async () => persistent, close: () => persistent.close() }
-      : await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      : await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...EXTRA_ARGS] });
     try {
       const app = await openApp(browser, server);
       const { page } = app;
@@ -99,6 +133,20 @@ try {
         input.addEventListener('click', m, { capture: true });
       });
       const n = await reportCount(page);
+      if (SETTLE > 0) {
+        const settleFrom = cpuByThread();
+        // A patient's press on the picker comes before the dialog's seconds (app.js starts the
+        // report module on it); --settle without it leaves the page as it loaded.
+        if (PRESS) await page.locator('record-precheck').dispatchEvent('pointerdown');
+        await new Promise((r) => setTimeout(r, SETTLE));
+        if (run > 0) console.log(`settling ${SETTLE} ms before the pick: ${cpuLine(cpuSpent(settleFrom, cpuByThread()))}`);
+      }
+      const cpuBefore = cpuByThread();
+      if (TRACE && run > 0 && !persistent) {
+        await browser.startTracing(page, {
+          categories: ['toplevel', 'mojom', 'ipc', 'v8', 'blink', 'disabled-by-default-devtools.timeline'],
+        });
+      }
       if (HANDLE) {
         await page.evaluate(async () => {
           const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('cd');
@@ -109,6 +157,8 @@ try {
         await page.locator('[data-testid=pick-folder]').setInputFiles(DATA);
       }
       await waitReport(page, n, 600_000);
+      const cpuAfter = cpuByThread();
+      if (TRACE && run > 0 && !persistent) console.log(summariseTrace(JSON.parse((await browser.stopTracing()).toString())));
       if (PROFILE && run > 0) {
         const { profile } = await cdp.send('Profiler.stop');
         await writeFile(`/tmp/bench-breakdown-${run}.cpuprofile`, JSON.stringify(profile));
@@ -129,6 +179,7 @@ try {
         continue;
       }
       console.log(`--- run ${run}`);
+      console.log(cpuLine(cpuSpent(cpuBefore, cpuAfter)));
       let lastSend = null;
       const compact = [];
       for (const [t, w, x] of T) {

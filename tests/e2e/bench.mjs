@@ -23,7 +23,10 @@
 // the same handle (listed and opened on the page, fresh handles each run). The OPFS copy and
 // the profile are removed at the end. Also the wasm size
 // (raw, gzip -9, brotli 11) and everything the page loads before the first scan (the server's
-// log of the load, sized from the files in www/). Prints a JSON summary.
+// log of the load, sized from the files in www/). With every timed run, the CPU time each thread
+// of the browser spent on it (from /proc: the page, the workers, the browser process that serves
+// the reads), to tell a reader bound by one thread from one bound by the machine's cores.
+// Prints a JSON summary.
 
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -36,6 +39,8 @@ import {
   HERE,
   ROOT,
   checkPrerequisites,
+  cpuByThread,
+  cpuSpent,
   median,
   openApp,
   processes,
@@ -160,6 +165,7 @@ async function appRun(server, { workers, collectLoad = false, profile = null }) 
       });
     });
     const n = await reportCount(page);
+    const cpuBefore = cpuByThread();
     if (profile) {
       // The folder button's click, answered with the OPFS folder's handle.
       await page.evaluate(async () => {
@@ -171,6 +177,7 @@ async function appRun(server, { workers, collectLoad = false, profile = null }) 
       await page.locator('[data-testid=pick-folder]').setInputFiles(DATA);
     }
     await waitReport(page, n, 600_000);
+    const cpu = cpuSpent(cpuBefore, cpuByThread());
     sampling = false;
     await sampler;
     const poolSize = await page.evaluate(async () => (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck'))).pool.slots.length);
@@ -228,6 +235,7 @@ async function appRun(server, { workers, collectLoad = false, profile = null }) 
     await app.context.close();
     return {
       ...r,
+      cpu,
       mainThread,
       poolSize,
       hardwareConcurrency,
@@ -396,10 +404,21 @@ async function dicomParserRuns(server, { profile = null, copy = false, remove = 
     // browser process the first time it is used (~0.3 ms a file, then kept on the File object),
     // so runs on files used before would skip a cost that the app's runs, each in a fresh
     // browser, pay.
+    // The CPU time the browser spent from the pick to the end of a run, as for the app (whose
+    // is from the pick to the report): the browser listing the folder and making its `File`s
+    // included, or (with handles) the page listing it.
+    /** @param {string} fn @param {unknown} [arg] */
+    const timed = async (fn, arg) => {
+      const before = cpuByThread();
+      const r = await page.evaluate(([f, a]) => /** @type {any} */ (window)[f](a), [fn, arg]);
+      return { ...r, cpu: cpuSpent(before, cpuByThread()) };
+    };
     /** @param {string} fn @param {unknown} [arg] */
     const fresh = async (fn, arg) => {
+      const before = cpuByThread();
       await page.locator('#pick').setInputFiles(DATA);
-      return page.evaluate(([f, a]) => /** @type {any} */ (window)[f](a), [fn, arg]);
+      const r = await page.evaluate(([f, a]) => /** @type {any} */ (window)[f](a), [fn, arg]);
+      return { ...r, cpu: cpuSpent(before, cpuByThread()) };
     };
     if (profile) {
       if (copy) {
@@ -411,8 +430,8 @@ async function dicomParserRuns(server, { profile = null, copy = false, remove = 
       const seq = [];
       const all = [];
       for (let i = 0; i < RUNS; i++) {
-        seq.push(await page.evaluate(() => /** @type {any} */ (window).runHandles(false)));
-        all.push(await page.evaluate(() => /** @type {any} */ (window).runHandles(true)));
+        seq.push(await timed('runHandles', false));
+        all.push(await timed('runHandles', true));
       }
       if (remove) await page.evaluate(() => /** @type {any} */ (window).removeCopy());
       return { version, seq, all, glue: null };
@@ -478,7 +497,7 @@ async function main() {
           log(`${c.name} run ${i + 1} failed, once more: ${e.message.split('\n').slice(0, 3).join(' / ')}`);
           return appRun(server, { workers: c.workers, profile: c.profile });
         });
-        log(`${c.name} run ${i + 1}: ${Math.round(r.ms)} ms, ${Math.round(r.filesPerSec)} files/s, pool ${r.poolSize}, peak RSS ${Math.round(r.rendererPeakRss / 2 ** 20)} MiB`);
+        log(`${c.name} run ${i + 1}: ${Math.round(r.ms)} ms, ${Math.round(r.filesPerSec)} files/s, pool ${r.poolSize}, peak RSS ${Math.round(r.rendererPeakRss / 2 ** 20)} MiB, CPU ${r.cpu.totalMs} ms`);
         if (r.errors.length) log(`  page errors: ${r.errors.join(' | ')}`);
         results[c.name].push(r);
       }
@@ -519,6 +538,7 @@ async function main() {
         render_file_table: round(median(rs.map((r) => r.mainThread?.renderFilesMs ?? NaN))),
       },
       files_per_s_all: rs.map((r) => round(r.filesPerSec)),
+      ...cpuSummary(rs),
       bytes_read_per_file_mean: round(rs[0].bytesReadMean),
       bytes_read_per_dicom_mean: round(rs[0].bytesReadDicomMean),
       bytes_read_per_dicom_max: rs[0].bytesReadDicomMax,
@@ -533,9 +553,22 @@ async function main() {
       ms_median: round(median(xs.map((x) => x.ms))),
       files_per_s_median: round(median(xs.map((x) => x.files / (x.ms / 1000)))),
       files_per_s_all: xs.map((x) => round(x.files / (x.ms / 1000))),
+      ...cpuSummary(xs),
       parsed_ok: xs[0].ok,
       failed: xs[0].failed,
     });
+    // The CPU time of the browser's threads from the pick to the report (the app) or over the
+    // run (dicomParser): whether a reader is bound by a thread or by the machine's cores, and
+    // what it costs a file whatever the cores (lib.mjs `cpuSpent`; the median run's threads).
+    const cpuSummary = (xs) => {
+      const byCpu = [...xs].sort((a, b) => a.cpu.totalMs - b.cpu.totalMs);
+      const mid = byCpu[byCpu.length >> 1];
+      return {
+        cpu_ms_median: mid.cpu.totalMs,
+        cpu_ms_per_file_median: round(mid.cpu.totalMs / fileCount, 2),
+        cpu_threads_of_median_run_ms: Object.fromEntries(mid.cpu.threads),
+      };
+    };
     const pool = summarise(results.pool);
     const one = summarise(results['one-worker']);
     const poolHandle = summarise(results['pool-handle']);

@@ -520,6 +520,74 @@ export { sleep };
 
 // ---- for the benchmarks --------------------------------------------------------------------
 
+/** USER_HZ: the unit of /proc's CPU times (100 on Linux). */
+const TICK_MS = 10;
+
+/**
+ * CPU time so far (ms, user + system) of every thread of every Chromium process on the machine
+ * (the benchmarks run one browser at a time), summed by process type and thread name
+ * (`renderer/DedicatedWorker`, `browser/Chrome_IOThread`…); threads that ended are not counted.
+ * Taken before and after a timed run (`cpuSpent`), it says which threads the run kept busy:
+ * the page, its workers, and the browser process serving every file read.
+ * @returns {Map<string, number>}
+ */
+export function cpuByThread() {
+  const out = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    let tids = [];
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      // Debian's /usr/bin/chromium is a script that starts /usr/lib/chromium/chromium; a
+      // renderer's command line is one string (its title rewritten), so up to a space.
+      const exe = cmd.split(/[\0 ]/, 1)[0];
+      if (!exe.endsWith('/chromium') && exe !== CHROMIUM) continue;
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // the process ended
+    }
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        // "pid (comm) state …": utime and stime are the 14th and 15th fields.
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${type}/${comm}`;
+        out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU time spent between two `cpuByThread()` readings: the total (ms) and the threads that
+ * took at least 20 ms, largest first.
+ * @param {Map<string, number>} before
+ * @param {Map<string, number>} after
+ * @returns {{ totalMs: number, threads: [string, number][] }}
+ */
+export function cpuSpent(before, after) {
+  /** @type {[string, number][]} */
+  const threads = [];
+  let totalMs = 0;
+  for (const [key, ms] of after) {
+    const spent = ms - (before.get(key) ?? 0);
+    if (spent <= 0) continue;
+    totalMs += spent;
+    if (spent >= 20) threads.push([key, spent]);
+  }
+  threads.sort((a, b) => b[1] - a[1]);
+  return { totalMs, threads };
+}
+
+/** `cpuSpent` as a line: "total N ms: thread ms, …". */
+export const cpuLine = (/** @type {{ totalMs: number, threads: [string, number][] }} */ c) =>
+  `cpu ${c.totalMs} ms: ${c.threads.map(([k, ms]) => `${k} ${ms}`).join(', ')}`;
+
 /**
  * The browser's processes, from /proc: those started with this profile; `type` is Chromium's
  * `--type` (`renderer`…), `browser` for the main process.
