@@ -109,6 +109,14 @@ impl FileEntry {
         self.note_messages.push(note);
     }
 
+    /// Whether reading the file's text was tried and failed (its `note.document.not-read`: OCR
+    /// of a scanned PDF or a picture, or a document reader, gave nothing).
+    pub fn text_not_read(&self) -> bool {
+        self.note_messages
+            .iter()
+            .any(|m| m.id == "note.document.not-read")
+    }
+
     /// The reason in a language (in English when the entry has no message).
     pub fn reason_text(&self, lang: Lang) -> String {
         match &self.reason_message {

@@ -709,7 +709,7 @@ fn file_list(h: &mut String, r: &Report, lang: Lang, thumbnails: &Thumbnails) {
         }
         // A document read says what it is ("Pathology report: …") rather than how it was found.
         let mut reason = match &e.document {
-            Some(d) => document_line(d, lang),
+            Some(d) => document_line(d, e.text_not_read(), lang),
             None => e.reason_text(lang),
         };
         if let Some(err) = e.error_text(lang) {

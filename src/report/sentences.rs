@@ -733,11 +733,18 @@ pub fn patient_line(p: &crate::case::Patient, lang: Lang) -> String {
 }
 
 /// What a document is and says, in one line for its row in a file list: "Pathology report:
-/// pathology number: B23-11472, 2023-06-12, 李秀英, Chinese (Simplified)".
-pub fn document_line(info: &DocumentInfo, lang: Lang) -> String {
+/// pathology number: B23-11472, 2023-06-12, 李秀英, Chinese (Simplified)". `not_read`: reading
+/// its text was tried and failed ([`crate::entry::FileEntry::text_not_read`]), so scanned pages
+/// no longer say their words cannot be read *yet*.
+pub fn document_line(info: &DocumentInfo, not_read: bool, lang: Lang) -> String {
     if info.text_source.is_none() {
         let pages = info.pages.unwrap_or(0);
-        return message(lang, "document.scanned", &vals(json!({ "pages": pages })));
+        let id = if not_read {
+            "document.scanned-not-read"
+        } else {
+            "document.scanned"
+        };
+        return message(lang, id, &vals(json!({ "pages": pages })));
     }
     let facts = &info.facts;
     let Some(category) = facts.category else {
@@ -1098,11 +1105,11 @@ mod tests {
             text: None,
         };
         assert_eq!(
-            document_line(&info, Lang::En),
+            document_line(&info, false, Lang::En),
             "Pathology report: pathology number: P2024-01873, 2024-03-08, 张三, Chinese (Simplified)"
         );
         assert_eq!(
-            document_line(&info, Lang::Zh),
+            document_line(&info, false, Lang::Zh),
             "病理报告：病理号：P2024-01873，2024-03-08，张三，简体中文"
         );
         let scanned = DocumentInfo {
@@ -1110,19 +1117,28 @@ mod tests {
             pages: Some(3),
             ..DocumentInfo::default()
         };
-        assert!(
-            document_line(&scanned, Lang::En).starts_with("Scanned pages without text (3 pages)")
-        );
+        assert!(document_line(&scanned, false, Lang::En)
+            .starts_with("Scanned pages without text (3 pages)"));
         // English grammar: one page, not "1 pages" (the count is a number for the plural form).
         let one_page = DocumentInfo {
             pages: Some(1),
             ..scanned
         };
         assert!(
-            document_line(&one_page, Lang::En).starts_with("Scanned pages without text (1 page)"),
+            document_line(&one_page, false, Lang::En)
+                .starts_with("Scanned pages without text (1 page)"),
             "{}",
-            document_line(&one_page, Lang::En)
+            document_line(&one_page, false, Lang::En)
         );
-        assert!(document_line(&one_page, Lang::Zh).contains("（1 页）"));
+        assert!(document_line(&one_page, false, Lang::Zh).contains("（1 页）"));
+        // Once reading its text was tried and failed, not "yet".
+        assert_eq!(
+            document_line(&one_page, true, Lang::En),
+            "Scanned pages without text (1 page): its words could not be read"
+        );
+        assert_eq!(
+            document_line(&one_page, true, Lang::Zh),
+            "扫描页面，没有文字层（1 页）：未能读取其中的文字"
+        );
     }
 }

@@ -268,6 +268,7 @@ pub const EN: &[(&str, &str)] = &[
     ("document.line", "{category}: {facts}"),
     ("document.unsorted", "Document (its kind is not clear from its words)"),
     ("document.scanned", "Scanned pages without text ({pages} {pages|page|pages}): its words cannot be read on this device yet"),
+    ("document.scanned-not-read", "Scanned pages without text ({pages} {pages|page|pages}): its words could not be read"),
     ("document.not-read", "Not read yet"),
     ("label.pathology-number", "pathology number"),
     ("label.tumour-markers", "tumour markers"),

@@ -260,6 +260,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("document.line", "{category}：{facts}"),
     ("document.unsorted", "文档（从文字看不出类别）"),
     ("document.scanned", "扫描页面，没有文字层（{pages} 页）：本机暂时无法读取其中的文字"),
+    ("document.scanned-not-read", "扫描页面，没有文字层（{pages} 页）：未能读取其中的文字"),
     ("document.not-read", "尚未读取"),
     ("label.pathology-number", "病理号"),
     ("label.tumour-markers", "肿瘤标志物"),

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use super::report::parse_lang;
 use super::{from_js, to_js};
 use crate::case::{Finding, Patient};
-use crate::document::DocumentInfo;
+use crate::entry::FileEntry;
 use crate::readiness::{Evidence, Item, NextStep};
 use crate::report::sentences;
 use crate::report::timeline::TimelineDraft;
@@ -96,14 +96,22 @@ pub fn evidence_text_js(
     Ok(sentences::evidence_text(&evidence, parse_lang(lang)?))
 }
 
-/// What a document (a file entry's `document`) is and says, in one line for its row.
+/// What a document (a file entry's `document`) is and says, in one line for its row (its notes
+/// say whether reading its text was tried and failed).
 #[wasm_bindgen(js_name = documentLine)]
 pub fn document_line_js(
-    #[wasm_bindgen(unchecked_param_type = "DocumentInfo")] info: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FileEntry")] entry: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
 ) -> Result<String, JsError> {
-    let info: DocumentInfo = from_js(info, "the document")?;
-    Ok(sentences::document_line(&info, parse_lang(lang)?))
+    let entry: FileEntry = from_js(entry, "the file")?;
+    let Some(info) = &entry.document else {
+        return Err(JsError::new("the file is not a document"));
+    };
+    Ok(sentences::document_line(
+        info,
+        entry.text_not_read(),
+        parse_lang(lang)?,
+    ))
 }
 
 /// The report's `timeline_draft` as text the patient can edit, one event per line.

@@ -224,6 +224,8 @@ test('OCR in the page: a picture whose reading fails says why in its row, the ot
     const offer = page.locator('[data-testid=ocr-read]');
     await offer.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match((await offer.textContent()) ?? '', /Read the text of 2 photos and scans/, 'both offered');
+    const line = page.locator(`tr[data-path="${broken}"] [data-testid=document-line]`);
+    assert.match((await line.textContent()) ?? '', /^Scanned pages without text \(\d+ pages?\): its words cannot be read on this device yet$/, 'not read yet');
 
     const k = await reportCount(page);
     await offer.click();
@@ -238,6 +240,8 @@ test('OCR in the page: a picture whose reading fails says why in its row, the ot
     const row = page.locator(`tr[data-path="${broken}"] [data-testid=ocr-row-problem]`);
     assert.match((await row.textContent()) ?? '', /^Its text could not be read: the picture could not be decoded$/, 'the row says why');
     assert.equal(await page.locator('[data-testid=ocr-row-problem]').count(), 1, 'only that row has a problem');
+    // Tried and failed: its line no longer says its words may be read later.
+    assert.match((await line.textContent()) ?? '', /^Scanned pages without text \(\d+ pages?\): its words could not be read$/, 'not "yet" once tried');
 
     // The report was made again: the good picture read, with its label's patient; the broken one says why.
     const { report } = await lastReport(page);
@@ -256,6 +260,7 @@ test('OCR in the page: a picture whose reading fails says why in its row, the ot
     await page.locator(`tr[data-path="${broken}"]`).screenshot({ path: join(SHOTS, 'ocr-failed-row-en-360.png') });
     await page.locator('[data-testid=lang]').selectOption('zh');
     assert.match((await row.textContent()) ?? '', /^无法读取其文字：图片无法解码$/, 'the row in Chinese');
+    assert.match((await line.textContent()) ?? '', /^扫描页面，没有文字层（\d+ 页）：未能读取其中的文字$/, 'its line in Chinese');
     await page.locator(`tr[data-path="${broken}"]`).screenshot({ path: join(SHOTS, 'ocr-failed-row-zh-360.png') });
     assert.deepEqual(app.errors, [], 'no script error');
   } finally {

@@ -260,7 +260,7 @@ export class FileTable {
         { class: "reason" },
         // A document read says what it is ("Pathology report: …") rather than how it was found.
         e.document && host.api
-          ? h("span", { class: "document-line", "data-testid": "document-line" }, host.api.documentLine(e.document, lang))
+          ? h("span", { class: "document-line", "data-testid": "document-line" }, host.api.documentLine(e, lang))
           : this.fileText(e.reason_message, e.reason),
         e.error && h("span", { class: "error" }, this.fileText(e.error_message, e.error)),
         host.ocr?.problem(e.path),
