@@ -584,7 +584,7 @@ export function cpuSpent(before, after) {
   return { totalMs, threads };
 }
 
-/** `cpuSpent` as a line: "total N ms: thread ms, …". */
+/** `cpuSpent` as a line: "cpu N ms: thread ms, …". */
 export const cpuLine = (/** @type {{ totalMs: number, threads: [string, number][] }} */ c) =>
   `cpu ${c.totalMs} ms: ${c.threads.map(([k, ms]) => `${k} ${ms}`).join(', ')}`;
 
