@@ -20,6 +20,11 @@
 // a good picture: its row and the offer's list say why it was not read, the good one is still
 // read, the report is made again, no script error.
 //
+// A third test: three pictures of documents; the OCR worker dies on the second (as a trap would
+// end it) and the models cannot be loaded again for the third (both made to happen through the
+// page's internals): the first one's text counts in a report made again, the second's row says
+// why, the third is offered again, and the status says how far it got.
+//
 // Screenshots of the offer and of what it says after, in English and Chinese, at desktop width
 // and 360 px, go to target/e2e-screenshots/ocr-*.png (looked at by hand).
 
@@ -268,3 +273,73 @@ test('OCR in the page: a picture whose reading fails says why in its row, the ot
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('OCR in the page: when the text reader cannot be loaded again after its worker died, what was read counts and the rest is offered again', { timeout: 10 * 60_000 }, async () => {
+  assert.deepEqual(prerequisites, [], `cannot run: ${prerequisites.join('; ')}`);
+  const { documents } = await chosen();
+  const name = (l) => l.path.split('/').pop();
+  // Three pictures with different names, in the order the page reads them (by path).
+  const byName = new Map(documents.filter((l) => l.kind !== 'pdf').map((l) => [name(l), l]));
+  const [first, second, third] = [...byName.keys()].sort().slice(0, 3).map((n) => /** @type {any} */ (byName.get(n)));
+  assert.ok(third, 'labels.json has three pictures of documents');
+  const app = await openApp(browser, server);
+  const { page } = app;
+  try {
+    const n = await reportCount(page);
+    await page.locator('[data-testid=pick-files]').setInputFiles([first, second, third].map((l) => join(RECORDS, l.path)));
+    await waitReport(page, n, 120_000);
+    const offer = page.locator('[data-testid=ocr-read]');
+    await offer.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await offer.textContent()) ?? '', /Read the text of 3 photos and scans/, 'all three offered');
+    // The worker dies while it reads the second file (as when its wasm traps: the page is told
+    // and starts another for the next file), and loading the models into that one fails.
+    await page.evaluate(async () => {
+      const insides = (await import('/app.js')).internals(/** @type {any} */ (document.querySelector('record-precheck')));
+      const reader = insides.ocr.reader;
+      const loaded = reader.loaded.bind(reader);
+      let calls = 0;
+      reader.loaded = async (/** @type {any} */ onLoading) => {
+        calls += 1;
+        if (calls === 3) throw new Error('the models could not be fetched (test)');
+        const bridge = await loaded(onLoading);
+        if (calls === 2) setTimeout(() => bridge.fail('the OCR worker stopped (test)'), 0);
+        return bridge;
+      };
+    });
+
+    const k = await reportCount(page);
+    await offer.click();
+    await page.locator('[data-testid=ocr-status]').filter({ hasText: /\S/ }).waitFor({ timeout: 10 * 60_000 });
+    await waitReport(page, k, 60_000);
+    const status = (await page.locator('[data-testid=ocr-status]').textContent()) ?? '';
+    assert.match(
+      status,
+      /^Their text was read on this device \(1 of 3\) until the text reader could not be loaded again: the models could not be fetched \(test\)\. The others are offered again\.$/,
+      `how far it got: ${status}`,
+    );
+    // The report was made again with the first file's text (its label's category).
+    const { report } = await lastReport(page);
+    const read = report.files.find((f) => f.path === name(first))?.document;
+    assert.equal(read?.text_source, 'ocr', `${name(first)} was read`);
+    assert.ok(LABEL_CATEGORIES[first.document.category].includes(read.category), `${name(first)}: category ${read.category} (labels.json)`);
+    for (const l of [second, third]) {
+      assert.notEqual(report.files.find((f) => f.path === name(l))?.document?.text_source, 'ocr', `${name(l)} was not read`);
+    }
+    // The second says why in its row; the third is not a failure, and is offered again.
+    const row = page.locator(`tr[data-path="${name(second)}"] [data-testid=ocr-row-problem]`);
+    assert.match((await row.textContent()) ?? '', /^Its text could not be read: the OCR worker stopped \(test\)$/, 'the second row says why');
+    assert.equal(await page.locator('[data-testid=ocr-row-problem]').count(), 1, 'only that row has a problem');
+    await offer.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await offer.textContent()) ?? '', /^Read the text of 1 photo or scan/, 'the third offered again');
+    await page.locator('[data-testid=lang]').selectOption('zh');
+    assert.match(
+      (await page.locator('[data-testid=ocr-status]').textContent()) ?? '',
+      /^已在本机读取文字（1\/3），之后无法再次加载文字识别程序：the models could not be fetched \(test\)。其余的可以再次读取。$/,
+      'the status in Chinese',
+    );
+    assert.deepEqual(app.errors, [], 'no script error');
+  } finally {
+    await app.context.close();
+  }
+});
+

@@ -37,6 +37,7 @@ addWords(
     "ocr-done-failed": "Their text was read on this device ({read} of {total}); these could not be read:",
     "ocr-problem": "{path}: {reason}",
     "ocr-load-failed": "The text reader could not be loaded: {message}",
+    "ocr-load-failed-after": "Their text was read on this device ({read} of {total}) until the text reader could not be loaded again: {message}. The others are offered again.",
     "ocr-row-problem": "Its text could not be read: {reason}",
   },
   {
@@ -51,6 +52,7 @@ addWords(
     "ocr-done-failed": "已在本机读取文字（{read}/{total}）；以下无法读取：",
     "ocr-problem": "{path}：{reason}",
     "ocr-load-failed": "无法加载文字识别程序：{message}",
+    "ocr-load-failed-after": "已在本机读取文字（{read}/{total}），之后无法再次加载文字识别程序：{message}。其余的可以再次读取。",
     "ocr-row-problem": "无法读取其文字：{reason}",
   },
 );
@@ -158,6 +160,8 @@ export class OcrOffer {
     this.running = true;
     this.statusId = null;
     let failed = 0;
+    /** Files answered for (read or not). */
+    let done = 0;
     this.showProgress("ocr-downloading", { done: formatBytes(0), total: formatBytes(bytes) }, 0, bytes);
     host.readingDocuments += 1;
     let result;
@@ -167,7 +171,8 @@ export class OcrOffer {
         {
           onLoading: (loaded) =>
             this.showProgress("ocr-downloading", { done: formatBytes(loaded), total: formatBytes(bytes) }, loaded, bytes),
-          onEntry: (entry, done) => {
+          onEntry: (entry, answered) => {
+            done = answered;
             const i = host.entries.findIndex((e) => e.path === entry.path);
             if (i >= 0) host.entries[i] = entry;
             if (entry.document?.text_source !== "ocr") {
@@ -176,7 +181,8 @@ export class OcrOffer {
             }
             this.showProgress("ocr-reading", { done, total }, done, total);
           },
-          onFailed: (path, why, done) => {
+          onFailed: (path, why, answered) => {
+            done = answered;
             this.failed.set(path, why);
             failed += 1;
             this.showProgress("ocr-reading", { done, total }, done, total);
@@ -184,23 +190,30 @@ export class OcrOffer {
         },
       );
       if (result === null) return; // the patient started over
-      if (!("loadFailed" in result)) {
+      // What was read counts, even when the reading stopped because the models could not be
+      // loaded again (after a trap).
+      if (done > 0) {
         await host.reporter.setEntries(host.entries);
         host.renderFiles();
         await host.rebuild();
       }
     } catch (err) {
       if (isAbort(err)) return;
-      result = { loadFailed: { message: messageOf(err), reason: null } };
+      const untried = entries.slice(done).map((e) => e.path);
+      result = { read: done, failed: 0, loadFailed: { message: messageOf(err), reason: null }, untried };
     } finally {
       host.readingDocuments -= 1;
       this.running = false;
       this.progress = null;
     }
-    if ("loadFailed" in result) {
-      // Nothing was read: offered again.
-      for (const e of entries) this.tried.delete(e.path);
-      this.statusId = { id: "ocr-load-failed", values: { message: this.reason(result.loadFailed) } };
+    if (result.loadFailed) {
+      // The files not tried are offered again.
+      for (const path of result.untried) this.tried.delete(path);
+      const message = this.reason(result.loadFailed);
+      this.statusId =
+        done === 0
+          ? { id: "ocr-load-failed", values: { message } }
+          : { id: "ocr-load-failed-after", values: { read: done - failed, total, message } };
     } else {
       this.statusId = { id: failed > 0 ? "ocr-done-failed" : "ocr-done", values: { read: total - failed, total } };
     }

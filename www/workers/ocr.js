@@ -6,7 +6,9 @@
  * has such a picture to offer), and `TextReader`, which runs an OCR worker (ocr-worker.js, the
  * OCR module): it downloads the models from the page's own origin, then reads the files one
  * after another. A file the module fails on keeps its entry (and says why); a trap costs that
- * file only: the next file gets a new worker, which loads the models again.
+ * file only: the next file gets a new worker, which loads the models again. If they cannot be
+ * loaded (the first time, or again after a trap), the reading stops there: what was read is
+ * kept, and the files not tried are told.
  */
 import { OnDemandWorker, isAbort, messageOf } from "./bridge.js";
 
@@ -70,23 +72,25 @@ export class TextReader extends OnDemandWorker {
 
   /**
    * Reads the text of `items` one at a time: `onLoading` gets the models' download, `onEntry`
-   * each file's new entry, `onFailed` each file the module failed on.
+   * each file's new entry, `onFailed` each file the module failed on. When the models could not
+   * be loaded, `loadFailed` says why and `untried` holds the paths of the files not tried (all of
+   * them when nothing was loaded; those after a trap when the models could not be loaded again).
    * @param {{ path: string, file: File, entry: FileEntry }[]} items
    * @param {{ onLoading: (loaded: number) => void, onEntry: (entry: FileEntry, done: number) => void, onFailed: (path: string, why: Problem, done: number) => void }} on
-   * @returns {Promise<{ read: number, failed: number } | { loadFailed: Problem } | null>} null when cancelled
+   * @returns {Promise<{ read: number, failed: number, loadFailed: Problem | null, untried: string[] } | null>} null when cancelled
    */
   async read(items, { onLoading, onEntry, onFailed }) {
     const generation = this.generation;
     let read = 0;
     let failed = 0;
-    for (const { path, file, entry } of items) {
+    for (const [i, { path, file, entry }] of items.entries()) {
       if (generation !== this.generation) return null;
       let bridge;
       try {
         bridge = await this.loaded(onLoading);
       } catch (err) {
         if (generation !== this.generation || isAbort(err)) return null;
-        return { loadFailed: problem(err) };
+        return { read, failed, loadFailed: problem(err), untried: items.slice(i).map((it) => it.path) };
       }
       try {
         if (generation !== this.generation) return null;
@@ -100,6 +104,6 @@ export class TextReader extends OnDemandWorker {
         onFailed(path, problem(err), read + failed);
       }
     }
-    return { read, failed };
+    return { read, failed, loadFailed: null, untried: [] };
   }
 }
