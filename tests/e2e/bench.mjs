@@ -407,19 +407,15 @@ async function dicomParserRuns(server, { profile = null, copy = false, remove = 
     // The CPU time the browser spent from the pick to the end of a run, as for the app (whose
     // is from the pick to the report): the browser listing the folder and making its `File`s
     // included, or (with handles) the page listing it.
-    /** @param {string} fn @param {unknown} [arg] */
-    const timed = async (fn, arg) => {
+    /** A run of `fn` (after picking the files again when `pick`). @param {string} fn @param {unknown} [arg] */
+    const timed = async (fn, arg, pick = false) => {
       const before = cpuByThread();
+      if (pick) await page.locator('#pick').setInputFiles(DATA);
       const r = await page.evaluate(([f, a]) => /** @type {any} */ (window)[f](a), [fn, arg]);
       return { ...r, cpu: cpuSpent(before, cpuByThread()) };
     };
     /** @param {string} fn @param {unknown} [arg] */
-    const fresh = async (fn, arg) => {
-      const before = cpuByThread();
-      await page.locator('#pick').setInputFiles(DATA);
-      const r = await page.evaluate(([f, a]) => /** @type {any} */ (window)[f](a), [fn, arg]);
-      return { ...r, cpu: cpuSpent(before, cpuByThread()) };
-    };
+    const fresh = (fn, arg) => timed(fn, arg, true);
     if (profile) {
       if (copy) {
         await page.locator('#pick').setInputFiles(DATA);

@@ -199,8 +199,7 @@ export class OcrOffer {
       }
     } catch (err) {
       if (isAbort(err)) return;
-      const untried = entries.slice(done).map((e) => e.path);
-      result = { read: done, failed: 0, loadFailed: { message: messageOf(err), reason: null }, untried };
+      result = { loadFailed: { message: messageOf(err), reason: null }, untried: entries.slice(done).map((e) => e.path) };
     } finally {
       host.readingDocuments -= 1;
       this.running = false;

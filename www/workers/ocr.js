@@ -77,7 +77,7 @@ export class TextReader extends OnDemandWorker {
    * them when nothing was loaded; those after a trap when the models could not be loaded again).
    * @param {{ path: string, file: File, entry: FileEntry }[]} items
    * @param {{ onLoading: (loaded: number) => void, onEntry: (entry: FileEntry, done: number) => void, onFailed: (path: string, why: Problem, done: number) => void }} on
-   * @returns {Promise<{ read: number, failed: number, loadFailed: Problem | null, untried: string[] } | null>} null when cancelled
+   * @returns {Promise<{ loadFailed: Problem | null, untried: string[] } | null>} null when cancelled
    */
   async read(items, { onLoading, onEntry, onFailed }) {
     const generation = this.generation;
@@ -90,7 +90,7 @@ export class TextReader extends OnDemandWorker {
         bridge = await this.loaded(onLoading);
       } catch (err) {
         if (generation !== this.generation || isAbort(err)) return null;
-        return { read, failed, loadFailed: problem(err), untried: items.slice(i).map((it) => it.path) };
+        return { loadFailed: problem(err), untried: items.slice(i).map((it) => it.path) };
       }
       try {
         if (generation !== this.generation) return null;
@@ -104,6 +104,6 @@ export class TextReader extends OnDemandWorker {
         onFailed(path, problem(err), read + failed);
       }
     }
-    return { read, failed, loadFailed: null, untried: [] };
+    return { loadFailed: null, untried: [] };
   }
 }
